@@ -1,0 +1,1 @@
+"""Waymark: a visual, no-code journey builder that runs a business's processes."""

@@ -1,0 +1,1 @@
+"""Contacts: everyone Waymark knows — customers, leads, staff, affiliates."""

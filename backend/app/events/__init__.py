@@ -1,0 +1,1 @@
+"""Events: everything that happens to a contact, committed before it is acknowledged."""

@@ -1,0 +1,51 @@
+"""The event envelope: the one shape every incoming event takes, whatever its source."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+import msgspec
+from msgspec import Meta
+
+EventName = Annotated[
+    str,
+    Meta(
+        min_length=1,
+        max_length=120,
+        pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$",
+        description="Dotted lower-case name, e.g. `order.placed` or `email.opened`.",
+        examples=["order.placed"],
+    ),
+]
+
+EventSource = Literal["api", "track", "portal", "job", "email", "sms", "schedule", "system"]
+
+
+class ContactRef(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
+    """Who the event is about. At least one identifier is required."""
+
+    external_id: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
+    email: (
+        Annotated[str, Meta(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")] | None
+    ) = None
+    phone: Annotated[str, Meta(min_length=3, max_length=40)] | None = None
+    anonymous_id: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
+
+    def __post_init__(self) -> None:
+        if not (self.external_id or self.email or self.phone or self.anonymous_id):
+            raise ValueError(
+                "contact needs at least one of external_id, email, phone or anonymous_id"
+            )
+
+
+class EventEnvelope(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
+    """An event as it arrives from the API, track.js, the portal, a job or a channel."""
+
+    name: EventName
+    contact: Annotated[ContactRef, Meta(extra_json_schema={"minProperties": 1})]
+    properties: dict[str, Any] = msgspec.field(default_factory=dict)
+    occurred_at: datetime | None = None
+    # A repeat with the same key is accepted and not processed twice.
+    idempotency_key: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
+    source: EventSource = "api"

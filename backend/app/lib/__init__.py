@@ -1,0 +1,1 @@
+"""Cross-cutting helpers. Nothing here imports a domain."""

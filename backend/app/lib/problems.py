@@ -1,0 +1,93 @@
+"""Every error leaves the API as RFC 9457 problem+json with a message a person can act on."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+import msgspec
+import structlog
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.types import ExceptionHandlersMap
+
+from app.lib.request_id import current_request_id
+
+PROBLEM_JSON = "application/problem+json"
+
+log = structlog.get_logger(__name__)
+
+
+class FieldError(msgspec.Struct, frozen=True):
+    field: str
+    message: str
+
+
+class Problem(msgspec.Struct, frozen=True, omit_defaults=True):
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    request_id: str | None = None
+    errors: list[FieldError] = msgspec.field(default_factory=list)
+
+
+def _problem(
+    request: Request[Any, Any, Any], status: int, detail: str, **extra: Any
+) -> Response[Problem]:
+    title = HTTPStatus(status).phrase
+    body = Problem(
+        type=f"https://waymark.dev/problems/{title.lower().replace(' ', '-')}",
+        title=title,
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        request_id=current_request_id(request.scope),
+        **extra,
+    )
+    return Response(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def _field_errors(extra: Any) -> list[FieldError]:
+    if not isinstance(extra, list):
+        return []
+    errors = []
+    for item in extra:
+        if isinstance(item, dict):
+            key = item.get("key") or item.get("source") or "body"
+            errors.append(FieldError(field=str(key), message=str(item.get("message", item))))
+    return errors
+
+
+def _on_validation(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Problem]:
+    errors = _field_errors(exc.extra)
+    detail = "; ".join(f"{e.field}: {e.message}" for e in errors) or exc.detail
+    return _problem(request, exc.status_code, f"The request is not valid. {detail}", errors=errors)
+
+
+def _on_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Problem]:
+    detail = exc.detail
+    if detail == HTTPStatus(exc.status_code).phrase:
+        # Litestar's bare "Not Found" / "Method Not Allowed" say nothing about where.
+        detail = f"{detail}: {request.method} {request.url.path}"
+    return _problem(request, exc.status_code, detail)
+
+
+def _on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
+    log.exception("unhandled_error", path=request.url.path)
+    return _problem(
+        request,
+        500,
+        "Something went wrong on our side; nothing you sent was lost. "
+        "Quote the request id when you report it.",
+    )
+
+
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
+    ValidationException: _on_validation,
+    HTTPException: _on_http,
+    Exception: _on_unexpected,
+}
+
+__all__ = ["EXCEPTION_HANDLERS", "PROBLEM_JSON", "Problem"]

@@ -1,0 +1,39 @@
+"""Serve the built SPA: real files when they exist, index.html for every client-side route."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from litestar import Router, get
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import File
+
+# Paths the SPA must never shadow: an unknown API URL is a 404, not the app shell.
+_SERVER_PREFIXES = ("api/", "health/", "track.js")
+# Vite fingerprints everything under assets/, so it can be cached for a year.
+_IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def spa_router(dist_dir: str) -> Router:
+    root = Path(dist_dir).resolve()
+    index = root / "index.html"
+    if not index.is_file():
+        raise FileNotFoundError(
+            f"WAYMARK_SPA_DIR={dist_dir} has no index.html: build the SPA (npm run build)"
+        )
+
+    @get(["/", "/{path:path}"], include_in_schema=False, sync_to_thread=False)
+    def serve(path: FromPath[str] = "") -> File:
+        relative = path.lstrip("/")
+        if relative.startswith(_SERVER_PREFIXES):
+            raise NotFoundException(f"No such endpoint: /{relative}")
+        candidate = (root / relative).resolve()
+        if relative and candidate.is_relative_to(root) and candidate.is_file():
+            cache = _IMMUTABLE if relative.startswith("assets/") else "no-cache"
+            return File(
+                candidate, content_disposition_type="inline", headers={"cache-control": cache}
+            )
+        return File(index, content_disposition_type="inline", headers={"cache-control": "no-cache"})
+
+    return Router(path="/", route_handlers=[serve])

@@ -1,0 +1,9 @@
+"""Every ORM model, imported once so Alembic and the tests see the whole schema."""
+
+from app.contacts.models import Contact
+from app.events.models import Event
+from app.lib.db import Base
+
+metadata = Base.metadata
+
+__all__ = ["Contact", "Event", "metadata"]

@@ -1,0 +1,1 @@
+"""JSON Schemas generated from msgspec Structs: the contract the SPA's types come from."""

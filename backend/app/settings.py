@@ -1,0 +1,76 @@
+"""Typed settings read from the environment, once, with errors that name the variable."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta
+
+Environment = Literal["development", "test", "production"]
+LogFormat = Literal["json", "console"]
+
+# Variables conventional in the ecosystem keep their plain names; the rest are prefixed.
+_PLAIN_NAMES = {"database_url": "DATABASE_URL", "redis_url": "REDIS_URL"}
+_PREFIX = "WAYMARK_"
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    env: Environment = "development"
+    database_url: Annotated[str, Meta(min_length=1)] = (
+        "postgresql+asyncpg://waymark@127.0.0.1:54329/waymark"
+    )
+    redis_url: Annotated[str, Meta(min_length=1)] = "redis://127.0.0.1:63799/0"
+    host: str = "127.0.0.1"
+    port: Annotated[int, Meta(ge=1, le=65535)] = 8000
+    # Built SPA (frontend/dist); None means the API serves no SPA.
+    spa_dir: str | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: LogFormat = "json"
+    db_pool_size: Annotated[int, Meta(ge=1, le=200)] = 10
+    # How long a readiness probe waits for Postgres or Redis before calling it down.
+    health_timeout_seconds: Annotated[float, Meta(gt=0, le=30)] = 2.0
+    worker_concurrency: Annotated[int, Meta(ge=1, le=1000)] = 20
+
+    @property
+    def debug(self) -> bool:
+        return self.env == "development"
+
+
+class SettingsError(ValueError):
+    """A setting in the environment is missing or malformed."""
+
+
+def env_name(field: str) -> str:
+    return _PLAIN_NAMES.get(field, _PREFIX + field.upper())
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    source = os.environ if environ is None else environ
+    raw: dict[str, str] = {}
+    for field in Settings.__struct_fields__:
+        value = source.get(env_name(field))
+        if value is not None and value != "":
+            raw[field] = value
+    try:
+        # strict=False lets "8000" become 8000 and "true" become True.
+        return msgspec.convert(raw, Settings, strict=False)
+    except msgspec.ValidationError as exc:
+        raise SettingsError(_explain(str(exc))) from exc
+
+
+def _explain(message: str) -> str:
+    # msgspec says "... - at `$.port`"; point at the environment variable instead.
+    text, _, path = message.rpartition(" - at `$.")
+    if not path:
+        return f"Invalid setting: {message}"
+    field = path.rstrip("`")
+    return f"Invalid setting {env_name(field)}: {text}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()

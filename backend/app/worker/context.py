@@ -1,0 +1,30 @@
+"""A typed view of arq's untyped per-worker ``ctx`` dict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from app.settings import Settings
+
+_KEY = "waymark"
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerContext:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+
+
+def attach(ctx: dict[str, Any], context: WorkerContext) -> None:
+    ctx[_KEY] = context
+
+
+def context_of(ctx: dict[str, Any]) -> WorkerContext:
+    context = ctx.get(_KEY)
+    if not isinstance(context, WorkerContext):
+        raise RuntimeError("worker context missing: the worker's on_startup hook did not run")
+    return context

@@ -1,0 +1,40 @@
+"""Typed enqueue helpers. Job ids are deterministic, so ringing twice queues one job."""
+
+from __future__ import annotations
+
+from arq.connections import ArqRedis
+from redis.asyncio import ConnectionPool
+
+from app.worker import serialization
+
+QUEUE_NAME = "waymark:queue"
+
+
+def event_job_id(event_id: int) -> str:
+    return f"event:{event_id}"
+
+
+class JobQueue:
+    """Enqueues over a Redis connection pool owned by the caller.
+
+    No connection is opened here: a process whose Redis is down still starts and says
+    so in its readiness check, instead of failing to boot (as arq's create_pool would).
+    """
+
+    def __init__(self, connections: ConnectionPool) -> None:
+        self._pool = ArqRedis(
+            connections,
+            job_serializer=serialization.serialize,
+            job_deserializer=serialization.deserialize,
+            default_queue_name=QUEUE_NAME,
+        )
+
+    async def process_event(self, event_id: int) -> bool:
+        """Ring the worker for a committed event; False when that ring is already queued."""
+        job = await self._pool.enqueue_job(
+            "process_event", event_id, _job_id=event_job_id(event_id), _queue_name=QUEUE_NAME
+        )
+        return job is not None
+
+    async def queued_count(self) -> int:
+        return int(await self._pool.zcard(QUEUE_NAME))
