@@ -5,50 +5,80 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.types import ASGIApp, ControllerRouterHandler
 
+from app.admin.controllers import ADMIN_CONTROLLERS
+from app.auth.controllers import AuthController, SsoController
+from app.auth.deps import DEPENDENCIES as AUTH_DEPENDENCIES
+from app.auth.guards import PUBLIC, authenticate
+from app.auth.sso import build_client
+from app.events.controllers import EventsController, TrackController
 from app.health.controllers import HealthController
+from app.lib.clock import Clock
 from app.lib.logging import configure_logging
 from app.lib.problems import EXCEPTION_HANDLERS
 from app.lib.request_id import request_id_middleware
 from app.lib.spa import spa_router
+from app.portal.controllers import PortalController
 from app.resources import Resources, open_resources
 from app.settings import Settings, get_settings
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> Litestar:
     settings = settings or get_settings()
     configure_logging(settings, component="api")
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        async with open_resources(settings) as resources:
+        async with open_resources(settings, clock=clock) as resources:
             app.state.resources = resources
-            yield
+            app.state.oidc = build_client(settings, resources.clock)
+            try:
+                yield
+            finally:
+                if app.state.oidc is not None:
+                    await app.state.oidc.aclose()
 
     def provide_resources() -> Resources:
         resources = app.state.resources
         assert isinstance(resources, Resources)
         return resources
 
-    handlers: list[ControllerRouterHandler] = [HealthController]
+    handlers: list[ControllerRouterHandler] = [
+        HealthController,
+        AuthController,
+        SsoController,
+        PortalController,
+        *ADMIN_CONTROLLERS,
+        EventsController,
+        TrackController,
+    ]
     if settings.spa_dir:
-        handlers.append(spa_router(settings.spa_dir))
+        handlers.append(spa_router(settings.spa_dir, opt=PUBLIC))
 
     app = Litestar(
         route_handlers=handlers,
         lifespan=[lifespan],
-        dependencies={"resources": Provide(provide_resources, sync_to_thread=False)},
+        dependencies={
+            "resources": Provide(provide_resources, sync_to_thread=False),
+            **AUTH_DEPENDENCIES,
+        },
+        # Deny by default: every route needs a signed-in user or an API key unless its
+        # opt says otherwise (see app.auth.guards).
+        guards=[authenticate],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
             title="Waymark API",
             version="0.1.0",
             description="Journeys, contacts, events and jobs.",
             path="/api/docs",
+            openapi_router=Router(
+                "/api/docs", route_handlers=[], include_in_schema=False, opt=PUBLIC
+            ),
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
         ),
         # Our structlog setup owns logging; Litestar's default would replace it.
@@ -58,9 +88,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return app
 
 
-def create_asgi_app(settings: Settings | None = None) -> ASGIApp:
+def create_asgi_app(settings: Settings | None = None, *, clock: Clock | None = None) -> ASGIApp:
     """The app as served: request ids wrap the whole app, so 404s and 405s get one too.
 
     Litestar's own middleware runs only once a route matched.
     """
-    return request_id_middleware(create_app(settings))
+    return request_id_middleware(create_app(settings, clock=clock))

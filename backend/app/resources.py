@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from app.lib.clock import Clock, SystemClock
 from app.lib.db import create_engine, create_session_factory
 from app.settings import Settings
 from app.worker.queue import JobQueue
@@ -21,15 +22,26 @@ class Resources:
     sessions: async_sessionmaker[AsyncSession]
     redis: Redis
     queue: JobQueue
+    # Session expiry, invites and the audit log ask this clock; tests move it.
+    clock: Clock
 
 
 @asynccontextmanager
-async def open_resources(settings: Settings) -> AsyncIterator[Resources]:
+async def open_resources(
+    settings: Settings, *, clock: Clock | None = None
+) -> AsyncIterator[Resources]:
     engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
     redis = Redis.from_url(settings.redis_url)
     queue = JobQueue(redis.connection_pool)
     try:
-        yield Resources(settings, engine, create_session_factory(engine), redis, queue)
+        yield Resources(
+            settings=settings,
+            engine=engine,
+            sessions=create_session_factory(engine),
+            redis=redis,
+            queue=queue,
+            clock=clock or SystemClock(),
+        )
     finally:
         await redis.aclose()
         await engine.dispose()

@@ -35,9 +35,36 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     health_timeout_seconds: Annotated[float, Meta(gt=0, le=30)] = 2.0
     worker_concurrency: Annotated[int, Meta(ge=1, le=1000)] = 20
 
+    # Accounts and sessions.
+    # None: the session cookie is Secure exactly when the request came over HTTPS.
+    cookie_secure: bool | None = None
+    session_idle_minutes: Annotated[int, Meta(ge=1, le=24 * 60)] = 30
+    session_absolute_hours: Annotated[int, Meta(ge=1, le=24 * 30)] = 12
+    # Where people reach the app; invite links are built from it.
+    public_base_url: Annotated[str, Meta(pattern=r"^https?://[^\s/]+(/[^\s]*)?$")] = (
+        "http://127.0.0.1:8000"
+    )
+    # Sign-in throttling: this many failures within the window refuse further attempts.
+    throttle_failures_per_email: Annotated[int, Meta(ge=1)] = 5
+    throttle_failures_per_ip: Annotated[int, Meta(ge=1)] = 30
+    throttle_window_minutes: Annotated[int, Meta(ge=1, le=24 * 60)] = 15
+
+    # OpenID Connect single sign-on: on when the discovery URL and client id are set.
+    oidc_discovery_url: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+    oidc_label: Annotated[str, Meta(min_length=1, max_length=60)] = "Single sign-on"
+    # A verified email nobody has yet: refuse it, or create a user with the default role.
+    oidc_unknown_email: Literal["refuse", "create"] = "refuse"
+    oidc_default_role: Annotated[str, Meta(min_length=1)] = "marketer"
+
     @property
     def debug(self) -> bool:
         return self.env == "development"
+
+    @property
+    def sso_enabled(self) -> bool:
+        return bool(self.oidc_discovery_url and self.oidc_client_id)
 
 
 class SettingsError(ValueError):

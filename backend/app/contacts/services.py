@@ -50,3 +50,7 @@ async def resolve_contact(session: AsyncSession, ref: ContactRef) -> uuid.UUID:
     if found is None:  # pragma: no cover - only if the winner rolled back between statements
         raise RuntimeError("contact vanished while being created; retry the request")
     return found
+
+
+async def get_contact(session: AsyncSession, contact_id: uuid.UUID) -> Contact | None:
+    return await session.get(Contact, contact_id)

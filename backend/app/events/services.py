@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import msgspec
+import structlog
+from redis.exceptions import RedisError
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,6 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.contacts.services import resolve_contact
 from app.events.models import Event
 from app.events.schemas import EventEnvelope
+from app.resources import Resources
+
+log = structlog.get_logger(__name__)
 
 
 class RecordedEvent(msgspec.Struct, frozen=True):
@@ -50,6 +55,19 @@ async def record_event(
     )
     assert existing is not None, "conflict on idempotency key implies the event exists"
     return RecordedEvent(id=existing, created=False)
+
+
+async def accept_event(resources: Resources, envelope: EventEnvelope) -> RecordedEvent:
+    """Commit an event, then ring the worker: a ring never points at an uncommitted row."""
+    async with resources.sessions.begin() as session:
+        recorded = await record_event(session, envelope, now=resources.clock.now())
+    if recorded.created:
+        try:
+            await resources.queue.process_event(recorded.id)
+        except RedisError:
+            # The event is safe in Postgres; the sweeper rings for unprocessed events.
+            log.warning("event.ring_failed", event_id=recorded.id, exc_info=True)
+    return recorded
 
 
 async def mark_event_processed(

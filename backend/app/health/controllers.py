@@ -3,6 +3,7 @@ from __future__ import annotations
 import msgspec
 from litestar import Controller, Response, get
 
+from app.auth.guards import PUBLIC
 from app.deps import ResourcesDep
 from app.health.services import Readiness, check_readiness
 
@@ -14,6 +15,7 @@ class Liveness(msgspec.Struct, frozen=True):
 class HealthController(Controller):
     path = "/health"
     tags = ["health"]  # noqa: RUF012 - Litestar reads it as a class attribute
+    opt = PUBLIC
 
     @get("/live", operation_id="healthLive", summary="The process is up")
     async def live(self) -> Liveness:

@@ -25,6 +25,8 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    # Read server-side defaults back with RETURNING, so no attribute needs a lazy load later.
+    __mapper_args__ = {"eager_defaults": True}  # noqa: RUF012 - SQLAlchemy reads it as is
 
 
 class Timestamped:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
-from typing import Any
+from typing import Any, ClassVar
 
 import msgspec
 import structlog
@@ -33,8 +34,72 @@ class Problem(msgspec.Struct, frozen=True, omit_defaults=True):
     errors: list[FieldError] = msgspec.field(default_factory=list)
 
 
+class DomainError(Exception):
+    """A rule of the domain said no. Services raise a subclass; the subclass picks the status.
+
+    The message is shown to the caller as is, so it should say what to do next.
+    """
+
+    status: ClassVar[int] = 400
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        errors: Sequence[FieldError] = (),
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = list(errors)
+        self.headers = dict(headers or {})
+
+
+class InvalidInputError(DomainError):
+    status = 400
+
+    @classmethod
+    def on_field(cls, field: str, message: str) -> InvalidInputError:
+        return cls(
+            f"The request is not valid. {field}: {message}", errors=[FieldError(field, message)]
+        )
+
+
+class NotAuthenticatedError(DomainError):
+    status = 401
+
+
+class ForbiddenError(DomainError):
+    status = 403
+
+
+class NotFoundError(DomainError):
+    status = 404
+
+
+class ConflictError(DomainError):
+    status = 409
+
+
+class GoneError(DomainError):
+    status = 410
+
+
+class TooManyRequestsError(DomainError):
+    status = 429
+
+    def __init__(self, detail: str, *, retry_after_seconds: int) -> None:
+        super().__init__(detail, headers={"Retry-After": str(max(1, retry_after_seconds))})
+        self.retry_after_seconds = retry_after_seconds
+
+
 def _problem(
-    request: Request[Any, Any, Any], status: int, detail: str, **extra: Any
+    request: Request[Any, Any, Any],
+    status: int,
+    detail: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
 ) -> Response[Problem]:
     title = HTTPStatus(status).phrase
     body = Problem(
@@ -46,7 +111,7 @@ def _problem(
         request_id=current_request_id(request.scope),
         **extra,
     )
-    return Response(body, status_code=status, media_type=PROBLEM_JSON)
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
 def _field_errors(extra: Any) -> list[FieldError]:
@@ -74,6 +139,10 @@ def _on_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Pr
     return _problem(request, exc.status_code, detail)
 
 
+def _on_domain(request: Request[Any, Any, Any], exc: DomainError) -> Response[Problem]:
+    return _problem(request, exc.status, exc.detail, headers=exc.headers, errors=exc.errors)
+
+
 def _on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
     log.exception("unhandled_error", path=request.url.path)
     return _problem(
@@ -85,9 +154,23 @@ def _on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[
 
 
 EXCEPTION_HANDLERS: ExceptionHandlersMap = {
+    DomainError: _on_domain,
     ValidationException: _on_validation,
     HTTPException: _on_http,
     Exception: _on_unexpected,
 }
 
-__all__ = ["EXCEPTION_HANDLERS", "PROBLEM_JSON", "Problem"]
+__all__ = [
+    "EXCEPTION_HANDLERS",
+    "PROBLEM_JSON",
+    "ConflictError",
+    "DomainError",
+    "FieldError",
+    "ForbiddenError",
+    "GoneError",
+    "InvalidInputError",
+    "NotAuthenticatedError",
+    "NotFoundError",
+    "Problem",
+    "TooManyRequestsError",
+]

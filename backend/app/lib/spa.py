@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from litestar import Router, get
 from litestar.exceptions import NotFoundException
@@ -15,7 +17,7 @@ _SERVER_PREFIXES = ("api/", "health/", "track.js")
 _IMMUTABLE = "public, max-age=31536000, immutable"
 
 
-def spa_router(dist_dir: str) -> Router:
+def spa_router(dist_dir: str, *, opt: Mapping[str, Any] | None = None) -> Router:
     root = Path(dist_dir).resolve()
     index = root / "index.html"
     if not index.is_file():
@@ -36,4 +38,4 @@ def spa_router(dist_dir: str) -> Router:
             )
         return File(index, content_disposition_type="inline", headers={"cache-control": "no-cache"})
 
-    return Router(path="/", route_handlers=[serve])
+    return Router(path="/", route_handlers=[serve], opt=dict(opt or {}))

@@ -1,0 +1,122 @@
+"""What the admin API sends and receives."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+import msgspec
+from msgspec import Meta
+
+from app.auth.permissions import Permission
+from app.auth.principal import KeyKind, UserKind
+from app.auth.schemas import Email, RoleName
+
+Label = Annotated[str, Meta(min_length=1, max_length=80)]
+Queue = Annotated[str, Meta(min_length=1, max_length=60, pattern=r"^[a-z][a-z0-9_]*$")]
+Dashboard = Annotated[str, Meta(min_length=1, max_length=200, pattern=r"^/")]
+
+
+class User(msgspec.Struct, frozen=True):
+    id: uuid.UUID
+    contact_id: uuid.UUID
+    email: str
+    name: str
+    kind: UserKind
+    is_active: bool
+    primary_role: str
+    secondary_roles: list[str]
+    created_at: datetime
+    last_login_at: datetime | None
+
+
+class UserPage(msgspec.Struct, frozen=True):
+    items: list[User]
+    total: int
+
+
+class InviteRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    email: Email
+    name: Annotated[str, Meta(max_length=200)]
+    primary_role: RoleName
+    secondary_roles: list[RoleName] = msgspec.field(default_factory=list)
+
+
+class InviteCreated(msgspec.Struct, frozen=True):
+    user: User
+    # One-time link to set a password; shown once.
+    invite_url: str
+    expires_at: datetime
+
+
+class RolesChange(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    primary_role: RoleName
+    secondary_roles: list[RoleName] = msgspec.field(default_factory=list)
+
+
+class RoleCreate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    name: RoleName
+    label: Label
+    permissions: list[Permission]
+    dashboard: Dashboard
+    queue: Queue | None = None
+
+
+class RoleUpdate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    label: Label
+    permissions: list[Permission]
+    dashboard: Dashboard
+    queue: Queue | None = None
+
+
+class PermissionInfo(msgspec.Struct, frozen=True):
+    name: str
+    description: str
+
+
+class AuditActor(msgspec.Struct, frozen=True):
+    id: uuid.UUID
+    email: str
+
+
+class AuditEntry(msgspec.Struct, frozen=True):
+    id: int
+    at: datetime
+    actor: AuditActor | None
+    action: str
+    target_type: str
+    target_id: str
+    # {field: {"from": old, "to": new}}
+    changes: dict[str, Any]
+
+
+class AuditPage(msgspec.Struct, frozen=True):
+    items: list[AuditEntry]
+    total: int
+
+
+class ApiKey(msgspec.Struct, frozen=True):
+    id: uuid.UUID
+    name: str
+    kind: KeyKind
+    # The key's first characters, to tell keys apart; not enough to use one.
+    prefix: str
+    scopes: list[str]
+    created_at: datetime
+    # The email of the person who created it.
+    created_by: str
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class ApiKeyRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    name: Annotated[str, Meta(min_length=1, max_length=120)]
+    kind: Literal["server", "public_write"]
+    scopes: list[Permission] = msgspec.field(default_factory=list)
+
+
+class ApiKeyCreated(msgspec.Struct, frozen=True):
+    # The whole key, shown this once; only its hash is kept.
+    key: str
+    api_key: ApiKey

@@ -1,0 +1,1 @@
+"""Accounts, roles, sessions, API keys and the checks that guard every endpoint."""

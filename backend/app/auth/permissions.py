@@ -1,0 +1,48 @@
+"""The permissions a role can grant. Roles are data; this list is code, because code checks it."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Permission(StrEnum):
+    JOURNEYS_READ = "journeys:read"
+    JOURNEYS_WRITE = "journeys:write"
+    JOURNEYS_PUBLISH = "journeys:publish"
+    CONTACTS_READ = "contacts:read"
+    CONTACTS_WRITE = "contacts:write"
+    EVENTS_READ = "events:read"
+    EVENTS_WRITE = "events:write"
+    JOBS_WORK = "jobs:work"
+    JOBS_SUPERVISE = "jobs:supervise"
+    REPORTS_READ = "reports:read"
+    ACCOUNTS_MANAGE = "accounts:manage"
+    KEYS_MANAGE = "keys:manage"
+    PORTAL_SELF = "portal:self"
+
+
+DESCRIPTIONS: dict[Permission, str] = {
+    Permission.JOURNEYS_READ: "See journeys and their analytics",
+    Permission.JOURNEYS_WRITE: "Draw and edit journey drafts",
+    Permission.JOURNEYS_PUBLISH: "Publish, pause and archive journeys",
+    Permission.CONTACTS_READ: "See contacts and their history",
+    Permission.CONTACTS_WRITE: "Create and edit contacts",
+    Permission.EVENTS_READ: "See incoming events",
+    Permission.EVENTS_WRITE: "Send events into Waymark",
+    Permission.JOBS_WORK: "Claim and complete jobs in the role's queue",
+    Permission.JOBS_SUPERVISE: "See every queue, reassign jobs",
+    Permission.REPORTS_READ: "Read reports",
+    Permission.ACCOUNTS_MANAGE: "Manage users, roles and the audit log",
+    Permission.KEYS_MANAGE: "Create and revoke API keys",
+    Permission.PORTAL_SELF: "Customer portal: see and update one's own records",
+}
+
+# What a super-user holds: everything a member of staff can be given.
+STAFF_PERMISSIONS: frozenset[Permission] = frozenset(Permission) - {Permission.PORTAL_SELF}
+
+# What an API server key may be scoped to. Account and key management stay with people,
+# so every such change in the audit log names a person.
+KEY_SCOPES: frozenset[Permission] = STAFF_PERMISSIONS - {
+    Permission.ACCOUNTS_MANAGE,
+    Permission.KEYS_MANAGE,
+}
