@@ -1,0 +1,21 @@
+import "@mantine/core/styles.css";
+import "./global.css";
+
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { RouterProvider } from "react-router";
+import { AppProviders } from "./providers";
+import { createAppRouter } from "./router";
+
+const container = document.getElementById("root");
+if (!container) throw new Error("index.html has no #root element");
+
+const router = createAppRouter();
+
+createRoot(container).render(
+  <StrictMode>
+    <AppProviders>
+      <RouterProvider router={router} />
+    </AppProviders>
+  </StrictMode>,
+);

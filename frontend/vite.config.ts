@@ -1,0 +1,48 @@
+/// <reference types="vitest/config" />
+import { fileURLToPath, URL } from "node:url";
+import react from "@vitejs/plugin-react";
+import { defineConfig, type ProxyOptions } from "vite";
+
+// The Litestar API. In production it serves the built SPA itself, so this is only
+// used by `vite` (dev) and `vite preview`.
+const apiUrl = process.env.WAYMARK_API_URL ?? "http://127.0.0.1:8000";
+
+// Everything the SPA fetches from the API, plus the public tracking snippet.
+const proxiedPaths = ["/api", "/health", "/track.js"] as const;
+const proxy: Record<string, ProxyOptions> = Object.fromEntries(
+  proxiedPaths.map((path) => [path, { target: apiUrl, changeOrigin: false }]),
+);
+
+const VENDOR_PACKAGES =
+  /[\\/]node_modules[\\/](react|react-dom|scheduler|react-router|@mantine|@floating-ui|@tanstack)[\\/]/;
+
+export default defineConfig({
+  plugins: [react()],
+  resolve: {
+    alias: { "@": fileURLToPath(new URL("./src", import.meta.url)) },
+  },
+  server: { proxy },
+  preview: { proxy },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    rollupOptions: {
+      output: {
+        // The frameworks change far less often than our code: one long-cached chunk.
+        // Libraries only a lazy feature uses (the journey canvas…) stay with that feature.
+        manualChunks(id) {
+          if (VENDOR_PACKAGES.test(id)) return "vendor";
+          return undefined;
+        },
+      },
+    },
+  },
+  test: {
+    environment: "happy-dom",
+    setupFiles: ["./src/testing/setup.ts"],
+    include: ["src/**/*.test.{ts,tsx}", "scripts/**/*.test.mjs"],
+    restoreMocks: true,
+    unstubGlobals: true,
+    css: false,
+  },
+});
