@@ -1,8 +1,9 @@
-"""Shared fixtures: settings, a migrated database, clean tables, clean Redis, the app."""
+"""Shared fixtures: settings, a migrated database, clean tables, clean Redis, the app,
+a clock the test moves, the standard roles and people signed in to them."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 from alembic import command
@@ -13,10 +14,12 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.cli import alembic_config
+from app.demo import seed_roles
 from app.main import create_asgi_app
 from app.models import metadata
 from app.resources import Resources, open_resources
 from app.settings import Settings, load_settings
+from tests.support.accounts import Account, Browser, MutableClock, create_user
 
 
 @pytest.fixture(scope="session")
@@ -57,8 +60,49 @@ def make_client(app: ASGIApp) -> AsyncTestClient[ASGIApp]:
 
 
 @pytest.fixture
+def clock() -> MutableClock:
+    return MutableClock()
+
+
+@pytest.fixture
 async def client(
-    settings: Settings, resources: Resources
+    settings: Settings, resources: Resources, clock: MutableClock
 ) -> AsyncIterator[AsyncTestClient[ASGIApp]]:
-    async with make_client(create_asgi_app(settings)) as opened:
+    async with make_client(create_asgi_app(settings, clock=clock)) as opened:
         yield opened
+
+
+@pytest.fixture
+async def standard_roles(resources: Resources, clock: MutableClock) -> None:
+    """The demo roles: super_user, marketer, customer_support, …, customer."""
+    async with resources.sessions.begin() as db:
+        await seed_roles(db, clock.now())
+
+
+@pytest.fixture
+def browser(client: AsyncTestClient[ASGIApp]) -> Callable[[], Browser]:
+    """Open another browser (its own cookies) on the app under test."""
+    return lambda: Browser(client)
+
+
+SignedIn = tuple[Account, Browser]
+
+
+@pytest.fixture
+def signed_in(
+    resources: Resources, client: AsyncTestClient[ASGIApp], standard_roles: None
+) -> Callable[..., Awaitable[SignedIn]]:
+    """`await signed_in("marketer")`: a new user of that role, signed in in a new browser."""
+
+    async def sign_in(role: str, **user: object) -> SignedIn:
+        account = await create_user(resources, role=role, **user)  # type: ignore[arg-type]
+        opened = Browser(client)
+        await opened.sign_in(account.email, portal=role == "customer")
+        return account, opened
+
+    return sign_in
+
+
+@pytest.fixture
+async def super_user(signed_in: Callable[..., Awaitable[SignedIn]]) -> SignedIn:
+    return await signed_in("super_user")

@@ -41,7 +41,7 @@ async def list_keys(db: AsyncSession) -> list[ApiKey]:
         .join(m.User, m.User.id == m.ApiKey.created_by)
         .order_by(m.ApiKey.created_at.desc(), m.ApiKey.name)
     )
-    return [_view(key, email) for key, email in rows.tuples()]
+    return [_view(key, email) for key, email in rows]
 
 
 def _scopes(data: ApiKeyRequest, actor: UserPrincipal) -> list[str]:

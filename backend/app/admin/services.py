@@ -57,7 +57,7 @@ async def _views(db: AsyncSession, users: list[m.User]) -> list[User]:
                     Contact.id.in_([u.contact_id for u in users])
                 )
             )
-        ).tuples()
+        ).all()
     )
     secondary: dict[uuid.UUID, list[str]] = {i: [] for i in ids}
     for user_id, role in await db.execute(
@@ -66,7 +66,7 @@ async def _views(db: AsyncSession, users: list[m.User]) -> list[User]:
         .order_by(m.UserRole.role_name)
     ):
         secondary[user_id].append(role)
-    permissions = dict((await db.execute(select(m.Role.name, m.Role.permissions))).tuples())
+    permissions = dict((await db.execute(select(m.Role.name, m.Role.permissions))).all())
     return [
         User(
             id=u.id,
@@ -142,7 +142,7 @@ async def _check_roles(db: AsyncSession, primary: str, secondary: list[str]) -> 
     found = dict(
         (
             await db.execute(select(m.Role.name, m.Role.permissions).where(m.Role.name.in_(wanted)))
-        ).tuples()
+        ).all()
     )
     errors = [
         FieldError(
@@ -438,6 +438,6 @@ async def audit_page(
             target_id=entry.target_id,
             changes=entry.changes,
         )
-        for entry, email in rows.tuples()
+        for entry, email in rows
     ]
     return AuditPage(items=items, total=total)
