@@ -1,0 +1,199 @@
+"""API keys: shown once, stored hashed, scoped, revocable; public keys only track."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from litestar.testing import AsyncTestClient
+from litestar.types import ASGIApp
+from sqlalchemy import func, select
+
+from app.auth.models import ApiKey, AuditEntry
+from app.auth.permissions import Permission
+from app.resources import Resources
+from tests.fixtures import SignedIn
+from tests.support.accounts import Browser, create_role
+
+pytestmark = pytest.mark.usefixtures("standard_roles")
+
+SignIn = Callable[..., Awaitable[SignedIn]]
+EVENT = {"name": "order.placed", "contact": {"email": "buyer@example.test"}}
+
+
+async def create_key(
+    admin: Browser, kind: str = "server", scopes: list[str] | None = None
+) -> dict[str, Any]:
+    response = await admin.post(
+        "/api/v1/admin/api-keys",
+        json={"name": f"{kind} key", "kind": kind, "scopes": scopes or []},
+    )
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def bearer(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+async def test_a_key_is_shown_once_and_stored_only_as_a_hash(
+    resources: Resources, super_user: SignedIn
+) -> None:
+    account, admin = super_user
+    created = await create_key(admin, scopes=["events:write"])
+    key = created["key"]
+    assert key.startswith("wm_sk_")
+    assert len(key) > 40
+    api_key = created["api_key"]
+    assert key.startswith(api_key["prefix"])
+    assert api_key["created_by"] == account.email
+    assert api_key["scopes"] == ["events:write"]
+    assert api_key["revoked_at"] is None
+
+    listed = await admin.get("/api/v1/admin/api-keys")
+    assert listed.status_code == 200
+    assert key not in listed.text
+    assert [k["id"] for k in listed.json()] == [api_key["id"]]
+    async with resources.sessions() as db:
+        stored = await db.scalar(select(ApiKey))
+        assert stored is not None
+        assert stored.secret_hash == hashlib.sha256(key.encode()).hexdigest()
+        entry = await db.scalar(select(AuditEntry).order_by(AuditEntry.id.desc()))
+        assert entry is not None
+        assert entry.action == "api_key.created"
+        assert key not in str(entry.changes)
+
+
+async def test_a_server_key_sends_events_until_revoked(
+    client: AsyncTestClient[ASGIApp], super_user: SignedIn
+) -> None:
+    _, admin = super_user
+    created = await create_key(admin, scopes=["events:write"])
+    sent = await client.post("/api/v1/events", json=EVENT, headers=bearer(created["key"]))
+    assert sent.status_code == 202
+    listed = (await admin.get("/api/v1/admin/api-keys")).json()
+    assert listed[0]["last_used_at"] is not None
+
+    revoked = await admin.post(f"/api/v1/admin/api-keys/{created['api_key']['id']}/revoke")
+    assert revoked.status_code == 200
+    assert revoked.json()["revoked_at"] is not None
+    refused = await client.post("/api/v1/events", json=EVENT, headers=bearer(created["key"]))
+    assert refused.status_code == 401
+    assert "revoked" in refused.json()["detail"]
+
+
+async def test_a_key_can_only_do_what_its_scopes_allow(
+    client: AsyncTestClient[ASGIApp], super_user: SignedIn
+) -> None:
+    _, admin = super_user
+    reader = await create_key(admin, scopes=["contacts:read"])
+    response = await client.post("/api/v1/events", json=EVENT, headers=bearer(reader["key"]))
+    assert response.status_code == 403
+    assert "events:write" in response.json()["detail"]
+    admin_call = await client.get("/api/v1/admin/users", headers=bearer(reader["key"]))
+    assert admin_call.status_code == 403
+    me = await client.get("/api/v1/auth/me", headers=bearer(reader["key"]))
+    assert me.status_code == 403
+
+
+async def test_a_public_key_only_tracks(
+    client: AsyncTestClient[ASGIApp], super_user: SignedIn
+) -> None:
+    _, admin = super_user
+    public = await create_key(admin, kind="public_write")
+    key = public["key"]
+    assert key.startswith("wm_pk_")
+    assert public["api_key"]["scopes"] == ["events:write"]
+    tracked = await client.post("/api/v1/track", json=EVENT, headers=bearer(key))
+    assert tracked.status_code == 202
+    for method, url in (
+        ("POST", "/api/v1/events"),
+        ("GET", "/api/v1/admin/users"),
+        ("GET", "/api/v1/admin/api-keys"),
+        ("GET", "/api/v1/auth/me"),
+    ):
+        response = await client.request(method, url, json=EVENT, headers=bearer(key))
+        assert response.status_code == 403, (method, url)
+        assert "only send tracking events" in response.json()["detail"]
+
+
+async def test_a_server_key_is_refused_by_track(
+    client: AsyncTestClient[ASGIApp], super_user: SignedIn
+) -> None:
+    _, admin = super_user
+    server = await create_key(admin, scopes=["events:write"])
+    response = await client.post("/api/v1/track", json=EVENT, headers=bearer(server["key"]))
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"kind": "server", "scopes": []}, "at least one scope"),
+        ({"kind": "server", "scopes": ["accounts:manage"]}, "stay with people"),
+        ({"kind": "server", "scopes": ["keys:manage"]}, "stay with people"),
+        ({"kind": "server", "scopes": ["portal:self"]}, "stay with people"),
+        ({"kind": "public_write", "scopes": ["contacts:read"]}, "only send tracking"),
+        ({"kind": "server", "scopes": ["wizardry"]}, "scopes"),
+        ({"kind": "root", "scopes": ["events:write"]}, "kind"),
+    ],
+)
+async def test_bad_key_requests_are_refused_and_change_nothing(
+    resources: Resources, super_user: SignedIn, body: dict[str, Any], message: str
+) -> None:
+    _, admin = super_user
+    response = await admin.post("/api/v1/admin/api-keys", json={"name": "k", **body})
+    assert response.status_code == 400, response.text
+    assert message in response.json()["detail"]
+    async with resources.sessions() as db:
+        assert await db.scalar(select(func.count()).select_from(ApiKey)) == 0
+
+
+async def test_a_key_manager_cannot_grant_more_than_they_hold(
+    resources: Resources, signed_in: SignIn
+) -> None:
+    await create_role(resources, "key_keeper", [Permission.KEYS_MANAGE, Permission.EVENTS_WRITE])
+    _, keeper = await signed_in("key_keeper")
+    allowed = await keeper.post(
+        "/api/v1/admin/api-keys", json={"name": "k", "kind": "server", "scopes": ["events:write"]}
+    )
+    assert allowed.status_code == 201
+    beyond = await keeper.post(
+        "/api/v1/admin/api-keys", json={"name": "k", "kind": "server", "scopes": ["contacts:read"]}
+    )
+    assert beyond.status_code == 400
+    assert "you lack contacts:read" in beyond.json()["detail"]
+    # keys:manage alone does not open the user admin.
+    assert (await keeper.get("/api/v1/admin/users")).status_code == 403
+
+
+async def test_revoking_is_audited_once(resources: Resources, super_user: SignedIn) -> None:
+    _, admin = super_user
+    created = await create_key(admin, scopes=["events:write"])
+    url = f"/api/v1/admin/api-keys/{created['api_key']['id']}/revoke"
+    first = await admin.post(url)
+    again = await admin.post(url)
+    assert first.json()["revoked_at"] == again.json()["revoked_at"]
+    async with resources.sessions() as db:
+        actions = list(
+            await db.scalars(select(AuditEntry.action).where(AuditEntry.target_type == "api_key"))
+        )
+    assert actions == ["api_key.created", "api_key.revoked"]
+    missing = await admin.post("/api/v1/admin/api-keys/00000000-0000-0000-0000-000000000000/revoke")
+    assert missing.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    ["Bearer wm_sk_not-a-real-key", "Bearer something-else", "Basic dXNlcjpwYXNz", "Bearer "],
+)
+async def test_unknown_or_malformed_credentials_are_401(
+    client: AsyncTestClient[ASGIApp], authorization: str
+) -> None:
+    response = await client.post(
+        "/api/v1/events", json=EVENT, headers={"Authorization": authorization}
+    )
+    assert response.status_code == 401

@@ -1,0 +1,44 @@
+"""Demo data: loads twice without duplicates, and every listed login works."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import func, select
+
+from app.auth.models import Role, User
+from app.contacts.models import Contact
+from app.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
+from app.resources import Resources
+from app.settings import Settings
+from tests.support.accounts import Browser
+
+
+async def test_demo_accounts_load_once_and_sign_in(
+    settings: Settings, resources: Resources, browser: Callable[[], Browser]
+) -> None:
+    first = await load_demo_data(settings)
+    second = await load_demo_data(settings)
+    assert (first.roles_created, first.users_created) == (9, 10)
+    assert (second.roles_created, second.users_created) == (0, 0)
+    async with resources.sessions() as db:
+        assert await db.scalar(select(func.count()).select_from(User)) == 10
+        assert await db.scalar(select(func.count()).select_from(Role)) == 9
+        ada_contact = await db.scalar(select(Contact).where(Contact.email == "ada@example.com"))
+    assert ada_contact is not None
+    assert ada_contact.external_id == "cust-1001"  # the contact the demo events created
+
+    assert DEMO_LOGINS[0] == f"super-user@waymark.local / {DEMO_PASSWORD} (super-user)"
+    landing = {}
+    for line in DEMO_LOGINS:
+        email = line.split(" / ")[0]
+        me = await browser().sign_in(email, DEMO_PASSWORD, portal="portal" in line)
+        landing[email] = me["roles"][0]["dashboard"]
+    assert landing["super-user@waymark.local"] == "/admin/users"
+    assert landing["marketer@waymark.local"] == "/journeys"
+    assert landing["warehouse@waymark.local"] == "/dashboards/warehouse"
+    assert landing["ada@example.com"] == "/portal"
+
+    ada = browser()
+    await ada.sign_in("ada@example.com", DEMO_PASSWORD, portal=True)
+    assert (await ada.get("/api/v1/portal/me")).json()["id"] == str(ada_contact.id)
