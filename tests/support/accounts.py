@@ -131,7 +131,10 @@ class Browser:
             sent.setdefault("X-CSRF-Token", self.csrf_token)
         self._client.cookies = self.cookies
         try:
-            return await self._client.request(method, url, json=json, params=params, headers=sent)
+            # Redirects are the caller's to follow: a browser would leave the app under test.
+            return await self._client.request(
+                method, url, json=json, params=params, headers=sent, follow_redirects=False
+            )
         finally:
             self.cookies = httpx.Cookies(self._client.cookies)
             self._client.cookies = httpx.Cookies()

@@ -9,6 +9,7 @@ from app.auth.passwords import password_problems
 from app.auth.permissions import KEY_SCOPES, STAFF_PERMISSIONS, Permission
 from app.auth.principal import kind_of_role
 from app.auth.sso import safe_next
+from app.settings import SettingsError, load_settings
 
 
 @pytest.mark.parametrize(
@@ -67,3 +68,36 @@ def test_portal_roles_are_customer_roles() -> None:
     assert kind_of_role(STAFF_PERMISSIONS) == "staff"
     assert Permission.PORTAL_SELF not in STAFF_PERMISSIONS
     assert not {Permission.ACCOUNTS_MANAGE, Permission.KEYS_MANAGE} & KEY_SCOPES
+
+
+def test_sso_is_on_only_with_a_discovery_url_and_a_client_id() -> None:
+    assert not load_settings({}).sso_enabled
+    assert not load_settings({"WAYMARK_OIDC_DISCOVERY_URL": "https://idp.example"}).sso_enabled
+    on = load_settings(
+        {"WAYMARK_OIDC_DISCOVERY_URL": "https://idp.example", "WAYMARK_OIDC_CLIENT_ID": "waymark"}
+    )
+    assert on.sso_enabled
+    assert on.oidc_unknown_email == "refuse"
+    assert on.oidc_default_role == "marketer"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("WAYMARK_OIDC_UNKNOWN_EMAIL", "maybe"),
+        ("WAYMARK_COOKIE_SECURE", "sometimes"),
+        ("WAYMARK_SESSION_IDLE_MINUTES", "0"),
+        ("WAYMARK_PUBLIC_BASE_URL", "waymark.example"),
+    ],
+)
+def test_a_bad_account_setting_names_its_variable(variable: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=variable):
+        load_settings({variable: value})
+
+
+def test_account_settings_defaults() -> None:
+    settings = load_settings({"WAYMARK_COOKIE_SECURE": "true"})
+    assert settings.cookie_secure is True
+    assert load_settings({}).cookie_secure is None
+    assert (settings.session_idle_minutes, settings.session_absolute_hours) == (30, 12)
+    assert settings.public_base_url == "http://127.0.0.1:8000"
