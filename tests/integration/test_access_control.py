@@ -227,3 +227,13 @@ async def test_staff_cannot_use_the_portal_or_read_other_users(
     assert (await marketer.get("/api/v1/portal/me")).status_code == 403
     _, supervisor = await signed_in("supervisor")
     assert (await supervisor.get(f"/api/v1/admin/users/{admin_account.id}")).status_code == 403
+
+
+def test_every_api_route_has_an_operation_id(walked_settings: Settings) -> None:
+    # The generated TypeScript client names its functions after these: keep them stable.
+    missing = [
+        f"{method} {path}"
+        for method, path, handler in _routes(create_app(walked_settings))
+        if path.startswith("/api/v1/") and not isinstance(handler.operation_id, str)
+    ]
+    assert not missing, missing

@@ -10,7 +10,7 @@ from litestar import Controller, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.types import ControllerRouterHandler
 
-from app.admin import keys, services
+from app.admin import audit_log, keys, roles, services
 from app.admin.schemas import (
     ApiKey,
     ApiKeyCreated,
@@ -27,7 +27,7 @@ from app.admin.schemas import (
 )
 from app.auth.deps import UserDep
 from app.auth.guards import requires
-from app.auth.permissions import DESCRIPTIONS, Permission
+from app.auth.permissions import Permission
 from app.auth.schemas import Role
 from app.auth.web import session_store
 from app.deps import ResourcesDep
@@ -144,14 +144,14 @@ class RolesController(Controller):
     @get("/roles", operation_id="adminListRoles", summary="Every role")
     async def list_roles(self, resources: ResourcesDep) -> list[Role]:
         async with resources.sessions() as db:
-            return await services.list_roles(db)
+            return await roles.list_roles(db)
 
     @post("/roles", operation_id="adminCreateRole", summary="Define a role")
     async def create_role(
         self, resources: ResourcesDep, user: UserDep, data: JSONBody[RoleCreate]
     ) -> Role:
         async with resources.sessions.begin() as db:
-            return await services.create_role(
+            return await roles.create_role(
                 db, actor_id=user.user_id, data=data, now=resources.clock.now()
             )
 
@@ -164,13 +164,13 @@ class RolesController(Controller):
         data: JSONBody[RoleUpdate],
     ) -> Role:
         async with resources.sessions.begin() as db:
-            return await services.update_role(
+            return await roles.update_role(
                 db, actor_id=user.user_id, name=name, data=data, now=resources.clock.now()
             )
 
     @get("/permissions", operation_id="adminListPermissions", summary="Every permission")
     async def permissions(self) -> list[PermissionInfo]:
-        return [PermissionInfo(name=p.value, description=DESCRIPTIONS[p]) for p in Permission]
+        return roles.permissions()
 
     @get("/audit", operation_id="adminAuditLog", summary="The audit log, newest first")
     async def audit_log(
@@ -182,7 +182,7 @@ class RolesController(Controller):
         page: Page = 1,
     ) -> AuditPage:
         async with resources.sessions() as db:
-            return await services.audit_page(
+            return await audit_log.audit_page(
                 db, actor=actor, target_type=target_type, target_id=target_id, page=page
             )
 

@@ -1,49 +1,27 @@
-"""Managing users and roles, and reading the audit log. Every change is audited in the
-caller's transaction; every refusal leaves the database as it was."""
+"""Managing users: search, invite, roles, (de)activation, forced logout. Every change is
+audited in the caller's transaction; every refusal leaves the database as it was."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import ColumnElement, any_, delete, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
 
-from app.admin.schemas import (
-    AuditActor,
-    AuditEntry,
-    AuditPage,
-    InviteCreated,
-    InviteRequest,
-    RoleCreate,
-    RolesChange,
-    RoleUpdate,
-    User,
-    UserPage,
-)
+from app.admin.schemas import InviteCreated, InviteRequest, RolesChange, User, UserPage
 from app.auth import audit
 from app.auth import models as m
 from app.auth.permissions import Permission
 from app.auth.principal import kind_of_role
-from app.auth.schemas import Role
-from app.auth.services import find_user_by_email, link_contact, role_dto
+from app.auth.services import find_user_by_email, link_contact
 from app.auth.tokens import hash_token, new_token
 from app.contacts.models import Contact
-from app.lib.problems import (
-    ConflictError,
-    FieldError,
-    InvalidInputError,
-    NotFoundError,
-)
+from app.lib.problems import ConflictError, FieldError, InvalidInputError, NotFoundError
 
 INVITE_LIFETIME = timedelta(days=7)
-AUDIT_PAGE_SIZE = 50
-
-
-# Users
 
 
 async def _views(db: AsyncSession, users: list[m.User]) -> list[User]:
@@ -88,7 +66,7 @@ async def _view(db: AsyncSession, user: m.User) -> User:
     return (await _views(db, [user]))[0]
 
 
-def _holds(role: str | QueryableAttribute[str]) -> ColumnElement[bool]:
+def holds_role(role: str | QueryableAttribute[str]) -> ColumnElement[bool]:
     """The user (from the enclosing query) holds this role, as primary or secondary."""
     return or_(
         m.User.primary_role == role,
@@ -114,7 +92,7 @@ async def list_users(
         like = f"%{_escape_like(q.strip())}%"
         query = query.where(or_(m.User.email.ilike(like), Contact.name.ilike(like)))
     if role:
-        query = query.where(_holds(role))
+        query = query.where(holds_role(role))
     if active is not None:
         query = query.where(m.User.is_active.is_(active))
     total = await db.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -170,7 +148,7 @@ async def _check_roles(db: AsyncSession, primary: str, secondary: list[str]) -> 
     return wanted[1:]
 
 
-async def _ensure_someone_manages_accounts(db: AsyncSession) -> None:
+async def ensure_someone_manages_accounts(db: AsyncSession) -> None:
     """Refuse a change that would leave no active user able to manage accounts."""
     await db.flush()
     managers = await db.scalar(
@@ -180,7 +158,7 @@ async def _ensure_someone_manages_accounts(db: AsyncSession) -> None:
             m.User.is_active.is_(True),
             exists().where(
                 any_(m.Role.permissions) == Permission.ACCOUNTS_MANAGE.value,
-                _holds(m.Role.name),
+                holds_role(m.Role.name),
             ),
         )
     )
@@ -257,7 +235,7 @@ async def change_roles(
     user.primary_role = data.primary_role
     await db.execute(delete(m.UserRole).where(m.UserRole.user_id == user.id))
     db.add_all(m.UserRole(user_id=user.id, role_name=name) for name in secondary)
-    await _ensure_someone_manages_accounts(db)
+    await ensure_someone_manages_accounts(db)
     changes = audit.diff(
         {"primary_role": before.primary_role, "secondary_roles": before.secondary_roles},
         {"primary_role": data.primary_role, "secondary_roles": secondary},
@@ -283,7 +261,7 @@ async def set_active(
         raise ConflictError("You cannot deactivate your own account.")
     if user.is_active != active:
         user.is_active = active
-        await _ensure_someone_manages_accounts(db)
+        await ensure_someone_manages_accounts(db)
         await audit.record(
             db,
             actor_id=actor_id,
@@ -310,134 +288,3 @@ async def record_forced_logout(
         at=now,
     )
     return await _view(db, user)
-
-
-# Roles
-
-
-async def list_roles(db: AsyncSession) -> list[Role]:
-    return [role_dto(r) for r in await db.scalars(select(m.Role).order_by(m.Role.name))]
-
-
-def _check_permissions(permissions: list[Permission]) -> list[str]:
-    unique = sorted(set(permissions))
-    if Permission.PORTAL_SELF in unique and len(unique) > 1:
-        raise InvalidInputError.on_field(
-            "permissions",
-            "portal:self makes a customer role; it cannot be combined with staff permissions.",
-        )
-    return [p.value for p in unique]
-
-
-def _role_fields(role: m.Role) -> dict[str, Any]:
-    return {
-        "label": role.label,
-        "permissions": list(role.permissions),
-        "queue": role.queue,
-        "dashboard": role.dashboard,
-    }
-
-
-async def create_role(
-    db: AsyncSession, *, actor_id: uuid.UUID, data: RoleCreate, now: datetime
-) -> Role:
-    if await db.get(m.Role, data.name) is not None:
-        raise ConflictError(
-            f"A role named '{data.name}' already exists.",
-            errors=[FieldError("name", "A role with this name already exists.")],
-        )
-    role = m.Role(
-        name=data.name,
-        label=data.label,
-        permissions=_check_permissions(data.permissions),
-        queue=data.queue,
-        dashboard=data.dashboard,
-    )
-    db.add(role)
-    try:
-        await db.flush()
-    except IntegrityError as exc:
-        raise ConflictError(f"A role named '{data.name}' already exists.") from exc
-    await audit.record(
-        db,
-        actor_id=actor_id,
-        action="role.created",
-        target_type="role",
-        target_id=role.name,
-        changes=audit.created(_role_fields(role)),
-        at=now,
-    )
-    return role_dto(role)
-
-
-async def update_role(
-    db: AsyncSession, *, actor_id: uuid.UUID, name: str, data: RoleUpdate, now: datetime
-) -> Role:
-    role = await db.get(m.Role, name, with_for_update=True)
-    if role is None:
-        raise NotFoundError(f"There is no role named '{name}'.")
-    before = _role_fields(role)
-    permissions = _check_permissions(data.permissions)
-    if kind_of_role(permissions) != kind_of_role(role.permissions) and await db.scalar(
-        select(func.count()).select_from(m.User).where(_holds(name))
-    ):
-        raise ConflictError(
-            "Users hold this role, so it cannot switch between a staff and a customer role."
-        )
-    role.label, role.permissions = data.label, permissions
-    role.queue, role.dashboard = data.queue, data.dashboard
-    await _ensure_someone_manages_accounts(db)
-    changes = audit.diff(before, _role_fields(role))
-    if changes:
-        await audit.record(
-            db,
-            actor_id=actor_id,
-            action="role.updated",
-            target_type="role",
-            target_id=role.name,
-            changes=changes,
-            at=now,
-        )
-    return role_dto(role)
-
-
-# Audit log
-
-
-async def audit_page(
-    db: AsyncSession,
-    *,
-    actor: str | None,
-    target_type: str | None,
-    target_id: str | None,
-    page: int,
-) -> AuditPage:
-    query = select(m.AuditEntry, m.User.email).outerjoin(m.User, m.User.id == m.AuditEntry.actor_id)
-    if actor:
-        try:
-            query = query.where(m.AuditEntry.actor_id == uuid.UUID(actor))
-        except ValueError:
-            query = query.where(func.lower(m.User.email) == actor.strip().lower())
-    if target_type:
-        query = query.where(m.AuditEntry.target_type == target_type)
-    if target_id:
-        query = query.where(m.AuditEntry.target_id == target_id)
-    total = await db.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await db.execute(
-        query.order_by(m.AuditEntry.id.desc())
-        .offset((page - 1) * AUDIT_PAGE_SIZE)
-        .limit(AUDIT_PAGE_SIZE)
-    )
-    items = [
-        AuditEntry(
-            id=entry.id,
-            at=entry.at,
-            actor=AuditActor(id=entry.actor_id, email=email) if entry.actor_id and email else None,
-            action=entry.action,
-            target_type=entry.target_type,
-            target_id=entry.target_id,
-            changes=entry.changes,
-        )
-        for entry, email in rows
-    ]
-    return AuditPage(items=items, total=total)

@@ -27,13 +27,13 @@ from app.auth.throttle import LoginThrottle
 from app.auth.web import (
     client_ip,
     expired_session_cookie,
-    session_cookie,
+    rotate_into_role,
     session_store,
     signed_in,
     start_session,
 )
 from app.deps import ResourcesDep
-from app.lib.problems import NotAuthenticatedError, NotFoundError
+from app.lib.problems import NotFoundError
 
 log = structlog.get_logger(__name__)
 
@@ -100,14 +100,7 @@ class AuthController(Controller):
     ) -> Response[Me]:
         async with resources.sessions() as db:
             await services.check_role_switch(db, user.user_id, data.role)
-        store = session_store(resources)
-        current = await store.resolve(user.session_id)
-        if current is None:
-            raise NotAuthenticatedError("Your session has ended; sign in again.")
-        session_id, rotated = await store.rotate(user.session_id, current, data.role)
-        async with resources.sessions() as db:
-            me = await services.build_me(db, user.user_id, rotated.active_role, rotated.csrf_token)
-        return Response(me, cookies=[session_cookie(request, resources, session_id)])
+        return await rotate_into_role(request, resources, user, data.role)
 
     @get(
         "/invites/{token:str}",

@@ -10,9 +10,11 @@ from litestar import Request, Response
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
 
+from app.auth.principal import UserPrincipal
 from app.auth.schemas import Me
 from app.auth.services import SignedInUser, build_me
 from app.auth.session_store import SessionStore
+from app.lib.problems import NotAuthenticatedError
 from app.resources import Resources
 
 SESSION_COOKIE = "waymark_session"
@@ -90,3 +92,17 @@ async def signed_in(
 ) -> Response[Me]:
     cookie, me = await start_session(request, resources, user.id, user.primary_role)
     return Response(me, status_code=200, cookies=[cookie])
+
+
+async def rotate_into_role(
+    request: Request[Any, Any, Any], resources: Resources, user: UserPrincipal, role: str
+) -> Response[Me]:
+    """Act in another role: the session gets a new id and CSRF token (privilege change)."""
+    store = session_store(resources)
+    current = await store.resolve(user.session_id)
+    if current is None:
+        raise NotAuthenticatedError("Your session has ended; sign in again.")
+    session_id, rotated = await store.rotate(user.session_id, current, role)
+    async with resources.sessions() as db:
+        me = await build_me(db, user.user_id, rotated.active_role, rotated.csrf_token)
+    return Response(me, cookies=[session_cookie(request, resources, session_id)])
