@@ -1,29 +1,55 @@
-import type { NavSection } from "@/components/app-shell/app-shell";
+import type { NavItem, NavSection } from "@/components/app-shell/app-shell";
 import {
   ChartIcon,
   DashboardIcon,
-  PortalIcon,
   RouteIcon,
   SettingsIcon,
   UsersIcon,
 } from "@/components/icons/icons";
+import { access } from "@/config/access";
 import { paths } from "@/config/paths";
+import { hasAnyPermission, type Permission } from "@/lib/permissions";
 
-export const staffNavigation: NavSection[] = [
+interface GuardedNavItem extends NavItem {
+  /** Shown when the active role holds any of these (the route checks the same list). */
+  requires: readonly Permission[];
+}
+
+interface GuardedNavSection extends Omit<NavSection, "items"> {
+  items: GuardedNavItem[];
+}
+
+export const staffNavigation: GuardedNavSection[] = [
   {
     items: [
-      { label: "Journeys", to: paths.journeys, icon: <RouteIcon /> },
-      { label: "Dashboards", to: paths.dashboards, icon: <DashboardIcon /> },
-      { label: "Contacts", to: paths.contacts, icon: <UsersIcon /> },
-      { label: "Reports", to: paths.reports, icon: <ChartIcon /> },
+      { label: "Journeys", to: paths.journeys, icon: <RouteIcon />, requires: access.journeys },
+      {
+        label: "Dashboards",
+        to: paths.dashboards,
+        icon: <DashboardIcon />,
+        requires: access.dashboards,
+      },
+      { label: "Contacts", to: paths.contacts, icon: <UsersIcon />, requires: access.contacts },
+      { label: "Reports", to: paths.reports, icon: <ChartIcon />, requires: access.reports },
     ],
   },
   {
     label: "Workspace",
-    items: [{ label: "Admin", to: paths.admin, icon: <SettingsIcon /> }],
-  },
-  {
-    label: "Customer-facing",
-    items: [{ label: "Portal", to: paths.portal, icon: <PortalIcon /> }],
+    items: [{ label: "Admin", to: paths.admin, icon: <SettingsIcon />, requires: access.admin }],
   },
 ];
+
+/** The navigation the active role may use: entries it lacks are left out, empty sections too. */
+export function navigationFor(
+  permissions: readonly string[],
+  sections: GuardedNavSection[] = staffNavigation,
+): NavSection[] {
+  return sections
+    .map(({ items, ...section }) => ({
+      ...section,
+      items: items
+        .filter((item) => hasAnyPermission(permissions, item.requires))
+        .map(({ requires: _requires, ...item }) => item),
+    }))
+    .filter((section) => section.items.length > 0);
+}

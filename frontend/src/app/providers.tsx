@@ -1,4 +1,5 @@
-import { MantineProvider } from "@mantine/core";
+import { MantineProvider, type MantineThemeOverride, mergeThemeOverrides } from "@mantine/core";
+import { Notifications } from "@mantine/notifications";
 import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { createQueryClient } from "@/lib/query-client";
@@ -8,16 +9,22 @@ interface AppProvidersProps {
   children: ReactNode;
   /** Tests pass their own client so each test starts with an empty cache. */
   queryClient?: QueryClient;
+  /** Tests adjust the theme for happy-dom (which has no layout). */
+  themeOverride?: MantineThemeOverride;
 }
 
-export function AppProviders({ children, queryClient }: AppProvidersProps) {
+export function AppProviders({ children, queryClient, themeOverride }: AppProvidersProps) {
   const [client] = useState(() => queryClient ?? createQueryClient());
+  const [resolvedTheme] = useState(() =>
+    themeOverride ? mergeThemeOverrides(theme, themeOverride) : theme,
+  );
   return (
     <MantineProvider
-      theme={theme}
+      theme={resolvedTheme}
       cssVariablesResolver={cssVariablesResolver}
       defaultColorScheme="light"
     >
+      <Notifications position="top-right" limit={4} />
       <QueryClientProvider client={client}>{children}</QueryClientProvider>
     </MantineProvider>
   );

@@ -1,14 +1,36 @@
-import { createBrowserRouter, Navigate, type RouteObject } from "react-router";
+import { createBrowserRouter, type RouteObject } from "react-router";
 import { NotFound } from "@/components/not-found/not-found";
 import { PageLoader } from "@/components/page-loader/page-loader";
+import { access } from "@/config/access";
 import { paths } from "@/config/paths";
-import { PortalLayout } from "./routes/portal-layout";
+import { RequirePermission } from "@/lib/authorization";
+import { HomeRedirect } from "./routes/home-redirect";
+import { PortalLayout, RequireCustomer } from "./routes/portal-layout";
 import { RouteError } from "./routes/route-error";
 import { StaffLayout } from "./routes/staff-layout";
 
 // Feature pages load on demand, so the journey canvas and friends never weigh on the
 // first paint of another page.
+const admin = () => import("@/features/admin/components/admin-layout");
+const dashboards = () => import("@/features/dashboards/components/dashboards-page");
+
 export const routes: RouteObject[] = [
+  {
+    path: paths.login,
+    ErrorBoundary: RouteError,
+    HydrateFallback: PageLoader,
+    lazy: async () => ({
+      Component: (await import("@/features/auth/components/login-page")).LoginPage,
+    }),
+  },
+  {
+    path: paths.invite,
+    ErrorBoundary: RouteError,
+    HydrateFallback: PageLoader,
+    lazy: async () => ({
+      Component: (await import("@/features/auth/components/invite-page")).InvitePage,
+    }),
+  },
   {
     path: paths.portal,
     Component: PortalLayout,
@@ -16,58 +38,135 @@ export const routes: RouteObject[] = [
     HydrateFallback: PageLoader,
     children: [
       {
-        index: true,
+        path: paths.portalLogin,
         lazy: async () => ({
-          Component: (await import("@/features/portal/components/portal-page")).PortalPage,
+          Component: (await import("@/features/auth/components/portal-login-page")).PortalLoginPage,
         }),
       },
       {
-        path: "*",
-        element: <NotFound homeHref={paths.portal} homeLabel="Back to the portal" />,
+        // Everything else in the portal is for a signed-in customer.
+        Component: RequireCustomer,
+        children: [
+          {
+            index: true,
+            lazy: async () => ({
+              Component: (await import("@/features/portal/components/portal-page")).PortalPage,
+            }),
+          },
+          {
+            path: "*",
+            element: <NotFound homeHref={paths.portal} homeLabel="Back to the portal" />,
+          },
+        ],
       },
     ],
   },
   {
     path: paths.root,
+    // Signed-in staff only; each area below also names the permission it needs.
     Component: StaffLayout,
     ErrorBoundary: RouteError,
     HydrateFallback: PageLoader,
     children: [
-      { index: true, element: <Navigate to={paths.journeys} replace /> },
+      { index: true, Component: HomeRedirect },
       {
-        path: paths.journeys,
-        lazy: async () => ({
-          Component: (await import("@/features/journeys/components/journeys-page")).JourneysPage,
-        }),
+        element: <RequirePermission anyOf={access.journeys} />,
+        children: [
+          {
+            path: paths.journeys,
+            lazy: async () => ({
+              Component: (await import("@/features/journeys/components/journeys-page"))
+                .JourneysPage,
+            }),
+          },
+        ],
       },
       {
-        path: paths.dashboards,
-        lazy: async () => ({
-          Component: (await import("@/features/dashboards/components/dashboards-page"))
-            .DashboardsPage,
-        }),
+        element: <RequirePermission anyOf={access.dashboards} />,
+        children: [
+          {
+            path: paths.dashboards,
+            lazy: async () => ({ Component: (await dashboards()).DashboardsIndex }),
+          },
+          {
+            path: paths.dashboard,
+            lazy: async () => ({ Component: (await dashboards()).RoleDashboardPage }),
+          },
+        ],
       },
       {
-        path: paths.contacts,
-        lazy: async () => ({
-          Component: (await import("@/features/contacts/components/contacts-page")).ContactsPage,
-        }),
+        element: <RequirePermission anyOf={access.contacts} />,
+        children: [
+          {
+            path: paths.contacts,
+            lazy: async () => ({
+              Component: (await import("@/features/contacts/components/contacts-page"))
+                .ContactsPage,
+            }),
+          },
+        ],
       },
       {
-        path: paths.reports,
-        lazy: async () => ({
-          Component: (await import("@/features/reports/components/reports-page")).ReportsPage,
-        }),
+        element: <RequirePermission anyOf={access.reports} />,
+        children: [
+          {
+            path: paths.reports,
+            lazy: async () => ({
+              Component: (await import("@/features/reports/components/reports-page")).ReportsPage,
+            }),
+          },
+        ],
       },
       {
-        path: paths.admin,
-        lazy: async () => ({
-          Component: (await import("@/features/admin/components/admin-page")).AdminPage,
-        }),
+        element: <RequirePermission anyOf={access.admin} />,
+        children: [
+          {
+            path: paths.admin,
+            lazy: async () => ({ Component: (await admin()).AdminLayout }),
+            children: [
+              { index: true, lazy: async () => ({ Component: (await admin()).AdminIndex }) },
+              {
+                element: <RequirePermission anyOf={access.adminAccounts} />,
+                children: [
+                  {
+                    path: paths.adminUsers,
+                    lazy: async () => ({
+                      Component: (await import("@/features/admin/components/users-page")).UsersPage,
+                    }),
+                  },
+                  {
+                    path: paths.adminRoles,
+                    lazy: async () => ({
+                      Component: (await import("@/features/admin/components/roles-page")).RolesPage,
+                    }),
+                  },
+                  {
+                    path: paths.adminAudit,
+                    lazy: async () => ({
+                      Component: (await import("@/features/admin/components/audit-page")).AuditPage,
+                    }),
+                  },
+                ],
+              },
+              {
+                element: <RequirePermission anyOf={access.adminKeys} />,
+                children: [
+                  {
+                    path: paths.adminApiKeys,
+                    lazy: async () => ({
+                      Component: (await import("@/features/admin/components/api-keys-page"))
+                        .ApiKeysPage,
+                    }),
+                  },
+                ],
+              },
+            ],
+          },
+        ],
       },
       {
         path: "*",
-        element: <NotFound homeHref={paths.journeys} homeLabel="Go to Journeys" />,
+        element: <NotFound homeHref={paths.root} homeLabel="Go to your home page" />,
       },
     ],
   },

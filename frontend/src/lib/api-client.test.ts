@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { jsonResponse, mockFetch } from "@/testing/fetch-mock";
-import { ApiError, api, isApiError } from "./api-client";
+import { ApiError, api, isApiError, setCsrfToken } from "./api-client";
 
 async function caught(promise: Promise<unknown>): Promise<ApiError> {
   const error = await promise.then(
@@ -119,5 +119,48 @@ describe("api client", () => {
       ),
     ).resolves.toBeUndefined();
     expect(fetchMock).toHaveBeenCalledOnce();
+  });
+
+  it("sends the session's CSRF token on every state-changing method, never on reads", async () => {
+    const seen: Record<string, string | null> = {};
+    const record = (request: Request) => {
+      seen[request.method] = request.headers.get("X-CSRF-Token");
+      expect(request.credentials).toBe("same-origin");
+      return new Response(null, { status: 204 });
+    };
+    mockFetch({
+      "GET /api/v1/thing": record,
+      "POST /api/v1/thing": record,
+      "PUT /api/v1/thing": record,
+      "PATCH /api/v1/thing": record,
+      "DELETE /api/v1/thing": record,
+    });
+    setCsrfToken("csrf-abc");
+
+    await api.get("/api/v1/thing");
+    await api.post("/api/v1/thing", {});
+    await api.put("/api/v1/thing", {});
+    await api.patch("/api/v1/thing", {});
+    await api.delete("/api/v1/thing");
+
+    expect(seen).toEqual({
+      GET: null,
+      POST: "csrf-abc",
+      PUT: "csrf-abc",
+      PATCH: "csrf-abc",
+      DELETE: "csrf-abc",
+    });
+  });
+
+  it("sends no CSRF header when signed out", async () => {
+    mockFetch({
+      "POST /api/v1/auth/login": (request) => {
+        expect(request.headers.has("X-CSRF-Token")).toBe(false);
+        return new Response(null, { status: 204 });
+      },
+    });
+    setCsrfToken(null);
+
+    await api.post("/api/v1/auth/login", { email: "a@b.c", password: "x" });
   });
 });

@@ -57,6 +57,24 @@ export interface RequestOptions extends Omit<RequestInit, "body" | "method"> {
   query?: QueryParams;
 }
 
+/**
+ * The session's CSRF token (`Me.csrf_token`), sent as `X-CSRF-Token` on every
+ * state-changing request. The auth module sets it whenever it learns who is signed in and
+ * clears it on sign-out; nothing else needs to know about it.
+ */
+let csrfToken: string | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+export function getCsrfToken(): string | null {
+  return csrfToken;
+}
+
+export const CSRF_HEADER = "X-CSRF-Token";
+const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
 const JSON_TYPES = /^application\/(?:[\w.+-]+\+)?json\b/i;
 const PROBLEM_TYPE = /^application\/problem\+json\b/i;
 
@@ -130,6 +148,9 @@ export async function apiFetch<T>(
   const requestHeaders = new Headers(headers);
   if (!requestHeaders.has("accept")) {
     requestHeaders.set("accept", "application/json, application/problem+json");
+  }
+  if (UNSAFE_METHODS.has(method) && csrfToken && !requestHeaders.has(CSRF_HEADER)) {
+    requestHeaders.set(CSRF_HEADER, csrfToken);
   }
   let body: string | undefined;
   if (json !== undefined) {

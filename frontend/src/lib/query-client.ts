@@ -1,5 +1,6 @@
-import { QueryClient } from "@tanstack/react-query";
+import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
 import { isApiError } from "./api-client";
+import { authKeys, endSession, SIGN_IN_META } from "./auth";
 
 const MAX_RETRIES = 2;
 
@@ -10,8 +11,29 @@ export function shouldRetry(failureCount: number, error: unknown): boolean {
   return true;
 }
 
+/**
+ * A 401 from any call while we think someone is signed in means the session has ended
+ * (idle or absolute expiry, forced sign-out): forget the user, and the route guards send
+ * them to the sign-in page with `next` pointing back to where they were.
+ */
+function sessionEndedHandler(getClient: () => QueryClient) {
+  return (error: unknown, meta: Record<string, unknown> | undefined) => {
+    if (!isApiError(error) || error.status !== 401) return;
+    if (meta?.signIn === SIGN_IN_META.signIn) return;
+    const client = getClient();
+    if (client.getQueryData(authKeys.me)) endSession(client);
+  };
+}
+
 export function createQueryClient(): QueryClient {
-  return new QueryClient({
+  const onUnauthorized = sessionEndedHandler(() => client);
+  const client: QueryClient = new QueryClient({
+    queryCache: new QueryCache({
+      onError: (error, query) => onUnauthorized(error, query.meta),
+    }),
+    mutationCache: new MutationCache({
+      onError: (error, _variables, _context, mutation) => onUnauthorized(error, mutation.meta),
+    }),
     defaultOptions: {
       queries: {
         staleTime: 30_000,
@@ -22,4 +44,5 @@ export function createQueryClient(): QueryClient {
       },
     },
   });
+  return client;
 }

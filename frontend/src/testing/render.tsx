@@ -1,3 +1,4 @@
+import type { MantineThemeOverride } from "@mantine/core";
 import { render } from "@testing-library/react";
 import type { ReactElement } from "react";
 import { createMemoryRouter, RouterProvider } from "react-router";
@@ -11,12 +12,28 @@ function testQueryClient() {
   return client;
 }
 
+/**
+ * happy-dom lays nothing out, so every element measures 0×0 and Mantine would hide
+ * popovers (menus, selects) as "detached" from their target; and transitions only slow
+ * tests down.
+ */
+const testTheme: MantineThemeOverride = {
+  components: {
+    Popover: { defaultProps: { hideDetached: false, transitionProps: { duration: 0 } } },
+    Modal: { defaultProps: { transitionProps: { duration: 0 } } },
+  },
+};
+
 /** Renders `ui` inside the app's providers with a fresh query cache. */
 export function renderWithProviders(ui: ReactElement) {
   const queryClient = testQueryClient();
   return {
     queryClient,
-    ...render(<AppProviders queryClient={queryClient}>{ui}</AppProviders>),
+    ...render(
+      <AppProviders queryClient={queryClient} themeOverride={testTheme}>
+        {ui}
+      </AppProviders>,
+    ),
   };
 }
 

@@ -1,12 +1,38 @@
+import { Group } from "@mantine/core";
 import { Outlet } from "react-router";
 import { AppShell } from "@/components/app-shell/app-shell";
 import { paths } from "@/config/paths";
+import { UserMenu } from "@/features/auth/components/user-menu";
 import { HealthBadge } from "@/features/health/components/health-badge";
-import { staffNavigation } from "../navigation";
+import { RequireSession, useCurrentUser } from "@/lib/auth";
+import { navigationFor } from "../navigation";
+import { SessionError } from "./session-error";
 
+/** The staff area: only for a signed-in member of staff, navigation filtered by role. */
 export function StaffLayout() {
   return (
-    <AppShell sections={staffNavigation} headerEnd={<HealthBadge />} homeHref={paths.root}>
+    <RequireSession
+      kind="staff"
+      errorElement={(error, retry) => <SessionError error={error} retry={retry} asMain />}
+    >
+      <StaffShell />
+    </RequireSession>
+  );
+}
+
+function StaffShell() {
+  const me = useCurrentUser();
+  return (
+    <AppShell
+      sections={navigationFor(me.permissions)}
+      headerEnd={
+        <Group gap="md" wrap="nowrap">
+          <HealthBadge />
+          <UserMenu />
+        </Group>
+      }
+      homeHref={paths.root}
+    >
       <Outlet />
     </AppShell>
   );

@@ -1,25 +1,29 @@
 import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { healthyApi, mockFetch } from "@/testing/fetch-mock";
+import { mockFetch } from "@/testing/fetch-mock";
+import { marketer, signedInApi, superUser, warehouseWorker } from "@/testing/fixtures";
 import { renderApp } from "@/testing/render";
 
-const NAV_ENTRIES = [
-  ["Journeys", "/journeys"],
-  ["Dashboards", "/dashboards"],
-  ["Contacts", "/contacts"],
-  ["Reports", "/reports"],
-  ["Admin", "/admin"],
-  ["Portal", "/portal"],
-] as const;
+async function navLinks() {
+  const nav = await screen.findByRole("navigation", { name: "Main navigation" });
+  return within(nav)
+    .getAllByRole("link")
+    .map((link) => [link.textContent, link.getAttribute("href")]);
+}
 
 describe("app shell", () => {
-  it("renders all six navigation links, marking the current page", async () => {
-    mockFetch(healthyApi);
+  it("shows a super-user every staff area, marking the current page", async () => {
+    mockFetch(signedInApi(superUser));
     renderApp("/contacts");
 
-    const nav = await screen.findByRole("navigation", { name: "Main navigation" });
-    const links = within(nav).getAllByRole("link");
-    expect(links.map((link) => [link.textContent, link.getAttribute("href")])).toEqual(NAV_ENTRIES);
+    expect(await navLinks()).toEqual([
+      ["Journeys", "/journeys"],
+      ["Dashboards", "/dashboards"],
+      ["Contacts", "/contacts"],
+      ["Reports", "/reports"],
+      ["Admin", "/admin"],
+    ]);
+    const nav = screen.getByRole("navigation", { name: "Main navigation" });
     expect(within(nav).getByRole("link", { name: "Contacts" })).toHaveAttribute(
       "aria-current",
       "page",
@@ -28,8 +32,30 @@ describe("app shell", () => {
     expect(await screen.findByRole("heading", { level: 1, name: "Contacts" })).toBeVisible();
   });
 
+  it("hides the entries the marketer's role lacks (no Dashboards, no Admin)", async () => {
+    mockFetch(signedInApi(marketer));
+    renderApp("/journeys");
+
+    expect(await navLinks()).toEqual([
+      ["Journeys", "/journeys"],
+      ["Contacts", "/contacts"],
+      ["Reports", "/reports"],
+    ]);
+    expect(screen.queryByText("Workspace")).not.toBeInTheDocument();
+  });
+
+  it("shows a warehouse worker only their dashboard and contacts", async () => {
+    mockFetch(signedInApi(warehouseWorker));
+    renderApp("/dashboards/warehouse");
+
+    expect(await navLinks()).toEqual([
+      ["Dashboards", "/dashboards"],
+      ["Contacts", "/contacts"],
+    ]);
+  });
+
   it("has header, navigation and main landmarks, and a skip link first", async () => {
-    mockFetch(healthyApi);
+    mockFetch(signedInApi(marketer));
     const { container } = renderApp("/journeys");
 
     await screen.findByRole("heading", { level: 1, name: "Journeys" });

@@ -8,10 +8,18 @@ interface PagePlaceholderProps {
   /** What will be built here. */
   upcoming: string[];
   icon?: ReactNode;
+  /** Shown between the heading and the "Coming here" card. */
+  children?: ReactNode;
 }
 
 /** A page's heading plus a card describing what the page will hold once it is built. */
-export function PagePlaceholder({ title, summary, upcoming, icon }: PagePlaceholderProps) {
+export function PagePlaceholder({
+  title,
+  summary,
+  upcoming,
+  icon,
+  children,
+}: PagePlaceholderProps) {
   return (
     <Stack gap="lg" maw={760}>
       <Group gap="md" wrap="nowrap" align="center">
@@ -27,6 +35,7 @@ export function PagePlaceholder({ title, summary, upcoming, icon }: PagePlacehol
           <Text c="dimmed">{summary}</Text>
         </Stack>
       </Group>
+      {children}
       <Card withBorder padding="lg" radius="md">
         <Stack gap="sm">
           <Group justify="space-between">

@@ -7,11 +7,13 @@ import classes from "./portal-shell.module.css";
 
 interface PortalShellProps {
   homeHref: string;
+  /** Right-hand side of the header, after the portal badge (sign out…). */
+  headerEnd?: ReactNode;
   children: ReactNode;
 }
 
 /** The customer portal's layout: a slim header and centred content, no staff navigation. */
-export function PortalShell({ homeHref, children }: PortalShellProps) {
+export function PortalShell({ homeHref, headerEnd, children }: PortalShellProps) {
   return (
     <>
       <SkipLink />
@@ -22,9 +24,12 @@ export function PortalShell({ homeHref, children }: PortalShellProps) {
               <LogoMark />
               <span>Waymark</span>
             </Link>
-            <Badge variant="light" color="gray" size="lg" radius="sm">
-              Customer portal
-            </Badge>
+            <Group gap="sm" wrap="nowrap">
+              <Badge variant="light" color="gray" size="lg" radius="sm">
+                Customer portal
+              </Badge>
+              {headerEnd}
+            </Group>
           </Group>
         </Container>
       </header>

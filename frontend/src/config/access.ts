@@ -1,0 +1,15 @@
+import type { Permission } from "@/lib/permissions";
+
+/**
+ * The permissions each staff area needs (any one of them). Navigation entries and route
+ * guards both read this, so a link is shown exactly when its page would open.
+ */
+export const access = {
+  journeys: ["journeys:read"],
+  dashboards: ["jobs:work"],
+  contacts: ["contacts:read"],
+  reports: ["reports:read"],
+  admin: ["accounts:manage", "keys:manage"],
+  adminAccounts: ["accounts:manage"],
+  adminKeys: ["keys:manage"],
+} as const satisfies Record<string, readonly Permission[]>;

@@ -1,0 +1,39 @@
+import { Alert, Stack, Text, Title } from "@mantine/core";
+import { useDocumentTitle } from "@mantine/hooks";
+import { Navigate, useSearchParams } from "react-router";
+import { paths } from "@/config/paths";
+import { safeNext, useMe } from "@/lib/auth";
+import { SignInForm } from "./sign-in-form";
+
+/** Customer sign-in, inside the portal's own layout. */
+export function PortalLoginPage() {
+  useDocumentTitle("Sign in · Customer portal");
+  const [params] = useSearchParams();
+  const next = safeNext(params.get("next"));
+  const { data: me } = useMe();
+
+  if (me?.kind === "customer") {
+    const target = next?.startsWith(paths.portal) ? next : paths.portal;
+    return <Navigate to={target} replace />;
+  }
+
+  return (
+    <Stack gap="lg" maw={420} mx="auto" py="lg">
+      <Stack gap={4}>
+        <Title order={1} size="h2">
+          Sign in to your customer portal
+        </Title>
+        <Text c="dimmed" size="sm">
+          See your details, orders and requests.
+        </Text>
+      </Stack>
+      {me?.kind === "staff" && (
+        <Alert color="blue" variant="light" title="This sign-in is for customers">
+          You are signed in as staff ({me.email}). Sign in with a customer account to see the
+          portal.
+        </Alert>
+      )}
+      <SignInForm area="customer" />
+    </Stack>
+  );
+}

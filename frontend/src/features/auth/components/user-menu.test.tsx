@@ -1,0 +1,100 @@
+import { fireEvent, screen, waitFor } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { jsonResponse, mockFetch } from "@/testing/fetch-mock";
+import { actingAs, problem, signedInApi, superUser } from "@/testing/fixtures";
+import { renderApp } from "@/testing/render";
+
+async function openMenu() {
+  const button = await screen.findByRole("button", { name: /Morgan Reyes/ });
+  fireEvent.click(button);
+  return screen.findByRole("menu");
+}
+
+describe("user menu", () => {
+  it("shows who is signed in and lists their roles, the active one checked", async () => {
+    mockFetch(signedInApi(superUser));
+    renderApp("/journeys");
+
+    await openMenu();
+
+    expect(screen.getByText("super-user@waymark.local")).toBeVisible();
+    expect(screen.getByText("Act as")).toBeVisible();
+    const current = screen.getByRole("menuitem", { name: "Super-user (primary) (current role)" });
+    expect(current).toHaveAttribute("aria-current", "true");
+    expect(screen.getByRole("menuitem", { name: "Marketer" })).not.toHaveAttribute("aria-current");
+  });
+
+  it("switches role through the API (with the CSRF token) and lands on its dashboard", async () => {
+    const asMarketer = actingAs(superUser, "marketer");
+    let current = superUser;
+    const fetchMock = mockFetch({
+      ...signedInApi(superUser),
+      "GET /api/v1/auth/me": () => jsonResponse(current),
+      "POST /api/v1/auth/role": async (request) => {
+        expect(await request.json()).toEqual({ role: "marketer" });
+        current = asMarketer;
+        return jsonResponse(asMarketer);
+      },
+    });
+    const { router } = renderApp("/contacts");
+
+    await openMenu();
+    fireEvent.click(screen.getByRole("menuitem", { name: "Marketer" }));
+
+    await waitFor(() => expect(router.state.location.pathname).toBe("/journeys"));
+    const call = fetchMock.mock.calls.find(([input]) => String(input) === "/api/v1/auth/role");
+    expect(new Headers(call?.[1]?.headers).get("X-CSRF-Token")).toBe(superUser.csrf_token);
+    expect(await screen.findByText("You are now acting as Marketer.")).toBeVisible();
+    // Marketers have no Admin.
+    expect(screen.queryByRole("link", { name: "Admin" })).not.toBeInTheDocument();
+    // Later mutations carry the new session's token.
+    await openMenu();
+    fireEvent.click(screen.getByRole("menuitem", { name: "Sign out" }));
+    await waitFor(() => {
+      const logout = fetchMock.mock.calls.find(
+        ([input]) => String(input) === "/api/v1/auth/logout",
+      );
+      expect(new Headers(logout?.[1]?.headers).get("X-CSRF-Token")).toBe(asMarketer.csrf_token);
+    });
+  });
+
+  it("tells the user when the switch is refused", async () => {
+    mockFetch({
+      ...signedInApi(superUser),
+      "POST /api/v1/auth/role": () => problem(403, "You do not have the role marketer."),
+    });
+    const { router } = renderApp("/contacts");
+
+    await openMenu();
+    fireEvent.click(screen.getByRole("menuitem", { name: "Marketer" }));
+
+    expect(await screen.findByText("You do not have the role marketer.")).toBeVisible();
+    expect(router.state.location.pathname).toBe("/contacts");
+  });
+
+  it("signs out and goes to the sign-in page", async () => {
+    let signedIn = true;
+    const fetchMock = mockFetch({
+      ...signedInApi(superUser),
+      "GET /api/v1/auth/me": () =>
+        signedIn ? jsonResponse(superUser) : problem(401, "Sign in to continue."),
+      "POST /api/v1/auth/logout": () => {
+        signedIn = false;
+        return new Response(null, { status: 204 });
+      },
+    });
+    const { router } = renderApp("/journeys");
+
+    await openMenu();
+    fireEvent.click(screen.getByRole("menuitem", { name: "Sign out" }));
+
+    expect(
+      await screen.findByRole("heading", { level: 1, name: "Sign in to Waymark" }),
+    ).toBeVisible();
+    expect(router.state.location.pathname).toBe("/login");
+    expect(router.state.location.search).toBe("");
+    expect(fetchMock.mock.calls.some(([input]) => String(input) === "/api/v1/auth/logout")).toBe(
+      true,
+    );
+  });
+});

@@ -1,0 +1,34 @@
+/** Every permission a role can grant (docs/auth-api.md, "Permissions"). */
+export const PERMISSIONS = [
+  "journeys:read",
+  "journeys:write",
+  "journeys:publish",
+  "contacts:read",
+  "contacts:write",
+  "events:read",
+  "events:write",
+  "jobs:work",
+  "jobs:supervise",
+  "reports:read",
+  "accounts:manage",
+  "keys:manage",
+  "portal:self",
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** What a server API key may be scoped to: staff permissions, minus managing people and keys. */
+export const KEY_SCOPES: readonly Permission[] = PERMISSIONS.filter(
+  (permission) =>
+    permission !== "accounts:manage" &&
+    permission !== "keys:manage" &&
+    permission !== "portal:self",
+);
+
+/** True when `granted` holds at least one of `anyOf` (an empty `anyOf` needs nothing). */
+export function hasAnyPermission(
+  granted: readonly string[],
+  anyOf: readonly Permission[],
+): boolean {
+  return anyOf.length === 0 || anyOf.some((permission) => granted.includes(permission));
+}
