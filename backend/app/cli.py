@@ -35,6 +35,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         proxy_headers=True,
         log_config=None,  # our logging config (JSON, request ids) stays in charge
         lifespan="on",
+        # Live-update streams stay open; don't let them hold a shutdown for ever.
+        timeout_graceful_shutdown=10,
     )
     return 0
 
@@ -57,6 +59,13 @@ def _downgrade(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _seed(settings: Settings, args: argparse.Namespace) -> int:
+    if settings.env == "production" and not args.allow_production:
+        print(
+            "waymark seed: refusing to load demo data in production: it creates accounts "
+            "with a published password. Pass --allow-production for a demo deployment.",
+            file=sys.stderr,
+        )
+        return 2
     from app.demo import load_demo_data  # noqa: PLC0415
 
     summary = asyncio.run(load_demo_data(settings))
@@ -86,7 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     downgrade = sub.add_parser("downgrade", help="revert database migrations")
     downgrade.add_argument("revision", help="target revision, e.g. -1 or base")
     downgrade.set_defaults(run=_downgrade)
-    sub.add_parser("seed", help="load demo data (safe to repeat)").set_defaults(run=_seed)
+    seed = sub.add_parser("seed", help="load demo data (safe to repeat)")
+    seed.add_argument("--allow-production", action="store_true")
+    seed.set_defaults(run=_seed)
     sub.add_parser("demo-logins", help="print the demo logins").set_defaults(run=_demo_logins)
     return parser
 

@@ -21,7 +21,7 @@ _PREFIX = "WAYMARK_"
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     env: Environment = "development"
     database_url: Annotated[str, Meta(min_length=1)] = (
-        "postgresql+asyncpg://waymark@127.0.0.1:54329/waymark"
+        "postgresql+asyncpg://waymark:waymark@127.0.0.1:54329/waymark"
     )
     redis_url: Annotated[str, Meta(min_length=1)] = "redis://127.0.0.1:63799/0"
     host: str = "127.0.0.1"

@@ -32,6 +32,7 @@ async def test_root_serves_the_app_shell(spa_client: AsyncTestClient[ASGIApp]) -
     response = await spa_client.get("/")
     assert response.status_code == 200
     assert "<title>Waymark</title>" in response.text
+    assert response.headers["content-type"].startswith("text/html")
     assert response.headers["cache-control"] == "no-cache"
 
 
@@ -40,6 +41,7 @@ async def test_client_side_routes_fall_back_to_the_app_shell(
 ) -> None:
     response = await spa_client.get("/journeys/42/edit")
     assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
     assert "<title>Waymark</title>" in response.text
 
 
@@ -49,6 +51,7 @@ async def test_fingerprinted_assets_are_cached_for_good(
     response = await spa_client.get("/assets/app-1234.js")
     assert response.status_code == 200
     assert response.text == "console.log('waymark')"
+    assert "javascript" in response.headers["content-type"]
     assert "immutable" in response.headers["cache-control"]
 
 

@@ -17,6 +17,17 @@ _SERVER_PREFIXES = ("api/", "health/", "track.js")
 _IMMUTABLE = "public, max-age=31536000, immutable"
 
 
+def _inline(path: Path, cache: str) -> File:
+    # The filename is what gives the response its content type; without it a browser
+    # gets application/octet-stream and downloads the page instead of showing it.
+    return File(
+        path,
+        filename=path.name,
+        content_disposition_type="inline",
+        headers={"cache-control": cache},
+    )
+
+
 def spa_router(dist_dir: str, *, opt: Mapping[str, Any] | None = None) -> Router:
     root = Path(dist_dir).resolve()
     index = root / "index.html"
@@ -33,9 +44,7 @@ def spa_router(dist_dir: str, *, opt: Mapping[str, Any] | None = None) -> Router
         candidate = (root / relative).resolve()
         if relative and candidate.is_relative_to(root) and candidate.is_file():
             cache = _IMMUTABLE if relative.startswith("assets/") else "no-cache"
-            return File(
-                candidate, content_disposition_type="inline", headers={"cache-control": cache}
-            )
-        return File(index, content_disposition_type="inline", headers={"cache-control": "no-cache"})
+            return _inline(candidate, cache)
+        return _inline(index, "no-cache")
 
     return Router(path="/", route_handlers=[serve], opt=dict(opt or {}))
