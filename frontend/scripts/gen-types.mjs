@@ -60,6 +60,34 @@ function hasRootType(schema) {
   return ROOT_KEYWORDS.some((keyword) => keyword in schema);
 }
 
+/**
+ * A copy of `schema` where only the root and the `$defs` entries keep their `title`.
+ * Titles on fields are labels for the inspector's forms; json-schema-to-typescript would
+ * otherwise turn each titled field into a named alias (`type HowMany = number`) and
+ * rename referenced types after the field (`duration: WaitFor` instead of `Duration`).
+ */
+export function withoutFieldTitles(schema, keepTitle = true) {
+  if (Array.isArray(schema)) return schema.map((item) => withoutFieldTitles(item, false));
+  if (schema === null || typeof schema !== "object") return schema;
+  const copy = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === "title" && !keepTitle) continue;
+    if (key === "$defs" || key === "definitions") {
+      copy[key] = Object.fromEntries(
+        Object.entries(value).map(([name, def]) => [name, withoutFieldTitles(def, true)]),
+      );
+    } else if (key === "properties" || key === "patternProperties") {
+      // Keys here are property names, not keywords: a property called `title` stays.
+      copy[key] = Object.fromEntries(
+        Object.entries(value).map(([name, sub]) => [name, withoutFieldTitles(sub, false)]),
+      );
+    } else {
+      copy[key] = withoutFieldTitles(value, false);
+    }
+  }
+  return copy;
+}
+
 /** Every generated file's content, keyed by its file name in the output folder. */
 export async function generate(schemasDir = DEFAULT_SCHEMAS_DIR) {
   const files = new Map();
@@ -75,7 +103,7 @@ export async function generate(schemasDir = DEFAULT_SCHEMAS_DIR) {
     // A relative $id would make $ref resolution look for files next to the process
     // instead of next to the schema; the file's own location is the right base.
     const { $id: _id, ...withoutId } = schema;
-    const source = await compile(withoutId, typeName(name), {
+    const source = await compile(withoutFieldTitles(withoutId), typeName(name), {
       bannerComment: banner(schemaFile),
       cwd: schemasDir,
       declareExternallyReferenced: true,

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { findDrift, generate, main } from "./gen-types.mjs";
+import { findDrift, generate, main, withoutFieldTitles } from "./gen-types.mjs";
 
 const journeyNode = {
   $id: "journey-node.schema.json",
@@ -95,5 +95,37 @@ describe("gen-types", () => {
     await run();
 
     expect(await findDrift(new Map(), out)).toEqual([]);
+  });
+
+  it("keeps field titles out of type names (they are form labels)", async () => {
+    await writeSchema("wait", {
+      title: "Wait",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        duration: { title: "Wait for", $ref: "#/$defs/Duration" },
+        title: { title: "Title", type: "string" },
+      },
+      required: ["duration", "title"],
+      $defs: {
+        Duration: {
+          title: "Duration",
+          type: "object",
+          additionalProperties: false,
+          properties: { amount: { title: "How many", type: "integer" } },
+          required: ["amount"],
+        },
+      },
+    });
+
+    const source = (await generate(schemas)).get("wait.ts");
+
+    expect(source).toContain("duration: Duration;");
+    expect(source).toContain("title: string;");
+    expect(source).toContain("amount: number;");
+    expect(source).not.toMatch(/type (HowMany|WaitFor|Title) =/);
+    expect(withoutFieldTitles({ properties: { x: { title: "X" } } }, true)).toEqual({
+      properties: { x: {} },
+    });
   });
 });

@@ -7,11 +7,26 @@ from typing import Any
 
 import msgspec
 
+from app.engine.catalog import Catalog
+from app.engine.conditions import Condition
+from app.engine.definition import JourneyDefinition, Node, Reentry
+from app.engine.problems import ProblemList
 from app.events.schemas import EventEnvelope
 
 # file stem -> Struct. Add a line here to publish a new schema; `make schemas` writes it.
 PUBLISHED: dict[str, type[msgspec.Struct]] = {
     "event-envelope": EventEnvelope,
+    "journey": JourneyDefinition,
+    "journey-catalog": Catalog,
+    "journey-problems": ProblemList,
+}
+
+# Tagged unions that get a name of their own in `$defs`, so generated TypeScript has
+# `type JourneyNode = EventTrigger | …` instead of the same inline union everywhere.
+NAMED_UNIONS: dict[str, Any] = {
+    "JourneyNode": Node,
+    "Condition": Condition,
+    "Reentry": Reentry,
 }
 
 _SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
@@ -24,10 +39,34 @@ def render(name: str, struct: type[msgspec.Struct]) -> str:
     defs: dict[str, Any] = schema.pop("$defs", {})
     if root_ref:
         schema = {**defs.pop(root_ref.rsplit("/", 1)[-1]), **schema}
+    for union_name, union in NAMED_UNIONS.items():
+        union_schema = {
+            key: value for key, value in msgspec.json.schema(union).items() if key != "$defs"
+        }
+        ref = {"$ref": f"#/$defs/{union_name}"}
+        if _replace_union(schema, union_schema, ref) | _replace_union(defs, union_schema, ref):
+            defs[union_name] = {"title": union_name, **union_schema}
     document = {"$schema": _SCHEMA_URI, "$id": f"{name}.schema.json", **schema}
     if defs:
         document["$defs"] = defs
     return json.dumps(document, indent=2, sort_keys=True) + "\n"
+
+
+def _replace_union(node: Any, union: dict[str, Any], ref: dict[str, str]) -> bool:
+    """Swap every occurrence of `union` (keeping sibling keywords) for `ref`."""
+    found = False
+    if isinstance(node, dict):
+        if all(node.get(key) == value for key, value in union.items()):
+            for key in union:
+                del node[key]
+            node.update(ref)
+            return True
+        for value in node.values():
+            found = _replace_union(value, union, ref) or found
+    elif isinstance(node, list):
+        for value in node:
+            found = _replace_union(value, union, ref) or found
+    return found
 
 
 def render_all() -> dict[str, str]:

@@ -1,0 +1,234 @@
+"""Action nodes: messages, data changes, jobs for staff, webhooks and events.
+
+Text fields marked as templates are Jinja2, rendered in a sandbox when the step runs,
+e.g. `Hello {{ contact.first_name }}`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from msgspec import Meta, field
+
+from app.engine.nodes_base import NodeBase
+from app.engine.primitives import (
+    CatalogName,
+    Duration,
+    EventName,
+    FieldAssignment,
+    FieldPath,
+    Frozen,
+    Priority,
+    TemplateText,
+)
+
+_TEMPLATE_HELP = "Leave empty to write the text here instead."
+_TAGS = Annotated[list[Annotated[str, Meta(min_length=1, max_length=80)]], Meta(max_length=50)]
+
+
+class SendEmailConfig(Frozen, frozen=True):
+    """Send an email: pick a saved template, or write the subject and body here."""
+
+    template: Annotated[
+        CatalogName | None, Meta(title="Email template", description=_TEMPLATE_HELP)
+    ] = None
+    subject: Annotated[
+        TemplateText | None,
+        Meta(title="Subject", description="Overrides the template's subject when set."),
+    ] = None
+    body: Annotated[TemplateText | None, Meta(title="Body")] = None
+
+
+class SendSmsConfig(Frozen, frozen=True):
+    """Send a text message: pick a saved template, or write the text here."""
+
+    template: Annotated[
+        CatalogName | None, Meta(title="SMS template", description=_TEMPLATE_HELP)
+    ] = None
+    text: Annotated[TemplateText | None, Meta(title="Text")] = None
+
+
+class CreateLetterConfig(Frozen, frozen=True):
+    """Create a personalised letter (PDF), optionally queued for printing."""
+
+    template: Annotated[
+        CatalogName | None, Meta(title="Letter template", description=_TEMPLATE_HELP)
+    ] = None
+    body: Annotated[TemplateText | None, Meta(title="Letter text")] = None
+    print_queue: Annotated[
+        CatalogName | None,
+        Meta(
+            title="Print queue",
+            description="Create a print job with the PDF attached in this queue.",
+        ),
+    ] = None
+
+
+class ConsentChange(Frozen, frozen=True):
+    """Record that the contact gave or withdrew consent for a channel."""
+
+    channel: Annotated[Literal["email", "sms", "letter", "phone"], Meta(title="Channel")]
+    granted: Annotated[bool, Meta(title="Granted")]
+
+
+class UpdateContactConfig(Frozen, frozen=True):
+    """Change the contact: fields, tags, score, roles or consent."""
+
+    set_fields: Annotated[list[FieldAssignment], Meta(title="Set fields", max_length=50)] = field(
+        default_factory=list
+    )
+    clear_fields: Annotated[list[FieldPath], Meta(title="Clear fields", max_length=50)] = field(
+        default_factory=list
+    )
+    add_tags: Annotated[_TAGS, Meta(title="Add tags")] = field(default_factory=list)
+    remove_tags: Annotated[_TAGS, Meta(title="Remove tags")] = field(default_factory=list)
+    score_change: Annotated[
+        int,
+        Meta(title="Change lead score by", ge=-10_000, le=10_000, description="e.g. 10 or -5"),
+    ] = 0
+    add_roles: Annotated[_TAGS, Meta(title="Add roles")] = field(default_factory=list)
+    remove_roles: Annotated[_TAGS, Meta(title="Remove roles")] = field(default_factory=list)
+    consent: Annotated[list[ConsentChange], Meta(title="Consent", max_length=4)] = field(
+        default_factory=list
+    )
+
+
+class UpdateObjectConfig(Frozen, frozen=True):
+    """Change the related object of the journey, e.g. set the order's status."""
+
+    object_type: Annotated[
+        CatalogName, Meta(title="Object", examples=["order", "return", "ticket"])
+    ]
+    set_fields: Annotated[
+        list[FieldAssignment], Meta(title="Set fields", min_length=1, max_length=50)
+    ]
+
+
+class Escalation(Frozen, frozen=True):
+    """What happens when nobody claims the job in time."""
+
+    if_unclaimed_after: Annotated[Duration, Meta(title="If nobody claims it within")]
+    raise_priority_to: Annotated[Priority | None, Meta(title="Raise priority to")] = None
+    notify_supervisors: Annotated[bool, Meta(title="Notify the queue's supervisors")] = True
+
+
+class CreateJobConfig(Frozen, frozen=True):
+    """Create a job for staff in a queue. The journey waits; each outcome is an exit."""
+
+    job_type: Annotated[CatalogName, Meta(title="Job type")]
+    queue: Annotated[CatalogName, Meta(title="Queue")]
+    title: Annotated[
+        TemplateText,
+        Meta(title="Job title", min_length=1, examples=["Confirm order {{ object.number }}"]),
+    ]
+    guidance: Annotated[
+        TemplateText | None,
+        Meta(title="Guidance", description="What the person working the job should do."),
+    ] = None
+    priority: Annotated[Priority, Meta(title="Priority")] = "normal"
+    due_in: Annotated[Duration | None, Meta(title="Due within")] = None
+    link_objects: Annotated[
+        list[CatalogName],
+        Meta(title="Link objects", description="e.g. `order`, `return`.", max_length=10),
+    ] = field(default_factory=list)
+    escalation: Annotated[Escalation | None, Meta(title="Escalation")] = None
+
+
+class WebhookConfig(Frozen, frozen=True):
+    """Call another system over HTTP. The “failed” exit is taken after retries run out."""
+
+    url: Annotated[
+        str,
+        Meta(title="Address", pattern=r"^https?://\S+$", max_length=2000),
+    ]
+    method: Annotated[Literal["POST", "PUT", "PATCH", "GET", "DELETE"], Meta(title="Method")] = (
+        "POST"
+    )
+    headers: Annotated[dict[str, str], Meta(title="Headers")] = field(default_factory=dict)
+    body: Annotated[
+        TemplateText | None, Meta(title="Body", description="JSON text; a template.")
+    ] = None
+
+
+class NotifyStaffConfig(Frozen, frozen=True):
+    """Send a notification to the people of a queue (or only its supervisors)."""
+
+    queue: Annotated[CatalogName, Meta(title="Queue")]
+    message: Annotated[TemplateText, Meta(title="Message", min_length=1)]
+    audience: Annotated[Literal["everyone", "supervisors"], Meta(title="Who")] = "everyone"
+
+
+class EmitEventConfig(Frozen, frozen=True):
+    """Record an event for the contact; other journeys can start from it."""
+
+    event_name: EventName
+    properties: Annotated[
+        dict[str, TemplateText],
+        Meta(title="Properties", description="Each value is a template."),
+    ] = field(default_factory=dict)
+
+
+class PortalMessageConfig(Frozen, frozen=True):
+    """Show a message to the customer in the portal."""
+
+    title: Annotated[TemplateText, Meta(title="Title", min_length=1)]
+    body: Annotated[TemplateText, Meta(title="Message", min_length=1)]
+    link: Annotated[
+        Annotated[str, Meta(max_length=2000)] | None,
+        Meta(title="Link", description="A page of the portal or a web address."),
+    ] = None
+    pin: Annotated[bool, Meta(title="Highlight on the portal home page")] = False
+
+
+class SendEmail(NodeBase, frozen=True, tag="action.send_email"):
+    config: SendEmailConfig
+
+
+class SendSms(NodeBase, frozen=True, tag="action.send_sms"):
+    config: SendSmsConfig
+
+
+class CreateLetter(NodeBase, frozen=True, tag="action.create_letter"):
+    config: CreateLetterConfig
+
+
+class UpdateContact(NodeBase, frozen=True, tag="action.update_contact"):
+    config: UpdateContactConfig
+
+
+class UpdateObject(NodeBase, frozen=True, tag="action.update_object"):
+    config: UpdateObjectConfig
+
+
+class CreateJob(NodeBase, frozen=True, tag="action.create_job"):
+    config: CreateJobConfig
+
+
+class Webhook(NodeBase, frozen=True, tag="action.webhook"):
+    config: WebhookConfig
+
+
+class NotifyStaff(NodeBase, frozen=True, tag="action.notify_staff"):
+    config: NotifyStaffConfig
+
+
+class EmitEvent(NodeBase, frozen=True, tag="action.emit_event"):
+    config: EmitEventConfig
+
+
+class PortalMessage(NodeBase, frozen=True, tag="action.portal_message"):
+    config: PortalMessageConfig
+
+
+ActionNode = (
+    SendEmail
+    | SendSms
+    | CreateLetter
+    | UpdateContact
+    | UpdateObject
+    | CreateJob
+    | Webhook
+    | NotifyStaff
+    | EmitEvent
+    | PortalMessage
+)

@@ -1,0 +1,222 @@
+"""Conditions are data: groups of all / any (optionally negated) over rules.
+
+A rule either compares a value (a contact field, an event property, a journey variable,
+a related object's field) or asks a history fact (opened email X, clicked a link,
+received N emails, has an open job, is in a segment, has a tag). Negate a group for
+"if not". The interpreter evaluates these; this module only describes and checks them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal, assert_never
+
+from msgspec import Meta, field
+
+from app.engine.primitives import CatalogName, FieldPath, Frozen, Value
+
+Operator = Literal[
+    "equals",
+    "not_equals",
+    "contains",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "is_set",
+    "is_not_set",
+    "in",
+    "before",
+    "after",
+    "within_last_days",
+]
+OPERATOR_TITLE = Meta(
+    title="Operator",
+    description="`before` / `after` compare dates; `within_last_days` takes a number of days.",
+)
+VALUE_TITLE = Meta(title="Value", description="Not needed for `is_set` / `is_not_set`.")
+WithinDays = Annotated[
+    int | None,
+    Meta(title="Within the last … days", description="Leave empty for any time."),
+]
+# Deeper nesting is never needed by a person and would make evaluation costly.
+MAX_GROUP_DEPTH = 6
+
+
+class Rule(Frozen, frozen=True, tag_field="type"):
+    """Base of every rule in a condition group."""
+
+
+class ContactFieldRule(Rule, frozen=True, tag="contact_field"):
+    """Compare a field of the contact, e.g. `region` equals `north`."""
+
+    field: Annotated[FieldPath, Meta(title="Contact field")]
+    operator: Annotated[Operator, OPERATOR_TITLE]
+    value: Annotated[Value, VALUE_TITLE] = None
+
+
+class EventPropertyRule(Rule, frozen=True, tag="event_property"):
+    """Compare a property of the event that started (or resumed) the journey."""
+
+    property: Annotated[FieldPath, Meta(title="Event property")]
+    operator: Annotated[Operator, OPERATOR_TITLE]
+    value: Annotated[Value, VALUE_TITLE] = None
+
+
+class VariableRule(Rule, frozen=True, tag="variable"):
+    """Compare a journey variable, e.g. a job's outcome or a form answer saved earlier."""
+
+    variable: Annotated[FieldPath, Meta(title="Journey variable")]
+    operator: Annotated[Operator, OPERATOR_TITLE]
+    value: Annotated[Value, VALUE_TITLE] = None
+
+
+class ObjectFieldRule(Rule, frozen=True, tag="object_field"):
+    """Compare a field of a related object such as the order, return or ticket."""
+
+    object_type: Annotated[CatalogName, Meta(title="Object", examples=["order"])]
+    field: Annotated[FieldPath, Meta(title="Object field")]
+    operator: Annotated[Operator, OPERATOR_TITLE]
+    value: Annotated[Value, VALUE_TITLE] = None
+
+
+class OpenedEmailRule(Rule, frozen=True, tag="opened_email"):
+    """The contact opened an email (a given template, or any)."""
+
+    template: Annotated[CatalogName | None, Meta(title="Email template")] = None
+    within_days: WithinDays = None
+
+
+class ClickedLinkRule(Rule, frozen=True, tag="clicked_link"):
+    """The contact clicked a link in an email (optionally one whose address contains …)."""
+
+    template: Annotated[CatalogName | None, Meta(title="Email template")] = None
+    url_contains: Annotated[
+        Annotated[str, Meta(max_length=500)] | None, Meta(title="Link contains")
+    ] = None
+    within_days: WithinDays = None
+
+
+class ReceivedEmailsRule(Rule, frozen=True, tag="received_emails"):
+    """The contact received at least / at most / exactly N emails."""
+
+    comparison: Annotated[Literal["at_least", "at_most", "exactly"], Meta(title="Comparison")]
+    count: Annotated[int, Meta(title="Number of emails", ge=0, le=100_000)]
+    within_days: WithinDays = None
+
+
+class HasOpenJobRule(Rule, frozen=True, tag="has_open_job"):
+    """The contact has a job that is not completed or cancelled."""
+
+    job_type: Annotated[CatalogName | None, Meta(title="Job type")] = None
+    queue: Annotated[CatalogName | None, Meta(title="Queue")] = None
+
+
+class InSegmentRule(Rule, frozen=True, tag="in_segment"):
+    """The contact is in a segment."""
+
+    segment: Annotated[CatalogName, Meta(title="Segment")]
+
+
+class HasTagRule(Rule, frozen=True, tag="has_tag"):
+    """The contact carries a tag."""
+
+    tag: Annotated[str, Meta(title="Tag", min_length=1, max_length=80)]
+
+
+class ConditionGroup(Rule, frozen=True, tag="group"):
+    """All (or any) of the rules hold; negate the group for "if not"."""
+
+    op: Annotated[Literal["all", "any"], Meta(title="Match")] = "all"
+    negate: Annotated[bool, Meta(title="Not", description="True when the group does NOT hold.")] = (
+        False
+    )
+    rules: Annotated[list[Condition], Meta(title="Rules", max_length=100)] = field(
+        default_factory=list
+    )
+
+
+Condition = (
+    ContactFieldRule
+    | EventPropertyRule
+    | VariableRule
+    | ObjectFieldRule
+    | OpenedEmailRule
+    | ClickedLinkRule
+    | ReceivedEmailsRule
+    | HasOpenJobRule
+    | InSegmentRule
+    | HasTagRule
+    | ConditionGroup
+)
+ComparisonRule = ContactFieldRule | EventPropertyRule | VariableRule | ObjectFieldRule
+
+_NO_VALUE: frozenset[Operator] = frozenset({"is_set", "is_not_set"})
+_NUMBER: frozenset[Operator] = frozenset({"gt", "gte", "lt", "lte"})
+_DATE: frozenset[Operator] = frozenset({"before", "after"})
+
+
+def check_group(group: ConditionGroup, where: str, depth: int = 1) -> list[tuple[str, str]]:
+    """(field path, message) for every mistake in a condition group."""
+    found: list[tuple[str, str]] = []
+    if depth > MAX_GROUP_DEPTH:
+        return [(where, f"Conditions are nested more than {MAX_GROUP_DEPTH} levels deep.")]
+    if not group.rules:
+        found.append((f"{where}.rules", "Add at least one rule to this condition."))
+    for index, rule in enumerate(group.rules):
+        at = f"{where}.rules[{index}]"
+        match rule:
+            case ConditionGroup():
+                found.extend(check_group(rule, at, depth + 1))
+            case ContactFieldRule() | EventPropertyRule() | VariableRule() | ObjectFieldRule():
+                message = comparison_problem(rule.operator, rule.value)
+                if message:
+                    found.append((f"{at}.value", message))
+            case ReceivedEmailsRule() | OpenedEmailRule() | ClickedLinkRule():
+                if rule.within_days is not None and rule.within_days < 1:
+                    found.append((f"{at}.within_days", "The number of days must be at least 1."))
+            case HasOpenJobRule() | InSegmentRule() | HasTagRule():
+                pass
+            case _:
+                assert_never(rule)
+    return found
+
+
+def comparison_problem(operator: Operator, value: Value) -> str | None:  # noqa: PLR0911
+    """Why this value does not suit this operator, or None when it does."""
+    if operator in _NO_VALUE:
+        return None if value is None else f"“{operator}” takes no value: leave it empty."
+    if value is None:
+        return f"“{operator}” needs a value to compare with."
+    if operator == "in":
+        return None if isinstance(value, list) and value else "“in” needs a list of values."
+    if isinstance(value, list):
+        return f"“{operator}” compares with one value, not a list."
+    if operator in _NUMBER:
+        return _number_or_date(value, operator)
+    if operator in _DATE:
+        return None if _is_date(value) else f"“{operator}” needs a date such as 2025-01-31."
+    whole_days = isinstance(value, int) and not isinstance(value, bool) and value >= 1
+    if operator == "within_last_days" and not whole_days:
+        return "“within_last_days” needs a whole number of days, at least 1."
+    return None
+
+
+def _number_or_date(value: str | int | float | bool, operator: str) -> str | None:
+    if isinstance(value, bool):
+        return f"“{operator}” compares numbers or dates, not yes/no."
+    if isinstance(value, int | float) or _is_date(value):
+        return None
+    return f"“{operator}” needs a number or a date."
+
+
+def _is_date(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    for parse in (date.fromisoformat, datetime.fromisoformat):
+        try:
+            parse(value)
+        except ValueError:
+            continue
+        return True
+    return False

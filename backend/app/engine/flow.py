@@ -1,0 +1,201 @@
+"""Flow nodes: waits, branches, splits and joins, goals and ends."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from msgspec import Meta, field
+
+from app.engine.conditions import ConditionGroup
+from app.engine.nodes_base import EmptyConfig, NodeBase
+from app.engine.primitives import (
+    BranchId,
+    Duration,
+    EventName,
+    FieldPath,
+    Frozen,
+    Label,
+    TimeOfDay,
+    TimeZone,
+    Weekday,
+)
+
+
+class WaitDurationConfig(Frozen, frozen=True):
+    """Wait for a length of time, e.g. 3 days, then continue."""
+
+    duration: Annotated[Duration, Meta(title="Wait for")]
+
+
+class WaitUntilDateConfig(Frozen, frozen=True):
+    """Wait until a date found in the data, e.g. 1 day before the appointment."""
+
+    date_field: Annotated[
+        FieldPath,
+        Meta(title="Date field", examples=["object.appointment_at", "event.delivery_date"]),
+    ]
+    offset: Annotated[
+        Duration | None,
+        Meta(title="Offset", description="Leave empty to wait until the date itself."),
+    ] = None
+    offset_direction: Annotated[Literal["before", "after"], Meta(title="Before or after")] = (
+        "before"
+    )
+    at: Annotated[
+        TimeOfDay | None,
+        Meta(title="At time of day", description="Leave empty to keep the time in the data."),
+    ] = None
+    timezone: TimeZone = "contact"
+    when_passed: Annotated[
+        Literal["continue", "end"],
+        Meta(
+            title="If the date is missing or already passed",
+            description="Continue at once, or end the journey for this contact.",
+        ),
+    ] = "continue"
+
+
+class WaitUntilTimeConfig(Frozen, frozen=True):
+    """Wait until a time of day (and optionally a weekday) in the contact's time zone."""
+
+    at: TimeOfDay
+    weekdays: Annotated[
+        list[Weekday],
+        Meta(title="Only on", description="Leave empty for any day.", max_length=7),
+    ] = field(default_factory=list)
+    timezone: TimeZone = "contact"
+
+
+class WaitForEventConfig(Frozen, frozen=True):
+    """Wait for an event; take the “timeout” exit if it does not arrive in time."""
+
+    event_name: EventName
+    timeout: Annotated[Duration, Meta(title="Give up after")]
+    filter: Annotated[
+        ConditionGroup | None,
+        Meta(title="Only when", description="Optional: the event must also match these rules."),
+    ] = None
+
+
+class ConditionConfig(Frozen, frozen=True):
+    """Take the “yes” exit when the condition holds, “no” otherwise."""
+
+    condition: Annotated[ConditionGroup, Meta(title="Condition")]
+
+
+class SwitchCase(Frozen, frozen=True):
+    """One exit of a switch, taken when its condition holds."""
+
+    id: BranchId
+    label: Annotated[Label, Meta(title="Name")]
+    condition: Annotated[ConditionGroup, Meta(title="When")]
+
+
+class SwitchConfig(Frozen, frozen=True):
+    """Take the first case whose condition holds, or “default” when none does."""
+
+    cases: Annotated[list[SwitchCase], Meta(title="Cases", min_length=1, max_length=20)]
+
+
+class Branch(Frozen, frozen=True):
+    """One exit of a parallel split."""
+
+    id: BranchId
+    label: Annotated[Label, Meta(title="Name")]
+
+
+class ParallelSplitConfig(Frozen, frozen=True):
+    """Continue along every branch at the same time."""
+
+    branches: Annotated[list[Branch], Meta(title="Branches", min_length=2, max_length=10)]
+
+
+class JoinConfig(Frozen, frozen=True):
+    """Wait for the branches that meet here before continuing once."""
+
+    wait_for: Annotated[
+        Literal["all", "first"],
+        Meta(title="Continue when", description="All branches have arrived, or the first one."),
+    ] = "all"
+
+
+class WeightedBranch(Frozen, frozen=True):
+    """One exit of a random split, taken by a share of contacts."""
+
+    id: BranchId
+    label: Annotated[Label, Meta(title="Name")]
+    weight: Annotated[
+        int,
+        Meta(title="Share", ge=1, le=100, description="Relative: 50 and 50 is an even split."),
+    ]
+
+
+class RandomSplitConfig(Frozen, frozen=True):
+    """Send each contact down one branch at random (the same one every time, per contact)."""
+
+    branches: Annotated[list[WeightedBranch], Meta(title="Branches", min_length=2, max_length=10)]
+
+
+class GoalConfig(Frozen, frozen=True):
+    """The contact reached the journey's goal: counted as a conversion, then leaves."""
+
+    goal: Annotated[str, Meta(title="Goal", max_length=120, examples=["Paid"])] = ""
+
+
+class WaitDuration(NodeBase, frozen=True, tag="flow.wait_duration"):
+    config: WaitDurationConfig
+
+
+class WaitUntilDate(NodeBase, frozen=True, tag="flow.wait_until_date"):
+    config: WaitUntilDateConfig
+
+
+class WaitUntilTime(NodeBase, frozen=True, tag="flow.wait_until_time"):
+    config: WaitUntilTimeConfig
+
+
+class WaitForEvent(NodeBase, frozen=True, tag="flow.wait_for_event"):
+    config: WaitForEventConfig
+
+
+class ConditionSplit(NodeBase, frozen=True, tag="flow.condition"):
+    config: ConditionConfig
+
+
+class Switch(NodeBase, frozen=True, tag="flow.switch"):
+    config: SwitchConfig
+
+
+class ParallelSplit(NodeBase, frozen=True, tag="flow.parallel_split"):
+    config: ParallelSplitConfig
+
+
+class Join(NodeBase, frozen=True, tag="flow.join"):
+    config: JoinConfig = field(default_factory=JoinConfig)
+
+
+class RandomSplit(NodeBase, frozen=True, tag="flow.random_split"):
+    config: RandomSplitConfig
+
+
+class Goal(NodeBase, frozen=True, tag="flow.goal"):
+    config: GoalConfig = field(default_factory=GoalConfig)
+
+
+class End(NodeBase, frozen=True, tag="flow.end"):
+    config: EmptyConfig = field(default_factory=EmptyConfig)
+
+
+FlowNode = (
+    WaitDuration
+    | WaitUntilDate
+    | WaitUntilTime
+    | WaitForEvent
+    | ConditionSplit
+    | Switch
+    | ParallelSplit
+    | Join
+    | RandomSplit
+    | Goal
+    | End
+)
