@@ -18,7 +18,6 @@ from app.engine.actions import (
     UpdateObject,
     Webhook,
 )
-from app.engine.catalog import Catalog
 from app.engine.conditions import ConditionGroup, check_group
 from app.engine.definition import Node
 from app.engine.exits import DEFAULT_EXIT_ID
@@ -49,7 +48,7 @@ from app.engine.triggers import (
 Findings = list[tuple[str, str]]
 
 
-def check_config(node: Node, catalog: Catalog) -> Findings:  # noqa: PLR0911, PLR0912 - one branch per kind
+def check_config(node: Node) -> Findings:  # noqa: PLR0911, PLR0912 - one branch per kind
     """Every config mistake of `node` that decoding alone does not catch."""
     match node:
         case EventTrigger():
@@ -58,12 +57,9 @@ def check_config(node: Node, catalog: Catalog) -> Findings:  # noqa: PLR0911, PL
             repeat = node.config.repeat
             weekdays = getattr(repeat, "weekdays", [])
             return _unique(weekdays, "config.repeat.weekdays", "day")
-        case JobStatusTrigger():
-            outcome, outcomes = node.config.outcome, catalog.job_types.get(node.config.job_type)
-            if outcome is not None and outcomes is not None and outcome not in outcomes:
-                return [("config.outcome", f"The job type has no outcome “{outcome}”.")]
-            return []
-        case SegmentEnteredTrigger() | ScoreThresholdTrigger() | ManualTrigger():
+        case (
+            SegmentEnteredTrigger() | ScoreThresholdTrigger() | ManualTrigger() | JobStatusTrigger()
+        ):
             return []
         case WaitForEvent():
             return _group(node.config.filter, "config.filter")

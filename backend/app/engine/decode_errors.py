@@ -9,12 +9,12 @@ _AT: Final = re.compile(r"^(?P<text>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOT
 
 # (pattern over msgspec's text, replacement); the first match wins.
 _PHRASES: Final[list[tuple[re.Pattern[str], str]]] = [
-    (re.compile(r"^Object missing required field `(?P<f>[^`]+)`$"), "this is required"),
+    (re.compile(r"^Object missing required field `(?P<f>[^`]+)`$"), "is required"),
     (
         re.compile(r"^Object contains unknown field `(?P<f>[^`]+)`$"),
-        "this is not a setting of this step",
+        "is not a setting of this step",
     ),
-    (re.compile(r"^Expected `str` matching regex .*$"), "this has the wrong format"),
+    (re.compile(r"^Expected `str` matching regex .*$"), "has the wrong format"),
     (re.compile(r"^Expected `(int|float)` >= (?P<n>\S+)$"), "must be at least {n}"),
     (re.compile(r"^Expected `(int|float)` <= (?P<n>\S+)$"), "must be at most {n}"),
     (re.compile(r"^Expected `str` of length >= 1$"), "must not be empty"),
@@ -24,12 +24,12 @@ _PHRASES: Final[list[tuple[re.Pattern[str], str]]] = [
     (re.compile(r"^Expected `(array|object)` of length <= (?P<n>\d+)$"), "allows at most {n}"),
     (re.compile(r"^Invalid enum value (?P<v>.+)$"), "{v} is not one of the choices"),
     (re.compile(r"^Invalid value (?P<v>.+)$"), "{v} is not one of the choices"),
-    (re.compile(r"^Expected `int`, got .*$"), "must be a whole number"),
-    (re.compile(r"^Expected `(float|number)`, got .*$"), "must be a number"),
-    (re.compile(r"^Expected `str`, got .*$"), "must be text"),
-    (re.compile(r"^Expected `bool`, got .*$"), "must be yes or no (true / false)"),
-    (re.compile(r"^Expected `array`, got .*$"), "must be a list"),
-    (re.compile(r"^Expected `object`, got .*$"), "must be a group of settings"),
+    (re.compile(r"^Expected `int(?: \| null)?`, got .*$"), "must be a whole number"),
+    (re.compile(r"^Expected `(float|number)(?: \| null)?`, got .*$"), "must be a number"),
+    (re.compile(r"^Expected `str(?: \| null)?`, got .*$"), "must be text"),
+    (re.compile(r"^Expected `bool(?: \| null)?`, got .*$"), "must be yes or no (true / false)"),
+    (re.compile(r"^Expected `array(?: \| null)?`, got .*$"), "must be a list"),
+    (re.compile(r"^Expected `object(?: \| null)?`, got .*$"), "must be a group of settings"),
 ]
 
 

@@ -31,6 +31,7 @@ from app.engine.flow import Join, WaitDuration, WaitForEvent, WaitUntilDate, Wai
 from app.engine.graph import GraphEdge, GraphNode, check_graph
 from app.engine.problems import Problem, ProblemCode, Severity
 from app.engine.templates_check import syntax_error, template_fields
+from app.engine.triggers import JobStatusTrigger
 
 # Steps where a contact waits for time to pass (or for staff): they break loops.
 BLOCKING: Final = (WaitDuration, WaitUntilDate, WaitUntilTime, WaitForEvent, CreateJob)
@@ -122,8 +123,20 @@ def _validate(
 def _node_problems(node: Node, catalog: Catalog, emitted: set[str]) -> list[Problem]:
     problems = [
         Problem("invalid_config", f"{_name(node.id, node.label)}: {text}", node_id=node.id, field=f)
-        for f, text in check_config(node, catalog)
+        for f, text in check_config(node)
     ]
+    if isinstance(node, JobStatusTrigger) and node.config.outcome is not None:
+        outcomes = catalog.job_types.get(node.config.job_type)
+        if outcomes is not None and node.config.outcome not in outcomes:
+            problems.append(
+                Problem(
+                    "unknown_job_outcome",
+                    f"The job type “{node.config.job_type}” has no outcome "
+                    f"“{node.config.outcome}” (its outcomes: {', '.join(outcomes)}).",
+                    node_id=node.id,
+                    field="config.outcome",
+                )
+            )
     problems.extend(
         _reference_problem(ref, node_id=node.id)
         for ref in node_references(node)
