@@ -1,17 +1,20 @@
 import { expect, test } from "@playwright/test";
+import { demoUsers, signIn } from "./support/auth";
 import { expectNoAxeViolations } from "./support/axe";
 
-const NAV_ENTRIES = ["Journeys", "Dashboards", "Contacts", "Reports", "Admin", "Portal"];
+const SUPER_USER_NAV = ["Journeys", "Dashboards", "Contacts", "Reports", "Admin"];
 
 test.describe("app shell", () => {
-  test("lands on Journeys, navigates, reports a healthy API and passes axe", async ({ page }) => {
-    await page.goto("/");
+  test.beforeEach(async ({ page }) => {
+    await signIn(page, demoUsers.superUser.email);
+  });
 
-    await expect(page).toHaveURL(/\/journeys$/);
+  test("navigates, reports a healthy API and passes axe", async ({ page }) => {
+    await page.goto("/journeys");
     await expect(page.getByRole("heading", { level: 1, name: "Journeys" })).toBeVisible();
 
     const nav = page.getByRole("navigation", { name: "Main navigation" });
-    await expect(nav.getByRole("link")).toHaveText(NAV_ENTRIES);
+    await expect(nav.getByRole("link")).toHaveText(SUPER_USER_NAV);
     await expect(nav.getByRole("link", { name: "Journeys" })).toHaveAttribute(
       "aria-current",
       "page",
@@ -52,16 +55,20 @@ test.describe("app shell", () => {
     await page.goto("/no/such/page");
 
     await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
-    await page.getByRole("link", { name: "Go to Journeys" }).click();
-    await expect(page.getByRole("heading", { level: 1, name: "Journeys" })).toBeVisible();
+    await page.getByRole("link", { name: "Go to your home page" }).click();
+    // A super-user's home is the users page.
+    await expect(page.getByRole("heading", { level: 1, name: "Users" })).toBeVisible();
   });
+});
 
-  test("the customer portal has its own layout without the staff navigation", async ({ page }) => {
-    await page.goto("/portal");
+test("the customer portal has its own layout without the staff navigation", async ({ page }) => {
+  await page.goto("/portal");
 
-    await expect(page.getByRole("heading", { level: 1, name: "Customer portal" })).toBeVisible();
-    await expect(page.getByRole("navigation")).toHaveCount(0);
+  await expect(page).toHaveURL(/\/portal\/login$/);
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Sign in to your customer portal" }),
+  ).toBeVisible();
+  await expect(page.getByRole("navigation")).toHaveCount(0);
 
-    await expectNoAxeViolations(page);
-  });
+  await expectNoAxeViolations(page);
 });

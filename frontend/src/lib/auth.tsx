@@ -147,10 +147,16 @@ export function safeNext(next: string | null | undefined): string | null {
   return next;
 }
 
+/** Where each area starts; a `next` pointing there says nothing and is left out. */
+const areaHomes = { staff: "/", customer: "/portal" } as const;
+
 /** `/login?next=/where/you/were` */
-export function loginUrl(loginPath: string, next: string): string {
+export function loginUrl(kind: UserKind, next: string): string {
   const safe = safeNext(next);
-  return safe && safe !== "/" ? `${loginPath}?next=${encodeURIComponent(safe)}` : loginPath;
+  const loginPath = loginPaths[kind];
+  return safe && safe !== areaHomes[kind]
+    ? `${loginPath}?next=${encodeURIComponent(safe)}`
+    : loginPath;
 }
 
 export function useSignIn(area: UserKind) {
@@ -235,10 +241,8 @@ export function RequireSession({ kind, errorElement, children }: RequireSessionP
   if (error && me === undefined) return errorElement(error, () => void refetch());
   if (!me || me.kind !== kind) {
     // Back here after signing in, unless the user chose to leave.
-    const next = signedOutOnPurpose
-      ? "/"
-      : `${location.pathname}${location.search}${location.hash}`;
-    return <Navigate to={loginUrl(loginPaths[kind], next)} replace />;
+    const next = signedOutOnPurpose ? "" : `${location.pathname}${location.search}${location.hash}`;
+    return <Navigate to={loginUrl(kind, next)} replace />;
   }
   return <CurrentUserProvider me={me}>{children ?? <Outlet />}</CurrentUserProvider>;
 }

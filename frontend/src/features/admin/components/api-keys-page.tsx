@@ -16,6 +16,7 @@ import { useState } from "react";
 import { ConfirmModal } from "@/components/confirm-modal/confirm-modal";
 import { PlusIcon } from "@/components/icons/icons";
 import { PageHeader } from "@/components/page-header/page-header";
+import { TableScroll } from "@/components/table-scroll/table-scroll";
 import { formatDateTime } from "@/lib/format";
 import { notifyError, notifySuccess } from "@/lib/notify";
 import { apiKeysQueryOptions, useRevokeApiKey } from "../api/api-keys";
@@ -61,7 +62,7 @@ export function ApiKeysPage() {
       )}
 
       <Card withBorder radius="md" padding={0}>
-        <Table.ScrollContainer minWidth={900}>
+        <TableScroll label="API keys table" minWidth={900}>
           <Table verticalSpacing="sm" horizontalSpacing="md" aria-label="API keys">
             <Table.Thead>
               <Table.Tr>
@@ -160,7 +161,7 @@ export function ApiKeysPage() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </TableScroll>
       </Card>
 
       <CreateApiKeyModal opened={creating} onClose={() => setCreating(false)} />

@@ -17,6 +17,7 @@ import { useState } from "react";
 import { SearchIcon } from "@/components/icons/icons";
 import { PageHeader } from "@/components/page-header/page-header";
 import { Pager } from "@/components/pager/pager";
+import { TableScroll } from "@/components/table-scroll/table-scroll";
 import { formatDateTime } from "@/lib/format";
 import { AUDIT_PAGE_SIZE, auditQueryOptions } from "../api/audit";
 import { formatChanges } from "./format-change";
@@ -26,6 +27,13 @@ const TARGET_TYPES = [
   { value: "role", label: "Roles" },
   { value: "api_key", label: "API keys" },
 ];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A UUID's first block is enough to tell entries apart; names (roles) stay whole. */
+function shortId(id: string): string {
+  return UUID.test(id) ? `${id.slice(0, 8)}…` : id;
+}
 
 export function AuditPage() {
   useDocumentTitle("Audit log · Admin · Waymark");
@@ -81,15 +89,15 @@ export function AuditPage() {
       )}
 
       <Card withBorder radius="md" padding={0}>
-        <Table.ScrollContainer minWidth={900}>
+        <TableScroll label="Audit log table" minWidth={900}>
           <Table verticalSpacing="sm" horizontalSpacing="md" aria-label="Audit log">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>When</Table.Th>
-                <Table.Th>Actor</Table.Th>
+                <Table.Th miw={220}>Actor</Table.Th>
                 <Table.Th>Action</Table.Th>
                 <Table.Th>Target</Table.Th>
-                <Table.Th>Changes</Table.Th>
+                <Table.Th miw={320}>Changes</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody aria-busy={audit.isFetching}>
@@ -121,7 +129,9 @@ export function AuditPage() {
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm">{entry.actor?.email ?? "System"}</Text>
+                      <Text size="sm" style={{ overflowWrap: "anywhere" }}>
+                        {entry.actor?.email ?? "System"}
+                      </Text>
                     </Table.Td>
                     <Table.Td>
                       <Code fz="xs">{entry.action}</Code>
@@ -130,8 +140,8 @@ export function AuditPage() {
                       <Badge variant="light" color="gray" radius="sm" tt="none">
                         {entry.target_type}
                       </Badge>
-                      <Text size="xs" c="dimmed" style={{ wordBreak: "break-all" }}>
-                        {entry.target_id}
+                      <Text size="xs" c="dimmed" title={entry.target_id} ff="monospace">
+                        {shortId(entry.target_id)}
                       </Text>
                     </Table.Td>
                     <Table.Td>
@@ -152,7 +162,7 @@ export function AuditPage() {
               })}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </TableScroll>
       </Card>
 
       {audit.data && (

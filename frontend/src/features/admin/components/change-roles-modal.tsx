@@ -4,7 +4,7 @@ import { fieldErrorsOf } from "@/lib/field-errors";
 import { notifyError, notifySuccess } from "@/lib/notify";
 import { useChangeRoles } from "../api/users";
 import type { Role, RolesChange, User } from "../types";
-import { roleOptions } from "./role-label";
+import { keepAllowed, roleOptions, secondaryRoleOptions } from "./role-label";
 
 interface ChangeRolesModalProps {
   /** The user whose roles are edited; `null` keeps the modal closed. */
@@ -41,7 +41,10 @@ function ChangeRolesForm({
       {
         id: user.id,
         primary_role: values.primary_role,
-        secondary_roles: values.secondary_roles.filter((role) => role !== values.primary_role),
+        secondary_roles: keepAllowed(
+          values.secondary_roles,
+          secondaryRoleOptions(roles, values.primary_role),
+        ),
       },
       {
         onSuccess: () => {
@@ -81,7 +84,7 @@ function ChangeRolesForm({
         <MultiSelect
           label="Secondary roles"
           placeholder="None"
-          data={roleOptions(roles, form.values.primary_role)}
+          data={secondaryRoleOptions(roles, form.values.primary_role)}
           searchable
           clearable
           {...form.getInputProps("secondary_roles")}

@@ -16,7 +16,7 @@ import { formatDateTime } from "@/lib/format";
 import { notifyError, notifySuccess } from "@/lib/notify";
 import { useInviteUser } from "../api/users";
 import type { InviteRequest, Role } from "../types";
-import { roleOptions } from "./role-label";
+import { keepAllowed, roleOptions, secondaryRoleOptions } from "./role-label";
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
@@ -51,7 +51,10 @@ export function InviteUserModal({ opened, onClose, roles }: InviteUserModalProps
         ...values,
         email: values.email.trim(),
         name: values.name.trim(),
-        secondary_roles: values.secondary_roles.filter((role) => role !== values.primary_role),
+        secondary_roles: keepAllowed(
+          values.secondary_roles,
+          secondaryRoleOptions(roles, values.primary_role),
+        ),
       },
       {
         onSuccess: (created) =>
@@ -120,7 +123,7 @@ export function InviteUserModal({ opened, onClose, roles }: InviteUserModalProps
               label="Secondary roles"
               description="Other roles they can switch to."
               placeholder="None"
-              data={roleOptions(roles, form.values.primary_role)}
+              data={secondaryRoleOptions(roles, form.values.primary_role)}
               searchable
               clearable
               {...form.getInputProps("secondary_roles")}

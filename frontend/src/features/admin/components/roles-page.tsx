@@ -15,6 +15,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { PlusIcon } from "@/components/icons/icons";
 import { PageHeader } from "@/components/page-header/page-header";
+import { TableScroll } from "@/components/table-scroll/table-scroll";
 import { rolesQueryOptions } from "../api/roles";
 import type { Role } from "../types";
 import { RoleFormModal } from "./role-form-modal";
@@ -48,7 +49,7 @@ export function RolesPage() {
       )}
 
       <Card withBorder radius="md" padding={0}>
-        <Table.ScrollContainer minWidth={820}>
+        <TableScroll label="Roles table" minWidth={820}>
           <Table verticalSpacing="sm" horizontalSpacing="md" aria-label="Roles">
             <Table.Thead>
               <Table.Tr>
@@ -113,7 +114,7 @@ export function RolesPage() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </TableScroll>
       </Card>
 
       <RoleFormModal

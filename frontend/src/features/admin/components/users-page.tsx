@@ -20,6 +20,7 @@ import { ConfirmModal } from "@/components/confirm-modal/confirm-modal";
 import { DotsIcon, PlusIcon, SearchIcon } from "@/components/icons/icons";
 import { PageHeader } from "@/components/page-header/page-header";
 import { Pager } from "@/components/pager/pager";
+import { TableScroll } from "@/components/table-scroll/table-scroll";
 import { useCurrentUser } from "@/lib/auth";
 import { formatDateTime } from "@/lib/format";
 import { notifyError, notifySuccess } from "@/lib/notify";
@@ -165,7 +166,7 @@ export function UsersPage() {
       )}
 
       <Card withBorder radius="md" padding={0}>
-        <Table.ScrollContainer minWidth={760}>
+        <TableScroll label="Users table" minWidth={760}>
           <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover aria-label="Users">
             <Table.Thead>
               <Table.Tr>
@@ -231,7 +232,7 @@ export function UsersPage() {
                         </Menu.Item>
                         {user.is_active ? (
                           <Menu.Item
-                            color="red"
+                            c="red.9"
                             disabled={user.id === me.id}
                             onClick={() => setDialog({ kind: "deactivate", user })}
                           >
@@ -273,7 +274,7 @@ export function UsersPage() {
               )}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </TableScroll>
       </Card>
 
       {users.data && (

@@ -24,7 +24,7 @@ export function LoginPage() {
       footer={
         <>
           A customer?{" "}
-          <Anchor component={Link} to={paths.portalLogin} size="sm">
+          <Anchor component={Link} to={paths.portalLogin} size="sm" underline="always">
             Sign in to the customer portal
           </Anchor>
         </>

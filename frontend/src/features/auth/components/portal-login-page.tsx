@@ -1,6 +1,6 @@
-import { Alert, Stack, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Paper, Stack, Text, Title } from "@mantine/core";
 import { useDocumentTitle } from "@mantine/hooks";
-import { Navigate, useSearchParams } from "react-router";
+import { Link, Navigate, useSearchParams } from "react-router";
 import { paths } from "@/config/paths";
 import { safeNext, useMe } from "@/lib/auth";
 import { SignInForm } from "./sign-in-form";
@@ -18,22 +18,32 @@ export function PortalLoginPage() {
   }
 
   return (
-    <Stack gap="lg" maw={420} mx="auto" py="lg">
-      <Stack gap={4}>
-        <Title order={1} size="h2">
-          Sign in to your customer portal
-        </Title>
-        <Text c="dimmed" size="sm">
-          See your details, orders and requests.
-        </Text>
-      </Stack>
-      {me?.kind === "staff" && (
-        <Alert color="blue" variant="light" title="This sign-in is for customers">
-          You are signed in as staff ({me.email}). Sign in with a customer account to see the
-          portal.
-        </Alert>
-      )}
-      <SignInForm area="customer" />
+    <Stack gap="md" maw={440} mx="auto" py="lg">
+      <Paper withBorder radius="lg" p="xl" shadow="xs">
+        <Stack gap="lg">
+          <Stack gap={4}>
+            <Title order={1} size="h2">
+              Sign in to your customer portal
+            </Title>
+            <Text c="dimmed" size="sm">
+              See your details, orders and requests.
+            </Text>
+          </Stack>
+          {me?.kind === "staff" && (
+            <Alert color="blue" variant="light" title="This sign-in is for customers">
+              You are signed in as staff ({me.email}). Sign in with a customer account to see the
+              portal.
+            </Alert>
+          )}
+          <SignInForm area="customer" />
+        </Stack>
+      </Paper>
+      <Text size="sm" c="dimmed" ta="center">
+        Work at the company?{" "}
+        <Anchor component={Link} to={paths.login} size="sm" underline="always">
+          Staff sign-in
+        </Anchor>
+      </Text>
     </Stack>
   );
 }
