@@ -16,7 +16,9 @@ const router = createAppRouter();
 createRoot(container).render(
   <StrictMode>
     <AppProviders>
-      <RouterProvider router={router} />
+      {/* Route changes render at once, not in a transition, so a route and the session it
+          is checked against always change together (role switch, sign-out). */}
+      <RouterProvider router={router} useTransitions={false} />
     </AppProviders>
   </StrictMode>,
 );

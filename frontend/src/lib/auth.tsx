@@ -56,6 +56,7 @@ export const authKeys = {
   all: ["auth"] as const,
   me: ["auth", "me"] as const,
   config: ["auth", "config"] as const,
+  switchRole: ["auth", "switch-role"] as const,
 };
 
 export const authEndpoints = {
@@ -192,16 +193,21 @@ export function useSignOut() {
   });
 }
 
-/** Acts in another of the user's roles, lands on its dashboard and refetches everything. */
+/**
+ * Acts in another of the user's roles, lands on its dashboard and refetches everything.
+ * Until it is done, `RequirePermission` shows nothing instead of a 403 for the page being
+ * left (or for the landing page, checked against the old role for a moment).
+ */
 export function useSwitchRole() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   return useMutation({
+    mutationKey: authKeys.switchRole,
     mutationFn: (role: string) => api.post<Me>(authEndpoints.role, { role }),
     onSuccess: async (me) => {
       setCsrfToken(me.csrf_token);
-      queryClient.setQueryData(authKeys.me, me);
       await navigate(homePath(me));
+      queryClient.setQueryData(authKeys.me, me);
       await queryClient.invalidateQueries({
         predicate: (query) => query.queryKey[0] !== authKeys.all[0],
       });

@@ -40,5 +40,8 @@ export function renderWithProviders(ui: ReactElement) {
 /** Renders the whole app, with its real routes, at `path`. */
 export function renderApp(path: string) {
   const router = createMemoryRouter(routes, { initialEntries: [path] });
-  return { router, ...renderWithProviders(<RouterProvider router={router} />) };
+  return {
+    router,
+    ...renderWithProviders(<RouterProvider router={router} useTransitions={false} />),
+  };
 }

@@ -1,7 +1,15 @@
 import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
+import type { Me } from "@/lib/auth";
 import { jsonResponse, mockFetch } from "@/testing/fetch-mock";
-import { actingAs, problem, signedInApi, superUser } from "@/testing/fixtures";
+import {
+  actingAs,
+  problem,
+  roles,
+  signedInApi,
+  superUser,
+  warehouseWorker,
+} from "@/testing/fixtures";
 import { renderApp } from "@/testing/render";
 
 async function openMenu() {
@@ -56,6 +64,45 @@ describe("user menu", () => {
       );
       expect(new Headers(logout?.[1]?.headers).get("X-CSRF-Token")).toBe(asMarketer.csrf_token);
     });
+  });
+
+  it("moves between roles that share no pages without ever showing a 403", async () => {
+    // Warehouse work and marketing: neither role may open the other's landing page.
+    const wes: Me = {
+      ...warehouseWorker,
+      roles: [roles.warehouse, roles.marketer],
+    };
+    const asMarketer = actingAs(wes, "marketer");
+    let current: Me = wes;
+    mockFetch({
+      ...signedInApi(wes),
+      "GET /api/v1/auth/me": () => jsonResponse(current),
+      "POST /api/v1/auth/role": () => {
+        current = asMarketer;
+        return jsonResponse(asMarketer);
+      },
+    });
+    const { router } = renderApp("/dashboards/warehouse");
+    await screen.findByRole("heading", { level: 1, name: "Warehouse dashboard" });
+    const seen: string[] = [];
+    // Every node ever inserted, even one removed again before anyone looks.
+    const observer = new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (node.textContent?.includes("You don't have access")) seen.push("403");
+        }
+      }
+    });
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+
+    fireEvent.click(await screen.findByRole("button", { name: /^Wes Carter/ }));
+    fireEvent.click(await screen.findByRole("menuitem", { name: "Marketer" }));
+
+    expect(await screen.findByRole("heading", { level: 1, name: "Journeys" })).toBeVisible();
+    await waitFor(() => expect(screen.queryByRole("menu")).not.toBeInTheDocument());
+    observer.disconnect();
+    expect(router.state.location.pathname).toBe("/journeys");
+    expect(seen).toEqual([]);
   });
 
   it("tells the user when the switch is refused", async () => {
