@@ -16,12 +16,14 @@ from app.auth.permissions import STAFF_PERMISSIONS, Permission
 from app.auth.services import find_user_by_email, link_contact
 from app.events.schemas import ContactRef, EventEnvelope
 from app.events.services import record_event
+from app.journeys.demo import seed_catalog, seed_journeys
 from app.resources import open_resources
 from app.settings import Settings
 
 DEMO_PASSWORD = "waymark-demo-2026"  # noqa: S105 - published on purpose: demo logins
 
 P = Permission
+_QUEUE_WORKER: frozenset[Permission] = frozenset({P.JOBS_WORK, P.CONTACTS_READ})
 # name, label, permissions, queue, dashboard (the SPA path the role lands on)
 _DEMO_ROLES: tuple[tuple[str, str, frozenset[Permission], str | None, str], ...] = (
     ("super_user", "Super-user", STAFF_PERMISSIONS, None, "/admin/users"),
@@ -93,6 +95,22 @@ _DEMO_ROLES: tuple[tuple[str, str, frozenset[Permission], str | None, str], ...]
         "/dashboards/supervisor",
     ),
     ("customer", "Customer", frozenset({P.PORTAL_SELF}), None, "/portal"),
+    # The other queues the journey library's jobs go to, one role each.
+    *(
+        (name, label, _QUEUE_WORKER, name, f"/dashboards/{name}")
+        for name, label in (
+            ("administration", "Administration"),
+            ("fulfilment", "Fulfilment"),
+            ("print", "Print room"),
+            ("collections", "Collections"),
+            ("customer_success", "Customer success"),
+            ("data_protection", "Data protection"),
+            ("sales_north", "Sales (North)"),
+            ("sales_south", "Sales (South)"),
+            ("sales_east", "Sales (East)"),
+            ("sales_west", "Sales (West)"),
+        )
+    ),
 )
 
 # email, name, primary role, secondary roles (so the role switcher has something to show)
@@ -133,12 +151,16 @@ class DemoSummary(msgspec.Struct, frozen=True):
     worker_rung: int
     roles_created: int = 0
     users_created: int = 0
+    catalog_created: int = 0
+    journeys_created: int = 0
 
     def __str__(self) -> str:
         return (
             f"demo data: {self.events_created} events created, "
             f"{self.events_already_there} already there, {self.worker_rung} queued for the worker; "
-            f"{self.roles_created} roles and {self.users_created} users created"
+            f"{self.roles_created} roles and {self.users_created} users created; "
+            f"{self.catalog_created} job types and message templates and "
+            f"{self.journeys_created} journeys created"
         )
 
 
@@ -247,6 +269,8 @@ async def load_demo_data(settings: Settings) -> DemoSummary:
             recorded = [await record_event(session, event, now=now) for event in demo_events(now)]
             # After the events, so the demo customers' logins join their existing contacts.
             roles_created, users_created = await seed_accounts(session, now)
+            catalog_created = await seed_catalog(session)
+            journeys_created = await seed_journeys(session, now)
         for item in recorded:
             created += item.created
             existing += not item.created
@@ -260,4 +284,6 @@ async def load_demo_data(settings: Settings) -> DemoSummary:
         worker_rung=rung,
         roles_created=roles_created,
         users_created=users_created,
+        catalog_created=catalog_created,
+        journeys_created=journeys_created,
     )

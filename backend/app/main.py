@@ -18,6 +18,7 @@ from app.auth.guards import PUBLIC, authenticate
 from app.auth.sso import build_client
 from app.events.controllers import EventsController, TrackController
 from app.health.controllers import HealthController
+from app.journeys.controllers import JourneysController
 from app.lib.clock import Clock
 from app.lib.logging import configure_logging
 from app.lib.problems import EXCEPTION_HANDLERS
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         SsoController,
         PortalController,
         *ADMIN_CONTROLLERS,
+        JourneysController,
         EventsController,
         TrackController,
     ]

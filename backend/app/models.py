@@ -1,8 +1,11 @@
 """Every ORM model, imported once so Alembic and the tests see the whole schema."""
 
 from app.auth.models import ApiKey, AuditEntry, Invite, Role, User, UserRole
+from app.channels.models import MessageTemplate
 from app.contacts.models import Contact
 from app.events.models import Event
+from app.jobs.models import JobType
+from app.journeys.models import Journey, JourneyVersion
 from app.lib.db import Base
 
 metadata = Base.metadata
@@ -13,6 +16,10 @@ __all__ = [
     "Contact",
     "Event",
     "Invite",
+    "JobType",
+    "Journey",
+    "JourneyVersion",
+    "MessageTemplate",
     "Role",
     "User",
     "UserRole",

@@ -85,6 +85,8 @@ def _required(handler: HTTPRouteHandler) -> frozenset[Permission]:
 def _concrete(path: str) -> str:
     def fill(match: re.Match[str]) -> str:
         kind = match.group(2)
+        if kind == "int":
+            return "1"
         return str(uuid.uuid4()) if kind == "uuid" else uuid.uuid4().hex
 
     return re.sub(r"\{(\w+):(\w+)\}", fill, path)

@@ -15,6 +15,8 @@ class Event(Base):
     __tablename__ = "events"
     __table_args__ = (
         Index("ix_events_contact_id_id", "contact_id", "id"),
+        # The journeys catalog lists the event names seen so far (a skip scan over this).
+        Index("ix_events_name", "name"),
         # The sweeper looks only at events committed but not yet handled.
         Index("ix_events_unprocessed", "id", postgresql_where=text("processed_at IS NULL")),
         Index(

@@ -48,11 +48,15 @@ class DomainError(Exception):
         *,
         errors: Sequence[FieldError] = (),
         headers: Mapping[str, str] | None = None,
+        extensions: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.errors = list(errors)
         self.headers = dict(headers or {})
+        # Extra members of the problem document (RFC 9457 extensions), e.g. the current
+        # revision on a conflict; any msgspec-encodable values.
+        self.extensions = dict(extensions or {})
 
 
 class InvalidInputError(DomainError):
@@ -85,6 +89,13 @@ class GoneError(DomainError):
     status = 410
 
 
+class UnprocessableError(DomainError):
+    """Well-formed, but the rules of the domain refuse it as it stands (e.g. publishing an
+    invalid journey)."""
+
+    status = 422
+
+
 class TooManyRequestsError(DomainError):
     status = 429
 
@@ -99,8 +110,9 @@ def _problem(
     detail: str,
     *,
     headers: Mapping[str, str] | None = None,
+    extensions: Mapping[str, Any] | None = None,
     **extra: Any,
-) -> Response[Problem]:
+) -> Response[Any]:
     title = HTTPStatus(status).phrase
     body = Problem(
         type=f"https://waymark.dev/problems/{title.lower().replace(' ', '-')}",
@@ -111,7 +123,11 @@ def _problem(
         request_id=current_request_id(request.scope),
         **extra,
     )
-    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    content: Any = body
+    if extensions:
+        # Standard members win: an extension cannot overwrite `status` or `detail`.
+        content = {**msgspec.to_builtins(extensions), **msgspec.to_builtins(body)}
+    return Response(content, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
 def _field_errors(extra: Any) -> list[FieldError]:
@@ -125,13 +141,13 @@ def _field_errors(extra: Any) -> list[FieldError]:
     return errors
 
 
-def _on_validation(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Problem]:
+def _on_validation(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
     errors = _field_errors(exc.extra)
     detail = "; ".join(f"{e.field}: {e.message}" for e in errors) or exc.detail
     return _problem(request, exc.status_code, f"The request is not valid. {detail}", errors=errors)
 
 
-def _on_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Problem]:
+def _on_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     detail = exc.detail
     if detail == HTTPStatus(exc.status_code).phrase:
         # Litestar's bare "Not Found" / "Method Not Allowed" say nothing about where.
@@ -139,11 +155,18 @@ def _on_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Pr
     return _problem(request, exc.status_code, detail)
 
 
-def _on_domain(request: Request[Any, Any, Any], exc: DomainError) -> Response[Problem]:
-    return _problem(request, exc.status, exc.detail, headers=exc.headers, errors=exc.errors)
+def _on_domain(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
+    return _problem(
+        request,
+        exc.status,
+        exc.detail,
+        headers=exc.headers,
+        extensions=exc.extensions,
+        errors=exc.errors,
+    )
 
 
-def _on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
+def _on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     log.exception("unhandled_error", path=request.url.path)
     return _problem(
         request,
@@ -173,4 +196,5 @@ __all__ = [
     "NotFoundError",
     "Problem",
     "TooManyRequestsError",
+    "UnprocessableError",
 ]

@@ -1,0 +1,1 @@
+"""Channels: email, SMS and letters (message templates now; sending later)."""

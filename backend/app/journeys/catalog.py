@@ -1,0 +1,84 @@
+"""The catalog from the database: roles' queues, job types, message templates, event names.
+
+The canvas lists it in its pickers; validation checks references against the same data,
+converted to the engine's `Catalog`.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.auth.models import Role
+from app.channels.models import MessageTemplate
+from app.engine.catalog import Catalog
+from app.jobs.models import JobType
+from app.journeys.schemas import CatalogItem, CatalogJobType, JourneyCatalog
+
+EVENT_NAMES_LIMIT: Final = 500
+
+# Distinct event names without reading every event: a skip scan over ix_events_name
+# (one index probe per name), which Postgres does not do by itself.
+_EVENT_NAMES: Final = text(
+    """
+    WITH RECURSIVE names(name) AS (
+        (SELECT name FROM events ORDER BY name LIMIT 1)
+        UNION ALL
+        SELECT (SELECT e.name FROM events e WHERE e.name > names.name ORDER BY e.name LIMIT 1)
+        FROM names WHERE names.name IS NOT NULL
+    )
+    SELECT name FROM names WHERE name IS NOT NULL LIMIT :limit
+    """
+)
+
+
+async def load_catalog(db: AsyncSession) -> JourneyCatalog:
+    queues: dict[str, CatalogItem] = {}
+    for queue, label in await db.execute(
+        select(Role.queue, Role.label).where(Role.queue.is_not(None)).order_by(Role.name)
+    ):
+        if queue is not None:
+            # Two roles may share a queue: list it once.
+            queues.setdefault(queue, CatalogItem(queue, label))
+    job_types = await db.scalars(select(JobType).order_by(JobType.name))
+    templates: dict[str, list[CatalogItem]] = {"email": [], "sms": [], "letter": []}
+    for name, label, channel in await db.execute(
+        select(MessageTemplate.name, MessageTemplate.label, MessageTemplate.channel).order_by(
+            MessageTemplate.name
+        )
+    ):
+        templates[channel].append(CatalogItem(name, label))
+    event_names = await db.scalars(_EVENT_NAMES, {"limit": EVENT_NAMES_LIMIT})
+    return JourneyCatalog(
+        queues=sorted(queues.values(), key=lambda item: item.name),
+        job_types=[CatalogJobType(t.name, t.label, t.queue, list(t.outcomes)) for t in job_types],
+        email_templates=templates["email"],
+        sms_templates=templates["sms"],
+        letter_templates=templates["letter"],
+        # Segments arrive with the contacts issue; until then there are none.
+        segments=[],
+        event_names=list(event_names),
+    )
+
+
+def to_engine(catalog: JourneyCatalog) -> Catalog:
+    """The engine's view: names only (and each job type's outcomes)."""
+
+    def names(items: list[CatalogItem]) -> frozenset[str]:
+        return frozenset(item.name for item in items)
+
+    return Catalog(
+        queues=names(catalog.queues),
+        email_templates=names(catalog.email_templates),
+        sms_templates=names(catalog.sms_templates),
+        letter_templates=names(catalog.letter_templates),
+        job_types={t.name: list(t.outcomes) for t in catalog.job_types},
+        segments=names(catalog.segments),
+        event_names=frozenset(catalog.event_names),
+    )
+
+
+async def engine_catalog(db: AsyncSession) -> Catalog:
+    return to_engine(await load_catalog(db))

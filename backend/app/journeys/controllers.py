@@ -1,0 +1,255 @@
+"""/api/v1/journeys: drafts, publishing, versions, import/export, the library and the catalog.
+
+Reading needs journeys:read; changing a draft or a journey's status needs journeys:write;
+publishing needs journeys:publish (docs/journeys-api.md).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from litestar import Controller, Response, get, post, put
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+
+from app.auth.deps import UserDep
+from app.auth.guards import requires
+from app.auth.permissions import Permission
+from app.deps import ResourcesDep
+from app.engine.problems import ProblemList
+from app.journeys import documents, services
+from app.journeys.catalog import load_catalog
+from app.journeys.library import TemplateInfo, list_templates
+from app.journeys.schemas import (
+    DraftSave,
+    DuplicateRequest,
+    FromTemplateRequest,
+    Journey,
+    JourneyCatalog,
+    JourneyCreate,
+    JourneyExport,
+    JourneyImport,
+    JourneyPage,
+    JourneyStats,
+    JourneyStatus,
+    JourneySummary,
+    JourneyVersion,
+    PublishRequest,
+    ValidateRequest,
+    VersionSummary,
+)
+
+Page = Annotated[int, QueryParameter(ge=1, le=100_000)]
+PageSize = Annotated[int, QueryParameter(ge=1, le=100)]
+JourneyId = FromPath[uuid.UUID]
+
+READ = [requires(Permission.JOURNEYS_READ)]
+WRITE = [requires(Permission.JOURNEYS_WRITE)]
+PUBLISH = [requires(Permission.JOURNEYS_PUBLISH)]
+
+
+class JourneysController(Controller):
+    path = "/api/v1/journeys"
+    tags = ["journeys"]  # noqa: RUF012 - Litestar reads these as class attributes
+
+    @get("/", operation_id="listJourneys", guards=READ, summary="List and search journeys")
+    async def list_journeys(
+        self,
+        *,
+        resources: ResourcesDep,
+        q: FromQuery[str | None] = None,
+        status: FromQuery[JourneyStatus | None] = None,
+        page: Page = 1,
+        page_size: PageSize = 25,
+    ) -> JourneyPage:
+        async with resources.sessions() as db:
+            return await documents.list_journeys(
+                db, q=q, status=status, page=page, page_size=page_size
+            )
+
+    @post("/", operation_id="createJourney", guards=WRITE, summary="Create a journey")
+    async def create(
+        self, resources: ResourcesDep, user: UserDep, data: JSONBody[JourneyCreate]
+    ) -> Journey:
+        async with resources.sessions.begin() as db:
+            return await documents.create(
+                db, actor_id=user.user_id, data=data, now=resources.clock.now()
+            )
+
+    @get("/library", operation_id="listJourneyTemplates", guards=READ, summary="Templates")
+    async def library(self) -> list[TemplateInfo]:
+        return list_templates()
+
+    @post(
+        "/from-template",
+        operation_id="createJourneyFromTemplate",
+        guards=WRITE,
+        summary="Create a journey from a library template",
+    )
+    async def from_template(
+        self, resources: ResourcesDep, user: UserDep, data: JSONBody[FromTemplateRequest]
+    ) -> Journey:
+        async with resources.sessions.begin() as db:
+            return await documents.from_template(
+                db, actor_id=user.user_id, slug=data.slug, name=data.name, now=resources.clock.now()
+            )
+
+    @get("/catalog", operation_id="getJourneyCatalog", guards=READ, summary="What journeys use")
+    async def catalog(self, resources: ResourcesDep) -> JourneyCatalog:
+        async with resources.sessions() as db:
+            return await load_catalog(db)
+
+    @post("/import", operation_id="importJourney", guards=WRITE, summary="Import an export")
+    async def import_journey(
+        self, resources: ResourcesDep, user: UserDep, data: JSONBody[JourneyImport]
+    ) -> Journey:
+        async with resources.sessions.begin() as db:
+            return await documents.import_document(
+                db, actor_id=user.user_id, data=data, now=resources.clock.now()
+            )
+
+    @get("/{journey_id:uuid}", operation_id="getJourney", guards=READ, summary="One journey")
+    async def get_journey(self, resources: ResourcesDep, journey_id: JourneyId) -> Journey:
+        async with resources.sessions() as db:
+            return await documents.get_journey(db, journey_id)
+
+    @put(
+        "/{journey_id:uuid}/draft",
+        operation_id="saveJourneyDraft",
+        guards=WRITE,
+        summary="Save the draft (409 when someone saved since `revision`)",
+    )
+    async def save_draft(
+        self,
+        resources: ResourcesDep,
+        user: UserDep,
+        journey_id: JourneyId,
+        data: JSONBody[DraftSave],
+    ) -> Journey:
+        async with resources.sessions.begin() as db:
+            return await services.save_draft(
+                db,
+                actor_id=user.user_id,
+                journey_id=journey_id,
+                data=data,
+                now=resources.clock.now(),
+            )
+
+    @post(
+        "/{journey_id:uuid}/validate",
+        operation_id="validateJourney",
+        guards=READ,
+        status_code=200,
+        summary="Validate a definition without saving it",
+    )
+    async def validate(
+        self, resources: ResourcesDep, journey_id: JourneyId, data: JSONBody[ValidateRequest]
+    ) -> ProblemList:
+        async with resources.sessions() as db:
+            return ProblemList(await documents.check(db, journey_id, data.definition))
+
+    @post(
+        "/{journey_id:uuid}/publish",
+        operation_id="publishJourney",
+        guards=PUBLISH,
+        status_code=200,
+        summary="Publish the draft as a new numbered version",
+    )
+    async def publish(
+        self,
+        resources: ResourcesDep,
+        user: UserDep,
+        journey_id: JourneyId,
+        data: JSONBody[PublishRequest],
+    ) -> JourneyVersion:
+        async with resources.sessions.begin() as db:
+            return await services.publish(
+                db,
+                actor_id=user.user_id,
+                journey_id=journey_id,
+                data=data,
+                now=resources.clock.now(),
+            )
+
+    async def _transition(
+        self, resources: ResourcesDep, user: UserDep, journey_id: uuid.UUID, action: str
+    ) -> JourneySummary:
+        async with resources.sessions.begin() as db:
+            return await services.transition(
+                db,
+                actor_id=user.user_id,
+                journey_id=journey_id,
+                action=action,
+                now=resources.clock.now(),
+            )
+
+    @post("/{journey_id:uuid}/pause", operation_id="pauseJourney", guards=WRITE, status_code=200)
+    async def pause(
+        self, resources: ResourcesDep, user: UserDep, journey_id: JourneyId
+    ) -> JourneySummary:
+        return await self._transition(resources, user, journey_id, "pause")
+
+    @post("/{journey_id:uuid}/resume", operation_id="resumeJourney", guards=WRITE, status_code=200)
+    async def resume(
+        self, resources: ResourcesDep, user: UserDep, journey_id: JourneyId
+    ) -> JourneySummary:
+        return await self._transition(resources, user, journey_id, "resume")
+
+    @post(
+        "/{journey_id:uuid}/archive", operation_id="archiveJourney", guards=WRITE, status_code=200
+    )
+    async def archive(
+        self, resources: ResourcesDep, user: UserDep, journey_id: JourneyId
+    ) -> JourneySummary:
+        return await self._transition(resources, user, journey_id, "archive")
+
+    @post(
+        "/{journey_id:uuid}/duplicate",
+        operation_id="duplicateJourney",
+        guards=WRITE,
+        summary="Copy a journey's draft into a new journey",
+    )
+    async def duplicate(
+        self,
+        resources: ResourcesDep,
+        user: UserDep,
+        journey_id: JourneyId,
+        data: JSONBody[DuplicateRequest],
+    ) -> Journey:
+        async with resources.sessions.begin() as db:
+            return await documents.duplicate(
+                db,
+                actor_id=user.user_id,
+                journey_id=journey_id,
+                name=data.name,
+                now=resources.clock.now(),
+            )
+
+    @get("/{journey_id:uuid}/export", operation_id="exportJourney", guards=READ)
+    async def export(
+        self, resources: ResourcesDep, journey_id: JourneyId
+    ) -> Response[JourneyExport]:
+        async with resources.sessions() as db:
+            document, filename = await documents.export(db, journey_id)
+        return Response(
+            document, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+        )
+
+    @get("/{journey_id:uuid}/versions", operation_id="listJourneyVersions", guards=READ)
+    async def versions(
+        self, resources: ResourcesDep, journey_id: JourneyId
+    ) -> list[VersionSummary]:
+        async with resources.sessions() as db:
+            return await documents.list_versions(db, journey_id)
+
+    @get("/{journey_id:uuid}/versions/{version:int}", operation_id="getJourneyVersion", guards=READ)
+    async def version(
+        self, resources: ResourcesDep, journey_id: JourneyId, version: FromPath[int]
+    ) -> JourneyVersion:
+        async with resources.sessions() as db:
+            return await documents.get_version(db, journey_id, version)
+
+    @get("/{journey_id:uuid}/stats", operation_id="getJourneyStats", guards=READ)
+    async def stats(self, resources: ResourcesDep, journey_id: JourneyId) -> JourneyStats:
+        async with resources.sessions() as db:
+            return await documents.stats(db, journey_id)

@@ -1,0 +1,149 @@
+"""What the journeys API sends and receives (docs/journeys-api.md)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any, Final, Literal
+
+import msgspec
+from msgspec import Meta
+
+from app.engine.definition import JourneyDefinition
+from app.engine.problems import Problem
+
+JourneyStatus = Literal["draft", "active", "paused", "archived"]
+EXPORT_FORMAT: Final = "waymark.journey/v1"
+
+Name = Annotated[str, Meta(min_length=1, max_length=120)]
+Description = Annotated[str, Meta(max_length=1000)]
+Revision = Annotated[int, Meta(ge=1)]
+# A definition as sent: decoded by the service, so a broken one is reported node by node.
+RawDefinition = dict[str, Any]
+
+
+class Person(msgspec.Struct, frozen=True):
+    id: uuid.UUID
+    name: str
+
+
+class JourneySummary(msgspec.Struct, frozen=True):
+    id: uuid.UUID
+    name: str
+    description: str
+    status: JourneyStatus
+    draft_revision: int
+    published_version: int | None
+    has_unpublished_changes: bool
+    updated_at: datetime
+    updated_by: Person | None
+    created_at: datetime
+
+
+class Journey(JourneySummary, frozen=True):
+    definition: JourneyDefinition
+    # The draft validated against the live catalog.
+    problems: list[Problem]
+
+
+class JourneyPage(msgspec.Struct, frozen=True):
+    items: list[JourneySummary]
+    total: int
+
+
+class JourneyVersion(msgspec.Struct, frozen=True):
+    journey_id: uuid.UUID
+    version: int
+    definition: JourneyDefinition
+    published_at: datetime
+    published_by: Person
+    note: str | None
+
+
+class VersionSummary(msgspec.Struct, frozen=True):
+    version: int
+    published_at: datetime
+    published_by: Person
+    note: str | None
+
+
+class JourneyCreate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    name: Name
+    description: Description = ""
+    definition: RawDefinition | None = None
+
+
+class DraftSave(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    revision: Revision
+    definition: RawDefinition
+    name: Name | None = None
+    description: Description | None = None
+
+
+class ValidateRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    definition: RawDefinition
+
+
+class PublishRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    revision: Revision
+    note: Annotated[str, Meta(max_length=1000)] | None = None
+
+
+class DuplicateRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    name: Name | None = None
+
+
+class FromTemplateRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    slug: Annotated[str, Meta(min_length=1, max_length=80)]
+    name: Name | None = None
+
+
+class JourneyExport(msgspec.Struct, frozen=True):
+    """A journey as a file: what export writes and import reads."""
+
+    format: Literal["waymark.journey/v1"]
+    name: str
+    description: str
+    definition: JourneyDefinition
+
+
+class JourneyImport(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    format: Literal["waymark.journey/v1"]
+    name: Name
+    definition: RawDefinition
+    description: Description = ""
+
+
+class NodeStats(msgspec.Struct, frozen=True):
+    entered: int = 0
+    waiting: int = 0
+    exits: dict[str, int] = msgspec.field(default_factory=dict)
+
+
+class JourneyStats(msgspec.Struct, frozen=True):
+    nodes: dict[str, NodeStats]
+
+
+class CatalogItem(msgspec.Struct, frozen=True):
+    name: str
+    label: str
+
+
+class CatalogJobType(msgspec.Struct, frozen=True):
+    name: str
+    label: str
+    queue: str
+    outcomes: list[str]
+
+
+class JourneyCatalog(msgspec.Struct, frozen=True):
+    """What a journey may refer to: the canvas's pickers, and what validation checks."""
+
+    queues: list[CatalogItem]
+    job_types: list[CatalogJobType]
+    email_templates: list[CatalogItem]
+    sms_templates: list[CatalogItem]
+    letter_templates: list[CatalogItem]
+    segments: list[CatalogItem]
+    # Event names seen so far (at most EVENT_NAMES_LIMIT, alphabetical).
+    event_names: list[str]
