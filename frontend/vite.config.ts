@@ -14,14 +14,18 @@ const proxy: Record<string, ProxyOptions> = Object.fromEntries(
 );
 
 const VENDOR_PACKAGES =
-  /[\\/]node_modules[\\/](react|react-dom|scheduler|react-router|@mantine|@floating-ui|@tanstack)[\\/]/;
+  /[\\/]node_modules[\\/](react|react-dom|scheduler|react-router|@mantine[\\/](?:core|hooks|notifications|form)|@floating-ui|@tanstack)[\\/]/;
 
 export default defineConfig({
   plugins: [react()],
   resolve: {
-    alias: { "@": fileURLToPath(new URL("./src", import.meta.url)) },
+    alias: {
+      "@": fileURLToPath(new URL("./src", import.meta.url)),
+      // The shared JSON Schemas the backend generates: node forms are rendered from them.
+      "@schemas": fileURLToPath(new URL("../schemas", import.meta.url)),
+    },
   },
-  server: { proxy },
+  server: { proxy, fs: { allow: [".."] } },
   preview: { proxy },
   build: {
     outDir: "dist",

@@ -79,6 +79,20 @@ export const routes: RouteObject[] = [
                 .JourneysPage,
             }),
           },
+          {
+            path: paths.journey,
+            lazy: async () => ({
+              Component: (await import("@/features/journeys/components/editor/journey-editor-page"))
+                .JourneyEditorPage,
+            }),
+          },
+          {
+            path: paths.journeyVersion,
+            lazy: async () => ({
+              Component: (await import("@/features/journeys/components/editor/version-page"))
+                .JourneyVersionPage,
+            }),
+          },
         ],
       },
       {

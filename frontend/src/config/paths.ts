@@ -4,6 +4,8 @@ export const paths = {
   login: "/login",
   invite: "/invite/:token",
   journeys: "/journeys",
+  journey: "/journeys/:id",
+  journeyVersion: "/journeys/:id/versions/:version",
   dashboards: "/dashboards",
   dashboard: "/dashboards/:role",
   contacts: "/contacts",
@@ -19,4 +21,12 @@ export const paths = {
 
 export function dashboardPath(role: string): string {
   return `${paths.dashboards}/${encodeURIComponent(role)}`;
+}
+
+export function journeyPath(id: string): string {
+  return `${paths.journeys}/${encodeURIComponent(id)}`;
+}
+
+export function journeyVersionPath(id: string, version: number): string {
+  return `${journeyPath(id)}/versions/${version}`;
 }

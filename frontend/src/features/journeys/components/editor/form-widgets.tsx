@@ -1,0 +1,130 @@
+/**
+ * The inspector's custom widgets, used only where the generated form is not good enough:
+ * names from the catalog, durations, and the condition builder (condition-field.tsx).
+ */
+import { Autocomplete, Group, Input, NumberInput, Select } from "@mantine/core";
+import type { FieldProps, RegistryFieldsType, RegistryWidgetsType, WidgetProps } from "@rjsf/utils";
+import type { Duration } from "@/types/generated/journey";
+import type { PickerSource } from "../../model/node-schemas";
+import type { ApiCatalog } from "../../types";
+import { ConditionField } from "./condition-field";
+
+export interface InspectorContext {
+  catalog: ApiCatalog | null;
+}
+
+export function pickerOptions(catalog: ApiCatalog | null, source: PickerSource) {
+  if (!catalog) return [];
+  if (source === "event_names") return catalog.event_names.map((n) => ({ value: n, label: n }));
+  return (catalog[source] ?? []).map((item) => ({
+    value: item.name,
+    label: item.label && item.label !== item.name ? `${item.label} (${item.name})` : item.name,
+  }));
+}
+
+/** A name from the catalog: a searchable list; event names also take a new name. */
+function PickerWidget(props: WidgetProps) {
+  const {
+    id,
+    label,
+    value,
+    required,
+    onChange,
+    options,
+    registry,
+    rawErrors,
+    schema,
+    disabled,
+    readonly,
+  } = props;
+  const source = options.source as PickerSource;
+  const catalog = (registry.formContext as InspectorContext | undefined)?.catalog ?? null;
+  const data = pickerOptions(catalog, source);
+  const common = {
+    id,
+    label,
+    required,
+    description: schema.description,
+    error: rawErrors?.length ? rawErrors.join(", ") : undefined,
+    disabled: disabled || readonly,
+  };
+  if (source === "event_names") {
+    return (
+      <Autocomplete
+        {...common}
+        data={data.map((d) => d.value)}
+        value={value ?? ""}
+        onChange={(v) => onChange(v === "" ? undefined : v)}
+        placeholder="e.g. order.placed"
+      />
+    );
+  }
+  // A saved value missing from the catalog stays visible, so validation can point at it.
+  const withCurrent =
+    value && !data.some((d) => d.value === value)
+      ? [...data, { value, label: `${value} (unknown)` }]
+      : data;
+  return (
+    <Select
+      {...common}
+      data={withCurrent}
+      value={value ?? null}
+      onChange={(v) => onChange(v ?? undefined)}
+      searchable
+      clearable={!required}
+      placeholder="Choose…"
+      nothingFoundMessage="Nothing in the catalog"
+    />
+  );
+}
+
+const UNITS = [
+  { value: "minutes", label: "minutes" },
+  { value: "hours", label: "hours" },
+  { value: "days", label: "days" },
+  { value: "weeks", label: "weeks" },
+];
+
+/** A duration as amount + unit on one line; clearing the amount unsets an optional one. */
+function DurationField(props: FieldProps<Duration | undefined>) {
+  const { formData, onChange, fieldPathId, schema, required, name, disabled, readonly } = props;
+  const id = fieldPathId.$id;
+  const title = (schema.title as string | undefined) ?? name;
+  const set = (next: Duration | undefined) => onChange(next, fieldPathId.path);
+  return (
+    <Input.Wrapper label={title} required={required} description={schema.description} id={id}>
+      <Group gap="xs" wrap="nowrap" mt={4}>
+        <NumberInput
+          id={`${id}-amount`}
+          aria-label={`${title}: amount`}
+          value={formData?.amount ?? ""}
+          min={1}
+          max={10000}
+          allowDecimal={false}
+          w={100}
+          disabled={disabled || readonly}
+          onChange={(v) =>
+            set(v === "" ? undefined : { amount: Number(v), unit: formData?.unit ?? "days" })
+          }
+        />
+        <Select
+          aria-label={`${title}: unit`}
+          data={UNITS}
+          value={formData?.unit ?? "days"}
+          allowDeselect={false}
+          w={120}
+          disabled={disabled || readonly}
+          onChange={(u) =>
+            set({ amount: formData?.amount ?? 1, unit: (u ?? "days") as Duration["unit"] })
+          }
+        />
+      </Group>
+    </Input.Wrapper>
+  );
+}
+
+export const inspectorWidgets: RegistryWidgetsType = { picker: PickerWidget };
+export const inspectorFields: RegistryFieldsType = {
+  duration: DurationField,
+  condition: ConditionField,
+};

@@ -1,0 +1,105 @@
+import { Alert, Badge, Divider, Group, ScrollArea, Stack, Text, TextInput } from "@mantine/core";
+import type { IChangeEvent } from "@rjsf/core";
+import Form from "@rjsf/mantine";
+import { customizeValidator } from "@rjsf/validator-ajv8";
+import Ajv2020 from "ajv/dist/2020";
+import { useMemo } from "react";
+import { exitsOf } from "../../model/exits";
+import { KINDS } from "../../model/node-kinds";
+import { configSchema, configUiSchema } from "../../model/node-schemas";
+import { selectedNode, useEditorStore } from "../../store/editor-store";
+import type { ApiCatalog } from "../../types";
+import { inspectorFields, inspectorWidgets } from "./form-widgets";
+
+// The schemas are JSON Schema 2020-12 (msgspec's output).
+const validator = customizeValidator({ AjvClass: Ajv2020 as never });
+
+/** The selected node: its label, and a form rendered from its kind's JSON Schema. */
+export function Inspector({ catalog }: { catalog: ApiCatalog | null }) {
+  const node = useEditorStore(selectedNode);
+  const readOnly = useEditorStore((s) => s.readOnly);
+  const engineCatalog = useEditorStore((s) => s.catalog);
+  const problems = useEditorStore((s) => s.problems);
+  const updateConfig = useEditorStore((s) => s.updateConfig);
+  const updateLabel = useEditorStore((s) => s.updateLabel);
+  const kind = node?.type;
+  const schema = useMemo(() => (kind ? configSchema(kind) : null), [kind]);
+  const uiSchema = useMemo(() => (kind ? configUiSchema(kind) : null), [kind]);
+  const formContext = useMemo(() => ({ catalog }), [catalog]);
+
+  if (!node || !schema || !uiSchema) {
+    return (
+      <Text size="sm" c="dimmed" p="md">
+        Select a step to edit it, or add one from the palette.
+      </Text>
+    );
+  }
+  const info = KINDS[node.type];
+  const mine = problems.filter((p) => p.node_id === node.id);
+  const exits = exitsOf(
+    { kind: node.type, config: node.data.config } as Parameters<typeof exitsOf>[0],
+    engineCatalog,
+  );
+  return (
+    <ScrollArea h="100%" type="auto">
+      <Stack gap="sm" p="md" aria-label="Inspector" component="section">
+        <Group justify="space-between" wrap="nowrap">
+          <Text fw={700} size="sm">
+            {info.icon} {info.label}
+          </Text>
+          <Badge variant="light" color="gray" tt="none" size="sm">
+            {node.id}
+          </Badge>
+        </Group>
+        {mine.length > 0 && (
+          <Alert
+            color="red"
+            variant="light"
+            title={`${mine.length} problem${mine.length === 1 ? "" : "s"}`}
+            p="xs"
+          >
+            <Stack gap={2}>
+              {mine.map((p, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: problems have no id
+                <Text size="xs" key={i}>
+                  {p.message}
+                </Text>
+              ))}
+            </Stack>
+          </Alert>
+        )}
+        <TextInput
+          id="inspector-label"
+          label="Name on the canvas"
+          value={node.data.label}
+          maxLength={120}
+          readOnly={readOnly}
+          onChange={(e) => updateLabel(node.id, e.currentTarget.value)}
+        />
+        {exits.length > 0 && (
+          <Text size="xs" c="dimmed">
+            Exits: {exits.map((e) => e.label + (e.required ? "" : " (optional)")).join(" · ")}
+          </Text>
+        )}
+        <Divider />
+        <Form
+          key={node.id}
+          schema={schema}
+          uiSchema={uiSchema}
+          formData={node.data.config}
+          validator={validator}
+          widgets={inspectorWidgets}
+          fields={inspectorFields}
+          formContext={formContext}
+          readonly={readOnly}
+          noHtml5Validate
+          showErrorList={false}
+          experimental_defaultFormStateBehavior={{ emptyObjectFields: "skipDefaults" }}
+          onChange={(event: IChangeEvent) => {
+            if (!readOnly) updateConfig(node.id, event.formData);
+          }}
+        />
+      </Stack>
+    </ScrollArea>
+  );
+}

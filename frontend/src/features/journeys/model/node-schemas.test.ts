@@ -1,0 +1,54 @@
+import schema from "@schemas/journey.schema.json";
+import { describe, expect, it } from "vitest";
+import { KINDS, NODE_KINDS } from "./node-kinds";
+import { configSchema, configUiSchema, simplifyNullable } from "./node-schemas";
+
+describe("node kinds and their schemas", () => {
+  it("has palette metadata for every kind in the schema, and no other", () => {
+    const inSchema = Object.values(
+      schema.$defs as Record<string, { properties?: { kind?: { enum?: string[] } } }>,
+    )
+      .flatMap((def) => def.properties?.kind?.enum ?? [])
+      .sort();
+    expect([...NODE_KINDS].sort()).toEqual(inSchema);
+  });
+
+  it.each(NODE_KINDS)("%s has a config schema and a label", (kind) => {
+    const s = configSchema(kind);
+    expect(s.type).toBe("object");
+    expect(s.$defs).toBeDefined();
+    expect(KINDS[kind].label).not.toBe("");
+  });
+
+  it("turns nullable anyOf into the plain field", () => {
+    expect(
+      simplifyNullable({
+        anyOf: [{ $ref: "#/$defs/Duration" }, { type: "null" }],
+        default: null,
+        title: "Due",
+      }),
+    ).toEqual({ $ref: "#/$defs/Duration", title: "Due" });
+  });
+
+  it("picks custom widgets only where needed", () => {
+    expect(configUiSchema("flow.condition").condition).toEqual({ "ui:field": "condition" });
+    expect(configUiSchema("flow.wait_duration").duration).toEqual({ "ui:field": "duration" });
+    expect(configUiSchema("trigger.event")).toMatchObject({
+      event_name: { "ui:widget": "picker", "ui:options": { source: "event_names" } },
+      filter: { "ui:field": "condition" },
+    });
+    expect(configUiSchema("action.send_sms").template).toMatchObject({
+      "ui:options": { source: "sms_templates" },
+    });
+    expect(configUiSchema("action.create_job")).toMatchObject({
+      queue: { "ui:widget": "picker" },
+      job_type: { "ui:widget": "picker" },
+      due_in: { "ui:field": "duration" },
+      escalation: { if_unclaimed_after: { "ui:field": "duration" } },
+    });
+    expect(configUiSchema("flow.switch")).toMatchObject({
+      cases: { items: { condition: { "ui:field": "condition" } } },
+    });
+    expect(configUiSchema("action.webhook").url).toBeUndefined();
+  });
+});

@@ -1,0 +1,120 @@
+/**
+ * The JSON Schema of each node kind's config, cut from schemas/journey.schema.json for the
+ * inspector's form, and the uiSchema that picks a custom widget only where the generated
+ * form is not good enough (conditions, durations, names from the catalog, long text).
+ */
+import type { RJSFSchema, UiSchema } from "@rjsf/utils";
+import journeySchema from "@schemas/journey.schema.json";
+import type { NodeKind } from "./node-kinds";
+
+type Schema = Record<string, unknown>;
+type Defs = Record<string, Schema>;
+
+const DEFS = (journeySchema as unknown as { $defs: Defs }).$defs;
+
+const refName = (schema: Schema | undefined): string | null => {
+  const ref = schema?.$ref;
+  return typeof ref === "string" ? (ref.split("/").at(-1) ?? null) : null;
+};
+
+/**
+ * `anyOf: [X, {type: "null"}]` becomes X (kept optional): the form shows the field, not a
+ * choice between "X" and "null". Applied through the whole tree, `$defs` included.
+ */
+export function simplifyNullable(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(simplifyNullable);
+  if (!schema || typeof schema !== "object") return schema;
+  const s = schema as Schema;
+  const anyOf = s.anyOf;
+  if (Array.isArray(anyOf) && anyOf.length === 2) {
+    const rest = anyOf.filter((a) => (a as Schema).type !== "null");
+    if (rest.length === 1) {
+      const { anyOf: _drop, default: def, ...outer } = s;
+      const merged = { ...(rest[0] as Schema), ...outer };
+      if (def !== null && def !== undefined) merged.default = def;
+      return simplifyNullable(merged);
+    }
+  }
+  return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, simplifyNullable(v)]));
+}
+
+const SIMPLE_DEFS = simplifyNullable(DEFS) as Defs;
+
+/** The `$defs` name of the node schema whose `kind` is `kind`. */
+function nodeDefName(kind: NodeKind): string {
+  for (const [name, def] of Object.entries(DEFS)) {
+    const kindProp = (def.properties as Schema | undefined)?.kind as Schema | undefined;
+    if (Array.isArray(kindProp?.enum) && kindProp.enum[0] === kind) return name;
+  }
+  throw new Error(`No schema for node kind ${kind}`);
+}
+
+/** The config schema of `kind`, self-contained (it carries every `$defs`). */
+export function configSchema(kind: NodeKind): RJSFSchema {
+  const node = SIMPLE_DEFS[nodeDefName(kind)] as Schema;
+  const config = (node.properties as Schema).config as Schema;
+  const name = refName(config);
+  const target = name ? SIMPLE_DEFS[name] : config;
+  return { ...target, $defs: SIMPLE_DEFS } as RJSFSchema;
+}
+
+/** Which catalog list a name field picks from. */
+export type PickerSource =
+  | "queues"
+  | "job_types"
+  | "email_templates"
+  | "sms_templates"
+  | "letter_templates"
+  | "segments"
+  | "event_names";
+
+const TEMPLATE_SOURCE: Partial<Record<NodeKind, PickerSource>> = {
+  "action.send_email": "email_templates",
+  "action.send_sms": "sms_templates",
+  "action.create_letter": "letter_templates",
+};
+
+const LONG_TEXT = new Set(["body", "guidance", "message", "text"]);
+
+function fieldUi(kind: NodeKind, name: string, prop: Schema, depth: number): UiSchema | null {
+  const ref = refName(prop);
+  if (ref === "ConditionGroup") return { "ui:field": "condition" };
+  if (ref === "Duration") return { "ui:field": "duration" };
+  if (name === "event_name")
+    return { "ui:widget": "picker", "ui:options": { source: "event_names" } };
+  if (name === "queue" || name === "print_queue")
+    return { "ui:widget": "picker", "ui:options": { source: "queues" } };
+  if (name === "job_type") return { "ui:widget": "picker", "ui:options": { source: "job_types" } };
+  if (name === "segment") return { "ui:widget": "picker", "ui:options": { source: "segments" } };
+  if (name === "template" && TEMPLATE_SOURCE[kind])
+    return { "ui:widget": "picker", "ui:options": { source: TEMPLATE_SOURCE[kind] } };
+  if (LONG_TEXT.has(name) && prop.type === "string") return { "ui:widget": "textarea" };
+  if (depth < 3) {
+    if (ref && SIMPLE_DEFS[ref]?.properties) return objectUi(kind, SIMPLE_DEFS[ref], depth + 1);
+    const items = prop.items as Schema | undefined;
+    const itemRef = refName(items);
+    if (prop.type === "array" && itemRef && SIMPLE_DEFS[itemRef]?.properties) {
+      const inner = objectUi(kind, SIMPLE_DEFS[itemRef], depth + 1);
+      return Object.keys(inner).length ? { items: inner } : null;
+    }
+  }
+  return null;
+}
+
+function objectUi(kind: NodeKind, schema: Schema, depth: number): UiSchema {
+  const ui: UiSchema = {};
+  for (const [name, prop] of Object.entries((schema.properties as Record<string, Schema>) ?? {})) {
+    const field = fieldUi(kind, name, prop, depth);
+    if (field) ui[name] = field;
+  }
+  return ui;
+}
+
+/** The uiSchema of `kind`'s config form. */
+export function configUiSchema(kind: NodeKind): UiSchema {
+  const schema = configSchema(kind) as Schema;
+  return {
+    ...objectUi(kind, schema, 0),
+    "ui:submitButtonOptions": { norender: true },
+  };
+}
