@@ -1,0 +1,251 @@
+"""Evaluate condition groups over facts, the event, journey variables and history.
+
+Never raises: a missing field, a wrong type or an unparsable date makes a rule false
+(except `is_not_set` and `not_equals`, which a missing value satisfies).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Final, assert_never
+
+import msgspec
+from msgspec import field
+
+from app.engine.conditions import (
+    ClickedLinkRule,
+    Condition,
+    ConditionGroup,
+    ContactFieldRule,
+    EventPropertyRule,
+    HasOpenJobRule,
+    HasTagRule,
+    InSegmentRule,
+    ObjectFieldRule,
+    OpenedEmailRule,
+    Operator,
+    ReceivedEmailsRule,
+    VariableRule,
+)
+from app.engine.facts import EmailRecord, Facts
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Final = _Missing()
+
+
+class Scope(msgspec.Struct, frozen=True, kw_only=True):
+    """Everything a condition (or a `value_from` / date field path) can look at."""
+
+    facts: Facts
+    now: datetime
+    event: dict[str, Any] = field(default_factory=dict)
+    variables: dict[str, Any] = field(default_factory=dict)
+
+
+def lookup(data: Any, path: str) -> Any:
+    """`data["a"]["b"]` for `a.b`, or MISSING."""
+    current = data
+    for part in path.split("."):
+        if isinstance(current, Mapping) and part in current:
+            current = current[part]
+        else:
+            return MISSING
+    return current
+
+
+def resolve(scope: Scope, path: str) -> Any:
+    """A dotted path as journeys write it: `contact.x`, `event.x`, `object.x`,
+    `objects.<type>.x`, `vars.x`, `job.form.x` (the last job's result) — or MISSING."""
+    head, _, rest = path.partition(".")
+    facts = scope.facts
+    roots: dict[str, Any] = {
+        "contact": {**facts.contact, "tags": sorted(facts.tags), "timezone": facts.timezone},
+        "event": scope.event,
+        "object": facts.object,
+        "objects": facts.objects,
+        "vars": scope.variables,
+        "job": scope.variables.get("job", {}),
+    }
+    if head in roots:
+        return lookup(roots[head], rest) if rest else roots[head]
+    return lookup(scope.variables, path)
+
+
+def check(group: ConditionGroup, scope: Scope) -> bool:
+    """Whether `group` holds."""
+    results = (holds(rule, scope) for rule in group.rules)
+    result = all(results) if group.op == "all" else any(results)
+    return result != group.negate
+
+
+def holds(rule: Condition, scope: Scope) -> bool:  # noqa: PLR0911, PLR0912 - one branch per rule
+    facts = scope.facts
+    match rule:
+        case ConditionGroup():
+            return check(rule, scope)
+        case ContactFieldRule():
+            actual = _contact_field(facts, rule.field)
+            return compare(actual, rule.operator, rule.value, scope.now)
+        case EventPropertyRule():
+            return compare(lookup(scope.event, rule.property), rule.operator, rule.value, scope.now)
+        case VariableRule():
+            actual = lookup(scope.variables, rule.variable)
+            return compare(actual, rule.operator, rule.value, scope.now)
+        case ObjectFieldRule():
+            data = facts.objects.get(rule.object_type, facts.object)
+            return compare(lookup(data, rule.field), rule.operator, rule.value, scope.now)
+        case OpenedEmailRule():
+            return any(
+                rule.template in (None, record.template)
+                and _recent(record, rule.within_days, scope)
+                for record in facts.emails_opened
+            )
+        case ClickedLinkRule():
+            return any(
+                rule.template in (None, click.template)
+                and (rule.url_contains is None or rule.url_contains in click.url)
+                and _within(click.at, rule.within_days, scope.now)
+                for click in facts.links_clicked
+            )
+        case ReceivedEmailsRule():
+            count = sum(_recent(r, rule.within_days, scope) for r in facts.emails_received)
+            if rule.comparison == "at_least":
+                return count >= rule.count
+            if rule.comparison == "at_most":
+                return count <= rule.count
+            return count == rule.count
+        case HasOpenJobRule():
+            return any(
+                job.open
+                and rule.job_type in (None, job.job_type)
+                and rule.queue in (None, job.queue)
+                for job in facts.jobs
+            )
+        case InSegmentRule():
+            return rule.segment in facts.segments
+        case HasTagRule():
+            return rule.tag in facts.tags
+        case _:
+            assert_never(rule)
+
+
+def _contact_field(facts: Facts, path: str) -> Any:
+    value = lookup(facts.contact, path)
+    if value is MISSING and path in facts.scores:
+        return facts.scores[path]
+    if value is MISSING and path == "score":
+        return facts.scores.get("lead_score", MISSING)
+    if value is MISSING and path == "timezone":
+        return facts.timezone
+    if value is MISSING and path.startswith("consent."):
+        return facts.consent.get(path.removeprefix("consent."), MISSING)
+    return value
+
+
+def _recent(record: EmailRecord, days: int | None, scope: Scope) -> bool:
+    return _within(record.at, days, scope.now)
+
+
+def _within(at: datetime, days: int | None, now: datetime) -> bool:
+    return days is None or now - timedelta(days=days) <= at <= now
+
+
+def as_datetime(value: Any) -> datetime | None:
+    """A date, datetime or ISO string as an aware datetime (naive is read as UTC)."""
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, date):
+        parsed = datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    else:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _is_set(value: Any) -> bool:
+    return value is not MISSING and value is not None and value not in ("", [], {})
+
+
+def _fold(value: Any) -> Any:
+    return value.casefold() if isinstance(value, str) else value
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
+
+
+def compare(actual: Any, operator: Operator, expected: Any, now: datetime) -> bool:  # noqa: PLR0911, PLR0912
+    """One comparison; strings compare without regard to case."""
+    if operator == "is_set":
+        return _is_set(actual)
+    if operator == "is_not_set":
+        return not _is_set(actual)
+    if operator == "not_equals":
+        return actual is MISSING or not compare(actual, "equals", expected, now)
+    if actual is MISSING or actual is None:
+        return False
+    match operator:
+        case "equals":
+            left, right = _number(actual), _number(expected)
+            if left is not None and right is not None:
+                return left == right
+            return bool(_fold(actual) == _fold(expected))
+        case "contains":
+            if isinstance(actual, str) and isinstance(expected, str):
+                return expected.casefold() in actual.casefold()
+            if isinstance(actual, list):
+                return _fold(expected) in [_fold(item) for item in actual]
+            return False
+        case "in":
+            if not isinstance(expected, list):
+                return False
+            return _fold(actual) in [_fold(item) for item in expected]
+        case "gt" | "gte" | "lt" | "lte":
+            return _ordered(actual, operator, expected)
+        case "before" | "after":
+            first, second = as_datetime(actual), as_datetime(expected)
+            if first is None or second is None:
+                return False
+            return first < second if operator == "before" else first > second
+        case "within_last_days":
+            when, days = as_datetime(actual), _number(expected)
+            if when is None or days is None:
+                return False
+            return now - timedelta(days=days) <= when <= now
+        case _:
+            assert_never(operator)
+
+
+def _ordered(actual: Any, operator: Operator, expected: Any) -> bool:
+    left: Any = _number(actual)
+    right: Any = _number(expected)
+    if left is None or right is None:
+        left, right = as_datetime(actual), as_datetime(expected)
+        if left is None or right is None:
+            return False
+    if operator == "gt":
+        return bool(left > right)
+    if operator == "gte":
+        return bool(left >= right)
+    if operator == "lt":
+        return bool(left < right)
+    return bool(left <= right)

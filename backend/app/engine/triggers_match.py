@@ -1,0 +1,232 @@
+"""Which journeys a stimulus enrols the contact in, under each journey's re-entry rule.
+
+The caller passes the published versions to consider and the contact's enrollment
+history; at most one enrolment per journey comes back (its first matching trigger, in
+the order the definition lists them).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any, assert_never
+
+import msgspec
+from msgspec import field
+
+from app.engine.definition import (
+    JourneyDefinition,
+    Node,
+    ReentryAfterCooldown,
+    ReentryAlways,
+    ReentryNever,
+)
+from app.engine.evaluate import MISSING, Scope, as_datetime, check, resolve
+from app.engine.facts import Facts
+from app.engine.stimuli import (
+    EventArrived,
+    JobChanged,
+    JobFinished,
+    JourneyPaused,
+    JourneyResumed,
+    ManualEnrol,
+    ScheduleFired,
+    ScoreChanged,
+    SegmentEntered,
+    Stimulus,
+    TimerDue,
+)
+from app.engine.timing import add_duration, next_time_of_day, zone
+from app.engine.triggers import (
+    DailySchedule,
+    DateMatch,
+    EventTrigger,
+    JobStatusTrigger,
+    ManualTrigger,
+    ScheduleTrigger,
+    ScoreThresholdTrigger,
+    SegmentEnteredTrigger,
+)
+
+
+class EnrollmentHistory(msgspec.Struct, frozen=True, kw_only=True):
+    """The contact's past in each journey (by journey id, whatever the version)."""
+
+    last_entered_at: dict[str, datetime] = field(default_factory=dict)
+    # Number of enrollments still active (or paused) per journey.
+    active: dict[str, int] = field(default_factory=dict)
+
+
+class Enrol(msgspec.Struct, frozen=True):
+    """Start an enrollment of this journey version at this trigger."""
+
+    journey_id: str
+    version: int
+    trigger_node_id: str
+
+
+def match_triggers(
+    definitions: Sequence[tuple[str, int, JourneyDefinition]],
+    stimulus: Stimulus,
+    facts: Facts,
+    history: EnrollmentHistory,
+    now: datetime,
+) -> list[Enrol]:
+    """The enrolments this stimulus causes, in the order of `definitions`."""
+    found: list[Enrol] = []
+    for journey_id, version, definition in definitions:
+        if not may_enter(definition, journey_id, history, now):
+            continue
+        for node in definition.nodes:
+            if trigger_matches(node, journey_id, stimulus, facts, now):
+                found.append(Enrol(journey_id, version, node.id))
+                break
+    return found
+
+
+def may_enter(
+    definition: JourneyDefinition, journey_id: str, history: EnrollmentHistory, now: datetime
+) -> bool:
+    """The journey's re-entry rule; only “always” allows two active enrollments at once."""
+    rule = definition.settings.reentry
+    last = history.last_entered_at.get(journey_id)
+    active = history.active.get(journey_id, 0) > 0
+    match rule:
+        case ReentryAlways():
+            return True
+        case ReentryNever():
+            return last is None and not active
+        case ReentryAfterCooldown():
+            if active:
+                return False
+            return last is None or add_duration(last, rule.cooldown, zone("UTC")) <= now
+        case _:
+            assert_never(rule)
+
+
+def trigger_matches(  # noqa: PLR0911 - one branch per trigger kind
+    node: Node, journey_id: str, stimulus: Stimulus, facts: Facts, now: datetime
+) -> bool:
+    """Whether `node` (if it is a trigger) fires for this stimulus."""
+    match node:
+        case EventTrigger():
+            if not isinstance(stimulus, EventArrived) or stimulus.name != node.config.event_name:
+                return False
+            if node.config.filter is None:
+                return True
+            scope = Scope(facts=facts, now=now, event=stimulus.properties)
+            return check(node.config.filter, scope)
+        case ScoreThresholdTrigger():
+            if not isinstance(stimulus, ScoreChanged) or stimulus.score != node.config.score:
+                return False
+            threshold, before, after = node.config.threshold, stimulus.previous, stimulus.current
+            if node.config.direction == "rises_to":
+                return before < threshold <= after
+            return after < threshold <= before
+        case JobStatusTrigger():
+            return _job_matches(node, stimulus)
+        case SegmentEnteredTrigger():
+            return isinstance(stimulus, SegmentEntered) and stimulus.segment == node.config.segment
+        case ManualTrigger():
+            return (
+                isinstance(stimulus, ManualEnrol)
+                and stimulus.journey_id == journey_id
+                and stimulus.trigger_node_id in (None, node.id)
+                and (node.config.allow_api or not stimulus.via_api)
+            )
+        case ScheduleTrigger():
+            return _schedule_matches(node, journey_id, stimulus, facts, now)
+        case _:
+            return False
+
+
+def _schedule_matches(
+    node: ScheduleTrigger, journey_id: str, stimulus: Stimulus, facts: Facts, now: datetime
+) -> bool:
+    if not isinstance(stimulus, ScheduleFired):
+        return False
+    if (stimulus.journey_id, stimulus.trigger_node_id) != (journey_id, node.id):
+        return False
+    config = node.config
+    if config.segment is not None and config.segment not in facts.segments:
+        return False
+    if config.date_match is None:
+        return True
+    today = stimulus.run_at.astimezone(zone(config.timezone, facts.timezone)).date()
+    return date_matches(config.date_match, facts, today, now)
+
+
+def _job_matches(node: JobStatusTrigger, stimulus: Stimulus) -> bool:
+    config = node.config
+    match stimulus:
+        case JobFinished():
+            status = "cancelled" if stimulus.cancelled else "completed"
+            return (
+                stimulus.job_type == config.job_type
+                and status == config.status
+                and (config.outcome is None or config.outcome == stimulus.outcome)
+            )
+        case JobChanged():
+            return (
+                stimulus.job_type == config.job_type
+                and stimulus.status == config.status
+                and config.outcome is None
+            )
+        case (
+            EventArrived()
+            | TimerDue()
+            | ScoreChanged()
+            | SegmentEntered()
+            | ManualEnrol()
+            | ScheduleFired()
+            | JourneyPaused()
+            | JourneyResumed()
+        ):
+            return False
+        case _:
+            assert_never(stimulus)
+
+
+def date_matches(match: DateMatch, facts: Facts, today: date, now: datetime) -> bool:
+    """The date in `match.field` is `days_ahead` days after `today` (any year if yearly).
+
+    A 29 February date matches 28 February in years without one.
+    """
+    value: Any = resolve(Scope(facts=facts, now=now), match.field)
+    if value is MISSING:
+        return False
+    parsed = _as_date(value)
+    if parsed is None:
+        return False
+    wanted = today + timedelta(days=match.days_ahead)
+    if not match.every_year:
+        return parsed == wanted
+    if parsed.month == 2 and parsed.day == 29 and not calendar.isleap(wanted.year):
+        return (wanted.month, wanted.day) == (2, 28)
+    return (parsed.month, parsed.day) == (wanted.month, wanted.day)
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    parsed = as_datetime(value)
+    return parsed.date() if parsed else None
+
+
+def next_daily_run(schedule: DailySchedule, after: datetime, timezone: str) -> datetime:
+    """When a daily schedule runs next (strictly after `after`) in a fixed zone.
+
+    For `timezone="contact"` the scheduler runs per contact zone: call this with each
+    zone it serves. Cron schedules are not computed here yet.
+    """
+    tz = zone(timezone)
+    run = next_time_of_day(after, schedule.at, schedule.weekdays, tz)
+    if run <= after:
+        run = next_time_of_day(after + timedelta(minutes=1), schedule.at, schedule.weekdays, tz)
+    return run
