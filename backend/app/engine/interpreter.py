@@ -554,6 +554,7 @@ class _Run:
             frame = f"{node.id}#{visit}/{branch.id}"
             child = self.new_token(target, (*token.lineage, frame))
             self.log(node.id, branch.id, f"Path {child.token_id} started.", token.token_id)
+        self.log(node.id, None, "Split into parallel paths.", token.token_id)
 
     def join(self, token: TokenState, node: Join) -> None:
         if not token.lineage:
