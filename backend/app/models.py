@@ -7,6 +7,7 @@ from app.events.models import Event
 from app.jobs.models import JobType
 from app.journeys.models import Journey, JourneyVersion
 from app.lib.db import Base
+from app.runs.models import Enrollment, EnrollmentTimer, JourneyStep, OutboxMessage
 
 metadata = Base.metadata
 
@@ -14,12 +15,16 @@ __all__ = [
     "ApiKey",
     "AuditEntry",
     "Contact",
+    "Enrollment",
+    "EnrollmentTimer",
     "Event",
     "Invite",
     "JobType",
     "Journey",
+    "JourneyStep",
     "JourneyVersion",
     "MessageTemplate",
+    "OutboxMessage",
     "Role",
     "User",
     "UserRole",

@@ -7,7 +7,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from app.lib.clock import Clock
+from app.runs.outbox import Provider
 from app.settings import Settings
+from app.worker.queue import JobQueue
 
 _KEY = "waymark"
 
@@ -17,6 +20,10 @@ class WorkerContext:
     settings: Settings
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    queue: JobQueue
+    clock: Clock
+    # Sends the outbox: a recording stand-in until the channels issue lands.
+    provider: Provider
 
 
 def attach(ctx: dict[str, Any], context: WorkerContext) -> None:

@@ -14,6 +14,16 @@ def event_job_id(event_id: int) -> str:
     return f"event:{event_id}"
 
 
+def outbox_job_id(cause: str) -> str:
+    """One dispatch per cause (an event, a timer run): a ring is never dropped because
+    an earlier dispatch, started before this commit, still holds a shared id."""
+    return f"outbox:{cause}"
+
+
+def timers_job_id(cause: str) -> str:
+    return f"timers:{cause}"
+
+
 class JobQueue:
     """Enqueues over a Redis connection pool owned by the caller.
 
@@ -33,6 +43,20 @@ class JobQueue:
         """Ring the worker for a committed event; False when that ring is already queued."""
         job = await self._pool.enqueue_job(
             "process_event", event_id, _job_id=event_job_id(event_id), _queue_name=QUEUE_NAME
+        )
+        return job is not None
+
+    async def dispatch_outbox(self, cause: str) -> bool:
+        """Ring the outbox dispatcher after a commit that queued effects."""
+        job = await self._pool.enqueue_job(
+            "dispatch_outbox", _job_id=outbox_job_id(cause), _queue_name=QUEUE_NAME
+        )
+        return job is not None
+
+    async def run_timers(self, cause: str) -> bool:
+        """Ring the timer sweeper after a commit that left a timer already due."""
+        job = await self._pool.enqueue_job(
+            "run_timers", _job_id=timers_job_id(cause), _queue_name=QUEUE_NAME
         )
         return job is not None
 

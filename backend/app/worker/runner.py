@@ -6,26 +6,59 @@ import asyncio
 from typing import Any
 
 from arq.connections import RedisSettings
+from arq.cron import cron
 from arq.worker import Worker, func
 
+from app.lib.clock import Clock, SystemClock
 from app.lib.db import create_engine, create_session_factory
 from app.lib.logging import configure_logging
+from app.runs.outbox import Provider, RecordingProvider
 from app.settings import Settings
 from app.worker import serialization, tasks
 from app.worker.context import WorkerContext, attach, context_of
-from app.worker.queue import QUEUE_NAME
+from app.worker.queue import QUEUE_NAME, JobQueue
+
+# The sweep (lost rings, due timers, due outbox rows) runs every few seconds on every
+# worker; all it does is idempotent in Postgres, so duplicate cron runs are harmless.
+SWEEP_SECONDS = frozenset(range(0, 60, 5))
+# A burst run repeats while jobs rung during the last one are still queued, at most this often.
+MAX_BURST_ROUNDS = 20
 
 
-def build_worker(settings: Settings, *, burst: bool = False) -> Worker:
+def build_worker(
+    settings: Settings,
+    *,
+    burst: bool = False,
+    clock: Clock | None = None,
+    provider: Provider | None = None,
+) -> Worker:
     async def on_startup(ctx: dict[str, Any]) -> None:
         engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
-        attach(ctx, WorkerContext(settings, engine, create_session_factory(engine)))
+        attach(
+            ctx,
+            WorkerContext(
+                settings=settings,
+                engine=engine,
+                sessions=create_session_factory(engine),
+                queue=JobQueue(ctx["redis"].connection_pool),
+                clock=clock or SystemClock(),
+                provider=provider or RecordingProvider(),
+            ),
+        )
 
     async def on_shutdown(ctx: dict[str, Any]) -> None:
         await context_of(ctx).engine.dispose()
 
     return Worker(
-        functions=[func(tasks.process_event, name="process_event")],
+        functions=[
+            func(tasks.process_event, name="process_event"),
+            func(tasks.run_timers, name="run_timers"),
+            func(tasks.dispatch_outbox, name="dispatch_outbox"),
+        ],
+        # A burst run (tests, the CLI) does only what was rung; the sweep is explicit there.
+        cron_jobs=None
+        if burst
+        else [cron(tasks.sweep, name="sweep", second=set(SWEEP_SECONDS), run_at_startup=True)],
         queue_name=QUEUE_NAME,
         redis_settings=RedisSettings.from_dsn(settings.redis_url),
         on_startup=on_startup,
@@ -41,14 +74,26 @@ def build_worker(settings: Settings, *, burst: bool = False) -> Worker:
     )
 
 
-async def run_burst(settings: Settings) -> int:
-    """Run every queued job, then return how many completed. Used by tests and the CLI."""
-    worker = build_worker(settings, burst=True)
-    try:
-        await worker.async_run()
-        return worker.jobs_complete
-    finally:
-        await worker.close()
+async def run_burst(
+    settings: Settings, *, clock: Clock | None = None, provider: Provider | None = None
+) -> int:
+    """Run every queued job, and the jobs they ring, then return how many completed.
+
+    arq's burst mode stops once the queue looks empty, which misses a ring sent by a job
+    still finishing; so it runs again while anything is queued. Used by tests and the CLI.
+    """
+    completed = 0
+    for _ in range(MAX_BURST_ROUNDS):
+        worker = build_worker(settings, burst=True, clock=clock, provider=provider)
+        try:
+            await worker.async_run()
+            completed += worker.jobs_complete
+            left = await worker.pool.zcard(QUEUE_NAME)
+        finally:
+            await worker.close()
+        if not left:
+            break
+    return completed
 
 
 def run(settings: Settings) -> None:

@@ -1,0 +1,1 @@
+"""Running journeys: enrollments, timers, the step log and the outbox (DESIGN.md)."""

@@ -1,0 +1,88 @@
+"""Dispatching the outbox after commit: claim, send, mark; retry with backoff on failure.
+
+Rows are claimed with `FOR UPDATE SKIP LOCKED`, so any number of dispatchers share the
+work and a row is never in two sends at once; a row leaves `pending` in the transaction
+that sent it, so a sent key is not sent again. A send whose commit is lost is sent again
+(at least once): receivers de-duplicate by the key, which every message carries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Final, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.runs.models import OutboxMessage
+
+# 30 s, 1 min, 2 min … about 1 h on the 8th try; then the row is marked failed for a human.
+BACKOFF_BASE: Final = timedelta(seconds=30)
+MAX_ATTEMPTS: Final = 8
+BATCH: Final = 100
+
+
+class Provider(Protocol):
+    async def send(self, message: OutboxMessage) -> None:
+        """Deliver one message; raise to have it retried later."""
+        ...
+
+
+@dataclass
+class RecordingProvider:
+    """Records each message as sent. Stands in for email/SMS/letters/webhooks ONLY until
+    the channels issue lands; the outbox, keys and retries around it are real."""
+
+    sent: list[str] = field(default_factory=list)
+
+    async def send(self, message: OutboxMessage) -> None:
+        self.sent.append(message.key)
+
+
+@dataclass(slots=True)
+class Dispatched:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.sent + self.retried + self.failed
+
+
+def backoff(attempts: int) -> timedelta:
+    """Delay before the next try after `attempts` failed ones."""
+    return BACKOFF_BASE * (1 << max(attempts - 1, 0))
+
+
+async def dispatch_batch(
+    session: AsyncSession, provider: Provider, now: datetime, *, limit: int = BATCH
+) -> Dispatched:
+    """Send up to `limit` due messages; the caller commits (which releases the claims)."""
+    rows = await session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    done = Dispatched()
+    for row in list(rows):
+        row.attempts += 1
+        try:
+            await provider.send(row)
+        except Exception as error:  # any provider failure is retried
+            row.last_error = f"{type(error).__name__}: {error}"[:1000]
+            if row.attempts >= MAX_ATTEMPTS:
+                row.status = "failed"
+                done.failed += 1
+            else:
+                row.next_attempt_at = now + backoff(row.attempts)
+                done.retried += 1
+        else:
+            row.status = "sent"
+            row.sent_at = now
+            row.last_error = None
+            done.sent += 1
+    return done

@@ -1,0 +1,112 @@
+"""Helpers for the runs tests: publish a library journey, send events, read what ran."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.events.schemas import ContactRef, EventEnvelope
+from app.events.services import record_event
+from app.journeys.library import load_template
+from app.journeys.models import Journey, JourneyVersion
+from app.journeys.services import stored
+from app.resources import Resources
+from app.runs.models import Enrollment, EnrollmentTimer, JourneyStep, OutboxMessage
+from app.runs.services import Work, handle_event
+from app.runs.sweeper import run_due_timers
+from tests.support.accounts import MutableClock, create_user
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+async def publish_template(resources: Resources, slug: str, now: datetime = T0) -> uuid.UUID:
+    """An active journey whose version 1 is the library template `slug`."""
+    author = await create_user(resources, role="marketer")
+    definition = stored(load_template(slug))
+    async with resources.sessions.begin() as db:
+        journey = Journey(
+            name=slug,
+            status="active",
+            definition=definition,
+            published_version=1,
+            published_revision=1,
+            created_at=now,
+            updated_at=now,
+        )
+        db.add(journey)
+        await db.flush()
+        db.add(
+            JourneyVersion(
+                journey_id=journey.id,
+                version=1,
+                definition=definition,
+                published_at=now,
+                published_by=author.id,
+            )
+        )
+    return journey.id
+
+
+async def send(
+    resources: Resources, clock: MutableClock, name: str, contact: str, **properties: Any
+) -> int:
+    """Commit an event for contact `contact` (an external id) at the clock's time."""
+    async with resources.sessions.begin() as db:
+        recorded = await record_event(
+            db,
+            EventEnvelope(
+                name=name,
+                contact=ContactRef(external_id=contact),
+                properties=properties,
+                occurred_at=clock.now(),
+            ),
+            now=clock.now(),
+        )
+    return recorded.id
+
+
+async def handle(resources: Resources, clock: MutableClock, event_id: int) -> Work:
+    async with resources.sessions.begin() as db:
+        return await handle_event(db, event_id, clock.now())
+
+
+async def fire_timers(resources: Resources, clock: MutableClock) -> Work:
+    return await run_due_timers(resources.sessions, clock.now())
+
+
+async def enrollments(resources: Resources) -> list[Enrollment]:
+    async with resources.sessions() as db:
+        return list(await db.scalars(select(Enrollment).order_by(Enrollment.entered_at)))
+
+
+async def steps(resources: Resources, enrollment_id: uuid.UUID) -> list[tuple[str, str | None]]:
+    async with resources.sessions() as db:
+        rows = await db.execute(
+            select(JourneyStep.node_id, JourneyStep.exit_taken)
+            .where(JourneyStep.enrollment_id == enrollment_id)
+            .order_by(JourneyStep.id)
+        )
+        return [(node, exit_taken) for node, exit_taken in rows]
+
+
+async def outbox(resources: Resources) -> list[OutboxMessage]:
+    async with resources.sessions() as db:
+        return list(await db.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+async def timers(resources: Resources) -> list[tuple[str, datetime]]:
+    async with resources.sessions() as db:
+        rows = await db.execute(
+            select(EnrollmentTimer.token_id, EnrollmentTimer.wake_at).order_by(
+                EnrollmentTimer.wake_at
+            )
+        )
+        return [(token, wake_at) for token, wake_at in rows]
+
+
+async def count(resources: Resources, model: type[Any]) -> int:
+    async with resources.sessions() as db:
+        return int(await db.scalar(select(func.count()).select_from(model)) or 0)
