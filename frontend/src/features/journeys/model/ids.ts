@@ -22,6 +22,7 @@ export function newNodeId(
   }
 }
 
+/** `email.next.wait`: the schema's id pattern allows letters, digits and `_.:-` only. */
 export function edgeId(source: string, handle: string, target: string): string {
-  return `${source}.${handle}->${target}`.slice(0, 64);
+  return `${source}.${handle}.${target}`.slice(0, 64);
 }

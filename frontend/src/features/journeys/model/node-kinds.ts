@@ -50,7 +50,7 @@ export const KINDS: { [K in NodeKind]: KindInfo<K> } = {
   "trigger.manual": {
     group: "trigger",
     label: "Manual enrolment",
-    icon: "✋",
+    icon: "☛",
     defaults: () => ({}),
   },
   "trigger.job_status": {
@@ -62,7 +62,7 @@ export const KINDS: { [K in NodeKind]: KindInfo<K> } = {
   "flow.wait_duration": {
     group: "flow",
     label: "Wait",
-    icon: "⏱",
+    icon: "◔",
     defaults: () => ({ duration: { amount: 1, unit: "days" } }),
   },
   "flow.wait_until_date": {
@@ -80,7 +80,7 @@ export const KINDS: { [K in NodeKind]: KindInfo<K> } = {
   "flow.wait_for_event": {
     group: "flow",
     label: "Wait for an event",
-    icon: "⌛",
+    icon: "◑",
     defaults: () => ({ event_name: "", timeout: { amount: 3, unit: "days" } }),
   },
   "flow.condition": {
@@ -98,7 +98,7 @@ export const KINDS: { [K in NodeKind]: KindInfo<K> } = {
   "flow.parallel_split": {
     group: "flow",
     label: "Parallel split",
-    icon: "⑃",
+    icon: "⇉",
     defaults: () => ({
       branches: [
         { id: "a", label: "A" },

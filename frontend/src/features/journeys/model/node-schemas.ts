@@ -55,7 +55,17 @@ export function configSchema(kind: NodeKind): RJSFSchema {
   const config = (node.properties as Schema).config as Schema;
   const name = refName(config);
   const target = name ? SIMPLE_DEFS[name] : config;
-  return { ...target, $defs: SIMPLE_DEFS } as RJSFSchema;
+  // The inspector shows the description itself; the type's name is no title for people.
+  const { title: _title, description: _description, ...rest } = target ?? {};
+  return { ...rest, $defs: SIMPLE_DEFS } as RJSFSchema;
+}
+
+/** What a step of `kind` does, in a sentence (its config's schema description). */
+export function kindDescription(kind: NodeKind): string {
+  const node = SIMPLE_DEFS[nodeDefName(kind)] as Schema;
+  const name = refName((node.properties as Schema).config as Schema);
+  const description = name ? SIMPLE_DEFS[name]?.description : undefined;
+  return typeof description === "string" ? description : "";
 }
 
 /** Which catalog list a name field picks from. */

@@ -1,6 +1,7 @@
 import "@xyflow/react/dist/style.css";
 import { notifications } from "@mantine/notifications";
 import { Background, type Connection, Controls, MiniMap, ReactFlow } from "@xyflow/react";
+import { useState } from "react";
 import type { CanvasEdge, CanvasNode } from "../../model/graph";
 import { KINDS } from "../../model/node-kinds";
 import { handleInUse, useEditorStore } from "../../store/editor-store";
@@ -21,6 +22,8 @@ export function Canvas() {
   const onNodesChange = useEditorStore((s) => s.onNodesChange);
   const onEdgesChange = useEditorStore((s) => s.onEdgesChange);
   const connect = useEditorStore((s) => s.connect);
+  // Fit a loaded journey to the view once; an empty canvas keeps its zoom while it fills.
+  const [fitOnLoad] = useState(() => useEditorStore.getState().nodes.length > 0);
 
   const onConnect = (connection: Connection) => {
     if (!connect(connection)) {
@@ -50,7 +53,7 @@ export function Canvas() {
       nodesDraggable={!readOnly}
       nodesConnectable={!readOnly}
       defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
-      fitView
+      fitView={fitOnLoad}
       fitViewOptions={FIT_VIEW_OPTIONS}
       minZoom={0.1}
       proOptions={{ hideAttribution: true }}

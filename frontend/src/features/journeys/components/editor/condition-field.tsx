@@ -324,7 +324,14 @@ export function ConditionField(props: FieldProps<ConditionGroup | undefined>) {
       <div style={{ marginTop: 4 }}>
         <QueryBuilder
           query={query}
-          onQueryChange={(q: RuleGroupType) => onChange(queryToCondition(q), fieldPathId.path)}
+          // Only a person's edit changes the draft: never the builder's first render.
+          enableMountQueryChange={false}
+          onQueryChange={(q: RuleGroupType) => {
+            const group = queryToCondition(q);
+            // An optional condition left without rules is no condition at all.
+            const empty = !required && (group.rules ?? []).length === 0 && !group.negate;
+            onChange(empty ? undefined : group, fieldPathId.path);
+          }}
           fields={[{ name: "contact_field:", label: "Contact field" }]}
           operators={OPERATORS}
           getOperators={(field) =>

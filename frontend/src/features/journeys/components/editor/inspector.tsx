@@ -1,4 +1,4 @@
-import { Alert, Badge, Divider, Group, ScrollArea, Stack, Text, TextInput } from "@mantine/core";
+import { Badge, Divider, Group, Paper, ScrollArea, Stack, Text, TextInput } from "@mantine/core";
 import type { IChangeEvent } from "@rjsf/core";
 import Form from "@rjsf/mantine";
 import { customizeValidator } from "@rjsf/validator-ajv8";
@@ -6,7 +6,7 @@ import Ajv2020 from "ajv/dist/2020";
 import { useMemo } from "react";
 import { exitsOf } from "../../model/exits";
 import { KINDS } from "../../model/node-kinds";
-import { configSchema, configUiSchema } from "../../model/node-schemas";
+import { configSchema, configUiSchema, kindDescription } from "../../model/node-schemas";
 import { selectedNode, useEditorStore } from "../../store/editor-store";
 import type { ApiCatalog } from "../../types";
 import { inspectorFields, inspectorWidgets } from "./form-widgets";
@@ -51,22 +51,28 @@ export function Inspector({ catalog }: { catalog: ApiCatalog | null }) {
             {node.id}
           </Badge>
         </Group>
+        <Text size="xs" c="dimmed">
+          {kindDescription(node.type)}
+        </Text>
         {mine.length > 0 && (
-          <Alert
-            color="red"
-            variant="light"
-            title={`${mine.length} problem${mine.length === 1 ? "" : "s"}`}
+          <Paper
+            withBorder
             p="xs"
+            radius="sm"
+            style={{ borderColor: "var(--mantine-color-red-7)" }}
           >
-            <Stack gap={2}>
+            <Text size="sm" fw={700} c="red.9">
+              {mine.length} problem{mine.length === 1 ? "" : "s"}
+            </Text>
+            <Stack gap={2} mt={4}>
               {mine.map((p, i) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: problems have no id
                 <Text size="xs" key={i}>
-                  {p.message}
+                  {p.severity === "warning" ? `Warning: ${p.message}` : p.message}
                 </Text>
               ))}
             </Stack>
-          </Alert>
+          </Paper>
         )}
         <TextInput
           id="inspector-label"

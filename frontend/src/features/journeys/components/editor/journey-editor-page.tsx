@@ -127,9 +127,13 @@ function DraftEditor({ journey }: { journey: Journey }) {
     );
   };
 
+  // Publishing waits for the draft on screen to be saved (up to ~10 s of retries).
   const prepare = async () => {
-    await save.flush();
-    return save.isClean() && save.status !== "conflict" ? save.revision() : null;
+    for (let i = 0; i < 40 && !save.isClean() && !save.hasConflict(); i++) {
+      await save.flush();
+      if (!save.isClean()) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    return save.isClean() && !save.hasConflict() ? save.revision() : null;
   };
 
   const toolbar = (
@@ -189,7 +193,9 @@ function DraftEditor({ journey }: { journey: Journey }) {
 
   return (
     <>
-      <EditorLayout toolbar={toolbar} catalog={catalog} showPalette={!readOnly} />
+      {loadedId === journey.id && (
+        <EditorLayout toolbar={toolbar} catalog={catalog} showPalette={!readOnly} />
+      )}
       <PublishModal
         opened={publishing}
         journey={journey}

@@ -35,7 +35,7 @@ function NodeCard({ id, type, data, selected }: NodeProps<CanvasNode>) {
       data-problems={mine.length}
     >
       {info.group !== "trigger" && (
-        <Handle type="target" position={Position.Top} className={classes.handle} aria-label="In" />
+        <Handle type="target" position={Position.Top} className={classes.handle} title="In" />
       )}
       {mine.length > 0 && (
         <Tooltip label={mine.map((p) => p.message).join("\n")} multiline w={260} withArrow>
@@ -69,14 +69,14 @@ function NodeCard({ id, type, data, selected }: NodeProps<CanvasNode>) {
         <div className={classes.exits}>
           {exits.map((exit) => (
             <div key={exit.id} className={classes.exit} title={exit.label}>
-              {exit.label}
+              <span className={classes.exitLabel}>{exit.label}</span>
               <Handle
                 type="source"
                 id={exit.id}
                 position={Position.Bottom}
                 className={`${classes.handle} ${exit.required ? "" : classes.optional}`}
                 style={{ bottom: -13 }}
-                aria-label={`Exit: ${exit.label}`}
+                title={`Exit: ${exit.label}`}
                 data-exit={exit.id}
               />
             </div>

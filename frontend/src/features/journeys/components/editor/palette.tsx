@@ -54,7 +54,8 @@ export function Palette() {
       if (!dragged.current) return;
       const target = document.elementFromPoint(e.clientX, e.clientY);
       if (target?.closest(".react-flow__pane, .react-flow__node, .react-flow__edge")) {
-        addNode(kind, screenToFlowPosition({ x: e.clientX - 100, y: e.clientY - 20 }));
+        // The card lands where the ghost showed it: its corner just left of the pointer.
+        addNode(kind, screenToFlowPosition({ x: e.clientX - 20, y: e.clientY - 20 }));
       }
     };
     window.addEventListener("pointermove", move);

@@ -1,4 +1,4 @@
-import { Badge, Tooltip } from "@mantine/core";
+import { Badge, Group, Text } from "@mantine/core";
 import type { SaveStatus } from "./use-autosave";
 
 const LOOK: Record<SaveStatus, { label: string; color: string }> = {
@@ -12,16 +12,17 @@ const LOOK: Record<SaveStatus, { label: string; color: string }> = {
 export function SaveStatusBadge({ status, error }: { status: SaveStatus; error: string | null }) {
   const look = LOOK[status];
   const badge = (
-    <Badge
-      variant="light"
-      color={look.color}
-      tt="none"
-      radius="sm"
-      role="status"
-      aria-live="polite"
-    >
+    <Badge variant="dot" color={look.color} tt="none" radius="sm" role="status" aria-live="polite">
       {look.label}
     </Badge>
   );
-  return error && status === "error" ? <Tooltip label={error}>{badge}</Tooltip> : badge;
+  if (status !== "error" || !error) return badge;
+  return (
+    <Group gap={6} wrap="nowrap">
+      {badge}
+      <Text size="xs" c="red.8">
+        {error}
+      </Text>
+    </Group>
+  );
 }

@@ -1,7 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { isApiError } from "@/lib/api-client";
-import { journeyApi, journeyKeys, useInvalidateJourneyLists } from "../../api/journeys";
+import { journeyApi, journeyKeys, problemsOf, useInvalidateJourneyLists } from "../../api/journeys";
 import { graphToDefinition } from "../../model/conversion";
 import { useEditorStore } from "../../store/editor-store";
 import type { Journey } from "../../types";
@@ -22,7 +22,6 @@ export function useAutosave(journey: Journey | undefined, enabled: boolean) {
   const queryClient = useQueryClient();
   const invalidateLists = useInvalidateJourneyLists();
   const changeCount = useEditorStore((s) => s.changeCount);
-  const dragging = useEditorStore((s) => s.dragging);
   const revision = useRef(journey?.draft_revision ?? 0);
   const savedCount = useRef(0);
   const inFlight = useRef(false);
@@ -44,11 +43,19 @@ export function useAutosave(journey: Journey | undefined, enabled: boolean) {
     setConflict(null);
   }, [journeyId]);
 
+  const conflictRef = useRef(false);
+  conflictRef.current = conflict !== null;
+  const invalidateRef = useRef(invalidateLists);
+  invalidateRef.current = invalidateLists;
+  const lastChangeAt = useRef(0);
+  /** The change count a save failed at: no retry until something changes. */
+  const failedCount = useRef<number | null>(null);
+
   const save = useCallback(async () => {
-    if (!journeyId || inFlight.current || conflict) return;
+    if (!journeyId || inFlight.current || conflictRef.current) return;
     const state = useEditorStore.getState();
     const count = state.changeCount;
-    if (count === savedCount.current) return;
+    if (count === savedCount.current || count === failedCount.current) return;
     const { definition } = graphToDefinition(state.nodes, state.edges, state.settings);
     inFlight.current = true;
     setStatus("saving");
@@ -64,37 +71,52 @@ export function useAutosave(journey: Journey | undefined, enabled: boolean) {
       queryClient.setQueryData<Journey>(journeyKeys.detail(journeyId), (old) =>
         old ? { ...saved, definition: old.definition } : saved,
       );
-      void invalidateLists();
+      void invalidateRef.current();
       setError(null);
       setStatus(useEditorStore.getState().changeCount === count ? "saved" : "unsaved");
     } catch (e) {
       if (isApiError(e) && e.status === 409) {
         const by = e.problem?.updated_by as { name?: string } | undefined;
+        conflictRef.current = true;
         setConflict({ updatedBy: by?.name ?? null });
         setStatus("conflict");
       } else {
-        setError(e instanceof Error ? e.message : String(e));
+        failedCount.current = count;
+        // A draft that does not decode (400) says which steps to fix: mark them.
+        const problems = problemsOf(e);
+        if (problems.length) useEditorStore.getState().setProblems(problems);
+        setError(
+          isApiError(e) && e.status === 400
+            ? "Not saved yet: fill in the marked steps."
+            : e instanceof Error
+              ? e.message
+              : String(e),
+        );
         setStatus("error");
       }
     } finally {
       inFlight.current = false;
     }
-  }, [journeyId, conflict, queryClient, invalidateLists]);
+  }, [journeyId, queryClient]);
 
+  // Every change marks the draft unsaved and restarts the quiet period.
   useEffect(() => {
-    if (!enabled || conflict || changeCount === savedCount.current) return;
-    setStatus((s) => (s === "saving" ? s : "unsaved"));
-    if (dragging) return;
-    const timer = window.setTimeout(save, AUTOSAVE_DELAY_MS);
-    return () => window.clearTimeout(timer);
-  }, [changeCount, dragging, enabled, conflict, save]);
+    if (changeCount === savedCount.current) return;
+    lastChangeAt.current = Date.now();
+    if (!conflictRef.current && !inFlight.current) setStatus("unsaved");
+  }, [changeCount]);
 
-  // A save that finished while more changes came in: go again.
+  // One steady tick decides when to save: nothing pending in flight, no drag under way,
+  // and a quiet second since the last change. Re-renders never postpone it.
   useEffect(() => {
-    if (status !== "unsaved" || !enabled || dragging) return;
-    const timer = window.setTimeout(save, AUTOSAVE_DELAY_MS);
-    return () => window.clearTimeout(timer);
-  }, [status, enabled, dragging, save]);
+    if (!enabled) return;
+    const tick = window.setInterval(() => {
+      const pending = useEditorStore.getState().changeCount !== savedCount.current;
+      const quiet = Date.now() - lastChangeAt.current >= AUTOSAVE_DELAY_MS;
+      if (pending && quiet && !useEditorStore.getState().dragging) void save();
+    }, 250);
+    return () => window.clearInterval(tick);
+  }, [enabled, save]);
 
   return {
     status,
@@ -104,6 +126,7 @@ export function useAutosave(journey: Journey | undefined, enabled: boolean) {
     reset: (rev: number) => {
       revision.current = rev;
       savedCount.current = useEditorStore.getState().changeCount;
+      conflictRef.current = false;
       setConflict(null);
       setError(null);
       setStatus("saved");
@@ -111,6 +134,7 @@ export function useAutosave(journey: Journey | undefined, enabled: boolean) {
     /** Saves now (the publish button waits for this). */
     flush: save,
     revision: () => revision.current,
+    hasConflict: () => conflictRef.current,
     isClean: () => useEditorStore.getState().changeCount === savedCount.current,
   };
 }

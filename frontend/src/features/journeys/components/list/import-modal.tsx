@@ -41,7 +41,7 @@ export function ImportModal({ opened, onClose }: ImportModalProps) {
     }
     importJourney.mutate(doc, {
       onSuccess: (journey) => {
-        if (journey.problems.length === 0) {
+        if (!journey.problems.some((p) => p.severity !== "warning")) {
           close();
           navigate(journeyPath(journey.id));
         } else setImported(journey);
@@ -74,7 +74,11 @@ export function ImportModal({ opened, onClose }: ImportModalProps) {
           </Alert>
         )}
         {imported && (
-          <Alert color="yellow" variant="light" title="Imported as a draft, with problems to fix">
+          <Alert
+            color="yellow"
+            variant="light"
+            title="Imported as a draft, with problems to fix first"
+          >
             <ProblemList problems={imported.problems} />
           </Alert>
         )}

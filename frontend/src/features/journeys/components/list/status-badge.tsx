@@ -17,7 +17,7 @@ const COLORS: Record<JourneyStatus, string> = {
 
 export function StatusBadge({ status }: { status: JourneyStatus }) {
   return (
-    <Badge variant="light" color={COLORS[status]} radius="sm" tt="none">
+    <Badge variant="dot" color={COLORS[status]} radius="sm" tt="none">
       {STATUS_LABELS[status]}
     </Badge>
   );
