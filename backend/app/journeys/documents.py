@@ -34,6 +34,7 @@ from app.journeys.schemas import (
     VersionSummary,
 )
 from app.lib.problems import NotFoundError
+from app.runs.stats import NodeCounts, node_counts
 
 
 def _escape_like(text: str) -> str:
@@ -175,7 +176,8 @@ async def get_version(db: AsyncSession, journey_id: uuid.UUID, version: int) -> 
 
 
 async def stats(db: AsyncSession, journey_id: uuid.UUID) -> JourneyStats:
-    """Per-step counts. Zeros until the engine runs journeys: nothing is counted yet.
+    """Per-step counts over every version: entered, per exit (from the step log) and
+    waiting now (tokens at the step in running enrollments).
 
     The steps are those of the latest published version (the draft before the first).
     """
@@ -190,9 +192,13 @@ async def stats(db: AsyncSession, journey_id: uuid.UUID) -> JourneyStats:
     }
     for edge in definition.edges:
         handles.setdefault(edge.source, set()).add(edge.source_handle)
-    return JourneyStats(
-        nodes={
-            node.id: NodeStats(exits=dict.fromkeys(sorted(handles[node.id]), 0))
-            for node in definition.nodes
-        }
-    )
+    counted = await node_counts(db, journey_id)
+    nodes = {}
+    for node in definition.nodes:
+        found = counted.get(node.id, NodeCounts())
+        nodes[node.id] = NodeStats(
+            entered=found.entered,
+            waiting=found.waiting,
+            exits={h: found.exits.get(h, 0) for h in sorted(handles[node.id] | set(found.exits))},
+        )
+    return JourneyStats(nodes=nodes)

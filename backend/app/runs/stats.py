@@ -1,0 +1,52 @@
+"""Per-step counts of a journey for the canvas overlay: entered, per exit, waiting now."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, Integer, func, literal_column, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.runs.models import Enrollment, JourneyStep
+from app.runs.services import LIVE_STATUSES
+
+
+@dataclass(slots=True)
+class NodeCounts:
+    entered: int = 0
+    waiting: int = 0
+    exits: dict[str, int] = field(default_factory=dict)
+
+
+async def node_counts(session: AsyncSession, journey_id: uuid.UUID) -> dict[str, NodeCounts]:
+    """Counts over every version of the journey, by node id (two aggregate queries)."""
+    counts: dict[str, NodeCounts] = {}
+    entered = JourneyStep.detail["entered"].as_boolean()
+    steps = await session.execute(
+        select(
+            JourneyStep.node_id,
+            JourneyStep.exit_taken,
+            func.count().filter(entered.is_(True)),
+            func.count(),
+        )
+        .where(JourneyStep.journey_id == journey_id)
+        .group_by(JourneyStep.node_id, JourneyStep.exit_taken)
+    )
+    for node_id, exit_taken, entries, total in steps:
+        node = counts.setdefault(node_id, NodeCounts())
+        node.entered += entries
+        if exit_taken is not None:
+            node.exits[exit_taken] = node.exits.get(exit_taken, 0) + total
+    token = func.jsonb_array_elements(Enrollment.state["tokens"]).table_valued("value").alias("t")
+    token_node: ColumnElement[str] = literal_column("t.value ->> 'node_id'")
+    waiting = await session.execute(
+        select(token_node, func.count().cast(Integer))
+        .select_from(Enrollment)
+        .join(token, literal_column("true"))
+        .where(Enrollment.journey_id == journey_id, Enrollment.status.in_(LIVE_STATUSES))
+        .group_by(token_node)
+    )
+    for node_id, live in waiting:
+        counts.setdefault(node_id, NodeCounts()).waiting = live
+    return counts

@@ -1,0 +1,232 @@
+"""The running path through a real burst worker: rings, lost rings, the outbox, stats, S9."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from app.events.models import Event
+from app.resources import Resources
+from app.runs import outbox as dispatcher
+from app.runs.models import OutboxMessage
+from app.runs.outbox import RecordingProvider
+from app.settings import Settings
+from app.worker import tasks
+from app.worker.context import WorkerContext, attach
+from app.worker.runner import run_burst
+from tests.fixtures import SignedIn
+from tests.support.accounts import MutableClock
+from tests.support.runs import (
+    T0,
+    enrollments,
+    fire_timers,
+    handle,
+    outbox,
+    publish_template,
+    send,
+    steps,
+)
+
+
+@pytest.fixture
+def clock() -> MutableClock:
+    return MutableClock(T0)
+
+
+@pytest.fixture
+async def collection(resources: Resources, standard_roles: None) -> Any:
+    return await publish_template(resources, "payment-collection")
+
+
+def worker_ctx(
+    resources: Resources, settings: Settings, clock: MutableClock, provider: RecordingProvider
+) -> dict[str, Any]:
+    ctx: dict[str, Any] = {}
+    attach(
+        ctx,
+        WorkerContext(
+            settings=settings,
+            engine=resources.engine,
+            sessions=resources.sessions,
+            queue=resources.queue,
+            clock=clock,
+            provider=provider,
+        ),
+    )
+    return ctx
+
+
+async def test_a_burst_worker_runs_a_rung_event_end_to_end_and_sends_the_email(
+    resources: Resources, settings: Settings, clock: MutableClock, collection: None
+) -> None:
+    event_id = await send(resources, clock, "payment.missed", "c-1")
+    await resources.queue.process_event(event_id)
+    provider = RecordingProvider()
+
+    # process_event, then the outbox dispatch it rang after its commit.
+    assert await run_burst(settings, clock=clock, provider=provider) == 2
+
+    [enrollment] = await enrollments(resources)
+    [message] = await outbox(resources)
+    assert provider.sent == [f"{enrollment.id}:email-reminder:1"]
+    assert (message.status, message.sent_at, message.attempts) == ("sent", T0, 1)
+    # Ringing again sends nothing twice.
+    await resources.queue.process_event(event_id)
+    await resources.queue.dispatch_outbox("again")
+    await run_burst(settings, clock=clock, provider=provider)
+    assert len(provider.sent) == 1
+
+
+async def test_events_whose_ring_redis_lost_are_rerung_by_the_sweep(
+    resources: Resources, settings: Settings, clock: MutableClock, collection: None
+) -> None:
+    ids = [await send(resources, clock, "payment.missed", f"c-{n}") for n in range(3)]
+    for event_id in ids:
+        await resources.queue.process_event(event_id)
+    await resources.redis.flushdb()  # the rings are gone; the events are in Postgres
+    provider = RecordingProvider()
+    ctx = worker_ctx(resources, settings, clock, provider)
+
+    await tasks.sweep(ctx)  # too young to re-ring: their own rings may be on the way
+    assert await resources.queue.queued_count() == 0
+    clock.advance(seconds=10)
+    await tasks.sweep(ctx)
+    assert await resources.queue.queued_count() == 3
+    await run_burst(settings, clock=clock, provider=provider)
+
+    async with resources.sessions() as db:
+        unprocessed = await db.scalars(select(Event.id).where(Event.processed_at.is_(None)))
+        assert list(unprocessed) == []
+    assert len(await enrollments(resources)) == 3
+    assert len(provider.sent) == 3
+
+
+async def test_the_sweep_fires_due_timers_and_sends_what_they_queue(
+    resources: Resources, settings: Settings, clock: MutableClock, collection: None
+) -> None:
+    await handle(resources, clock, await send(resources, clock, "payment.missed", "c-1"))
+    provider = RecordingProvider()
+    ctx = worker_ctx(resources, settings, clock, provider)
+
+    clock.advance(days=3, minutes=1)
+    await tasks.sweep(ctx)
+
+    assert [m.kind for m in await outbox(resources)] == ["send_email", "send_sms"]
+    assert {m.status for m in await outbox(resources)} == {"sent"}
+    assert len(provider.sent) == 2
+
+
+class FlakyProvider(RecordingProvider):
+    def __init__(self, failures: int) -> None:
+        super().__init__()
+        self.failures = failures
+
+    async def send(self, message: OutboxMessage) -> None:
+        if self.failures:
+            self.failures -= 1
+            raise ConnectionError("smtp down")
+        await super().send(message)
+
+
+async def test_a_failed_send_is_retried_with_backoff_and_sent_once(
+    resources: Resources, clock: MutableClock, collection: None
+) -> None:
+    await handle(resources, clock, await send(resources, clock, "payment.missed", "c-1"))
+    provider = FlakyProvider(failures=2)
+
+    async def dispatch() -> dispatcher.Dispatched:
+        async with resources.sessions.begin() as db:
+            return await dispatcher.dispatch_batch(db, provider, clock.now())
+
+    assert (await dispatch()).retried == 1
+    [message] = await outbox(resources)
+    assert (message.status, message.attempts) == ("pending", 1)
+    assert message.next_attempt_at == T0 + timedelta(seconds=30)
+    assert message.last_error == "ConnectionError: smtp down"
+    assert (await dispatch()).total == 0  # not due yet
+    clock.advance(seconds=30)
+    assert (await dispatch()).retried == 1
+    [message] = await outbox(resources)
+    assert message.next_attempt_at == clock.now() + timedelta(seconds=60)
+    clock.advance(seconds=60)
+    assert (await dispatch()).sent == 1
+    clock.advance(days=1)
+    assert (await dispatch()).total == 0
+    assert len(provider.sent) == 1
+    [message] = await outbox(resources)
+    assert (message.status, message.attempts, message.last_error) == ("sent", 3, None)
+
+
+async def test_a_message_that_keeps_failing_is_marked_failed(
+    resources: Resources, clock: MutableClock, collection: None
+) -> None:
+    await handle(resources, clock, await send(resources, clock, "payment.missed", "c-1"))
+    provider = FlakyProvider(failures=100)
+    for _ in range(dispatcher.MAX_ATTEMPTS):
+        async with resources.sessions.begin() as db:
+            await dispatcher.dispatch_batch(db, provider, clock.now())
+        clock.advance(days=1)
+    [message] = await outbox(resources)
+    assert (message.status, message.attempts) == ("failed", dispatcher.MAX_ATTEMPTS)
+
+
+async def test_stats_count_entered_exits_and_waiting_now(
+    resources: Resources,
+    clock: MutableClock,
+    signed_in: Any,
+    collection: Any,
+) -> None:
+    for contact in ("c-1", "c-2", "c-3"):
+        await handle(resources, clock, await send(resources, clock, "payment.missed", contact))
+    await handle(resources, clock, await send(resources, clock, "payment.received", "c-3"))
+    clock.advance(days=3, seconds=1)
+    await fire_timers(resources, clock)
+    marketer: SignedIn = await signed_in("marketer")
+
+    stats = (await marketer[1].get(f"/api/v1/journeys/{collection}/stats")).json()["nodes"]
+
+    assert stats["payment-missed"] == {"entered": 3, "waiting": 0, "exits": {"next": 3}}
+    assert stats["email-reminder"] == {"entered": 3, "waiting": 0, "exits": {"next": 3}}
+    assert stats["wait-3-days"] == {"entered": 3, "waiting": 0, "exits": {"next": 2}}
+    assert stats["opened"] == {"entered": 2, "waiting": 0, "exits": {"no": 2, "yes": 0}}
+    assert stats["wait-payment"]["entered"] == 2
+    assert stats["wait-payment"]["waiting"] == 2
+    assert stats["paid"] == {"entered": 0, "waiting": 0, "exits": {}}
+
+
+async def test_s9_appointment_runs_end_to_end_on_events_and_the_clock(
+    resources: Resources, settings: Settings, clock: MutableClock, standard_roles: None
+) -> None:
+    await publish_template(resources, "appointment-reminders")
+    appointment_at = datetime(2026, 3, 12, 15, 0, tzinfo=UTC)
+    event_id = await send(
+        resources,
+        clock,
+        "appointment.scheduled",
+        "c-9",
+        id="a1",
+        appointment_at=appointment_at.isoformat(),
+    )
+    await resources.queue.process_event(event_id)
+    provider = RecordingProvider()
+    ctx = worker_ctx(resources, settings, clock, provider)
+    await run_burst(settings, clock=clock, provider=provider)
+    assert [key.split(":", 1)[1] for key in provider.sent] == ["email-confirm:1", "sms-confirm:1"]
+
+    clock.advance(days=9, hours=5, minutes=59)  # 11 March 14:59: not yet the day before
+    await tasks.sweep(ctx)
+    assert len(provider.sent) == 2
+    clock.advance(minutes=1)
+    await tasks.sweep(ctx)
+    assert provider.sent[-1].endswith(":sms-reminder:1")
+    clock.advance(days=1, hours=2)  # 12 March 17:00: two hours after
+    await tasks.sweep(ctx)
+    assert provider.sent[-1].endswith(":email-feedback:1")
+
+    [enrollment] = await enrollments(resources)
+    assert enrollment.status == "completed"
+    assert (await steps(resources, enrollment.id))[-1] == ("end", None)
+    assert [m.status for m in await outbox(resources)] == ["sent"] * 4
