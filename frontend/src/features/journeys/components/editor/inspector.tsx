@@ -30,7 +30,9 @@ export function Inspector({ catalog }: { catalog: ApiCatalog | null }) {
   if (!node || !schema || !uiSchema) {
     return (
       <Text size="sm" c="dimmed" p="md">
-        Select a step to edit it, or add one from the palette.
+        {readOnly
+          ? "Select a step to see its settings."
+          : "Select a step to edit it, or add one from the palette."}
       </Text>
     );
   }

@@ -69,7 +69,7 @@ export function JourneyVersionPage() {
       p="xs"
     >
       Published {formatDateTime(v.published_at)} by {v.published_by.name}
-      {v.note ? ` — “${v.note}”` : ""}. Published versions never change; edit the{" "}
+      {v.note ? ` — “${v.note.replace(/\.$/, "")}”` : ""}. Published versions never change; edit the{" "}
       <Anchor component={Link} to={journeyPath(id)} size="sm">
         draft
       </Anchor>{" "}
