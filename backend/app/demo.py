@@ -18,6 +18,7 @@ from app.events.schemas import ContactRef, EventEnvelope
 from app.events.services import record_event
 from app.journeys.demo import seed_catalog, seed_journeys
 from app.resources import open_resources
+from app.runs.services import handle_event
 from app.settings import Settings
 
 DEMO_PASSWORD = "waymark-demo-2026"  # noqa: S105 - published on purpose: demo logins
@@ -153,6 +154,7 @@ class DemoSummary(msgspec.Struct, frozen=True):
     users_created: int = 0
     catalog_created: int = 0
     journeys_created: int = 0
+    events_handled: int = 0
 
     def __str__(self) -> str:
         return (
@@ -160,7 +162,8 @@ class DemoSummary(msgspec.Struct, frozen=True):
             f"{self.events_already_there} already there, {self.worker_rung} queued for the worker; "
             f"{self.roles_created} roles and {self.users_created} users created; "
             f"{self.catalog_created} job types and message templates and "
-            f"{self.journeys_created} journeys created"
+            f"{self.journeys_created} journeys created; "
+            f"{self.events_handled} events run through the journeys"
         )
 
 
@@ -261,6 +264,35 @@ def demo_events(now: datetime) -> list[EventEnvelope]:
     return events
 
 
+def demo_run_events(now: datetime) -> list[EventEnvelope]:
+    """Events that put demo customers part-way through S5 (collection) and S9 (appointments);
+    the `order.placed` events above do the same for S1."""
+    ada, grace, alan, katherine = (
+        ContactRef(external_id=external_id, email=email, phone=phone)
+        for external_id, email, phone in _DEMO_CONTACTS
+    )
+    appointment_at = (now + timedelta(days=5)).replace(hour=14, minute=0, second=0, microsecond=0)
+    return [
+        EventEnvelope(
+            name="payment.missed",
+            contact=contact,
+            properties={"invoice": invoice, "amount": amount},
+            occurred_at=now - timedelta(hours=2),
+            idempotency_key=f"demo:payment.missed:{invoice}",
+        )
+        for contact, invoice, amount in ((grace, "INV-301", 240), (alan, "INV-302", 95))
+    ] + [
+        EventEnvelope(
+            name="appointment.scheduled",
+            contact=contact,
+            properties={"id": ref, "appointment_at": appointment_at.isoformat()},
+            occurred_at=now - timedelta(hours=1),
+            idempotency_key=f"demo:appointment.scheduled:{ref}",
+        )
+        for contact, ref in ((ada, "APT-11"), (katherine, "APT-12"))
+    ]
+
+
 async def load_demo_data(settings: Settings) -> DemoSummary:
     now = datetime.now(UTC)
     created = existing = 0
@@ -271,6 +303,18 @@ async def load_demo_data(settings: Settings) -> DemoSummary:
             roles_created, users_created = await seed_accounts(session, now)
             catalog_created = await seed_catalog(session)
             journeys_created = await seed_journeys(session, now)
+        # Now the journeys are published: the demo events run through them on the real
+        # path (record, then handle under the contact's lock), so S1, S5 and S9 show
+        # customers part-way through, queued messages and step counts. A second load
+        # finds every event handled and changes nothing.
+        async with resources.sessions.begin() as session:
+            recorded += [
+                await record_event(session, event, now=now) for event in demo_run_events(now)
+            ]
+        handled = 0
+        for item in recorded:
+            async with resources.sessions.begin() as session:
+                handled += (await handle_event(session, item.id, now)).events
         for item in recorded:
             created += item.created
             existing += not item.created
@@ -286,4 +330,5 @@ async def load_demo_data(settings: Settings) -> DemoSummary:
         users_created=users_created,
         catalog_created=catalog_created,
         journeys_created=journeys_created,
+        events_handled=handled,
     )

@@ -1,0 +1,51 @@
+"""Demo data runs its events through the journeys: customers part-way, messages, counts."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.demo import load_demo_data
+from app.journeys.documents import stats
+from app.journeys.models import Journey
+from app.resources import Resources
+from app.runs.models import Enrollment, JourneyStep, OutboxMessage
+from app.settings import Settings
+
+
+async def _counts(resources: Resources) -> dict[str, int]:
+    async with resources.sessions() as db:
+        return {
+            model.__tablename__: int(await db.scalar(select(func.count()).select_from(model)) or 0)
+            for model in (Enrollment, JourneyStep, OutboxMessage)
+        }
+
+
+async def test_demo_customers_are_part_way_through_s1_s5_and_s9_once(
+    settings: Settings, resources: Resources
+) -> None:
+    first = await load_demo_data(settings)
+    after_first = await _counts(resources)
+    second = await load_demo_data(settings)
+
+    assert first.events_handled == 10  # 4 orders, 2 page views, 2 missed payments, 2 bookings
+    assert second.events_handled == 0
+    assert await _counts(resources) == after_first
+    async with resources.sessions() as db:
+        for name, enrolled in (
+            ("Order to delivery", 4),
+            ("Payment collection", 2),
+            ("Appointment reminders", 2),
+        ):
+            journey_id = await db.scalar(select(Journey.id).where(Journey.name == name))
+            assert journey_id is not None
+            live = await db.scalar(
+                select(func.count())
+                .select_from(Enrollment)
+                .where(Enrollment.journey_id == journey_id, Enrollment.status == "active")
+            )
+            assert live == enrolled, name
+            nodes = (await stats(db, journey_id)).nodes
+            assert sum(node.waiting for node in nodes.values()) == enrolled, name
+            assert sum(node.entered for node in nodes.values()) > enrolled, name
+        kinds = set(await db.scalars(select(OutboxMessage.kind)))
+    assert {"send_email", "send_sms", "create_job"} <= kinds
