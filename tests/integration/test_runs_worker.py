@@ -21,10 +21,13 @@ from tests.fixtures import SignedIn
 from tests.support.accounts import MutableClock
 from tests.support.runs import (
     T0,
+    chain,
     enrollments,
     fire_timers,
     handle,
+    node,
     outbox,
+    publish,
     publish_template,
     send,
     steps,
@@ -230,3 +233,38 @@ async def test_s9_appointment_runs_end_to_end_on_events_and_the_clock(
     assert enrollment.status == "completed"
     assert (await steps(resources, enrollment.id))[-1] == ("end", None)
     assert [m.status for m in await outbox(resources)] == ["sent"] * 4
+
+
+async def test_an_emitted_event_is_recorded_once_and_starts_another_journey(
+    resources: Resources, settings: Settings, clock: MutableClock, standard_roles: None
+) -> None:
+    await publish(
+        resources,
+        "thank",
+        chain(
+            node("trigger.event", "placed", event_name="order.placed"),
+            node("action.emit_event", "emit", event_name="order.thanked"),
+            node("flow.end", "end"),
+        ),
+    )
+    await publish(
+        resources,
+        "follow up",
+        chain(
+            node("trigger.event", "thanked", event_name="order.thanked"),
+            node("action.send_email", "mail", template="welcome"),
+            node("flow.end", "end"),
+        ),
+    )
+    await resources.queue.process_event(await send(resources, clock, "order.placed", "c-1"))
+    provider = RecordingProvider()
+
+    await run_burst(settings, clock=clock, provider=provider)
+    await resources.queue.dispatch_outbox("again")  # a repeat dispatch emits nothing twice
+    await run_burst(settings, clock=clock, provider=provider)
+
+    async with resources.sessions() as db:
+        names = list(await db.scalars(select(Event.name).order_by(Event.id)))
+    assert names == ["order.placed", "order.thanked"]
+    assert [e.status for e in await enrollments(resources)] == ["completed", "completed"]
+    assert [key.split(":", 1)[1] for key in provider.sent] == ["mail:1"]

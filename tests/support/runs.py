@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+import msgspec
 from sqlalchemy import func, select
 
+from app.engine.definition import JourneyDefinition
 from app.events.schemas import ContactRef, EventEnvelope
 from app.events.services import record_event
 from app.journeys.library import load_template
@@ -24,11 +27,18 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 async def publish_template(resources: Resources, slug: str, now: datetime = T0) -> uuid.UUID:
     """An active journey whose version 1 is the library template `slug`."""
+    return await publish(resources, slug, load_template(slug), now)
+
+
+async def publish(
+    resources: Resources, name: str, graph: JourneyDefinition | dict[str, Any], now: datetime = T0
+) -> uuid.UUID:
+    """An active journey whose version 1 is `graph`."""
     author = await create_user(resources, role="marketer")
-    definition = stored(load_template(slug))
+    definition = stored(msgspec.convert(graph, JourneyDefinition))
     async with resources.sessions.begin() as db:
         journey = Journey(
-            name=slug,
+            name=name,
             status="active",
             definition=definition,
             published_version=1,
@@ -110,3 +120,17 @@ async def timers(resources: Resources) -> list[tuple[str, datetime]]:
 async def count(resources: Resources, model: type[Any]) -> int:
     async with resources.sessions() as db:
         return int(await db.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def node(kind: str, node_id: str, **config: Any) -> dict[str, Any]:
+    position = {"x": 0, "y": 0}
+    return {"kind": kind, "id": node_id, "label": node_id, "position": position, "config": config}
+
+
+def chain(*nodes: dict[str, Any]) -> dict[str, Any]:
+    """A straight journey: each node's `next` exit leads to the following node."""
+    edges = [
+        {"id": f"{a['id']}--next", "source": a["id"], "source_handle": "next", "target": b["id"]}
+        for a, b in itertools.pairwise(nodes)
+    ]
+    return {"nodes": list(nodes), "edges": edges}

@@ -13,9 +13,11 @@ from datetime import datetime, timedelta
 from typing import Final, Protocol
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.runs.models import OutboxMessage
+from app.events.models import Event
+from app.runs.models import Enrollment, OutboxMessage
 
 # 30 s, 1 min, 2 min … about 1 h on the 8th try; then the row is marked failed for a human.
 BACKOFF_BASE: Final = timedelta(seconds=30)
@@ -45,6 +47,8 @@ class Dispatched:
     sent: int = 0
     retried: int = 0
     failed: int = 0
+    # Events recorded by emit-event effects: the caller rings the worker for them.
+    emitted: list[int] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -71,7 +75,12 @@ async def dispatch_batch(
     for row in list(rows):
         row.attempts += 1
         try:
-            await provider.send(row)
+            if row.kind == "emit_event":
+                event_id = await _emit(session, row, now)
+                if event_id is not None:
+                    done.emitted.append(event_id)
+            else:
+                await provider.send(row)
         except Exception as error:  # any provider failure is retried
             row.last_error = f"{type(error).__name__}: {error}"[:1000]
             if row.attempts >= MAX_ATTEMPTS:
@@ -86,3 +95,31 @@ async def dispatch_batch(
             row.last_error = None
             done.sent += 1
     return done
+
+
+async def _emit(session: AsyncSession, row: OutboxMessage, now: datetime) -> int | None:
+    """Record the event an emit-event step asked for, once per key (its idempotency key).
+
+    Property templates are stored as written until the channels issue brings rendering.
+    """
+    contact_id = await session.scalar(
+        select(Enrollment.contact_id).where(Enrollment.id == row.enrollment_id)
+    )
+    if contact_id is None:
+        return None
+    return await session.scalar(
+        insert(Event)
+        .values(
+            contact_id=contact_id,
+            name=row.payload["event_name"],
+            properties=row.payload.get("properties") or {},
+            source="system",
+            idempotency_key=f"emit:{row.key}",
+            occurred_at=now,
+            received_at=now,
+        )
+        .on_conflict_do_nothing(
+            index_elements=["idempotency_key"], index_where=Event.idempotency_key.is_not(None)
+        )
+        .returning(Event.id)
+    )

@@ -58,8 +58,17 @@ async def dispatch_outbox(ctx: dict[str, Any]) -> int:
         async with context.sessions.begin() as session:
             done = await outbox.dispatch_batch(session, context.provider, context.clock.now())
         tried += done.total
+        for event_id in done.emitted:
+            await _ring_event(context, event_id)
         if done.total < outbox.BATCH:
             return tried
+
+
+async def _ring_event(context: WorkerContext, event_id: int) -> None:
+    try:
+        await context.queue.process_event(event_id)
+    except RedisError:
+        log.warning("event.ring_failed", event_id=event_id, exc_info=True)
 
 
 async def sweep(ctx: dict[str, Any]) -> None:
