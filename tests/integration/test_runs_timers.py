@@ -7,7 +7,9 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import update
 
+from app.journeys.models import Journey
 from app.resources import Resources
 from app.runs.sweeper import CLAIM_LEASE, claim_due_timers
 from tests.support.accounts import MutableClock
@@ -70,3 +72,49 @@ async def test_a_claim_whose_worker_died_is_taken_again_after_the_lease(
     assert (await fire_timers(resources, clock)).timers == 1
     [enrollment] = await enrollments(resources)
     assert (await steps(resources, enrollment.id))[-1] == ("wait-payment", None)
+
+
+async def _set_status(resources: Resources, status: str) -> None:
+    async with resources.sessions.begin() as db:
+        await db.execute(update(Journey).values(status=status))
+
+
+async def test_a_paused_journey_holds_its_tokens_and_resuming_moves_them_on(
+    resources: Resources, clock: MutableClock, collection: None
+) -> None:
+    await handle(resources, clock, await send(resources, clock, "payment.missed", "c-1"))
+    await _set_status(resources, "paused")
+    clock.advance(days=3, seconds=1)
+
+    await fire_timers(resources, clock)
+
+    [enrollment] = await enrollments(resources)
+    assert enrollment.status == "paused"
+    assert (await steps(resources, enrollment.id))[-1] == ("wait-3-days", None)
+    assert [m.kind for m in await outbox(resources)] == ["send_email"]
+
+    await _set_status(resources, "active")
+    clock.advance(seconds=CLAIM_LEASE.total_seconds() + 1)
+    await fire_timers(resources, clock)
+
+    [enrollment] = await enrollments(resources)
+    assert enrollment.status == "active"
+    assert (await steps(resources, enrollment.id))[-3:] == [
+        ("opened", "no"),
+        ("sms-reminder", "next"),
+        ("wait-payment", None),
+    ]
+    assert [m.kind for m in await outbox(resources)] == ["send_email", "send_sms"]
+
+
+async def test_a_goal_event_still_ends_an_enrollment_of_a_paused_journey(
+    resources: Resources, clock: MutableClock, collection: None
+) -> None:
+    await handle(resources, clock, await send(resources, clock, "payment.missed", "c-1"))
+    await _set_status(resources, "paused")
+
+    await handle(resources, clock, await send(resources, clock, "payment.received", "c-1"))
+
+    [enrollment] = await enrollments(resources)
+    assert enrollment.status == "completed"
+    assert await timers(resources) == []

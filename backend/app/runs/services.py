@@ -24,7 +24,13 @@ from app.engine.definition import JourneyDefinition
 from app.engine.facts import Facts
 from app.engine.interpreter import Outcome, advance, start
 from app.engine.state import EnrollmentState, decode_state
-from app.engine.stimuli import EventArrived, Stimulus, TimerDue
+from app.engine.stimuli import (
+    EventArrived,
+    JourneyPaused,
+    JourneyResumed,
+    Stimulus,
+    TimerDue,
+)
 from app.engine.triggers_match import EnrollmentHistory, match_triggers
 from app.events.models import Event
 from app.events.services import mark_event_processed
@@ -203,7 +209,22 @@ async def _advance(
     if definition is None:
         return Work()
     before = state_of(row)
-    outcome = advance(definition, before, stimulus, enrollment_facts(facts, before), now)
+    facts = enrollment_facts(facts, before)
+    # Pause and resume reach an enrollment when it next moves: a paused journey's
+    # enrollments hold where they are (only goal events act), a resumed one's go on.
+    journey_status = await session.scalar(
+        select(Journey.status).where(Journey.id == row.journey_id)
+    )
+    held: Outcome | None = None
+    if journey_status == "paused" and before.status == "active":
+        held = advance(definition, before, JourneyPaused(), facts, now)
+    elif journey_status == "active" and before.status == "paused":
+        held = advance(definition, before, JourneyResumed(), facts, now)
+    outcome = advance(definition, held.state if held else before, stimulus, facts, now)
+    if held is not None:
+        outcome = msgspec.structs.replace(
+            outcome, steps=held.steps + outcome.steps, effects=held.effects + outcome.effects
+        )
     return await write_outcome(session, row, before, outcome, now)
 
 
