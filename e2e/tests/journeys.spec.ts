@@ -212,6 +212,19 @@ test.describe("journey canvas", () => {
     await expect(page.getByLabel("Name on the canvas")).toHaveValue("Payment missed");
     await expectNoAxeViolations(page);
   });
+
+  test("a published journey shows how many contacts entered its steps", async ({ page }) => {
+    await signIn(page, demoUsers.marketer.email);
+    await page.goto("/journeys");
+    await page.getByRole("link", { name: "Payment collection", exact: true }).first().click();
+    await expect(node(page, "Payment missed")).toBeVisible();
+    await expect(page.getByRole("switch", { name: "Show numbers" })).toBeChecked();
+    const line = page.getByTestId("node-stats").filter({ hasText: /[1-9]\d* entered/ });
+    await expect(line.first()).toBeVisible();
+    const text = (await line.first().textContent()) ?? "";
+    const entered = Number(text.match(/([\d,]+) entered/)?.[1]?.replaceAll(",", ""));
+    expect(entered).toBeGreaterThan(0);
+  });
 });
 
 async function signedInPage(browser: Browser): Promise<Page> {

@@ -3,6 +3,7 @@ import { api } from "@/lib/api-client";
 import type { JourneyDefinition } from "@/types/generated/journey";
 import type { Catalog } from "@/types/generated/journey-catalog";
 import type { Problem } from "@/types/generated/journey-problems";
+import type { JourneyStats } from "../model/stats";
 import type {
   ApiCatalog,
   Journey,
@@ -33,7 +34,11 @@ export const journeyKeys = {
   version: (id: string, version: number) => [...journeyKeys.versions(id), version] as const,
   library: () => [...journeyKeys.all, "library"] as const,
   catalog: () => [...journeyKeys.all, "catalog"] as const,
+  stats: (id: string) => [...journeyKeys.all, "stats", id] as const,
 };
+
+/** How often the canvas overlay's numbers refresh while it is shown. */
+export const STATS_REFETCH_MS = 10_000;
 
 export const journeyListQueryOptions = (filters: JourneyFilters) =>
   queryOptions({
@@ -72,6 +77,15 @@ export const versionQueryOptions = (id: string, version: number) =>
     queryFn: ({ signal }) =>
       api.get<JourneyVersion>(`${BASE}/${id}/versions/${version}`, { signal }),
     staleTime: Number.POSITIVE_INFINITY,
+  });
+
+/** Per-step counts for the canvas overlay, refreshed every 10 s. */
+export const statsQueryOptions = (id: string) =>
+  queryOptions({
+    queryKey: journeyKeys.stats(id),
+    queryFn: ({ signal }) => api.get<JourneyStats>(`${BASE}/${id}/stats`, { signal }),
+    refetchInterval: STATS_REFETCH_MS,
+    placeholderData: keepPreviousData,
   });
 
 export const libraryQueryOptions = queryOptions({

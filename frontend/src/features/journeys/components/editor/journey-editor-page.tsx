@@ -6,6 +6,7 @@ import {
   Group,
   Modal,
   Stack,
+  Switch,
   Text,
   Title,
   Tooltip,
@@ -22,6 +23,7 @@ import {
   catalogQueryOptions,
   journeyKeys,
   journeyQueryOptions,
+  statsQueryOptions,
   toEngineCatalog,
 } from "../../api/journeys";
 import { graphToDefinition } from "../../model/conversion";
@@ -32,6 +34,7 @@ import { StatusBadge } from "../list/status-badge";
 import { EditorLayout } from "./editor-layout";
 import { PublishModal } from "./publish-modal";
 import { SaveStatusBadge } from "./save-status";
+import { StatsOverlayContext } from "./stats-overlay";
 import { useAutosave } from "./use-autosave";
 import { useEditorShortcuts } from "./use-editor-shortcuts";
 import { VersionsMenu } from "./versions-menu";
@@ -76,6 +79,9 @@ function DraftEditor({ journey }: { journey: Journey }) {
   const [loadedId, setLoadedId] = useState<string | null>(null);
   const [publishing, setPublishing] = useState(false);
   const readOnly = !canWrite || journey.status === "archived";
+  // The numbers overlay: on by default once the journey has been published.
+  const [showNumbers, setShowNumbers] = useState(journey.published_version !== null);
+  const stats = useQuery({ ...statsQueryOptions(journey.id), enabled: showNumbers });
 
   // Load the draft once per journey; later cache updates (our own saves) leave it alone.
   useEffect(() => {
@@ -177,6 +183,13 @@ function DraftEditor({ journey }: { journey: Journey }) {
             </Button>
           </>
         )}
+        <Switch
+          size="sm"
+          label="Show numbers"
+          checked={showNumbers}
+          onChange={(event) => setShowNumbers(event.currentTarget.checked)}
+          styles={{ label: { whiteSpace: "nowrap" } }}
+        />
         <VersionsMenu journeyId={journey.id} />
         {canPublish && !readOnly && (
           <Button
@@ -194,7 +207,9 @@ function DraftEditor({ journey }: { journey: Journey }) {
   return (
     <>
       {loadedId === journey.id && (
-        <EditorLayout toolbar={toolbar} catalog={catalog} showPalette={!readOnly} />
+        <StatsOverlayContext.Provider value={showNumbers ? (stats.data ?? null) : null}>
+          <EditorLayout toolbar={toolbar} catalog={catalog} showPalette={!readOnly} />
+        </StatsOverlayContext.Provider>
       )}
       <PublishModal
         opened={publishing}

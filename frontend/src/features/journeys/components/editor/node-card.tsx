@@ -4,9 +4,11 @@ import { memo } from "react";
 import { exitsOf } from "../../model/exits";
 import type { CanvasNode } from "../../model/graph";
 import { KINDS, NODE_KINDS, type NodeGroup } from "../../model/node-kinds";
+import { formatCount, nodeOverlay } from "../../model/stats";
 import { summarize } from "../../model/summary";
 import { useEditorStore } from "../../store/editor-store";
 import classes from "./node-card.module.css";
+import { useStatsOverlay } from "./stats-overlay";
 
 export const GROUP_COLORS: Record<NodeGroup, string> = {
   trigger: "var(--mantine-color-violet-6)",
@@ -23,6 +25,11 @@ function NodeCard({ id, type, data, selected }: NodeProps<CanvasNode>) {
   const exits = exitsOf(
     { kind: type, config: data.config } as Parameters<typeof exitsOf>[0],
     catalog,
+  );
+  const overlay = nodeOverlay(
+    useStatsOverlay(),
+    id,
+    exits.map((exit) => exit.id),
   );
   const className = [classes.card, selected && classes.selected, mine.length > 0 && classes.invalid]
     .filter(Boolean)
@@ -65,11 +72,23 @@ function NodeCard({ id, type, data, selected }: NodeProps<CanvasNode>) {
       >
         {summarize({ kind: type, config: data.config } as Parameters<typeof summarize>[0])}
       </div>
+      {overlay?.line && (
+        <div className={classes.stats} data-testid="node-stats">
+          {overlay.line}
+        </div>
+      )}
       {exits.length > 0 && (
         <div className={classes.exits}>
           {exits.map((exit) => (
             <div key={exit.id} className={classes.exit} title={exit.label}>
-              <span className={classes.exitLabel}>{exit.label}</span>
+              <span className={classes.exitLine}>
+                <span className={classes.exitLabel}>{exit.label}</span>
+                {overlay && (
+                  <span className={classes.exitCount} data-testid="exit-count">
+                    {formatCount(overlay.exits[exit.id] ?? 0)}
+                  </span>
+                )}
+              </span>
               <Handle
                 type="source"
                 id={exit.id}

@@ -1,0 +1,57 @@
+/**
+ * The canvas overlay's numbers: `GET /journeys/{id}/stats` reduced to what one node card
+ * shows. Pure, so the card stays a thin view over it.
+ */
+
+/** One step's counts, as the stats endpoint sends them. */
+export interface NodeCounts {
+  entered: number;
+  waiting: number;
+  exits: Record<string, number>;
+}
+
+/** `GET /journeys/{id}/stats`. */
+export interface JourneyStats {
+  nodes: Record<string, NodeCounts>;
+}
+
+/** What a card shows: its activity line and a count per exit handle. */
+export interface NodeOverlay {
+  /** `12 entered · 3 waiting now`; null when nothing has happened at the step. */
+  line: string | null;
+  /** Count per exit id, for every exit the card draws (0 when never taken). */
+  exits: Record<string, number>;
+}
+
+const count = (value: unknown): number =>
+  typeof value === "number" && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
+
+/** 1234 → `1,234`: grouped, so large numbers stay readable on a small card. */
+export function formatCount(value: number): string {
+  return count(value).toLocaleString("en-US");
+}
+
+/** `N entered · M waiting now`, or null when both are 0. */
+export function activityLine(counts: Pick<NodeCounts, "entered" | "waiting">): string | null {
+  const entered = count(counts.entered);
+  const waiting = count(counts.waiting);
+  if (entered === 0 && waiting === 0) return null;
+  return `${formatCount(entered)} entered · ${formatCount(waiting)} waiting now`;
+}
+
+/**
+ * The overlay for node `nodeId` with the exits `exitIds` the card draws. Null when the stats
+ * do not know the node (a new step not yet saved and published) or nothing happened there.
+ */
+export function nodeOverlay(
+  stats: JourneyStats | null | undefined,
+  nodeId: string,
+  exitIds: readonly string[],
+): NodeOverlay | null {
+  const counts = stats?.nodes?.[nodeId];
+  if (!counts) return null;
+  const line = activityLine(counts);
+  if (line === null) return null;
+  const exits = Object.fromEntries(exitIds.map((id) => [id, count(counts.exits?.[id])]));
+  return { line, exits };
+}
