@@ -1,5 +1,4 @@
 import {
-  Alert,
   Badge,
   Button,
   Card,
@@ -15,6 +14,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { ConfirmModal } from "@/components/confirm-modal/confirm-modal";
 import { PlusIcon } from "@/components/icons/icons";
+import { LoadError } from "@/components/load-error/load-error";
 import { PageHeader } from "@/components/page-header/page-header";
 import { TableScroll } from "@/components/table-scroll/table-scroll";
 import { formatDateTime } from "@/lib/format";
@@ -55,11 +55,7 @@ export function ApiKeysPage() {
         }
       />
 
-      {keys.error && (
-        <Alert color="red" variant="light" title="Could not load API keys">
-          {keys.error.message}
-        </Alert>
-      )}
+      <LoadError what="API keys" error={keys.error} />
 
       <Card withBorder radius="md" padding={0}>
         <TableScroll label="API keys table" minWidth={900}>

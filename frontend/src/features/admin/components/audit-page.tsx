@@ -1,5 +1,4 @@
 import {
-  Alert,
   Badge,
   Card,
   Code,
@@ -15,6 +14,7 @@ import { useDebouncedValue, useDocumentTitle } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { SearchIcon } from "@/components/icons/icons";
+import { LoadError } from "@/components/load-error/load-error";
 import { PageHeader } from "@/components/page-header/page-header";
 import { Pager } from "@/components/pager/pager";
 import { TableScroll } from "@/components/table-scroll/table-scroll";
@@ -82,11 +82,7 @@ export function AuditPage() {
         </Group>
       </Card>
 
-      {audit.error && (
-        <Alert color="red" variant="light" title="Could not load the audit log">
-          {audit.error.message}
-        </Alert>
-      )}
+      <LoadError what="the audit log" error={audit.error} />
 
       <Card withBorder radius="md" padding={0}>
         <TableScroll label="Audit log table" minWidth={900}>

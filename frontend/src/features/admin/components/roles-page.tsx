@@ -1,5 +1,4 @@
 import {
-  Alert,
   Badge,
   Button,
   Card,
@@ -14,6 +13,7 @@ import { useDocumentTitle } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { PlusIcon } from "@/components/icons/icons";
+import { LoadError } from "@/components/load-error/load-error";
 import { PageHeader } from "@/components/page-header/page-header";
 import { TableScroll } from "@/components/table-scroll/table-scroll";
 import { rolesQueryOptions } from "../api/roles";
@@ -42,11 +42,7 @@ export function RolesPage() {
         }
       />
 
-      {roles.error && (
-        <Alert color="red" variant="light" title="Could not load roles">
-          {roles.error.message}
-        </Alert>
-      )}
+      <LoadError what="roles" error={roles.error} />
 
       <Card withBorder radius="md" padding={0}>
         <TableScroll label="Roles table" minWidth={820}>

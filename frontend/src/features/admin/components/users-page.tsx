@@ -1,6 +1,5 @@
 import {
   ActionIcon,
-  Alert,
   Badge,
   Button,
   Card,
@@ -18,6 +17,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { ConfirmModal } from "@/components/confirm-modal/confirm-modal";
 import { DotsIcon, PlusIcon, SearchIcon } from "@/components/icons/icons";
+import { LoadError } from "@/components/load-error/load-error";
 import { PageHeader } from "@/components/page-header/page-header";
 import { Pager } from "@/components/pager/pager";
 import { TableScroll } from "@/components/table-scroll/table-scroll";
@@ -159,11 +159,7 @@ export function UsersPage() {
         </Group>
       </Card>
 
-      {users.error && (
-        <Alert color="red" variant="light" title="Could not load users">
-          {users.error.message}
-        </Alert>
-      )}
+      <LoadError what="users" error={users.error} />
 
       <Card withBorder radius="md" padding={0}>
         <TableScroll label="Users table" minWidth={760}>

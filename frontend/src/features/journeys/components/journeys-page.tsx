@@ -1,6 +1,5 @@
 import {
   ActionIcon,
-  Alert,
   Anchor,
   Badge,
   Button,
@@ -19,6 +18,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { DotsIcon, PlusIcon, SearchIcon } from "@/components/icons/icons";
+import { LoadError } from "@/components/load-error/load-error";
 import { PageHeader } from "@/components/page-header/page-header";
 import { Pager } from "@/components/pager/pager";
 import { TableScroll } from "@/components/table-scroll/table-scroll";
@@ -144,11 +144,7 @@ export function JourneysPage() {
         />
       </Group>
 
-      {journeys.error && (
-        <Alert color="red" variant="light" title="Could not load journeys">
-          {journeys.error.message}
-        </Alert>
-      )}
+      <LoadError what="journeys" error={journeys.error} />
 
       <Card withBorder radius="md" padding={0}>
         <TableScroll label="Journeys table" minWidth={860}>

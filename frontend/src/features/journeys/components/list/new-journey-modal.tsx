@@ -1,5 +1,4 @@
 import {
-  Alert,
   Badge,
   Button,
   Card,
@@ -14,6 +13,7 @@ import {
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useNavigate } from "react-router";
+import { LoadError } from "@/components/load-error/load-error";
 import { journeyPath } from "@/config/paths";
 import { notifyError } from "@/lib/notify";
 import { journeyApi, libraryQueryOptions, useJourneyMutation } from "../../api/journeys";
@@ -61,11 +61,7 @@ export function NewJourneyModal({ opened, onClose }: NewJourneyModalProps) {
         <Text size="sm" fw={600} id="start-from">
           Start from
         </Text>
-        {library.error && (
-          <Alert color="red" variant="light" title="Could not load the library">
-            {library.error.message}
-          </Alert>
-        )}
+        <LoadError what="the library" error={library.error} />
         <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} role="radiogroup" aria-labelledby="start-from">
           <TemplateCard
             title="Blank journey"
