@@ -204,7 +204,7 @@ export function JourneysPage() {
                   </Table.Td>
                   <Table.Td>
                     {journey.has_unpublished_changes ? (
-                      <Badge variant="dot" color="orange" radius="sm" tt="none">
+                      <Badge variant="dot" color="orange" radius="sm" tt="none" miw="max-content">
                         Unpublished changes
                       </Badge>
                     ) : (

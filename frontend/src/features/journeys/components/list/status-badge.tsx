@@ -17,7 +17,7 @@ const COLORS: Record<JourneyStatus, string> = {
 
 export function StatusBadge({ status }: { status: JourneyStatus }) {
   return (
-    <Badge variant="dot" color={COLORS[status]} radius="sm" tt="none">
+    <Badge variant="dot" color={COLORS[status]} radius="sm" tt="none" miw="max-content">
       {STATUS_LABELS[status]}
     </Badge>
   );
