@@ -2,12 +2,13 @@
 
 from app.auth.models import ApiKey, AuditEntry, Invite, Role, User, UserRole
 from app.channels.models import MessageTemplate
-from app.contacts.models import Contact
+from app.contacts.models import Contact, ContactConsent, ContactNote, ContactObject
 from app.events.models import Event
 from app.jobs.models import JobType
 from app.journeys.models import Journey, JourneyVersion
 from app.lib.db import Base
 from app.runs.models import Enrollment, EnrollmentTimer, JourneyStep, OutboxMessage
+from app.segments.models import Segment
 
 metadata = Base.metadata
 
@@ -15,6 +16,9 @@ __all__ = [
     "ApiKey",
     "AuditEntry",
     "Contact",
+    "ContactConsent",
+    "ContactNote",
+    "ContactObject",
     "Enrollment",
     "EnrollmentTimer",
     "Event",
@@ -26,6 +30,7 @@ __all__ = [
     "MessageTemplate",
     "OutboxMessage",
     "Role",
+    "Segment",
     "User",
     "UserRole",
     "metadata",

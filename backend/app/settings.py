@@ -58,6 +58,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     oidc_unknown_email: Literal["refuse", "create"] = "refuse"
     oidc_default_role: Annotated[str, Meta(min_length=1)] = "marketer"
 
+    # Consent: allow email and SMS to existing customers (a contact with an order) who
+    # have neither opted in nor out — the "soft opt-in". Off: they need an explicit opt-in.
+    consent_soft_opt_in: bool = False
+
     @property
     def debug(self) -> bool:
         return self.env == "development"

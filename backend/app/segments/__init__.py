@@ -1,0 +1,1 @@
+"""Segments: saved conditions (the journeys' condition data) with a live count."""
