@@ -51,4 +51,27 @@ describe("node kinds and their schemas", () => {
     });
     expect(configUiSchema("action.webhook").url).toBeUndefined();
   });
+
+  it("gives dates and times their own widgets, inside unions too", () => {
+    expect(configUiSchema("flow.wait_until_time")).toMatchObject({
+      at: { "ui:widget": "timeOfDay" },
+      weekdays: { "ui:widget": "weekdays" },
+      timezone: { "ui:widget": "timeZone" },
+    });
+    expect(configUiSchema("flow.wait_until_date")).toMatchObject({
+      date_field: { "ui:widget": "dateField" },
+      offset: { "ui:field": "duration" },
+      at: { "ui:widget": "timeOfDay" },
+      timezone: { "ui:widget": "timeZone" },
+    });
+    expect(configUiSchema("trigger.schedule")).toMatchObject({
+      repeat: {
+        at: { "ui:widget": "timeOfDay" },
+        weekdays: { "ui:widget": "weekdays" },
+        expression: { "ui:widget": "cron" },
+      },
+      timezone: { "ui:widget": "timeZone" },
+      date_match: { field: { "ui:widget": "dateField" } },
+    });
+  });
 });

@@ -6,6 +6,7 @@
 import type { RJSFSchema, UiSchema } from "@rjsf/utils";
 import journeySchema from "@schemas/journey.schema.json";
 import type { NodeKind } from "./node-kinds";
+import { TIME_OF_DAY_PATTERN } from "./time-expressions";
 
 type Schema = Record<string, unknown>;
 type Defs = Record<string, Schema>;
@@ -38,7 +39,18 @@ export function simplifyNullable(schema: unknown): unknown {
   return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, simplifyNullable(v)]));
 }
 
-const SIMPLE_DEFS = simplifyNullable(DEFS) as Defs;
+// Choices between shapes are listed by their titles, which msgspec sets to type names.
+const OPTION_TITLES: Record<string, string> = {
+  DailySchedule: "Every day at a time",
+  CronSchedule: "Cron expression (advanced)",
+};
+
+const SIMPLE_DEFS = Object.fromEntries(
+  Object.entries(simplifyNullable(DEFS) as Defs).map(([name, def]) => [
+    name,
+    OPTION_TITLES[name] ? { ...def, title: OPTION_TITLES[name] } : def,
+  ]),
+) as Defs;
 
 /** The `$defs` name of the node schema whose `kind` is `kind`. */
 function nodeDefName(kind: NodeKind): string {
@@ -99,8 +111,27 @@ function fieldUi(kind: NodeKind, name: string, prop: Schema, depth: number): UiS
   if (name === "template" && TEMPLATE_SOURCE[kind])
     return { "ui:widget": "picker", "ui:options": { source: TEMPLATE_SOURCE[kind] } };
   if (LONG_TEXT.has(name) && prop.type === "string") return { "ui:widget": "textarea" };
+  if (prop.type === "string" && prop.pattern === TIME_OF_DAY_PATTERN)
+    return { "ui:widget": "timeOfDay" };
+  if (name === "weekdays" && prop.type === "array") return { "ui:widget": "weekdays" };
+  if (name === "timezone" && prop.type === "string") return { "ui:widget": "timeZone" };
+  if (prop.title === "Date field" && prop.type === "string") return { "ui:widget": "dateField" };
+  if (name === "expression" && prop.type === "string") return { "ui:widget": "cron" };
   if (depth < 3) {
     if (ref && SIMPLE_DEFS[ref]?.properties) return objectUi(kind, SIMPLE_DEFS[ref], depth + 1);
+    // A tagged union (e.g. daily or cron repeat): RJSF hands the field's uiSchema to
+    // whichever option is chosen, so one uiSchema covers the fields of every option.
+    const options = prop.anyOf as Schema[] | undefined;
+    if (Array.isArray(options)) {
+      const merged: UiSchema = {};
+      for (const option of options) {
+        const optionRef = refName(option);
+        if (optionRef && SIMPLE_DEFS[optionRef]?.properties) {
+          Object.assign(merged, objectUi(kind, SIMPLE_DEFS[optionRef], depth + 1));
+        }
+      }
+      if (Object.keys(merged).length) return merged;
+    }
     const items = prop.items as Schema | undefined;
     const itemRef = refName(items);
     if (prop.type === "array" && itemRef && SIMPLE_DEFS[itemRef]?.properties) {

@@ -1,6 +1,7 @@
 /** A one-line summary of a node's config, shown on its card under the label. */
 import type { Duration, JourneyNode } from "@/types/generated/journey";
 import { assertNever } from "./exits";
+import { describeWeekdays } from "./time-expressions";
 
 export function formatDuration(d: Duration | null | undefined): string {
   if (!d) return "";
@@ -31,9 +32,13 @@ export function summarize(node: Pick<JourneyNode, "kind" | "config">): string {
     case "flow.wait_duration":
       return `Wait ${formatDuration(n.config.duration)}`;
     case "flow.wait_until_date":
-      return `Until ${or(n.config.date_field, "a date")}`;
-    case "flow.wait_until_time":
-      return `Until ${n.config.at}${n.config.weekdays?.length ? ` on ${n.config.weekdays.join(", ")}` : ""}`;
+      return n.config.offset
+        ? `${formatDuration(n.config.offset)} ${n.config.offset_direction ?? "before"} ${or(n.config.date_field, "a date")}`
+        : `Until ${or(n.config.date_field, "a date")}`;
+    case "flow.wait_until_time": {
+      const days = describeWeekdays(n.config.weekdays);
+      return `Until ${n.config.at}${days === "every day" ? "" : ` on ${days}`}`;
+    }
     case "flow.wait_for_event":
       return `${or(n.config.event_name, "No event")} · timeout ${formatDuration(n.config.timeout)}`;
     case "flow.condition":

@@ -8,6 +8,7 @@ import type { Duration } from "@/types/generated/journey";
 import type { PickerSource } from "../../model/node-schemas";
 import type { ApiCatalog } from "../../types";
 import { ConditionField } from "./condition-field";
+import { timeWidgets } from "./time-widgets";
 
 export interface InspectorContext {
   catalog: ApiCatalog | null;
@@ -123,7 +124,7 @@ function DurationField(props: FieldProps<Duration | undefined>) {
   );
 }
 
-export const inspectorWidgets: RegistryWidgetsType = { picker: PickerWidget };
+export const inspectorWidgets: RegistryWidgetsType = { picker: PickerWidget, ...timeWidgets };
 export const inspectorFields: RegistryFieldsType = {
   duration: DurationField,
   condition: ConditionField,

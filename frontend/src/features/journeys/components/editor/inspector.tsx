@@ -7,6 +7,12 @@ import { useMemo } from "react";
 import { exitsOf } from "../../model/exits";
 import { KINDS } from "../../model/node-kinds";
 import { configSchema, configUiSchema, kindDescription } from "../../model/node-schemas";
+import {
+  describeWaitUntilDate,
+  describeWaitUntilTime,
+  type WaitUntilDate,
+  type WaitUntilTime,
+} from "../../model/time-expressions";
 import { selectedNode, useEditorStore } from "../../store/editor-store";
 import type { ApiCatalog } from "../../types";
 import { inspectorFields, inspectorWidgets } from "./form-widgets";
@@ -90,6 +96,7 @@ export function Inspector({ catalog }: { catalog: ApiCatalog | null }) {
           </Text>
         )}
         <Divider />
+        <WhenReading kind={node.type} config={node.data.config} />
         <Form
           key={node.id}
           schema={schema}
@@ -109,5 +116,22 @@ export function Inspector({ catalog }: { catalog: ApiCatalog | null }) {
         />
       </Stack>
     </ScrollArea>
+  );
+}
+
+/** A wait step's timing in one sentence, so the settings below can be checked at a glance. */
+function WhenReading({ kind, config }: { kind: string; config: unknown }) {
+  let text: string | null = null;
+  if (kind === "flow.wait_until_date")
+    text = describeWaitUntilDate((config ?? {}) as WaitUntilDate);
+  if (kind === "flow.wait_until_time")
+    text = describeWaitUntilTime((config ?? {}) as WaitUntilTime);
+  if (!text) return null;
+  return (
+    <Paper withBorder p="xs" radius="sm" bg="var(--mantine-color-gray-0)">
+      <Text size="sm" aria-live="polite" data-testid="when-reading">
+        {text}
+      </Text>
+    </Paper>
   );
 }
