@@ -38,10 +38,16 @@ async function draftOf(page: Page) {
   const id = page.url().split("/").at(-1);
   const response = await page.request.get(`/api/v1/journeys/${id}`);
   expect(response.ok()).toBeTruthy();
-  return (await response.json()).definition as {
-    nodes: { id: string; label: string; kind: string; config: Record<string, unknown>; position: { x: number; y: number } }[];
-    edges: unknown[];
+  type Step = {
+    id: string;
+    label: string;
+    kind: string;
+    config: Record<string, unknown>;
+    position: { x: number; y: number };
   };
+  const definition = (await response.json()).definition as { nodes?: Step[]; edges?: unknown[] };
+  // Empty lists are left out of a stored definition.
+  return { nodes: definition.nodes ?? [], edges: definition.edges ?? [] };
 }
 
 /** Keyboard shortcuts act on the canvas, not on a focused text field. */
@@ -193,6 +199,32 @@ test.describe("journey editing", () => {
     await page.getByRole("link", { name: "Journeys", exact: true }).first().click();
     await expect(page).toHaveURL(/\/journeys$/);
     await expect(page.getByRole("dialog", { name: "Leave the editor?" })).toHaveCount(0);
+  });
+
+  test("a step that cannot be saved yet survives a reload in this browser", async ({ page }) => {
+    test.slow();
+    await signIn(page, demoUsers.marketer.email);
+    await newJourney(page, `Kept ${Date.now()}`);
+    await dragFromPalette(page, "Event received", 300, 60);
+    await page.getByLabel("Name on the canvas").fill("Order placed");
+    // The event name is required: the server refuses the draft and the step is marked.
+    await expect(page.getByText("Not saved yet: fill in the marked steps.")).toBeVisible();
+    expect((await draftOf(page)).nodes).toHaveLength(0);
+
+    await page.reload();
+    const offer = page.getByRole("dialog", { name: "Restore your unsaved changes?" });
+    await expect(offer).toBeVisible();
+    await offer.getByRole("button", { name: "Restore" }).click();
+    await expect(node(page, "Order placed")).toBeVisible();
+    await node(page, "Order placed").click();
+    await page.getByRole("textbox", { name: "Event" }).fill("order.placed");
+    await saved(page);
+    expect((await draftOf(page)).nodes.map((n) => n.label)).toEqual(["Order placed"]);
+
+    // Saved on the server now: nothing left to offer.
+    await page.reload();
+    await expect(node(page, "Order placed")).toBeVisible();
+    await expect(page.getByRole("dialog", { name: "Restore your unsaved changes?" })).toHaveCount(0);
   });
 
   test("a time of day, weekdays and a time zone are picked with their own widgets", async ({

@@ -39,6 +39,8 @@ export interface EditorState {
 
 export interface EditorActions {
   load(definition: JourneyDefinition | null | undefined, options?: { readOnly?: boolean }): void;
+  /** Puts a kept copy on the canvas as one undoable change (so the autosave takes it). */
+  restore(definition: JourneyDefinition): void;
   setProblems(problems: Problem[]): void;
   setCatalog(catalog: Catalog | null): void;
   onNodesChange(changes: NodeChange<CanvasNode>[]): void;
@@ -105,6 +107,9 @@ export const useEditorStore = create<EditorState & EditorActions>()((set, get) =
         settings: definition?.settings,
         readOnly: options?.readOnly ?? false,
       });
+    },
+    restore(definition) {
+      change({ ...definitionToGraph(definition), settings: definition.settings });
     },
     setProblems: (problems) => set({ problems }),
     setCatalog: (catalog) => set({ catalog }),

@@ -33,6 +33,7 @@ import { downloadJson, exportFilename } from "../list/download";
 import { StatusBadge } from "../list/status-badge";
 import { EditorLayout } from "./editor-layout";
 import { PublishModal } from "./publish-modal";
+import { RestoreLocalCopy } from "./restore-local-copy";
 import { SaveStatusBadge } from "./save-status";
 import { StatsOverlayContext } from "./stats-overlay";
 import { useAutosave } from "./use-autosave";
@@ -211,6 +212,7 @@ function DraftEditor({ journey }: { journey: Journey }) {
           <EditorLayout toolbar={toolbar} catalog={catalog} showPalette={!readOnly} />
         </StatsOverlayContext.Provider>
       )}
+      {loadedId === journey.id && !readOnly && <RestoreLocalCopy journey={journey} />}
       <PublishModal
         opened={publishing}
         journey={journey}

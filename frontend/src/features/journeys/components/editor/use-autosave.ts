@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { isApiError } from "@/lib/api-client";
 import { journeyApi, journeyKeys, problemsOf, useInvalidateJourneyLists } from "../../api/journeys";
 import { graphToDefinition } from "../../model/conversion";
+import { dropLocalCopy, keepLocalCopy } from "../../model/local-copy";
 import { useEditorStore } from "../../store/editor-store";
 import type { Journey } from "../../types";
 
@@ -73,7 +74,9 @@ export function useAutosave(journey: Journey | undefined, enabled: boolean) {
       );
       void invalidateRef.current();
       setError(null);
-      setStatus(useEditorStore.getState().changeCount === count ? "saved" : "unsaved");
+      const clean = useEditorStore.getState().changeCount === count;
+      if (clean) dropLocalCopy(window.localStorage, journeyId);
+      setStatus(clean ? "saved" : "unsaved");
     } catch (e) {
       if (isApiError(e) && e.status === 409) {
         const by = e.problem?.updated_by as { name?: string } | undefined;
@@ -106,17 +109,32 @@ export function useAutosave(journey: Journey | undefined, enabled: boolean) {
     if (!conflictRef.current && !inFlight.current) setStatus("unsaved");
   }, [changeCount]);
 
+  // Unsaved work is also kept in this browser until the server has it (see local-copy.ts).
+  const keptCount = useRef<number | null>(null);
+  const keepCopy = useCallback(() => {
+    const state = useEditorStore.getState();
+    if (!journeyId || state.changeCount === savedCount.current) return;
+    if (state.changeCount === keptCount.current) return;
+    keptCount.current = state.changeCount;
+    keepLocalCopy(window.localStorage, journeyId, {
+      baseRevision: revision.current,
+      definition: graphToDefinition(state.nodes, state.edges, state.settings).definition,
+      keptAt: new Date().toISOString(),
+    });
+  }, [journeyId]);
+
   // One steady tick decides when to save: nothing pending in flight, no drag under way,
   // and a quiet second since the last change. Re-renders never postpone it.
   useEffect(() => {
     if (!enabled) return;
     const tick = window.setInterval(() => {
       const pending = useEditorStore.getState().changeCount !== savedCount.current;
+      if (pending && !useEditorStore.getState().dragging) keepCopy();
       const quiet = Date.now() - lastChangeAt.current >= AUTOSAVE_DELAY_MS;
       if (pending && quiet && !useEditorStore.getState().dragging) void save();
     }, 250);
     return () => window.clearInterval(tick);
-  }, [enabled, save]);
+  }, [enabled, save, keepCopy]);
 
   return {
     status,
@@ -124,6 +142,7 @@ export function useAutosave(journey: Journey | undefined, enabled: boolean) {
     error,
     /** After a reload: clean, at `rev`, autosaving again. */
     reset: (rev: number) => {
+      if (journeyId) dropLocalCopy(window.localStorage, journeyId);
       revision.current = rev;
       savedCount.current = useEditorStore.getState().changeCount;
       conflictRef.current = false;
