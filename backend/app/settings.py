@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import datetime
 from functools import lru_cache
 from typing import Annotated, Literal
 
@@ -34,6 +35,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # How long a readiness probe waits for Postgres or Redis before calling it down.
     health_timeout_seconds: Annotated[float, Meta(gt=0, le=30)] = 2.0
     worker_concurrency: Annotated[int, Meta(ge=1, le=1000)] = 20
+    # Events (or contacts with due timers) one worker transaction handles at most.
+    worker_batch_size: Annotated[int, Meta(ge=1, le=5000)] = 500
+    # Transactions over events one worker process keeps going at once.
+    worker_drainers: Annotated[int, Meta(ge=1, le=32)] = 2
+    # Tests only (refused unless env is "test"): the worker's clock stands still here,
+    # so a run's steps, timers and keys are exactly repeatable.
+    test_clock: datetime | None = None
 
     # Accounts and sessions.
     # None: the session cookie is Secure exactly when the request came over HTTPS.
@@ -88,9 +96,18 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             raw[field] = value
     try:
         # strict=False lets "8000" become 8000 and "true" become True.
-        return msgspec.convert(raw, Settings, strict=False)
+        settings = msgspec.convert(raw, Settings, strict=False)
     except msgspec.ValidationError as exc:
         raise SettingsError(_explain(str(exc))) from exc
+    if settings.test_clock is not None and settings.env != "test":
+        raise SettingsError(
+            f"Invalid setting {env_name('test_clock')}: only allowed when WAYMARK_ENV=test"
+        )
+    if settings.test_clock is not None and settings.test_clock.tzinfo is None:
+        raise SettingsError(
+            f"Invalid setting {env_name('test_clock')}: give a time zone (…Z or …+00:00)"
+        )
+    return settings
 
 
 def _explain(message: str) -> str:

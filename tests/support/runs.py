@@ -19,7 +19,7 @@ from app.journeys.services import stored
 from app.resources import Resources
 from app.runs.models import Enrollment, EnrollmentTimer, JourneyStep, OutboxMessage
 from app.runs.services import Work, handle_event
-from app.runs.sweeper import run_due_timers
+from app.runs.sweeper import drain_timers
 from tests.support.accounts import MutableClock, create_user
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -84,7 +84,7 @@ async def handle(resources: Resources, clock: MutableClock, event_id: int) -> Wo
 
 
 async def fire_timers(resources: Resources, clock: MutableClock) -> Work:
-    return await run_due_timers(resources.sessions, clock.now())
+    return await drain_timers(resources.sessions, clock)
 
 
 async def enrollments(resources: Resources) -> list[Enrollment]:

@@ -15,3 +15,13 @@ class Clock(Protocol):
 class SystemClock:
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+
+class FrozenClock:
+    """A clock that stands still (tests only: `WAYMARK_TEST_CLOCK` sets it for a worker)."""
+
+    def __init__(self, at: datetime) -> None:
+        self._at = at.astimezone(UTC)
+
+    def now(self) -> datetime:
+        return self._at

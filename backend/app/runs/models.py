@@ -55,7 +55,11 @@ class Enrollment(Base):
 
 
 class EnrollmentTimer(Base):
-    """A pending wake-up of one token. Replaced as a set whenever the enrollment moves."""
+    """A pending wake-up of one token. Replaced as a set whenever the enrollment moves.
+
+    Fired in the transaction that holds the contact's row lock (claimed by locking the
+    contact with SKIP LOCKED), so a worker that dies mid-way leaves it simply due.
+    """
 
     __tablename__ = "enrollment_timers"
     __table_args__ = (Index("ix_enrollment_timers_wake_at", "wake_at"),)
@@ -66,17 +70,22 @@ class EnrollmentTimer(Base):
     )
     token_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     wake_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    # Set by the sweeper that took it; a claim older than the lease is taken again.
-    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class JourneyStep(Base):
-    """One line of an enrollment's path, as the engine logged it."""
+    """One line of an enrollment's path, as the engine logged it.
+
+    `cause` names what moved the enrollment (`event:<id>`, or
+    `timer:<token>:<node>:<visit>:<status>`), `seq` the step's place in that move: the unique
+    (enrollment, cause, seq) makes a second handling of the same event or timer
+    impossible to write, not just unlikely.
+    """
 
     __tablename__ = "journey_steps"
     __table_args__ = (
+        # Also the index the worker and the contact timeline read steps by.
+        UniqueConstraint("enrollment_id", "cause", "seq"),
         Index("ix_journey_steps_journey_id_version_node_id", "journey_id", "version", "node_id"),
-        Index("ix_journey_steps_enrollment_id", "enrollment_id"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
@@ -88,6 +97,8 @@ class JourneyStep(Base):
     node_id: Mapped[str] = mapped_column(String(120))
     exit_taken: Mapped[str | None] = mapped_column(String(120))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    cause: Mapped[str] = mapped_column(String(200))
+    seq: Mapped[int] = mapped_column(Integer)
     # {"text": …, "token": …, "entered": bool}: `entered` is false when the token was
     # already at this node (it leaves a wait, or is held by a pause).
     detail: Mapped[dict[str, Any]] = mapped_column(JSONB)

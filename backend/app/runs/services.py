@@ -1,47 +1,46 @@
-"""Moving enrollments: one event or one timer, one transaction, under the contact's lock.
+"""Moving enrollments: events and timers, a batch of contacts per transaction.
 
-`handle_event` and `handle_timer` are the only writers of enrollments. Each takes the
-contact's row lock first (`SELECT … FOR UPDATE` on contacts), so one contact's events run
-one at a time and in order while other contacts run in parallel; the engine decides, and
-its outcome (state, steps, timers, outbox rows) is written before the commit. A second
-delivery finds the event already marked processed and changes nothing.
+The worker locks a set of contacts (`SELECT … FOR UPDATE [SKIP LOCKED]` on `contacts`),
+loads what the engine needs for all of them in a handful of queries, lets the pure engine
+decide in memory, and writes the outcome (state, steps, timers, outbox rows, processed
+marks) in a handful of bulk statements before one commit. One contact's events run one at
+a time and in id order (nobody else holds its row lock meanwhile); different contacts run
+in parallel on other workers. Every step row is keyed by (enrollment, cause, seq), where
+the cause is the event or the timer that moved the enrollment, so a second handling of
+the same event or timer cannot even be written.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final
 
 import msgspec
-from sqlalchemy import delete, func, select
+from sqlalchemy import Text, cast, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contacts.models import Contact
 from app.engine.definition import JourneyDefinition
-from app.engine.facts import Facts
+from app.engine.facts import EmailRecord, Facts
 from app.engine.interpreter import Outcome, advance, start
 from app.engine.state import EnrollmentState, decode_state
-from app.engine.stimuli import (
-    EventArrived,
-    JourneyPaused,
-    JourneyResumed,
-    Stimulus,
-    TimerDue,
-)
+from app.engine.stimuli import EventArrived, JourneyPaused, JourneyResumed, Stimulus, TimerDue
 from app.engine.triggers_match import EnrollmentHistory, match_triggers
 from app.events.models import Event
-from app.events.services import mark_event_processed
 from app.journeys.models import Journey, JourneyVersion
-from app.runs.facts import contact_facts, enrollment_facts
+from app.runs.facts import OPENED, facts_of_contacts
 from app.runs.models import Enrollment, EnrollmentTimer, JourneyStep, OutboxMessage
 
 # Enrollment ids derive from (event, journey): a replayed transaction makes the same ids,
 # hence the same outbox keys.
 _NAMESPACE: Final = uuid.UUID("0b7e6a3c-52f4-4e0a-9a61-3f1c2d8e7b90")
 LIVE_STATUSES: Final = ("active", "paused")
+ENDED: Final = ("completed", "exited")
 
 # Published versions never change (a trigger refuses updates), so a process caches them.
 _definitions: dict[tuple[uuid.UUID, int], JourneyDefinition] = {}
@@ -54,16 +53,19 @@ class Work:
     events: int = 0
     timers: int = 0
     effects: int = 0
+    contacts: int = 0
     next_wake: datetime | None = None
 
     def merge(self, other: Work) -> None:
         self.events += other.events
         self.timers += other.timers
         self.effects += other.effects
-        if other.next_wake is not None and (
-            self.next_wake is None or other.next_wake < self.next_wake
-        ):
-            self.next_wake = other.next_wake
+        self.contacts += other.contacts
+        self.wake(other.next_wake)
+
+    def wake(self, at: datetime | None) -> None:
+        if at is not None and (self.next_wake is None or at < self.next_wake):
+            self.next_wake = at
 
 
 async def definition_of(
@@ -79,26 +81,8 @@ async def definition_of(
     return cached
 
 
-async def _active_definitions(
-    session: AsyncSession,
-) -> list[tuple[str, int, JourneyDefinition]]:
-    rows = await session.execute(
-        select(Journey.id, Journey.published_version)
-        .where(Journey.status == "active", Journey.published_version.is_not(None))
-        .order_by(Journey.created_at, Journey.id)
-    )
-    found = []
-    for journey_id, version in rows:
-        if version is None:  # pragma: no cover - the query asks for published ones
-            continue
-        definition = await definition_of(session, journey_id, version)
-        if definition is not None:
-            found.append((str(journey_id), version, definition))
-    return found
-
-
 async def lock_contact(session: AsyncSession, contact_id: uuid.UUID) -> bool:
-    """Take the contact's row lock for the rest of the transaction."""
+    """Take the contact's row lock for the rest of the transaction (waiting for it)."""
     locked = await session.scalar(
         select(Contact.id).where(Contact.id == contact_id).with_for_update()
     )
@@ -109,223 +93,414 @@ def state_of(row: Enrollment) -> EnrollmentState:
     return decode_state(msgspec.json.encode(row.state))
 
 
-# ---- events ------------------------------------------------------------------------
+# ---- the batch -----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Live:
+    """An enrollment as the batch sees it: loaded or started here, maybe moved."""
+
+    id: uuid.UUID
+    journey_id: uuid.UUID
+    version: int
+    contact_id: uuid.UUID
+    state: EnrollmentState
+    entered_at: datetime
+    ended_at: datetime | None
+    new: bool = False
+    changed: bool = False
+    timers: dict[str, datetime] = field(default_factory=dict)
+    # The timers as loaded: written back only if the set changed.
+    loaded_timers: dict[str, datetime] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Contact:
+    facts: Facts
+    # email.opened events (id, record): an event's facts see the ones up to itself.
+    opened: list[tuple[int, EmailRecord]] = field(default_factory=list)
+    enrollments: list[_Live] = field(default_factory=list)
+    last_entered: dict[str, datetime] = field(default_factory=dict)
+
+
+class _Batch:
+    """Everything one transaction reads once and writes once."""
+
+    def __init__(self, session: AsyncSession, now: datetime) -> None:
+        self.session = session
+        self.now = now
+        self.contacts: dict[uuid.UUID, _Contact] = {}
+        self.journey_status: dict[uuid.UUID, str] = {}
+        self.active: list[tuple[str, int, JourneyDefinition]] = []
+        self.steps: list[dict[str, Any]] = []
+        self.effects: list[dict[str, Any]] = []
+        self.processed: list[int] = []
+        self.fired: list[tuple[uuid.UUID, str]] = []
+        self.work = Work()
+
+    async def load(self, contact_ids: Sequence[uuid.UUID]) -> None:
+        session = self.session
+        contacts = list(await session.scalars(select(Contact).where(Contact.id.in_(contact_ids))))
+        for contact_id, facts in (await facts_of_contacts(session, contacts)).items():
+            self.contacts[contact_id] = _Contact(facts=facts)
+        ids = list(self.contacts)
+        self.work.contacts = len(ids)
+        if not ids:
+            return
+        opened = await session.execute(
+            select(Event.contact_id, Event.id, Event.occurred_at, Event.properties)
+            .where(Event.contact_id.in_(ids), Event.name == OPENED)
+            .order_by(Event.id)
+        )
+        for contact_id, event_id, at, props in opened:
+            template = str(props.get("template") or "") or None
+            self.contacts[contact_id].opened.append((event_id, EmailRecord(at, template)))
+        history = await session.execute(
+            select(Enrollment.contact_id, Enrollment.journey_id, func.max(Enrollment.entered_at))
+            .where(Enrollment.contact_id.in_(ids))
+            .group_by(Enrollment.contact_id, Enrollment.journey_id)
+        )
+        for contact_id, journey_id, entered_at in history:
+            self.contacts[contact_id].last_entered[str(journey_id)] = entered_at
+        rows = await session.execute(
+            select(
+                Enrollment.id,
+                Enrollment.journey_id,
+                Enrollment.version,
+                Enrollment.contact_id,
+                cast(Enrollment.state, Text),
+                Enrollment.entered_at,
+                Enrollment.ended_at,
+            )
+            .where(Enrollment.contact_id.in_(ids), Enrollment.status.in_(LIVE_STATUSES))
+            .order_by(Enrollment.entered_at, Enrollment.id)
+        )
+        by_id: dict[uuid.UUID, _Live] = {}
+        for eid, journey_id, version, contact_id, state, entered_at, ended_at in rows:
+            live = _Live(
+                id=eid,
+                journey_id=journey_id,
+                version=version,
+                contact_id=contact_id,
+                state=decode_state(state),
+                entered_at=entered_at,
+                ended_at=ended_at,
+            )
+            by_id[eid] = live
+            self.contacts[contact_id].enrollments.append(live)
+        if by_id:
+            timers = await session.execute(
+                select(
+                    EnrollmentTimer.enrollment_id, EnrollmentTimer.token_id, EnrollmentTimer.wake_at
+                ).where(EnrollmentTimer.enrollment_id.in_(list(by_id)))
+            )
+            for eid, token_id, wake_at in timers:
+                by_id[eid].timers[token_id] = wake_at
+                by_id[eid].loaded_timers[token_id] = wake_at
+        journeys = await session.execute(
+            select(Journey.id, Journey.status, Journey.published_version)
+        )
+        for journey_id, status, published in journeys:
+            self.journey_status[journey_id] = status
+            if status == "active" and published is not None:
+                definition = await definition_of(session, journey_id, published)
+                if definition is not None:
+                    self.active.append((str(journey_id), published, definition))
+        for live in by_id.values():
+            await definition_of(session, live.journey_id, live.version)
+
+    # ---- deciding --------------------------------------------------------------------
+
+    def facts_at(self, contact: _Contact, upto_event: int | None) -> Facts:
+        opened = tuple(
+            record
+            for event_id, record in contact.opened
+            if upto_event is None or event_id <= upto_event
+        )
+        if not opened:
+            return contact.facts
+        return msgspec.structs.replace(contact.facts, emails_opened=opened)
+
+    def apply_event(self, event: Event) -> None:
+        contact = self.contacts[event.contact_id]
+        facts = self.facts_at(contact, event.id)
+        stimulus = EventArrived(
+            name=event.name, properties=dict(event.properties), occurred_at=event.occurred_at
+        )
+        cause = f"event:{event.id}"
+        # Enrollments already running first: one this event starts never sees it twice.
+        for live in list(contact.enrollments):
+            if live.state.status in LIVE_STATUSES:
+                self.advance(live, stimulus, facts, cause)
+        history = EnrollmentHistory(
+            last_entered_at=dict(contact.last_entered),
+            active=_active_counts(contact.enrollments),
+        )
+        by_key = {(j, v): d for j, v, d in self.active}
+        for enrol in match_triggers(self.active, stimulus, facts, history, self.now):
+            journey_id = uuid.UUID(enrol.journey_id)
+            eid = uuid.uuid5(_NAMESPACE, f"{event.id}:{enrol.journey_id}")
+            outcome = start(
+                by_key[(enrol.journey_id, enrol.version)],
+                enrollment_id=str(eid),
+                journey_id=enrol.journey_id,
+                version=enrol.version,
+                contact_id=str(event.contact_id),
+                trigger_node_id=enrol.trigger_node_id,
+                facts=facts
+                if facts.object
+                else msgspec.structs.replace(facts, object=stimulus.properties),
+                now=self.now,
+                event=stimulus.properties,
+            )
+            live = _Live(
+                id=eid,
+                journey_id=journey_id,
+                version=enrol.version,
+                contact_id=event.contact_id,
+                state=outcome.state,
+                entered_at=self.now,
+                ended_at=None,
+                new=True,
+            )
+            contact.enrollments.append(live)
+            contact.last_entered[enrol.journey_id] = self.now
+            self.record(live, None, outcome, cause)
+        self.processed.append(event.id)
+        self.work.events += 1
+
+    def fire_timer(self, live: _Live, token_id: str) -> None:
+        wake_at = live.timers.get(token_id)
+        if wake_at is None or wake_at > self.now or live.state.status not in LIVE_STATUSES:
+            return
+        node_id = next((t.node_id for t in live.state.tokens if t.token_id == token_id), "")
+        # Unique per firing: the token must re-enter the node before it can wait there
+        # again. The status tells a firing held by a paused journey from the one after.
+        visit = live.state.visits.get(node_id, 0)
+        cause = f"timer:{token_id}:{node_id}:{visit}:{live.state.status}"
+        facts = self.facts_at(self.contacts[live.contact_id], None)
+        moved = self.advance(live, TimerDue(token_id=token_id, now=self.now), facts, cause)
+        if not moved:
+            # The engine found nothing to do (a journey version gone): don't ring for ever.
+            live.timers.pop(token_id, None)
+            live.changed = True
+        self.fired.append((live.id, token_id))
+        self.work.timers += 1
+
+    def advance(self, live: _Live, stimulus: Stimulus, facts: Facts, cause: str) -> bool:
+        definition = _definitions.get((live.journey_id, live.version))
+        if definition is None:
+            return False
+        before = live.state
+        if not facts.object and before.event:
+            facts = msgspec.structs.replace(facts, object=dict(before.event))
+        # Pause and resume reach an enrollment when it next moves: a paused journey's
+        # enrollments hold where they are (only goal events act), a resumed one's go on.
+        journey_status = self.journey_status.get(live.journey_id)
+        held: Outcome | None = None
+        if journey_status == "paused" and before.status == "active":
+            held = advance(definition, before, JourneyPaused(), facts, self.now)
+        elif journey_status == "active" and before.status == "paused":
+            held = advance(definition, before, JourneyResumed(), facts, self.now)
+        outcome = advance(definition, held.state if held else before, stimulus, facts, self.now)
+        if held is not None:
+            outcome = msgspec.structs.replace(
+                outcome, steps=held.steps + outcome.steps, effects=held.effects + outcome.effects
+            )
+        if outcome.state == before and not outcome.steps and not outcome.effects:
+            return False  # the stimulus meant nothing to this enrollment
+        self.record(live, before, outcome, cause)
+        return True
+
+    def record(
+        self, live: _Live, before: EnrollmentState | None, outcome: Outcome, cause: str
+    ) -> None:
+        state = outcome.state
+        live.state = state
+        live.changed = True
+        if state.status in ENDED and live.ended_at is None:
+            live.ended_at = self.now
+        live.timers = {timer.token_id: timer.wake_at for timer in outcome.timers}
+        for timer in outcome.timers:
+            self.work.wake(timer.wake_at)
+        # A step "enters" its node unless the token was already there (leaving a wait,
+        # held by a pause): the per-node "entered" count reads this flag.
+        at_node = {t.token_id: t.node_id for t in before.tokens} if before else {}
+        for seq, step in enumerate(outcome.steps):
+            entered = at_node.get(step.token_id) != step.node_id
+            at_node[step.token_id] = step.node_id
+            self.steps.append(
+                {
+                    "enrollment_id": live.id,
+                    "journey_id": live.journey_id,
+                    "version": live.version,
+                    "node_id": step.node_id,
+                    "exit_taken": step.exit_taken,
+                    "at": step.at,
+                    "cause": cause,
+                    "seq": seq,
+                    "detail": {"text": step.detail, "token": step.token_id, "entered": entered},
+                }
+            )
+        for effect in outcome.effects:
+            self.effects.append(
+                {
+                    "key": effect.key,
+                    "enrollment_id": live.id,
+                    "kind": str(effect.__struct_config__.tag),
+                    "payload": msgspec.to_builtins(effect),
+                    "next_attempt_at": self.now,
+                    "created_at": self.now,
+                }
+            )
+
+    # ---- writing ---------------------------------------------------------------------
+
+    async def write(self) -> Work:
+        session = self.session
+        changed = [
+            live
+            for contact in self.contacts.values()
+            for live in contact.enrollments
+            if live.changed
+        ]
+        new = [live for live in changed if live.new]
+        old = [live for live in changed if not live.new]
+        if new:
+            await session.execute(
+                insert(Enrollment),
+                [
+                    {
+                        "id": live.id,
+                        "journey_id": live.journey_id,
+                        "version": live.version,
+                        "contact_id": live.contact_id,
+                        "status": live.state.status,
+                        "state": msgspec.to_builtins(live.state),
+                        "entered_at": live.entered_at,
+                        "ended_at": live.ended_at,
+                        "updated_at": self.now,
+                    }
+                    for live in new
+                ],
+            )
+        if old:
+            # ORM bulk UPDATE by primary key: one executemany.
+            await session.execute(
+                update(Enrollment),
+                [
+                    {
+                        "id": live.id,
+                        "status": live.state.status,
+                        "state": msgspec.to_builtins(live.state),
+                        "ended_at": live.ended_at,
+                        "updated_at": self.now,
+                    }
+                    for live in old
+                ],
+            )
+        if self.steps:
+            await session.execute(insert(JourneyStep), self.steps)
+        replaced = [live for live in old if live.timers != live.loaded_timers]
+        if replaced:
+            await session.execute(
+                delete(EnrollmentTimer).where(
+                    EnrollmentTimer.enrollment_id.in_([live.id for live in replaced])
+                )
+            )
+        timer_rows = [
+            {"enrollment_id": live.id, "token_id": token_id, "wake_at": wake_at}
+            for live in [*new, *replaced]
+            for token_id, wake_at in live.timers.items()
+        ]
+        if timer_rows:
+            await session.execute(insert(EnrollmentTimer), timer_rows)
+        if self.effects:
+            inserted = await session.scalars(
+                insert(OutboxMessage)
+                .values(self.effects)
+                .on_conflict_do_nothing(index_elements=["key"])
+                .returning(OutboxMessage.id)
+            )
+            self.work.effects = len(list(inserted))
+        if self.processed:
+            marked = await session.scalars(
+                update(Event)
+                .where(Event.id.in_(self.processed), Event.processed_at.is_(None))
+                .values(processed_at=self.now)
+                .returning(Event.id)
+            )
+            if len(list(marked)) != len(self.processed):
+                # Only a holder of the contact's lock marks its events: this cannot happen
+                # unless something bypassed the lock. Roll back rather than apply twice.
+                raise RuntimeError("events handled elsewhere while their contact was locked")
+        return self.work
+
+
+def _active_counts(enrollments: Iterable[_Live]) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for live in enrollments:
+        if live.state.status in LIVE_STATUSES:
+            counts[str(live.journey_id)] += 1
+    return dict(counts)
+
+
+# ---- entry points --------------------------------------------------------------------
+
+
+async def handle_contacts(
+    session: AsyncSession,
+    contact_ids: Sequence[uuid.UUID],
+    now: datetime,
+    *,
+    upto_event: int | None = None,
+    max_events: int | None = None,
+    timers: bool = False,
+) -> Work:
+    """Handle the unhandled events of contacts whose row locks this transaction holds.
+
+    Events run in id order (a contact's own order); with `timers`, the contacts' due
+    timers fire afterwards. The caller took the locks and commits.
+    """
+    batch = _Batch(session, now)
+    await batch.load(contact_ids)
+    if not batch.contacts:
+        return batch.work
+    query = (
+        select(Event)
+        .where(Event.contact_id.in_(list(batch.contacts)), Event.processed_at.is_(None))
+        .order_by(Event.id)
+    )
+    if upto_event is not None:
+        query = query.where(Event.id <= upto_event)
+    if max_events is not None:
+        # A prefix in id order is a prefix of every contact's own sequence.
+        query = query.limit(max_events)
+    for event in await session.scalars(query):
+        batch.apply_event(event)
+    if timers:
+        due = sorted(
+            (wake_at, live.entered_at, str(live.id), token_id, live)
+            for contact in batch.contacts.values()
+            for live in contact.enrollments
+            for token_id, wake_at in live.timers.items()
+            if wake_at <= now and not live.new
+        )
+        for _, _, _, token_id, live in due:
+            if batch.journey_status.get(live.journey_id) == "paused" and (
+                live.state.status == "paused"
+            ):
+                continue  # held: it moves when the journey resumes
+            batch.fire_timer(live, token_id)
+    return await batch.write()
 
 
 async def handle_event(session: AsyncSession, event_id: int, now: datetime) -> Work:
-    """Handle an event and every earlier unhandled event of its contact, in id order."""
+    """Handle an event and every earlier unhandled event of its contact, in id order.
+
+    Waits for the contact's lock (the demo loader and tests call this directly).
+    """
     contact_id = await session.scalar(select(Event.contact_id).where(Event.id == event_id))
-    work = Work()
-    if contact_id is None or not await lock_contact(session, contact_id):
-        return work
-    # Read after the lock: what another worker handled meanwhile is no longer listed.
-    pending = await session.scalars(
-        select(Event)
-        .where(Event.contact_id == contact_id, Event.processed_at.is_(None), Event.id <= event_id)
-        .order_by(Event.id)
-    )
-    for event in list(pending):
-        # The conditional update is the last word: a second delivery is a no-op.
-        if await mark_event_processed(session, event.id, now=now):
-            work.events += 1
-            work.merge(await _apply_event(session, event, now))
-    return work
-
-
-async def _apply_event(session: AsyncSession, event: Event, now: datetime) -> Work:
-    work = Work()
-    facts = await contact_facts(session, event.contact_id)
-    stimulus = EventArrived(
-        name=event.name, properties=dict(event.properties), occurred_at=event.occurred_at
-    )
-    # Enrollments already running first: an enrollment this event starts never sees it twice.
-    running = await session.scalars(
-        select(Enrollment)
-        .where(Enrollment.contact_id == event.contact_id, Enrollment.status.in_(LIVE_STATUSES))
-        .order_by(Enrollment.entered_at, Enrollment.id)
-    )
-    for row in list(running):
-        work.merge(await _advance(session, row, stimulus, facts, now))
-    history = await _history(session, event.contact_id)
-    definitions = await _active_definitions(session)
-    by_key = {(j, v): d for j, v, d in definitions}
-    for enrol in match_triggers(definitions, stimulus, facts, history, now):
-        row = Enrollment(
-            id=uuid.uuid5(_NAMESPACE, f"{event.id}:{enrol.journey_id}"),
-            journey_id=uuid.UUID(enrol.journey_id),
-            version=enrol.version,
-            contact_id=event.contact_id,
-            status="active",
-            state={},
-            entered_at=now,
-            updated_at=now,
-        )
-        session.add(row)
-        await session.flush()
-        outcome = start(
-            by_key[(enrol.journey_id, enrol.version)],
-            enrollment_id=str(row.id),
-            journey_id=enrol.journey_id,
-            version=enrol.version,
-            contact_id=str(event.contact_id),
-            trigger_node_id=enrol.trigger_node_id,
-            facts=facts
-            if facts.object
-            else msgspec.structs.replace(facts, object=stimulus.properties),
-            now=now,
-            event=stimulus.properties,
-        )
-        work.merge(await write_outcome(session, row, None, outcome, now))
-    return work
-
-
-def _with_object(facts: Facts, properties: dict[str, Any]) -> Facts:
-    # Until the CRM's objects land, the triggering event's data is the related object.
-    return facts if facts.object else msgspec.structs.replace(facts, object=properties)
-
-
-async def _history(session: AsyncSession, contact_id: uuid.UUID) -> EnrollmentHistory:
-    rows = await session.execute(
-        select(
-            Enrollment.journey_id,
-            func.max(Enrollment.entered_at),
-            func.count().filter(Enrollment.status.in_(LIVE_STATUSES)),
-        )
-        .where(Enrollment.contact_id == contact_id)
-        .group_by(Enrollment.journey_id)
-    )
-    last: dict[str, datetime] = {}
-    active: dict[str, int] = {}
-    for journey_id, entered_at, live in rows:
-        last[str(journey_id)] = entered_at
-        active[str(journey_id)] = live
-    return EnrollmentHistory(last_entered_at=last, active=active)
-
-
-async def _advance(
-    session: AsyncSession, row: Enrollment, stimulus: Stimulus, facts: Facts, now: datetime
-) -> Work:
-    definition = await definition_of(session, row.journey_id, row.version)
-    if definition is None:
-        return Work()
-    before = state_of(row)
-    facts = enrollment_facts(facts, before)
-    # Pause and resume reach an enrollment when it next moves: a paused journey's
-    # enrollments hold where they are (only goal events act), a resumed one's go on.
-    journey_status = await session.scalar(
-        select(Journey.status).where(Journey.id == row.journey_id)
-    )
-    held: Outcome | None = None
-    if journey_status == "paused" and before.status == "active":
-        held = advance(definition, before, JourneyPaused(), facts, now)
-    elif journey_status == "active" and before.status == "paused":
-        held = advance(definition, before, JourneyResumed(), facts, now)
-    outcome = advance(definition, held.state if held else before, stimulus, facts, now)
-    if held is not None:
-        outcome = msgspec.structs.replace(
-            outcome, steps=held.steps + outcome.steps, effects=held.effects + outcome.effects
-        )
-    return await write_outcome(session, row, before, outcome, now)
-
-
-# ---- timers ------------------------------------------------------------------------
-
-
-async def handle_timer(
-    session: AsyncSession, enrollment_id: uuid.UUID, token_id: str, now: datetime
-) -> Work:
-    """Fire one due timer under the contact's lock; a timer already handled is a no-op."""
-    contact_id = await session.scalar(
-        select(Enrollment.contact_id).where(Enrollment.id == enrollment_id)
-    )
     if contact_id is None or not await lock_contact(session, contact_id):
         return Work()
-    wake_at = await session.scalar(
-        select(EnrollmentTimer.wake_at).where(
-            EnrollmentTimer.enrollment_id == enrollment_id, EnrollmentTimer.token_id == token_id
-        )
-    )
-    row = await session.get(Enrollment, enrollment_id, populate_existing=True)
-    if wake_at is None or wake_at > now or row is None:
-        return Work()
-    facts = await contact_facts(session, contact_id)
-    work = await _advance(session, row, TimerDue(token_id=token_id, now=now), facts, now)
-    work.timers += 1
-    return work
-
-
-# ---- writing an outcome --------------------------------------------------------------
-
-
-async def write_outcome(
-    session: AsyncSession,
-    row: Enrollment,
-    before: EnrollmentState | None,
-    outcome: Outcome,
-    now: datetime,
-) -> Work:
-    """Store the new state, append the steps, replace the timers, queue the effects."""
-    state = outcome.state
-    work = Work()
-    if before is not None and state == before and not outcome.steps and not outcome.effects:
-        return work  # the stimulus meant nothing to this enrollment
-    row.state = msgspec.to_builtins(state)
-    row.status = state.status
-    row.updated_at = now
-    if state.status in ("completed", "exited") and row.ended_at is None:
-        row.ended_at = now
-    if outcome.steps:
-        await session.execute(insert(JourneyStep), _step_rows(row, before, outcome))
-    await session.execute(delete(EnrollmentTimer).where(EnrollmentTimer.enrollment_id == row.id))
-    wakes = {timer.token_id: timer.wake_at for timer in outcome.timers}
-    if wakes:
-        await session.execute(
-            insert(EnrollmentTimer),
-            [{"enrollment_id": row.id, "token_id": t, "wake_at": w} for t, w in wakes.items()],
-        )
-        work.next_wake = min(wakes.values())
-    if outcome.effects:
-        inserted = await session.scalars(
-            insert(OutboxMessage)
-            .values(
-                [
-                    {
-                        "key": effect.key,
-                        "enrollment_id": row.id,
-                        "kind": str(effect.__struct_config__.tag),
-                        "payload": msgspec.to_builtins(effect),
-                        "next_attempt_at": now,
-                        "created_at": now,
-                    }
-                    for effect in outcome.effects
-                ]
-            )
-            .on_conflict_do_nothing(index_elements=["key"])
-            .returning(OutboxMessage.id)
-        )
-        work.effects = len(list(inserted))
-    return work
-
-
-def _step_rows(
-    row: Enrollment, before: EnrollmentState | None, outcome: Outcome
-) -> list[dict[str, Any]]:
-    # A step "enters" its node unless the token was already there (leaving a wait, held
-    # by a pause): the per-node "entered" count reads this flag.
-    at_node = {t.token_id: t.node_id for t in before.tokens} if before else {}
-    rows = []
-    for step in outcome.steps:
-        entered = at_node.get(step.token_id) != step.node_id
-        at_node[step.token_id] = step.node_id
-        rows.append(
-            {
-                "enrollment_id": row.id,
-                "journey_id": row.journey_id,
-                "version": row.version,
-                "node_id": step.node_id,
-                "exit_taken": step.exit_taken,
-                "at": step.at,
-                "detail": {"text": step.detail, "token": step.token_id, "entered": entered},
-            }
-        )
-    return rows
+    return await handle_contacts(session, [contact_id], now, upto_event=event_id)

@@ -1,81 +1,153 @@
-"""The sweepers: due timers, and events committed but not yet handled.
+"""Claiming work from Postgres: contacts with unhandled events, contacts with due timers.
 
-Redis is a doorbell, not a vault: whatever a lost ring left behind is found here from
-Postgres. Both are safe to run on every worker at once (SKIP LOCKED claims, and the
-handlers are no-ops for work already done).
+Redis is a doorbell, not a vault: workers find their work here, by polling and when rung.
+A claim locks contact rows with `FOR UPDATE SKIP LOCKED` (oldest work first), so any
+number of workers share the work without waiting on each other, and one contact is only
+ever in one transaction at a time. A worker that dies mid-batch holds nothing: its
+transaction rolls back and the next claim takes the same contacts again.
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Final
 
-from sqlalchemy import or_, select, tuple_, update
+from sqlalchemy import and_, func, not_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.contacts.models import Contact
 from app.events.models import Event
-from app.runs.models import EnrollmentTimer
-from app.runs.services import Work, handle_timer
+from app.journeys.models import Journey
+from app.lib.clock import Clock
+from app.runs.models import Enrollment, EnrollmentTimer
+from app.runs.services import Work, handle_contacts
 
-# A claimed timer whose worker died is claimed again after this long.
-CLAIM_LEASE: Final = timedelta(seconds=60)
-# An event younger than this is probably still on its way through its own ring.
-RING_GRACE: Final = timedelta(seconds=5)
-TIMER_BATCH: Final = 500
-# Batches one sweep runs before it yields (the next cron tick continues).
-MAX_BATCHES: Final = 20
+# Events (and due timers) handled per transaction unless the worker's settings say otherwise.
+BATCH: Final = 500
 
 
-async def claim_due_timers(
-    session: AsyncSession, now: datetime, *, limit: int = TIMER_BATCH
-) -> list[tuple[uuid.UUID, str]]:
-    """Claim due timers nobody holds (`FOR UPDATE SKIP LOCKED`); the caller commits."""
-    rows = await session.execute(
-        select(EnrollmentTimer.enrollment_id, EnrollmentTimer.token_id)
+async def claim_event_contacts(session: AsyncSession, *, limit: int) -> list[uuid.UUID]:
+    """Lock the contacts of the oldest unhandled events that nobody else holds."""
+    oldest = (
+        select(Event.contact_id, Event.id)
+        .where(Event.processed_at.is_(None))
+        .order_by(Event.id)
+        .limit(limit * 4)  # room for the contacts other workers hold right now
+        .subquery()
+    )
+    first = (
+        select(oldest.c.contact_id, func.min(oldest.c.id).label("first"))
+        .group_by(oldest.c.contact_id)
+        .subquery()
+    )
+    rows = await session.scalars(
+        select(Contact.id)
+        .join(first, first.c.contact_id == Contact.id)
+        .order_by(first.c.first)
+        .limit(limit)
+        .with_for_update(of=Contact, skip_locked=True)
+    )
+    return list(rows)
+
+
+async def claim_timer_contacts(
+    session: AsyncSession, now: datetime, *, limit: int
+) -> list[uuid.UUID]:
+    """Lock the contacts of the earliest due timers that nobody else holds.
+
+    A paused enrollment of a paused journey holds its timers until the journey resumes.
+    """
+    due = (
+        select(Enrollment.contact_id, EnrollmentTimer.wake_at)
+        .join(Enrollment, Enrollment.id == EnrollmentTimer.enrollment_id)
+        .join(Journey, Journey.id == Enrollment.journey_id)
         .where(
             EnrollmentTimer.wake_at <= now,
-            or_(
-                EnrollmentTimer.claimed_at.is_(None),
-                EnrollmentTimer.claimed_at < now - CLAIM_LEASE,
-            ),
+            not_(and_(Enrollment.status == "paused", Journey.status == "paused")),
         )
         .order_by(EnrollmentTimer.wake_at)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
+        .limit(limit * 4)
+        .subquery()
     )
-    claimed = [(enrollment_id, token_id) for enrollment_id, token_id in rows]
-    if claimed:
-        await session.execute(
-            update(EnrollmentTimer)
-            .where(tuple_(EnrollmentTimer.enrollment_id, EnrollmentTimer.token_id).in_(claimed))
-            .values(claimed_at=now)
-        )
-    return claimed
+    first = (
+        select(due.c.contact_id, func.min(due.c.wake_at).label("first"))
+        .group_by(due.c.contact_id)
+        .subquery()
+    )
+    rows = await session.scalars(
+        select(Contact.id)
+        .join(first, first.c.contact_id == Contact.id)
+        .order_by(first.c.first)
+        .limit(limit)
+        .with_for_update(of=Contact, skip_locked=True)
+    )
+    return list(rows)
 
 
-async def run_due_timers(
-    sessions: async_sessionmaker[AsyncSession], now: datetime, *, limit: int = TIMER_BATCH
+async def next_wake(session: AsyncSession, now: datetime) -> datetime | None:
+    """The earliest timer still to come (an indexed read of `wake_at`)."""
+    return await session.scalar(
+        select(func.min(EnrollmentTimer.wake_at)).where(EnrollmentTimer.wake_at > now)
+    )
+
+
+async def drain_events_once(
+    sessions: async_sessionmaker[AsyncSession], clock: Clock, *, batch: int = BATCH
 ) -> Work:
-    """Claim due timers in one short transaction, then fire each in its own."""
+    """One transaction: claim contacts with unhandled events, handle up to `batch` events."""
+    async with sessions.begin() as session:
+        contacts = await claim_event_contacts(session, limit=batch)
+        if not contacts:
+            return Work()
+        return await handle_contacts(session, contacts, clock.now(), max_events=batch)
+
+
+async def drain_timers_once(
+    sessions: async_sessionmaker[AsyncSession], clock: Clock, *, batch: int = BATCH
+) -> Work:
+    """One transaction: claim contacts with due timers, fire them (and handle their events)."""
+    async with sessions.begin() as session:
+        now = clock.now()
+        contacts = await claim_timer_contacts(session, now, limit=batch)
+        if not contacts:
+            return Work()
+        return await handle_contacts(session, contacts, now, max_events=batch, timers=True)
+
+
+async def drain_events(
+    sessions: async_sessionmaker[AsyncSession],
+    clock: Clock,
+    *,
+    batch: int = BATCH,
+    max_batches: int | None = None,
+) -> Work:
+    """Handle unhandled events batch by batch until none is left (or `max_batches` ran)."""
     work = Work()
-    for _ in range(MAX_BATCHES):
-        async with sessions.begin() as session:
-            claimed = await claim_due_timers(session, now, limit=limit)
-        for enrollment_id, token_id in claimed:
-            async with sessions.begin() as session:
-                work.merge(await handle_timer(session, enrollment_id, token_id, now))
-        if len(claimed) < limit:
+    done = 0
+    while max_batches is None or done < max_batches:
+        once = await drain_events_once(sessions, clock, batch=batch)
+        done += 1
+        work.merge(once)
+        if not once.events:
             break
     return work
 
 
-async def stale_event_ids(session: AsyncSession, now: datetime, *, limit: int = 1000) -> list[int]:
-    """Events committed more than a few seconds ago and still unhandled (a lost ring)."""
-    rows = await session.scalars(
-        select(Event.id)
-        .where(Event.processed_at.is_(None), Event.received_at < now - RING_GRACE)
-        .order_by(Event.id)
-        .limit(limit)
-    )
-    return list(rows)
+async def drain_timers(
+    sessions: async_sessionmaker[AsyncSession],
+    clock: Clock,
+    *,
+    batch: int = BATCH,
+    max_batches: int | None = None,
+) -> Work:
+    """Fire due timers batch by batch until none is due (or `max_batches` ran)."""
+    work = Work()
+    done = 0
+    while max_batches is None or done < max_batches:
+        once = await drain_timers_once(sessions, clock, batch=batch)
+        done += 1
+        work.merge(once)
+        if not once.timers and not once.events:
+            break
+    return work

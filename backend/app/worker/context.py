@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -11,6 +11,9 @@ from app.lib.clock import Clock
 from app.runs.outbox import Provider
 from app.settings import Settings
 from app.worker.queue import JobQueue
+
+if TYPE_CHECKING:
+    from app.worker.loops import Loops
 
 _KEY = "waymark"
 
@@ -24,6 +27,13 @@ class WorkerContext:
     clock: Clock
     # Sends the outbox: a recording stand-in until the channels issue lands.
     provider: Provider
+    # The polling drainers of a long-running worker; None in a burst run (tests, CLI),
+    # where the tasks do the work inline.
+    loops: Loops | None = None
+
+    @property
+    def batch_size(self) -> int:
+        return self.settings.worker_batch_size
 
 
 def attach(ctx: dict[str, Any], context: WorkerContext) -> None:

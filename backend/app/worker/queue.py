@@ -1,4 +1,8 @@
-"""Typed enqueue helpers. Job ids are deterministic, so ringing twice queues one job."""
+"""Typed enqueue helpers. Job ids are deterministic, so ringing twice queues one job.
+
+The event ring is one coalesced job: workers find the events themselves in Postgres
+(a batch per transaction), so a ring only has to wake one, not carry each event.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,9 @@ QUEUE_NAME = "waymark:queue"
 
 
 def event_job_id(event_id: int) -> str:
-    return f"event:{event_id}"
+    """Every event shares one ring: while it is queued, more rings add nothing."""
+    del event_id
+    return "events"
 
 
 def outbox_job_id(cause: str) -> str:
@@ -40,9 +46,9 @@ class JobQueue:
         )
 
     async def process_event(self, event_id: int) -> bool:
-        """Ring the worker for a committed event; False when that ring is already queued."""
+        """Ring the worker for a committed event; False when a ring is already queued."""
         job = await self._pool.enqueue_job(
-            "process_event", event_id, _job_id=event_job_id(event_id), _queue_name=QUEUE_NAME
+            "process_events", _job_id=event_job_id(event_id), _queue_name=QUEUE_NAME
         )
         return job is not None
 

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import Any
 
 from arq.connections import RedisSettings
 from arq.cron import cron
 from arq.worker import Worker, func
 
-from app.lib.clock import Clock, SystemClock
+from app.lib.clock import Clock, FrozenClock, SystemClock
 from app.lib.db import create_engine, create_session_factory
 from app.lib.logging import configure_logging
 from app.runs.outbox import Provider, RecordingProvider
+from app.runs.services import Work
 from app.settings import Settings
 from app.worker import serialization, tasks
 from app.worker.context import WorkerContext, attach, context_of
+from app.worker.loops import Loops
 from app.worker.queue import QUEUE_NAME, JobQueue
 
 # The sweep (lost rings, due timers, due outbox rows) runs every few seconds on every
@@ -23,6 +26,10 @@ from app.worker.queue import QUEUE_NAME, JobQueue
 SWEEP_SECONDS = frozenset(range(0, 60, 5))
 # A burst run repeats while jobs rung during the last one are still queued, at most this often.
 MAX_BURST_ROUNDS = 20
+
+
+def clock_for(settings: Settings) -> Clock:
+    return FrozenClock(settings.test_clock) if settings.test_clock else SystemClock()
 
 
 def build_worker(
@@ -34,24 +41,37 @@ def build_worker(
 ) -> Worker:
     async def on_startup(ctx: dict[str, Any]) -> None:
         engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
-        attach(
-            ctx,
-            WorkerContext(
-                settings=settings,
-                engine=engine,
-                sessions=create_session_factory(engine),
-                queue=JobQueue(ctx["redis"].connection_pool),
-                clock=clock or SystemClock(),
-                provider=provider or RecordingProvider(),
-            ),
+        sessions = create_session_factory(engine)
+        time = clock or clock_for(settings)
+        context = WorkerContext(
+            settings=settings,
+            engine=engine,
+            sessions=sessions,
+            queue=JobQueue(ctx["redis"].connection_pool),
+            clock=time,
+            provider=provider or RecordingProvider(),
         )
+        if not burst:
+            # A long-running worker drains events and timers itself, polling Postgres.
+            async def after_commit(work: Work, cause: str) -> None:
+                await tasks.ring_after(context, work, cause)
+
+            context = replace(
+                context, loops=Loops(settings, sessions, time, after_commit=after_commit)
+            )
+        attach(ctx, context)
+        if context.loops is not None:
+            context.loops.start()
 
     async def on_shutdown(ctx: dict[str, Any]) -> None:
-        await context_of(ctx).engine.dispose()
+        context = context_of(ctx)
+        if context.loops is not None:
+            await context.loops.stop()
+        await context.engine.dispose()
 
     return Worker(
         functions=[
-            func(tasks.process_event, name="process_event"),
+            func(tasks.process_events, name="process_events"),
             func(tasks.run_timers, name="run_timers"),
             func(tasks.dispatch_outbox, name="dispatch_outbox"),
         ],
@@ -66,6 +86,8 @@ def build_worker(
         job_serializer=serialization.serialize,
         job_deserializer=serialization.deserialize,
         max_jobs=settings.worker_concurrency,
+        # Rings only wake the drainers; look for them often so a ring is felt quickly.
+        poll_delay=0.1,
         # Results live in Postgres; keeping none in Redis lets a job id be rung again
         # as soon as its run ends (the sweeper relies on that).
         keep_result=0,

@@ -1,52 +1,63 @@
-"""Task bodies: thin wrappers that open a transaction and call a domain service.
+"""Task bodies: thin wrappers around the domain's drains and the outbox dispatcher.
 
 Every task is safe to run twice or at once on several workers: Postgres decides (row
-locks, conditional updates, unique outbox keys), never the queue. Rings go out only
-after the commit that made the work, so a ring never points at uncommitted rows.
+locks, conditional updates, unique keys), never the queue. Rings go out only after the
+commit that made the work, so a ring never points at uncommitted rows. In a long-running
+worker the event and timer rings just wake its drainers (app.worker.loops); in a burst
+run (tests, the CLI) the tasks drain inline.
 """
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import structlog
 from redis.exceptions import RedisError
 
 from app.runs import outbox, sweeper
-from app.runs.services import Work, handle_event
+from app.runs.services import Work
 from app.worker.context import WorkerContext, context_of
 
 log = structlog.get_logger(__name__)
 
 
 async def ring_after(context: WorkerContext, work: Work, cause: str) -> None:
-    """Ring the dispatcher and the timer sweeper for what a commit left to do."""
+    """Ring the dispatcher and the timer drainer for what a commit left to do."""
+    due = work.next_wake is not None and work.next_wake <= context.clock.now()
+    if due and context.loops is not None:
+        context.loops.wake_timers()
     try:
         if work.effects:
-            await context.queue.dispatch_outbox(cause)
-        if work.next_wake is not None and work.next_wake <= context.clock.now():
+            # One dispatch per commit: never dropped because an earlier one still runs.
+            await context.queue.dispatch_outbox(f"{cause}:{uuid.uuid4().hex}")
+        if due and context.loops is None:
             await context.queue.run_timers(cause)
     except RedisError:
-        # Postgres holds the work; the cron sweep picks it up.
+        # Postgres holds the work; the drainers and the cron sweep pick it up.
         log.warning("worker.ring_failed", cause=cause, exc_info=True)
 
 
-async def process_event(ctx: dict[str, Any], event_id: int) -> bool:
-    """Handle one committed event (and its contact's earlier ones). A repeat is a no-op."""
+async def process_events(ctx: dict[str, Any]) -> int:
+    """The event ring: wake the drainers, or (burst) handle every unhandled event."""
     context = context_of(ctx)
-    async with context.sessions.begin() as session:
-        work = await handle_event(session, event_id, context.clock.now())
-    log.info("event.processed" if work.events else "event.already_processed", event_id=event_id)
-    await ring_after(context, work, f"event:{event_id}")
-    return work.events > 0
+    if context.loops is not None:
+        context.loops.wake_events()
+        return 0
+    work = await sweeper.drain_events(context.sessions, context.clock, batch=context.batch_size)
+    log.info("events.processed", events=work.events)
+    await ring_after(context, work, "events")
+    return work.events
 
 
 async def run_timers(ctx: dict[str, Any]) -> int:
-    """Fire every due timer; returns how many moved an enrollment."""
+    """The timer ring: wake the timer drainer, or (burst) fire every due timer."""
     context = context_of(ctx)
-    now = context.clock.now()
-    work = await sweeper.run_due_timers(context.sessions, now)
-    await ring_after(context, work, f"timers:{now.isoformat()}")
+    if context.loops is not None:
+        context.loops.wake_timers()
+        return 0
+    work = await sweeper.drain_timers(context.sessions, context.clock, batch=context.batch_size)
+    await ring_after(context, work, "timers")
     return work.timers
 
 
@@ -58,27 +69,34 @@ async def dispatch_outbox(ctx: dict[str, Any]) -> int:
         async with context.sessions.begin() as session:
             done = await outbox.dispatch_batch(session, context.provider, context.clock.now())
         tried += done.total
-        for event_id in done.emitted:
-            await _ring_event(context, event_id)
+        if done.emitted:
+            await _ring_events(context)
         if done.total < outbox.BATCH:
             return tried
 
 
-async def _ring_event(context: WorkerContext, event_id: int) -> None:
+async def _ring_events(context: WorkerContext) -> None:
+    if context.loops is not None:
+        context.loops.wake_events()
+        return
     try:
-        await context.queue.process_event(event_id)
+        await context.queue.process_event(0)
     except RedisError:
-        log.warning("event.ring_failed", event_id=event_id, exc_info=True)
+        log.warning("event.ring_failed", exc_info=True)
 
 
 async def sweep(ctx: dict[str, Any]) -> None:
-    """The cron: re-ring lost events, fire due timers, send what is due."""
+    """The cron (and a test's explicit sweep): events and timers Redis never rang for,
+    and outbox rows due (again) for sending."""
     context = context_of(ctx)
-    async with context.sessions() as session:
-        stale = await sweeper.stale_event_ids(session, context.clock.now())
-    for event_id in stale:
-        await context.queue.process_event(event_id)
-    if stale:
-        log.info("sweep.rerung", events=len(stale))
-    await run_timers(ctx)
+    if context.loops is not None:
+        context.loops.wake_events()
+        context.loops.wake_timers()
+    else:
+        work = await sweeper.drain_events(context.sessions, context.clock, batch=context.batch_size)
+        work.merge(
+            await sweeper.drain_timers(context.sessions, context.clock, batch=context.batch_size)
+        )
+        if work.events or work.timers:
+            log.info("sweep.handled", events=work.events, timers=work.timers)
     await dispatch_outbox(ctx)
