@@ -20,8 +20,7 @@ from datetime import datetime
 from typing import Any, Final
 
 import msgspec
-from sqlalchemy import Text, cast, delete, func, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Text, cast, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contacts.models import Contact
@@ -34,7 +33,7 @@ from app.engine.triggers_match import EnrollmentHistory, match_triggers
 from app.events.models import Event
 from app.journeys.models import Journey, JourneyVersion
 from app.runs.facts import OPENED, facts_of_contacts
-from app.runs.models import Enrollment, EnrollmentTimer, JourneyStep, OutboxMessage
+from app.runs.models import Enrollment, EnrollmentTimer
 
 # Enrollment ids derive from (event, journey): a replayed transaction makes the same ids,
 # hence the same outbox keys.
@@ -197,8 +196,11 @@ class _Batch:
             for eid, token_id, wake_at in timers:
                 by_id[eid].timers[token_id] = wake_at
                 by_id[eid].loaded_timers[token_id] = wake_at
+        # In creation order: a stimulus starts journeys in the same order every time.
         journeys = await session.execute(
-            select(Journey.id, Journey.status, Journey.published_version)
+            select(Journey.id, Journey.status, Journey.published_version).order_by(
+                Journey.created_at, Journey.id
+            )
         )
         for journey_id, status, published in journeys:
             self.journey_status[journey_id] = status
@@ -339,7 +341,9 @@ class _Batch:
                     "at": step.at,
                     "cause": cause,
                     "seq": seq,
-                    "detail": {"text": step.detail, "token": step.token_id, "entered": entered},
+                    "detail": _json(
+                        {"text": step.detail, "token": step.token_id, "entered": entered}
+                    ),
                 }
             )
         for effect in outcome.effects:
@@ -348,15 +352,15 @@ class _Batch:
                     "key": effect.key,
                     "enrollment_id": live.id,
                     "kind": str(effect.__struct_config__.tag),
-                    "payload": msgspec.to_builtins(effect),
-                    "next_attempt_at": self.now,
-                    "created_at": self.now,
+                    "payload": _json(effect),
                 }
             )
 
     # ---- writing ---------------------------------------------------------------------
 
     async def write(self) -> Work:
+        # One statement per table, rows passed as arrays (`unnest`): a batch costs a few
+        # round trips whatever its size. ORM bulk writes went row by row through asyncpg.
         session = self.session
         changed = [
             live
@@ -368,59 +372,116 @@ class _Batch:
         old = [live for live in changed if not live.new]
         if new:
             await session.execute(
-                insert(Enrollment),
-                [
-                    {
-                        "id": live.id,
-                        "journey_id": live.journey_id,
-                        "version": live.version,
-                        "contact_id": live.contact_id,
-                        "status": live.state.status,
-                        "state": msgspec.to_builtins(live.state),
-                        "entered_at": live.entered_at,
-                        "ended_at": live.ended_at,
-                        "updated_at": self.now,
-                    }
-                    for live in new
-                ],
+                text(
+                    "INSERT INTO enrollments (id, journey_id, version, contact_id, status, state,"
+                    " entered_at, ended_at, updated_at)"
+                    " SELECT id, journey_id, version, contact_id, status, state::jsonb,"
+                    " entered_at, ended_at, :now"
+                    " FROM unnest(CAST(:id AS uuid[]), CAST(:journey_id AS uuid[]),"
+                    " CAST(:version AS int[]), CAST(:contact_id AS uuid[]),"
+                    " CAST(:status AS text[]), CAST(:state AS text[]),"
+                    " CAST(:entered_at AS timestamptz[]), CAST(:ended_at AS timestamptz[]))"
+                    " AS u(id, journey_id, version, contact_id, status, state, entered_at,"
+                    " ended_at)"
+                ),
+                {
+                    "now": self.now,
+                    "id": [live.id for live in new],
+                    "journey_id": [live.journey_id for live in new],
+                    "version": [live.version for live in new],
+                    "contact_id": [live.contact_id for live in new],
+                    "status": [live.state.status for live in new],
+                    "state": [_json(live.state) for live in new],
+                    "entered_at": [live.entered_at for live in new],
+                    "ended_at": [live.ended_at for live in new],
+                },
             )
         if old:
-            # ORM bulk UPDATE by primary key: one executemany.
             await session.execute(
-                update(Enrollment),
-                [
-                    {
-                        "id": live.id,
-                        "status": live.state.status,
-                        "state": msgspec.to_builtins(live.state),
-                        "ended_at": live.ended_at,
-                        "updated_at": self.now,
-                    }
-                    for live in old
-                ],
+                text(
+                    "UPDATE enrollments AS e SET status = u.status, state = u.state::jsonb,"
+                    " ended_at = u.ended_at, updated_at = :now"
+                    " FROM unnest(CAST(:id AS uuid[]), CAST(:status AS text[]),"
+                    " CAST(:state AS text[]), CAST(:ended_at AS timestamptz[]))"
+                    " AS u(id, status, state, ended_at) WHERE e.id = u.id"
+                ),
+                {
+                    "now": self.now,
+                    "id": [live.id for live in old],
+                    "status": [live.state.status for live in old],
+                    "state": [_json(live.state) for live in old],
+                    "ended_at": [live.ended_at for live in old],
+                },
             )
         if self.steps:
-            await session.execute(insert(JourneyStep), self.steps)
+            await session.execute(
+                text(
+                    "INSERT INTO journey_steps (enrollment_id, journey_id, version, node_id,"
+                    " exit_taken, at, cause, seq, detail)"
+                    " SELECT e, j, v, n, x, at, c, s, d::jsonb"
+                    " FROM unnest(CAST(:e AS uuid[]), CAST(:j AS uuid[]), CAST(:v AS int[]),"
+                    " CAST(:n AS text[]), CAST(:x AS text[]), CAST(:at AS timestamptz[]),"
+                    " CAST(:c AS text[]), CAST(:s AS int[]), CAST(:d AS text[]))"
+                    " AS u(e, j, v, n, x, at, c, s, d)"
+                ),
+                {
+                    key: [step[column] for step in self.steps]
+                    for key, column in (
+                        ("e", "enrollment_id"),
+                        ("j", "journey_id"),
+                        ("v", "version"),
+                        ("n", "node_id"),
+                        ("x", "exit_taken"),
+                        ("at", "at"),
+                        ("c", "cause"),
+                        ("s", "seq"),
+                        ("d", "detail"),
+                    )
+                },
+            )
         replaced = [live for live in old if live.timers != live.loaded_timers]
         if replaced:
             await session.execute(
-                delete(EnrollmentTimer).where(
-                    EnrollmentTimer.enrollment_id.in_([live.id for live in replaced])
-                )
+                text(
+                    "DELETE FROM enrollment_timers WHERE enrollment_id = ANY(CAST(:ids AS uuid[]))"
+                ),
+                {"ids": [live.id for live in replaced]},
             )
-        timer_rows = [
-            {"enrollment_id": live.id, "token_id": token_id, "wake_at": wake_at}
+        timers = [
+            (live.id, token_id, wake_at)
             for live in [*new, *replaced]
             for token_id, wake_at in live.timers.items()
         ]
-        if timer_rows:
-            await session.execute(insert(EnrollmentTimer), timer_rows)
+        if timers:
+            await session.execute(
+                text(
+                    "INSERT INTO enrollment_timers (enrollment_id, token_id, wake_at)"
+                    " SELECT * FROM unnest(CAST(:e AS uuid[]), CAST(:t AS text[]),"
+                    " CAST(:w AS timestamptz[]))"
+                ),
+                {
+                    "e": [row[0] for row in timers],
+                    "t": [row[1] for row in timers],
+                    "w": [row[2] for row in timers],
+                },
+            )
         if self.effects:
             inserted = await session.scalars(
-                insert(OutboxMessage)
-                .values(self.effects)
-                .on_conflict_do_nothing(index_elements=["key"])
-                .returning(OutboxMessage.id)
+                text(
+                    "INSERT INTO outbox (key, enrollment_id, kind, payload, next_attempt_at,"
+                    " created_at)"
+                    " SELECT k, e, kind, p::jsonb, :now, :now"
+                    " FROM unnest(CAST(:k AS text[]), CAST(:e AS uuid[]), CAST(:kind AS text[]),"
+                    " CAST(:p AS text[])) AS u(k, e, kind, p)"
+                    " ON CONFLICT (key) DO NOTHING RETURNING id"
+                ),
+                {
+                    "now": self.now,
+                    "k": [effect["key"] for effect in self.effects],
+                    "e": [effect["enrollment_id"] for effect in self.effects],
+                    "kind": [effect["kind"] for effect in self.effects],
+                    "p": [effect["payload"] for effect in self.effects],
+                },
             )
             self.work.effects = len(list(inserted))
         if self.processed:
@@ -435,6 +496,13 @@ class _Batch:
                 # unless something bypassed the lock. Roll back rather than apply twice.
                 raise RuntimeError("events handled elsewhere while their contact was locked")
         return self.work
+
+
+_encode = msgspec.json.Encoder()
+
+
+def _json(value: Any) -> str:
+    return _encode.encode(value).decode()
 
 
 def _active_counts(enrollments: Iterable[_Live]) -> dict[str, int]:
