@@ -444,7 +444,7 @@ class WorkerProcess:
         self.log = log_dir / f"worker-{name}.log"
         self.proc: subprocess.Popen[bytes] | None = None
 
-    def start(self, at: datetime, *, batch: int = 25) -> None:
+    def start(self, at: datetime, *, batch: int = 50) -> None:
         env = {
             **os.environ,
             "DATABASE_URL": self.settings.database_url,

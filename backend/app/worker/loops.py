@@ -1,4 +1,4 @@
-"""The drainers a long-running worker keeps going: events and due timers, from Postgres.
+"""The drainers a long-running worker keeps going: events, due timers and the outbox.
 
 Each loop claims a batch (contacts locked with SKIP LOCKED), handles it in one
 transaction and goes again at once while there is work. With nothing to do it sleeps a
@@ -41,19 +41,23 @@ class Loops:
         sessions: async_sessionmaker[AsyncSession],
         clock: Clock,
         after_commit: AfterCommit,
+        dispatch: Callable[[], Awaitable[int]],
     ) -> None:
         self._settings = settings
         self._sessions = sessions
         self._clock = clock
         self._after_commit = after_commit
+        self._dispatch = dispatch
         self._events = asyncio.Event()
         self._timers = asyncio.Event()
+        self._outbox = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
 
     def start(self) -> None:
         for n in range(self._settings.worker_drainers):
             self._tasks.append(asyncio.create_task(self._events_loop(), name=f"events-{n}"))
         self._tasks.append(asyncio.create_task(self._timers_loop(), name="timers"))
+        self._tasks.append(asyncio.create_task(self._outbox_loop(), name="outbox"))
 
     async def stop(self) -> None:
         for task in self._tasks:
@@ -66,6 +70,9 @@ class Loops:
 
     def wake_timers(self) -> None:
         self._timers.set()
+
+    def wake_outbox(self) -> None:
+        self._outbox.set()
 
     async def _events_loop(self) -> None:
         idle = MIN_IDLE
@@ -99,6 +106,16 @@ class Loops:
                 await self._after_commit(work, "timers")
                 continue
             await _sleep(self._timers, await self._until_next_wake())
+
+    async def _outbox_loop(self) -> None:
+        # Sends what is due; retries come due later, so it looks again every second.
+        while True:
+            self._outbox.clear()
+            try:
+                await self._dispatch()
+            except (DBAPIError, OSError):
+                log.warning("worker.dispatch_failed", exc_info=True)
+            await _sleep(self._outbox, MAX_IDLE)
 
     async def _until_next_wake(self) -> float:
         now = self._clock.now()

@@ -56,8 +56,12 @@ def build_worker(
             async def after_commit(work: Work, cause: str) -> None:
                 await tasks.ring_after(context, work, cause)
 
+            async def dispatch() -> int:
+                return await tasks.send_due(context)
+
             context = replace(
-                context, loops=Loops(settings, sessions, time, after_commit=after_commit)
+                context,
+                loops=Loops(settings, sessions, time, after_commit=after_commit, dispatch=dispatch),
             )
         attach(ctx, context)
         if context.loops is not None:

@@ -25,16 +25,21 @@ log = structlog.get_logger(__name__)
 async def ring_after(context: WorkerContext, work: Work, cause: str) -> None:
     """Ring the dispatcher and the timer drainer for what a commit left to do."""
     due = work.next_wake is not None and work.next_wake <= context.clock.now()
-    if due and context.loops is not None:
-        context.loops.wake_timers()
+    if context.loops is not None:
+        # A long-running worker's own drainers take it from here.
+        if due:
+            context.loops.wake_timers()
+        if work.effects:
+            context.loops.wake_outbox()
+        return
     try:
         if work.effects:
             # One dispatch per commit: never dropped because an earlier one still runs.
             await context.queue.dispatch_outbox(f"{cause}:{uuid.uuid4().hex}")
-        if due and context.loops is None:
+        if due:
             await context.queue.run_timers(cause)
     except RedisError:
-        # Postgres holds the work; the drainers and the cron sweep pick it up.
+        # Postgres holds the work; the next sweep picks it up.
         log.warning("worker.ring_failed", cause=cause, exc_info=True)
 
 
@@ -62,8 +67,16 @@ async def run_timers(ctx: dict[str, Any]) -> int:
 
 
 async def dispatch_outbox(ctx: dict[str, Any]) -> int:
-    """Send every due outbox message, batch by batch; returns how many were tried."""
+    """The outbox ring: wake the dispatcher, or (burst) send every due message."""
     context = context_of(ctx)
+    if context.loops is not None:
+        context.loops.wake_outbox()
+        return 0
+    return await send_due(context)
+
+
+async def send_due(context: WorkerContext) -> int:
+    """Send every due outbox message, batch by batch; returns how many were tried."""
     tried = 0
     while True:
         async with context.sessions.begin() as session:
@@ -92,11 +105,12 @@ async def sweep(ctx: dict[str, Any]) -> None:
     if context.loops is not None:
         context.loops.wake_events()
         context.loops.wake_timers()
-    else:
-        work = await sweeper.drain_events(context.sessions, context.clock, batch=context.batch_size)
-        work.merge(
-            await sweeper.drain_timers(context.sessions, context.clock, batch=context.batch_size)
-        )
-        if work.events or work.timers:
-            log.info("sweep.handled", events=work.events, timers=work.timers)
-    await dispatch_outbox(ctx)
+        context.loops.wake_outbox()
+        return
+    work = await sweeper.drain_events(context.sessions, context.clock, batch=context.batch_size)
+    work.merge(
+        await sweeper.drain_timers(context.sessions, context.clock, batch=context.batch_size)
+    )
+    if work.events or work.timers:
+        log.info("sweep.handled", events=work.events, timers=work.timers)
+    await send_due(context)
