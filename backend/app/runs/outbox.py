@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Final, Protocol
 
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import BigInteger, any_, literal, select, update
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.events.models import Event
@@ -72,8 +72,8 @@ async def dispatch_batch(
         .with_for_update(skip_locked=True)
     )
     done = Dispatched()
+    sent: list[int] = []
     for row in list(rows):
-        row.attempts += 1
         try:
             if row.kind == "emit_event":
                 event_id = await _emit(session, row, now)
@@ -82,6 +82,7 @@ async def dispatch_batch(
             else:
                 await provider.send(row)
         except Exception as error:  # any provider failure is retried
+            row.attempts += 1
             row.last_error = f"{type(error).__name__}: {error}"[:1000]
             if row.attempts >= MAX_ATTEMPTS:
                 row.status = "failed"
@@ -90,10 +91,21 @@ async def dispatch_batch(
                 row.next_attempt_at = now + backoff(row.attempts)
                 done.retried += 1
         else:
-            row.status = "sent"
-            row.sent_at = now
-            row.last_error = None
-            done.sent += 1
+            sent.append(row.id)
+    if sent:
+        # One statement for every success (the common case), not one per row.
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == any_(literal(sent, ARRAY(BigInteger))))
+            .values(
+                status="sent",
+                sent_at=now,
+                last_error=None,
+                attempts=OutboxMessage.attempts + 1,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        done.sent += len(sent)
     return done
 
 

@@ -17,10 +17,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import msgspec
-from sqlalchemy import Text, cast, func, select, text, update
+from sqlalchemy import Text, any_, cast, func, literal, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contacts.models import Contact
@@ -113,6 +115,19 @@ class _Live:
     loaded_timers: dict[str, datetime] = field(default_factory=dict)
 
 
+class _Event(NamedTuple):
+    id: int
+    contact_id: uuid.UUID
+    name: str
+    properties: dict[str, Any]
+    occurred_at: datetime
+
+
+def _any_uuid(values: Sequence[uuid.UUID]) -> Any:
+    """`= ANY(array)`: one bound array, however many ids (IN would bind each)."""
+    return any_(literal(list(values), ARRAY(PG_UUID(as_uuid=True))))
+
+
 @dataclass(slots=True)
 class _Contact:
     facts: Facts
@@ -139,7 +154,9 @@ class _Batch:
 
     async def load(self, contact_ids: Sequence[uuid.UUID]) -> None:
         session = self.session
-        contacts = list(await session.scalars(select(Contact).where(Contact.id.in_(contact_ids))))
+        contacts = list(
+            await session.scalars(select(Contact).where(Contact.id == _any_uuid(contact_ids)))
+        )
         for contact_id, facts in (await facts_of_contacts(session, contacts)).items():
             self.contacts[contact_id] = _Contact(facts=facts)
         ids = list(self.contacts)
@@ -148,7 +165,7 @@ class _Batch:
             return
         opened = await session.execute(
             select(Event.contact_id, Event.id, Event.occurred_at, Event.properties)
-            .where(Event.contact_id.in_(ids), Event.name == OPENED)
+            .where(Event.contact_id == _any_uuid(ids), Event.name == OPENED)
             .order_by(Event.id)
         )
         for contact_id, event_id, at, props in opened:
@@ -156,7 +173,7 @@ class _Batch:
             self.contacts[contact_id].opened.append((event_id, EmailRecord(at, template)))
         history = await session.execute(
             select(Enrollment.contact_id, Enrollment.journey_id, func.max(Enrollment.entered_at))
-            .where(Enrollment.contact_id.in_(ids))
+            .where(Enrollment.contact_id == _any_uuid(ids))
             .group_by(Enrollment.contact_id, Enrollment.journey_id)
         )
         for contact_id, journey_id, entered_at in history:
@@ -171,7 +188,7 @@ class _Batch:
                 Enrollment.entered_at,
                 Enrollment.ended_at,
             )
-            .where(Enrollment.contact_id.in_(ids), Enrollment.status.in_(LIVE_STATUSES))
+            .where(Enrollment.contact_id == _any_uuid(ids), Enrollment.status.in_(LIVE_STATUSES))
             .order_by(Enrollment.entered_at, Enrollment.id)
         )
         by_id: dict[uuid.UUID, _Live] = {}
@@ -191,7 +208,7 @@ class _Batch:
             timers = await session.execute(
                 select(
                     EnrollmentTimer.enrollment_id, EnrollmentTimer.token_id, EnrollmentTimer.wake_at
-                ).where(EnrollmentTimer.enrollment_id.in_(list(by_id)))
+                ).where(EnrollmentTimer.enrollment_id == _any_uuid(list(by_id)))
             )
             for eid, token_id, wake_at in timers:
                 by_id[eid].timers[token_id] = wake_at
@@ -223,7 +240,7 @@ class _Batch:
             return contact.facts
         return msgspec.structs.replace(contact.facts, emails_opened=opened)
 
-    def apply_event(self, event: Event) -> None:
+    def apply_event(self, event: _Event) -> None:
         contact = self.contacts[event.contact_id]
         facts = self.facts_at(contact, event.id)
         stimulus = EventArrived(
@@ -486,10 +503,11 @@ class _Batch:
             self.work.effects = len(list(inserted))
         if self.processed:
             marked = await session.scalars(
-                update(Event)
-                .where(Event.id.in_(self.processed), Event.processed_at.is_(None))
-                .values(processed_at=self.now)
-                .returning(Event.id)
+                text(
+                    "UPDATE events SET processed_at = :now"
+                    " WHERE id = ANY(CAST(:ids AS bigint[])) AND processed_at IS NULL RETURNING id"
+                ),
+                {"now": self.now, "ids": self.processed},
             )
             if len(list(marked)) != len(self.processed):
                 # Only a holder of the contact's lock marks its events: this cannot happen
@@ -535,8 +553,8 @@ async def handle_contacts(
     if not batch.contacts:
         return batch.work
     query = (
-        select(Event)
-        .where(Event.contact_id.in_(list(batch.contacts)), Event.processed_at.is_(None))
+        select(Event.id, Event.contact_id, Event.name, Event.properties, Event.occurred_at)
+        .where(Event.contact_id == _any_uuid(list(batch.contacts)), Event.processed_at.is_(None))
         .order_by(Event.id)
     )
     if upto_event is not None:
@@ -544,8 +562,8 @@ async def handle_contacts(
     if max_events is not None:
         # A prefix in id order is a prefix of every contact's own sequence.
         query = query.limit(max_events)
-    for event in await session.scalars(query):
-        batch.apply_event(event)
+    for row in await session.execute(query):
+        batch.apply_event(_Event(*row))
     if timers:
         due = sorted(
             (wake_at, live.entered_at, str(live.id), token_id, live)
