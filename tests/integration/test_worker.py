@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import pytest
 from sqlalchemy import select
 
 from app.events.models import Event
 from app.events.schemas import ContactRef, EventEnvelope
 from app.events.services import record_event
+from app.lib.clock import SystemClock
 from app.resources import Resources
-from app.settings import Settings
-from app.worker.runner import run_burst
+from app.settings import Settings, SettingsError, load_settings
+from app.worker.runner import clock_for, run_burst
 
 
 async def _committed_event(resources: Resources, key: str) -> int:
@@ -54,3 +58,14 @@ async def test_a_second_delivery_changes_nothing(resources: Resources, settings:
     async with resources.sessions() as session:
         again = await session.scalar(select(Event.processed_at).where(Event.id == event_id))
     assert again == first
+
+
+def test_a_standing_clock_is_for_tests_only() -> None:
+    at = "2026-06-01T09:00:00+00:00"
+    settings = load_settings({"WAYMARK_ENV": "test", "WAYMARK_TEST_CLOCK": at})
+    assert clock_for(settings).now() == datetime(2026, 6, 1, 9, tzinfo=UTC)
+    assert isinstance(clock_for(load_settings({"WAYMARK_ENV": "test"})), SystemClock)
+    with pytest.raises(SettingsError, match="WAYMARK_TEST_CLOCK: only allowed when"):
+        load_settings({"WAYMARK_ENV": "production", "WAYMARK_TEST_CLOCK": at})
+    with pytest.raises(SettingsError, match="WAYMARK_TEST_CLOCK: give a time zone"):
+        load_settings({"WAYMARK_ENV": "test", "WAYMARK_TEST_CLOCK": "2026-06-01T09:00:00"})
