@@ -149,7 +149,6 @@ class _Batch:
         self.steps: list[dict[str, Any]] = []
         self.effects: list[dict[str, Any]] = []
         self.processed: list[int] = []
-        self.fired: list[tuple[uuid.UUID, str]] = []
         self.work = Work()
 
     async def load(self, contact_ids: Sequence[uuid.UUID]) -> None:
@@ -303,7 +302,6 @@ class _Batch:
             # The engine found nothing to do (a journey version gone): don't ring for ever.
             live.timers.pop(token_id, None)
             live.changed = True
-        self.fired.append((live.id, token_id))
         self.work.timers += 1
 
     def advance(self, live: _Live, stimulus: Stimulus, facts: Facts, cause: str) -> bool:
