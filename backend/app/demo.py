@@ -39,6 +39,7 @@ _DEMO_ROLES: tuple[tuple[str, str, frozenset[Permission], str | None, str], ...]
                 P.CONTACTS_READ,
                 P.EVENTS_READ,
                 P.REPORTS_READ,
+                P.JOB_TYPES_MANAGE,
             }
         ),
         None,
@@ -86,6 +87,7 @@ _DEMO_ROLES: tuple[tuple[str, str, frozenset[Permission], str | None, str], ...]
             {
                 P.JOBS_WORK,
                 P.JOBS_SUPERVISE,
+                P.JOB_TYPES_MANAGE,
                 P.CONTACTS_READ,
                 P.EVENTS_READ,
                 P.JOURNEYS_READ,
@@ -124,6 +126,9 @@ _DEMO_USERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("sales@waymark.local", "Sofia Rossi", "sales", ()),
     ("finance@waymark.local", "Felix Wagner", "finance", ()),
     ("supervisor@waymark.local", "Sam Okafor", "supervisor", ("warehouse", "production")),
+    # Two people in one queue: S1's "Confirm order" lands here (the jobs e2e claims races).
+    ("administration@waymark.local", "Alex Kim", "administration", ()),
+    ("administration-2@waymark.local", "Jo Lee", "administration", ()),
     # Customers: linked to the demo contacts the demo events create.
     ("ada@example.com", "Ada Lovelace", "customer", ()),
     ("grace@example.com", "Grace Hopper", "customer", ()),

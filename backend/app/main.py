@@ -16,10 +16,12 @@ from app.auth.controllers import AuthController, SsoController
 from app.auth.deps import DEPENDENCIES as AUTH_DEPENDENCIES
 from app.auth.guards import PUBLIC, authenticate
 from app.auth.sso import build_client
+from app.devtools.controllers import TestClockController
 from app.events.controllers import EventsController, TrackController
 from app.health.controllers import HealthController
+from app.jobs.controllers import JobsController, JobTypesController
 from app.journeys.controllers import JourneysController
-from app.lib.clock import Clock
+from app.lib.clock import Clock, OffsetClock, SystemClock
 from app.lib.logging import configure_logging
 from app.lib.problems import EXCEPTION_HANDLERS
 from app.lib.request_id import request_id_middleware
@@ -32,10 +34,12 @@ from app.settings import Settings, get_settings
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> Litestar:
     settings = settings or get_settings()
     configure_logging(settings, component="api")
+    # End-to-end tests move the jobs' clock through /api/v1/test/clock (test env only).
+    job_clock = OffsetClock(clock or SystemClock()) if settings.env == "test" else None
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        async with open_resources(settings, clock=clock) as resources:
+        async with open_resources(settings, clock=clock, job_clock=job_clock) as resources:
             app.state.resources = resources
             app.state.oidc = build_client(settings, resources.clock)
             try:
@@ -58,7 +62,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         JourneysController,
         EventsController,
         TrackController,
+        JobTypesController,
+        JobsController,
     ]
+    if job_clock is not None:
+        handlers.append(TestClockController)
     if settings.spa_dir:
         handlers.append(spa_router(settings.spa_dir, opt=PUBLIC))
 

@@ -4,7 +4,7 @@ from app.auth.models import ApiKey, AuditEntry, Invite, Role, User, UserRole
 from app.channels.models import MessageTemplate
 from app.contacts.models import Contact, ContactConsent, ContactNote, ContactObject
 from app.events.models import Event
-from app.jobs.models import JobType
+from app.jobs.models import Job, JobEvent, JobFile, JobNote, JobType, SavedFilter
 from app.journeys.models import Journey, JourneyVersion
 from app.lib.db import Base
 from app.runs.models import Enrollment, EnrollmentTimer, JourneyStep, OutboxMessage
@@ -23,6 +23,10 @@ __all__ = [
     "EnrollmentTimer",
     "Event",
     "Invite",
+    "Job",
+    "JobEvent",
+    "JobFile",
+    "JobNote",
     "JobType",
     "Journey",
     "JourneyStep",
@@ -30,6 +34,7 @@ __all__ = [
     "MessageTemplate",
     "OutboxMessage",
     "Role",
+    "SavedFilter",
     "Segment",
     "User",
     "UserRole",

@@ -24,11 +24,14 @@ class Resources:
     queue: JobQueue
     # Session expiry, invites and the audit log ask this clock; tests move it.
     clock: Clock
+    # Jobs ask this one (due, overrunning): the same clock, or in end-to-end tests an
+    # OffsetClock over it that /api/v1/test/clock moves without ending anyone's session.
+    job_clock: Clock
 
 
 @asynccontextmanager
 async def open_resources(
-    settings: Settings, *, clock: Clock | None = None
+    settings: Settings, *, clock: Clock | None = None, job_clock: Clock | None = None
 ) -> AsyncIterator[Resources]:
     engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
     redis = Redis.from_url(settings.redis_url)
@@ -41,6 +44,7 @@ async def open_resources(
             redis=redis,
             queue=queue,
             clock=clock or SystemClock(),
+            job_clock=job_clock or clock or SystemClock(),
         )
     finally:
         await redis.aclose()

@@ -70,9 +70,21 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # have neither opted in nor out — the "soft opt-in". Off: they need an explicit opt-in.
     consent_soft_opt_in: bool = False
 
+    # Jobs. Uploaded files live under data_dir/job-files, outside the SPA and the web root.
+    data_dir: Annotated[str, Meta(min_length=1)] = ".data"
+    job_file_max_bytes: Annotated[int, Meta(ge=1, le=1024 * 1024 * 1024)] = 10 * 1024 * 1024
+    # Comma-separated content types a job file may have.
+    job_file_types: Annotated[str, Meta(min_length=1)] = (
+        "application/pdf,image/png,image/jpeg,image/gif,image/webp,text/plain,text/csv"
+    )
+
     @property
     def debug(self) -> bool:
         return self.env == "development"
+
+    @property
+    def job_file_type_set(self) -> frozenset[str]:
+        return frozenset(t.strip().lower() for t in self.job_file_types.split(",") if t.strip())
 
     @property
     def sso_enabled(self) -> bool:

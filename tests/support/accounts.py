@@ -125,6 +125,7 @@ class Browser:
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         csrf: bool = True,
+        files: Any = None,
     ) -> httpx.Response:
         sent = dict(headers or {})
         if csrf and self.csrf_token and method.upper() in _UNSAFE:
@@ -133,7 +134,13 @@ class Browser:
         try:
             # Redirects are the caller's to follow: a browser would leave the app under test.
             return await self._client.request(
-                method, url, json=json, params=params, headers=sent, follow_redirects=False
+                method,
+                url,
+                json=json,
+                params=params,
+                headers=sent,
+                files=files,
+                follow_redirects=False,
             )
         finally:
             self.cookies = httpx.Cookies(self._client.cookies)

@@ -15,6 +15,7 @@ class Permission(StrEnum):
     EVENTS_WRITE = "events:write"
     JOBS_WORK = "jobs:work"
     JOBS_SUPERVISE = "jobs:supervise"
+    JOB_TYPES_MANAGE = "job_types:manage"
     REPORTS_READ = "reports:read"
     ACCOUNTS_MANAGE = "accounts:manage"
     KEYS_MANAGE = "keys:manage"
@@ -31,6 +32,7 @@ DESCRIPTIONS: dict[Permission, str] = {
     Permission.EVENTS_WRITE: "Send events into Waymark",
     Permission.JOBS_WORK: "Claim and complete jobs in the role's queue",
     Permission.JOBS_SUPERVISE: "See every queue, reassign jobs",
+    Permission.JOB_TYPES_MANAGE: "Create and edit job types (their forms, outcomes, queues)",
     Permission.REPORTS_READ: "Read reports",
     Permission.ACCOUNTS_MANAGE: "Manage users, roles and the audit log",
     Permission.KEYS_MANAGE: "Create and revoke API keys",

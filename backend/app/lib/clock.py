@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
@@ -25,3 +25,14 @@ class FrozenClock:
 
     def now(self) -> datetime:
         return self._at
+
+
+class OffsetClock:
+    """Another clock moved by an offset: the test-only clock control (WAYMARK_ENV=test)."""
+
+    def __init__(self, inner: Clock) -> None:
+        self.inner = inner
+        self.offset = timedelta()
+
+    def now(self) -> datetime:
+        return self.inner.now() + self.offset

@@ -17,6 +17,8 @@ from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.events.models import Event
+from app.jobs import live
+from app.jobs.creation import create_from_effect
 from app.runs.models import Enrollment, OutboxMessage
 
 # 30 s, 1 min, 2 min … about 1 h on the 8th try; then the row is marked failed for a human.
@@ -49,6 +51,8 @@ class Dispatched:
     failed: int = 0
     # Events recorded by emit-event effects: the caller rings the worker for them.
     emitted: list[int] = field(default_factory=list)
+    # Live job messages (jobs created) to publish after the commit.
+    job_notices: list[live.Notice] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -79,6 +83,10 @@ async def dispatch_batch(
                 event_id = await _emit(session, row, now)
                 if event_id is not None:
                     done.emitted.append(event_id)
+            elif row.kind == "create_job":
+                # A savepoint: a job that cannot be made leaves the rest of the batch intact.
+                async with session.begin_nested():
+                    await _create_job(session, row, now)
             else:
                 await provider.send(row)
         except Exception as error:  # any provider failure is retried
@@ -106,7 +114,25 @@ async def dispatch_batch(
             .execution_options(synchronize_session=False)
         )
         done.sent += len(sent)
+    done.job_notices.extend(live.take(session))
     return done
+
+
+async def _create_job(session: AsyncSession, row: OutboxMessage, now: datetime) -> None:
+    """Create the job a create-job step asked for, once per key (the job's effect key)."""
+    enrollment = await session.get(Enrollment, row.enrollment_id) if row.enrollment_id else None
+    state = enrollment.state if enrollment else {}
+    await create_from_effect(
+        session,
+        key=row.key,
+        payload=row.payload,
+        enrollment_id=enrollment.id if enrollment else None,
+        journey_id=enrollment.journey_id if enrollment else None,
+        contact_id=enrollment.contact_id if enrollment else None,
+        journey_data=dict(state.get("event") or {}),
+        variables=dict(state.get("variables") or {}),
+        now=now,
+    )
 
 
 async def _emit(session: AsyncSession, row: OutboxMessage, now: datetime) -> int | None:

@@ -30,9 +30,18 @@ from app.engine.definition import JourneyDefinition
 from app.engine.facts import EmailRecord, Facts
 from app.engine.interpreter import Outcome, advance, start
 from app.engine.state import EnrollmentState, decode_state
-from app.engine.stimuli import EventArrived, JourneyPaused, JourneyResumed, Stimulus, TimerDue
+from app.engine.stimuli import (
+    EventArrived,
+    JobFinished,
+    JourneyPaused,
+    JourneyResumed,
+    Stimulus,
+    TimerDue,
+)
 from app.engine.triggers_match import EnrollmentHistory, match_triggers
 from app.events.models import Event
+from app.jobs import live as live_jobs
+from app.jobs.services import cancel_for_enrollment
 from app.journeys.models import Journey, JourneyVersion
 from app.runs.facts import OPENED, facts_of_contacts
 from app.runs.models import Enrollment, EnrollmentTimer
@@ -56,12 +65,15 @@ class Work:
     effects: int = 0
     contacts: int = 0
     next_wake: datetime | None = None
+    # Live job messages (jobs a journey's end cancelled) to publish after the commit.
+    job_notices: list[live_jobs.Notice] = field(default_factory=list)
 
     def merge(self, other: Work) -> None:
         self.events += other.events
         self.timers += other.timers
         self.effects += other.effects
         self.contacts += other.contacts
+        self.job_notices.extend(other.job_notices)
         self.wake(other.next_wake)
 
     def wake(self, at: datetime | None) -> None:
@@ -121,6 +133,24 @@ class _Event(NamedTuple):
     name: str
     properties: dict[str, Any]
     occurred_at: datetime
+    source: str = "api"
+
+
+def _job_finished(event: _Event) -> JobFinished | None:
+    """The `JobFinished` a job's own `job.completed` / `job.cancelled` event carries (only
+    the jobs API records those with source `job`, so no caller can fake one)."""
+    if event.name not in ("job.completed", "job.cancelled") or event.source != "job":
+        return None
+    props = event.properties
+    if not props.get("job_ref"):
+        return None
+    return JobFinished(
+        job_ref=str(props["job_ref"]),
+        outcome=props.get("outcome"),
+        data=dict(props.get("data") or {}),
+        job_type=str(props.get("job_type") or ""),
+        cancelled=event.name == "job.cancelled",
+    )
 
 
 def _any_uuid(values: Sequence[uuid.UUID]) -> Any:
@@ -246,8 +276,15 @@ class _Batch:
             name=event.name, properties=dict(event.properties), occurred_at=event.occurred_at
         )
         cause = f"event:{event.id}"
+        finished = _job_finished(event)
         # Enrollments already running first: one this event starts never sees it twice.
         for live in list(contact.enrollments):
+            if live.state.status not in LIVE_STATUSES:
+                continue
+            if finished is not None and str(live.id) == event.properties.get("enrollment_id"):
+                # Its job ended: the job step moves on along the outcome's exit (once: the
+                # event is handled once, and the token no longer waits afterwards).
+                self.advance(live, finished, facts, f"{cause}:job")
             if live.state.status in LIVE_STATUSES:
                 self.advance(live, stimulus, facts, cause)
         history = EnrollmentHistory(
@@ -411,6 +448,7 @@ class _Batch:
                     "ended_at": [live.ended_at for live in new],
                 },
             )
+        ended = [live.id for live in changed if live.state.status in ENDED]
         if old:
             await session.execute(
                 text(
@@ -428,6 +466,10 @@ class _Batch:
                     "ended_at": [live.ended_at for live in old],
                 },
             )
+        # A journey that ends takes its open jobs with it (after the enrollment rows exist).
+        for enrollment_id in ended:
+            await cancel_for_enrollment(session, enrollment_id, self.now)
+        self.work.job_notices.extend(live_jobs.take(session))
         if self.steps:
             await session.execute(
                 text(
@@ -551,7 +593,14 @@ async def handle_contacts(
     if not batch.contacts:
         return batch.work
     query = (
-        select(Event.id, Event.contact_id, Event.name, Event.properties, Event.occurred_at)
+        select(
+            Event.id,
+            Event.contact_id,
+            Event.name,
+            Event.properties,
+            Event.occurred_at,
+            Event.source,
+        )
         .where(Event.contact_id == _any_uuid(list(batch.contacts)), Event.processed_at.is_(None))
         .order_by(Event.id)
     )

@@ -12,6 +12,7 @@ from app.engine.conditions import Condition
 from app.engine.definition import JourneyDefinition, Node, Reentry
 from app.engine.problems import ProblemList
 from app.events.schemas import EventEnvelope
+from app.jobs.schemas import JobsApi
 
 # file stem -> Struct. Add a line here to publish a new schema; `make schemas` writes it.
 PUBLISHED: dict[str, type[msgspec.Struct]] = {
@@ -19,6 +20,7 @@ PUBLISHED: dict[str, type[msgspec.Struct]] = {
     "journey": JourneyDefinition,
     "journey-catalog": Catalog,
     "journey-problems": ProblemList,
+    "jobs-api": JobsApi,
 }
 
 # Tagged unions that get a name of their own in `$defs`, so generated TypeScript has

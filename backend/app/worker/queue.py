@@ -45,6 +45,11 @@ class JobQueue:
             default_queue_name=QUEUE_NAME,
         )
 
+    @property
+    def redis(self) -> ArqRedis:
+        """The Redis client under the queue (a `redis.asyncio.Redis`), for pub/sub."""
+        return self._pool
+
     async def process_event(self, event_id: int) -> bool:
         """Ring the worker for a committed event; False when a ring is already queued."""
         job = await self._pool.enqueue_job(

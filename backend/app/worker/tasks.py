@@ -15,6 +15,7 @@ from typing import Any
 import structlog
 from redis.exceptions import RedisError
 
+from app.jobs import live
 from app.runs import outbox, sweeper
 from app.runs.services import Work
 from app.worker.context import WorkerContext, context_of
@@ -23,7 +24,9 @@ log = structlog.get_logger(__name__)
 
 
 async def ring_after(context: WorkerContext, work: Work, cause: str) -> None:
-    """Ring the dispatcher and the timer drainer for what a commit left to do."""
+    """Publish the commit's live job messages; ring the dispatcher and the timer drainer
+    for what it left to do."""
+    await live.publish(context.queue.redis, work.job_notices)
     due = work.next_wake is not None and work.next_wake <= context.clock.now()
     if context.loops is not None:
         # A long-running worker's own drainers take it from here.
@@ -82,6 +85,7 @@ async def send_due(context: WorkerContext) -> int:
         async with context.sessions.begin() as session:
             done = await outbox.dispatch_batch(session, context.provider, context.clock.now())
         tried += done.total
+        await live.publish(context.queue.redis, done.job_notices)
         if done.emitted:
             await _ring_events(context)
         if done.total < outbox.BATCH:

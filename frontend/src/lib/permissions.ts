@@ -9,6 +9,7 @@ export const PERMISSIONS = [
   "events:write",
   "jobs:work",
   "jobs:supervise",
+  "job_types:manage",
   "reports:read",
   "accounts:manage",
   "keys:manage",

@@ -1,0 +1,611 @@
+"""/api/v1/jobs and /api/v1/job-types (docs/jobs-api.md).
+
+Working jobs needs jobs:work; assigning, cancelling and seeing every queue need
+jobs:supervise; editing job types needs job_types:manage. A job the caller may not see is
+404. Live messages are published after each transaction commits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, Response, delete, get, patch, post, put
+from litestar.datastructures import UploadFile
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.response import File, ServerSentEvent, ServerSentEventMessage
+from redis.exceptions import RedisError
+
+from app.auth.deps import UserDep
+from app.auth.guards import requires
+from app.auth.permissions import Permission
+from app.deps import ResourcesDep
+from app.jobs import (
+    files,
+    filters,
+    listing,
+    live,
+    notes,
+    reports,
+    services,
+    supervise,
+    types,
+    views,
+)
+from app.jobs.access import viewer_of
+from app.jobs.schemas import (
+    AssignRequest,
+    BulkReassign,
+    BulkResult,
+    CancelRequest,
+    CompleteRequest,
+    Job,
+    JobEvent,
+    JobEventPage,
+    JobFileInfo,
+    JobPage,
+    JobPatch,
+    JobType,
+    JobTypeCreate,
+    JobTypeRef,
+    JobTypeUpdate,
+    Note,
+    NoteCreate,
+    OverrunRow,
+    Queue,
+    SavedFilter,
+    SavedFilterWrite,
+    TimesReport,
+    TrendPoint,
+    UnclaimRequest,
+    Workload,
+)
+from app.lib.problems import InvalidInputError
+from app.resources import Resources
+
+WORK = [requires(Permission.JOBS_WORK)]
+SUPERVISE = [requires(Permission.JOBS_WORK, Permission.JOBS_SUPERVISE)]
+MANAGE_TYPES = [requires(Permission.JOB_TYPES_MANAGE)]
+REPORTS = [requires(Permission.REPORTS_READ)]
+
+JobId = FromPath[uuid.UUID]
+Limit = Annotated[int, QueryParameter(ge=1, le=listing.MAX_LIMIT)]
+Many = FromQuery[list[str] | None]
+PING_SECONDS = 15
+
+
+async def _ring(resources: Resources, event_id: int | None) -> None:
+    if event_id is None:
+        return
+    # The event is committed: if Redis is down, the sweeper rings for it.
+    with contextlib.suppress(RedisError):
+        await resources.queue.process_event(event_id)
+
+
+class JobTypesController(Controller):
+    path = "/api/v1/job-types"
+    tags = ["jobs"]  # noqa: RUF012 - Litestar reads these as class attributes
+
+    @get("/", operation_id="listJobTypes", guards=MANAGE_TYPES, summary="Job types")
+    async def list_types(self, resources: ResourcesDep) -> list[JobType]:
+        async with resources.sessions() as db:
+            return [views.job_type_view(t) for t in await types.list_types(db)]
+
+    @get("/{name:str}", operation_id="getJobType", guards=MANAGE_TYPES, summary="One job type")
+    async def get_type(self, resources: ResourcesDep, name: FromPath[str]) -> JobType:
+        async with resources.sessions() as db:
+            return views.job_type_view(await types.get_type(db, name))
+
+    @post("/", operation_id="createJobType", guards=MANAGE_TYPES, summary="Create a job type")
+    async def create_type(self, resources: ResourcesDep, data: JSONBody[JobTypeCreate]) -> JobType:
+        async with resources.sessions.begin() as db:
+            row = await types.create_type(db, data, resources.job_clock.now())
+            return views.job_type_view(row)
+
+    @put("/{name:str}", operation_id="updateJobType", guards=MANAGE_TYPES, summary="Edit")
+    async def update_type(
+        self, resources: ResourcesDep, name: FromPath[str], data: JSONBody[JobTypeUpdate]
+    ) -> JobType:
+        async with resources.sessions.begin() as db:
+            row = await types.update_type(db, name, data, resources.job_clock.now())
+            return views.job_type_view(row)
+
+    @delete("/{name:str}", operation_id="deleteJobType", guards=MANAGE_TYPES, summary="Delete")
+    async def delete_type(self, resources: ResourcesDep, name: FromPath[str]) -> None:
+        async with resources.sessions.begin() as db:
+            await types.delete_type(db, name)
+
+
+class JobsController(Controller):
+    path = "/api/v1/jobs"
+    tags = ["jobs"]  # noqa: RUF012 - Litestar reads these as class attributes
+
+    # ---- lists ---------------------------------------------------------------------------
+
+    @get("/", operation_id="listJobs", guards=WORK, summary="A queue page (filters, sort)")
+    async def list_jobs(  # noqa: PLR0917 - one parameter per filter
+        self,
+        resources: ResourcesDep,
+        user: UserDep,
+        queue: Many = None,
+        view: Annotated[str | None, QueryParameter(name="scope")] = None,
+        status: Many = None,
+        type: Many = None,
+        priority: Many = None,
+        assignee: FromQuery[str | None] = None,
+        q: FromQuery[str | None] = None,
+        created_from: FromQuery[str | None] = None,
+        created_to: FromQuery[str | None] = None,
+        due_from: FromQuery[str | None] = None,
+        due_to: FromQuery[str | None] = None,
+        overrunning: FromQuery[bool | None] = None,
+        sort: FromQuery[str | None] = None,
+        limit: Limit = 50,
+        cursor: FromQuery[str | None] = None,
+    ) -> JobPage:
+        raw: dict[str, Any] = {
+            "queue": queue,
+            "scope": view,
+            "status": status,
+            "type": type,
+            "priority": priority,
+            "assignee": assignee,
+            "q": q,
+            "created_from": created_from,
+            "created_to": created_to,
+            "due_from": due_from,
+            "due_to": due_to,
+            "overrunning": overrunning,
+            "sort": sort,
+        }
+        filters = listing.filters_from({k: v for k, v in raw.items() if v is not None})
+        async with resources.sessions() as db:
+            viewer = await viewer_of(db, user)
+            return await listing.list_jobs(
+                db, viewer, filters, resources.job_clock.now(), limit=limit, cursor=cursor
+            )
+
+    @get("/queues", operation_id="listJobQueues", guards=WORK, summary="My queues, counted")
+    async def queues(self, resources: ResourcesDep, user: UserDep) -> list[Queue]:
+        async with resources.sessions() as db:
+            viewer = await viewer_of(db, user)
+            return await listing.queues(db, viewer, resources.job_clock.now())
+
+    @get("/types", operation_id="listJobTypeNames", guards=WORK, summary="Type names")
+    async def type_names(self, resources: ResourcesDep) -> list[JobTypeRef]:
+        async with resources.sessions() as db:
+            return [JobTypeRef(name=t.name, label=t.label) for t in await types.list_types(db)]
+
+    @get(
+        "/stream",
+        operation_id="streamJobs",
+        guards=WORK,
+        summary="Live job changes (server-sent events)",
+    )
+    async def stream(
+        self, resources: ResourcesDep, user: UserDep, queue: Many = None
+    ) -> ServerSentEvent:
+        async with resources.sessions() as db:
+            viewer = await viewer_of(db, user)
+        wanted = sorted(
+            q for q in (queue or viewer.queues) if viewer.supervisor or q in viewer.queues
+        )
+        return ServerSentEvent(_events(resources, wanted))
+
+    # ---- saved filters --------------------------------------------------------------------
+
+    @get("/filters", operation_id="listSavedFilters", guards=WORK, summary="Saved filters")
+    async def list_filters(
+        self, resources: ResourcesDep, user: UserDep, queue: FromQuery[str | None] = None
+    ) -> list[SavedFilter]:
+        async with resources.sessions() as db:
+            viewer = await viewer_of(db, user)
+            return await filters.list_filters(db, viewer, queue)
+
+    @post("/filters", operation_id="createSavedFilter", guards=WORK, summary="Save a filter")
+    async def create_filter(
+        self, resources: ResourcesDep, user: UserDep, data: JSONBody[SavedFilterWrite]
+    ) -> SavedFilter:
+        async with resources.sessions.begin() as db:
+            viewer = await viewer_of(db, user)
+            return await filters.create_filter(db, viewer, data, resources.job_clock.now())
+
+    @put(
+        "/filters/{filter_id:uuid}",
+        operation_id="updateSavedFilter",
+        guards=WORK,
+        summary="Change a saved filter (owner only)",
+    )
+    async def update_filter(
+        self,
+        resources: ResourcesDep,
+        user: UserDep,
+        filter_id: FromPath[uuid.UUID],
+        data: JSONBody[SavedFilterWrite],
+    ) -> SavedFilter:
+        async with resources.sessions.begin() as db:
+            viewer = await viewer_of(db, user)
+            return await filters.update_filter(
+                db, viewer, filter_id, data, resources.job_clock.now()
+            )
+
+    @delete(
+        "/filters/{filter_id:uuid}",
+        operation_id="deleteSavedFilter",
+        guards=WORK,
+        summary="Delete a saved filter (owner only)",
+    )
+    async def delete_filter(
+        self, resources: ResourcesDep, user: UserDep, filter_id: FromPath[uuid.UUID]
+    ) -> None:
+        async with resources.sessions.begin() as db:
+            viewer = await viewer_of(db, user)
+            await filters.delete_filter(db, viewer, filter_id)
+
+    # ---- supervisors --------------------------------------------------------------------------
+
+    @get("/workload", operation_id="jobWorkload", guards=SUPERVISE, summary="Workload per person")
+    async def workload(
+        self, resources: ResourcesDep, user: UserDep, queue: FromQuery[str | None] = None
+    ) -> list[Workload]:
+        async with resources.sessions() as db:
+            viewer = await viewer_of(db, user)
+            return await supervise.workload(db, viewer, resources.job_clock.now(), queue)
+
+    @post(
+        "/bulk-reassign",
+        operation_id="bulkReassignJobs",
+        guards=SUPERVISE,
+        status_code=200,
+        summary="Reassign many jobs (each audited)",
+    )
+    async def bulk_reassign(
+        self, resources: ResourcesDep, user: UserDep, data: JSONBody[BulkReassign]
+    ) -> BulkResult:
+        now = resources.job_clock.now()
+        async with resources.sessions.begin() as db:
+            viewer = await viewer_of(db, user)
+            result = await supervise.bulk_reassign(db, viewer, data.job_ids, data.assignee_id, now)
+        await live.publish_session(resources.redis, db)
+        return result
+
+    # ---- reports ------------------------------------------------------------------------------
+
+    @get("/reports/times", operation_id="jobTimesReport", guards=REPORTS, summary="Times")
+    async def times_report(
+        self,
+        resources: ResourcesDep,
+        group_by: FromQuery[reports.GroupBy] = "type",
+        start: Annotated[datetime | None, QueryParameter(name="from")] = None,
+        end: Annotated[datetime | None, QueryParameter(name="to")] = None,
+    ) -> TimesReport:
+        since, until = _range(resources, start, end)
+        async with resources.sessions() as db:
+            return await reports.times(db, group_by, since, until)
+
+    @get(
+        "/reports/times.csv",
+        operation_id="jobTimesReportCsv",
+        guards=REPORTS,
+        summary="Times as CSV",
+    )
+    async def times_csv(
+        self,
+        resources: ResourcesDep,
+        group_by: FromQuery[reports.GroupBy] = "type",
+        start: Annotated[datetime | None, QueryParameter(name="from")] = None,
+        end: Annotated[datetime | None, QueryParameter(name="to")] = None,
+    ) -> Response[str]:
+        since, until = _range(resources, start, end)
+        async with resources.sessions() as db:
+            report = await reports.times(db, group_by, since, until)
+        return Response(
+            reports.times_csv(report, group_by),
+            media_type="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="job-times-by-{group_by}.csv"'},
+        )
+
+    @get(
+        "/reports/overrunning",
+        operation_id="jobOverrunReport",
+        guards=REPORTS,
+        summary="Overrunning per queue",
+    )
+    async def overrun_report(self, resources: ResourcesDep) -> list[OverrunRow]:
+        async with resources.sessions() as db:
+            return await reports.overrunning(db, resources.job_clock.now())
+
+    @get("/reports/trend", operation_id="jobTrendReport", guards=REPORTS, summary="Trend")
+    async def trend_report(
+        self,
+        resources: ResourcesDep,
+        bucket: FromQuery[reports.Bucket] = "day",
+        start: Annotated[datetime | None, QueryParameter(name="from")] = None,
+        end: Annotated[datetime | None, QueryParameter(name="to")] = None,
+    ) -> list[TrendPoint]:
+        since, until = _range(resources, start, end)
+        async with resources.sessions() as db:
+            return await reports.trend(db, since, until, bucket)
+
+    @get("/audit", operation_id="jobAuditLog", guards=REPORTS, summary="The jobs audit log")
+    async def audit(  # noqa: PLR0917 - one parameter per filter
+        self,
+        resources: ResourcesDep,
+        job_id: FromQuery[uuid.UUID | None] = None,
+        actor: FromQuery[str | None] = None,
+        action: FromQuery[str | None] = None,
+        start: Annotated[datetime | None, QueryParameter(name="from")] = None,
+        end: Annotated[datetime | None, QueryParameter(name="to")] = None,
+        page: Annotated[int, QueryParameter(ge=1, le=100_000)] = 1,
+    ) -> JobEventPage:
+        async with resources.sessions() as db:
+            return await reports.audit_page(
+                db, job_id=job_id, actor=actor, action=action, start=start, end=end, page=page
+            )
+
+    # ---- one job ---------------------------------------------------------------------------
+
+    @get("/{job_id:uuid}", operation_id="getJob", guards=WORK, summary="One job")
+    async def get_job(self, resources: ResourcesDep, user: UserDep, job_id: JobId) -> Job:
+        async with resources.sessions() as db:
+            viewer = await viewer_of(db, user)
+            job = await services.get_visible(db, viewer, job_id)
+            return await views.detail(db, job, resources.job_clock.now())
+
+    @patch("/{job_id:uuid}", operation_id="updateJob", guards=WORK, summary="Edit (versioned)")
+    async def update_job(
+        self, resources: ResourcesDep, user: UserDep, job_id: JobId, data: JSONBody[JobPatch]
+    ) -> Job:
+        now = resources.job_clock.now()
+        async with resources.sessions.begin() as db:
+            viewer = await viewer_of(db, user)
+            job = await services.patch(db, viewer, job_id, data, now)
+            result = await views.detail(db, job, now)
+        await live.publish_session(resources.redis, db)
+        return result
+
+    @post(
+        "/{job_id:uuid}/claim",
+        operation_id="claimJob",
+        guards=WORK,
+        status_code=200,
+        summary="Claim (409 names who holds it)",
+    )
+    async def claim(self, resources: ResourcesDep, user: UserDep, job_id: JobId) -> Job:
+        now = resources.job_clock.now()
+        async with resources.sessions.begin() as db:
+            viewer = await viewer_of(db, user)
+            job = await services.claim(db, viewer, job_id, now)
+            result = await views.detail(db, job, now)
+        await live.publish_session(resources.redis, db)
+        return result
+
+    @post(
+        "/{job_id:uuid}/unclaim",
+        operation_id="unclaimJob",
+        guards=WORK,
+        status_code=200,
+        summary="Give a job back",
+    )
+    async def unclaim(
+        self,
+        resources: ResourcesDep,
+        user: UserDep,
+        job_id: JobId,
+        data: JSONBody[UnclaimRequest | None] = None,
+    ) -> Job:
+        now = resources.job_clock.now()
+        async with resources.sessions.begin() as db:
+            viewer = await viewer_of(db, user)
+            version = data.version if data else None
+            job = await services.unclaim(db, viewer, job_id, version, now)
+            result = await views.detail(db, job, now)
+        await live.publish_session(resources.redis, db)
+        return result
+
+    @post(
+        "/{job_id:uuid}/assign",
+        operation_id="assignJob",
+        guards=SUPERVISE,
+        status_code=200,
+        summary="Assign or reassign",
+    )
+    async def assign(
+        self,
+        resources: ResourcesDep,
+        user: UserDep,
+        job_id: JobId,
+        data: JSONBody[AssignRequest],
+    ) -> Job:
+        now = resources.job_clock.now()
+        async with resources.sessions.begin() as db:
+            viewer = await viewer_of(db, user)
+            job = await services.assign(db, viewer, job_id, data, now)
+            result = await views.detail(db, job, now)
+        await live.publish_session(resources.redis, db)
+        return result
+
+    @post(
+        "/{job_id:uuid}/complete",
+        operation_id="completeJob",
+        guards=WORK,
+        status_code=200,
+        summary="Complete with an outcome (form checked on the server)",
+    )
+    async def complete(
+        self,
+        resources: ResourcesDep,
+        user: UserDep,
+        job_id: JobId,
+        data: JSONBody[CompleteRequest],
+    ) -> Job:
+        now = resources.job_clock.now()
+        async with resources.sessions.begin() as db:
+            viewer = await viewer_of(db, user)
+            job, event_id = await services.complete(db, viewer, job_id, data, now)
+            result = await views.detail(db, job, now)
+        await live.publish_session(resources.redis, db)
+        await _ring(resources, event_id)
+        return result
+
+    @post(
+        "/{job_id:uuid}/cancel",
+        operation_id="cancelJob",
+        guards=SUPERVISE,
+        status_code=200,
+        summary="Cancel (the journey takes its cancelled exit)",
+    )
+    async def cancel(
+        self,
+        resources: ResourcesDep,
+        user: UserDep,
+        job_id: JobId,
+        data: JSONBody[CancelRequest],
+    ) -> Job:
+        now = resources.job_clock.now()
+        async with resources.sessions.begin() as db:
+            viewer = await viewer_of(db, user)
+            job, event_id = await services.cancel(db, viewer, job_id, data, now)
+            result = await views.detail(db, job, now)
+        await live.publish_session(resources.redis, db)
+        await _ring(resources, event_id)
+        return result
+
+    @get("/{job_id:uuid}/history", operation_id="jobHistory", guards=WORK, summary="History")
+    async def history(
+        self, resources: ResourcesDep, user: UserDep, job_id: JobId
+    ) -> list[JobEvent]:
+        async with resources.sessions() as db:
+            viewer = await viewer_of(db, user)
+            job = await services.get_visible(db, viewer, job_id)
+            return await views.history(db, job.id)
+
+    # ---- notes and files ---------------------------------------------------------------------
+
+    @get("/{job_id:uuid}/notes", operation_id="listJobNotes", guards=WORK, summary="Notes")
+    async def list_notes(self, resources: ResourcesDep, user: UserDep, job_id: JobId) -> list[Note]:
+        async with resources.sessions() as db:
+            viewer = await viewer_of(db, user)
+            return await notes.list_notes(db, await services.get_visible(db, viewer, job_id))
+
+    @post("/{job_id:uuid}/notes", operation_id="addJobNote", guards=WORK, summary="Add a note")
+    async def add_note(
+        self, resources: ResourcesDep, user: UserDep, job_id: JobId, data: JSONBody[NoteCreate]
+    ) -> Note:
+        now = resources.job_clock.now()
+        async with resources.sessions.begin() as db:
+            viewer = await viewer_of(db, user)
+            job = await services.get_visible(db, viewer, job_id)
+            note = await notes.add_note(db, viewer, job, data.body, now)
+        await live.publish_session(resources.redis, db)
+        return note
+
+    @get("/{job_id:uuid}/files", operation_id="listJobFiles", guards=WORK, summary="Files")
+    async def list_files(
+        self, resources: ResourcesDep, user: UserDep, job_id: JobId
+    ) -> list[JobFileInfo]:
+        async with resources.sessions() as db:
+            viewer = await viewer_of(db, user)
+            return await files.list_files(db, await services.get_visible(db, viewer, job_id))
+
+    @post(
+        "/{job_id:uuid}/files",
+        operation_id="uploadJobFile",
+        guards=WORK,
+        summary="Upload a file (multipart, part `file`)",
+        # The limit is ours (a clear message naming it), checked before and after reading.
+        request_max_body_size=None,
+    )
+    async def upload(
+        self,
+        request: Request[Any, Any, Any],
+        resources: ResourcesDep,
+        user: UserDep,
+        job_id: JobId,
+    ) -> JobFileInfo:
+        settings = resources.settings
+        async with resources.sessions() as db:
+            viewer = await viewer_of(db, user)
+            await services.get_visible(db, viewer, job_id)
+        length = request.headers.get("content-length")
+        if length is None:
+            raise InvalidInputError("Send the file with a Content-Length (a normal form upload).")
+        files.check_size_announced(settings, int(length) if length.isdigit() else None)
+        if not request.content_type[0].startswith("multipart/form-data"):
+            raise InvalidInputError.on_field(
+                "file", "send multipart/form-data with one part named `file`"
+            )
+        form = await request.form()
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise InvalidInputError.on_field("file", "is missing: send one part named `file`")
+        data = await upload.read()
+        now = resources.job_clock.now()
+        async with resources.sessions.begin() as db:
+            viewer = await viewer_of(db, user)
+            job = await services.get_visible(db, viewer, job_id)
+            info = await files.store(
+                db,
+                settings,
+                viewer,
+                job,
+                filename=upload.filename or "file",
+                content_type=upload.content_type or "",
+                data=data,
+                now=now,
+            )
+        await live.publish_session(resources.redis, db)
+        return info
+
+    @get(
+        "/{job_id:uuid}/files/{file_id:uuid}",
+        operation_id="downloadJobFile",
+        guards=WORK,
+        summary="Download a file",
+    )
+    async def download(
+        self, resources: ResourcesDep, user: UserDep, job_id: JobId, file_id: FromPath[uuid.UUID]
+    ) -> File:
+        async with resources.sessions() as db:
+            viewer = await viewer_of(db, user)
+            job = await services.get_visible(db, viewer, job_id)
+            row, path = await files.open_file(db, resources.settings, job, file_id)
+        return File(
+            path=path,
+            filename=row.filename,
+            media_type=row.content_type,
+            content_disposition_type="attachment",
+            headers={"X-Content-Type-Options": "nosniff"},
+        )
+
+
+def _range(
+    resources: Resources, start: datetime | None, end: datetime | None
+) -> tuple[datetime, datetime]:
+    """A report's window: the last 30 days unless given."""
+    until = end or resources.job_clock.now()
+    since = start or until - timedelta(days=30)
+    if since >= until:
+        raise InvalidInputError.on_field("from", "must be before `to`")
+    return since, until
+
+
+async def _events(resources: Resources, queues: list[str]) -> AsyncIterator[ServerSentEventMessage]:
+    """The SSE body: ready, then each job message, with a ping every PING_SECONDS of quiet."""
+    yield ServerSentEventMessage(
+        event="ready", data=msgspec.json.encode({"queues": queues}).decode(), retry=3000
+    )
+    quiet = 0
+    async for message in live.listen(resources.redis, queues):
+        if message is None:
+            quiet += 1
+            if quiet >= PING_SECONDS:
+                quiet = 0
+                yield ServerSentEventMessage(comment="ping")
+            continue
+        quiet = 0
+        yield ServerSentEventMessage(event="job", data=message.decode())

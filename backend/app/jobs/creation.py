@@ -1,0 +1,132 @@
+"""Jobs that journeys create: one per create-job effect key, whatever the retries."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any, Final
+
+from jinja2 import TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.contacts.models import Contact
+from app.jobs.models import PRIORITIES, Job, JobType
+from app.jobs.search import refresh_search
+from app.jobs.services import record
+
+# Plain text out (the SPA escapes it when showing it); the sandbox is the only environment.
+_ENV: Final = SandboxedEnvironment(autoescape=False)
+
+
+class JobTypeMissingError(LookupError):
+    """The effect names a job type that does not exist (it is retried, then marked failed)."""
+
+
+def render(template: str, context: dict[str, Any]) -> str:
+    """Render a title or guidance; a broken template shows as written rather than failing."""
+    try:
+        return _ENV.from_string(template).render(**context)
+    except (TemplateError, RecursionError, TypeError, ValueError):
+        return template
+
+
+def _contact_fields(contact: Contact | None) -> dict[str, Any]:
+    if contact is None:
+        return {}
+    first, _, last = contact.name.partition(" ")
+    return {
+        "id": str(contact.id),
+        "name": contact.name,
+        "first_name": first,
+        "last_name": last,
+        "email": contact.email,
+        "phone": contact.phone,
+    }
+
+
+def related_objects(kinds: list[str], data: dict[str, Any]) -> list[dict[str, str]]:
+    """Link the objects a job node names, by the ids the journey's data carries
+    (`order_id` or `order_number`, …; `id` or `number` of the object itself)."""
+    related = []
+    for kind in kinds:
+        value = data.get(kind)
+        nested: dict[str, Any] = value if isinstance(value, dict) else {}
+        found = (
+            data.get(f"{kind}_id")
+            or data.get(f"{kind}_number")
+            or nested.get("id")
+            or nested.get("number")
+        )
+        if found is not None:
+            related.append({"type": kind, "id": str(found)})
+    return related
+
+
+async def create_from_effect(
+    db: AsyncSession,
+    *,
+    key: str,
+    payload: dict[str, Any],
+    enrollment_id: uuid.UUID | None,
+    journey_id: uuid.UUID | None,
+    contact_id: uuid.UUID | None,
+    journey_data: dict[str, Any],
+    variables: dict[str, Any],
+    now: datetime,
+) -> Job | None:
+    """Create the job of a create-job effect; None when this key already made one."""
+    job_type = await db.scalar(select(JobType).where(JobType.name == payload["job_type"]))
+    if job_type is None:
+        raise JobTypeMissingError(f"There is no job type “{payload['job_type']}”.")
+    contact = await db.get(Contact, contact_id) if contact_id else None
+    context = {
+        "contact": _contact_fields(contact),
+        "object": journey_data,
+        "event": journey_data,
+        "vars": variables,
+    }
+    guidance = payload.get("guidance") or job_type.guidance
+    raw_due = payload.get("due_at")
+    due_at = datetime.fromisoformat(raw_due) if isinstance(raw_due, str) else None
+    if due_at is None and job_type.default_due_minutes:
+        due_at = now + timedelta(minutes=job_type.default_due_minutes)
+    priority = payload.get("priority") or job_type.priority
+    job_id = await db.scalar(
+        insert(Job)
+        .values(
+            type_name=job_type.name,
+            title=render(str(payload.get("title") or job_type.label), context)[:300],
+            guidance=render(guidance, context),
+            queue=payload.get("queue") or job_type.queue,
+            status="new",
+            priority=priority if priority in PRIORITIES else "normal",
+            contact_id=contact_id,
+            related=related_objects(list(payload.get("link_objects") or []), journey_data),
+            journey_id=journey_id,
+            enrollment_id=enrollment_id,
+            node_id=payload.get("node_id"),
+            effect_key=key,
+            created_at=now,
+            updated_at=now,
+            due_at=due_at,
+        )
+        .on_conflict_do_nothing(index_elements=["effect_key"])
+        .returning(Job.id)
+    )
+    if job_id is None:
+        return None
+    await refresh_search(db, job_id)
+    job = await db.get(Job, job_id, populate_existing=True)
+    assert job is not None
+    await record(
+        db,
+        job,
+        None,
+        "job.created",
+        {"status": (None, "new"), "queue": (None, job.queue)},
+        now,
+    )
+    return job

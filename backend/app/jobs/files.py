@@ -1,0 +1,175 @@
+"""Job files: size and type limits, a sha256 per file, stored under the data dir.
+
+The bytes live in `<data dir>/job-files/<file id>` (never under the SPA or any static
+route); they are served only through the API, to people who may see the job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from datetime import datetime
+from pathlib import Path
+from typing import Final
+
+import anyio
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.jobs import views
+from app.jobs.access import Viewer
+from app.jobs.models import Job, JobFile
+from app.jobs.schemas import JobFileInfo
+from app.jobs.services import record
+from app.lib.problems import DomainError, InvalidInputError, NotFoundError
+from app.settings import Settings
+
+# What the first bytes of each binary type must be: a declared type is checked, not trusted.
+_MAGIC: Final[dict[str, tuple[bytes, ...]]] = {
+    "application/pdf": (b"%PDF-",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/gif": (b"GIF87a", b"GIF89a"),
+}
+_TEXT: Final = frozenset({"text/plain", "text/csv"})
+
+
+class TooLargeError(DomainError):
+    status = 413
+
+
+class UnsupportedTypeError(DomainError):
+    status = 415
+
+
+def files_dir(settings: Settings) -> Path:
+    return Path(settings.data_dir).resolve() / "job-files"
+
+
+def _human(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.0f} MiB"
+    if size >= 1024:
+        return f"{size / 1024:.0f} KiB"
+    return f"{size} bytes"
+
+
+def check_size_announced(settings: Settings, content_length: int | None) -> None:
+    """Refuse before reading when the request says it is too big (with a margin for the
+    multipart framing)."""
+    if content_length is not None and content_length > settings.job_file_max_bytes + 64 * 1024:
+        raise too_large(settings)
+
+
+def too_large(settings: Settings) -> TooLargeError:
+    return TooLargeError(
+        f"The file is too large: job files may be at most {_human(settings.job_file_max_bytes)}."
+    )
+
+
+def check_content(settings: Settings, filename: str, content_type: str, data: bytes) -> str:
+    """The content type to store; raises a clear problem for what may not be stored."""
+    if not data:
+        raise InvalidInputError.on_field("file", "is empty: choose a file with something in it")
+    if len(data) > settings.job_file_max_bytes:
+        raise too_large(settings)
+    kind = content_type.split(";", maxsplit=1)[0].strip().lower()
+    allowed = settings.job_file_type_set
+    if kind not in allowed:
+        raise UnsupportedTypeError(
+            f"“{filename}” is {kind or 'of no stated type'}; job files may be: "
+            f"{', '.join(sorted(allowed))}."
+        )
+    magic = _MAGIC.get(kind)
+    if magic is not None and not data.startswith(magic):
+        raise UnsupportedTypeError(f"“{filename}” says it is {kind} but its content is not.")
+    if kind == "image/webp" and not (data.startswith(b"RIFF") and data[8:12] == b"WEBP"):
+        raise UnsupportedTypeError(f"“{filename}” says it is image/webp but its content is not.")
+    if kind in _TEXT:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise UnsupportedTypeError(f"“{filename}” is not UTF-8 text.") from error
+    return kind
+
+
+def _safe_name(filename: str) -> str:
+    name = os.path.basename(filename.replace("\\", "/")).strip() or "file"
+    return "".join(c for c in name if c.isprintable())[:255]
+
+
+async def store(
+    db: AsyncSession,
+    settings: Settings,
+    viewer: Viewer,
+    job: Job,
+    *,
+    filename: str,
+    content_type: str,
+    data: bytes,
+    now: datetime,
+) -> JobFileInfo:
+    kind = check_content(settings, filename, content_type, data)
+    file_id = uuid.uuid4()
+    digest = hashlib.sha256(data).hexdigest()
+    folder = files_dir(settings)
+    await anyio.Path(folder).mkdir(parents=True, exist_ok=True)
+    # Written before the row: a crash leaves an orphan file, never a row without bytes.
+    await anyio.Path(folder / str(file_id)).write_bytes(data)
+    row = JobFile(
+        id=file_id,
+        job_id=job.id,
+        filename=_safe_name(filename),
+        content_type=kind,
+        size=len(data),
+        sha256=digest,
+        uploaded_by=viewer.user_id,
+        uploaded_at=now,
+    )
+    db.add(row)
+    await db.flush()
+    await record(
+        db,
+        job,
+        viewer.user_id,
+        "job.file_added",
+        {"file": (None, {"id": str(file_id), "filename": row.filename, "sha256": digest})},
+        now,
+    )
+    return (await infos(db, [row]))[0]
+
+
+async def infos(db: AsyncSession, rows: list[JobFile]) -> list[JobFileInfo]:
+    people = await views.user_refs(db, (r.uploaded_by for r in rows))
+    return [
+        JobFileInfo(
+            id=r.id,
+            filename=r.filename,
+            content_type=r.content_type,
+            size=r.size,
+            sha256=r.sha256,
+            uploaded_by=people.get(r.uploaded_by) if r.uploaded_by else None,
+            uploaded_at=r.uploaded_at,
+        )
+        for r in rows
+    ]
+
+
+async def list_files(db: AsyncSession, job: Job) -> list[JobFileInfo]:
+    rows = list(
+        await db.scalars(
+            select(JobFile).where(JobFile.job_id == job.id).order_by(JobFile.uploaded_at)
+        )
+    )
+    return await infos(db, rows)
+
+
+async def open_file(
+    db: AsyncSession, settings: Settings, job: Job, file_id: uuid.UUID
+) -> tuple[JobFile, Path]:
+    row = await db.scalar(select(JobFile).where(JobFile.id == file_id, JobFile.job_id == job.id))
+    path = files_dir(settings) / str(file_id)
+    if row is None or not await anyio.Path(path).exists():
+        raise NotFoundError(f"This job has no file {file_id}.")
+    return row, path

@@ -1,0 +1,223 @@
+"""Queue pages: filters, sort and keyset pagination; counts per queue.
+
+Keyset rather than offset: a page costs the same deep in a million-row table, and jobs
+arriving live do not shift the next page. The cursor is the last row's sort value and id.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, Final
+
+import msgspec
+from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.auth.models import Role
+from app.jobs import views
+from app.jobs.access import Viewer
+from app.jobs.models import OPEN_STATUSES, Job
+from app.jobs.schemas import JobFilters, JobPage, Queue
+from app.jobs.search import CONFIG
+from app.lib.problems import FieldError, ForbiddenError, InvalidInputError
+
+MAX_LIMIT: Final = 200
+# Jobs without a due time sort after every real one (the due index uses the same value).
+NO_DUE: Final = datetime(9999, 12, 31, tzinfo=UTC)
+
+
+def _due_key() -> ColumnElement[Any]:
+    # Matches the expression index ix_jobs_open_queue_due: jobs without a due time sort last.
+    return func.coalesce(
+        Job.due_at, literal_column("'9999-12-31 00:00:00+00'::timestamp with time zone")
+    )
+
+
+def _sort_columns(sort: str) -> tuple[list[Any], list[str], bool]:
+    """The sort key columns (ending in id), their kinds, and whether it is descending."""
+    descending = sort.startswith("-")
+    name = sort.lstrip("-")
+    if name == "due_at":
+        return [_due_key(), Job.id], ["time", "id"], descending
+    if name == "priority":
+        return [Job.priority_rank, Job.created_at, Job.id], ["int", "time", "id"], descending
+    return [Job.created_at, Job.id], ["time", "id"], descending
+
+
+def _encode_cursor(values: list[Any]) -> str:
+    raw = msgspec.json.encode([v.isoformat() if isinstance(v, datetime) else v for v in values])
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, kinds: list[str]) -> list[Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = msgspec.json.decode(raw)
+        if not isinstance(values, list) or len(values) != len(kinds):
+            raise ValueError("wrong length")
+        convert: dict[str, Callable[[Any], Any]] = {
+            "id": uuid.UUID,
+            "int": int,
+            "time": datetime.fromisoformat,
+        }
+        return [convert[kind](value) for value, kind in zip(values, kinds, strict=True)]
+    except (ValueError, TypeError, binascii.Error, msgspec.DecodeError) as error:
+        raise InvalidInputError.on_field(
+            "cursor", "is not a cursor this list gave out; start from the first page"
+        ) from error
+
+
+def _scope(filters: JobFilters, viewer: Viewer) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [viewer.visible()]
+    if filters.queue:
+        where.append(viewer.only_queues(filters.queue))
+    if filters.scope == "all" and not viewer.supervisor:
+        raise ForbiddenError("Seeing every job of a queue needs the jobs:supervise permission.")
+    if filters.scope == "default" and not viewer.supervisor:
+        where.append(or_(Job.assignee_id.is_(None), Job.assignee_id == viewer.user_id))
+    elif filters.scope == "mine":
+        where.append(Job.assignee_id == viewer.user_id)
+    elif filters.scope == "unassigned":
+        where.append(Job.assignee_id.is_(None))
+    return where
+
+
+def _conditions(filters: JobFilters, viewer: Viewer, now: datetime) -> list[ColumnElement[bool]]:
+    where = _scope(filters, viewer)
+    statuses = list(filters.status) or list(OPEN_STATUSES)
+    where.append(Job.status.in_(statuses))
+    if filters.type:
+        where.append(Job.type_name.in_(filters.type))
+    if filters.priority:
+        where.append(Job.priority.in_(filters.priority))
+    if filters.assignee:
+        where.append(_assignee(filters.assignee, viewer))
+    if filters.q and filters.q.strip():
+        query = func.websearch_to_tsquery(CONFIG, filters.q.strip())
+        where.append(Job.search.op("@@")(query))
+    if filters.created_from:
+        where.append(Job.created_at >= filters.created_from)
+    if filters.created_to:
+        where.append(Job.created_at < filters.created_to)
+    if filters.due_from:
+        where.append(Job.due_at >= filters.due_from)
+    if filters.due_to:
+        where.append(Job.due_at < filters.due_to)
+    if filters.overrunning:
+        where.append(and_(Job.status.in_(OPEN_STATUSES), Job.due_at < now))
+    return where
+
+
+def _assignee(value: str, viewer: Viewer) -> ColumnElement[bool]:
+    if value == "me":
+        return Job.assignee_id == viewer.user_id
+    if value == "none":
+        return Job.assignee_id.is_(None)
+    try:
+        return Job.assignee_id == uuid.UUID(value)
+    except ValueError as error:
+        raise InvalidInputError.on_field("assignee", "must be a user id, `me` or `none`") from error
+
+
+def page_query(
+    filters: JobFilters, viewer: Viewer, now: datetime, *, limit: int, cursor: str | None
+) -> Select[Any]:
+    columns, kinds, descending = _sort_columns(filters.sort)
+    query = select(Job).where(*_conditions(filters, viewer, now))
+    if cursor:
+        after = _decode_cursor(cursor, kinds)
+        key = tuple_(*columns)
+        query = query.where(key < tuple_(*after) if descending else key > tuple_(*after))
+    order = [c.desc() if descending else c.asc() for c in columns]
+    return query.order_by(*order).limit(limit + 1)
+
+
+def _cursor_values(job: Job, sort: str) -> list[Any]:
+    name = sort.lstrip("-")
+    if name == "due_at":
+        return [job.due_at or NO_DUE, str(job.id)]
+    if name == "priority":
+        return [job.priority_rank, job.created_at, str(job.id)]
+    return [job.created_at, str(job.id)]
+
+
+async def list_jobs(
+    db: AsyncSession,
+    viewer: Viewer,
+    filters: JobFilters,
+    now: datetime,
+    *,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> JobPage:
+    rows = list(await db.scalars(page_query(filters, viewer, now, limit=limit, cursor=cursor)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = _encode_cursor(_cursor_values(rows[-1], filters.sort)) if more else None
+    return JobPage(items=await views.summaries(db, rows, now), next_cursor=next_cursor)
+
+
+def filters_from(raw: dict[str, Any], *, where: str = "") -> JobFilters:
+    """A JobFilters from query parameters or a saved filter; 400 naming the bad key."""
+    try:
+        return msgspec.convert(raw, JobFilters, strict=False)
+    except msgspec.ValidationError as error:
+        message = str(error)
+        text, _, path = message.rpartition(" - at `$.")
+        field = path.rstrip("`").split("[")[0] if path else "filters"
+        raise InvalidInputError(
+            f"The filter is not valid: {where}{field}: {text or message}",
+            errors=[FieldError(f"{where}{field}", text or message)],
+        ) from error
+
+
+async def queues(db: AsyncSession, viewer: Viewer, now: datetime) -> list[Queue]:
+    """The viewer's queues (every role queue for a supervisor) with their counts."""
+    roles = list(
+        await db.execute(
+            select(Role.name, Role.label, Role.queue, Role.dashboard)
+            .where(Role.queue.in_(sorted(viewer.queues)))
+            .order_by(Role.label)
+        )
+    )
+    if not roles:
+        return []
+    open_jobs = Job.status.in_(OPEN_STATUSES)
+    counts = {
+        queue: (total, unassigned, mine, overrunning)
+        for queue, total, unassigned, mine, overrunning in await db.execute(
+            select(
+                Job.queue,
+                func.count(),
+                func.count().filter(Job.assignee_id.is_(None)),
+                func.count().filter(Job.assignee_id == viewer.user_id),
+                func.count().filter(Job.due_at < now),
+            )
+            .where(open_jobs, Job.queue.in_(sorted(viewer.queues)))
+            .group_by(Job.queue)
+        )
+    }
+    seen: set[str] = set()
+    result = []
+    for name, label, queue, dashboard in roles:
+        if queue is None or queue in seen:
+            continue
+        seen.add(queue)
+        total, unassigned, mine, overrunning = counts.get(queue, (0, 0, 0, 0))
+        result.append(
+            Queue(
+                name=queue,
+                label=label,
+                role=name,
+                dashboard=dashboard,
+                open=total,
+                unassigned=unassigned,
+                mine=mine,
+                overrunning=overrunning,
+            )
+        )
+    return result

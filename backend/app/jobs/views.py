@@ -1,0 +1,162 @@
+"""Rows to API shapes, loading the people, contacts and types they name in one go each."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.auth.models import User
+from app.contacts.models import Contact
+from app.jobs import schemas as s
+from app.jobs.models import OPEN_STATUSES, Job, JobEvent, JobFile, JobNote, JobType
+from app.journeys.models import Journey
+
+
+async def user_refs(
+    db: AsyncSession, ids: Iterable[uuid.UUID | None]
+) -> dict[uuid.UUID, s.UserRef]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = await db.execute(
+        select(User.id, User.email, Contact.name)
+        .join(Contact, Contact.id == User.contact_id)
+        .where(User.id.in_(wanted))
+    )
+    return {uid: s.UserRef(id=uid, name=name or email, email=email) for uid, email, name in rows}
+
+
+async def _contacts(
+    db: AsyncSession, ids: Iterable[uuid.UUID | None]
+) -> dict[uuid.UUID, s.ContactRef]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = await db.execute(
+        select(Contact.id, Contact.name, Contact.email).where(Contact.id.in_(wanted))
+    )
+    return {cid: s.ContactRef(id=cid, name=name or email or "") for cid, name, email in rows}
+
+
+async def _type_labels(db: AsyncSession, names: Iterable[str]) -> dict[str, str]:
+    rows = await db.execute(select(JobType.name, JobType.label).where(JobType.name.in_(set(names))))
+    return {row.name: row.label for row in rows}
+
+
+def overrunning(job: Job, now: datetime) -> bool:
+    return job.status in OPEN_STATUSES and job.due_at is not None and job.due_at < now
+
+
+async def summaries(db: AsyncSession, jobs: Sequence[Job], now: datetime) -> list[s.JobSummary]:
+    users = await user_refs(db, (j.assignee_id for j in jobs))
+    contacts = await _contacts(db, (j.contact_id for j in jobs))
+    labels = await _type_labels(db, (j.type_name for j in jobs))
+    return [_summary(j, users, contacts, labels, now) for j in jobs]
+
+
+def _summary(
+    job: Job,
+    users: dict[uuid.UUID, s.UserRef],
+    contacts: dict[uuid.UUID, s.ContactRef],
+    labels: dict[str, str],
+    now: datetime,
+) -> s.JobSummary:
+    return s.JobSummary(
+        id=job.id,
+        type=s.JobTypeRef(name=job.type_name, label=labels.get(job.type_name, job.type_name)),
+        title=job.title,
+        queue=job.queue,
+        status=job.status,  # type: ignore[arg-type]
+        priority=job.priority,  # type: ignore[arg-type]
+        assignee=users.get(job.assignee_id) if job.assignee_id else None,
+        contact=contacts.get(job.contact_id) if job.contact_id else None,
+        created_at=job.created_at,
+        due_at=job.due_at,
+        claimed_at=job.claimed_at,
+        completed_at=job.completed_at,
+        overrunning=overrunning(job, now),
+        version=job.version,
+    )
+
+
+async def summary(db: AsyncSession, job: Job, now: datetime) -> s.JobSummary:
+    return (await summaries(db, [job], now))[0]
+
+
+async def detail(db: AsyncSession, job: Job, now: datetime) -> s.Job:
+    base = await summary(db, job, now)
+    job_type = await db.scalar(select(JobType).where(JobType.name == job.type_name))
+    journey: s.JourneyRef | None = None
+    if job.journey_id is not None:
+        name = await db.scalar(select(Journey.name).where(Journey.id == job.journey_id))
+        journey = s.JourneyRef(
+            journey_id=job.journey_id,
+            journey_name=name or "",
+            enrollment_id=job.enrollment_id,
+            node_id=job.node_id,
+        )
+    notes = await db.scalar(select(func.count()).where(JobNote.job_id == job.id)) or 0
+    files = await db.scalar(select(func.count()).where(JobFile.job_id == job.id)) or 0
+    fields: dict[str, Any] = {f: getattr(base, f) for f in base.__struct_fields__}
+    return s.Job(
+        **fields,
+        guidance=job.guidance,
+        form_schema=dict(job_type.form_schema) if job_type else {},
+        ui_schema=dict(job_type.ui_schema) if job_type else {},
+        outcomes=list(job_type.outcomes) if job_type else [],
+        form_data=dict(job.form_data),
+        outcome=job.outcome,
+        related=[
+            s.RelatedObject(type=str(r.get("type", "")), id=str(r.get("id", "")))
+            for r in job.related
+        ],
+        journey=journey,
+        cancel_reason=job.cancel_reason,
+        notes_count=notes,
+        files_count=files,
+    )
+
+
+def job_type_view(row: JobType) -> s.JobType:
+    return s.JobType(
+        id=row.id,
+        name=row.name,
+        label=row.label,
+        queue=row.queue,
+        guidance=row.guidance,
+        form_schema=dict(row.form_schema),
+        ui_schema=dict(row.ui_schema),
+        outcomes=list(row.outcomes),
+        default_due_minutes=row.default_due_minutes,
+        priority=row.priority,  # type: ignore[arg-type]
+        version=row.version,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+async def history(db: AsyncSession, job_id: uuid.UUID) -> list[s.JobEvent]:
+    rows = list(
+        await db.scalars(select(JobEvent).where(JobEvent.job_id == job_id).order_by(JobEvent.id))
+    )
+    return await events(db, rows)
+
+
+async def events(db: AsyncSession, rows: Sequence[JobEvent]) -> list[s.JobEvent]:
+    people = await user_refs(db, (r.actor_id for r in rows))
+    return [
+        s.JobEvent(
+            id=r.id,
+            at=r.at,
+            actor=people.get(r.actor_id) if r.actor_id else None,
+            action=r.action,
+            job_id=r.job_id,
+            changes=dict(r.changes),
+        )
+        for r in rows
+    ]
