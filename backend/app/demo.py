@@ -16,6 +16,7 @@ from app.auth.permissions import STAFF_PERMISSIONS, Permission
 from app.auth.services import find_user_by_email, link_contact
 from app.events.schemas import ContactRef, EventEnvelope
 from app.events.services import record_event
+from app.jobs.demo import seed_jobs
 from app.journeys.demo import seed_catalog, seed_journeys
 from app.resources import open_resources
 from app.runs.services import handle_event
@@ -160,6 +161,7 @@ class DemoSummary(msgspec.Struct, frozen=True):
     catalog_created: int = 0
     journeys_created: int = 0
     events_handled: int = 0
+    jobs_created: int = 0
 
     def __str__(self) -> str:
         return (
@@ -168,7 +170,8 @@ class DemoSummary(msgspec.Struct, frozen=True):
             f"{self.roles_created} roles and {self.users_created} users created; "
             f"{self.catalog_created} job types and message templates and "
             f"{self.journeys_created} journeys created; "
-            f"{self.events_handled} events run through the journeys"
+            f"{self.events_handled} events run through the journeys; "
+            f"{self.jobs_created} jobs created"
         )
 
 
@@ -323,6 +326,8 @@ async def load_demo_data(settings: Settings) -> DemoSummary:
         for item in recorded:
             created += item.created
             existing += not item.created
+        # Jobs: S1's orders waiting in queues, some claimed, one moved on; a history.
+        jobs_created = await seed_jobs(resources, now)
         # Ring only after commit: a ring for an uncommitted event would find nothing.
         rung = sum(
             [await resources.queue.process_event(item.id) for item in recorded if item.created]
@@ -336,4 +341,5 @@ async def load_demo_data(settings: Settings) -> DemoSummary:
         catalog_created=catalog_created,
         journeys_created=journeys_created,
         events_handled=handled,
+        jobs_created=jobs_created,
     )

@@ -19,12 +19,12 @@ async def test_demo_accounts_load_once_and_sign_in(
 ) -> None:
     first = await load_demo_data(settings)
     second = await load_demo_data(settings)
-    assert (first.roles_created, first.users_created) == (19, 10)
+    assert (first.roles_created, first.users_created) == (19, 12)
     assert (second.roles_created, second.users_created) == (0, 0)
     assert (first.journeys_created, second.journeys_created) == (6, 0)
     assert second.catalog_created == 0
     async with resources.sessions() as db:
-        assert await db.scalar(select(func.count()).select_from(User)) == 10
+        assert await db.scalar(select(func.count()).select_from(User)) == 12
         assert await db.scalar(select(func.count()).select_from(Role)) == 19
         ada_contact = await db.scalar(select(Contact).where(Contact.email == "ada@example.com"))
     assert ada_contact is not None

@@ -90,3 +90,19 @@ async def may_work_queue(db: AsyncSession, user_id: uuid.UUID, queue: str) -> bo
         )
     )
     return any(Permission.JOBS_SUPERVISE.value in perms for perms in roles)
+
+
+async def viewer_for(db: AsyncSession, user_id: uuid.UUID) -> Viewer:
+    """A user's viewer outside a request (demo data, scripts): their primary role's rights."""
+    user = await db.get(User, user_id)
+    assert user is not None, f"no user {user_id}"
+    role = await db.get(Role, user.primary_role)
+    supervisor = role is not None and Permission.JOBS_SUPERVISE.value in role.permissions
+    own = await user_queues(db, user_id)
+    return Viewer(
+        user_id=user_id,
+        supervisor=supervisor,
+        own_queues=own,
+        queues=(await all_queues(db)) | own if supervisor else own,
+        active_role=user.primary_role,
+    )

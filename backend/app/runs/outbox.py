@@ -65,16 +65,25 @@ def backoff(attempts: int) -> timedelta:
 
 
 async def dispatch_batch(
-    session: AsyncSession, provider: Provider, now: datetime, *, limit: int = BATCH
+    session: AsyncSession,
+    provider: Provider,
+    now: datetime,
+    *,
+    limit: int = BATCH,
+    kinds: tuple[str, ...] | None = None,
 ) -> Dispatched:
-    """Send up to `limit` due messages; the caller commits (which releases the claims)."""
-    rows = await session.scalars(
+    """Send up to `limit` due messages (of `kinds`, or all); the caller commits (which
+    releases the claims)."""
+    query = (
         select(OutboxMessage)
         .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
+    if kinds is not None:
+        query = query.where(OutboxMessage.kind.in_(kinds))
+    rows = await session.scalars(query)
     done = Dispatched()
     sent: list[int] = []
     for row in list(rows):
