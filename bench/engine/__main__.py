@@ -384,11 +384,14 @@ async def paced(settings: Settings, args: argparse.Namespace, log: Path) -> None
         latencies: list[float] = []
         missing = 0
         try:
-            await asyncio.sleep(4)  # start-up
+            # Start-up: until the workers handle a first event (seconds on a busy machine).
+            await commit_events(resources, contacts, 0, 1)
+            await resources.queue.process_event(1)
+            await wait_until_zero(resources, UNHANDLED, 300)
             seen: dict[int, float] = {}
             committed: dict[int, float] = {}
             total = int(args.rate * args.paced_seconds)
-            next_id = low = 1
+            next_id = low = 2  # after the start-up event
             started = time.perf_counter()
             async with resources.sessions() as watcher:
                 sent = 0
@@ -397,7 +400,7 @@ async def paced(settings: Settings, args: argparse.Namespace, log: Path) -> None
                     # slow one turn of this loop is.
                     target = min(total, int((time.perf_counter() - started) * args.rate))
                     if target > sent:
-                        await commit_events(resources, contacts, sent, target - sent)
+                        await commit_events(resources, contacts, sent + 1, target - sent)
                         at = time.perf_counter()
                         for event_id in range(next_id, next_id + target - sent):
                             committed[event_id] = at
