@@ -72,9 +72,11 @@ def _decode_cursor(cursor: str, kinds: list[str]) -> list[Any]:
 
 
 def _scope(filters: JobFilters, viewer: Viewer) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = [viewer.visible()]
-    if filters.queue:
-        where.append(viewer.only_queues(filters.queue))
+    # A dashboard names its queue: then the queue alone decides (a plain `queue IN`, which
+    # the partial queue indexes serve); without one, the viewer's queues or their own jobs.
+    where: list[ColumnElement[bool]] = [
+        viewer.only_queues(filters.queue) if filters.queue else viewer.visible()
+    ]
     if filters.scope == "all" and not viewer.supervisor:
         raise ForbiddenError("Seeing every job of a queue needs the jobs:supervise permission.")
     if filters.scope == "default" and not viewer.supervisor:
@@ -97,7 +99,9 @@ def _conditions(filters: JobFilters, viewer: Viewer, now: datetime) -> list[Colu
     if filters.assignee:
         where.append(_assignee(filters.assignee, viewer))
     if filters.q and filters.q.strip():
-        query = func.websearch_to_tsquery(CONFIG, filters.q.strip())
+        query = func.websearch_to_tsquery(
+            literal_column(f"'{CONFIG}'::regconfig"), filters.q.strip()
+        )
         where.append(Job.search.op("@@")(query))
     if filters.created_from:
         where.append(Job.created_at >= filters.created_from)
