@@ -198,8 +198,11 @@ async def test_events_delivered_many_times_are_handled_once(
     async with resources.sessions() as db:
         event_ids = list(await db.scalars(select(Event.id).order_by(Event.id)))
 
+    # At most eight at once: each holds a pooled connection while it waits for the lock.
+    gate = asyncio.Semaphore(8)
+
     async def deliver(event_id: int) -> None:
-        async with resources.sessions.begin() as db:
+        async with gate, resources.sessions.begin() as db:
             await handle_event(db, event_id, T1)
 
     # Every event handed to five handlers at once, while three burst workers drain.
