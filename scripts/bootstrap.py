@@ -14,6 +14,7 @@ Steps (each skipped when already done; stamps in `.stamps/` hold the inputs' has
 from __future__ import annotations
 
 import argparse
+import ctypes.util
 import hashlib
 import json
 import os
@@ -153,6 +154,11 @@ def _has_redis() -> bool:
     )
 
 
+def _has_pango() -> bool:
+    """weasyprint (letters as PDF) loads Pango through its C library at run time."""
+    return ctypes.util.find_library("pangoft2-1.0") is not None
+
+
 def _venv_package() -> str | None:
     """Debian's Python lacks ensurepip (so `python -m venv` fails) until pythonX.Y-venv."""
     try:
@@ -170,6 +176,8 @@ def missing_system_packages(needs: Needs) -> list[str]:
         missing.append("redis-server")
     if needs.e2e and not CHROMIUM.exists():
         missing += ["chromium", "fonts-liberation"]
+    if not _has_pango():
+        missing += ["libpango-1.0-0", "libpangoft2-1.0-0", "fonts-dejavu-core"]
     if not venv_python().exists():
         venv_pkg = _venv_package()
         if venv_pkg:

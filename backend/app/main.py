@@ -17,6 +17,7 @@ from app.auth.deps import DEPENDENCIES as AUTH_DEPENDENCIES
 from app.auth.guards import PUBLIC, authenticate
 from app.auth.sso import build_client
 from app.devtools.controllers import TestClockController
+from app.channels.controllers import CHANNEL_CONTROLLERS
 from app.events.controllers import EventsController, TrackController
 from app.health.controllers import HealthController
 from app.jobs.controllers import JobsController, JobTypesController
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         TrackController,
         JobTypesController,
         JobsController,
+        *CHANNEL_CONTROLLERS,
     ]
     if job_clock is not None:
         handlers.append(TestClockController)

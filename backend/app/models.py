@@ -1,7 +1,7 @@
 """Every ORM model, imported once so Alembic and the tests see the whole schema."""
 
 from app.auth.models import ApiKey, AuditEntry, Invite, Role, User, UserRole
-from app.channels.models import MessageTemplate
+from app.channels.models import ChannelMessage, Letter, MessageTemplate
 from app.contacts.models import Contact, ContactConsent, ContactNote, ContactObject
 from app.events.models import Event
 from app.jobs.models import Job, JobEvent, JobFile, JobNote, JobType, SavedFilter
@@ -15,6 +15,7 @@ metadata = Base.metadata
 __all__ = [
     "ApiKey",
     "AuditEntry",
+    "ChannelMessage",
     "Contact",
     "ContactConsent",
     "ContactNote",
@@ -31,6 +32,7 @@ __all__ = [
     "Journey",
     "JourneyStep",
     "JourneyVersion",
+    "Letter",
     "MessageTemplate",
     "OutboxMessage",
     "Role",

@@ -17,6 +17,8 @@ LogFormat = Literal["json", "console"]
 # Variables conventional in the ecosystem keep their plain names; the rest are prefixed.
 _PLAIN_NAMES = {"database_url": "DATABASE_URL", "redis_url": "REDIS_URL"}
 _PREFIX = "WAYMARK_"
+# Good enough for a laptop; production refuses to start with it.
+DEV_SECRET_KEY = "waymark-development-secret-key"  # noqa: S105 - refused in production
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -70,13 +72,48 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # have neither opted in nor out — the "soft opt-in". Off: they need an explicit opt-in.
     consent_soft_opt_in: bool = False
 
-    # Jobs. Uploaded files live under data_dir/job-files, outside the SPA and the web root.
+    # Jobs' uploaded files live under data_dir/job-files (outside the SPA and the web root),
+    # letters' PDFs under data_dir/letters.
     data_dir: Annotated[str, Meta(min_length=1)] = ".data"
     job_file_max_bytes: Annotated[int, Meta(ge=1, le=1024 * 1024 * 1024)] = 10 * 1024 * 1024
     # Comma-separated content types a job file may have.
     job_file_types: Annotated[str, Meta(min_length=1)] = (
         "application/pdf,image/png,image/jpeg,image/gif,image/webp,text/plain,text/csv"
     )
+
+    # Signs tracking links, unsubscribe links and inbound-SMS checks; set it in production.
+    secret_key: Annotated[str, Meta(min_length=16)] = DEV_SECRET_KEY
+
+    # Channels. `outbox` stores each message for the Outbox page and sends nothing.
+    email_provider: Literal["outbox", "smtp"] = "outbox"
+    email_from: Annotated[str, Meta(min_length=3)] = "Waymark <hello@waymark.local>"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: Annotated[int, Meta(ge=1, le=65535)] = 25
+    # `starttls` upgrades a plain connection; `tls` is TLS from the start (port 465).
+    smtp_security: Literal["none", "starttls", "tls"] = "none"
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_timeout_seconds: Annotated[float, Meta(gt=0, le=300)] = 30.0
+    sms_provider: Literal["outbox", "http"] = "outbox"
+    # The gateway's send URL (Twilio: …/2010-04-01/Accounts/<sid>/Messages.json).
+    sms_gateway_url: str | None = None
+    sms_gateway_username: str | None = None
+    sms_gateway_password: str | None = None
+    # The request body, a template over `to`, `sender` and `text` (Twilio's form by default).
+    sms_gateway_body: str = (
+        "To={{ to | urlencode }}&From={{ sender | urlencode }}&Body={{ text | urlencode }}"
+    )
+    sms_gateway_content_type: str = "application/x-www-form-urlencoded"
+    sms_from: str = "Waymark"
+    # HMAC-SHA256 key the gateway signs inbound messages with; unset refuses them all.
+    sms_inbound_secret: str | None = None
+    # Networks webhooks may reach although private (comma-separated CIDRs, e.g. 10.0.0.0/8).
+    webhook_allow_networks: str = ""
+    webhook_timeout_seconds: Annotated[float, Meta(gt=0, le=120)] = 10.0
+
+    def __post_init__(self) -> None:
+        if self.env == "production" and self.secret_key == DEV_SECRET_KEY:
+            raise ValueError("set WAYMARK_SECRET_KEY to a long random value in production")
 
     @property
     def debug(self) -> bool:

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.events.models import Event
 from app.resources import Resources
@@ -122,11 +123,11 @@ class FlakyProvider(RecordingProvider):
         super().__init__()
         self.failures = failures
 
-    async def send(self, message: OutboxMessage) -> None:
+    async def send(self, session: AsyncSession, message: OutboxMessage, now: datetime) -> None:
         if self.failures:
             self.failures -= 1
             raise ConnectionError("smtp down")
-        await super().send(message)
+        await super().send(session, message, now)
 
 
 async def test_a_failed_send_is_retried_with_backoff_and_sent_once(

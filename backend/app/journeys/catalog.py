@@ -49,7 +49,9 @@ async def load_catalog(db: AsyncSession) -> JourneyCatalog:
             MessageTemplate.name
         )
     ):
-        templates[channel].append(CatalogItem(name, label))
+        # Job guidance and layouts are not sent by a step: the pickers do not list them.
+        if channel in templates:
+            templates[channel].append(CatalogItem(name, label))
     event_names = await db.scalars(_EVENT_NAMES, {"limit": EVENT_NAMES_LIMIT})
     return JourneyCatalog(
         queues=sorted(queues.values(), key=lambda item: item.name),

@@ -28,20 +28,36 @@ BATCH: Final = 100
 
 
 class Provider(Protocol):
-    async def send(self, message: OutboxMessage) -> None:
-        """Deliver one message; raise to have it retried later."""
+    async def send(self, session: AsyncSession, message: OutboxMessage, now: datetime) -> None:
+        """Deliver one message; raise to have it retried later, or PermanentError to fail
+        it now. Writes go in `session`, the dispatcher's transaction."""
         ...
+
+
+class PermanentError(Exception):
+    """Retrying cannot help (a template that does not render, no consent, no address):
+    the row is marked failed with this reason at once."""
 
 
 @dataclass
 class RecordingProvider:
-    """Records each message as sent. Stands in for email/SMS/letters/webhooks ONLY until
-    the channels issue lands; the outbox, keys and retries around it are real."""
+    """Records each message as sent: for effect kinds no channel sends (yet), and tests."""
 
     sent: list[str] = field(default_factory=list)
 
-    async def send(self, message: OutboxMessage) -> None:
+    async def send(self, session: AsyncSession, message: OutboxMessage, now: datetime) -> None:
         self.sent.append(message.key)
+
+
+@dataclass
+class ProviderRegistry:
+    """One provider per effect kind (`send_email`, `webhook`…); others go to `fallback`."""
+
+    by_kind: dict[str, Provider]
+    fallback: Provider = field(default_factory=RecordingProvider)
+
+    async def send(self, session: AsyncSession, message: OutboxMessage, now: datetime) -> None:
+        await self.by_kind.get(message.kind, self.fallback).send(session, message, now)
 
 
 @dataclass(slots=True)
@@ -97,11 +113,15 @@ async def dispatch_batch(
                 async with session.begin_nested():
                     await _create_job(session, row, now)
             else:
-                await provider.send(row)
+                await provider.send(session, row, now)
         except Exception as error:  # any provider failure is retried
             row.attempts += 1
-            row.last_error = f"{type(error).__name__}: {error}"[:1000]
-            if row.attempts >= MAX_ATTEMPTS:
+            row.last_error = (
+                str(error)
+                if isinstance(error, PermanentError)
+                else f"{type(error).__name__}: {error}"
+            )[:1000]
+            if isinstance(error, PermanentError) or row.attempts >= MAX_ATTEMPTS:
                 row.status = "failed"
                 done.failed += 1
             else:

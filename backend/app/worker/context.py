@@ -25,7 +25,7 @@ class WorkerContext:
     sessions: async_sessionmaker[AsyncSession]
     queue: JobQueue
     clock: Clock
-    # Sends the outbox: a recording stand-in until the channels issue lands.
+    # Sends the outbox: the channels' providers, one per effect kind.
     provider: Provider
     # The polling drainers of a long-running worker; None in a burst run (tests, CLI),
     # where the tasks do the work inline.

@@ -10,10 +10,11 @@ from arq.connections import RedisSettings
 from arq.cron import cron
 from arq.worker import Worker, func
 
+from app.channels.dispatch import channel_providers
 from app.lib.clock import Clock, FrozenClock, SystemClock
 from app.lib.db import create_engine, create_session_factory
 from app.lib.logging import configure_logging
-from app.runs.outbox import Provider, RecordingProvider
+from app.runs.outbox import Provider
 from app.runs.services import Work
 from app.settings import Settings
 from app.worker import serialization, tasks
@@ -49,7 +50,7 @@ def build_worker(
             sessions=sessions,
             queue=JobQueue(ctx["redis"].connection_pool),
             clock=time,
-            provider=provider or RecordingProvider(),
+            provider=provider or channel_providers(settings),
         )
         if not burst:
             # A long-running worker drains events and timers itself, polling Postgres.

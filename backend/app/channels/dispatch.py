@@ -1,0 +1,344 @@
+"""The channel providers the outbox dispatcher calls: email, SMS, letters, webhooks.
+
+Each send loads the enrollment's context (contact, event, object, journey variables),
+checks consent and the address, renders every part, then delivers and records the
+message in `channel_messages` under the outbox key. A template that does not render, a
+missing address or consent fail the row at once (`PermanentError`); a delivery failure
+is retried by the outbox with backoff.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.channels import email, letters, sms, webhook
+from app.channels.consent import may_send
+from app.channels.models import MESSAGE_KINDS, ChannelMessage, Letter
+from app.channels.rendering import (
+    Source,
+    TemplateMissingError,
+    inline_source,
+    layouts,
+    load_source,
+    render,
+)
+from app.channels.templating import RenderContext, RenderError, build_environment, render_part
+from app.channels.tracking import Links
+from app.contacts.models import Contact
+from app.runs.facts import contact_facts, enrollment_facts
+from app.runs.models import Enrollment, OutboxMessage
+from app.runs.outbox import PermanentError, Provider, ProviderRegistry
+from app.runs.services import lock_contact, state_of
+from app.settings import Settings
+
+
+@dataclass(slots=True)
+class Draft:
+    """What is known of a message so far; recorded even when the send fails."""
+
+    key: str
+    channel: str
+    outbox_id: int
+    contact_id: uuid.UUID | None = None
+    journey_id: uuid.UUID | None = None
+    node_id: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    enrollment: Enrollment
+    contact: Contact
+    context: RenderContext
+
+
+async def load_target(session: AsyncSession, row: OutboxMessage, now: datetime) -> Target:
+    enrollment = (
+        await session.get(Enrollment, row.enrollment_id) if row.enrollment_id is not None else None
+    )
+    if enrollment is None:
+        raise PermanentError("the enrollment this message belonged to no longer exists")
+    contact = await session.get(Contact, enrollment.contact_id)
+    if contact is None:
+        raise PermanentError("the contact no longer exists")
+    state = state_of(enrollment)
+    facts = enrollment_facts(await contact_facts(session, contact.id), state)
+    context = RenderContext(
+        contact=facts.contact,
+        event=state.event,
+        object=facts.object,
+        journey=state.variables,
+        timezone=facts.timezone,
+        now=now,
+    )
+    return Target(enrollment, contact, context)
+
+
+async def record(session: AsyncSession, draft: Draft, now: datetime, **values: Any) -> None:
+    """Insert or update the message's log row (one per outbox key)."""
+    columns = {
+        "outbox_id": draft.outbox_id,
+        "channel": draft.channel,
+        "contact_id": draft.contact_id,
+        "journey_id": draft.journey_id,
+        "node_id": draft.node_id,
+        **draft.values,
+        **values,
+    }
+    await session.execute(
+        insert(ChannelMessage)
+        .values(key=draft.key, created_at=now, **columns)
+        .on_conflict_do_update(index_elements=["key"], set_=columns)
+    )
+
+
+class ChannelProvider:
+    """Shared steps; subclasses deliver one channel."""
+
+    channel: str = ""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    async def send(self, session: AsyncSession, message: OutboxMessage, now: datetime) -> None:
+        draft = Draft(message.key, MESSAGE_KINDS[message.kind], message.id)
+        draft.node_id = str(message.payload.get("node_id") or "") or None
+        try:
+            async with session.begin_nested():
+                await self.deliver(session, message, draft, now)
+        except Exception as error:
+            reason = (
+                str(error)
+                if isinstance(error, PermanentError)
+                else f"{type(error).__name__}: {error}"
+            )
+            await record(session, draft, now, error=reason[:2000], sent_at=None)
+            raise
+
+    async def deliver(
+        self, session: AsyncSession, message: OutboxMessage, draft: Draft, now: datetime
+    ) -> None:
+        raise NotImplementedError
+
+    async def prepare(
+        self, session: AsyncSession, message: OutboxMessage, draft: Draft, now: datetime
+    ) -> Target:
+        target = await load_target(session, message, now)
+        draft.contact_id = target.contact.id
+        draft.journey_id = target.enrollment.journey_id
+        return target
+
+    async def rendered_source(
+        self, session: AsyncSession, payload: dict[str, Any], draft: Draft
+    ) -> Source:
+        name = payload.get("template")
+        draft.values["template"] = name
+        inline_body = payload.get("body") if self.channel != "sms" else payload.get("text")
+        if name:
+            try:
+                source = await load_source(session, self.channel, name)
+            except TemplateMissingError as error:
+                raise PermanentError(str(error)) from error
+            subject = payload.get("subject")
+            return Source(
+                source.channel, subject or source.subject, source.html, source.text, source.name
+            )
+        return inline_source(self.channel, payload.get("subject"), inline_body)
+
+    async def render(self, session: AsyncSession, source: Source, context: RenderContext) -> Any:
+        try:
+            return render(source, context, await layouts(session))
+        except RenderError as error:
+            raise PermanentError(f"the template did not render: {error}") from error
+
+
+class EmailProvider(ChannelProvider):
+    channel = "email"
+
+    async def deliver(
+        self, session: AsyncSession, message: OutboxMessage, draft: Draft, now: datetime
+    ) -> None:
+        target = await self.prepare(session, message, draft, now)
+        address = target.contact.email
+        draft.values["recipient"] = address
+        if not address:
+            raise PermanentError("the contact has no email address")
+        if not await may_send(session, target.contact.id, "email"):
+            raise PermanentError("no consent: the contact has not agreed to email")
+        links = Links(self.settings.public_base_url, self.settings.secret_key, message.key)
+        context = dataclasses.replace(target.context, extra={"unsubscribe_url": links.unsubscribe})
+        source = await self.rendered_source(session, message.payload, draft)
+        rendered = await self.render(session, source, context)
+        mime = email.build_email(
+            self.settings,
+            email.Envelope(message.key, address, target.contact.name),
+            rendered,
+            links,
+            now,
+        )
+        draft.values.update(
+            subject=rendered.subject,
+            body_text=rendered.text,
+            body_html=mime.get_body(("html",)).get_content() if rendered.html else None,  # type: ignore[union-attr]
+            raw=mime.as_string(),
+            message_id=mime["Message-ID"],
+            provider=self.settings.email_provider,
+        )
+        await record(session, draft, now, error=None)
+        if self.settings.email_provider == "smtp":
+            await email.send_smtp(self.settings, mime)
+        await record(session, draft, now, sent_at=now)
+
+
+class SmsProvider(ChannelProvider):
+    channel = "sms"
+
+    async def deliver(
+        self, session: AsyncSession, message: OutboxMessage, draft: Draft, now: datetime
+    ) -> None:
+        target = await self.prepare(session, message, draft, now)
+        number = target.contact.phone
+        draft.values["recipient"] = number
+        if not number:
+            raise PermanentError("the contact has no phone number")
+        if not await may_send(session, target.contact.id, "sms"):
+            raise PermanentError("no consent: the contact has not agreed to SMS")
+        source = await self.rendered_source(session, message.payload, draft)
+        rendered = await self.render(session, source, target.context)
+        text = rendered.text.strip()
+        draft.values.update(
+            body_text=text,
+            raw=sms.gateway_body(self.settings, number, text),
+            provider=self.settings.sms_provider,
+        )
+        await record(session, draft, now, error=None)
+        if self.settings.sms_provider == "http":
+            answer = await sms.send_http(self.settings, number, text)
+            draft.values["response"] = answer
+        await record(session, draft, now, sent_at=now)
+
+
+class LetterProvider(ChannelProvider):
+    channel = "letter"
+
+    async def deliver(
+        self, session: AsyncSession, message: OutboxMessage, draft: Draft, now: datetime
+    ) -> None:
+        target = await self.prepare(session, message, draft, now)
+        if not await may_send(session, target.contact.id, "letter"):
+            raise PermanentError("the contact opted out of letters")
+        source = await self.rendered_source(session, message.payload, draft)
+        rendered = await self.render(session, source, target.context)
+        path, size = await letters.write_pdf(
+            self.settings.data_dir, target.contact.id, message.key, rendered.html
+        )
+        print_queue = message.payload.get("print_queue")
+        await session.execute(
+            insert(Letter)
+            .values(
+                key=message.key,
+                contact_id=target.contact.id,
+                template=draft.values.get("template"),
+                path=path,
+                size=size,
+                print_queue=print_queue,
+                created_at=now,
+            )
+            .on_conflict_do_update(index_elements=["key"], set_={"path": path, "size": size})
+        )
+        draft.values.update(
+            body_html=rendered.html, recipient=target.contact.name or None, provider="pdf"
+        )
+        await record(session, draft, now, error=None, sent_at=now)
+
+
+class WebhookProvider(ChannelProvider):
+    channel = "webhook"
+
+    async def deliver(
+        self, session: AsyncSession, message: OutboxMessage, draft: Draft, now: datetime
+    ) -> None:
+        target = await self.prepare(session, message, draft, now)
+        payload = message.payload
+        env = build_environment(await layouts(session), target.context.timezone)
+        variables = target.context.variables()
+        try:
+            url = render_part(env, "url", str(payload["url"]), variables).strip()
+            headers = {
+                name: render_part(env, f"headers.{name}", value, variables)
+                for name, value in (payload.get("headers") or {}).items()
+            }
+            body = (
+                render_part(env, "body", payload["body"], variables)
+                if payload.get("body") is not None
+                else None
+            )
+        except RenderError as error:
+            raise PermanentError(f"the webhook did not render: {error}") from error
+        method = str(payload.get("method") or "POST")
+        draft.values.update(
+            recipient=url, subject=f"{method} {url}", body_text=body, provider="http"
+        )
+        try:
+            response = await webhook.call(
+                url,
+                method=method,
+                headers=headers,
+                body=body,
+                timeout=self.settings.webhook_timeout_seconds,
+                allow=webhook.allowed_networks(self.settings.webhook_allow_networks),
+            )
+        except webhook.WebhookRefusedError as error:
+            raise PermanentError(str(error)) from error
+        saved = await self.save_response(session, target, payload, response.text)
+        draft.values["response"] = {
+            "status": response.status_code,
+            "body": response.text[:2000],
+            "saved": saved,
+        }
+        await record(session, draft, now, error=None, sent_at=now)
+
+    async def save_response(
+        self, session: AsyncSession, target: Target, payload: dict[str, Any], text: str
+    ) -> dict[str, Any]:
+        """Copy answer fields into the enrollment's journey variables (`save_response`:
+        variable name → JSON pointer), under the contact's lock like any enrollment change."""
+        mapping: dict[str, str] = payload.get("save_response") or {}
+        if not mapping:
+            return {}
+        try:
+            document = json.loads(text)
+        except ValueError:
+            document = None
+        saved = {name: webhook.pick(document, pointer) for name, pointer in mapping.items()}
+        await lock_contact(session, target.contact.id)
+        enrollment = await session.get(Enrollment, target.enrollment.id, populate_existing=True)
+        if enrollment is not None:
+            state = dict(enrollment.state)
+            state["variables"] = {**(state.get("variables") or {}), **saved}
+            enrollment.state = state
+        return saved
+
+
+def channel_providers(settings: Settings, fallback: Provider | None = None) -> ProviderRegistry:
+    """The registry the worker dispatches with: one provider per channel effect kind."""
+    by_kind: dict[str, Provider] = {
+        "send_email": EmailProvider(settings),
+        "send_sms": SmsProvider(settings),
+        "create_letter": LetterProvider(settings),
+        "webhook": WebhookProvider(settings),
+    }
+    return ProviderRegistry(by_kind) if fallback is None else ProviderRegistry(by_kind, fallback)
+
+
+async def contact_of_key(session: AsyncSession, key: str) -> uuid.UUID | None:
+    return await session.scalar(select(ChannelMessage.contact_id).where(ChannelMessage.key == key))

@@ -1,0 +1,81 @@
+"""Building an email (MIME) and sending it: SMTP, or the development outbox.
+
+The same message is built either way (tracking links, unsubscribe headers, Message-ID);
+only the last step differs. The Message-ID derives from the outbox key, so a retried send
+carries the same id and receivers can drop the duplicate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
+
+import aiosmtplib
+
+from app.channels.rendering import Rendered
+from app.channels.tracking import Links
+from app.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    key: str
+    to: str
+    to_name: str
+
+
+def message_id(key: str, sender: str) -> str:
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "waymark.local"
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{domain}>"
+
+
+def build_email(
+    settings: Settings, envelope: Envelope, rendered: Rendered, links: Links, now: datetime
+) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = settings.email_from
+    message["To"] = Address(display_name=envelope.to_name, addr_spec=envelope.to)
+    message["Subject"] = rendered.subject or ""
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = message_id(envelope.key, settings.email_from)
+    # RFC 8058 one-click unsubscribe: mail clients POST to the URL.
+    message["List-Unsubscribe"] = f"<{links.unsubscribe}>"
+    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message["X-Waymark-Key"] = envelope.key
+    text = rendered.text or _text_from_html(rendered.html)
+    message.set_content(f"{text.rstrip()}\n\nUnsubscribe: {links.unsubscribe}\n")
+    if rendered.html:
+        html = links.track_html(rendered.html)
+        footer = f'<p style="font-size:12px"><a href="{links.unsubscribe}">Unsubscribe</a></p>'
+        html = (
+            html.replace("</body>", footer + "</body>", 1) if "</body>" in html else html + footer
+        )
+        message.add_alternative(html, subtype="html")
+    return message
+
+
+def _text_from_html(html: str) -> str:
+    # A plain part for clients that want one; the HTML stays the designed version.
+    import re  # noqa: PLC0415 - only used here
+
+    text = re.sub(r"<(br|/p|/h\d|/li|/tr)[^>]*>", "\n", html, flags=re.IGNORECASE)
+    text = re.sub(r"<[^>]+>", "", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+async def send_smtp(settings: Settings, message: EmailMessage) -> None:
+    """Deliver over SMTP; any failure raises and the outbox retries later."""
+    await aiosmtplib.send(
+        message,
+        hostname=settings.smtp_host,
+        port=settings.smtp_port,
+        username=settings.smtp_username,
+        password=settings.smtp_password,
+        use_tls=settings.smtp_security == "tls",
+        start_tls=settings.smtp_security == "starttls",
+        timeout=settings.smtp_timeout_seconds,
+    )

@@ -1,0 +1,450 @@
+"""Templates (CRUD and preview), the message log, letters, opens/clicks and inbound SMS."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Final
+
+from sqlalchemy import ColumnElement, case, func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.channels import consent, letters, sms
+from app.channels.models import MESSAGE_KINDS, ChannelMessage, Letter, MessageTemplate
+from app.channels.rendering import Source, layouts, render
+from app.channels.schemas import (
+    LetterInfo,
+    Message,
+    MessageDetail,
+    MessagePage,
+    Preview,
+    PreviewContact,
+    PreviewError,
+    PreviewRequest,
+    Template,
+    TemplateWrite,
+)
+from app.channels.templating import RenderContext, RenderError, variable_names
+from app.contacts.models import Contact
+from app.contacts.services import resolve_contact
+from app.engine.templates_check import syntax_error
+from app.events.models import Event
+from app.events.schemas import ContactRef
+from app.lib.problems import ConflictError, FieldError, InvalidInputError, NotFoundError
+from app.runs.facts import contact_facts
+from app.runs.models import Enrollment, OutboxMessage
+
+_SAMPLE_CONTACT: Final = {
+    "id": "00000000-0000-0000-0000-000000000000",
+    "external_id": "sample",
+    "name": "Sam Sample",
+    "first_name": "Sam",
+    "last_name": "Sample",
+    "email": "sam@example.com",
+    "phone": "+447700900123",
+}
+
+# ---- templates ------------------------------------------------------------------------
+
+
+def _view(row: MessageTemplate) -> Template:
+    return Template(
+        id=row.id,
+        name=row.name,
+        label=row.label,
+        channel=row.channel,  # type: ignore[arg-type]
+        subject=row.subject,
+        body_html=row.body_html,
+        body_text=row.body_text,
+        updated_at=row.updated_at,
+    )
+
+
+async def list_templates(db: AsyncSession, channel: str | None) -> list[Template]:
+    query = select(MessageTemplate).order_by(MessageTemplate.channel, MessageTemplate.name)
+    if channel:
+        query = query.where(MessageTemplate.channel == channel)
+    return [_view(row) for row in await db.scalars(query)]
+
+
+async def _get(db: AsyncSession, template_id: uuid.UUID) -> MessageTemplate:
+    row = await db.get(MessageTemplate, template_id)
+    if row is None:
+        raise NotFoundError(f"There is no template {template_id}.")
+    return row
+
+
+async def get_template(db: AsyncSession, template_id: uuid.UUID) -> Template:
+    return _view(await _get(db, template_id))
+
+
+def _check(data: TemplateWrite) -> None:
+    """Every part must parse, and each kind needs its parts (saved work is never lost)."""
+    errors = [
+        FieldError(field, f"{problem}")
+        for field, text in (
+            ("subject", data.subject or ""),
+            ("body_html", data.body_html),
+            ("body_text", data.body_text),
+        )
+        if (problem := syntax_error(text))
+    ]
+    if data.channel == "email" and not (data.subject or "").strip():
+        errors.append(FieldError("subject", "an email needs a subject"))
+    if data.channel == "email" and not (data.body_html.strip() or data.body_text.strip()):
+        errors.append(FieldError("body_html", "an email needs HTML or text"))
+    if data.channel in ("sms", "guidance") and not data.body_text.strip():
+        errors.append(FieldError("body_text", f"a {data.channel} template needs text"))
+    if data.channel in ("letter", "layout") and not data.body_html.strip():
+        errors.append(FieldError("body_html", f"a {data.channel} needs HTML"))
+    if errors:
+        detail = "; ".join(f"{e.field}: {e.message}" for e in errors)
+        raise InvalidInputError(f"The template is not valid. {detail}", errors=errors)
+
+
+async def create_template(db: AsyncSession, data: TemplateWrite) -> Template:
+    _check(data)
+    row = MessageTemplate(
+        name=data.name,
+        label=data.label,
+        channel=data.channel,
+        subject=data.subject if data.channel == "email" else None,
+        body_html=data.body_html,
+        body_text=data.body_text,
+    )
+    db.add(row)
+    try:
+        await db.flush()
+    except IntegrityError as error:
+        raise ConflictError(
+            f"A template called “{data.name}” already exists.",
+            errors=[FieldError("name", "already taken")],
+        ) from error
+    await db.refresh(row)
+    return _view(row)
+
+
+async def update_template(
+    db: AsyncSession, template_id: uuid.UUID, data: TemplateWrite
+) -> Template:
+    _check(data)
+    row = await _get(db, template_id)
+    if data.name != row.name or data.channel != row.channel:
+        # Journeys name templates: a rename or a change of kind would break them silently.
+        field = "name" if data.name != row.name else "channel"
+        raise InvalidInputError.on_field(field, "cannot change once created; make a new template")
+    row.label = data.label
+    row.subject = data.subject if data.channel == "email" else None
+    row.body_html = data.body_html
+    row.body_text = data.body_text
+    await db.flush()
+    await db.refresh(row)
+    return _view(row)
+
+
+async def delete_template(db: AsyncSession, template_id: uuid.UUID) -> None:
+    row = await _get(db, template_id)
+    await db.delete(row)
+
+
+# ---- preview -------------------------------------------------------------------------
+
+
+async def preview_contacts(db: AsyncSession, q: str | None) -> list[PreviewContact]:
+    query = select(Contact).order_by(Contact.name, Contact.id).limit(20)
+    if q:
+        like = f"%{q.strip()}%"
+        query = query.where(Contact.name.ilike(like) | Contact.email.ilike(like))
+    return [PreviewContact(c.id, c.name, c.email) for c in await db.scalars(query)]
+
+
+async def preview(db: AsyncSession, data: PreviewRequest, now: datetime) -> Preview:
+    contact: dict[str, Any] = dict(_SAMPLE_CONTACT)
+    timezone = "UTC"
+    if data.contact_id is not None:
+        if await db.get(Contact, data.contact_id) is None:
+            raise InvalidInputError.on_field("contact_id", "no such contact")
+        facts = await contact_facts(db, data.contact_id)
+        contact, timezone = dict(facts.contact), facts.timezone
+    extra = (
+        {"unsubscribe_url": "https://example.com/unsubscribe"} if data.channel == "email" else {}
+    )
+    context = RenderContext(
+        contact=contact,
+        event=data.event,
+        object=data.object,
+        journey=data.journey,
+        timezone=timezone,
+        now=now,
+        extra=extra,
+    )
+    names = variable_names(context)
+    if data.channel == "layout":
+        return Preview(ok=True, html=data.body_html, variables=names)
+    source = Source(
+        "sms" if data.channel == "guidance" else data.channel,
+        data.subject if data.channel == "email" else None,
+        data.body_html if data.channel in ("email", "letter") else "",
+        data.body_text,
+    )
+    try:
+        rendered = render(source, context, await layouts(db))
+    except RenderError as error:
+        return Preview(
+            ok=False, error=PreviewError(error.part, error.message, error.line), variables=names
+        )
+    return Preview(
+        ok=True, subject=rendered.subject, html=rendered.html, text=rendered.text, variables=names
+    )
+
+
+# ---- the message log -----------------------------------------------------------------
+
+_STATUS: Final = case(
+    (OutboxMessage.status == "failed", "failed"),
+    (ChannelMessage.clicked_at.is_not(None), "clicked"),
+    (ChannelMessage.opened_at.is_not(None), "opened"),
+    (OutboxMessage.status == "sent", "sent"),
+    else_="queued",
+)
+_CHANNEL: Final = case(*((OutboxMessage.kind == k, v) for k, v in MESSAGE_KINDS.items()))
+
+
+def _message_query() -> Any:
+    return (
+        select(
+            OutboxMessage,
+            ChannelMessage,
+            _STATUS.label("status"),
+            _CHANNEL.label("channel"),
+            Enrollment.journey_id,
+            Enrollment.contact_id,
+            Contact.name,
+        )
+        .select_from(OutboxMessage)
+        .outerjoin(ChannelMessage, ChannelMessage.key == OutboxMessage.key)
+        .outerjoin(Enrollment, Enrollment.id == OutboxMessage.enrollment_id)
+        .outerjoin(Contact, Contact.id == Enrollment.contact_id)
+        .where(OutboxMessage.kind.in_(list(MESSAGE_KINDS)))
+    )
+
+
+def _message(row: Any) -> Message:
+    outbox, detail, status, channel, journey_id, contact_id, contact_name = row
+    return Message(
+        key=outbox.key,
+        outbox_id=outbox.id,
+        channel=channel,
+        status=status,
+        attempts=outbox.attempts,
+        error=outbox.last_error or (detail.error if detail else None),
+        next_attempt_at=outbox.next_attempt_at if outbox.status == "pending" else None,
+        contact_id=contact_id,
+        contact_name=contact_name,
+        journey_id=journey_id,
+        node_id=str(outbox.payload.get("node_id") or "") or None,
+        template=(detail.template if detail else None) or outbox.payload.get("template"),
+        recipient=detail.recipient if detail else None,
+        subject=detail.subject if detail else None,
+        provider=detail.provider if detail else None,
+        opens=detail.opens if detail else 0,
+        clicks=detail.clicks if detail else 0,
+        created_at=outbox.created_at,
+        sent_at=outbox.sent_at,
+        opened_at=detail.opened_at if detail else None,
+        clicked_at=detail.clicked_at if detail else None,
+    )
+
+
+async def list_messages(
+    db: AsyncSession,
+    *,
+    status: str | None,
+    channel: str | None,
+    journey_id: uuid.UUID | None,
+    contact_id: uuid.UUID | None,
+    q: str | None,
+    page: int,
+    page_size: int,
+) -> MessagePage:
+    filters: list[ColumnElement[bool]] = []
+    if status:
+        filters.append(_STATUS == status)  # noqa: SIM300 - a SQL expression, not a constant
+    if channel:
+        kinds = [k for k, v in MESSAGE_KINDS.items() if v == channel]
+        filters.append(OutboxMessage.kind.in_(kinds))
+    if journey_id:
+        filters.append(Enrollment.journey_id == journey_id)
+    if contact_id:
+        filters.append(Enrollment.contact_id == contact_id)
+    if q:
+        like = f"%{q.strip()}%"
+        filters.append(
+            ChannelMessage.recipient.ilike(like)
+            | ChannelMessage.subject.ilike(like)
+            | ChannelMessage.template.ilike(like)
+            | Contact.name.ilike(like)
+        )
+    query = _message_query().where(*filters)
+    total = await db.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = await db.execute(
+        query.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    )
+    return MessagePage([_message(row) for row in rows], total, page, page_size)
+
+
+async def get_message(db: AsyncSession, outbox_id: int) -> MessageDetail:
+    row = (await db.execute(_message_query().where(OutboxMessage.id == outbox_id))).first()
+    if row is None:
+        raise NotFoundError(f"There is no message {outbox_id}.")
+    summary = _message(row)
+    detail: ChannelMessage | None = row[1]
+    letter_id = await db.scalar(select(Letter.id).where(Letter.key == summary.key))
+    return MessageDetail(
+        **{f: getattr(summary, f) for f in Message.__struct_fields__},
+        body_html=detail.body_html if detail else None,
+        body_text=detail.body_text if detail else None,
+        raw=detail.raw if detail else None,
+        message_id=detail.message_id if detail else None,
+        response=detail.response if detail else None,
+        letter_id=letter_id,
+    )
+
+
+# ---- letters -------------------------------------------------------------------------
+
+
+async def contact_letters(db: AsyncSession, contact_id: uuid.UUID) -> list[LetterInfo]:
+    rows = await db.scalars(
+        select(Letter).where(Letter.contact_id == contact_id).order_by(Letter.created_at.desc())
+    )
+    return [
+        LetterInfo(r.id, r.key, r.contact_id, r.template, r.size, r.print_queue, r.created_at)
+        for r in rows
+    ]
+
+
+async def letter_file(db: AsyncSession, data_dir: str, letter_id: int) -> Path:
+    row = await db.get(Letter, letter_id)
+    if row is None:
+        raise NotFoundError(f"There is no letter {letter_id}.")
+    base = letters.letters_dir(data_dir)
+    path = (base / row.path).resolve()
+    if base not in path.parents or not path.is_file():
+        raise NotFoundError(f"The file of letter {letter_id} is missing.")
+    return path
+
+
+# ---- opens, clicks, unsubscribes -----------------------------------------------------
+
+
+async def _event(  # noqa: PLR0917 - the event's columns
+    db: AsyncSession,
+    contact_id: uuid.UUID,
+    name: str,
+    properties: dict[str, Any],
+    now: datetime,
+    source: str,
+) -> int:
+    event_id = await db.scalar(
+        insert(Event)
+        .values(
+            contact_id=contact_id,
+            name=name,
+            properties=properties,
+            source=source,
+            occurred_at=now,
+            received_at=now,
+        )
+        .returning(Event.id)
+    )
+    assert isinstance(event_id, int)
+    return event_id
+
+
+def _properties(row: ChannelMessage) -> dict[str, Any]:
+    return {
+        "message_key": row.key,
+        "template": row.template,
+        "journey_id": str(row.journey_id) if row.journey_id else None,
+        "node_id": row.node_id,
+    }
+
+
+async def record_open(db: AsyncSession, key: str, now: datetime) -> list[int]:
+    """Count an open; the first one records `email.opened`. Returns events to ring."""
+    row = await db.get(ChannelMessage, key, with_for_update=True)
+    if row is None or row.contact_id is None:
+        return []
+    row.opens += 1
+    if row.opened_at is not None:
+        return []
+    row.opened_at = now
+    return [await _event(db, row.contact_id, "email.opened", _properties(row), now, "email")]
+
+
+async def record_click(db: AsyncSession, key: str, url: str, now: datetime) -> list[int]:
+    """Count a click and record `email.clicked` (and the open a blocked pixel missed)."""
+    row = await db.get(ChannelMessage, key, with_for_update=True)
+    if row is None or row.contact_id is None:
+        return []
+    events: list[int] = []
+    if row.opened_at is None:
+        row.opened_at = now
+        events.append(
+            await _event(db, row.contact_id, "email.opened", _properties(row), now, "email")
+        )
+    row.clicks += 1
+    row.clicked_at = row.clicked_at or now
+    events.append(
+        await _event(
+            db, row.contact_id, "email.clicked", {**_properties(row), "url": url}, now, "email"
+        )
+    )
+    return events
+
+
+async def unsubscribe(db: AsyncSession, key: str, now: datetime) -> bool:
+    """Opt the message's contact out of email; False when the link names no message."""
+    row = await db.get(ChannelMessage, key, with_for_update=True)
+    if row is None or row.contact_id is None:
+        return False
+    await db.execute(
+        update(ChannelMessage)
+        .where(ChannelMessage.key == key, ChannelMessage.unsubscribed_at.is_(None))
+        .values(unsubscribed_at=now)
+    )
+    await consent.opt_out(db, row.contact_id, "email", source="unsubscribe_link", now=now)
+    return True
+
+
+# ---- inbound SMS -----------------------------------------------------------------------
+
+
+async def receive_sms(
+    db: AsyncSession, sender: str, text: str, to: str | None, now: datetime
+) -> tuple[int, str | None, bool]:
+    """Record `sms.received` for the sender (found by phone, or a new contact); STOP opts out.
+
+    Returns (event id, keyword, opted out).
+    """
+    words = text.strip().split()
+    keyword = words[0].upper().strip(".!,") if words else None
+    contact_id = await resolve_contact(db, ContactRef(phone=sender))
+    opted_out = False
+    if keyword in sms.STOP_WORDS:
+        opted_out = await consent.opt_out(db, contact_id, "sms", source="sms_stop", now=now)
+    event_id = await _event(
+        db,
+        contact_id,
+        "sms.received",
+        {"text": text, "keyword": keyword, "from": sender, "to": to},
+        now,
+        "sms",
+    )
+    return event_id, keyword, opted_out

@@ -1,0 +1,141 @@
+"""Real servers for the channel tests: an SMTP server (aiosmtpd) and an HTTP server, both
+on loopback, recording what they receive."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import socket
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
+from sqlalchemy import select
+
+from app.channels.dispatch import channel_providers
+from app.channels.models import ChannelMessage, MessageTemplate
+from app.contacts.models import Contact
+from app.resources import Resources
+from app.runs import outbox as dispatcher
+from app.settings import Settings
+
+
+@dataclass
+class Mailbox:
+    """What the SMTP server received: (envelope recipients, parsed message) per mail."""
+
+    messages: list[tuple[list[str], EmailMessage]] = field(default_factory=list)
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
+        content = envelope.original_content or b""
+        parsed = email.message_from_bytes(content, policy=email.policy.default)
+        assert isinstance(parsed, EmailMessage)
+        self.messages.append((list(envelope.rcpt_tos), parsed))
+        return "250 Message accepted for delivery"
+
+
+@dataclass(frozen=True)
+class SmtpServer:
+    host: str
+    port: int
+    mailbox: Mailbox
+
+
+def smtp_server() -> Iterator[SmtpServer]:
+    mailbox = Mailbox()
+    # aiosmtpd's start-up probe connects to the port it was given, so pick a free one first.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield SmtpServer("127.0.0.1", port, mailbox)
+    finally:
+        controller.stop()
+
+
+@dataclass
+class Received:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class HttpServer:
+    url: str
+    requests: list[Received]
+    # What the next requests are answered with: (status, JSON body).
+    answers: list[tuple[int, Any]]
+
+
+def http_server() -> Iterator[HttpServer]:
+    requests: list[Received] = []
+    answers: list[tuple[int, Any]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def _handle(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            requests.append(Received(self.command, self.path, dict(self.headers.items()), body))
+            status, answer = answers.pop(0) if answers else (200, {"ok": True})
+            payload = json.dumps(answer).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle  # noqa: N815
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield HttpServer(f"http://127.0.0.1:{server.server_address[1]}", requests, answers)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+# ---- contacts, templates, sending --------------------------------------------------------
+
+
+async def add_contact(resources: Resources, external_id: str, **fields: Any) -> uuid.UUID:
+    async with resources.sessions.begin() as db:
+        contact = Contact(external_id=external_id, **fields)
+        db.add(contact)
+        await db.flush()
+        return contact.id
+
+
+async def add_template(resources: Resources, name: str, channel: str, **texts: str) -> None:
+    async with resources.sessions.begin() as db:
+        db.add(MessageTemplate(name=name, label=name.replace("_", " "), channel=channel, **texts))
+
+
+async def dispatch(
+    resources: Resources, settings: Settings, now: datetime
+) -> dispatcher.Dispatched:
+    """One dispatcher pass with the real channel providers."""
+    async with resources.sessions.begin() as db:
+        return await dispatcher.dispatch_batch(db, channel_providers(settings), now)
+
+
+async def messages(resources: Resources) -> list[ChannelMessage]:
+    async with resources.sessions() as db:
+        return list(await db.scalars(select(ChannelMessage).order_by(ChannelMessage.created_at)))
