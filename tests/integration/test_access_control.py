@@ -42,6 +42,11 @@ PUBLIC: dict[Route, str] = {
     ("GET", "/api/v1/auth/sso/login"): "starts single sign-on",
     ("GET", "/api/v1/auth/sso/callback"): "the identity provider sends the browser back",
     ("OPTIONS", "/api/v1/track"): "CORS preflight for the tracking snippet",
+    ("GET", "/t/o/{token:str}"): "email open pixel; the signed token names the message",
+    ("GET", "/t/c/{token:str}"): "email click redirect; the signed token names message and URL",
+    ("GET", "/t/u/{token:str}"): "unsubscribe page from an email; signed token, changes nothing",
+    ("POST", "/t/u/{token:str}"): "unsubscribe (RFC 8058 one-click); the signed token decides",
+    ("POST", "/api/v1/channels/sms/inbound"): "the SMS gateway; an HMAC signature decides",
     ("GET", "/"): "the SPA shell",
     ("GET", "/{path:path}"): "SPA routes and built assets",
 }

@@ -33,7 +33,8 @@ LAYOUT = """<html><body><div class="brand">Waymark Shop</div>
 {% block content %}{% endblock %}</body></html>"""
 WELCOME_HTML = """{% extends "shop_layout" %}{% block content %}
 <p>Hello {{ contact.first_name }}, your order {{ event.order_id }} came to
-{{ event.total | money }}.</p><p><a href="https://shop.example/orders/{{ event.order_id }}?a=1&amp;b=2">See it</a></p>
+{{ event.total | money }}.</p>
+<p><a href="https://shop.example/orders/{{ event.order_id }}?a=1&amp;b=2">See it</a></p>
 {% endblock %}"""
 
 
@@ -107,7 +108,8 @@ async def test_a_journey_email_reaches_a_real_smtp_server_whole(
     assert unsubscribe is not None
     text = mail.get_body(("plain",))
     html = mail.get_body(("html",))
-    assert isinstance(text, EmailMessage) and isinstance(html, EmailMessage)
+    assert isinstance(text, EmailMessage)
+    assert isinstance(html, EmailMessage)
     assert "Hello Ada, order A-17." in text.get_content()
     body = html.get_content()
     assert "Waymark Shop" in body  # the layout
@@ -118,7 +120,8 @@ async def test_a_journey_email_reaches_a_real_smtp_server_whole(
     assert re.search(r'<img src="http://testserver\.local/t/o/[^"]+\.gif"', body)
     [logged] = await messages(resources)
     assert logged.recipient == "ada@example.com"
-    assert logged.raw is not None and "Welcome, Ada" in logged.raw
+    assert logged.raw is not None
+    assert "Welcome, Ada" in logged.raw
     assert logged.sent_at is not None
 
 
@@ -138,7 +141,8 @@ async def test_opening_clicking_and_unsubscribing_through_the_received_email(
     body = html.get_content()
     pixel = re.search(r'src="http://testserver\.local(/t/o/[^"]+)"', body)
     link = re.search(r'href="http://testserver\.local(/t/c/[^"]+)"', body)
-    assert pixel is not None and link is not None
+    assert pixel is not None
+    assert link is not None
 
     opened = await client.get(pixel.group(1))
     assert opened.status_code == 200
@@ -159,7 +163,8 @@ async def test_opening_clicking_and_unsubscribing_through_the_received_email(
 
     unsubscribe = mail["List-Unsubscribe"].strip("<>").removeprefix("http://testserver.local")
     page = await client.get(unsubscribe)
-    assert page.status_code == 200 and "<form" in page.text
+    assert page.status_code == 200
+    assert "<form" in page.text
     assert (await messages(resources))[0].unsubscribed_at is None  # a GET changes nothing
     done = await client.post(unsubscribe, data={"List-Unsubscribe": "One-Click"})
     assert done.status_code == 200
@@ -202,7 +207,8 @@ async def test_a_template_that_does_not_render_never_sends(
     assert row.last_error is not None
     assert "subject, line 1: missing variable “nickname”" in row.last_error
     [logged] = await messages(resources)
-    assert logged.sent_at is None and logged.error == row.last_error
+    assert logged.sent_at is None
+    assert logged.error == row.last_error
 
 
 async def test_the_dev_outbox_keeps_the_whole_message_and_sends_nothing(
@@ -216,7 +222,8 @@ async def test_the_dev_outbox_keeps_the_whole_message_and_sends_nothing(
 
     assert smtp.mailbox.messages == []
     [logged] = await messages(resources)
-    assert logged.provider == "outbox" and logged.sent_at is not None
+    assert logged.provider == "outbox"
+    assert logged.sent_at is not None
     assert logged.raw is not None
     assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in logged.raw
     assert "Content-Type: multipart/alternative" in logged.raw

@@ -18,3 +18,10 @@ async def opt_out(
 ) -> bool:
     """Record an opt-out for `channel`; False when the contact had already opted out."""
     return True
+
+
+async def opt_in(
+    session: AsyncSession, contact_id: uuid.UUID, channel: str, *, source: str, now: datetime
+) -> bool:
+    """Record an opt-in for `channel`; False when the contact had already opted in."""
+    return True

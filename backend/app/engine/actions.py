@@ -148,6 +148,15 @@ class WebhookConfig(Frozen, frozen=True):
     body: Annotated[
         TemplateText | None, Meta(title="Body", description="JSON text; a template.")
     ] = None
+    save_response: Annotated[
+        dict[Annotated[str, Meta(pattern=r"^[a-z_][a-z0-9_]*$", max_length=60)], str],
+        Meta(
+            title="Save from the answer",
+            description="Journey variable → JSON pointer into the JSON answer, e.g. "
+            "`ticket_id` → `/data/id`. Steps after the call (past a wait or event) read "
+            "`journey.ticket_id`.",
+        ),
+    ] = field(default_factory=dict)
 
 
 class NotifyStaffConfig(Frozen, frozen=True):

@@ -78,6 +78,8 @@ class Webhook(_Effect, frozen=True, tag="webhook"):
     method: str = "POST"
     headers: dict[str, str] = field(default_factory=dict)
     body: str | None = None
+    # Journey variable -> JSON pointer into the answer.
+    save_response: dict[str, str] = field(default_factory=dict)
 
 
 class NotifyStaff(_Effect, frozen=True, tag="notify_staff"):

@@ -659,7 +659,12 @@ class _Run:
             case Webhook():
                 c4 = node.config
                 return fx.Webhook(
-                    **common, url=c4.url, method=c4.method, headers=dict(c4.headers), body=c4.body
+                    **common,
+                    url=c4.url,
+                    method=c4.method,
+                    headers=dict(c4.headers),
+                    body=c4.body,
+                    save_response=dict(c4.save_response),
                 )
             case NotifyStaff():
                 c5 = node.config

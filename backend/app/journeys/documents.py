@@ -200,5 +200,9 @@ async def stats(db: AsyncSession, journey_id: uuid.UUID) -> JourneyStats:
             entered=found.entered,
             waiting=found.waiting,
             exits={h: found.exits.get(h, 0) for h in sorted(handles[node.id] | set(found.exits))},
+            sent=found.sent,
+            opened=found.opened,
+            clicked=found.clicked,
+            failed=found.failed,
         )
     return JourneyStats(nodes=nodes)

@@ -118,6 +118,11 @@ class NodeStats(msgspec.Struct, frozen=True):
     entered: int = 0
     waiting: int = 0
     exits: dict[str, int] = msgspec.field(default_factory=dict)
+    # Message steps: what happened to the messages they queued.
+    sent: int = 0
+    opened: int = 0
+    clicked: int = 0
+    failed: int = 0
 
 
 class JourneyStats(msgspec.Struct, frozen=True):

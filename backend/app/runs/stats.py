@@ -1,4 +1,5 @@
-"""Per-step counts of a journey for the canvas overlay: entered, per exit, waiting now."""
+"""Per-step counts of a journey for the canvas overlay: entered, per exit, waiting now, and
+for message steps sent / opened / clicked / failed (from the outbox and the message log)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, Integer, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.runs.models import Enrollment, JourneyStep
+from app.channels.models import MESSAGE_KINDS, ChannelMessage
+from app.runs.models import Enrollment, JourneyStep, OutboxMessage
 from app.runs.services import LIVE_STATUSES
 
 
@@ -17,6 +19,11 @@ class NodeCounts:
     entered: int = 0
     waiting: int = 0
     exits: dict[str, int] = field(default_factory=dict)
+    # Message steps (email, SMS, letter, webhook) only.
+    sent: int = 0
+    opened: int = 0
+    clicked: int = 0
+    failed: int = 0
 
 
 async def node_counts(session: AsyncSession, journey_id: uuid.UUID) -> dict[str, NodeCounts]:
@@ -49,4 +56,28 @@ async def node_counts(session: AsyncSession, journey_id: uuid.UUID) -> dict[str,
     )
     for node_id, live in waiting:
         counts.setdefault(node_id, NodeCounts()).waiting = live
+    await _message_counts(session, journey_id, counts)
     return counts
+
+
+async def _message_counts(
+    session: AsyncSession, journey_id: uuid.UUID, counts: dict[str, NodeCounts]
+) -> None:
+    node: ColumnElement[str] = OutboxMessage.payload["node_id"].astext
+    rows = await session.execute(
+        select(
+            node,
+            func.count().filter(OutboxMessage.status == "sent"),
+            func.count().filter(ChannelMessage.opened_at.is_not(None)),
+            func.count().filter(ChannelMessage.clicked_at.is_not(None)),
+            func.count().filter(OutboxMessage.status == "failed"),
+        )
+        .select_from(OutboxMessage)
+        .join(Enrollment, Enrollment.id == OutboxMessage.enrollment_id)
+        .outerjoin(ChannelMessage, ChannelMessage.key == OutboxMessage.key)
+        .where(Enrollment.journey_id == journey_id, OutboxMessage.kind.in_(list(MESSAGE_KINDS)))
+        .group_by(node)
+    )
+    for node_id, sent, opened, clicked, failed in rows:
+        found = counts.setdefault(node_id, NodeCounts())
+        found.sent, found.opened, found.clicked, found.failed = sent, opened, clicked, failed

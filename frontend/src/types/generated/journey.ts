@@ -1308,6 +1308,12 @@ export interface WebhookConfig {
     [k: string]: string | undefined;
   };
   method?: "DELETE" | "GET" | "PATCH" | "POST" | "PUT";
+  /**
+   * Journey variable → JSON pointer into the JSON answer, e.g. `ticket_id` → `/data/id`. Steps after the call (past a wait or event) read `journey.ticket_id`.
+   */
+  save_response?: {
+    [k: string]: string | undefined;
+  };
   url: string;
 }
 export interface NotifyStaff {
