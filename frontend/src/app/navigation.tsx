@@ -2,8 +2,10 @@ import type { NavItem, NavSection } from "@/components/app-shell/app-shell";
 import {
   ChartIcon,
   DashboardIcon,
+  MailIcon,
   RouteIcon,
   SettingsIcon,
+  TemplateIcon,
   UsersIcon,
 } from "@/components/icons/icons";
 import { access } from "@/config/access";
@@ -29,7 +31,15 @@ export const staffNavigation: GuardedNavSection[] = [
         icon: <DashboardIcon />,
         requires: access.dashboards,
       },
+      {
+        label: "Templates",
+        to: paths.templates,
+        icon: <TemplateIcon />,
+        requires: access.templates,
+      },
       { label: "Contacts", to: paths.contacts, icon: <UsersIcon />, requires: access.contacts },
+      { label: "Messages", to: paths.messages, icon: <MailIcon />, requires: access.messages },
+      { label: "Outbox", to: paths.outbox, icon: <MailIcon />, requires: access.messages },
       { label: "Reports", to: paths.reports, icon: <ChartIcon />, requires: access.reports },
     ],
   },

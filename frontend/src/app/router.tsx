@@ -13,6 +13,7 @@ import { StaffLayout } from "./routes/staff-layout";
 // first paint of another page.
 const admin = () => import("@/features/admin/components/admin-layout");
 const dashboards = () => import("@/features/dashboards/components/dashboards-page");
+const templateEditor = () => import("@/features/templates/components/template-editor-page");
 
 export const routes: RouteObject[] = [
   {
@@ -116,6 +117,44 @@ export const routes: RouteObject[] = [
             lazy: async () => ({
               Component: (await import("@/features/contacts/components/contacts-page"))
                 .ContactsPage,
+            }),
+          },
+        ],
+      },
+      {
+        element: <RequirePermission anyOf={access.templates} />,
+        children: [
+          {
+            path: paths.templates,
+            lazy: async () => ({
+              Component: (await import("@/features/templates/components/templates-page"))
+                .TemplatesPage,
+            }),
+          },
+          {
+            path: paths.templateNew,
+            lazy: async () => ({ Component: (await templateEditor()).TemplateEditorPage }),
+          },
+          {
+            path: paths.template,
+            lazy: async () => ({ Component: (await templateEditor()).TemplateEditorPage }),
+          },
+        ],
+      },
+      {
+        element: <RequirePermission anyOf={access.messages} />,
+        children: [
+          {
+            path: paths.messages,
+            lazy: async () => ({
+              Component: (await import("@/features/messages/components/messages-page"))
+                .MessagesPage,
+            }),
+          },
+          {
+            path: paths.outbox,
+            lazy: async () => ({
+              Component: (await import("@/features/messages/components/outbox-page")).OutboxPage,
             }),
           },
         ],

@@ -8,6 +8,8 @@ export const access = {
   journeys: ["journeys:read"],
   dashboards: ["jobs:work"],
   contacts: ["contacts:read"],
+  templates: ["journeys:read"],
+  messages: ["contacts:read"],
   reports: ["reports:read"],
   admin: ["accounts:manage", "keys:manage"],
   adminAccounts: ["accounts:manage"],

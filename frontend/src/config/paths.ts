@@ -9,6 +9,11 @@ export const paths = {
   dashboards: "/dashboards",
   dashboard: "/dashboards/:role",
   contacts: "/contacts",
+  templates: "/templates",
+  templateNew: "/templates/new",
+  template: "/templates/:id",
+  messages: "/messages",
+  outbox: "/outbox",
   reports: "/reports",
   admin: "/admin",
   adminUsers: "/admin/users",
@@ -29,4 +34,8 @@ export function journeyPath(id: string): string {
 
 export function journeyVersionPath(id: string, version: number): string {
   return `${journeyPath(id)}/versions/${version}`;
+}
+
+export function templatePath(id: string): string {
+  return `${paths.templates}/${encodeURIComponent(id)}`;
 }

@@ -1,0 +1,112 @@
+import {
+  Badge,
+  Card,
+  Grid,
+  NavLink,
+  ScrollArea,
+  SegmentedControl,
+  Stack,
+  Text,
+} from "@mantine/core";
+import { useDocumentTitle } from "@mantine/hooks";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { LoadError } from "@/components/load-error/load-error";
+import { PageHeader } from "@/components/page-header/page-header";
+import { formatDateTime } from "@/lib/format";
+import { messagesQueryOptions } from "../api/messages";
+import { type MessageChannel, STATUS_COLORS } from "../types";
+import { MessageView } from "./message-view";
+
+/**
+ * The development outbox: emails and texts as their recipients would get them. With the
+ * `outbox` providers (the `make run` default) nothing leaves the machine; this is where
+ * the messages are read.
+ */
+export function OutboxPage() {
+  useDocumentTitle("Outbox · Waymark");
+  const [channel, setChannel] = useState<MessageChannel>("email");
+  const [selected, setSelected] = useState<number | null>(null);
+  const messages = useQuery(messagesQueryOptions({ status: null, channel, q: "", page: 1 }));
+  const items = messages.data?.items ?? [];
+  const current = selected ?? items[0]?.outbox_id ?? null;
+
+  return (
+    <Stack gap="lg">
+      <PageHeader
+        title="Outbox"
+        description="The latest emails and texts, rendered as they were sent. In development they are kept here instead of being delivered."
+      />
+      <SegmentedControl
+        aria-label="Channel"
+        data={[
+          { value: "email", label: "Emails" },
+          { value: "sms", label: "Texts" },
+          { value: "letter", label: "Letters" },
+        ]}
+        value={channel}
+        onChange={(value) => {
+          setChannel(value as MessageChannel);
+          setSelected(null);
+        }}
+        w="fit-content"
+      />
+      <LoadError what="the outbox" error={messages.error} />
+      <Grid gutter="lg">
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <Card withBorder radius="md" padding={0}>
+            <ScrollArea.Autosize mah="70vh">
+              <nav aria-label="Messages in the outbox">
+                {messages.isPending && (
+                  <Text c="dimmed" p="md">
+                    Loading…
+                  </Text>
+                )}
+                {messages.data && items.length === 0 && (
+                  <Text c="dimmed" p="md">
+                    Nothing sent yet.
+                  </Text>
+                )}
+                {items.map((message) => (
+                  <NavLink
+                    key={message.outbox_id}
+                    component="button"
+                    active={message.outbox_id === current}
+                    onClick={() => setSelected(message.outbox_id)}
+                    label={message.subject ?? message.template ?? "(no subject)"}
+                    description={`${message.recipient ?? message.contact_name ?? "—"} · ${formatDateTime(message.created_at)}`}
+                    rightSection={
+                      <Badge
+                        size="xs"
+                        color={STATUS_COLORS[message.status]}
+                        variant="light"
+                        tt="none"
+                      >
+                        {message.status}
+                      </Badge>
+                    }
+                  />
+                ))}
+              </nav>
+            </ScrollArea.Autosize>
+          </Card>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <Card
+            withBorder
+            radius="md"
+            padding="md"
+            component="section"
+            aria-label="Selected message"
+          >
+            {current !== null ? (
+              <MessageView id={current} />
+            ) : (
+              <Text c="dimmed">Pick a message.</Text>
+            )}
+          </Card>
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}

@@ -1,0 +1,111 @@
+import { fireEvent, screen, waitFor } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { jsonResponse, mockFetch } from "@/testing/fetch-mock";
+import { marketer, signedInApi } from "@/testing/fixtures";
+import { renderApp } from "@/testing/render";
+import { insertAt } from "./insert";
+
+const template = {
+  id: "t-1",
+  name: "welcome",
+  label: "Welcome",
+  channel: "email",
+  subject: "Hello {{ contact.first_name }}",
+  body_html: "<p>Hi</p>",
+  body_text: "",
+  updated_at: "2026-03-01T10:00:00Z",
+};
+
+describe("templates: list and editor", () => {
+  it("lists templates with their kind and the name journeys use", async () => {
+    mockFetch({
+      ...signedInApi(marketer),
+      "GET /api/v1/templates": () => jsonResponse([template]),
+    });
+    renderApp("/templates");
+    expect(await screen.findByRole("link", { name: "Welcome" }, { timeout: 5000 })).toHaveAttribute(
+      "href",
+      "/templates/t-1",
+    );
+    expect(screen.getByText("welcome")).toBeVisible();
+  }, 20_000);
+
+  it("previews live against the chosen texts and shows where a template breaks", async () => {
+    const previews: Record<string, unknown>[] = [];
+    mockFetch({
+      ...signedInApi(marketer),
+      "GET /api/v1/templates/t-1": () => jsonResponse(template),
+      "GET /api/v1/templates/preview-contacts": () =>
+        jsonResponse([{ id: "c-1", name: "Ada Lovelace", email: "ada@example.com" }]),
+      "POST /api/v1/templates/preview": async (request) => {
+        const body = (await request.json()) as Record<string, unknown>;
+        previews.push(body);
+        if (String(body.body_html).includes("nickname")) {
+          return jsonResponse({
+            ok: false,
+            subject: null,
+            html: "",
+            text: "",
+            error: { part: "html", message: "missing variable “nickname”", line: 2 },
+            variables: ["contact.first_name", "event.total"],
+          });
+        }
+        return jsonResponse({
+          ok: true,
+          subject: "Hello Sam",
+          html: "<p>Hi</p>",
+          text: "",
+          error: null,
+          variables: ["contact.first_name", "event.total"],
+        });
+      },
+    });
+    renderApp("/templates/t-1");
+
+    expect(await screen.findByText("Hello Sam", {}, { timeout: 5000 })).toBeVisible();
+    expect(screen.getByTitle("Rendered HTML")).toHaveAttribute("sandbox", "");
+    const html = screen.getByRole("textbox", { name: "HTML" });
+    fireEvent.change(html, { target: { value: "<p>Hi</p>\n{{ contact.nickname }}" } });
+
+    expect(
+      await screen.findByText("This template does not render", {}, { timeout: 3000 }),
+    ).toBeVisible();
+    expect(screen.getByText(/at line 2/)).toBeVisible();
+    expect(previews.at(-1)?.body_html).toBe("<p>Hi</p>\n{{ contact.nickname }}");
+  }, 20_000);
+
+  it("inserts a variable from the picker into the field being edited", async () => {
+    mockFetch({
+      ...signedInApi(marketer),
+      "GET /api/v1/templates/t-1": () => jsonResponse(template),
+      "GET /api/v1/templates/preview-contacts": () => jsonResponse([]),
+      "POST /api/v1/templates/preview": () =>
+        jsonResponse({
+          ok: true,
+          subject: "Hello Sam",
+          html: "<p>Hi</p>",
+          text: "",
+          error: null,
+          variables: ["contact.first_name", "event.total"],
+        }),
+    });
+    renderApp("/templates/t-1");
+    const html = await screen.findByRole("textbox", { name: "HTML" }, { timeout: 5000 });
+    fireEvent.focus(html);
+    const picker = await screen.findByRole("button", { name: "Insert variable into HTML" });
+    await waitFor(() => expect(picker).toBeEnabled());
+    fireEvent.click(picker);
+    fireEvent.click(await screen.findByRole("menuitem", { name: "event.total" }));
+    await waitFor(() => expect(html).toHaveValue("<p>Hi</p>{{ event.total }}"));
+  }, 20_000);
+});
+
+describe("insertAt", () => {
+  it.each([
+    ["abc", 1, 1, "a{{ x }}bc", 8],
+    ["abc", 0, 3, "{{ x }}", 7],
+    ["abc", 9, 9, "abc{{ x }}", 10],
+  ])("%s at %i–%i", (text, start, end, expected, caret) => {
+    expect(insertAt(text, "{{ x }}", start, end)).toEqual({ text: expected, caret });
+  });
+});

@@ -1,0 +1,66 @@
+/** The templates API (docs/channels-api.md), as the SPA uses it. */
+
+export type TemplateKind = "email" | "sms" | "letter" | "guidance" | "layout";
+
+export interface Template {
+  id: string;
+  name: string;
+  label: string;
+  channel: TemplateKind;
+  subject: string | null;
+  body_html: string;
+  body_text: string;
+  updated_at: string;
+}
+
+export interface TemplateWrite {
+  name: string;
+  label: string;
+  channel: TemplateKind;
+  subject: string | null;
+  body_html: string;
+  body_text: string;
+}
+
+export interface PreviewRequest extends Omit<TemplateWrite, "name" | "label"> {
+  contact_id: string | null;
+  event: Record<string, unknown>;
+}
+
+export interface PreviewError {
+  part: string;
+  message: string;
+  line: number | null;
+}
+
+export interface Preview {
+  ok: boolean;
+  subject: string | null;
+  html: string;
+  text: string;
+  error: PreviewError | null;
+  variables: string[];
+}
+
+export interface PreviewContact {
+  id: string;
+  name: string;
+  email: string | null;
+}
+
+export const KIND_LABELS: Record<TemplateKind, string> = {
+  email: "Email",
+  sms: "SMS",
+  letter: "Letter",
+  guidance: "Job guidance",
+  layout: "Layout",
+};
+
+/** Which text parts each kind has. */
+export function partsOf(kind: TemplateKind): { subject: boolean; html: boolean; text: boolean } {
+  return {
+    subject: kind === "email",
+    html: kind === "email" || kind === "letter" || kind === "layout",
+    text: kind === "email" || kind === "sms" || kind === "guidance",
+  };
+}
