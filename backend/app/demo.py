@@ -14,6 +14,7 @@ from app.auth.models import Role, User, UserRole
 from app.auth.passwords import hash_password
 from app.auth.permissions import STAFF_PERMISSIONS, Permission
 from app.auth.services import find_user_by_email, link_contact
+from app.channels import demo as channels_demo
 from app.events.schemas import ContactRef, EventEnvelope
 from app.events.services import record_event
 from app.jobs.demo import seed_jobs
@@ -309,7 +310,9 @@ async def load_demo_data(settings: Settings) -> DemoSummary:
             recorded = [await record_event(session, event, now=now) for event in demo_events(now)]
             # After the events, so the demo customers' logins join their existing contacts.
             roles_created, users_created = await seed_accounts(session, now)
-            catalog_created = await seed_catalog(session)
+            # The real templates first: the catalog fills in plain ones for the other names.
+            catalog_created = await channels_demo.seed_templates(session)
+            catalog_created += await seed_catalog(session)
             journeys_created = await seed_journeys(session, now)
         # Now the journeys are published: the demo events run through them on the real
         # path (record, then handle under the contact's lock), so S1, S5 and S9 show
@@ -323,6 +326,13 @@ async def load_demo_data(settings: Settings) -> DemoSummary:
         for item in recorded:
             async with resources.sessions.begin() as session:
                 handled += (await handle_event(session, item.id, now)).events
+        # The messages those journeys queued, delivered to the dev outbox (consent first),
+        # some opened and clicked, and a letter.
+        async with resources.sessions.begin() as session:
+            channel_events = await channels_demo.seed_consent(session, now)
+        channel_events += await channels_demo.send_and_track(resources.sessions, settings, now)
+        for event_id in channel_events:
+            await resources.queue.process_event(event_id)
         for item in recorded:
             created += item.created
             existing += not item.created

@@ -34,6 +34,8 @@ from app.settings import Settings, get_settings
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> Litestar:
     settings = settings or get_settings()
+    if settings.weak_secret_key:
+        raise RuntimeError("Set WAYMARK_SECRET_KEY to a long random value in production.")
     configure_logging(settings, component="api")
     # End-to-end tests move the jobs' clock through /api/v1/test/clock (test env only).
     job_clock = OffsetClock(clock or SystemClock()) if settings.env == "test" else None

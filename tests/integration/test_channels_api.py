@@ -12,6 +12,7 @@ from app.settings import Settings
 from tests.fixtures import SignedIn
 from tests.support.accounts import MutableClock
 from tests.support.channels import add_contact, add_template, dispatch
+from tests.support.consent import opt_in
 from tests.support.runs import chain, handle, node, publish, send
 
 SignIn = Callable[..., Awaitable[SignedIn]]
@@ -154,8 +155,9 @@ async def sent_and_failed(
             node("flow.end", "end"),
         ),
     )
-    await add_contact(resources, "c-1", name="Ada", email="ada@example.com")
-    await add_contact(resources, "c-2", name="Bob")  # no email address
+    ada = await add_contact(resources, "c-1", name="Ada", email="ada@example.com")
+    await opt_in(resources, ada, "email")
+    await opt_in(resources, await add_contact(resources, "c-2", name="Bob"), "email")  # no address
     for contact in ("c-1", "c-2"):
         await handle(resources, clock, await send(resources, clock, "order.placed", contact))
     await dispatch(resources, settings, clock.now())

@@ -15,6 +15,7 @@ from litestar.types import ASGIApp
 from sqlalchemy import select
 
 from app.channels.email import message_id
+from app.contacts.consent import may_contact
 from app.events.models import Event
 from app.resources import Resources
 from app.settings import Settings
@@ -27,6 +28,7 @@ from tests.support.channels import (
     messages,
     smtp_server,
 )
+from tests.support.consent import opt_in
 from tests.support.runs import chain, handle, node, outbox, publish, send
 
 LAYOUT = """<html><body><div class="brand">Waymark Shop</div>
@@ -78,8 +80,10 @@ async def _welcome_journey(resources: Resources, **step: str) -> uuid.UUID:
     )
 
 
-async def _order(resources: Resources, clock: MutableClock) -> None:
-    await add_contact(resources, "c-1", name="Ada Lovelace", email="ada@example.com")
+async def _order(resources: Resources, clock: MutableClock, *, consent: bool = True) -> None:
+    contact_id = await add_contact(resources, "c-1", name="Ada Lovelace", email="ada@example.com")
+    if consent:
+        await opt_in(resources, contact_id, "email")
     await handle(
         resources,
         clock,
@@ -169,6 +173,29 @@ async def test_opening_clicking_and_unsubscribing_through_the_received_email(
     done = await client.post(unsubscribe, data={"List-Unsubscribe": "One-Click"})
     assert done.status_code == 200
     assert (await messages(resources))[0].unsubscribed_at is not None
+    async with resources.sessions() as db:
+        contact_id = (await messages(resources))[0].contact_id
+        assert contact_id is not None
+        assert await may_contact(db, contact_id, "email") is False
+        opted_out = await db.scalar(
+            select(Event.properties).where(Event.name == "contact.opted_out")
+        )
+    assert opted_out is not None
+    assert opted_out["channel"] == "email"
+
+
+async def test_no_email_reaches_a_contact_without_consent(
+    resources: Resources, clock: MutableClock, smtp: SmtpServer, smtp_settings: Settings
+) -> None:
+    await _welcome_journey(resources)
+    await _order(resources, clock, consent=False)
+
+    done = await dispatch(resources, smtp_settings, clock.now())
+
+    assert done.failed == 1
+    assert smtp.mailbox.messages == []
+    [row] = await outbox(resources)
+    assert row.last_error == "no consent: the contact has not agreed to email"
 
 
 async def test_a_forged_or_altered_link_is_refused(

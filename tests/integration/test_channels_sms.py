@@ -135,20 +135,17 @@ async def test_a_gateway_error_is_retried_then_sent(
     contact_id = await add_contact(resources, "c-8", phone=PHONE)
     await opt_in(resources, contact_id, "sms")
     async with resources.sessions.begin() as db:
-        db.add(
-            Event(
-                contact_id=contact_id,
-                name="sms.received",
-                properties={"keyword": "SLIDES"},
-                source="sms",
-                occurred_at=clock.now(),
-                received_at=clock.now(),
-            )
+        received = Event(
+            contact_id=contact_id,
+            name="sms.received",
+            properties={"keyword": "SLIDES"},
+            source="sms",
+            occurred_at=clock.now(),
+            received_at=clock.now(),
         )
-    async with resources.sessions() as db:
-        event_id = await db.scalar(select(Event.id))
-    assert event_id is not None
-    await handle(resources, clock, event_id)
+        db.add(received)
+        await db.flush()
+    await handle(resources, clock, received.id)
     gateway.answers.append((503, {"message": "busy"}))
 
     first = await dispatch(resources, sms_settings, clock.now())

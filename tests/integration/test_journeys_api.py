@@ -433,15 +433,19 @@ async def test_catalog_lists_queues_job_types_templates_and_events(
     assert catalog["event_names"] == ["order.placed", "page.viewed"]
 
 
+# The channels' message counts per step.
+NO_MESSAGES = {"sent": 0, "opened": 0, "clicked": 0, "failed": 0}
+
+
 async def test_stats_are_zero_for_every_step(marketer: SignedIn) -> None:
     _, browser = marketer
     journey = await create(browser, definition=welcome_journey())
     stats = (await browser.get(f"{URL}/{journey['id']}/stats")).json()
     assert stats == {
         "nodes": {
-            "start": {"entered": 0, "waiting": 0, "exits": {"next": 0}},
-            "mail": {"entered": 0, "waiting": 0, "exits": {"next": 0}},
-            "end": {"entered": 0, "waiting": 0, "exits": {}},
+            "start": {"entered": 0, "waiting": 0, "exits": {"next": 0}, **NO_MESSAGES},
+            "mail": {"entered": 0, "waiting": 0, "exits": {"next": 0}, **NO_MESSAGES},
+            "end": {"entered": 0, "waiting": 0, "exits": {}, **NO_MESSAGES},
         }
     }
 

@@ -172,6 +172,10 @@ async def test_a_message_that_keeps_failing_is_marked_failed(
     assert (message.status, message.attempts) == ("failed", dispatcher.MAX_ATTEMPTS)
 
 
+# Message counts (the channels' sent / opened / clicked / failed): none dispatched here.
+NO_MESSAGES = {"sent": 0, "opened": 0, "clicked": 0, "failed": 0}
+
+
 async def test_stats_count_entered_exits_and_waiting_now(
     resources: Resources,
     clock: MutableClock,
@@ -187,13 +191,28 @@ async def test_stats_count_entered_exits_and_waiting_now(
 
     stats = (await marketer[1].get(f"/api/v1/journeys/{collection}/stats")).json()["nodes"]
 
-    assert stats["payment-missed"] == {"entered": 3, "waiting": 0, "exits": {"next": 3}}
-    assert stats["email-reminder"] == {"entered": 3, "waiting": 0, "exits": {"next": 3}}
-    assert stats["wait-3-days"] == {"entered": 3, "waiting": 0, "exits": {"next": 2}}
-    assert stats["opened"] == {"entered": 2, "waiting": 0, "exits": {"no": 2, "yes": 0}}
+    assert stats["payment-missed"] == {
+        "entered": 3,
+        "waiting": 0,
+        "exits": {"next": 3},
+        **NO_MESSAGES,
+    }
+    assert stats["email-reminder"] == {
+        "entered": 3,
+        "waiting": 0,
+        "exits": {"next": 3},
+        **NO_MESSAGES,
+    }
+    assert stats["wait-3-days"] == {"entered": 3, "waiting": 0, "exits": {"next": 2}, **NO_MESSAGES}
+    assert stats["opened"] == {
+        "entered": 2,
+        "waiting": 0,
+        "exits": {"no": 2, "yes": 0},
+        **NO_MESSAGES,
+    }
     assert stats["wait-payment"]["entered"] == 2
     assert stats["wait-payment"]["waiting"] == 2
-    assert stats["paid"] == {"entered": 0, "waiting": 0, "exits": {}}
+    assert stats["paid"] == {"entered": 0, "waiting": 0, "exits": {}, **NO_MESSAGES}
 
 
 async def test_s9_appointment_runs_end_to_end_on_events_and_the_clock(

@@ -270,9 +270,10 @@ class TrackingController(Controller):
         except BadTokenError:
             return _page("Link not valid", "<p>This unsubscribe link is not valid.</p>", 404)
         async with resources.sessions.begin() as db:
-            found = await services.unsubscribe(db, key, resources.clock.now())
-        if not found:
+            changes = await services.unsubscribe(db, key, resources.clock.now())
+        if changes is None:
             return _page("Link not valid", "<p>This unsubscribe link is not valid.</p>", 404)
+        await _ring(resources, changes)
         return _page("Unsubscribed", "<p>You will not get these emails any more.</p>")
 
 
@@ -301,11 +302,11 @@ class InboundSmsController(Controller):
             )
         message = _inbound(body, request.headers.get("content-type") or "")
         async with resources.sessions.begin() as db:
-            event_id, keyword, opted_out = await services.receive_sms(
+            events, keyword, opted_out = await services.receive_sms(
                 db, message.from_, message.text, message.to, resources.clock.now()
             )
-        await _ring(resources, [event_id])
-        return InboundAccepted(event_id=event_id, keyword=keyword, opted_out=opted_out)
+        await _ring(resources, events)
+        return InboundAccepted(event_id=events[-1], keyword=keyword, opted_out=opted_out)
 
 
 def _inbound(body: bytes, content_type: str) -> InboundSms:

@@ -56,12 +56,16 @@ class Draft:
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    enrollment: Enrollment
+    # None for a direct send (no journey): the payload names the contact.
+    enrollment: Enrollment | None
     contact: Contact
     context: RenderContext
 
 
 async def load_target(session: AsyncSession, row: OutboxMessage, now: datetime) -> Target:
+    """Who the message is for and what its templates see."""
+    if row.enrollment_id is None and row.payload.get("contact_id"):
+        return await _direct_target(session, row, now)
     enrollment = (
         await session.get(Enrollment, row.enrollment_id) if row.enrollment_id is not None else None
     )
@@ -81,6 +85,24 @@ async def load_target(session: AsyncSession, row: OutboxMessage, now: datetime) 
         now=now,
     )
     return Target(enrollment, contact, context)
+
+
+async def _direct_target(session: AsyncSession, row: OutboxMessage, now: datetime) -> Target:
+    """A message queued for a contact outside any journey (`payload.contact_id`, and an
+    optional `payload.event` as its event context)."""
+    contact = await session.get(Contact, uuid.UUID(str(row.payload["contact_id"])))
+    if contact is None:
+        raise PermanentError("the contact no longer exists")
+    facts = await contact_facts(session, contact.id)
+    context = RenderContext(
+        contact=facts.contact,
+        event=dict(row.payload.get("event") or {}),
+        object=facts.object,
+        journey={},
+        timezone=facts.timezone,
+        now=now,
+    )
+    return Target(None, contact, context)
 
 
 async def record(session: AsyncSession, draft: Draft, now: datetime, **values: Any) -> None:
@@ -134,7 +156,7 @@ class ChannelProvider:
     ) -> Target:
         target = await load_target(session, message, now)
         draft.contact_id = target.contact.id
-        draft.journey_id = target.enrollment.journey_id
+        draft.journey_id = target.enrollment.journey_id if target.enrollment else None
         return target
 
     async def rendered_source(
@@ -313,7 +335,7 @@ class WebhookProvider(ChannelProvider):
         """Copy answer fields into the enrollment's journey variables (`save_response`:
         variable name → JSON pointer), under the contact's lock like any enrollment change."""
         mapping: dict[str, str] = payload.get("save_response") or {}
-        if not mapping:
+        if not mapping or target.enrollment is None:
             return {}
         try:
             document = json.loads(text)

@@ -213,6 +213,10 @@ _STATUS: Final = case(
 _CHANNEL: Final = case(*((OutboxMessage.kind == k, v) for k, v in MESSAGE_KINDS.items()))
 
 
+# A direct send (no journey) has its contact on the message row only.
+_CONTACT_ID: Final = func.coalesce(Enrollment.contact_id, ChannelMessage.contact_id)
+
+
 def _message_query() -> Any:
     return (
         select(
@@ -221,13 +225,13 @@ def _message_query() -> Any:
             _STATUS.label("status"),
             _CHANNEL.label("channel"),
             Enrollment.journey_id,
-            Enrollment.contact_id,
+            _CONTACT_ID.label("contact_id"),
             Contact.name,
         )
         .select_from(OutboxMessage)
         .outerjoin(ChannelMessage, ChannelMessage.key == OutboxMessage.key)
         .outerjoin(Enrollment, Enrollment.id == OutboxMessage.enrollment_id)
-        .outerjoin(Contact, Contact.id == Enrollment.contact_id)
+        .outerjoin(Contact, Contact.id == _CONTACT_ID)
         .where(OutboxMessage.kind.in_(list(MESSAGE_KINDS)))
     )
 
@@ -279,7 +283,7 @@ async def list_messages(
     if journey_id:
         filters.append(Enrollment.journey_id == journey_id)
     if contact_id:
-        filters.append(Enrollment.contact_id == contact_id)
+        filters.append(_CONTACT_ID == contact_id)  # noqa: SIM300 - a SQL expression
     if q:
         like = f"%{q.strip()}%"
         filters.append(
@@ -409,18 +413,18 @@ async def record_click(db: AsyncSession, key: str, url: str, now: datetime) -> l
     return events
 
 
-async def unsubscribe(db: AsyncSession, key: str, now: datetime) -> bool:
-    """Opt the message's contact out of email; False when the link names no message."""
+async def unsubscribe(db: AsyncSession, key: str, now: datetime) -> list[int] | None:
+    """Opt the message's contact out of email. Returns the change events to ring, or None
+    when the link names no message."""
     row = await db.get(ChannelMessage, key, with_for_update=True)
     if row is None or row.contact_id is None:
-        return False
+        return None
     await db.execute(
         update(ChannelMessage)
         .where(ChannelMessage.key == key, ChannelMessage.unsubscribed_at.is_(None))
         .values(unsubscribed_at=now)
     )
-    await consent.opt_out(db, row.contact_id, "email", source="unsubscribe_link", now=now)
-    return True
+    return await consent.opt_out(db, row.contact_id, "email", source="unsubscribe_link", now=now)
 
 
 # ---- inbound SMS -----------------------------------------------------------------------
@@ -428,17 +432,17 @@ async def unsubscribe(db: AsyncSession, key: str, now: datetime) -> bool:
 
 async def receive_sms(
     db: AsyncSession, sender: str, text: str, to: str | None, now: datetime
-) -> tuple[int, str | None, bool]:
+) -> tuple[list[int], str | None, bool]:
     """Record `sms.received` for the sender (found by phone, or a new contact); STOP opts out.
 
-    Returns (event id, keyword, opted out).
+    Returns (events to ring, the `sms.received` one last; keyword; opted out).
     """
     words = text.strip().split()
     keyword = words[0].upper().strip(".!,") if words else None
     contact_id = await resolve_contact(db, ContactRef(phone=sender))
-    opted_out = False
+    changes: list[int] = []
     if keyword in sms.STOP_WORDS:
-        opted_out = await consent.opt_out(db, contact_id, "sms", source="sms_stop", now=now)
+        changes = await consent.opt_out(db, contact_id, "sms", source="sms_stop", now=now)
     event_id = await _event(
         db,
         contact_id,
@@ -447,4 +451,4 @@ async def receive_sms(
         now,
         "sms",
     )
-    return event_id, keyword, opted_out
+    return [*changes, event_id], keyword, keyword in sms.STOP_WORDS

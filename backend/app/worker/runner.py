@@ -124,6 +124,8 @@ async def run_burst(
 
 
 def run(settings: Settings) -> None:
+    if settings.weak_secret_key:
+        raise RuntimeError("Set WAYMARK_SECRET_KEY to a long random value in production.")
     configure_logging(settings, component="worker")
     # arq's Worker.run() manages its own event loop and signal handlers (SIGINT/SIGTERM).
     asyncio.set_event_loop(asyncio.new_event_loop())

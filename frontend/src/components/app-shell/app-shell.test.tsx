@@ -19,7 +19,10 @@ describe("app shell", () => {
     expect(await navLinks()).toEqual([
       ["Journeys", "/journeys"],
       ["Dashboards", "/dashboards"],
+      ["Templates", "/templates"],
       ["Contacts", "/contacts"],
+      ["Messages", "/messages"],
+      ["Outbox", "/outbox"],
       ["Reports", "/reports"],
       ["Admin", "/admin"],
     ]);
@@ -38,19 +41,24 @@ describe("app shell", () => {
 
     expect(await navLinks()).toEqual([
       ["Journeys", "/journeys"],
+      ["Templates", "/templates"],
       ["Contacts", "/contacts"],
+      ["Messages", "/messages"],
+      ["Outbox", "/outbox"],
       ["Reports", "/reports"],
     ]);
     expect(screen.queryByText("Workspace")).not.toBeInTheDocument();
   });
 
-  it("shows a warehouse worker only their dashboard and contacts", async () => {
+  it("shows a warehouse worker only their dashboard, contacts and their messages", async () => {
     mockFetch(signedInApi(warehouseWorker));
     renderApp("/dashboards/warehouse");
 
     expect(await navLinks()).toEqual([
       ["Dashboards", "/dashboards"],
       ["Contacts", "/contacts"],
+      ["Messages", "/messages"],
+      ["Outbox", "/outbox"],
     ]);
   });
 

@@ -1,0 +1,56 @@
+"""The channels' demo: real templates, messages in the dev outbox (opened, clicked, one
+refused for want of consent) and a letter PDF; loading twice changes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import msgspec
+from sqlalchemy import func, select
+
+from app.channels.models import ChannelMessage, Letter
+from app.demo import load_demo_data
+from app.resources import Resources
+from app.runs.models import OutboxMessage
+from app.settings import Settings
+
+
+async def _snapshot(resources: Resources) -> list[tuple[str, str, int, int]]:
+    async with resources.sessions() as db:
+        rows = await db.execute(
+            select(
+                OutboxMessage.key, OutboxMessage.status, ChannelMessage.opens, ChannelMessage.clicks
+            )
+            .join(ChannelMessage, ChannelMessage.key == OutboxMessage.key)
+            .order_by(OutboxMessage.key)
+        )
+        return [(key, status, opens, clicks) for key, status, opens, clicks in rows]
+
+
+async def test_the_demo_fills_the_outbox_once(
+    settings: Settings, resources: Resources, tmp_path: Path
+) -> None:
+    demo_settings = msgspec.structs.replace(settings, data_dir=str(tmp_path))
+
+    await load_demo_data(demo_settings)
+    first = await _snapshot(resources)
+    await load_demo_data(demo_settings)
+
+    assert await _snapshot(resources) == first
+    async with resources.sessions() as db:
+        messages = list(await db.scalars(select(ChannelMessage)))
+        failed = list(
+            await db.scalars(select(OutboxMessage).where(OutboxMessage.status == "failed"))
+        )
+        [letter] = list(await db.scalars(select(Letter)))
+        letters = await db.scalar(select(func.count()).select_from(Letter))
+    sent = [m for m in messages if m.sent_at is not None]
+    assert {m.channel for m in sent} >= {"email", "sms", "letter"}
+    assert all(m.provider in ("outbox", "pdf") for m in sent)
+    assert any(m.opened_at and m.clicked_at for m in sent)
+    assert any(m.opened_at and not m.clicked_at for m in sent)
+    # Alan gave no consent: his reminders are refused, with the reason.
+    assert failed
+    assert {row.last_error for row in failed} == {"no consent: the contact has not agreed to email"}
+    assert letters == 1
+    assert (tmp_path / "letters" / letter.path).read_bytes().startswith(b"%PDF")
