@@ -44,6 +44,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Tests only (refused unless env is "test"): the worker's clock stands still here,
     # so a run's steps, timers and keys are exactly repeatable.
     test_clock: datetime | None = None
+    # Tests only: the worker records effects instead of sending them (the fault tests
+    # compare engine runs, not channels, and must not reach a network).
+    test_recording_provider: bool = False
 
     # Accounts and sessions.
     # None: the session cookie is Secure exactly when the request came over HTTPS.
@@ -152,6 +155,11 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if settings.test_clock is not None and settings.env != "test":
         raise SettingsError(
             f"Invalid setting {env_name('test_clock')}: only allowed when WAYMARK_ENV=test"
+        )
+    if settings.test_recording_provider and settings.env != "test":
+        raise SettingsError(
+            f"Invalid setting {env_name('test_recording_provider')}: only allowed when "
+            "WAYMARK_ENV=test"
         )
     if settings.test_clock is not None and settings.test_clock.tzinfo is None:
         raise SettingsError(

@@ -24,6 +24,7 @@ from app.events.models import Event
 from app.lib.clock import FrozenClock
 from app.resources import Resources, open_resources
 from app.runs.models import JourneyStep
+from app.runs.outbox import RecordingProvider
 from app.runs.services import handle_event
 from app.runs.sweeper import drain_events, drain_timers
 from app.settings import Settings
@@ -208,7 +209,7 @@ async def test_events_delivered_many_times_are_handled_once(
     # Every event handed to five handlers at once, while three burst workers drain.
     clock = FrozenClock(T1)
     await asyncio.gather(
-        *(run_burst(settings, clock=clock) for _ in range(3)),
+        *(run_burst(settings, clock=clock, provider=RecordingProvider()) for _ in range(3)),
         *(deliver(event_id) for event_id in event_ids[::7] for _ in range(5)),
     )
     await asyncio.gather(*(drain_events(resources.sessions, clock) for _ in range(3)))

@@ -451,6 +451,8 @@ class WorkerProcess:
             "REDIS_URL": self.settings.redis_url,
             "WAYMARK_ENV": "test",
             "WAYMARK_TEST_CLOCK": at.isoformat(),
+            # Like the clean run (dispatch_all): record effects, reach no network.
+            "WAYMARK_TEST_RECORDING_PROVIDER": "true",
             "WAYMARK_WORKER_BATCH_SIZE": str(batch),
             "WAYMARK_DB_POOL_SIZE": "4",
             "WAYMARK_LOG_FORMAT": "console",

@@ -14,7 +14,7 @@ from app.channels.dispatch import channel_providers
 from app.lib.clock import Clock, FrozenClock, SystemClock
 from app.lib.db import create_engine, create_session_factory
 from app.lib.logging import configure_logging
-from app.runs.outbox import Provider
+from app.runs.outbox import Provider, RecordingProvider
 from app.runs.services import Work
 from app.settings import Settings
 from app.worker import serialization, tasks
@@ -31,6 +31,11 @@ MAX_BURST_ROUNDS = 20
 
 def clock_for(settings: Settings) -> Clock:
     return FrozenClock(settings.test_clock) if settings.test_clock else SystemClock()
+
+
+def provider_for(settings: Settings) -> Provider:
+    """The channels' providers; a recorder when a test asks (WAYMARK_TEST_RECORDING_PROVIDER)."""
+    return RecordingProvider() if settings.test_recording_provider else channel_providers(settings)
 
 
 def build_worker(
@@ -50,7 +55,7 @@ def build_worker(
             sessions=sessions,
             queue=JobQueue(ctx["redis"].connection_pool),
             clock=time,
-            provider=provider or channel_providers(settings),
+            provider=provider or provider_for(settings),
         )
         if not burst:
             # A long-running worker drains events and timers itself, polling Postgres.
