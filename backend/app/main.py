@@ -16,8 +16,8 @@ from app.auth.controllers import AuthController, SsoController
 from app.auth.deps import DEPENDENCIES as AUTH_DEPENDENCIES
 from app.auth.guards import PUBLIC, authenticate
 from app.auth.sso import build_client
-from app.devtools.controllers import TestClockController
 from app.channels.controllers import CHANNEL_CONTROLLERS
+from app.devtools.controllers import TestClockController
 from app.events.controllers import EventsController, TrackController
 from app.health.controllers import HealthController
 from app.jobs.controllers import JobsController, JobTypesController
