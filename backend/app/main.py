@@ -18,7 +18,12 @@ from app.auth.guards import PUBLIC, authenticate
 from app.auth.sso import build_client
 from app.channels.controllers import CHANNEL_CONTROLLERS
 from app.devtools.controllers import TestClockController
-from app.events.controllers import EventsController, TrackController
+from app.events.controllers import (
+    CallsController,
+    EventsController,
+    TrackController,
+    track_js,
+)
 from app.health.controllers import HealthController
 from app.jobs.controllers import JobsController, JobTypesController
 from app.journeys.controllers import JourneysController
@@ -64,10 +69,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         *ADMIN_CONTROLLERS,
         JourneysController,
         EventsController,
+        CallsController,
         TrackController,
         JobTypesController,
         JobsController,
         *CHANNEL_CONTROLLERS,
+        track_js,
     ]
     if job_clock is not None:
         handlers.append(TestClockController)

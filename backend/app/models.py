@@ -2,6 +2,7 @@
 
 from app.auth.models import ApiKey, AuditEntry, Invite, Role, User, UserRole
 from app.channels.models import ChannelMessage, Letter, MessageTemplate
+from app.contacts.aliases import AnonymousAlias
 from app.contacts.models import Contact, ContactConsent, ContactNote, ContactObject
 from app.events.models import Event
 from app.jobs.models import Job, JobEvent, JobFile, JobNote, JobType, SavedFilter
@@ -13,6 +14,7 @@ from app.segments.models import Segment
 metadata = Base.metadata
 
 __all__ = [
+    "AnonymousAlias",
     "ApiKey",
     "AuditEntry",
     "ChannelMessage",

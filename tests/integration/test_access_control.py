@@ -47,6 +47,8 @@ PUBLIC: dict[Route, str] = {
     ("GET", "/t/u/{token:str}"): "unsubscribe page from an email; signed token, changes nothing",
     ("POST", "/t/u/{token:str}"): "unsubscribe (RFC 8058 one-click); the signed token decides",
     ("POST", "/api/v1/channels/sms/inbound"): "the SMS gateway; an HMAC signature decides",
+    ("OPTIONS", "/api/v1/track/batch"): "CORS preflight for the tracking snippet",
+    ("GET", "/track.js"): "the tracking snippet websites embed (static JavaScript)",
     ("GET", "/"): "the SPA shell",
     ("GET", "/{path:path}"): "SPA routes and built assets",
 }
@@ -62,6 +64,7 @@ ANY_SIGNED_IN: dict[Route, str] = {
 # Reviewed: only a public write key (no cookies read: open to every origin).
 PUBLIC_KEY_ONLY: dict[Route, str] = {
     ("POST", "/api/v1/track"): "the website tracking snippet",
+    ("POST", "/api/v1/track/batch"): "track.js: identify, track and page calls",
 }
 
 

@@ -8,12 +8,20 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.contacts.aliases import AnonymousAlias
 from app.contacts.models import Contact
 from app.events.schemas import ContactRef
 
 
 async def find_contact_id(session: AsyncSession, ref: ContactRef) -> uuid.UUID | None:
     # Most specific identifier first: an external id beats an email beats a phone.
+    if ref.anonymous_id and not ref.external_id:
+        # A visitor who has identified since: their anonymous id now names the person.
+        found = await session.scalar(
+            select(AnonymousAlias.contact_id).where(AnonymousAlias.anonymous_id == ref.anonymous_id)
+        )
+        if found is not None:
+            return found
     if ref.external_id or ref.anonymous_id:
         external_id = ref.external_id or f"anon:{ref.anonymous_id}"
         found = await session.scalar(select(Contact.id).where(Contact.external_id == external_id))

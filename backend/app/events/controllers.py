@@ -1,23 +1,59 @@
-"""/api/v1/events (server keys and staff) and /api/v1/track (public write keys, any origin)."""
+"""Event intake and reading (docs/events-api.md).
+
+- /api/v1/events: send one event or a batch (server key with events:write, or staff);
+  list and read events (events:read).
+- /api/v1/identify, /api/v1/page, /api/v1/batch: Segment-style calls from servers.
+- /api/v1/track (and /track/batch for track.js): public write keys, from any allowed
+  website (CORS), rate-limited per key and per client address.
+- /track.js: the snippet itself.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Annotated
+
 import msgspec
-from litestar import Controller, HttpMethod, Response, post, route
-from litestar.params import JSONBody
+from litestar import Controller, HttpMethod, Response, get, post, route
+from litestar.params import FromPath, FromQuery, QueryParameter, RawBody
 
 from app.auth.guards import PUBLIC, PUBLIC_KEY_ONLY, requires
 from app.auth.permissions import Permission
 from app.deps import ResourcesDep
-from app.events.schemas import EventEnvelope
-from app.events.services import accept_event
-from app.lib.cors import open_cors, preflight_response
+from app.events import intake, queries
+from app.events.calls import IdentifyCall, PageCall
+from app.events.intake import WEB, IdentifyAccepted
+from app.events.schemas import BatchAccepted, EventDetail, EventNames, EventPage, EventSource
+from app.events.snippet import snippet_response
+from app.events.website import preflight_response, website_cors, website_guard
 
 
 class Accepted(msgspec.Struct, frozen=True):
     id: int
     # True when the idempotency key had been seen: the first event stands.
     duplicate: bool
+
+
+# A website's batch is smaller than a server's: a page has little to say at once.
+WEB_BATCH = 100
+WRITE = [requires(Permission.EVENTS_WRITE)]
+READ = [requires(Permission.EVENTS_READ)]
+PageSize = Annotated[int, QueryParameter(ge=1, le=200)]
+
+
+def _single(batch: BatchAccepted) -> Accepted:
+    (result,) = batch.results
+    assert result.id is not None
+    return Accepted(id=result.id, duplicate=result.status == "duplicate")
+
+
+async def _send(
+    resources: ResourcesDep, body: bytes, *, source: EventSource | None, limit: int
+) -> Accepted | BatchAccepted:
+    parsed = intake.parse_events(body, limit=limit)
+    if parsed.single is not None:
+        return _single(await intake.accept_batch(resources, [parsed.single], source=source))
+    return await intake.accept_batch(resources, parsed.items, source=source)
 
 
 class EventsController(Controller):
@@ -27,31 +63,107 @@ class EventsController(Controller):
     @post(
         "/",
         operation_id="eventsSend",
-        guards=[requires(Permission.EVENTS_WRITE)],
+        guards=WRITE,
         status_code=202,
-        summary="Send an event (server key with events:write, or staff)",
-        description="Committed before the answer; the worker is rung after the commit.",
+        summary='Send an event, or {"batch": [...]} of up to 1,000',
+        description=(
+            "Committed before the answer; the worker is rung after the commit. A batch "
+            "answers per event (accepted, duplicate, or rejected with the field and why); "
+            "good events are kept even when others are rejected."
+        ),
     )
-    async def send(self, resources: ResourcesDep, data: JSONBody[EventEnvelope]) -> Accepted:
-        recorded = await accept_event(resources, data)
-        return Accepted(id=recorded.id, duplicate=not recorded.created)
+    async def send(self, resources: ResourcesDep, body: RawBody) -> Accepted | BatchAccepted:
+        return await _send(resources, body, source=None, limit=intake.MAX_BATCH)
+
+    @get("/", operation_id="listEvents", guards=READ, summary="List and search events")
+    async def list_events(
+        self,
+        *,
+        resources: ResourcesDep,
+        name: FromQuery[str | None] = None,
+        contact: FromQuery[str | None] = None,
+        source: FromQuery[EventSource | None] = None,
+        since: FromQuery[datetime | None] = None,
+        until: FromQuery[datetime | None] = None,
+        before: FromQuery[int | None] = None,
+        limit: PageSize = 50,
+    ) -> EventPage:
+        async with resources.sessions() as db:
+            return await queries.list_events(
+                db,
+                name=name,
+                contact=contact,
+                source=source,
+                since=since,
+                until=until,
+                before=before,
+                limit=limit,
+            )
+
+    @get("/names", operation_id="listEventNames", guards=READ, summary="Event names seen")
+    async def names(self, resources: ResourcesDep) -> EventNames:
+        async with resources.sessions() as db:
+            return EventNames(names=await queries.event_names(db))
+
+    @get("/{event_id:int}", operation_id="getEvent", guards=READ, summary="One event")
+    async def get_event(self, resources: ResourcesDep, event_id: FromPath[int]) -> EventDetail:
+        async with resources.sessions() as db:
+            return await queries.get_event(db, event_id)
+
+
+class CallsController(Controller):
+    """Segment-style calls from a server (or staff)."""
+
+    path = "/api/v1"
+    tags = ["events"]  # noqa: RUF012
+
+    @post(
+        "/identify",
+        operation_id="identify",
+        guards=WRITE,
+        status_code=202,
+        summary="Identify a contact (userId / anonymousId + traits); merges duplicates",
+    )
+    async def identify(self, resources: ResourcesDep, body: RawBody) -> IdentifyAccepted:
+        call = intake.decode_call(body, IdentifyCall)
+        assert isinstance(call, IdentifyCall)
+        return await intake.accept_identify(resources, call, trusted=True)
+
+    @post(
+        "/page",
+        operation_id="page",
+        guards=WRITE,
+        status_code=202,
+        summary="Record a page view (page.viewed)",
+    )
+    async def page(self, resources: ResourcesDep, body: RawBody) -> Accepted:
+        call = intake.decode_call(body, PageCall)
+        assert isinstance(call, PageCall)
+        return _single(
+            await intake.accept_call(resources, call, source="api", namespace=intake.SERVER)
+        )
+
+    @post(
+        "/batch",
+        operation_id="callsBatch",
+        guards=WRITE,
+        status_code=202,
+        summary="Identify, track and page calls in order, up to 1,000",
+    )
+    async def batch(self, resources: ResourcesDep, body: RawBody) -> BatchAccepted:
+        items = intake.parse_calls(body, limit=intake.MAX_BATCH)
+        return await intake.accept_calls(
+            resources, items, source="api", trusted=True, namespace=intake.SERVER
+        )
 
 
 class TrackController(Controller):
     path = "/api/v1/track"
     tags = ["events"]  # noqa: RUF012
-    middleware = [open_cors]  # noqa: RUF012
+    middleware = [website_cors]  # noqa: RUF012
 
-    @post(
-        "/",
-        operation_id="trackEvent",
-        opt=PUBLIC_KEY_ONLY,
-        status_code=202,
-        summary="Send a tracking event from a website (public write key)",
-    )
-    async def track(self, resources: ResourcesDep, data: JSONBody[EventEnvelope]) -> Accepted:
-        recorded = await accept_event(resources, msgspec.structs.replace(data, source="track"))
-        return Accepted(id=recorded.id, duplicate=not recorded.created)
+    # Litestar registers a controller's handlers in name order and gives a path its own
+    # OPTIONS answer when none is registered yet: the preflights' names sort first.
 
     @route(
         "/",
@@ -62,3 +174,49 @@ class TrackController(Controller):
     )
     async def preflight(self) -> Response[None]:
         return preflight_response()
+
+    @route(
+        "/batch",
+        http_method=[HttpMethod.OPTIONS],
+        operation_id="trackCallsPreflight",
+        opt=PUBLIC,
+        include_in_schema=False,
+    )
+    async def batch_preflight(self) -> Response[None]:
+        return preflight_response()
+
+    @post(
+        "/",
+        operation_id="trackEvent",
+        opt=PUBLIC_KEY_ONLY,
+        guards=[website_guard],
+        status_code=202,
+        summary="Send a tracking event (or a batch of up to 100) from a website",
+    )
+    async def track(self, resources: ResourcesDep, body: RawBody) -> Accepted | BatchAccepted:
+        return await _send(resources, body, source="track", limit=WEB_BATCH)
+
+    @post(
+        "/batch",
+        operation_id="trackCalls",
+        opt=PUBLIC_KEY_ONLY,
+        guards=[website_guard],
+        status_code=202,
+        summary="track.js: identify, track and page calls in order, up to 100",
+    )
+    async def calls(self, resources: ResourcesDep, body: RawBody) -> BatchAccepted:
+        items = intake.parse_calls(body, limit=WEB_BATCH)
+        return await intake.accept_calls(
+            resources, items, source="track", trusted=False, namespace=WEB
+        )
+
+
+@get(
+    "/track.js",
+    operation_id="trackSnippet",
+    opt=PUBLIC,
+    include_in_schema=False,
+    tags=["events"],
+)
+async def track_js() -> Response[bytes]:
+    return snippet_response()

@@ -17,6 +17,8 @@ class Event(Base):
         Index("ix_events_contact_id_id", "contact_id", "id"),
         # The journeys catalog lists the event names seen so far (a skip scan over this).
         Index("ix_events_name", "name"),
+        # The Events page's time range.
+        Index("ix_events_occurred_at", "occurred_at"),
         # The sweeper looks only at events committed but not yet handled.
         Index("ix_events_unprocessed", "id", postgresql_where=text("processed_at IS NULL")),
         Index(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -49,3 +50,74 @@ class EventEnvelope(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omi
     # A repeat with the same key is accepted and not processed twice.
     idempotency_key: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
     source: EventSource = "api"
+
+
+# ---- answers -------------------------------------------------------------------------
+
+
+class FieldProblem(msgspec.Struct, frozen=True):
+    """What is wrong with one field of one event: `batch[3].contact.email`."""
+
+    field: str
+    message: str
+
+
+EventOutcome = Literal["accepted", "duplicate", "rejected"]
+
+
+class EventResult(msgspec.Struct, frozen=True, omit_defaults=True):
+    """One event of a batch: its place in the batch and what became of it."""
+
+    index: int
+    status: EventOutcome
+    # The stored event: the new one, or for a duplicate the one that stood first.
+    id: int | None = None
+    errors: list[FieldProblem] = msgspec.field(default_factory=list)
+
+
+class BatchAccepted(msgspec.Struct, frozen=True):
+    """The answer to a batch: counts, then one result per event in the order sent."""
+
+    accepted: int
+    duplicates: int
+    rejected: int
+    results: list[EventResult]
+
+
+# ---- reading -------------------------------------------------------------------------
+
+ProcessingStatus = Literal["pending", "processed"]
+
+
+class EventContact(msgspec.Struct, frozen=True):
+    id: uuid.UUID
+    name: str
+    email: str | None
+    external_id: str | None
+
+
+class EventSummary(msgspec.Struct, frozen=True):
+    id: int
+    name: str
+    source: str
+    occurred_at: datetime
+    received_at: datetime
+    # pending: committed, not yet handled by the worker; processed: handled.
+    status: ProcessingStatus
+    contact: EventContact
+
+
+class EventDetail(EventSummary, frozen=True):
+    properties: dict[str, Any]
+    idempotency_key: str | None
+    processed_at: datetime | None
+
+
+class EventPage(msgspec.Struct, frozen=True):
+    items: list[EventSummary]
+    # Pass as `before` for the next (older) page; None on the last page.
+    next_before: int | None
+
+
+class EventNames(msgspec.Struct, frozen=True):
+    names: list[str]

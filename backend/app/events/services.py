@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import msgspec
@@ -11,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.contacts.identity import resolve_contacts
 from app.contacts.services import resolve_contact
 from app.events.models import Event
 from app.events.schemas import EventEnvelope
@@ -55,6 +59,93 @@ async def record_event(
     )
     assert existing is not None, "conflict on idempotency key implies the event exists"
     return RecordedEvent(id=existing, created=False)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedBatch:
+    results: list[RecordedEvent]
+    # After the commit, ring these: the newest new event of each contact. The worker
+    # handles a contact's earlier unhandled events with it, in order.
+    to_ring: list[int]
+
+
+async def record_events(
+    session: AsyncSession, envelopes: Sequence[EventEnvelope], *, now: datetime | None = None
+) -> RecordedBatch:
+    """Store many events in one INSERT … ON CONFLICT; the caller commits.
+
+    Results come back in the order given. A repeated idempotency key (stored before, or
+    earlier in the same list) gives the id of the event that stood first, created=False.
+    """
+    if not envelopes:
+        return RecordedBatch(results=[], to_ring=[])
+    received = now or datetime.now(UTC)
+    contact_ids = await resolve_contacts(session, [e.contact for e in envelopes])
+    rows = [
+        {
+            "contact_id": contact_id,
+            "name": envelope.name,
+            "properties": envelope.properties,
+            "source": envelope.source,
+            "idempotency_key": envelope.idempotency_key,
+            "occurred_at": envelope.occurred_at or received,
+            "received_at": received,
+        }
+        for envelope, contact_id in zip(envelopes, contact_ids, strict=True)
+    ]
+    inserted = await session.execute(
+        insert(Event)
+        .values(rows)
+        .on_conflict_do_nothing(
+            index_elements=["idempotency_key"],
+            index_where=Event.idempotency_key.is_not(None),
+        )
+        .returning(Event.id, Event.idempotency_key)
+    )
+    # Identity values are drawn row by row in VALUES order, so the new ids sorted are the
+    # inserted rows in the order given; keys check the pairing below.
+    new_rows = sorted(((int(i), k) for i, k in inserted), key=lambda row: row[0])
+    new_keys = {key for _, key in new_rows if key is not None}
+    results: list[RecordedEvent | None] = []
+    first_of_key: dict[str, int] = {}
+    new_iter = iter(new_rows)
+    for envelope in envelopes:
+        key = envelope.idempotency_key
+        if key is None or (key in new_keys and key not in first_of_key):
+            event_id, stored_key = next(new_iter)
+            assert stored_key == key, "inserted rows came back out of order"
+            if key is not None:
+                first_of_key[key] = event_id
+            results.append(RecordedEvent(id=event_id, created=True))
+        else:
+            results.append(None)
+    repeated = {e.idempotency_key for e in envelopes if e.idempotency_key} - first_of_key.keys()
+    if repeated:
+        stored = await session.execute(
+            select(Event.idempotency_key, Event.id).where(Event.idempotency_key.in_(repeated))
+        )
+        first_of_key.update({str(key): event_id for key, event_id in stored})
+    latest: dict[uuid.UUID, int] = {}
+    for result, contact_id in zip(results, contact_ids, strict=True):
+        if result is not None:
+            latest[contact_id] = max(result.id, latest.get(contact_id, 0))
+    return RecordedBatch(
+        results=[
+            result or RecordedEvent(id=first_of_key[str(envelope.idempotency_key)], created=False)
+            for result, envelope in zip(results, envelopes, strict=True)
+        ],
+        to_ring=sorted(latest.values()),
+    )
+
+
+async def ring(resources: Resources, event_ids: Iterable[int]) -> None:
+    """Ring the worker for committed events; Redis down loses nothing (the sweeper re-rings)."""
+    for event_id in event_ids:
+        try:
+            await resources.queue.process_event(event_id)
+        except RedisError:
+            log.warning("event.ring_failed", event_id=event_id, exc_info=True)
+            return
 
 
 async def accept_event(resources: Resources, envelope: EventEnvelope) -> RecordedEvent:
