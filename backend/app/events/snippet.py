@@ -10,7 +10,8 @@ from typing import Final
 from litestar import Response
 
 SNIPPET: Final = Path(__file__).parent / "static" / "track.js"
-MEDIA_TYPE: Final = "text/javascript; charset=utf-8"
+# Litestar appends the charset itself.
+MEDIA_TYPE: Final = "text/javascript"
 
 
 @cache
