@@ -11,12 +11,15 @@ from app.engine.catalog import Catalog
 from app.engine.conditions import Condition
 from app.engine.definition import JourneyDefinition, Node, Reentry
 from app.engine.problems import ProblemList
-from app.events.schemas import EventEnvelope
+from app.events.schemas import BatchAccepted, EventDetail, EventEnvelope, EventPage
 from app.jobs.schemas import JobsApi
 
 # file stem -> Struct. Add a line here to publish a new schema; `make schemas` writes it.
 PUBLISHED: dict[str, type[msgspec.Struct]] = {
+    "event-batch-result": BatchAccepted,
+    "event-detail": EventDetail,
     "event-envelope": EventEnvelope,
+    "event-page": EventPage,
     "journey": JourneyDefinition,
     "journey-catalog": Catalog,
     "journey-problems": ProblemList,

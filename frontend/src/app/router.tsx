@@ -160,6 +160,17 @@ export const routes: RouteObject[] = [
         ],
       },
       {
+        element: <RequirePermission anyOf={access.events} />,
+        children: [
+          {
+            path: paths.events,
+            lazy: async () => ({
+              Component: (await import("@/features/events/components/events-page")).EventsPage,
+            }),
+          },
+        ],
+      },
+      {
         element: <RequirePermission anyOf={access.reports} />,
         children: [
           {

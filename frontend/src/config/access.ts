@@ -10,6 +10,7 @@ export const access = {
   contacts: ["contacts:read"],
   templates: ["journeys:read"],
   messages: ["contacts:read"],
+  events: ["events:read"],
   reports: ["reports:read"],
   admin: ["accounts:manage", "keys:manage"],
   adminAccounts: ["accounts:manage"],

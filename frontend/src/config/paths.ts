@@ -14,6 +14,7 @@ export const paths = {
   template: "/templates/:id",
   messages: "/messages",
   outbox: "/outbox",
+  events: "/events",
   reports: "/reports",
   admin: "/admin",
   adminUsers: "/admin/users",

@@ -58,6 +58,14 @@ export function UsersIcon(props: IconProps) {
   );
 }
 
+export function PulseIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M3 12h4l3 8 4-16 3 8h4" />
+    </Icon>
+  );
+}
+
 export function ChartIcon(props: IconProps) {
   return (
     <Icon {...props}>
