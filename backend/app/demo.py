@@ -15,6 +15,7 @@ from app.auth.passwords import hash_password
 from app.auth.permissions import STAFF_PERMISSIONS, Permission
 from app.auth.services import find_user_by_email, link_contact
 from app.channels import demo as channels_demo
+from app.events.demo import seed_demo_key, seed_event_sources
 from app.events.schemas import ContactRef, EventEnvelope
 from app.events.services import record_event
 from app.jobs.demo import seed_jobs
@@ -40,6 +41,8 @@ _DEMO_ROLES: tuple[tuple[str, str, frozenset[Permission], str | None, str], ...]
                 P.JOURNEYS_PUBLISH,
                 P.CONTACTS_READ,
                 P.EVENTS_READ,
+                # To try a journey out with a test event.
+                P.EVENTS_WRITE,
                 P.REPORTS_READ,
                 P.JOB_TYPES_MANAGE,
             }
@@ -163,6 +166,7 @@ class DemoSummary(msgspec.Struct, frozen=True):
     journeys_created: int = 0
     events_handled: int = 0
     jobs_created: int = 0
+    intake_events: int = 0
 
     def __str__(self) -> str:
         return (
@@ -172,7 +176,8 @@ class DemoSummary(msgspec.Struct, frozen=True):
             f"{self.catalog_created} job types and message templates and "
             f"{self.journeys_created} journeys created; "
             f"{self.events_handled} events run through the journeys; "
-            f"{self.jobs_created} jobs created"
+            f"{self.jobs_created} jobs created; "
+            f"{self.intake_events} events sent through the intake (website, portal, email, SMS)"
         )
 
 
@@ -342,6 +347,9 @@ async def load_demo_data(settings: Settings) -> DemoSummary:
         rung = sum(
             [await resources.queue.process_event(item.id) for item in recorded if item.created]
         )
+        # The website key and events from every source, through the real intake.
+        await seed_demo_key(resources, now)
+        intake_events = await seed_event_sources(resources, now)
     return DemoSummary(
         events_created=created,
         events_already_there=existing,
@@ -352,4 +360,5 @@ async def load_demo_data(settings: Settings) -> DemoSummary:
         journeys_created=journeys_created,
         events_handled=handled,
         jobs_created=jobs_created,
+        intake_events=intake_events,
     )
