@@ -21,10 +21,11 @@ test.describe("signing in and access by role", () => {
         "Journeys",
         "Dashboards",
         "Contacts",
+        "Events",
         "Reports",
         "Admin",
       ]);
-      expect(await navigationEntries(marketerPage)).toEqual(["Journeys", "Contacts", "Reports"]);
+      expect(await navigationEntries(marketerPage)).toEqual(["Journeys", "Contacts", "Events", "Reports"]);
       await expect(marketerPage.getByRole("link", { name: "Admin" })).toHaveCount(0);
     } finally {
       await superContext.close();
@@ -97,7 +98,7 @@ test.describe("signing in and access by role", () => {
 
     await expect(page).toHaveURL(/\/journeys$/);
     await expect(page.getByText("You are now acting as Marketer.")).toBeVisible();
-    expect(await navigationEntries(page)).toEqual(["Journeys", "Contacts", "Reports"]);
+    expect(await navigationEntries(page)).toEqual(["Journeys", "Contacts", "Events", "Reports"]);
 
     // And back, so other tests find the super-user in their primary role.
     await menuButton.click();

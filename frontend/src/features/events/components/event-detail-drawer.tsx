@@ -38,6 +38,7 @@ export function EventDetailDrawer({ eventId, onClose }: EventDetailDrawerProps) 
       position="right"
       size="lg"
       title={eventId !== null ? `Event ${eventId}` : "Event"}
+      closeButtonProps={{ "aria-label": "Close the event" }}
     >
       <Stack gap="md">
         <LoadError what="the event" error={event.error} />

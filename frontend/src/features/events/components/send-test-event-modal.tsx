@@ -113,7 +113,10 @@ export function SendTestEventModal({ opened, onClose, onShowEvent }: SendTestEve
             required
             data-autofocus
             data={names.data?.names ?? []}
-            limit={20}
+            // Few enough to fit without scrolling: a scrolling list of options is a
+            // region keyboard users cannot reach (the options are chosen with arrows).
+            limit={8}
+            maxDropdownHeight={400}
             {...form.getInputProps("name")}
           />
           <Group align="flex-start" gap="sm" grow>
