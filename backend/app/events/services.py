@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Final
 
 import msgspec
 import structlog
 from redis.exceptions import RedisError
-from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import DateTime, String, Text, Uuid, bindparam, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contacts.identity import resolve_contacts
@@ -21,6 +23,31 @@ from app.events.schemas import EventEnvelope
 from app.resources import Resources
 
 log = structlog.get_logger(__name__)
+
+
+RINGS_AT_ONCE: Final = 50
+
+_INSERT_MANY: Final = text(
+    """
+    INSERT INTO events
+        (contact_id, name, properties, source, idempotency_key, occurred_at, received_at)
+    SELECT contact_id, name, properties::jsonb, source, idempotency_key, occurred_at, :received
+    FROM unnest(:contact_ids, :names, :properties, :sources, :keys, :occurred)
+        WITH ORDINALITY AS batch(contact_id, name, properties, source, idempotency_key,
+                                 occurred_at, position)
+    ORDER BY position
+    ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+    RETURNING id, idempotency_key
+    """
+).bindparams(
+    bindparam("contact_ids", type_=ARRAY(Uuid(as_uuid=True))),
+    bindparam("names", type_=ARRAY(String)),
+    bindparam("properties", type_=ARRAY(Text)),
+    bindparam("sources", type_=ARRAY(String)),
+    bindparam("keys", type_=ARRAY(String)),
+    bindparam("occurred", type_=ARRAY(DateTime(timezone=True))),
+    bindparam("received", type_=DateTime(timezone=True)),
+)
 
 
 class RecordedEvent(msgspec.Struct, frozen=True):
@@ -81,29 +108,22 @@ async def record_events(
         return RecordedBatch(results=[], to_ring=[])
     received = now or datetime.now(UTC)
     contact_ids = await resolve_contacts(session, [e.contact for e in envelopes])
-    rows = [
-        {
-            "contact_id": contact_id,
-            "name": envelope.name,
-            "properties": envelope.properties,
-            "source": envelope.source,
-            "idempotency_key": envelope.idempotency_key,
-            "occurred_at": envelope.occurred_at or received,
-            "received_at": received,
-        }
-        for envelope, contact_id in zip(envelopes, contact_ids, strict=True)
-    ]
+    # Seven arrays, whatever the batch size: one statement, planned once, cheap to send
+    # (a VALUES list of 1,000 rows is 7,000 parameters to compile and bind).
     inserted = await session.execute(
-        insert(Event)
-        .values(rows)
-        .on_conflict_do_nothing(
-            index_elements=["idempotency_key"],
-            index_where=Event.idempotency_key.is_not(None),
-        )
-        .returning(Event.id, Event.idempotency_key)
+        _INSERT_MANY,
+        {
+            "contact_ids": contact_ids,
+            "names": [e.name for e in envelopes],
+            "properties": [msgspec.json.encode(e.properties).decode() for e in envelopes],
+            "sources": [e.source for e in envelopes],
+            "keys": [e.idempotency_key for e in envelopes],
+            "occurred": [e.occurred_at or received for e in envelopes],
+            "received": received,
+        },
     )
-    # Identity values are drawn row by row in VALUES order, so the new ids sorted are the
-    # inserted rows in the order given; keys check the pairing below.
+    # Identity values are drawn row by row in the given order (ORDER BY ord), so the new
+    # ids sorted are the inserted rows in that order; keys check the pairing below.
     new_rows = sorted(((int(i), k) for i, k in inserted), key=lambda row: row[0])
     new_keys = {key for _, key in new_rows if key is not None}
     results: list[RecordedEvent | None] = []
@@ -139,12 +159,17 @@ async def record_events(
 
 
 async def ring(resources: Resources, event_ids: Iterable[int]) -> None:
-    """Ring the worker for committed events; Redis down loses nothing (the sweeper re-rings)."""
-    for event_id in event_ids:
+    """Ring the worker for committed events; Redis down loses nothing (the sweeper re-rings).
+
+    Rings go out RINGS_AT_ONCE at a time: a batch over 1,000 contacts would otherwise wait
+    for 1,000 Redis round trips one after another."""
+    pending = list(event_ids)
+    for offset in range(0, len(pending), RINGS_AT_ONCE):
+        chunk = pending[offset : offset + RINGS_AT_ONCE]
         try:
-            await resources.queue.process_event(event_id)
+            await asyncio.gather(*(resources.queue.process_event(i) for i in chunk))
         except RedisError:
-            log.warning("event.ring_failed", event_id=event_id, exc_info=True)
+            log.warning("event.ring_failed", event_ids=chunk, exc_info=True)
             return
 
 
