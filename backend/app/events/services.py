@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,8 +23,6 @@ from app.resources import Resources
 
 log = structlog.get_logger(__name__)
 
-
-RINGS_AT_ONCE: Final = 50
 
 _INSERT_MANY: Final = text(
     """
@@ -91,8 +88,8 @@ async def record_event(
 @dataclass(frozen=True, slots=True)
 class RecordedBatch:
     results: list[RecordedEvent]
-    # After the commit, ring these: the newest new event of each contact. The worker
-    # handles a contact's earlier unhandled events with it, in order.
+    # The newest new event of each contact; after the commit, `ring` wakes a worker for
+    # them (which finds every unhandled event in Postgres, in order per contact).
     to_ring: list[int]
 
 
@@ -161,16 +158,15 @@ async def record_events(
 async def ring(resources: Resources, event_ids: Iterable[int]) -> None:
     """Ring the worker for committed events; Redis down loses nothing (the sweeper re-rings).
 
-    Rings go out RINGS_AT_ONCE at a time: a batch over 1,000 contacts would otherwise wait
-    for 1,000 Redis round trips one after another."""
-    pending = list(event_ids)
-    for offset in range(0, len(pending), RINGS_AT_ONCE):
-        chunk = pending[offset : offset + RINGS_AT_ONCE]
-        try:
-            await asyncio.gather(*(resources.queue.process_event(i) for i in chunk))
-        except RedisError:
-            log.warning("event.ring_failed", event_ids=chunk, exc_info=True)
-            return
+    One ring is enough however many events: a worker that wakes finds every unhandled
+    event in Postgres itself (the ring is one coalesced job)."""
+    newest = max(event_ids, default=None)
+    if newest is None:
+        return
+    try:
+        await resources.queue.process_event(newest)
+    except RedisError:
+        log.warning("event.ring_failed", event_id=newest, exc_info=True)
 
 
 async def accept_event(resources: Resources, envelope: EventEnvelope) -> RecordedEvent:
