@@ -20,12 +20,23 @@ test.describe("signing in and access by role", () => {
       expect(await navigationEntries(superPage)).toEqual([
         "Journeys",
         "Dashboards",
+        "Templates",
         "Contacts",
         "Events",
+        "Messages",
+        "Outbox",
         "Reports",
         "Admin",
       ]);
-      expect(await navigationEntries(marketerPage)).toEqual(["Journeys", "Contacts", "Events", "Reports"]);
+      expect(await navigationEntries(marketerPage)).toEqual([
+      "Journeys",
+      "Templates",
+      "Contacts",
+      "Events",
+      "Messages",
+      "Outbox",
+      "Reports",
+    ]);
       await expect(marketerPage.getByRole("link", { name: "Admin" })).toHaveCount(0);
     } finally {
       await superContext.close();
@@ -98,7 +109,15 @@ test.describe("signing in and access by role", () => {
 
     await expect(page).toHaveURL(/\/journeys$/);
     await expect(page.getByText("You are now acting as Marketer.")).toBeVisible();
-    expect(await navigationEntries(page)).toEqual(["Journeys", "Contacts", "Events", "Reports"]);
+    expect(await navigationEntries(page)).toEqual([
+      "Journeys",
+      "Templates",
+      "Contacts",
+      "Events",
+      "Messages",
+      "Outbox",
+      "Reports",
+    ]);
 
     // And back, so other tests find the super-user in their primary role.
     await menuButton.click();

@@ -2,7 +2,17 @@ import { expect, test } from "@playwright/test";
 import { demoUsers, signIn } from "./support/auth";
 import { expectNoAxeViolations } from "./support/axe";
 
-const SUPER_USER_NAV = ["Journeys", "Dashboards", "Contacts", "Events", "Reports", "Admin"];
+const SUPER_USER_NAV = [
+  "Journeys",
+  "Dashboards",
+  "Templates",
+  "Contacts",
+  "Events",
+  "Messages",
+  "Outbox",
+  "Reports",
+  "Admin",
+];
 
 test.describe("app shell", () => {
   test.beforeEach(async ({ page }) => {
