@@ -20,6 +20,7 @@ from app.events.schemas import ContactRef, EventEnvelope
 from app.events.services import record_event
 from app.jobs.demo import seed_jobs
 from app.journeys.demo import seed_catalog, seed_journeys
+from app.portal.demo import seed_portal
 from app.resources import open_resources
 from app.runs.services import handle_event
 from app.settings import Settings
@@ -103,6 +104,7 @@ _DEMO_ROLES: tuple[tuple[str, str, frozenset[Permission], str | None, str], ...]
         "/dashboards/supervisor",
     ),
     ("customer", "Customer", frozenset({P.PORTAL_SELF}), None, "/portal"),
+    ("affiliate", "Affiliate", frozenset({P.PORTAL_SELF, P.PORTAL_AFFILIATE}), None, "/portal"),
     # The other queues the journey library's jobs go to, one role each.
     *(
         (name, label, _QUEUE_WORKER, name, f"/dashboards/{name}")
@@ -137,11 +139,14 @@ _DEMO_USERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     # Customers: linked to the demo contacts the demo events create.
     ("ada@example.com", "Ada Lovelace", "customer", ()),
     ("grace@example.com", "Grace Hopper", "customer", ()),
+    # An affiliate: sees the people they referred in the portal.
+    ("alan@example.com", "Alan Turing", "affiliate", ()),
 )
 
 
 def _login_line(email: str, role: str) -> str:
-    area = "customer, portal at /portal/login" if role == "customer" else role.replace("_", "-")
+    portal = role in ("customer", "affiliate")
+    area = f"{role}, portal at /portal/login" if portal else role.replace("_", "-")
     return f"{email} / {DEMO_PASSWORD} ({area})"
 
 
@@ -167,6 +172,7 @@ class DemoSummary(msgspec.Struct, frozen=True):
     events_handled: int = 0
     jobs_created: int = 0
     intake_events: int = 0
+    portal_created: int = 0
 
     def __str__(self) -> str:
         return (
@@ -177,7 +183,8 @@ class DemoSummary(msgspec.Struct, frozen=True):
             f"{self.journeys_created} journeys created; "
             f"{self.events_handled} events run through the journeys; "
             f"{self.jobs_created} jobs created; "
-            f"{self.intake_events} events sent through the intake (website, portal, email, SMS)"
+            f"{self.intake_events} events sent through the intake (website, portal, email, SMS); "
+            f"{self.portal_created} portal records and messages created"
         )
 
 
@@ -338,6 +345,8 @@ async def load_demo_data(settings: Settings) -> DemoSummary:
         channel_events += await channels_demo.send_and_track(resources.sessions, settings, now)
         for event_id in channel_events:
             await resources.queue.process_event(event_id)
+        # Orders, a return in progress, messages and referrals for the portal's customers.
+        portal_created = await seed_portal(resources, now)
         for item in recorded:
             created += item.created
             existing += not item.created
@@ -361,4 +370,5 @@ async def load_demo_data(settings: Settings) -> DemoSummary:
         events_handled=handled,
         jobs_created=jobs_created,
         intake_events=intake_events,
+        portal_created=portal_created,
     )

@@ -32,7 +32,7 @@ from app.lib.logging import configure_logging
 from app.lib.problems import EXCEPTION_HANDLERS
 from app.lib.request_id import request_id_middleware
 from app.lib.spa import spa_router
-from app.portal.controllers import PortalController
+from app.portal.controllers import PORTAL_CONTROLLERS
 from app.resources import Resources, open_resources
 from app.settings import Settings, get_settings
 
@@ -65,7 +65,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         HealthController,
         AuthController,
         SsoController,
-        PortalController,
+        *PORTAL_CONTROLLERS,
         *ADMIN_CONTROLLERS,
         JourneysController,
         EventsController,

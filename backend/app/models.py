@@ -8,6 +8,7 @@ from app.events.models import Event
 from app.jobs.models import Job, JobEvent, JobFile, JobNote, JobType, SavedFilter
 from app.journeys.models import Journey, JourneyVersion
 from app.lib.db import Base
+from app.portal.models import ErasureRequest, PortalMessage, PortalSignInLink
 from app.runs.models import Enrollment, EnrollmentTimer, JourneyStep, OutboxMessage
 from app.segments.models import Segment
 
@@ -24,6 +25,7 @@ __all__ = [
     "ContactObject",
     "Enrollment",
     "EnrollmentTimer",
+    "ErasureRequest",
     "Event",
     "Invite",
     "Job",
@@ -37,6 +39,8 @@ __all__ = [
     "Letter",
     "MessageTemplate",
     "OutboxMessage",
+    "PortalMessage",
+    "PortalSignInLink",
     "Role",
     "SavedFilter",
     "Segment",

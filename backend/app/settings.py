@@ -121,6 +121,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     track_rate_per_key: Annotated[int, Meta(ge=1)] = 6000
     track_rate_per_ip: Annotated[int, Meta(ge=1)] = 600
 
+    # Customer portal: requests (returns, tickets, appointments, erasure) per customer per
+    # hour; emailed sign-in links; self-registration.
+    portal_requests_per_hour: Annotated[int, Meta(ge=1, le=10_000)] = 20
+    portal_sign_in_link_minutes: Annotated[int, Meta(ge=1, le=24 * 60)] = 15
+    portal_sign_in_links_per_hour: Annotated[int, Meta(ge=1, le=1000)] = 5
+    portal_registration: bool = False
+
     @property
     def debug(self) -> bool:
         return self.env == "development"

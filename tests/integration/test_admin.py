@@ -280,6 +280,8 @@ async def test_roles_are_created_and_updated_with_an_audit_trail(
         ({"name": "Bad Name"}, 400),
         ({"permissions": ["jobs:work", "teleport"]}, 400),
         ({"permissions": ["portal:self", "contacts:read"]}, 400),
+        ({"permissions": ["portal:affiliate", "contacts:read"]}, 400),
+        ({"permissions": ["portal:affiliate"]}, 400),  # an affiliate is a customer too
         ({"dashboard": "no-slash"}, 400),
     ],
 )

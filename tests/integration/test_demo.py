@@ -19,13 +19,13 @@ async def test_demo_accounts_load_once_and_sign_in(
 ) -> None:
     first = await load_demo_data(settings)
     second = await load_demo_data(settings)
-    assert (first.roles_created, first.users_created) == (19, 12)
+    assert (first.roles_created, first.users_created) == (20, 13)
     assert (second.roles_created, second.users_created) == (0, 0)
     assert (first.journeys_created, second.journeys_created) == (6, 0)
     assert second.catalog_created == 0
     async with resources.sessions() as db:
-        assert await db.scalar(select(func.count()).select_from(User)) == 12
-        assert await db.scalar(select(func.count()).select_from(Role)) == 19
+        assert await db.scalar(select(func.count()).select_from(User)) == 13
+        assert await db.scalar(select(func.count()).select_from(Role)) == 20
         ada_contact = await db.scalar(select(Contact).where(Contact.email == "ada@example.com"))
     assert ada_contact is not None
     assert ada_contact.external_id == "cust-1001"  # the contact the demo events created
@@ -44,3 +44,33 @@ async def test_demo_accounts_load_once_and_sign_in(
     ada = browser()
     await ada.sign_in("ada@example.com", DEMO_PASSWORD, portal=True)
     assert (await ada.get("/api/v1/portal/me")).json()["id"] == str(ada_contact.id)
+
+
+async def test_demo_portal_customers_have_orders_a_return_messages_and_referrals(
+    settings: Settings, resources: Resources, browser: Callable[[], Browser]
+) -> None:
+    first = await load_demo_data(settings)
+    second = await load_demo_data(settings)
+    assert first.portal_created > 0
+    assert second.portal_created == 0
+    ada = browser()
+    await ada.sign_in("ada@example.com", DEMO_PASSWORD, portal=True)
+    orders = (await ada.get("/api/v1/portal/orders")).json()
+    assert {o["reference"] for o in orders} == {"ORD-2000", "ORD-2100"}
+    [ret] = (await ada.get("/api/v1/portal/returns")).json()
+    assert ret["data"]["order_ref"] == "ORD-2000"
+    home = (await ada.get("/api/v1/portal/home")).json()
+    assert [h["title"] for h in home["highlights"]] == ["Getting started"]
+    grace = browser()
+    await grace.sign_in("grace@example.com", DEMO_PASSWORD, portal=True)
+    assert {o["reference"] for o in (await grace.get("/api/v1/portal/orders")).json()} == {
+        "ORD-2001",
+        "ORD-2101",
+    }
+    alan = browser()
+    await alan.sign_in("alan@example.com", DEMO_PASSWORD, portal=True)
+    referrals = (await alan.get("/api/v1/portal/referrals")).json()
+    assert {(r["name"], r["stage"]) for r in referrals} == {
+        ("Lin L.", "lead"),
+        ("Katherine J.", "customer"),
+    }

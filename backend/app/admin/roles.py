@@ -15,7 +15,7 @@ from app.admin.schemas import PermissionInfo, RoleCreate, RoleUpdate
 from app.admin.services import ensure_someone_manages_accounts, holds_role
 from app.auth import audit
 from app.auth import models as m
-from app.auth.permissions import DESCRIPTIONS, Permission
+from app.auth.permissions import CUSTOMER_PERMISSIONS, DESCRIPTIONS, Permission
 from app.auth.principal import kind_of_role
 from app.auth.schemas import Role
 from app.auth.services import role_dto
@@ -32,10 +32,15 @@ async def list_roles(db: AsyncSession) -> list[Role]:
 
 def _check_permissions(permissions: list[Permission]) -> list[str]:
     unique = sorted(set(permissions))
-    if Permission.PORTAL_SELF in unique and len(unique) > 1:
+    portal = set(unique) & CUSTOMER_PERMISSIONS
+    if portal and len(portal) < len(unique):
         raise InvalidInputError.on_field(
             "permissions",
             "portal:self makes a customer role; it cannot be combined with staff permissions.",
+        )
+    if portal and Permission.PORTAL_SELF not in portal:
+        raise InvalidInputError.on_field(
+            "permissions", "portal:affiliate is for customer roles: add portal:self with it."
         )
     return [p.value for p in unique]
 

@@ -20,6 +20,7 @@ class Permission(StrEnum):
     ACCOUNTS_MANAGE = "accounts:manage"
     KEYS_MANAGE = "keys:manage"
     PORTAL_SELF = "portal:self"
+    PORTAL_AFFILIATE = "portal:affiliate"
 
 
 DESCRIPTIONS: dict[Permission, str] = {
@@ -37,10 +38,16 @@ DESCRIPTIONS: dict[Permission, str] = {
     Permission.ACCOUNTS_MANAGE: "Manage users, roles and the audit log",
     Permission.KEYS_MANAGE: "Create and revoke API keys",
     Permission.PORTAL_SELF: "Customer portal: see and update one's own records",
+    Permission.PORTAL_AFFILIATE: "Customer portal: see one's own referrals and leads",
 }
 
+# What a customer (or affiliate) role may grant; nothing else may go with them.
+CUSTOMER_PERMISSIONS: frozenset[Permission] = frozenset(
+    {Permission.PORTAL_SELF, Permission.PORTAL_AFFILIATE}
+)
+
 # What a super-user holds: everything a member of staff can be given.
-STAFF_PERMISSIONS: frozenset[Permission] = frozenset(Permission) - {Permission.PORTAL_SELF}
+STAFF_PERMISSIONS: frozenset[Permission] = frozenset(Permission) - CUSTOMER_PERMISSIONS
 
 # What an API server key may be scoped to. Account and key management stay with people,
 # so every such change in the audit log names a person.

@@ -1,11 +1,16 @@
-"""/api/v1/portal: customer sign-in and the customer's own data."""
+"""/api/v1/portal: customer sign-in and the customer's own data (docs/portal-api.md).
+
+Every signed-in route reads the customer's contact id from the session, never from the
+request; an id in a path only narrows the customer's own records (404 when it is not one).
+"""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
-from litestar import Controller, Request, Response, get, post
-from litestar.params import JSONBody
+from litestar import Controller, Request, Response, get, patch, post, put
+from litestar.params import FromPath, JSONBody
 
 from app.auth import services as auth_services
 from app.auth.deps import UserDep
@@ -14,17 +19,71 @@ from app.auth.permissions import Permission
 from app.auth.schemas import LoginRequest, Me
 from app.auth.throttle import LoginThrottle
 from app.auth.web import client_ip, signed_in
+from app.contacts.changes import unit_of_work
 from app.contacts.schemas import ContactView
 from app.deps import ResourcesDep
-from app.portal import services
+from app.portal import (
+    activity,
+    affiliates,
+    limits,
+    messages,
+    records,
+    requests,
+    rights,
+    services,
+    sign_in,
+)
+from app.portal.schemas import (
+    AppointmentMove,
+    AppointmentRequest,
+    ConsentUpdate,
+    ErasureView,
+    PageView,
+    PortalConfig,
+    PortalHome,
+    PortalMessageView,
+    PortalProfile,
+    PortalRecord,
+    PortalRecordDetail,
+    ProfileUpdate,
+    Referral,
+    Registration,
+    ReturnRequest,
+    SignInLinkRequest,
+    SignInLinkUse,
+    TicketRequest,
+)
+from app.resources import Resources
+
+SELF = [requires(Permission.PORTAL_SELF)]
+AFFILIATE = [requires(Permission.PORTAL_AFFILIATE)]
+RecordId = FromPath[uuid.UUID]
 
 
-class PortalController(Controller):
-    path = "/api/v1/portal"
+async def _limit_requests(resources: Resources, user: UserDep) -> None:
+    await limits.hit(
+        resources.redis,
+        "requests",
+        str(user.user_id),
+        limit=resources.settings.portal_requests_per_hour,
+        window_seconds=3600,
+    )
+
+
+class PortalAuthController(Controller):
+    """Signing in to the portal: password, emailed link, self-registration."""
+
+    path = "/api/v1/portal/auth"
     tags = ["portal"]  # noqa: RUF012 - Litestar reads it as a class attribute
 
+    @get("/config", operation_id="portalAuthConfig", opt=PUBLIC, summary="Sign-in methods")
+    async def config(self, resources: ResourcesDep) -> PortalConfig:
+        return PortalConfig(
+            password=True, email_link=True, registration=resources.settings.portal_registration
+        )
+
     @post(
-        "/auth/login",
+        "/login",
         operation_id="portalLogin",
         opt=PUBLIC,
         status_code=200,
@@ -44,14 +103,284 @@ class PortalController(Controller):
                 area="portal",
                 now=resources.clock.now(),
             )
+        await sign_in.record_login(resources, user.id, method="password")
         return await signed_in(request, resources, user)
 
-    @get(
-        "/me",
-        operation_id="portalMe",
-        guards=[requires(Permission.PORTAL_SELF)],
-        summary="The signed-in customer's own contact record",
+    @post(
+        "/link",
+        operation_id="portalRequestSignInLink",
+        opt=PUBLIC,
+        status_code=202,
+        summary="Email me a sign-in link",
     )
+    async def request_link(
+        self,
+        request: Request[Any, Any, Any],
+        resources: ResourcesDep,
+        data: JSONBody[SignInLinkRequest],
+    ) -> None:
+        await sign_in.send_link(resources, data.email, client_ip(request))
+
+    @post(
+        "/link/sign-in",
+        operation_id="portalSignInWithLink",
+        opt=PUBLIC,
+        status_code=200,
+        summary="Sign in with an emailed link",
+    )
+    async def use_link(
+        self,
+        request: Request[Any, Any, Any],
+        resources: ResourcesDep,
+        data: JSONBody[SignInLinkUse],
+    ) -> Response[Me]:
+        user = await sign_in.use_link(resources, data.token)
+        await sign_in.record_login(resources, user.id, method="email_link")
+        return await signed_in(request, resources, user)
+
+    @post(
+        "/register",
+        operation_id="portalRegister",
+        opt=PUBLIC,
+        status_code=202,
+        summary="Sign up (when registration is on): a sign-in link is emailed",
+    )
+    async def register(
+        self,
+        request: Request[Any, Any, Any],
+        resources: ResourcesDep,
+        data: JSONBody[Registration],
+    ) -> None:
+        await sign_in.register(resources, data, client_ip(request))
+
+
+class PortalController(Controller):
+    path = "/api/v1/portal"
+    tags = ["portal"]  # noqa: RUF012 - Litestar reads it as a class attribute
+
+    @get("/me", operation_id="portalMe", guards=SELF, summary="The customer's own contact")
     async def me(self, resources: ResourcesDep, user: UserDep) -> ContactView:
         async with resources.sessions() as db:
             return await services.own_contact(db, user)
+
+    @get("/home", operation_id="portalHome", guards=SELF, summary="Highlights and counts")
+    async def home(self, resources: ResourcesDep, user: UserDep) -> PortalHome:
+        async with resources.sessions() as db:
+            profile = await services.own_contact(db, user)
+            open_records = [
+                r
+                for r in await records.list_records(db, user.contact_id, records.PORTAL_KINDS)
+                if r.status not in records.CLOSED_STATUSES and r.kind != "order"
+            ]
+            return PortalHome(
+                name=profile.name,
+                highlights=await messages.highlights(db, user.contact_id),
+                unread_messages=await messages.unread_count(db, user.contact_id),
+                open_records=len(open_records),
+            )
+
+    @get("/profile", operation_id="portalProfile", guards=SELF, summary="Own details")
+    async def profile(self, resources: ResourcesDep, user: UserDep) -> PortalProfile:
+        async with resources.sessions() as db:
+            return await services.own_profile(db, user)
+
+    @patch("/profile", operation_id="portalUpdateProfile", guards=SELF, summary="Change details")
+    async def update_profile(
+        self, resources: ResourcesDep, user: UserDep, data: JSONBody[ProfileUpdate]
+    ) -> PortalProfile:
+        async with unit_of_work(resources, actor_id=user.user_id, origin="portal") as (db, ch):
+            await services.update_profile(db, ch, user, data)
+        async with resources.sessions() as db:
+            return await services.own_profile(db, user)
+
+    @put(
+        "/profile/consent",
+        operation_id="portalUpdateConsent",
+        guards=SELF,
+        summary="Opt in or out of a channel",
+    )
+    async def update_consent(
+        self, resources: ResourcesDep, user: UserDep, data: JSONBody[ConsentUpdate]
+    ) -> PortalProfile:
+        async with unit_of_work(resources, actor_id=user.user_id, origin="portal") as (db, ch):
+            await services.update_consent(db, ch, user, data)
+        async with resources.sessions() as db:
+            return await services.own_profile(db, user)
+
+    @get("/orders", operation_id="portalOrders", guards=SELF, summary="Own orders")
+    async def orders(self, resources: ResourcesDep, user: UserDep) -> list[PortalRecord]:
+        async with resources.sessions() as db:
+            return await records.list_records(db, user.contact_id, ("order",))
+
+    @get("/returns", operation_id="portalReturns", guards=SELF, summary="Own returns")
+    async def returns(self, resources: ResourcesDep, user: UserDep) -> list[PortalRecord]:
+        async with resources.sessions() as db:
+            return await records.list_records(db, user.contact_id, ("return",))
+
+    @get("/tickets", operation_id="portalTickets", guards=SELF, summary="Complaints, enquiries")
+    async def tickets(self, resources: ResourcesDep, user: UserDep) -> list[PortalRecord]:
+        async with resources.sessions() as db:
+            return await records.list_records(db, user.contact_id, ("ticket", "enquiry"))
+
+    @get("/appointments", operation_id="portalAppointments", guards=SELF, summary="Appointments")
+    async def appointments(self, resources: ResourcesDep, user: UserDep) -> list[PortalRecord]:
+        async with resources.sessions() as db:
+            return await records.list_records(db, user.contact_id, ("appointment",))
+
+    @get(
+        "/records/{record_id:uuid}",
+        operation_id="portalRecord",
+        guards=SELF,
+        summary="One own record and its progress",
+    )
+    async def record(
+        self, resources: ResourcesDep, user: UserDep, record_id: RecordId
+    ) -> PortalRecordDetail:
+        async with resources.sessions() as db:
+            return await records.record_detail(db, user.contact_id, record_id)
+
+    @post("/returns", operation_id="portalRequestReturn", guards=SELF, summary="Start a return")
+    async def request_return(
+        self, resources: ResourcesDep, user: UserDep, data: JSONBody[ReturnRequest]
+    ) -> PortalRecordDetail:
+        await _limit_requests(resources, user)
+        async with unit_of_work(resources, actor_id=user.user_id, origin="portal") as (db, ch):
+            row = await requests.request_return(db, ch, user.contact_id, data)
+        async with resources.sessions() as db:
+            return await records.record_detail(db, user.contact_id, row.id)
+
+    @post(
+        "/tickets",
+        operation_id="portalRaiseTicket",
+        guards=SELF,
+        summary="Raise a complaint or enquiry",
+    )
+    async def raise_ticket(
+        self, resources: ResourcesDep, user: UserDep, data: JSONBody[TicketRequest]
+    ) -> PortalRecordDetail:
+        await _limit_requests(resources, user)
+        async with unit_of_work(resources, actor_id=user.user_id, origin="portal") as (db, ch):
+            row = await requests.raise_ticket(db, ch, user.contact_id, data)
+        async with resources.sessions() as db:
+            return await records.record_detail(db, user.contact_id, row.id)
+
+    @post(
+        "/appointments",
+        operation_id="portalBookAppointment",
+        guards=SELF,
+        summary="Book an appointment",
+    )
+    async def book_appointment(
+        self, resources: ResourcesDep, user: UserDep, data: JSONBody[AppointmentRequest]
+    ) -> PortalRecordDetail:
+        await _limit_requests(resources, user)
+        async with unit_of_work(resources, actor_id=user.user_id, origin="portal") as (db, ch):
+            row = await requests.book_appointment(db, ch, user.contact_id, data)
+        async with resources.sessions() as db:
+            return await records.record_detail(db, user.contact_id, row.id)
+
+    @post(
+        "/appointments/{record_id:uuid}/move",
+        operation_id="portalMoveAppointment",
+        guards=SELF,
+        status_code=200,
+        summary="Move an appointment",
+    )
+    async def move_appointment(
+        self,
+        resources: ResourcesDep,
+        user: UserDep,
+        record_id: RecordId,
+        data: JSONBody[AppointmentMove],
+    ) -> PortalRecordDetail:
+        await _limit_requests(resources, user)
+        async with unit_of_work(resources, actor_id=user.user_id, origin="portal") as (db, ch):
+            await requests.move_appointment(db, ch, user.contact_id, record_id, data)
+        async with resources.sessions() as db:
+            return await records.record_detail(db, user.contact_id, record_id)
+
+    @get("/messages", operation_id="portalMessages", guards=SELF, summary="Messages")
+    async def list_messages(
+        self, resources: ResourcesDep, user: UserDep
+    ) -> list[PortalMessageView]:
+        async with resources.sessions() as db:
+            return await messages.list_messages(db, user.contact_id)
+
+    @post(
+        "/messages/{message_id:int}/read",
+        operation_id="portalMarkMessageRead",
+        guards=SELF,
+        status_code=200,
+        summary="Mark a message read",
+    )
+    async def mark_read(
+        self, resources: ResourcesDep, user: UserDep, message_id: FromPath[int]
+    ) -> PortalMessageView:
+        async with resources.sessions.begin() as db:
+            return await messages.mark_read(db, user.contact_id, message_id, resources.clock.now())
+
+    @post(
+        "/activity/page-view",
+        operation_id="portalPageViewed",
+        guards=SELF,
+        status_code=202,
+        summary="Record a page the customer viewed",
+    )
+    async def page_viewed(
+        self, resources: ResourcesDep, user: UserDep, data: JSONBody[PageView]
+    ) -> None:
+        async with unit_of_work(resources, actor_id=user.user_id, origin="portal") as (db, ch):
+            await activity.record(
+                db,
+                ch,
+                user.contact_id,
+                "portal.page_viewed",
+                {"path": data.path, "category": data.category},
+            )
+
+    @get(
+        "/data-export",
+        operation_id="portalDataExport",
+        guards=SELF,
+        summary="Download all my data (JSON)",
+    )
+    async def data_export(self, resources: ResourcesDep, user: UserDep) -> Response[bytes]:
+        async with unit_of_work(resources, actor_id=user.user_id, origin="portal") as (db, ch):
+            document = await rights.export(db, user.contact_id, ch.now)
+            await activity.record(db, ch, user.contact_id, "data.export_downloaded", {})
+        day = resources.clock.now().date().isoformat()
+        return Response(
+            rights.encode(document),
+            media_type="application/json",
+            headers={"Content-Disposition": f'attachment; filename="my-data-{day}.json"'},
+        )
+
+    @get("/erasure", operation_id="portalErasureStatus", guards=SELF, summary="My erasure request")
+    async def erasure(self, resources: ResourcesDep, user: UserDep) -> ErasureView | None:
+        async with resources.sessions() as db:
+            return await rights.erasure_status(db, user.contact_id)
+
+    @post(
+        "/erasure",
+        operation_id="portalRequestErasure",
+        guards=SELF,
+        status_code=201,
+        summary="Ask for my data to be erased",
+    )
+    async def request_erasure(self, resources: ResourcesDep, user: UserDep) -> ErasureView:
+        await _limit_requests(resources, user)
+        async with unit_of_work(resources, actor_id=user.user_id, origin="portal") as (db, ch):
+            return await rights.request_erasure(db, ch, user.contact_id)
+
+    @get(
+        "/referrals",
+        operation_id="portalReferrals",
+        guards=AFFILIATE,
+        summary="People I referred and their stage",
+    )
+    async def referrals(self, resources: ResourcesDep, user: UserDep) -> list[Referral]:
+        async with resources.sessions() as db:
+            return await affiliates.referrals(db, user.contact_id)
+
+
+PORTAL_CONTROLLERS = [PortalAuthController, PortalController]

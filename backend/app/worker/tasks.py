@@ -15,7 +15,9 @@ from typing import Any
 import structlog
 from redis.exceptions import RedisError
 
+from app.contacts.changes import Changes
 from app.jobs import live
+from app.portal import rights
 from app.runs import outbox, sweeper
 from app.runs.services import Work
 from app.worker.context import WorkerContext, context_of
@@ -102,10 +104,23 @@ async def _ring_events(context: WorkerContext) -> None:
         log.warning("event.ring_failed", exc_info=True)
 
 
+async def settle_erasures(context: WorkerContext) -> int:
+    """Erasure requests whose data-protection job completed: anonymise (portal). Runs
+    first in every sweep, so the events it records are drained by the same sweep."""
+    changes = Changes(now=context.clock.now(), origin="system")
+    async with context.sessions.begin() as session:
+        settled = await rights.settle_completed_erasures(session, changes)
+    if settled:
+        # Its `contact.anonymised` events are handled by the drain that follows.
+        log.info("erasures.settled", count=settled)
+    return settled
+
+
 async def sweep(ctx: dict[str, Any]) -> None:
     """The cron (and a test's explicit sweep): events and timers Redis never rang for,
     and outbox rows due (again) for sending."""
     context = context_of(ctx)
+    await settle_erasures(context)
     if context.loops is not None:
         context.loops.wake_events()
         context.loops.wake_timers()

@@ -1,0 +1,179 @@
+"""Portal demo data: Ada and Grace have orders, Ada a return in progress, both have
+messages (Ada's onboarding guide pinned), and Alan, an affiliate, has referrals.
+
+Safe to load any number of times: each piece is created only when missing, through the
+same services the portal uses, so the return is a real `return.requested` that the
+return journey (S2) picks up.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any, Final
+
+from sqlalchemy import func, select
+
+from app.contacts import objects
+from app.contacts.changes import unit_of_work
+from app.contacts.models import Contact, ContactObject
+from app.contacts.profile import create_contact, update_contact
+from app.contacts.schemas import ContactCreate, ContactUpdate, ObjectCreate, ObjectUpdate
+from app.portal import messages
+from app.portal.affiliates import REFERRED_BY
+from app.portal.requests import request_return
+from app.portal.schemas import ReturnRequest
+from app.resources import Resources
+
+# email, order ref, status, total, items, days ago
+_ORDERS: Final[tuple[tuple[str, str, str, float, list[dict[str, Any]], int], ...]] = (
+    ("ada@example.com", "ORD-2000", "delivered", 120.0, [{"name": "Desk lamp", "qty": 1}], 20),
+    (
+        "ada@example.com",
+        "ORD-2100",
+        "despatched",
+        89.5,
+        [{"name": "Notebook set", "qty": 3}, {"name": "Fountain pen", "qty": 1}],
+        4,
+    ),
+    ("grace@example.com", "ORD-2001", "delivered", 570.0, [{"name": "Office chair", "qty": 1}], 9),
+    ("grace@example.com", "ORD-2101", "confirmed", 42.0, [{"name": "Cable kit", "qty": 2}], 1),
+    ("katherine@example.com", "ORD-2003", "delivered", 35.0, [{"name": "Star map", "qty": 1}], 6),
+)
+
+_MESSAGES: Final[tuple[tuple[str, str, str, str | None, bool], ...]] = (
+    (
+        "ada@example.com",
+        "Welcome, Ada!",
+        "Your account is ready. Here you can follow your orders, returns and invoices.",
+        None,
+        False,
+    ),
+    (
+        "ada@example.com",
+        "Getting started",
+        "Five short articles to get the most out of your first weeks.",
+        "/portal/messages",
+        True,
+    ),
+    (
+        "grace@example.com",
+        "Your order is confirmed",
+        "We are preparing order ORD-2101 and will tell you when it is on its way.",
+        "/portal/orders",
+        False,
+    ),
+)
+
+AFFILIATE_EMAIL: Final = "alan@example.com"
+# Referred by Alan: Katherine (a customer with an order) and a lead who has not bought yet.
+_LEAD: Final = ("Lin Lee", "lin.lee@example.com")
+
+
+async def _contact_id(resources: Resources, email: str) -> uuid.UUID | None:
+    async with resources.sessions() as db:
+        found: uuid.UUID | None = await db.scalar(
+            select(Contact.id).where(func.lower(Contact.email) == email)
+        )
+        return found
+
+
+async def _seed_orders(resources: Resources, now: datetime) -> dict[str, uuid.UUID]:
+    orders: dict[str, uuid.UUID] = {}
+    for email, ref, status, total, items, days in _ORDERS:
+        contact_id = await _contact_id(resources, email)
+        if contact_id is None:
+            continue
+        async with unit_of_work(resources, origin="demo") as (db, changes):
+            existing = await db.scalar(
+                select(ContactObject).where(
+                    ContactObject.kind == "order", ContactObject.external_ref == ref
+                )
+            )
+            if existing is None:
+                existing = await objects.create_object(
+                    db,
+                    changes,
+                    contact_id,
+                    ObjectCreate(
+                        kind="order",
+                        status="placed",
+                        external_ref=ref,
+                        data={"total": total, "currency": "GBP", "items": items},
+                    ),
+                )
+                existing.created_at = now - timedelta(days=days)
+                await objects.update_object(
+                    db, changes, contact_id, existing.id, ObjectUpdate(status=status)
+                )
+            orders[ref] = existing.id
+    return orders
+
+
+async def seed_portal(resources: Resources, now: datetime) -> int:
+    """Create what is missing; returns how many pieces were created."""
+    created = 0
+    orders = await _seed_orders(resources, now)
+    ada = await _contact_id(resources, "ada@example.com")
+    if ada is not None and "ORD-2000" in orders:
+        async with unit_of_work(resources, origin="demo") as (db, changes):
+            has_return = await db.scalar(
+                select(ContactObject.id).where(
+                    ContactObject.contact_id == ada, ContactObject.kind == "return"
+                )
+            )
+            if has_return is None:
+                await request_return(
+                    db,
+                    changes,
+                    ada,
+                    ReturnRequest(
+                        order_id=orders["ORD-2000"], reason="The lamp flickers when switched on."
+                    ),
+                )
+                created += 1
+    for email, title, body, link, pinned in _MESSAGES:
+        contact_id = await _contact_id(resources, email)
+        if contact_id is None:
+            continue
+        async with resources.sessions.begin() as db:
+            delivered = await messages.deliver(
+                db,
+                contact_id=contact_id,
+                title=title,
+                body=body,
+                link=link,
+                pinned=pinned,
+                now=now,
+                effect_key=f"demo:portal:{email}:{title}",
+            )
+            created += delivered is not None
+    created += await _seed_referrals(resources)
+    return created
+
+
+async def _seed_referrals(resources: Resources) -> int:
+    affiliate = await _contact_id(resources, AFFILIATE_EMAIL)
+    if affiliate is None:
+        return 0
+    created = 0
+    referred = {REFERRED_BY: str(affiliate)}
+    async with unit_of_work(resources, origin="demo") as (db, changes):
+        katherine = await db.scalar(
+            select(Contact).where(func.lower(Contact.email) == "katherine@example.com")
+        )
+        if katherine is not None and REFERRED_BY not in katherine.attributes:
+            # The demo events created her without a name; the affiliate sees it.
+            name = katherine.name or "Katherine Johnson"
+            await update_contact(
+                db, changes, katherine.id, ContactUpdate(name=name, attributes=referred)
+            )
+            created += 1
+        name, email = _LEAD
+        lead = await db.scalar(select(Contact.id).where(func.lower(Contact.email) == email))
+        if lead is None:
+            await create_contact(
+                db, changes, ContactCreate(name=name, email=email, attributes=referred)
+            )
+            created += 1
+    return created

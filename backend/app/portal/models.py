@@ -1,0 +1,102 @@
+"""What the portal stores itself: messages journeys leave for a customer, one-time sign-in
+links, and erasure requests waiting for the data-protection team."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.lib.db import Base
+
+
+class PortalMessage(Base):
+    """A message or notification shown to one customer in the portal. Journeys write these
+    with the "portal message" step; `pinned` ones are the highlights on the home page."""
+
+    __tablename__ = "portal_messages"
+    __table_args__ = (
+        Index("ix_portal_messages_contact_id_id", "contact_id", "id"),
+        # One message per journey step visit: a step that runs again is not shown twice.
+        Index(
+            "uq_portal_messages_effect_key",
+            "effect_key",
+            unique=True,
+            postgresql_where=text("effect_key IS NOT NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    contact_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("contacts.id", ondelete="CASCADE")
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    # A portal path (`/portal/...`) or a web address.
+    link: Mapped[str | None] = mapped_column(String(2000))
+    # Highlighted on the portal home page while the journey says so (unpinned by a later step).
+    pinned: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The journey step that wrote it, when one did.
+    enrollment_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    node_id: Mapped[str | None] = mapped_column(String(100))
+    effect_key: Mapped[str | None] = mapped_column(String(200))
+
+
+class PortalSignInLink(Base):
+    """An emailed sign-in link: single use, short-lived, only its hash stored."""
+
+    __tablename__ = "portal_sign_in_links"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ErasureRequest(Base):
+    """A customer's request to be forgotten. Done once the data-protection job completes and
+    the contact is anonymised; the row keeps no personal data, only ids and times."""
+
+    __tablename__ = "portal_erasure_requests"
+    __table_args__ = (
+        CheckConstraint("status IN ('requested', 'completed', 'declined')", name="status"),
+        # One open request per contact: asking twice does not make two jobs.
+        Index(
+            "uq_portal_erasure_requests_open",
+            "contact_id",
+            unique=True,
+            postgresql_where=text("status = 'requested'"),
+        ),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()")
+    )
+    contact_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("contacts.id", ondelete="CASCADE")
+    )
+    status: Mapped[str] = mapped_column(String(20))
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The data-protection job working it (jobs.id), once the jobs service created it.
+    job_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))

@@ -1,0 +1,292 @@
+"""Data rights: a customer downloads everything held about them, and asks to be forgotten.
+
+Erasure is a request a person in the data-protection queue checks (a job of type
+`data_erasure`); when that job completes with the outcome `erase`, `anonymise` removes
+what identifies the contact and keeps the aggregate history (orders, amounts, statuses,
+event names and times, journey step counts), so reports do not change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from datetime import datetime
+from typing import Any, Final
+
+import msgspec
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.auth.models import User
+from app.contacts.changes import Changes
+from app.contacts.models import ContactConsent, ContactNote, ContactObject
+from app.contacts.profile import lock
+from app.events.models import Event
+from app.lib.problems import ConflictError
+from app.portal import activity
+from app.portal.models import ErasureRequest, PortalMessage, PortalSignInLink
+from app.portal.schemas import ErasureView
+
+ERASURE_JOB_TYPE: Final = "data_erasure"
+ERASURE_QUEUE: Final = "data_protection"
+ERASE_OUTCOME: Final = "erase"
+DECLINE_OUTCOME: Final = "decline"
+ERASED_NAME: Final = "Erased contact"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
+def _row(row: Any, *names: str) -> dict[str, Any]:
+    return {name: _plain(getattr(row, name)) for name in names}
+
+
+async def export(session: AsyncSession, contact_id: uuid.UUID, now: datetime) -> dict[str, Any]:
+    """Everything held about the contact, as one JSON document."""
+    contact = await lock(session, contact_id)
+    consents = await session.scalars(
+        select(ContactConsent)
+        .where(ContactConsent.contact_id == contact_id)
+        .order_by(ContactConsent.changed_at, ContactConsent.id)
+    )
+    records = await session.scalars(
+        select(ContactObject)
+        .where(ContactObject.contact_id == contact_id)
+        .order_by(ContactObject.created_at, ContactObject.id)
+    )
+    notes = await session.scalars(
+        select(ContactNote).where(ContactNote.contact_id == contact_id).order_by(ContactNote.id)
+    )
+    events = await session.scalars(
+        select(Event).where(Event.contact_id == contact_id).order_by(Event.id)
+    )
+    messages = await session.scalars(
+        select(PortalMessage)
+        .where(PortalMessage.contact_id == contact_id)
+        .order_by(PortalMessage.id)
+    )
+    erasures = await session.scalars(
+        select(ErasureRequest)
+        .where(ErasureRequest.contact_id == contact_id)
+        .order_by(ErasureRequest.requested_at)
+    )
+    return {
+        "exported_at": now.isoformat(),
+        "contact": {
+            **_row(
+                contact,
+                "id",
+                "name",
+                "email",
+                "phone",
+                "timezone",
+                "locale",
+                "created_at",
+                "updated_at",
+            ),
+            "birthday": contact.birthday.isoformat() if contact.birthday else None,
+            "attributes": contact.attributes,
+            "tags": contact.tags,
+        },
+        "consent_history": [_row(c, "channel", "status", "changed_at", "source") for c in consents],
+        "records": [
+            {
+                **_row(r, "id", "kind", "external_ref", "status", "due_at", "starts_at"),
+                **_row(r, "created_at", "updated_at"),
+                "data": r.data,
+            }
+            for r in records
+        ],
+        "notes": [_row(n, "body", "created_at") for n in notes],
+        "messages": [_row(m, "title", "body", "link", "created_at", "read_at") for m in messages],
+        "events": [
+            {**_row(e, "name", "source", "occurred_at"), "properties": e.properties} for e in events
+        ],
+        "erasure_requests": [
+            _row(r, "id", "status", "requested_at", "completed_at") for r in erasures
+        ],
+    }
+
+
+def encode(document: dict[str, Any]) -> bytes:
+    return msgspec.json.format(msgspec.json.encode(document), indent=2)
+
+
+def _erasure_view(row: ErasureRequest) -> ErasureView:
+    return ErasureView(
+        id=row.id,
+        status=row.status,  # type: ignore[arg-type]
+        requested_at=row.requested_at,
+        completed_at=row.completed_at,
+    )
+
+
+async def erasure_status(session: AsyncSession, contact_id: uuid.UUID) -> ErasureView | None:
+    row = await session.scalar(
+        select(ErasureRequest)
+        .where(ErasureRequest.contact_id == contact_id)
+        .order_by(ErasureRequest.requested_at.desc())
+        .limit(1)
+    )
+    return _erasure_view(row) if row else None
+
+
+async def request_erasure(
+    session: AsyncSession, changes: Changes, contact_id: uuid.UUID
+) -> ErasureView:
+    """Record the request and its event (`data.erasure_requested`); one open request at most.
+
+    The data-protection job is created from the event (see docs/portal-api.md, "Erasure").
+    """
+    await lock(session, contact_id)
+    open_request = await session.scalar(
+        select(ErasureRequest.id).where(
+            ErasureRequest.contact_id == contact_id, ErasureRequest.status == "requested"
+        )
+    )
+    if open_request is not None:
+        raise ConflictError("You have already asked us to erase your data; we are on it.")
+    row = ErasureRequest(contact_id=contact_id, status="requested", requested_at=changes.now)
+    session.add(row)
+    await session.flush()
+    await activity.record(
+        session,
+        changes,
+        contact_id,
+        "data.erasure_requested",
+        {
+            "erasure_request_id": str(row.id),
+            "job_type": ERASURE_JOB_TYPE,
+            "queue": ERASURE_QUEUE,
+        },
+    )
+    return _erasure_view(row)
+
+
+# Text fields that are references and codes, not anything a person wrote or is called.
+_KEPT_TEXT_KEYS: Final = ("_id", "_ref", "status", "currency", "kind", "job_type")
+
+
+def _aggregate_only(data: dict[str, Any]) -> dict[str, Any]:
+    """What an object keeps after erasure: numbers, flags and ids — never free text."""
+    kept: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, bool | int | float) or (
+            isinstance(value, str) and key.endswith(("_id", "_ref", "status", "currency"))
+        ):
+            kept[key] = value
+    return kept
+
+
+async def anonymise(session: AsyncSession, changes: Changes, contact_id: uuid.UUID) -> None:
+    """Remove what identifies the contact; keep the history that counts.
+
+    Kept: the contact row and id (so counts, journeys' step stats and reports stand),
+    objects with their kind, status, times and numeric fields, consent history (proof of
+    what was allowed), event names and times. Removed: name, email, phone, external id,
+    birthday, custom attributes, tags, notes, portal messages, free text in objects and
+    in event properties; the sign-in account is deactivated and its email replaced.
+    """
+    contact = await lock(session, contact_id)
+    contact.name = ERASED_NAME
+    contact.email = None
+    contact.phone = None
+    contact.external_id = None
+    contact.birthday = None
+    contact.timezone = None
+    contact.locale = None
+    contact.attributes = {}
+    contact.tags = []
+    contact.updated_at = changes.now
+    for row in await session.scalars(
+        select(ContactObject).where(ContactObject.contact_id == contact_id)
+    ):
+        row.data = _aggregate_only(row.data)
+    for event in await session.scalars(select(Event).where(Event.contact_id == contact_id)):
+        event.properties = _aggregate_only(event.properties)
+    await session.execute(delete(ContactNote).where(ContactNote.contact_id == contact_id))
+    await session.execute(delete(PortalMessage).where(PortalMessage.contact_id == contact_id))
+    user_ids = select(User.id).where(User.contact_id == contact_id).scalar_subquery()
+    await session.execute(delete(PortalSignInLink).where(PortalSignInLink.user_id.in_(user_ids)))
+    await session.execute(
+        update(User)
+        .where(User.contact_id == contact_id)
+        .values(
+            email=func.concat("erased-", User.id, "@invalid"),
+            password_hash=None,
+            is_active=False,
+            updated_at=changes.now,
+        )
+    )
+    await session.flush()
+    await activity.record(session, changes, contact_id, "contact.anonymised", {})
+
+
+async def settle_completed_erasures(session: AsyncSession, changes: Changes) -> int:
+    """Settle every open erasure request whose data-protection job has completed.
+
+    The worker's sweep calls this every few seconds: a `job.completed` event of a
+    `data_erasure` job, recorded after the request, erases (or declines) it. Idempotent:
+    a settled request is no longer open, so a second sweep finds nothing.
+    """
+    completion = (
+        select(Event.id)
+        .where(
+            Event.contact_id == ErasureRequest.contact_id,
+            Event.name == "job.completed",
+            Event.properties["job_type"].astext == ERASURE_JOB_TYPE,
+            Event.occurred_at >= ErasureRequest.requested_at,
+        )
+        .order_by(Event.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    due = await session.execute(
+        select(ErasureRequest.contact_id, completion)
+        .where(ErasureRequest.status == "requested", completion.is_not(None))
+        .limit(100)
+    )
+    settled = 0
+    for contact_id, event_id in list(due):
+        event = await session.get(Event, event_id)
+        assert event is not None
+        settled += await on_job_completed(session, changes, contact_id, dict(event.properties))
+    return settled
+
+
+async def on_job_completed(
+    session: AsyncSession, changes: Changes, contact_id: uuid.UUID, properties: dict[str, Any]
+) -> bool:
+    """React to a `job.completed` event: a completed erasure job erases (or declines) the
+    contact's open request. True when it did something; a repeat delivery does nothing."""
+    if properties.get("job_type") != ERASURE_JOB_TYPE:
+        return False
+    # The contact's row lock first (as every change to a contact does), then the request.
+    await lock(session, contact_id)
+    request = await session.scalar(
+        select(ErasureRequest)
+        .where(ErasureRequest.contact_id == contact_id, ErasureRequest.status == "requested")
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if request is None:
+        return False
+    outcome = properties.get("outcome")
+    if outcome == ERASE_OUTCOME:
+        await anonymise(session, changes, contact_id)
+        request.status = "completed"
+    elif outcome == DECLINE_OUTCOME:
+        request.status = "declined"
+    else:
+        return False
+    request.completed_at = changes.now
+    job_id = properties.get("job_id")
+    if isinstance(job_id, str):
+        with contextlib.suppress(ValueError):
+            request.job_id = uuid.UUID(job_id)
+    return True
