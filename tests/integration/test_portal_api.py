@@ -15,7 +15,6 @@ from litestar.types import ASGIApp
 from sqlalchemy import func, insert, select
 
 from app.auth.models import User
-from app.auth.permissions import Permission
 from app.contacts import objects
 from app.contacts.changes import unit_of_work
 from app.contacts.models import Contact, ContactNote, ContactObject
@@ -27,7 +26,7 @@ from app.resources import Resources
 from app.settings import Settings
 from app.worker.runner import run_burst
 from tests.fixtures import SignedIn
-from tests.support.accounts import Browser, MutableClock, create_role, create_user
+from tests.support.accounts import Browser, MutableClock, create_user
 
 SignIn = Callable[..., Awaitable[SignedIn]]
 
@@ -269,7 +268,7 @@ async def test_messages_highlights_and_read_state(
             link="/portal/content/onboarding",
             pinned=True,
             now=clock.now(),
-            effect_key="e1:portal-guide:1",
+            source_key="e1:portal-guide:1",
         )
         repeat = await messages.deliver(
             db,
@@ -277,7 +276,7 @@ async def test_messages_highlights_and_read_state(
             title="Getting started",
             body="Five short articles.",
             now=clock.now(),
-            effect_key="e1:portal-guide:1",
+            source_key="e1:portal-guide:1",
         )
     assert first is not None
     assert repeat is None
@@ -423,7 +422,7 @@ async def test_erasure_is_requested_once_and_the_completed_job_anonymises(
 async def test_affiliates_see_their_referrals_and_customers_do_not(
     resources: Resources, client: AsyncTestClient[ASGIApp], ada: SignedIn
 ) -> None:
-    await create_role(resources, "affiliate", {Permission.PORTAL_SELF, Permission.PORTAL_AFFILIATE})
+    # The demo roles include `affiliate` (portal:self + portal:affiliate).
     affiliate = await create_user(resources, role="affiliate")
     browser = Browser(client)
     await browser.sign_in(affiliate.email, portal=True)

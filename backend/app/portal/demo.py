@@ -145,7 +145,7 @@ async def seed_portal(resources: Resources, now: datetime) -> int:
                 link=link,
                 pinned=pinned,
                 now=now,
-                effect_key=f"demo:portal:{email}:{title}",
+                source_key=f"demo:portal:{email}:{title}",
             )
             created += delivered is not None
     created += await _seed_referrals(resources)

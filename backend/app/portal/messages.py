@@ -34,9 +34,9 @@ async def deliver(
     pinned: bool = False,
     enrollment_id: uuid.UUID | None = None,
     node_id: str | None = None,
-    effect_key: str | None = None,
+    source_key: str | None = None,
 ) -> int | None:
-    """Store a message for the customer; None when this effect key was delivered already."""
+    """Store a message for the customer; None when this source key was delivered already."""
     message_id: int | None = await session.scalar(
         insert(PortalMessage)
         .values(
@@ -48,11 +48,9 @@ async def deliver(
             created_at=now,
             enrollment_id=enrollment_id,
             node_id=node_id,
-            effect_key=effect_key,
+            source_key=source_key,
         )
-        .on_conflict_do_nothing(
-            index_elements=["effect_key"], index_where=PortalMessage.effect_key.is_not(None)
-        )
+        .on_conflict_do_nothing(index_elements=["source_key"])
         .returning(PortalMessage.id)
     )
     return message_id

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Index,
     String,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.dialects.postgresql import UUID
@@ -26,18 +27,17 @@ from app.lib.db import Base
 
 class PortalMessage(Base):
     """A message or notification shown to one customer in the portal. Journeys write these
-    with the "portal message" step; `pinned` ones are the highlights on the home page."""
+    with the "portal message" step; `pinned` ones are the highlights on the home page.
+
+    Same shape as the automation helper's table of the same name (its "portal message"
+    action writes here): whichever lands second imports the other's model.
+    """
 
     __tablename__ = "portal_messages"
     __table_args__ = (
-        Index("ix_portal_messages_contact_id_id", "contact_id", "id"),
         # One message per journey step visit: a step that runs again is not shown twice.
-        Index(
-            "uq_portal_messages_effect_key",
-            "effect_key",
-            unique=True,
-            postgresql_where=text("effect_key IS NOT NULL"),
-        ),
+        UniqueConstraint("source_key"),
+        Index("ix_portal_messages_contact_id_id", "contact_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
@@ -48,14 +48,16 @@ class PortalMessage(Base):
     body: Mapped[str] = mapped_column(Text)
     # A portal path (`/portal/...`) or a web address.
     link: Mapped[str | None] = mapped_column(String(2000))
-    # Highlighted on the portal home page while the journey says so (unpinned by a later step).
+    # Highlighted on the portal home page while the journey that pinned it runs.
     pinned: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    enrollment_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("enrollments.id", ondelete="SET NULL")
+    )
+    node_id: Mapped[str | None] = mapped_column(String(120))
+    # The outbox key of the journey step that sent it (None for other senders).
+    source_key: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    # The journey step that wrote it, when one did.
-    enrollment_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
-    node_id: Mapped[str | None] = mapped_column(String(100))
-    effect_key: Mapped[str | None] = mapped_column(String(200))
 
 
 class PortalSignInLink(Base):

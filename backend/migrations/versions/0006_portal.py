@@ -27,27 +27,27 @@ def upgrade() -> None:
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("link", sa.String(length=2000), nullable=True),
         sa.Column("pinned", sa.Boolean(), server_default=sa.text("false"), nullable=False),
+        sa.Column("enrollment_id", sa.UUID(), nullable=True),
+        sa.Column("node_id", sa.String(length=120), nullable=True),
+        sa.Column("source_key", sa.String(length=300), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("read_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("enrollment_id", sa.UUID(), nullable=True),
-        sa.Column("node_id", sa.String(length=100), nullable=True),
-        sa.Column("effect_key", sa.String(length=200), nullable=True),
         sa.ForeignKeyConstraint(
             ["contact_id"],
             ["contacts.id"],
             name=op.f("fk_portal_messages_contact_id_contacts"),
             ondelete="CASCADE",
         ),
+        sa.ForeignKeyConstraint(
+            ["enrollment_id"],
+            ["enrollments.id"],
+            name=op.f("fk_portal_messages_enrollment_id_enrollments"),
+            ondelete="SET NULL",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_portal_messages")),
+        sa.UniqueConstraint("source_key", name=op.f("uq_portal_messages_source_key")),
     )
     op.create_index("ix_portal_messages_contact_id_id", "portal_messages", ["contact_id", "id"])
-    op.create_index(
-        "uq_portal_messages_effect_key",
-        "portal_messages",
-        ["effect_key"],
-        unique=True,
-        postgresql_where=sa.text("effect_key IS NOT NULL"),
-    )
     op.create_table(
         "portal_sign_in_links",
         sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
@@ -100,6 +100,5 @@ def downgrade() -> None:
     op.drop_table("portal_erasure_requests")
     op.drop_index(op.f("ix_portal_sign_in_links_user_id"), table_name="portal_sign_in_links")
     op.drop_table("portal_sign_in_links")
-    op.drop_index("uq_portal_messages_effect_key", table_name="portal_messages")
     op.drop_index("ix_portal_messages_contact_id_id", table_name="portal_messages")
     op.drop_table("portal_messages")

@@ -119,21 +119,33 @@ describe("routes", () => {
   it("renders the portal for a customer in its own layout, with their name", async () => {
     mockFetch({
       ...signedInApi(customer),
-      "GET /api/v1/portal/me": () =>
+      "GET /api/v1/portal/home": () =>
         jsonResponse({
-          id: customer.contact_id,
           name: "Ada Lovelace",
-          email: "ada@example.com",
-          phone: null,
-          created_at: "2026-01-01T00:00:00Z",
+          highlights: [
+            {
+              id: 1,
+              title: "Getting started",
+              body: "Five short articles.",
+              link: "/portal/messages",
+              pinned: true,
+              created_at: "2026-01-01T00:00:00Z",
+              read_at: null,
+            },
+          ],
+          unread_messages: 2,
+          open_records: 1,
         }),
+      "POST /api/v1/portal/activity/page-view": () => new Response(null, { status: 202 }),
     });
     renderApp("/portal");
 
     expect(await screen.findByRole("heading", { level: 1, name: "Customer portal" })).toBeVisible();
     expect(await screen.findByText("Signed in as Ada Lovelace")).toBeVisible();
+    expect(screen.getByText("Getting started")).toBeVisible();
     expect(screen.getByRole("button", { name: "Sign out" })).toBeVisible();
-    expect(screen.queryByRole("navigation")).not.toBeInTheDocument();
+    expect(screen.getByRole("navigation", { name: "Portal sections" })).toBeVisible();
+    expect(screen.queryByRole("navigation", { name: "Main navigation" })).not.toBeInTheDocument();
   });
 
   it("sends a customer who opens the staff area to the staff sign-in", async () => {

@@ -14,6 +14,16 @@ import { StaffLayout } from "./routes/staff-layout";
 const admin = () => import("@/features/admin/components/admin-layout");
 const dashboards = () => import("@/features/dashboards/components/dashboards-page");
 const templateEditor = () => import("@/features/templates/components/template-editor-page");
+const portal = {
+  section: () => import("@/features/portal/components/portal-section"),
+  home: () => import("@/features/portal/components/home-page"),
+  records: () => import("@/features/portal/components/record-pages"),
+  record: () => import("@/features/portal/components/record-page"),
+  messages: () => import("@/features/portal/components/messages-page"),
+  profile: () => import("@/features/portal/components/profile-page"),
+  data: () => import("@/features/portal/components/data-page"),
+  referrals: () => import("@/features/portal/components/referrals-page"),
+};
 
 export const routes: RouteObject[] = [
   {
@@ -45,18 +55,70 @@ export const routes: RouteObject[] = [
         }),
       },
       {
+        path: paths.portalLoginLink,
+        lazy: async () => ({
+          Component: (await import("@/features/auth/components/portal-link-page")).PortalLinkPage,
+        }),
+      },
+      {
+        path: paths.portalRegister,
+        lazy: async () => ({
+          Component: (await import("@/features/auth/components/portal-register-page"))
+            .PortalRegisterPage,
+        }),
+      },
+      {
         // Everything else in the portal is for a signed-in customer.
         Component: RequireCustomer,
         children: [
           {
-            index: true,
-            lazy: async () => ({
-              Component: (await import("@/features/portal/components/portal-page")).PortalPage,
-            }),
-          },
-          {
-            path: "*",
-            element: <NotFound homeHref={paths.portal} homeLabel="Back to the portal" />,
+            lazy: async () => ({ Component: (await portal.section()).PortalSection }),
+            children: [
+              {
+                index: true,
+                lazy: async () => ({ Component: (await portal.home()).HomePage }),
+              },
+              {
+                path: paths.portalOrders,
+                lazy: async () => ({ Component: (await portal.records()).OrdersPage }),
+              },
+              {
+                path: paths.portalReturns,
+                lazy: async () => ({ Component: (await portal.records()).ReturnsPage }),
+              },
+              {
+                path: paths.portalTickets,
+                lazy: async () => ({ Component: (await portal.records()).TicketsPage }),
+              },
+              {
+                path: paths.portalAppointments,
+                lazy: async () => ({ Component: (await portal.records()).AppointmentsPage }),
+              },
+              {
+                path: paths.portalRecord,
+                lazy: async () => ({ Component: (await portal.record()).RecordPage }),
+              },
+              {
+                path: paths.portalMessages,
+                lazy: async () => ({ Component: (await portal.messages()).MessagesPage }),
+              },
+              {
+                path: paths.portalProfile,
+                lazy: async () => ({ Component: (await portal.profile()).ProfilePage }),
+              },
+              {
+                path: paths.portalData,
+                lazy: async () => ({ Component: (await portal.data()).DataPage }),
+              },
+              {
+                path: paths.portalReferrals,
+                lazy: async () => ({ Component: (await portal.referrals()).ReferralsPage }),
+              },
+              {
+                path: "*",
+                element: <NotFound homeHref={paths.portal} homeLabel="Back to the portal" />,
+              },
+            ],
           },
         ],
       },

@@ -23,7 +23,22 @@ export const paths = {
   adminAudit: "/admin/audit",
   portal: "/portal",
   portalLogin: "/portal/login",
+  portalLoginLink: "/portal/login/link",
+  portalRegister: "/portal/register",
+  portalProfile: "/portal/profile",
+  portalOrders: "/portal/orders",
+  portalReturns: "/portal/returns",
+  portalTickets: "/portal/tickets",
+  portalAppointments: "/portal/appointments",
+  portalRecord: "/portal/records/:id",
+  portalMessages: "/portal/messages",
+  portalData: "/portal/my-data",
+  portalReferrals: "/portal/referrals",
 } as const;
+
+export function portalRecordPath(id: string): string {
+  return `/portal/records/${encodeURIComponent(id)}`;
+}
 
 export function dashboardPath(role: string): string {
   return `${paths.dashboards}/${encodeURIComponent(role)}`;

@@ -14,6 +14,7 @@ export const PERMISSIONS = [
   "accounts:manage",
   "keys:manage",
   "portal:self",
+  "portal:affiliate",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -23,7 +24,8 @@ export const KEY_SCOPES: readonly Permission[] = PERMISSIONS.filter(
   (permission) =>
     permission !== "accounts:manage" &&
     permission !== "keys:manage" &&
-    permission !== "portal:self",
+    permission !== "portal:self" &&
+    permission !== "portal:affiliate",
 );
 
 /** True when `granted` holds at least one of `anyOf` (an empty `anyOf` needs nothing). */

@@ -7,7 +7,9 @@ export const roles = {
   superUser: {
     name: "super_user",
     label: "Super-user",
-    permissions: PERMISSIONS.filter((permission) => permission !== "portal:self"),
+    permissions: PERMISSIONS.filter(
+      (permission) => permission !== "portal:self" && permission !== "portal:affiliate",
+    ),
     queue: null,
     dashboard: "/admin/users",
   },

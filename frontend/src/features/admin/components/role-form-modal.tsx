@@ -164,7 +164,7 @@ function RoleForm({
         ) : (
           <Checkbox.Group
             label="Permissions"
-            description="A customer role has only portal:self; staff roles never have it."
+            description="A customer role has only portal:self (and portal:affiliate for affiliates); staff roles never have them."
             {...form.getInputProps("permissions")}
           >
             <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs" mt="xs">

@@ -1,8 +1,11 @@
-import { Alert, Anchor, Paper, Stack, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Divider, Paper, Stack, Text, Title } from "@mantine/core";
 import { useDocumentTitle } from "@mantine/hooks";
+import { useQuery } from "@tanstack/react-query";
 import { Link, Navigate, useSearchParams } from "react-router";
 import { paths } from "@/config/paths";
 import { safeNext, useMe } from "@/lib/auth";
+import { portalAuthConfigQueryOptions } from "../api/portal-sign-in";
+import { EmailLinkForm } from "./email-link-form";
 import { SignInForm } from "./sign-in-form";
 
 /** Customer sign-in, inside the portal's own layout. */
@@ -11,6 +14,7 @@ export function PortalLoginPage() {
   const [params] = useSearchParams();
   const next = safeNext(params.get("next"));
   const { data: me } = useMe();
+  const { data: config } = useQuery(portalAuthConfigQueryOptions);
 
   if (me?.kind === "customer") {
     const target = next?.startsWith(paths.portal) ? next : paths.portal;
@@ -36,8 +40,22 @@ export function PortalLoginPage() {
             </Alert>
           )}
           <SignInForm area="customer" />
+          {config?.email_link && (
+            <>
+              <Divider label="or, without a password" labelPosition="center" />
+              <EmailLinkForm />
+            </>
+          )}
         </Stack>
       </Paper>
+      {config?.registration && (
+        <Text size="sm" c="dimmed" ta="center">
+          New here?{" "}
+          <Anchor component={Link} to={paths.portalRegister} size="sm" underline="always">
+            Create an account
+          </Anchor>
+        </Text>
+      )}
       <Text size="sm" c="dimmed" ta="center">
         Work at the company?{" "}
         <Anchor component={Link} to={paths.login} size="sm" underline="always">
