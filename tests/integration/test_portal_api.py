@@ -23,8 +23,10 @@ from app.events.models import Event
 from app.portal import messages, rights
 from app.portal.models import ErasureRequest
 from app.resources import Resources
+from app.runs.outbox import RecordingProvider
 from app.settings import Settings
-from app.worker.runner import run_burst
+from app.worker import tasks
+from app.worker.context import WorkerContext, attach, context_of
 from tests.fixtures import SignedIn
 from tests.support.accounts import Browser, MutableClock, create_user
 
@@ -330,6 +332,22 @@ async def test_the_export_holds_all_own_data_and_nobody_elses(
     assert any(e["name"] == "portal.login" for e in document["events"])
 
 
+def _worker_ctx(resources: Resources, settings: Settings, clock: MutableClock) -> dict[str, Any]:
+    ctx: dict[str, Any] = {}
+    attach(
+        ctx,
+        WorkerContext(
+            settings=settings,
+            engine=resources.engine,
+            sessions=resources.sessions,
+            queue=resources.queue,
+            clock=clock,
+            provider=RecordingProvider(),
+        ),
+    )
+    return ctx
+
+
 async def _job_completed(
     resources: Resources, contact_id: uuid.UUID, properties: dict[str, Any]
 ) -> int:
@@ -367,23 +385,22 @@ async def test_erasure_is_requested_once_and_the_completed_job_anonymises(
     assert "data.erasure_requested" in names
 
     # Another kind of job completing does nothing; the erasure job with `erase` erases.
-    # Both arrive as jobs-api records them: a `job.completed` event the worker handles.
-    other_job = await _job_completed(
+    # Both arrive as jobs-api records them (a `job.completed` event); the worker's sweep
+    # settles the request.
+    ctx = _worker_ctx(resources, settings, clock)
+    await _job_completed(
         resources, account.contact_id, {"job_type": "validate_product", "outcome": "valid"}
     )
-    await resources.queue.process_event(other_job)
-    await run_burst(settings, clock=clock)
+    await tasks.sweep(ctx)
     async with resources.sessions() as db:
         still = await db.scalar(select(ErasureRequest.status))
         assert still == "requested"
     job_id = uuid.uuid4()
     properties = {"job_type": "data_erasure", "outcome": "erase", "job_id": str(job_id)}
-    erase_job = await _job_completed(resources, account.contact_id, properties)
-    await resources.queue.process_event(erase_job)
-    await run_burst(settings, clock=clock)
-    async with unit_of_work(resources) as (db, changes):
-        # A repeat delivery of the same completion changes nothing.
-        assert not await rights.settle_for_event(db, changes, erase_job)
+    await _job_completed(resources, account.contact_id, properties)
+    await tasks.sweep(ctx)
+    # A second sweep (or a repeated completion) changes nothing.
+    assert await tasks.settle_erasures(context_of(ctx)) == 0
 
     async with resources.sessions() as db:
         contact = await db.get(Contact, account.contact_id)
