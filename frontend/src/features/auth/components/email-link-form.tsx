@@ -22,7 +22,7 @@ export function EmailLinkForm() {
   );
   if (request.isSuccess) {
     return (
-      <Alert color="teal" variant="light" title="Check your email">
+      <Alert color="blue" variant="light" title="Check your email">
         If {request.variables} has an account with us, a sign-in link is on its way. It works once,
         for a short time.
       </Alert>
@@ -37,7 +37,7 @@ export function EmailLinkForm() {
           </Alert>
         )}
         <TextInput
-          label="Email for a sign-in link"
+          label="Send a sign-in link to"
           type="email"
           autoComplete="email"
           required

@@ -40,7 +40,7 @@ export function PortalRegisterPage() {
               Ask us for an account, or sign in if you have one.
             </Alert>
           ) : register.isSuccess ? (
-            <Alert color="teal" variant="light" title="Check your email">
+            <Alert color="blue" variant="light" title="Check your email">
               We sent a link to {register.variables.email}. Open it to start using your account.
             </Alert>
           ) : (

@@ -32,7 +32,7 @@ export function HomePage() {
             For you
           </Title>
           {home.highlights.map((item) => (
-            <Card key={item.id} withBorder radius="md" padding="lg" bg="teal.0">
+            <Card key={item.id} withBorder radius="md" padding="lg" bg="blue.0">
               <Text fw={600}>{item.title}</Text>
               <Text size="sm">{item.body}</Text>
               {item.link && <MessageLink link={item.link} />}

@@ -33,7 +33,7 @@ export function RecordPage() {
           <Stack gap="md">
             <Group gap="sm">
               <Text fw={600}>Where it stands:</Text>
-              <Badge size="lg" variant="light" color="teal" style={{ textTransform: "none" }}>
+              <Badge size="lg" variant="light" color="blue" style={{ textTransform: "none" }}>
                 {data.record.status_label}
               </Badge>
             </Group>

@@ -36,7 +36,7 @@ export function ReferralsPage() {
                 <Table.Tr key={referral.id}>
                   <Table.Td>{referral.name}</Table.Td>
                   <Table.Td>
-                    <Badge variant="light" color={referral.stage === "customer" ? "teal" : "gray"}>
+                    <Badge variant="light" color={referral.stage === "customer" ? "blue" : "gray"}>
                       {referral.stage === "customer" ? "Customer" : "Lead"}
                     </Badge>
                   </Table.Td>

@@ -1,0 +1,165 @@
+import { readFile } from "node:fs/promises";
+import { type APIRequestContext, expect, type Page, request, test } from "@playwright/test";
+import { DEMO_PASSWORD, demoUsers, signInToPortal } from "./support/auth";
+import { expectNoAxeViolations } from "./support/axe";
+
+/** A member of staff, signed in through the API: the request context keeps the cookie. */
+async function staffApi(baseURL: string, email: string) {
+  const context = await request.newContext({ baseURL });
+  const response = await context.post("/api/v1/auth/login", {
+    data: { email, password: DEMO_PASSWORD },
+  });
+  expect(response.ok(), await response.text()).toBeTruthy();
+  const { csrf_token: csrf } = (await response.json()) as { csrf_token: string };
+  return { context, headers: { "X-CSRF-Token": csrf } };
+}
+
+async function ownContactId(page: Page): Promise<string> {
+  const response = await page.request.get("/api/v1/portal/me");
+  expect(response.ok()).toBeTruthy();
+  return ((await response.json()) as { id: string }).id;
+}
+
+/** A fresh delivered order for the customer, so the test can run again and again. */
+async function createOrder(
+  staff: { context: APIRequestContext; headers: Record<string, string> },
+  contactId: string,
+  reference: string,
+): Promise<void> {
+  const response = await staff.context.post(`/api/v1/contacts/${contactId}/objects`, {
+    headers: staff.headers,
+    data: {
+      kind: "order",
+      status: "delivered",
+      external_ref: reference,
+      data: { items: [{ name: "Test kettle", qty: 1 }], total: 30, currency: "GBP" },
+    },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+}
+
+test.describe("customer portal: a return from request to answer", () => {
+  test("a customer returns an order, sees support's answer without being told, downloads their data; another customer cannot open it", async ({
+    page,
+    browser,
+    baseURL,
+  }) => {
+    test.setTimeout(90_000);
+    const reference = `E2E-${Date.now()}`;
+    await signInToPortal(page, demoUsers.ada.email);
+    const adaContact = await ownContactId(page);
+    const support = await staffApi(baseURL ?? "", demoUsers.customerSupport.email);
+    try {
+      await createOrder(support, adaContact, reference);
+
+      // The customer starts the return from the order.
+      await page.getByRole("navigation", { name: "Portal sections" }).getByRole("link", {
+        name: "Orders",
+      }).click();
+      await page.getByRole("link", { name: `Return order ${reference}` }).click();
+      await expect(page.getByRole("heading", { name: "Start a return" })).toBeVisible();
+      await page.getByLabel(/What is wrong with it/).fill("The lid does not close.");
+      await page.getByRole("button", { name: "Request the return" }).click();
+
+      await expect(page).toHaveURL(/\/portal\/records\//);
+      const returnUrl = new URL(page.url()).pathname;
+      await expect(page.getByRole("heading", { level: 1, name: /^Return R-/ })).toBeVisible();
+      await expect(
+        page.getByText("Return requested: we will check it shortly").first(),
+      ).toBeVisible();
+
+      // Support validates the return (through the API the staff screens use).
+      const returnId = returnUrl.split("/").at(-1) ?? "";
+      const validated = await support.context.patch(
+        `/api/v1/contacts/${adaContact}/objects/${returnId}`,
+        { headers: support.headers, data: { status: "validated" } },
+      );
+      expect(validated.ok(), await validated.text()).toBeTruthy();
+
+      // No reload, nobody told her: the page shows it.
+      await expect(
+        page.getByText("Return accepted: a replacement is being prepared").first(),
+      ).toBeVisible({ timeout: 15_000 });
+
+      // Her data, as a file.
+      await page.getByRole("link", { name: "My data" }).click();
+      const downloading = page.waitForEvent("download");
+      await page.getByRole("link", { name: "Download my data" }).click();
+      const download = await downloading;
+      expect(download.suggestedFilename()).toMatch(/^my-data-\d{4}-\d{2}-\d{2}\.json$/);
+      const exported = JSON.parse(await readFile((await download.path()) ?? "", "utf8")) as {
+        contact: { email: string };
+        records: { external_ref: string | null; status: string; kind: string }[];
+      };
+      expect(exported.contact.email).toBe(demoUsers.ada.email);
+      expect(exported.records).toContainEqual(
+        expect.objectContaining({ kind: "order", external_ref: reference }),
+      );
+      expect(exported.records).toContainEqual(
+        expect.objectContaining({ kind: "return", status: "validated" }),
+      );
+
+      // Grace, by URL: nothing.
+      const graceContext = await browser.newContext();
+      try {
+        const grace = await graceContext.newPage();
+        await signInToPortal(grace, demoUsers.grace.email);
+        await grace.goto(returnUrl);
+        await expect(grace.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+        await expect(grace.getByText("The lid does not close.")).toHaveCount(0);
+        const direct = await grace.request.get(`/api/v1/portal${returnUrl.replace("/portal", "")}`);
+        expect(direct.status()).toBe(404);
+      } finally {
+        await graceContext.close();
+      }
+    } finally {
+      await support.context.dispose();
+    }
+  });
+
+  test("every portal page passes axe", async ({ page }) => {
+    test.setTimeout(90_000);
+    await signInToPortal(page, demoUsers.ada.email);
+    const pages: [string, string][] = [
+      ["/portal", "Customer portal"],
+      ["/portal/orders", "Orders"],
+      ["/portal/returns", "Returns"],
+      ["/portal/tickets", "Support"],
+      ["/portal/appointments", "Appointments"],
+      ["/portal/messages", "Messages"],
+      ["/portal/profile", "My details"],
+      ["/portal/my-data", "My data"],
+    ];
+    for (const [path, heading] of pages) {
+      await page.goto(path);
+      await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
+      // Wait for the data, not a skeleton.
+      await expect(page.locator(".mantine-Skeleton-root")).toHaveCount(0);
+      await expectNoAxeViolations(page);
+    }
+    await page.goto("/portal/returns");
+    await page.getByRole("link", { name: /^R-/ }).first().click();
+    await expect(page.getByRole("heading", { level: 1, name: /^Return R-/ })).toBeVisible();
+    await expectNoAxeViolations(page);
+    await page.goto("/portal/returns");
+    await page.getByRole("button", { name: "Start a return" }).click();
+    await expect(page.getByRole("heading", { name: "Start a return" })).toBeVisible();
+    await expectNoAxeViolations(page);
+  });
+
+  test("an affiliate sees referrals; the sign-in link form answers the same for anyone", async ({
+    page,
+  }) => {
+    await page.goto("/portal/login");
+    await page.getByLabel("Send a sign-in link to").fill("nobody-e2e@example.com");
+    await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+    await expect(page.getByText("Check your email")).toBeVisible();
+    await expectNoAxeViolations(page);
+
+    await signInToPortal(page, "alan@example.com");
+    await page.getByRole("link", { name: "Referrals" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Referrals" })).toBeVisible();
+    await expect(page.getByRole("cell", { name: "Lin L." })).toBeVisible();
+    await expectNoAxeViolations(page);
+  });
+});
