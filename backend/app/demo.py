@@ -15,6 +15,7 @@ from app.auth.passwords import hash_password
 from app.auth.permissions import STAFF_PERMISSIONS, Permission
 from app.auth.services import find_user_by_email, link_contact
 from app.channels import demo as channels_demo
+from app.contacts.demo import seed_contacts
 from app.events.demo import seed_demo_key, seed_event_sources
 from app.events.schemas import ContactRef, EventEnvelope
 from app.events.services import record_event
@@ -23,6 +24,7 @@ from app.journeys.demo import seed_catalog, seed_journeys
 from app.portal.demo import seed_portal
 from app.resources import open_resources
 from app.runs.services import handle_event
+from app.segments.demo import seed_segments
 from app.settings import Settings
 
 DEMO_PASSWORD = "waymark-demo-2026"  # noqa: S105 - published on purpose: demo logins
@@ -41,6 +43,7 @@ _DEMO_ROLES: tuple[tuple[str, str, frozenset[Permission], str | None, str], ...]
                 P.JOURNEYS_WRITE,
                 P.JOURNEYS_PUBLISH,
                 P.CONTACTS_READ,
+                P.SEGMENTS_WRITE,
                 P.EVENTS_READ,
                 # To try a journey out with a test event.
                 P.EVENTS_WRITE,
@@ -173,6 +176,8 @@ class DemoSummary(msgspec.Struct, frozen=True):
     jobs_created: int = 0
     intake_events: int = 0
     portal_created: int = 0
+    segments_created: int = 0
+    contact_changes: int = 0
 
     def __str__(self) -> str:
         return (
@@ -181,6 +186,7 @@ class DemoSummary(msgspec.Struct, frozen=True):
             f"{self.roles_created} roles and {self.users_created} users created; "
             f"{self.catalog_created} job types and message templates and "
             f"{self.journeys_created} journeys created; "
+            f"{self.segments_created} segments created, {self.contact_changes} contact changes; "
             f"{self.events_handled} events run through the journeys; "
             f"{self.jobs_created} jobs created; "
             f"{self.intake_events} events sent through the intake (website, portal, email, SMS); "
@@ -326,6 +332,7 @@ async def load_demo_data(settings: Settings) -> DemoSummary:
             catalog_created = await channels_demo.seed_templates(session)
             catalog_created += await seed_catalog(session)
             journeys_created = await seed_journeys(session, now)
+            segments_created = await seed_segments(session, now)
         # Now the journeys are published: the demo events run through them on the real
         # path (record, then handle under the contact's lock), so S1, S5 and S9 show
         # customers part-way through, queued messages and step counts. A second load
@@ -338,6 +345,13 @@ async def load_demo_data(settings: Settings) -> DemoSummary:
         for item in recorded:
             async with resources.sessions.begin() as session:
                 handled += (await handle_event(session, item.id, now)).events
+        # The CRM data, after the accounts (owners) and after the events above ran, so
+        # those are handled on their own. Its changes are events too: handle them as well.
+        async with resources.sessions.begin() as session:
+            crm = await seed_contacts(session, now)
+        for event_id in crm.event_ids:
+            async with resources.sessions.begin() as session:
+                await handle_event(session, event_id, now)
         # The messages those journeys queued, delivered to the dev outbox (consent first),
         # some opened and clicked, and a letter.
         async with resources.sessions.begin() as session:
@@ -371,4 +385,6 @@ async def load_demo_data(settings: Settings) -> DemoSummary:
         jobs_created=jobs_created,
         intake_events=intake_events,
         portal_created=portal_created,
+        segments_created=segments_created,
+        contact_changes=len(crm.event_ids),
     )

@@ -17,6 +17,7 @@ from app.auth.deps import DEPENDENCIES as AUTH_DEPENDENCIES
 from app.auth.guards import PUBLIC, authenticate
 from app.auth.sso import build_client
 from app.channels.controllers import CHANNEL_CONTROLLERS
+from app.contacts.controllers import ContactsController
 from app.devtools.controllers import TestClockController
 from app.events.controllers import (
     CallsController,
@@ -34,6 +35,7 @@ from app.lib.request_id import request_id_middleware
 from app.lib.spa import spa_router
 from app.portal.controllers import PORTAL_CONTROLLERS
 from app.resources import Resources, open_resources
+from app.segments.controllers import SegmentsController
 from app.settings import Settings, get_settings
 
 
@@ -68,6 +70,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         *PORTAL_CONTROLLERS,
         *ADMIN_CONTROLLERS,
         JourneysController,
+        ContactsController,
+        SegmentsController,
         EventsController,
         CallsController,
         TrackController,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
@@ -74,3 +75,31 @@ async def test_demo_portal_customers_have_orders_a_return_messages_and_referrals
         ("Lin L.", "lead"),
         ("Katherine J.", "customer"),
     }
+
+
+async def test_demo_crm_data_loads_once_and_fills_the_library_segments(
+    settings: Settings, resources: Resources
+) -> None:
+    from app.contacts.models import ContactConsent, ContactNote, ContactObject  # noqa: PLC0415
+    from app.segments.services import list_segments  # noqa: PLC0415
+
+    first = await load_demo_data(settings)
+    second = await load_demo_data(settings)
+    assert first.segments_created == 4
+    assert first.contact_changes > 50
+    assert (second.segments_created, second.contact_changes) == (0, 0)
+    async with resources.sessions() as db:
+        # 9 from the CRM demo; the portal demo adds its own orders and returns.
+        assert (await db.scalar(select(func.count()).select_from(ContactObject)) or 0) >= 9
+        assert (await db.scalar(select(func.count()).select_from(ContactNote)) or 0) >= 4
+        # 11 from the CRM demo; the channels demo may add its own.
+        assert (await db.scalar(select(func.count()).select_from(ContactConsent)) or 0) >= 11
+        ada = await db.scalar(select(Contact).where(Contact.email == "ada@example.com"))
+        assert ada is not None
+        assert ada.tags == ["customer", "vip", "newsletter"]
+        assert ada.owner_id is not None
+        counts = {s.name: s.count for s in await list_segments(db, datetime.now(UTC))}
+    assert counts["customers"] == 4  # Ada, Grace, Alan, Donald
+    assert counts["newsletter_subscribers"] == 3  # Ada, Margaret, Donald; Grace opted out
+    assert counts["hot_leads"] == 1  # Katherine: Barbara has an owner
+    assert (counts["no_activity_90_days"] or 0) > 0

@@ -11,6 +11,7 @@ class Permission(StrEnum):
     JOURNEYS_PUBLISH = "journeys:publish"
     CONTACTS_READ = "contacts:read"
     CONTACTS_WRITE = "contacts:write"
+    SEGMENTS_WRITE = "segments:write"
     EVENTS_READ = "events:read"
     EVENTS_WRITE = "events:write"
     JOBS_WORK = "jobs:work"
@@ -29,6 +30,7 @@ DESCRIPTIONS: dict[Permission, str] = {
     Permission.JOURNEYS_PUBLISH: "Publish, pause and archive journeys",
     Permission.CONTACTS_READ: "See contacts and their history",
     Permission.CONTACTS_WRITE: "Create and edit contacts",
+    Permission.SEGMENTS_WRITE: "Create and edit segments",
     Permission.EVENTS_READ: "See incoming events",
     Permission.EVENTS_WRITE: "Send events into Waymark",
     Permission.JOBS_WORK: "Claim and complete jobs in the role's queue",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contacts.changes import Changes
@@ -23,12 +22,3 @@ async def add_note(
     await session.flush()
     await changes.record(session, contact_id, "contact.note_added", {"note_id": note.id})
     return note
-
-
-async def list_notes(session: AsyncSession, contact_id: uuid.UUID) -> list[ContactNote]:
-    rows = await session.scalars(
-        select(ContactNote)
-        .where(ContactNote.contact_id == contact_id)
-        .order_by(ContactNote.id.desc())
-    )
-    return list(rows)

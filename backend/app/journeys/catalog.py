@@ -1,4 +1,5 @@
-"""The catalog from the database: roles' queues, job types, message templates, event names.
+"""The catalog from the database: roles' queues, job types, message templates, segments,
+event names.
 
 The canvas lists it in its pickers; validation checks references against the same data,
 converted to the engine's `Catalog`.
@@ -16,6 +17,7 @@ from app.channels.models import MessageTemplate
 from app.engine.catalog import Catalog
 from app.jobs.models import JobType
 from app.journeys.schemas import CatalogItem, CatalogJobType, JourneyCatalog
+from app.segments.models import Segment
 
 EVENT_NAMES_LIMIT: Final = 500
 
@@ -59,8 +61,12 @@ async def load_catalog(db: AsyncSession) -> JourneyCatalog:
         email_templates=templates["email"],
         sms_templates=templates["sms"],
         letter_templates=templates["letter"],
-        # Segments arrive with the contacts issue; until then there are none.
-        segments=[],
+        segments=[
+            CatalogItem(name, label)
+            for name, label in await db.execute(
+                select(Segment.name, Segment.label).order_by(Segment.name)
+            )
+        ],
         event_names=list(event_names),
     )
 

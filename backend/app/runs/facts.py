@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
@@ -24,6 +25,7 @@ from app.contacts.profile import SCORE_NAME
 from app.engine.facts import EmailRecord, Facts
 from app.engine.state import EnrollmentState
 from app.events.models import Event
+from app.segments.services import memberships_of
 from app.settings import get_settings
 
 # Events whose history conditions read ("opened email X"): the channels issue emits them.
@@ -47,6 +49,7 @@ def contact_fields(contact: Contact) -> dict[str, Any]:
         "locale": contact.locale,
         "birthday": contact.birthday.isoformat() if contact.birthday else None,
         "score": contact.score,
+        "tags": sorted(contact.tags),
         "owner_id": str(contact.owner_id) if contact.owner_id else None,
         "created_at": contact.created_at.isoformat(),
     }
@@ -73,7 +76,9 @@ def _object_view(row: ContactObject) -> dict[str, Any]:
     }
 
 
-async def contact_facts(session: AsyncSession, contact_id: uuid.UUID) -> Facts:
+async def contact_facts(
+    session: AsyncSession, contact_id: uuid.UUID, *, now: datetime | None = None
+) -> Facts:
     """The contact's CRM data and the emails it opened (from `email.opened` events)."""
     contact = await session.get(Contact, contact_id)
     if contact is None:
@@ -91,6 +96,10 @@ async def contact_facts(session: AsyncSession, contact_id: uuid.UUID) -> Facts:
         consent={state.channel: state.allowed for state in consent},
         timezone=contact.timezone or "UTC",
         objects=await _latest_objects(session, contact_id),
+        # Saved segments the contact is in now (one query; none when there are none).
+        segments=(await memberships_of(session, [contact_id], now or datetime.now(UTC))).get(
+            contact_id, frozenset()
+        ),
         emails_opened=tuple(
             EmailRecord(at, str(props.get("template") or "") or None) for at, props in opened
         ),
@@ -98,11 +107,12 @@ async def contact_facts(session: AsyncSession, contact_id: uuid.UUID) -> Facts:
 
 
 async def facts_of_contacts(
-    session: AsyncSession, contacts: Sequence[Contact]
+    session: AsyncSession, contacts: Sequence[Contact], *, now: datetime | None = None
 ) -> dict[uuid.UUID, Facts]:
-    """`contact_facts` for a whole batch in two queries (without the opened emails, which
+    """`contact_facts` for a whole batch in three queries (without the opened emails, which
     the worker adds per event so an event sees only the opens before it)."""
     ids = [contact.id for contact in contacts]
+    segments = await memberships_of(session, ids, now or datetime.now(UTC))
     statuses: dict[uuid.UUID, dict[str, str]] = {}
     consents = await session.execute(
         select(ContactConsent.contact_id, ContactConsent.channel, ContactConsent.status)
@@ -151,6 +161,7 @@ async def facts_of_contacts(
             },
             timezone=contact.timezone or "UTC",
             objects=objects.get(contact.id, {}),
+            segments=segments.get(contact.id, frozenset()),
         )
     return found
 

@@ -186,7 +186,7 @@ class _Batch:
         contacts = list(
             await session.scalars(select(Contact).where(Contact.id == _any_uuid(contact_ids)))
         )
-        for contact_id, facts in (await facts_of_contacts(session, contacts)).items():
+        for contact_id, facts in (await facts_of_contacts(session, contacts, now=self.now)).items():
             self.contacts[contact_id] = _Contact(facts=facts)
         ids = list(self.contacts)
         self.work.contacts = len(ids)

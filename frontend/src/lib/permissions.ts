@@ -5,6 +5,7 @@ export const PERMISSIONS = [
   "journeys:publish",
   "contacts:read",
   "contacts:write",
+  "segments:write",
   "events:read",
   "events:write",
   "jobs:work",

@@ -1,0 +1,200 @@
+"""A contact's timeline: what happened to them, newest first, merged from several sources.
+
+Each source is one async function reading one table (events, journey steps, outbox
+messages…); `SOURCES` lists them. Adding a source (e.g. jobs) is one function and one
+line. Pages are cut by an opaque cursor `at|kind|id`, ordered by (at, kind, id) newest
+first, so items sharing a timestamp — a unit of work's change events do — are neither
+lost nor repeated across pages.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any, Final
+
+import msgspec
+from sqlalchemy import ColumnElement, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+
+from app.events.models import Event
+from app.journeys.models import Journey
+from app.lib.problems import InvalidInputError
+from app.runs.models import Enrollment, JourneyStep, OutboxMessage
+
+MAX_LIMIT: Final = 200
+
+
+class TimelineItem(msgspec.Struct, frozen=True):
+    # `event`, `journey_step`, `message` (and whatever sources are added).
+    kind: str
+    id: str
+    at: datetime
+    title: str
+    detail: dict[str, Any]
+
+
+class TimelinePage(msgspec.Struct, frozen=True):
+    items: list[TimelineItem]
+    # Pass as `before` for the next (older) page; None at the end.
+    next_cursor: str | None
+
+
+class Cursor(msgspec.Struct, frozen=True):
+    at: datetime
+    kind: str
+    id: int
+
+    def encode(self) -> str:
+        return f"{self.at.isoformat()}|{self.kind}|{self.id}"
+
+    @classmethod
+    def decode(cls, text: str) -> Cursor:
+        try:
+            at, kind, row_id = text.split("|")
+            return cls(datetime.fromisoformat(at), kind, int(row_id))
+        except ValueError as error:
+            raise InvalidInputError.on_field(
+                "before", "Not a timeline cursor: pass `next_cursor` from the previous page."
+            ) from error
+
+
+def older_than(
+    cursor: Cursor | None,
+    kind: str,
+    at: InstrumentedAttribute[datetime],
+    row_id: InstrumentedAttribute[int],
+) -> ColumnElement[bool] | None:
+    """Rows of source `kind` that come after `cursor` in newest-first order."""
+    if cursor is None:
+        return None
+    if kind < cursor.kind:
+        return at <= cursor.at
+    if kind > cursor.kind:
+        return at < cursor.at
+    return tuple_(at, row_id) < tuple_(cursor.at, cursor.id)
+
+
+Source = Callable[[AsyncSession, uuid.UUID, Cursor | None, int], Awaitable[list[TimelineItem]]]
+
+
+async def events_source(
+    session: AsyncSession, contact_id: uuid.UUID, cursor: Cursor | None, limit: int
+) -> list[TimelineItem]:
+    query = select(Event).where(Event.contact_id == contact_id)
+    where = older_than(cursor, "event", Event.occurred_at, Event.id)
+    if where is not None:
+        query = query.where(where)
+    rows = await session.scalars(
+        query.order_by(Event.occurred_at.desc(), Event.id.desc()).limit(limit)
+    )
+    return [
+        TimelineItem(
+            kind="event",
+            id=str(row.id),
+            at=row.occurred_at,
+            title=row.name,
+            detail={"source": row.source, "properties": row.properties},
+        )
+        for row in rows
+    ]
+
+
+async def journey_steps_source(
+    session: AsyncSession, contact_id: uuid.UUID, cursor: Cursor | None, limit: int
+) -> list[TimelineItem]:
+    query = (
+        select(JourneyStep, Journey.name)
+        .join(Enrollment, Enrollment.id == JourneyStep.enrollment_id)
+        .join(Journey, Journey.id == JourneyStep.journey_id)
+        .where(Enrollment.contact_id == contact_id)
+    )
+    where = older_than(cursor, "journey_step", JourneyStep.at, JourneyStep.id)
+    if where is not None:
+        query = query.where(where)
+    rows = await session.execute(
+        query.order_by(JourneyStep.at.desc(), JourneyStep.id.desc()).limit(limit)
+    )
+    return [
+        TimelineItem(
+            kind="journey_step",
+            id=str(step.id),
+            at=step.at,
+            title=f"{journey_name}: {step.node_id}",
+            detail={
+                "journey_id": str(step.journey_id),
+                "journey": journey_name,
+                "version": step.version,
+                "node_id": step.node_id,
+                "exit_taken": step.exit_taken,
+                "text": step.detail.get("text"),
+                "enrollment_id": str(step.enrollment_id),
+            },
+        )
+        for step, journey_name in rows
+    ]
+
+
+async def messages_source(
+    session: AsyncSession, contact_id: uuid.UUID, cursor: Cursor | None, limit: int
+) -> list[TimelineItem]:
+    query = (
+        select(OutboxMessage)
+        .join(Enrollment, Enrollment.id == OutboxMessage.enrollment_id)
+        .where(Enrollment.contact_id == contact_id)
+    )
+    where = older_than(cursor, "message", OutboxMessage.created_at, OutboxMessage.id)
+    if where is not None:
+        query = query.where(where)
+    rows = await session.scalars(
+        query.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()).limit(limit)
+    )
+    return [
+        TimelineItem(
+            kind="message",
+            id=str(row.id),
+            at=row.created_at,
+            title=row.kind.replace("_", " "),
+            detail={
+                "kind": row.kind,
+                "status": row.status,
+                "attempts": row.attempts,
+                "sent_at": row.sent_at.isoformat() if row.sent_at else None,
+                "template": row.payload.get("template"),
+                "subject": row.payload.get("subject"),
+            },
+        )
+        for row in rows
+    ]
+
+
+# Every source of the timeline. Append to add one (its kind must be unique).
+SOURCES: list[tuple[str, Source]] = [
+    ("event", events_source),
+    ("journey_step", journey_steps_source),
+    ("message", messages_source),
+]
+
+
+async def timeline(
+    session: AsyncSession,
+    contact_id: uuid.UUID,
+    *,
+    before: str | None = None,
+    limit: int = 50,
+    kinds: frozenset[str] | None = None,
+) -> TimelinePage:
+    """The newest `limit` items older than the cursor, from every (or the chosen) source."""
+    cursor = Cursor.decode(before) if before else None
+    items: list[TimelineItem] = []
+    for kind, source in SOURCES:
+        if kinds is None or kind in kinds:
+            items.extend(await source(session, contact_id, cursor, limit + 1))
+    items.sort(key=lambda item: (item.at, item.kind, int(item.id)), reverse=True)
+    page = items[:limit]
+    more = len(items) > limit
+    last = page[-1] if page else None
+    next_cursor = Cursor(last.at, last.kind, int(last.id)).encode() if more and last else None
+    return TimelinePage(items=page, next_cursor=next_cursor)
