@@ -7,6 +7,7 @@ const SUPER_USER_NAV = [
   "Dashboards",
   "Templates",
   "Contacts",
+  "Segments",
   "Events",
   "Messages",
   "Outbox",

@@ -2,6 +2,7 @@ import type { NavItem, NavSection } from "@/components/app-shell/app-shell";
 import {
   ChartIcon,
   DashboardIcon,
+  FilterIcon,
   MailIcon,
   PulseIcon,
   RouteIcon,
@@ -39,6 +40,7 @@ export const staffNavigation: GuardedNavSection[] = [
         requires: access.templates,
       },
       { label: "Contacts", to: paths.contacts, icon: <UsersIcon />, requires: access.contacts },
+      { label: "Segments", to: paths.segments, icon: <FilterIcon />, requires: access.contacts },
       { label: "Events", to: paths.events, icon: <PulseIcon />, requires: access.events },
       { label: "Messages", to: paths.messages, icon: <MailIcon />, requires: access.messages },
       { label: "Outbox", to: paths.outbox, icon: <MailIcon />, requires: access.messages },

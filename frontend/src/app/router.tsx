@@ -181,6 +181,33 @@ export const routes: RouteObject[] = [
                 .ContactsPage,
             }),
           },
+          {
+            path: paths.contact,
+            lazy: async () => ({
+              Component: (await import("@/features/contacts/components/contact-page")).ContactPage,
+            }),
+          },
+          {
+            path: paths.segments,
+            lazy: async () => ({
+              Component: (await import("@/features/segments/components/segments-page"))
+                .SegmentsPage,
+            }),
+          },
+          {
+            path: paths.segmentNew,
+            lazy: async () => ({
+              Component: (await import("@/features/segments/components/segment-editor-page"))
+                .SegmentEditorPage,
+            }),
+          },
+          {
+            path: paths.segment,
+            lazy: async () => ({
+              Component: (await import("@/features/segments/components/segment-editor-page"))
+                .SegmentEditorPage,
+            }),
+          },
         ],
       },
       {

@@ -14,6 +14,10 @@ export const paths = {
   template: "/templates/:id",
   messages: "/messages",
   outbox: "/outbox",
+  contact: "/contacts/:id",
+  segments: "/segments",
+  segmentNew: "/segments/new",
+  segment: "/segments/:id",
   events: "/events",
   reports: "/reports",
   admin: "/admin",
@@ -54,4 +58,12 @@ export function journeyVersionPath(id: string, version: number): string {
 
 export function templatePath(id: string): string {
   return `${paths.templates}/${encodeURIComponent(id)}`;
+}
+
+export function contactPath(id: string): string {
+  return `${paths.contacts}/${encodeURIComponent(id)}`;
+}
+
+export function segmentPath(id: string): string {
+  return `${paths.segments}/${encodeURIComponent(id)}`;
 }

@@ -21,6 +21,7 @@ describe("app shell", () => {
       ["Dashboards", "/dashboards"],
       ["Templates", "/templates"],
       ["Contacts", "/contacts"],
+      ["Segments", "/segments"],
       ["Events", "/events"],
       ["Messages", "/messages"],
       ["Outbox", "/outbox"],
@@ -44,6 +45,7 @@ describe("app shell", () => {
       ["Journeys", "/journeys"],
       ["Templates", "/templates"],
       ["Contacts", "/contacts"],
+      ["Segments", "/segments"],
       ["Events", "/events"],
       ["Messages", "/messages"],
       ["Outbox", "/outbox"],
@@ -59,6 +61,7 @@ describe("app shell", () => {
     expect(await navLinks()).toEqual([
       ["Dashboards", "/dashboards"],
       ["Contacts", "/contacts"],
+      ["Segments", "/segments"],
       ["Messages", "/messages"],
       ["Outbox", "/outbox"],
     ]);

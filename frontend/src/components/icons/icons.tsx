@@ -201,3 +201,11 @@ export function TemplateIcon(props: IconProps) {
     </Icon>
   );
 }
+
+export function FilterIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M4 5h16l-6 8v5l-4 2v-7z" />
+    </Icon>
+  );
+}

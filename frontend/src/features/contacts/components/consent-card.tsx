@@ -1,0 +1,126 @@
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Collapse,
+  Group,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { formatDateTime } from "@/lib/format";
+import { notifyError } from "@/lib/notify";
+import { consentHistoryQueryOptions, useSetConsent } from "../api/contacts";
+import type { Channel, Contact } from "../types";
+
+const LABELS: Record<Channel, string> = {
+  email: "Email",
+  sms: "SMS",
+  letter: "Letter",
+  phone: "Phone",
+};
+
+/** Consent per channel, what senders may do now, and the history behind it. */
+export function ConsentCard({ contact, canEdit }: { contact: Contact; canEdit: boolean }) {
+  const [showHistory, setShowHistory] = useState(false);
+  const setConsent = useSetConsent(contact.id);
+  const history = useQuery({
+    ...consentHistoryQueryOptions(contact.id),
+    enabled: showHistory,
+  });
+  return (
+    <Card withBorder radius="md" padding="md" component="section" aria-labelledby="consent-title">
+      <Stack gap="sm">
+        <Title order={2} size="h4" id="consent-title">
+          Consent
+        </Title>
+        <Table aria-label="Consent per channel" verticalSpacing={6}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Channel</Table.Th>
+              <Table.Th>Recorded</Table.Th>
+              <Table.Th>May contact</Table.Th>
+              {canEdit && <Table.Th>Change</Table.Th>}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {contact.consent.map((state) => (
+              <Table.Tr key={state.channel}>
+                <Table.Td>{LABELS[state.channel]}</Table.Td>
+                <Table.Td>
+                  {state.status === "opted_in"
+                    ? "Opted in"
+                    : state.status === "opted_out"
+                      ? "Opted out"
+                      : "Nothing recorded"}
+                </Table.Td>
+                <Table.Td>
+                  <Badge color={state.allowed ? "green" : "red"} variant="dot" tt="none">
+                    {state.allowed ? "Yes" : "No"}
+                  </Badge>
+                </Table.Td>
+                {canEdit && (
+                  <Table.Td>
+                    <Button
+                      size="compact-sm"
+                      variant="default"
+                      loading={
+                        setConsent.isPending && setConsent.variables?.channel === state.channel
+                      }
+                      onClick={() =>
+                        setConsent.mutate(
+                          {
+                            channel: state.channel,
+                            status: state.status === "opted_in" ? "opted_out" : "opted_in",
+                          },
+                          { onError: (error) => notifyError(error, "Could not record consent") },
+                        )
+                      }
+                    >
+                      {state.status === "opted_in"
+                        ? `Opt out of ${LABELS[state.channel]}`
+                        : `Opt in to ${LABELS[state.channel]}`}
+                    </Button>
+                  </Table.Td>
+                )}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+        <Anchor
+          component="button"
+          type="button"
+          size="sm"
+          aria-expanded={showHistory}
+          onClick={() => setShowHistory(!showHistory)}
+        >
+          {showHistory ? "Hide consent history" : "Show consent history"}
+        </Anchor>
+        <Collapse in={showHistory}>
+          <Stack gap={4}>
+            {history.data?.length === 0 && (
+              <Text size="sm" c="dimmed">
+                No consent recorded yet.
+              </Text>
+            )}
+            {history.data?.map((record) => (
+              <Group key={record.id} gap="xs">
+                <Text size="sm">{formatDateTime(record.changed_at)}</Text>
+                <Text size="sm" fw={600}>
+                  {LABELS[record.channel]} {record.status === "opted_in" ? "opted in" : "opted out"}
+                </Text>
+                <Text size="sm" c="dimmed">
+                  via {record.source}
+                </Text>
+              </Group>
+            ))}
+          </Stack>
+        </Collapse>
+      </Stack>
+    </Card>
+  );
+}

@@ -1,0 +1,74 @@
+import { expect, describe as group, it } from "vitest";
+import type { TimelineItem } from "../types";
+import { describe } from "./timeline";
+
+function event(name: string, properties: Record<string, unknown>): TimelineItem {
+  return {
+    kind: "event",
+    id: "1",
+    at: "2026-11-23T10:00:00Z",
+    title: name,
+    detail: { source: "system", properties: { ...properties, origin: "staff" } },
+  };
+}
+
+group("timeline lines", () => {
+  it.each([
+    [event("contact.tagged", { tag: "vip" }), "Tagged “vip”"],
+    [event("contact.opted_out", { channel: "email" }), "Opted out of email"],
+    [event("contact.opted_in", { channel: "sms" }), "Opted in to SMS"],
+    [event("contact.score_changed", { previous: 0, current: 30 }), "Score 0 → 30"],
+    [
+      event("contact.field_changed", {
+        field: "timezone",
+        previous: null,
+        current: "Europe/Paris",
+      }),
+      "timezone changed from nothing to Europe/Paris",
+    ],
+    [
+      event("object.status_changed", {
+        kind: "order",
+        external_ref: "ORD-1",
+        previous_status: "placed",
+        status: "shipped",
+      }),
+      "order ORD-1 placed → shipped",
+    ],
+    [event("order.placed", { order_id: "X" }), "order.placed"],
+  ])("says %#", (item, headline) => {
+    expect(describe(item).headline).toBe(headline);
+    expect(describe(item).badge).toBe("Event");
+  });
+
+  it("names who changed a contact", () => {
+    expect(describe(event("contact.tagged", { tag: "x" })).detail).toBe("contact.tagged · staff");
+  });
+
+  it("shows journey steps with their exit and messages with their status", () => {
+    const step: TimelineItem = {
+      kind: "journey_step",
+      id: "2",
+      at: "2026-11-23T10:00:00Z",
+      title: "Collection: wait",
+      detail: { journey: "Collection", node_id: "wait-3-days", exit_taken: null, text: "waiting" },
+    };
+    expect(describe(step)).toEqual({
+      badge: "Journey",
+      headline: "Collection: wait-3-days",
+      detail: "waiting",
+    });
+    const message: TimelineItem = {
+      kind: "message",
+      id: "3",
+      at: "2026-11-23T10:00:00Z",
+      title: "send email",
+      detail: { status: "sent", template: "payment_reminder", subject: null },
+    };
+    expect(describe(message)).toEqual({
+      badge: "Message",
+      headline: "send email (sent)",
+      detail: "payment_reminder",
+    });
+  });
+});

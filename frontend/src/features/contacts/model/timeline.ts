@@ -1,0 +1,88 @@
+/** How the contact page's timeline says what happened: a headline and a short detail. */
+import type { TimelineItem } from "../types";
+
+const CHANNEL_WORDS: Record<string, string> = {
+  email: "email",
+  sms: "SMS",
+  letter: "letters",
+  phone: "phone calls",
+};
+
+function str(value: unknown): string {
+  if (value === null || value === undefined || value === "") return "nothing";
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function eventHeadline(name: string, p: Record<string, unknown>): string {
+  switch (name) {
+    case "contact.created":
+      return "Contact created";
+    case "contact.tagged":
+      return `Tagged “${str(p.tag)}”`;
+    case "contact.untagged":
+      return `Tag “${str(p.tag)}” removed`;
+    case "contact.score_changed":
+      return `Score ${str(p.previous)} → ${str(p.current)}`;
+    case "contact.field_changed":
+      return `${str(p.field)} changed from ${str(p.previous)} to ${str(p.current)}`;
+    case "contact.owner_changed":
+      return p.current ? "Owner changed" : "Owner removed";
+    case "contact.opted_in":
+      return `Opted in to ${CHANNEL_WORDS[String(p.channel)] ?? str(p.channel)}`;
+    case "contact.opted_out":
+      return `Opted out of ${CHANNEL_WORDS[String(p.channel)] ?? str(p.channel)}`;
+    case "contact.note_added":
+      return "Note added";
+    case "object.created":
+      return `${str(p.kind)} ${str(p.external_ref ?? "")} created (${str(p.status)})`.replace(
+        "  ",
+        " ",
+      );
+    case "object.status_changed":
+      return `${str(p.kind)} ${p.external_ref ? `${str(p.external_ref)} ` : ""}${str(p.previous_status)} → ${str(p.status)}`;
+    case "object.updated":
+      return `${str(p.kind)} ${p.external_ref ? `${str(p.external_ref)} ` : ""}updated`;
+    case "object.deleted":
+      return `${str(p.kind)} ${p.external_ref ? `${str(p.external_ref)} ` : ""}removed`;
+    default:
+      return name;
+  }
+}
+
+export interface TimelineLine {
+  /** "Event", "Journey", "Message". */
+  badge: string;
+  headline: string;
+  detail: string | null;
+}
+
+export function describe(item: TimelineItem): TimelineLine {
+  const d = item.detail;
+  if (item.kind === "event") {
+    const properties = (d.properties ?? {}) as Record<string, unknown>;
+    const source = typeof d.source === "string" ? d.source : null;
+    const origin = typeof properties.origin === "string" ? properties.origin : null;
+    return {
+      badge: "Event",
+      headline: eventHeadline(item.title, properties),
+      detail: [item.title, origin ?? source].filter(Boolean).join(" · "),
+    };
+  }
+  if (item.kind === "journey_step") {
+    const exit = typeof d.exit_taken === "string" ? ` → ${d.exit_taken}` : "";
+    return {
+      badge: "Journey",
+      headline: `${str(d.journey)}: ${str(d.node_id)}${exit}`,
+      detail: typeof d.text === "string" && d.text ? d.text : null,
+    };
+  }
+  if (item.kind === "message") {
+    const what = [d.template, d.subject].filter((v) => typeof v === "string" && v).join(" · ");
+    return {
+      badge: "Message",
+      headline: `${item.title} (${str(d.status)})`,
+      detail: what || null,
+    };
+  }
+  return { badge: item.kind, headline: item.title, detail: null };
+}
