@@ -7,6 +7,9 @@ import type { Permission } from "@/lib/permissions";
 export const access = {
   journeys: ["journeys:read"],
   dashboards: ["jobs:work"],
+  jobs: ["jobs:work", "jobs:supervise"],
+  jobTypes: ["job_types:manage"],
+  supervisor: ["jobs:supervise"],
   contacts: ["contacts:read"],
   templates: ["journeys:read"],
   messages: ["contacts:read"],

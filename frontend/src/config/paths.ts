@@ -8,6 +8,9 @@ export const paths = {
   journeyVersion: "/journeys/:id/versions/:version",
   dashboards: "/dashboards",
   dashboard: "/dashboards/:role",
+  job: "/jobs/:id",
+  jobTypes: "/job-types",
+  supervisor: "/supervisor",
   contacts: "/contacts",
   templates: "/templates",
   templateNew: "/templates/new",
@@ -66,4 +69,8 @@ export function contactPath(id: string): string {
 
 export function segmentPath(id: string): string {
   return `${paths.segments}/${encodeURIComponent(id)}`;
+}
+
+export function jobPath(id: string): string {
+  return `/jobs/${encodeURIComponent(id)}`;
 }

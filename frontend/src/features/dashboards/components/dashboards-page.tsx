@@ -1,9 +1,15 @@
-import { Badge, Card, Group, List, Stack, Text, ThemeIcon, Title } from "@mantine/core";
+import { Group, Stack, Text, ThemeIcon, Title } from "@mantine/core";
 import { useDocumentTitle } from "@mantine/hooks";
+import { useQuery } from "@tanstack/react-query";
 import { Navigate, useParams } from "react-router";
 import { Forbidden } from "@/components/forbidden/forbidden";
 import { DashboardIcon } from "@/components/icons/icons";
+import { LoadError } from "@/components/load-error/load-error";
 import { dashboardPath } from "@/config/paths";
+// The dashboard is the jobs feature's queue, framed for one role.
+import { queuesQueryOptions } from "@/features/jobs/api/jobs";
+import { JobQueue } from "@/features/jobs/components/job-queue";
+import { QueueCounts } from "@/features/jobs/components/queue-counts";
 import { activeRole, useCurrentUser } from "@/lib/auth";
 import { hasAnyPermission } from "@/lib/permissions";
 
@@ -18,23 +24,29 @@ function humanise(name: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** `/dashboards/:role`: the role's job queue (the jobs themselves come with the jobs issue). */
+/**
+ * `/dashboards/:role`: the role's job queue, live. A supervising role's own dashboard
+ * spans every queue; any other role's shows its queue.
+ */
 export function RoleDashboardPage() {
   const { role: roleName = "" } = useParams();
   const me = useCurrentUser();
+  const canSupervise = hasAnyPermission(me.permissions, ["jobs:supervise"]);
+  const queues = useQuery(queuesQueryOptions());
   const role = me.roles.find((candidate) => candidate.name === roleName);
-  const label = role?.label ?? humanise(roleName);
+  const roleQueue = queues.data?.find((queue) => queue.role === roleName);
+  const label = role?.label ?? roleQueue?.label ?? humanise(roleName);
   useDocumentTitle(`${label} dashboard · Waymark`);
 
   // One's own roles' queues, or any queue for a supervisor.
-  if (!role && !hasAnyPermission(me.permissions, ["jobs:supervise"])) {
+  if (!role && !canSupervise) {
     return <Forbidden roleLabel={activeRole(me)?.label ?? me.active_role} homeHref="/" />;
   }
-
-  const queue = role ? role.queue : roleName;
+  const spansAll = Boolean(role?.permissions.includes("jobs:supervise"));
+  const queue = spansAll ? null : (role?.queue ?? roleQueue?.name ?? roleName);
 
   return (
-    <Stack gap="lg" maw={760}>
+    <Stack gap="lg">
       <Group gap="md" wrap="nowrap" align="center">
         <ThemeIcon size={44} radius="md" variant="light">
           <DashboardIcon size={24} />
@@ -46,34 +58,23 @@ export function RoleDashboardPage() {
           <Text c="dimmed">
             {queue ? (
               <>
-                Jobs in the <strong>{humanise(queue)}</strong> queue, updated live as work arrives.
+                Jobs in the <strong>{roleQueue?.label ?? humanise(queue)}</strong> queue, updated
+                live as work arrives.
               </>
             ) : (
-              "This role has no job queue of its own."
+              "Jobs in every queue you oversee, updated live as work arrives."
             )}
           </Text>
         </Stack>
       </Group>
-      <Card withBorder padding="lg" radius="md">
-        <Stack gap="sm">
-          <Group justify="space-between">
-            <Title order={2} size="h4">
-              {queue ? `Queue: ${humanise(queue)}` : "No queue"}
-            </Title>
-            <Badge variant="light" color="gray" radius="sm">
-              Jobs come next
-            </Badge>
-          </Group>
-          <List spacing="xs" size="sm">
-            <List.Item>Unassigned jobs in this queue, plus the jobs you have claimed</List.Item>
-            <List.Item>Claim, work and complete a job with its form, notes and files</List.Item>
-            <List.Item>
-              Filters by date, type, keyword, assignee, status and overrunning jobs
-            </List.Item>
-            <List.Item>Supervisor view across several queues, with reassignment</List.Item>
-          </List>
-        </Stack>
-      </Card>
+      <LoadError what="your queues" error={queues.error} />
+      {queues.data && <QueueCounts queues={queues.data} current={queue} />}
+      <JobQueue
+        key={queue ?? "*"}
+        queues={queue ? [queue] : []}
+        label={queue ? `${roleQueue?.label ?? humanise(queue)} jobs` : "Jobs in every queue"}
+        roleLabel={activeRole(me)?.label ?? me.active_role}
+      />
     </Stack>
   );
 }
