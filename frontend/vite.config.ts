@@ -48,5 +48,11 @@ export default defineConfig({
     restoreMocks: true,
     unstubGlobals: true,
     css: false,
+    // Pages load their chunks (forms, charts, date pickers) on first render; on a busy
+    // 2-core machine that alone can take seconds.
+    testTimeout: 15_000,
+    // @rjsf/mantine imports `dayjs/plugin/x` without the `.js` Node's ESM loader needs;
+    // letting Vite bundle it for the tests resolves it the way the app build does.
+    server: { deps: { inline: ["@rjsf/mantine"] } },
   },
 });

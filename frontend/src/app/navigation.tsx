@@ -1,7 +1,9 @@
 import type { NavItem, NavSection } from "@/components/app-shell/app-shell";
 import {
   ChartIcon,
+  ChecklistIcon,
   DashboardIcon,
+  EyeIcon,
   FilterIcon,
   MailIcon,
   PulseIcon,
@@ -39,6 +41,12 @@ export const staffNavigation: GuardedNavSection[] = [
         icon: <TemplateIcon />,
         requires: access.templates,
       },
+      {
+        label: "Supervisor",
+        to: paths.supervisor,
+        icon: <EyeIcon />,
+        requires: access.supervisor,
+      },
       { label: "Contacts", to: paths.contacts, icon: <UsersIcon />, requires: access.contacts },
       { label: "Segments", to: paths.segments, icon: <FilterIcon />, requires: access.contacts },
       { label: "Events", to: paths.events, icon: <PulseIcon />, requires: access.events },
@@ -49,7 +57,15 @@ export const staffNavigation: GuardedNavSection[] = [
   },
   {
     label: "Workspace",
-    items: [{ label: "Admin", to: paths.admin, icon: <SettingsIcon />, requires: access.admin }],
+    items: [
+      {
+        label: "Job types",
+        to: paths.jobTypes,
+        icon: <ChecklistIcon />,
+        requires: access.jobTypes,
+      },
+      { label: "Admin", to: paths.admin, icon: <SettingsIcon />, requires: access.admin },
+    ],
   },
 ];
 

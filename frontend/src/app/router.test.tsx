@@ -66,7 +66,7 @@ describe("routes", () => {
       await screen.findByRole("heading", { level: 1, name: "Warehouse dashboard" }),
     ).toBeVisible();
     expect(router.state.location.pathname).toBe("/dashboards/warehouse");
-    expect(screen.getByRole("heading", { level: 2, name: "Queue: Warehouse" })).toBeVisible();
+    expect(screen.getByRole("table", { name: "Warehouse jobs" })).toBeInTheDocument();
   });
 
   it("refuses another role's dashboard to someone who does not supervise", async () => {

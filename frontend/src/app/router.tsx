@@ -24,6 +24,7 @@ const portal = {
   data: () => import("@/features/portal/components/data-page"),
   referrals: () => import("@/features/portal/components/referrals-page"),
 };
+const jobPage = () => import("@/features/jobs/components/job-page");
 
 export const routes: RouteObject[] = [
   {
@@ -168,6 +169,35 @@ export const routes: RouteObject[] = [
           {
             path: paths.dashboard,
             lazy: async () => ({ Component: (await dashboards()).RoleDashboardPage }),
+          },
+        ],
+      },
+      {
+        element: <RequirePermission anyOf={access.jobs} />,
+        children: [
+          { path: paths.job, lazy: async () => ({ Component: (await jobPage()).JobPage }) },
+        ],
+      },
+      {
+        element: <RequirePermission anyOf={access.supervisor} />,
+        children: [
+          {
+            path: paths.supervisor,
+            lazy: async () => ({
+              Component: (await import("@/features/jobs/components/supervisor-page"))
+                .SupervisorPage,
+            }),
+          },
+        ],
+      },
+      {
+        element: <RequirePermission anyOf={access.jobTypes} />,
+        children: [
+          {
+            path: paths.jobTypes,
+            lazy: async () => ({
+              Component: (await import("@/features/jobs/components/job-types-page")).JobTypesPage,
+            }),
           },
         ],
       },

@@ -20,12 +20,14 @@ describe("app shell", () => {
       ["Journeys", "/journeys"],
       ["Dashboards", "/dashboards"],
       ["Templates", "/templates"],
+      ["Supervisor", "/supervisor"],
       ["Contacts", "/contacts"],
       ["Segments", "/segments"],
       ["Events", "/events"],
       ["Messages", "/messages"],
       ["Outbox", "/outbox"],
       ["Reports", "/reports"],
+      ["Job types", "/job-types"],
       ["Admin", "/admin"],
     ]);
     const nav = screen.getByRole("navigation", { name: "Main navigation" });

@@ -193,6 +193,15 @@ export function MailIcon(props: IconProps) {
   );
 }
 
+export function EyeIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <circle cx="12" cy="12" r="2" />
+      <path d="M22 12c-2.7 4.7-6 7-10 7s-7.3-2.3-10-7c2.7-4.7 6-7 10-7s7.3 2.3 10 7" />
+    </Icon>
+  );
+}
+
 export function TemplateIcon(props: IconProps) {
   return (
     <Icon {...props}>
@@ -206,6 +215,19 @@ export function FilterIcon(props: IconProps) {
   return (
     <Icon {...props}>
       <path d="M4 5h16l-6 8v5l-4 2v-7z" />
+    </Icon>
+  );
+}
+
+export function ChecklistIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M3.5 5.5l1.5 1.5l2.5-2.5" />
+      <path d="M3.5 11.5l1.5 1.5l2.5-2.5" />
+      <path d="M3.5 17.5l1.5 1.5l2.5-2.5" />
+      <path d="M11 6h9" />
+      <path d="M11 12h9" />
+      <path d="M11 18h9" />
     </Icon>
   );
 }

@@ -1,0 +1,157 @@
+import { Badge, Button, Card, Group, Modal, Stack, Table, Text } from "@mantine/core";
+import { useDocumentTitle } from "@mantine/hooks";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { PlusIcon } from "@/components/icons/icons";
+import { LoadError } from "@/components/load-error/load-error";
+import { PageHeader } from "@/components/page-header/page-header";
+import { TableScroll } from "@/components/table-scroll/table-scroll";
+import { notifyError, notifySuccess } from "@/lib/notify";
+import { jobTypeKeys, jobTypesApi, jobTypesQueryOptions } from "../api/job-types";
+import { queuesQueryOptions } from "../api/jobs";
+import type { JobType } from "../types";
+import { JobTypeForm } from "./job-type-form";
+import { humanize, PRIORITY_COLOR, PRIORITY_LABEL } from "./labels";
+
+function dueText(minutes: number | null): string {
+  if (minutes === null) return "—";
+  if (minutes % 1440 === 0) return `${minutes / 1440} d`;
+  if (minutes % 60 === 0) return `${minutes / 60} h`;
+  return `${minutes} min`;
+}
+
+/** `/job-types`: the kinds of job journeys create, as content. */
+export function JobTypesPage() {
+  useDocumentTitle("Job types · Waymark");
+  const queryClient = useQueryClient();
+  const types = useQuery(jobTypesQueryOptions());
+  const queues = useQuery(queuesQueryOptions());
+  const [editing, setEditing] = useState<JobType | "new" | null>(null);
+  const remove = useMutation({
+    mutationFn: (type: JobType) => jobTypesApi.remove(type.name),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: jobTypeKeys.all });
+      notifySuccess("Job type deleted.");
+    },
+    onError: (error) => notifyError(error, "Could not delete the job type"),
+  });
+  const queueNames = (queues.data ?? []).map((q) => q.name);
+
+  return (
+    <Stack gap="lg">
+      <PageHeader
+        title="Job types"
+        description="What each kind of job asks for, which queue works it, and how it can end."
+        actions={
+          <Button leftSection={<PlusIcon size={16} />} onClick={() => setEditing("new")}>
+            New job type
+          </Button>
+        }
+      />
+      <LoadError what="the job types" error={types.error} />
+      <Card withBorder radius="md" padding={0}>
+        <TableScroll label="Job types table" minWidth={900}>
+          <Table verticalSpacing="sm" horizontalSpacing="md" aria-label="Job types">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Label</Table.Th>
+                <Table.Th>Queue</Table.Th>
+                <Table.Th>Outcomes</Table.Th>
+                <Table.Th>Due</Table.Th>
+                <Table.Th>Priority</Table.Th>
+                <Table.Th>Actions</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {types.isPending && (
+                <Table.Tr>
+                  <Table.Td colSpan={6}>
+                    <Text c="dimmed" ta="center" py="lg">
+                      Loading job types…
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              )}
+              {types.data?.map((type) => (
+                <Table.Tr key={type.id}>
+                  <Table.Td>
+                    <Text size="sm" fw={600}>
+                      {type.label}
+                    </Text>
+                    <Text size="xs" c="dimmed" ff="monospace">
+                      {type.name}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{humanize(type.queue)}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap={4}>
+                      {type.outcomes.map((outcome) => (
+                        <Badge key={outcome} variant="light" color="gray" radius="sm" tt="none">
+                          {humanize(outcome)}
+                        </Badge>
+                      ))}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>{dueText(type.default_due_minutes)}</Table.Td>
+                  <Table.Td>
+                    <Badge
+                      color={PRIORITY_COLOR[type.priority]}
+                      variant="outline"
+                      radius="sm"
+                      tt="none"
+                    >
+                      {PRIORITY_LABEL[type.priority]}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap="xs" wrap="nowrap">
+                      <Button
+                        size="compact-sm"
+                        variant="default"
+                        onClick={() => setEditing(type)}
+                        aria-label={`Edit ${type.label}`}
+                      >
+                        Edit
+                      </Button>
+                      <Button
+                        size="compact-sm"
+                        variant="subtle"
+                        color="red"
+                        onClick={() => remove.mutate(type)}
+                        loading={remove.isPending && remove.variables?.name === type.name}
+                        aria-label={`Delete ${type.label}`}
+                      >
+                        Delete
+                      </Button>
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </TableScroll>
+      </Card>
+      <Modal
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        title={editing === "new" ? "New job type" : editing ? `Edit ${editing.label}` : ""}
+        size="80rem"
+      >
+        {editing !== null && (
+          <JobTypeForm
+            existing={editing === "new" ? null : editing}
+            queues={queueNames}
+            onCancel={() => setEditing(null)}
+            onSaved={(saved) => {
+              void queryClient.invalidateQueries({ queryKey: jobTypeKeys.all });
+              notifySuccess(`Saved “${saved.label}”.`);
+              setEditing(null);
+            }}
+          />
+        )}
+      </Modal>
+    </Stack>
+  );
+}
