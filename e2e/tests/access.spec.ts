@@ -21,12 +21,14 @@ test.describe("signing in and access by role", () => {
         "Journeys",
         "Dashboards",
         "Templates",
+        "Supervisor",
         "Contacts",
         "Segments",
         "Events",
         "Messages",
         "Outbox",
         "Reports",
+        "Job types",
         "Admin",
       ]);
       expect(await navigationEntries(marketerPage)).toEqual([

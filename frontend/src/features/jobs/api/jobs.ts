@@ -8,6 +8,7 @@ import type {
   JobFile,
   JobFilters,
   JobPage,
+  JobTypeRef,
   Note,
   Queue,
   SavedFilter,
@@ -28,6 +29,7 @@ export const jobKeys = {
   history: (id: string) => ["jobs", "detail", id, "history"] as const,
   filters: (queue: string | null) => ["jobs", "filters", queue] as const,
   workload: ["jobs", "workload"] as const,
+  types: ["jobs", "types"] as const,
 };
 
 export const jobListQueryOptions = (request: ListRequest, pollInterval: number | false = false) =>
@@ -79,6 +81,14 @@ export const savedFiltersQueryOptions = (queue: string | null) =>
     queryKey: jobKeys.filters(queue),
     queryFn: ({ signal }) =>
       api.get<SavedFilter[]>(`${JOBS}/filters`, { signal, query: { queue } }),
+  });
+
+/** Type names and labels for the filters (GET /jobs/types: what a worker may read). */
+export const jobTypeRefsQueryOptions = () =>
+  queryOptions({
+    queryKey: jobKeys.types,
+    queryFn: ({ signal }) => api.get<JobTypeRef[]>(`${JOBS}/types`, { signal }),
+    staleTime: 5 * 60_000,
   });
 
 export const workloadQueryOptions = (pollInterval: number | false = false) =>

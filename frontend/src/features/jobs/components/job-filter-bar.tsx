@@ -177,7 +177,7 @@ export function JobFilterBar({
         <DatePickerInput
           type="range"
           label="Created"
-          placeholder="Any day"
+          clearButtonProps={{ "aria-label": "Clear the created dates" }}
           value={rangeOf(filters.created_from, filters.created_to)}
           onChange={(value) => onChange(withRange(filters, "created_from", "created_to", value))}
           clearable
@@ -187,7 +187,7 @@ export function JobFilterBar({
         <DatePickerInput
           type="range"
           label="Due"
-          placeholder="Any day"
+          clearButtonProps={{ "aria-label": "Clear the due dates" }}
           value={rangeOf(filters.due_from, filters.due_to)}
           onChange={(value) => onChange(withRange(filters, "due_from", "due_to", value))}
           clearable

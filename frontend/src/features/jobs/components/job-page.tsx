@@ -187,7 +187,7 @@ export function JobPage() {
               <Badge color={STATUS_COLOR[data.status]} variant="light" radius="sm" tt="none">
                 {STATUS_LABEL[data.status]}
               </Badge>
-              <Badge color={PRIORITY_COLOR[data.priority]} variant="outline" radius="sm" tt="none">
+              <Badge color={PRIORITY_COLOR[data.priority]} variant="light" radius="sm" tt="none">
                 {PRIORITY_LABEL[data.priority]} priority
               </Badge>
               {data.due_at && (

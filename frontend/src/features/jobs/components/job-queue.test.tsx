@@ -50,7 +50,7 @@ describe("a role's dashboard", () => {
         asked.push(new URL(request.url).searchParams);
         return jsonResponse({ items: jobs, next_cursor: null });
       },
-      "GET /api/v1/job-types": () => jsonResponse([]),
+      "GET /api/v1/jobs/types": () => jsonResponse([]),
       "GET /api/v1/jobs/filters": () => jsonResponse([]),
       "POST /api/v1/jobs/j-1/claim": () =>
         problem(409, "Already claimed by Pat Nguyen", {

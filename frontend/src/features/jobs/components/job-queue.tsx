@@ -6,8 +6,12 @@ import { useSearchParams } from "react-router";
 import { LoadError } from "@/components/load-error/load-error";
 import { useCurrentUser } from "@/lib/auth";
 import { hasAnyPermission } from "@/lib/permissions";
-import { jobTypesQueryOptions } from "../api/job-types";
-import { jobListQueryOptions, PAGE_SIZE, workloadQueryOptions } from "../api/jobs";
+import {
+  jobListQueryOptions,
+  jobTypeRefsQueryOptions,
+  PAGE_SIZE,
+  workloadQueryOptions,
+} from "../api/jobs";
 import { useClaimJob } from "../hooks/use-job-actions";
 import { useLiveJobs } from "../hooks/use-live-jobs";
 import { defaultScope, filtersFromSearch, filtersToSearch } from "../model/filters";
@@ -54,7 +58,7 @@ export function JobQueue({ queues, label, roleLabel, baseFilters }: JobQueueProp
   const live = useLiveJobs(queues);
   const request = { queues, filters: { ...filters, scope }, cursor, limit: PAGE_SIZE };
   const list = useQuery(jobListQueryOptions(request, live.pollInterval));
-  const types = useQuery(jobTypesQueryOptions());
+  const types = useQuery(jobTypeRefsQueryOptions());
   const workload = useQuery({ ...workloadQueryOptions(), enabled: canSupervise });
   const claim = useClaimJob();
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
@@ -64,9 +68,7 @@ export function JobQueue({ queues, label, roleLabel, baseFilters }: JobQueueProp
     setSelected(new Set());
     setSearchParams(filtersToSearch(next), { replace: true });
   };
-  const typeOptions = (types.data ?? []).filter(
-    (type) => queues.length === 0 || queues.includes(type.queue),
-  );
+  const typeOptions = types.data ?? [];
   const assignees = (workload.data ?? []).map((row) => ({
     value: row.user.id,
     label: row.user.name,

@@ -19,90 +19,88 @@ export function JobRelated({ job }: { job: Job }) {
         <Title order={2} size="h4" id="job-related-title">
           About
         </Title>
-        <dl className="job-facts" style={{ margin: 0 }}>
-          <Stack gap={8}>
+        <Stack component="dl" gap={8} m={0}>
+          <div>
+            <Text component="dt" size="xs" c="dimmed">
+              Contact
+            </Text>
+            <Text component="dd" size="sm" m={0}>
+              {job.contact ? (
+                <Anchor
+                  component={Link}
+                  to={`${paths.contacts}?contact=${encodeURIComponent(job.contact.id)}`}
+                >
+                  {job.contact.name}
+                </Anchor>
+              ) : (
+                "None"
+              )}
+            </Text>
+          </div>
+          {job.related.map((ref) => (
+            <div key={`${ref.type}:${ref.id}`}>
+              <Text component="dt" size="xs" c="dimmed">
+                {humanize(ref.type)}
+              </Text>
+              <Text component="dd" size="sm" m={0} ff="monospace">
+                {ref.id}
+              </Text>
+            </div>
+          ))}
+          {job.journey && (
             <div>
               <Text component="dt" size="xs" c="dimmed">
-                Contact
+                Journey
               </Text>
               <Text component="dd" size="sm" m={0}>
-                {job.contact ? (
-                  <Anchor
-                    component={Link}
-                    to={`${paths.contacts}?contact=${encodeURIComponent(job.contact.id)}`}
-                  >
-                    {job.contact.name}
-                  </Anchor>
-                ) : (
-                  "None"
+                <Anchor component={Link} to={journeyPath(job.journey.journey_id)}>
+                  {job.journey.journey_name}
+                </Anchor>
+              </Text>
+            </div>
+          )}
+          <div>
+            <Text component="dt" size="xs" c="dimmed">
+              Type · queue
+            </Text>
+            <Text component="dd" size="sm" m={0}>
+              {job.type.label} · {humanize(job.queue)}
+            </Text>
+          </div>
+          <div>
+            <Text component="dt" size="xs" c="dimmed">
+              Created · claimed
+            </Text>
+            <Text component="dd" size="sm" m={0}>
+              {formatDateTime(job.created_at)} · {formatDateTime(job.claimed_at, "not yet")}
+            </Text>
+          </div>
+          {job.completed_at && (
+            <div>
+              <Text component="dt" size="xs" c="dimmed">
+                Completed
+              </Text>
+              <Group component="dd" gap={6} m={0}>
+                <Text size="sm">{formatDateTime(job.completed_at)}</Text>
+                {job.outcome && (
+                  <Badge color="green" variant="light" radius="sm" tt="none">
+                    {humanize(job.outcome)}
+                  </Badge>
                 )}
-              </Text>
+              </Group>
             </div>
-            {job.related.map((ref) => (
-              <div key={`${ref.type}:${ref.id}`}>
-                <Text component="dt" size="xs" c="dimmed">
-                  {humanize(ref.type)}
-                </Text>
-                <Text component="dd" size="sm" m={0} ff="monospace">
-                  {ref.id}
-                </Text>
-              </div>
-            ))}
-            {job.journey && (
-              <div>
-                <Text component="dt" size="xs" c="dimmed">
-                  Journey
-                </Text>
-                <Text component="dd" size="sm" m={0}>
-                  <Anchor component={Link} to={journeyPath(job.journey.journey_id)}>
-                    {job.journey.journey_name}
-                  </Anchor>
-                </Text>
-              </div>
-            )}
+          )}
+          {job.cancel_reason && (
             <div>
               <Text component="dt" size="xs" c="dimmed">
-                Type · queue
+                Cancelled because
               </Text>
               <Text component="dd" size="sm" m={0}>
-                {job.type.label} · {humanize(job.queue)}
+                {job.cancel_reason}
               </Text>
             </div>
-            <div>
-              <Text component="dt" size="xs" c="dimmed">
-                Created · claimed
-              </Text>
-              <Text component="dd" size="sm" m={0}>
-                {formatDateTime(job.created_at)} · {formatDateTime(job.claimed_at, "not yet")}
-              </Text>
-            </div>
-            {job.completed_at && (
-              <div>
-                <Text component="dt" size="xs" c="dimmed">
-                  Completed
-                </Text>
-                <Group component="dd" gap={6} m={0}>
-                  <Text size="sm">{formatDateTime(job.completed_at)}</Text>
-                  {job.outcome && (
-                    <Badge color="green" variant="light" radius="sm" tt="none">
-                      {humanize(job.outcome)}
-                    </Badge>
-                  )}
-                </Group>
-              </div>
-            )}
-            {job.cancel_reason && (
-              <div>
-                <Text component="dt" size="xs" c="dimmed">
-                  Cancelled because
-                </Text>
-                <Text component="dd" size="sm" m={0}>
-                  {job.cancel_reason}
-                </Text>
-              </div>
-            )}
-          </Stack>
-        </dl>
+          )}
+        </Stack>
       </Stack>
     </Card>
   );

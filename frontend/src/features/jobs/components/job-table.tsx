@@ -142,12 +142,7 @@ export function JobTable({
                   </Badge>
                 </Table.Td>
                 <Table.Td>
-                  <Badge
-                    color={PRIORITY_COLOR[job.priority]}
-                    variant="outline"
-                    radius="sm"
-                    tt="none"
-                  >
+                  <Badge color={PRIORITY_COLOR[job.priority]} variant="light" radius="sm" tt="none">
                     {PRIORITY_LABEL[job.priority]}
                   </Badge>
                 </Table.Td>

@@ -98,7 +98,7 @@ export function JobTypesPage() {
                   <Table.Td>
                     <Badge
                       color={PRIORITY_COLOR[type.priority]}
-                      variant="outline"
+                      variant="light"
                       radius="sm"
                       tt="none"
                     >

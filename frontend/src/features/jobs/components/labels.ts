@@ -11,7 +11,8 @@ export const STATUS_LABEL: Record<JobStatus, string> = {
 export const STATUS_COLOR: Record<JobStatus, string> = {
   new: "blue",
   in_progress: "violet",
-  on_hold: "yellow",
+  // Orange and yellow tints miss WCAG AA contrast even at shade 9; cyan passes.
+  on_hold: "cyan",
   completed: "green",
   cancelled: "gray",
 };
@@ -26,7 +27,7 @@ export const PRIORITY_LABEL: Record<Priority, string> = {
 export const PRIORITY_COLOR: Record<Priority, string> = {
   low: "gray",
   normal: "blue",
-  high: "orange",
+  high: "pink",
   urgent: "red",
 };
 

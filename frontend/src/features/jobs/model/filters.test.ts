@@ -58,6 +58,12 @@ describe("filters ⇄ URL", () => {
     expect(filtersEqual(filters, { ...filters, q: "grace" })).toBe(false);
   });
 
+  it("reads a saved filter whose unset keys are null", () => {
+    expect(
+      filtersToSearch({ q: null, assignee: null, status: ["new"], overrunning: true }).toString(),
+    ).toBe("status=new&overrunning=true");
+  });
+
   it("counts filters but not the view's sort and scope", () => {
     expect(activeFilterCount({ sort: "due_at", scope: "all" })).toBe(0);
     expect(activeFilterCount({ q: "x", overrunning: true, status: ["new"] })).toBe(3);

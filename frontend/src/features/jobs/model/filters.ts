@@ -87,10 +87,14 @@ export function filtersFromSearch(params: URLSearchParams): JobFilters {
 }
 
 /** Appends each set filter to `params`, in one stable order (repeatable keys repeated). */
-function appendFilters(params: URLSearchParams, filters: JobFilters): URLSearchParams {
+function appendFilters(
+  params: URLSearchParams,
+  filters: JobFilters | StoredFilters,
+): URLSearchParams {
   for (const key of KEYS) {
     const value = filters[key];
-    if (value === undefined || value === "" || value === false) continue;
+    // Saved filters from the server may carry `null` for an unset key.
+    if (value === undefined || value === null || value === "" || value === false) continue;
     if (Array.isArray(value)) {
       for (const item of value) params.append(key, item);
     } else {
@@ -100,17 +104,23 @@ function appendFilters(params: URLSearchParams, filters: JobFilters): URLSearchP
   return params;
 }
 
+/** Filters as a saved filter stores them (the server may send `null` for unset keys). */
+export type StoredFilters = { [K in keyof JobFilters]?: JobFilters[K] | null };
+
 /** Filters as URL search parameters: only what is set, defaults left out. */
-export function filtersToSearch(filters: JobFilters): URLSearchParams {
+export function filtersToSearch(filters: JobFilters | StoredFilters): URLSearchParams {
   return appendFilters(new URLSearchParams(), normalizeFilters(filters));
 }
 
 /** The same filters without empty values or defaults, so equal views compare equal. */
-export function normalizeFilters(filters: JobFilters): JobFilters {
+export function normalizeFilters(filters: JobFilters | StoredFilters): JobFilters {
   return filtersFromSearch(appendFilters(new URLSearchParams(), filters));
 }
 
-export function filtersEqual(a: JobFilters, b: JobFilters): boolean {
+export function filtersEqual(
+  a: JobFilters | StoredFilters,
+  b: JobFilters | StoredFilters,
+): boolean {
   return filtersToSearch(a).toString() === filtersToSearch(b).toString();
 }
 

@@ -1,7 +1,7 @@
 import { Grid, Group, Stack } from "@mantine/core";
 import { DatePickerInput, type DatesRangeValue } from "@mantine/dates";
 import { useDocumentTitle } from "@mantine/hooks";
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import { PageHeader } from "@/components/page-header/page-header";
 import type { Period } from "../api/reports";
 import { JobAuditSection } from "./job-audit-section";
@@ -32,7 +32,6 @@ export function ReportsPage() {
   });
   // A half-picked range keeps the last whole one.
   const [period, setPeriod] = useState<Period>(() => periodOf(range));
-  const stablePeriod = useMemo(() => period, [period]);
 
   return (
     <Stack gap="xl">
@@ -51,21 +50,22 @@ export function ReportsPage() {
               }}
               allowSingleDateInRange
               clearable
+              clearButtonProps={{ "aria-label": "Clear the dates" }}
               w={250}
             />
           </Group>
         }
       />
-      <TimesSection period={stablePeriod} />
+      <TimesSection period={period} />
       <Grid gutter="xl">
         <Grid.Col span={{ base: 12, lg: 8 }}>
-          <TrendSection period={stablePeriod} />
+          <TrendSection period={period} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 4 }}>
           <OverrunningSection />
         </Grid.Col>
       </Grid>
-      <JobAuditSection period={stablePeriod} />
+      <JobAuditSection period={period} />
     </Stack>
   );
 }
