@@ -19,8 +19,10 @@ const ACTION_LABEL: Record<string, string> = {
 function show(value: unknown): string {
   if (value === null || value === undefined || value === "") return "—";
   if (typeof value === "object") {
-    const named = value as { name?: unknown };
+    // People and files read better by name than as JSON.
+    const named = value as { name?: unknown; filename?: unknown };
     if (typeof named.name === "string") return named.name;
+    if (typeof named.filename === "string") return named.filename;
     return JSON.stringify(value);
   }
   return String(value);

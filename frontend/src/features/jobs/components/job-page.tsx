@@ -190,7 +190,7 @@ export function JobPage() {
               <Badge color={PRIORITY_COLOR[data.priority]} variant="light" radius="sm" tt="none">
                 {PRIORITY_LABEL[data.priority]} priority
               </Badge>
-              {data.due_at && (
+              {data.due_at && open && (
                 <Badge
                   color={data.overrunning ? "red" : "gray"}
                   variant={data.overrunning ? "filled" : "light"}
@@ -204,9 +204,7 @@ export function JobPage() {
               )}
               <Text size="sm" c="dimmed" data-testid="job-assignee">
                 {data.assignee
-                  ? mine
-                    ? "Claimed by you"
-                    : `Claimed by ${data.assignee.name}`
+                  ? `${open ? "Claimed" : "Worked"} by ${mine ? "you" : data.assignee.name}`
                   : "Unassigned"}
               </Text>
             </Group>

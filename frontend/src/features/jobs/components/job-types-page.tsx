@@ -2,6 +2,7 @@ import { Badge, Button, Card, Group, Modal, Stack, Table, Text } from "@mantine/
 import { useDocumentTitle } from "@mantine/hooks";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { ConfirmModal } from "@/components/confirm-modal/confirm-modal";
 import { PlusIcon } from "@/components/icons/icons";
 import { LoadError } from "@/components/load-error/load-error";
 import { PageHeader } from "@/components/page-header/page-header";
@@ -27,11 +28,13 @@ export function JobTypesPage() {
   const types = useQuery(jobTypesQueryOptions());
   const queues = useQuery(queuesQueryOptions());
   const [editing, setEditing] = useState<JobType | "new" | null>(null);
+  const [deleting, setDeleting] = useState<JobType | null>(null);
   const remove = useMutation({
     mutationFn: (type: JobType) => jobTypesApi.remove(type.name),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: jobTypeKeys.all });
       notifySuccess("Job type deleted.");
+      setDeleting(null);
     },
     onError: (error) => notifyError(error, "Could not delete the job type"),
   });
@@ -119,8 +122,7 @@ export function JobTypesPage() {
                         size="compact-sm"
                         variant="subtle"
                         color="red"
-                        onClick={() => remove.mutate(type)}
-                        loading={remove.isPending && remove.variables?.name === type.name}
+                        onClick={() => setDeleting(type)}
                         aria-label={`Delete ${type.label}`}
                       >
                         Delete
@@ -133,6 +135,18 @@ export function JobTypesPage() {
           </Table>
         </TableScroll>
       </Card>
+      <ConfirmModal
+        opened={deleting !== null}
+        title={`Delete ${deleting?.label ?? "job type"}?`}
+        confirmLabel="Delete job type"
+        danger
+        loading={remove.isPending}
+        onConfirm={() => deleting && remove.mutate(deleting)}
+        onClose={() => setDeleting(null)}
+      >
+        Journeys that name <strong>{deleting?.name}</strong> will no longer validate. A type that
+        already has jobs cannot be deleted.
+      </ConfirmModal>
       <Modal
         opened={editing !== null}
         onClose={() => setEditing(null)}
