@@ -19,6 +19,7 @@ test.describe("signing in and access by role", () => {
 
       expect(await navigationEntries(superPage)).toEqual([
         "Journeys",
+        "Job types",
         "Dashboards",
         "Templates",
         "Supervisor",
@@ -28,7 +29,6 @@ test.describe("signing in and access by role", () => {
         "Messages",
         "Outbox",
         "Reports",
-        "Job types",
         "Admin",
       ]);
       expect(await navigationEntries(marketerPage)).toEqual([

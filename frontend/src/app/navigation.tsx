@@ -30,6 +30,12 @@ export const staffNavigation: GuardedNavSection[] = [
     items: [
       { label: "Journeys", to: paths.journeys, icon: <RouteIcon />, requires: access.journeys },
       {
+        label: "Job types",
+        to: paths.jobTypes,
+        icon: <ChecklistIcon />,
+        requires: access.jobTypes,
+      },
+      {
         label: "Dashboards",
         to: paths.dashboards,
         icon: <DashboardIcon />,
@@ -57,15 +63,7 @@ export const staffNavigation: GuardedNavSection[] = [
   },
   {
     label: "Workspace",
-    items: [
-      {
-        label: "Job types",
-        to: paths.jobTypes,
-        icon: <ChecklistIcon />,
-        requires: access.jobTypes,
-      },
-      { label: "Admin", to: paths.admin, icon: <SettingsIcon />, requires: access.admin },
-    ],
+    items: [{ label: "Admin", to: paths.admin, icon: <SettingsIcon />, requires: access.admin }],
   },
 ];
 

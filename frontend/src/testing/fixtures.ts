@@ -23,6 +23,7 @@ export const roles = {
       "contacts:read",
       "events:read",
       "reports:read",
+      "job_types:manage",
     ],
     queue: null,
     dashboard: "/journeys",

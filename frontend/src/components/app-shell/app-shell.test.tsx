@@ -18,6 +18,7 @@ describe("app shell", () => {
 
     expect(await navLinks()).toEqual([
       ["Journeys", "/journeys"],
+      ["Job types", "/job-types"],
       ["Dashboards", "/dashboards"],
       ["Templates", "/templates"],
       ["Supervisor", "/supervisor"],
@@ -27,7 +28,6 @@ describe("app shell", () => {
       ["Messages", "/messages"],
       ["Outbox", "/outbox"],
       ["Reports", "/reports"],
-      ["Job types", "/job-types"],
       ["Admin", "/admin"],
     ]);
     const nav = screen.getByRole("navigation", { name: "Main navigation" });
@@ -45,6 +45,7 @@ describe("app shell", () => {
 
     expect(await navLinks()).toEqual([
       ["Journeys", "/journeys"],
+      ["Job types", "/job-types"],
       ["Templates", "/templates"],
       ["Contacts", "/contacts"],
       ["Segments", "/segments"],

@@ -15,7 +15,7 @@ import { useState } from "react";
 import { fieldErrorsOf } from "@/lib/field-errors";
 import { notifyError, notifySuccess } from "@/lib/notify";
 import { jobKeys, jobsApi, savedFiltersQueryOptions } from "../api/jobs";
-import { filtersEqual } from "../model/filters";
+import { filtersEqual, normalizeFilters } from "../model/filters";
 import type { JobFilters, SavedFilter } from "../types";
 
 interface SavedFiltersMenuProps {
@@ -71,7 +71,10 @@ export function SavedFiltersMenu({
           {saved.error && <Menu.Item disabled>Could not load them</Menu.Item>}
           {saved.data?.map((filter) => (
             <Group key={filter.id} gap={4} wrap="nowrap">
-              <Menu.Item onClick={() => onApply(filter.filters)} style={{ flex: 1 }}>
+              <Menu.Item
+                onClick={() => onApply(normalizeFilters(filter.filters))}
+                style={{ flex: 1 }}
+              >
                 <Text size="sm">{filter.name}</Text>
                 <Text size="xs" c="dimmed">
                   {filter.shared ? `Shared with ${filter.role ?? "the role"}` : "Only you"}
