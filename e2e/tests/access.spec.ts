@@ -24,23 +24,20 @@ test.describe("signing in and access by role", () => {
         "Templates",
         "Supervisor",
         "Contacts",
-        "Segments",
-        "Events",
         "Messages",
         "Outbox",
         "Reports",
         "Admin",
       ]);
       expect(await navigationEntries(marketerPage)).toEqual([
-      "Journeys",
-      "Templates",
-      "Contacts",
-      "Segments",
-      "Events",
-      "Messages",
-      "Outbox",
-      "Reports",
-    ]);
+        "Journeys",
+        "Job types",
+        "Templates",
+        "Contacts",
+        "Messages",
+        "Outbox",
+        "Reports",
+      ]);
       await expect(marketerPage.getByRole("link", { name: "Admin" })).toHaveCount(0);
     } finally {
       await superContext.close();
@@ -114,15 +111,14 @@ test.describe("signing in and access by role", () => {
     await expect(page).toHaveURL(/\/journeys$/);
     await expect(page.getByText("You are now acting as Marketer.")).toBeVisible();
     expect(await navigationEntries(page)).toEqual([
-      "Journeys",
-      "Templates",
-      "Contacts",
-      "Segments",
-      "Events",
-      "Messages",
-      "Outbox",
-      "Reports",
-    ]);
+        "Journeys",
+        "Job types",
+        "Templates",
+        "Contacts",
+        "Messages",
+        "Outbox",
+        "Reports",
+      ]);
 
     // And back, so other tests find the super-user in their primary role.
     await menuButton.click();

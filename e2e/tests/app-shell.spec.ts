@@ -4,11 +4,11 @@ import { expectNoAxeViolations } from "./support/axe";
 
 const SUPER_USER_NAV = [
   "Journeys",
+  "Job types",
   "Dashboards",
   "Templates",
+  "Supervisor",
   "Contacts",
-  "Segments",
-  "Events",
   "Messages",
   "Outbox",
   "Reports",
