@@ -9,6 +9,7 @@ const SUPER_USER_NAV = [
   "Templates",
   "Supervisor",
   "Contacts",
+  "Segments",
   "Events",
   "Messages",
   "Outbox",
