@@ -228,7 +228,10 @@ async def test_the_test_clock_moves_the_api_clock(
 async def test_the_test_clock_exists_only_in_the_test_environment(
     settings: Settings, resources: Resources, signed_in: SignIn
 ) -> None:
-    production = msgspec.structs.replace(settings, env="production")
+    # Production refuses the development secret key, so give it a real-looking one.
+    production = msgspec.structs.replace(
+        settings, env="production", secret_key="a-production-secret-key-for-this-test"
+    )
     async with make_client(create_asgi_app(production)) as client:
         response = await client.get("/api/v1/test/clock")
     assert response.status_code == 404
