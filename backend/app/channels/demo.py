@@ -134,8 +134,10 @@ _TEMPLATES: Final[dict[str, tuple[str, str, str | None, str, str]]] = {
 # Customers who agreed to email and SMS (cust-1003, Alan, did not: his reminders fail).
 _CONSENTING: Final = ("cust-1001", "cust-1002", "cust-1004")
 # (customer, template) of emails the demo opens, and clicks as well.
-_OPENED: Final = (("cust-1001", "appointment_confirmation"), ("cust-1002", "payment_reminder"))
-_CLICKED: Final = (("cust-1002", "payment_reminder"),)
+# Grace (cust-1002) unsubscribed from email in the CRM demo, so her reminder is refused;
+# the opened and clicked ones are messages that were sent.
+_OPENED: Final = (("cust-1001", "appointment_confirmation"), ("cust-1003", "payment_reminder"))
+_CLICKED: Final = (("cust-1003", "payment_reminder"),)
 _LETTER_TO: Final = "cust-1003"
 
 
