@@ -272,7 +272,7 @@ def demo_events(now: datetime) -> list[EventEnvelope]:
             EventEnvelope(
                 name="order.placed",
                 contact=contact,
-                properties={"order_id": f"ORD-{2000 + index}", "value": 120 + 450 * index},
+                properties={"order_number": f"ORD-{2000 + index}", "total": 120 + 450 * index},
                 occurred_at=placed,
                 idempotency_key=f"demo:order.placed:{external_id}",
             )

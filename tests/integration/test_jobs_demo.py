@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
@@ -29,6 +30,13 @@ async def test_demo_jobs_are_alive_and_load_once(settings: Settings, resources: 
         assert ("confirm_order", "completed") in kinds
         assert ("manufacture", "in_progress") in kinds
         assert any(j.queue == "administration" and j.assignee_id is None for j in s1)
+        # The demo's orders and S1's title templates agree: every title names its order.
+        assert {j.type_name for j in s1} >= {"senior_approval", "confirm_order", "manufacture"}
+        for job in s1:
+            orders = [r["id"] for r in job.related if r["type"] == "order"]
+            assert orders, job.title
+            assert re.fullmatch(r"ORD-2\d{3}", orders[0]), orders
+            assert orders[0] in job.title, job.title
         pat = await db.scalar(select(User.id).where(User.email == "production@waymark.local"))
         assert any(j.type_name == "manufacture" and j.assignee_id == pat for j in s1)
         late = await db.scalar(

@@ -109,11 +109,11 @@ _TEMPLATES: Final[dict[str, tuple[str, str, str | None, str, str]]] = {
     "order_on_its_way": (
         "email",
         "Order on its way",
-        "Order {{ event.order_id }} is on its way",
+        "Order {{ event.order_number }} is on its way",
         _email(
             "<p>Hello {{ contact.first_name }},</p><p>Good news: order "
-            "<strong>{{ event.order_id }}</strong> has left our warehouse.</p>"
-            '<p><a href="https://shop.example.com/orders/{{ event.order_id }}">Track it</a></p>'
+            "<strong>{{ event.order_number }}</strong> has left our warehouse.</p>"
+            '<p><a href="https://shop.example.com/orders/{{ event.order_number }}">Track it</a></p>'
         ),
         "",
     ),
