@@ -19,6 +19,7 @@ from litestar.datastructures import UploadFile
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.response import File, ServerSentEvent, ServerSentEventMessage
 from redis.exceptions import RedisError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.deps import UserDep
 from app.auth.guards import requires
@@ -32,6 +33,7 @@ from app.jobs import (
     notes,
     reports,
     services,
+    status_events,
     supervise,
     types,
     views,
@@ -84,6 +86,14 @@ async def _ring(resources: Resources, event_id: int | None) -> None:
     # The event is committed: if Redis is down, the sweeper rings for it.
     with contextlib.suppress(RedisError):
         await resources.queue.process_event(event_id)
+
+
+async def _after_commit(resources: Resources, db: AsyncSession) -> None:
+    """Publish the transaction's live messages and ring the worker for the
+    `job.status_changed` events it recorded."""
+    await live.publish_session(resources.redis, db)
+    for event_id in status_events.take(db):
+        await _ring(resources, event_id)
 
 
 class JobTypesController(Controller):
@@ -270,7 +280,7 @@ class JobsController(Controller):
         async with resources.sessions.begin() as db:
             viewer = await viewer_of(db, user)
             result = await supervise.bulk_reassign(db, viewer, data.job_ids, data.assignee_id, now)
-        await live.publish_session(resources.redis, db)
+        await _after_commit(resources, db)
         return result
 
     # ---- reports ------------------------------------------------------------------------------
@@ -365,7 +375,7 @@ class JobsController(Controller):
             viewer = await viewer_of(db, user)
             job = await services.patch(db, viewer, job_id, data, now)
             result = await views.detail(db, job, now)
-        await live.publish_session(resources.redis, db)
+        await _after_commit(resources, db)
         return result
 
     @post(
@@ -381,7 +391,7 @@ class JobsController(Controller):
             viewer = await viewer_of(db, user)
             job = await services.claim(db, viewer, job_id, now)
             result = await views.detail(db, job, now)
-        await live.publish_session(resources.redis, db)
+        await _after_commit(resources, db)
         return result
 
     @post(
@@ -404,7 +414,7 @@ class JobsController(Controller):
             version = data.version if data else None
             job = await services.unclaim(db, viewer, job_id, version, now)
             result = await views.detail(db, job, now)
-        await live.publish_session(resources.redis, db)
+        await _after_commit(resources, db)
         return result
 
     @post(
@@ -426,7 +436,7 @@ class JobsController(Controller):
             viewer = await viewer_of(db, user)
             job = await services.assign(db, viewer, job_id, data, now)
             result = await views.detail(db, job, now)
-        await live.publish_session(resources.redis, db)
+        await _after_commit(resources, db)
         return result
 
     @post(
@@ -448,7 +458,7 @@ class JobsController(Controller):
             viewer = await viewer_of(db, user)
             job, event_id = await services.complete(db, viewer, job_id, data, now)
             result = await views.detail(db, job, now)
-        await live.publish_session(resources.redis, db)
+        await _after_commit(resources, db)
         await _ring(resources, event_id)
         return result
 
@@ -471,7 +481,7 @@ class JobsController(Controller):
             viewer = await viewer_of(db, user)
             job, event_id = await services.cancel(db, viewer, job_id, data, now)
             result = await views.detail(db, job, now)
-        await live.publish_session(resources.redis, db)
+        await _after_commit(resources, db)
         await _ring(resources, event_id)
         return result
 
@@ -501,7 +511,7 @@ class JobsController(Controller):
             viewer = await viewer_of(db, user)
             job = await services.get_visible(db, viewer, job_id)
             note = await notes.add_note(db, viewer, job, data.body, now)
-        await live.publish_session(resources.redis, db)
+        await _after_commit(resources, db)
         return note
 
     @get("/{job_id:uuid}/files", operation_id="listJobFiles", guards=WORK, summary="Files")
@@ -558,7 +568,7 @@ class JobsController(Controller):
                 data=data,
                 now=now,
             )
-        await live.publish_session(resources.redis, db)
+        await _after_commit(resources, db)
         return info
 
     @get(

@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.events.models import Event
-from app.jobs import live, views
+from app.jobs import live, status_events, views
 from app.jobs.access import Viewer, may_work_queue
 from app.jobs.forms import check_form
 from app.jobs.models import OPEN_STATUSES, Job, JobEvent, JobType
@@ -43,18 +43,22 @@ async def record(  # noqa: PLR0917 - reads as one sentence: who did what to whic
     changes: dict[str, tuple[Any, Any]],
     now: datetime,
 ) -> None:
-    """Append the audit row and note the live message (same transaction as the change)."""
-    db.add(
-        JobEvent(
-            job_id=job.id,
-            at=now,
-            actor_id=actor_id,
-            action=action,
-            changes={k: {"from": _json(a), "to": _json(b)} for k, (a, b) in changes.items()},
-        )
+    """Append the audit row and note the live message (same transaction as the change); a
+    status change also records the contact's `job.status_changed` event."""
+    row = JobEvent(
+        job_id=job.id,
+        at=now,
+        actor_id=actor_id,
+        action=action,
+        changes={k: {"from": _json(a), "to": _json(b)} for k, (a, b) in changes.items()},
     )
+    db.add(row)
     await db.flush()
     await live.note(db, job, action, actor_id, now)
+    if "status" in changes:
+        before, after = changes["status"]
+        if before != after:
+            await status_events.record(db, job, row.id, action, before, after, now)
 
 
 class Snapshot:
@@ -387,10 +391,19 @@ async def _emit(
 
 
 async def cancel_for_enrollment(db: AsyncSession, enrollment_id: uuid.UUID, now: datetime) -> int:
-    """A journey that ended or exited cancels its open jobs (system change, no event)."""
-    rows = await db.scalars(
-        update(Job)
+    """A journey that ended or exited cancels its open jobs (a system change: no
+    `job.cancelled` event, which would resume the journey, only `job.status_changed`)."""
+    rows = await db.execute(
+        select(Job.id, Job.status)
         .where(Job.enrollment_id == enrollment_id, Job.status.in_(OPEN_STATUSES))
+        .with_for_update()
+    )
+    before: dict[uuid.UUID, str] = {row.id: row.status for row in rows}
+    if not before:
+        return 0
+    cancelled = await db.scalars(
+        update(Job)
+        .where(Job.id.in_(list(before)), Job.status.in_(OPEN_STATUSES))
         .values(
             status="cancelled",
             cancel_reason="The journey ended",
@@ -400,8 +413,8 @@ async def cancel_for_enrollment(db: AsyncSession, enrollment_id: uuid.UUID, now:
         )
         .returning(Job.id)
     )
-    ids = list(rows)
+    ids = list(cancelled)
     for job_id in ids:
         job = await _reload(db, job_id)
-        await record(db, job, None, "job.cancelled", {"status": ("open", "cancelled")}, now)
+        await record(db, job, None, "job.cancelled", {"status": (before[job_id], "cancelled")}, now)
     return len(ids)

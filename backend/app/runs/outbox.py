@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.events.models import Event
-from app.jobs import live
+from app.jobs import live, status_events
 from app.jobs.creation import create_from_effect
 from app.runs.models import Enrollment, OutboxMessage
 
@@ -144,6 +144,8 @@ async def dispatch_batch(
         )
         done.sent += len(sent)
     done.job_notices.extend(live.take(session))
+    # Jobs made here recorded `job.status_changed` (new): ring the worker for them too.
+    done.emitted.extend(status_events.take(session))
     return done
 
 

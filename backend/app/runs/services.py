@@ -32,6 +32,7 @@ from app.engine.interpreter import Outcome, advance, start
 from app.engine.state import EnrollmentState, decode_state
 from app.engine.stimuli import (
     EventArrived,
+    JobChanged,
     JobFinished,
     JourneyPaused,
     JourneyResumed,
@@ -41,6 +42,7 @@ from app.engine.stimuli import (
 from app.engine.triggers_match import EnrollmentHistory, match_triggers
 from app.events.models import Event
 from app.jobs import live as live_jobs
+from app.jobs import status_events
 from app.jobs.services import cancel_for_enrollment
 from app.journeys.models import Journey, JourneyVersion
 from app.runs.facts import OPENED, facts_of_contacts
@@ -151,6 +153,30 @@ def _job_finished(event: _Event) -> JobFinished | None:
         job_type=str(props.get("job_type") or ""),
         cancelled=event.name == "job.cancelled",
     )
+
+
+def _job_status(event: _Event) -> JobChanged | JobFinished | None:
+    """What a job-status trigger hears in a job's own `job.status_changed` event (only
+    the jobs code records those with source `job`): created, claimed, completed (with
+    its outcome) or cancelled. Other status changes are for event triggers and waits."""
+    if event.name != status_events.NAME or event.source != status_events.SOURCE:
+        return None
+    props = event.properties
+    ref = str(props.get("job_ref") or props.get("job_id") or "")
+    job_type = str(props.get("job_type") or "")
+    after = props.get("to")
+    if after in ("completed", "cancelled"):
+        return JobFinished(
+            job_ref=ref,
+            outcome=props.get("outcome"),
+            job_type=job_type,
+            cancelled=after == "cancelled",
+        )
+    if props.get("from") is None and after == "new":
+        return JobChanged(job_ref=ref, job_type=job_type, status="created")
+    if props.get("action") == "job.claimed":
+        return JobChanged(job_ref=ref, job_type=job_type, status="claimed")
+    return None
 
 
 def _any_uuid(values: Sequence[uuid.UUID]) -> Any:
@@ -292,7 +318,17 @@ class _Batch:
             active=_active_counts(contact.enrollments),
         )
         by_key = {(j, v): d for j, v, d in self.active}
-        for enrol in match_triggers(self.active, stimulus, facts, history, self.now):
+        enrolments = match_triggers(self.active, stimulus, facts, history, self.now)
+        job_status = _job_status(event)
+        if job_status is not None:
+            # Job-status triggers hear the job's change; a journey enters once per event.
+            seen = {enrol.journey_id for enrol in enrolments}
+            enrolments += [
+                enrol
+                for enrol in match_triggers(self.active, job_status, facts, history, self.now)
+                if enrol.journey_id not in seen
+            ]
+        for enrol in enrolments:
             journey_id = uuid.UUID(enrol.journey_id)
             eid = uuid.uuid5(_NAMESPACE, f"{event.id}:{enrol.journey_id}")
             outcome = start(
