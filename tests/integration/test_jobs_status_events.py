@@ -150,3 +150,41 @@ async def test_a_journey_starts_on_a_job_status_change(
     assert entered[0].status == "completed"
     assert len(await _entered(resources, on_claim)) == 1
     assert await _entered(resources, on_cancel) == []
+
+
+async def test_the_contacts_timeline_lists_their_jobs(
+    resources: Resources, clock: MutableClock, signed_in: SignIn, super_user: SignedIn
+) -> None:
+    job = await s1_order(resources, clock)
+    _, alex = await signed_in("administration")
+    claimed = await alex.post(f"{JOBS}/{job.id}/claim")
+    assert claimed.status_code == 200, claimed.text
+    done = await alex.post(
+        f"{JOBS}/{job.id}/complete",
+        json={"version": claimed.json()["version"], "outcome": "confirmed"},
+    )
+    assert done.status_code == 200, done.text
+    _, browser = super_user
+    url = f"/api/v1/contacts/{job.contact_id}/timeline"
+    items = (await browser.get(url, params={"kind": "job"})).json()["items"]
+    assert [(i["detail"]["action"], i["detail"]["to"], i["detail"]["outcome"]) for i in items] == [
+        ("job.completed", "completed", "confirmed"),
+        ("job.claimed", "in_progress", None),
+        ("job.created", "new", None),
+    ]
+    assert items[0]["title"] == "Job completed: Confirm order A-cust-1"
+    assert {i["detail"]["job_id"] for i in items} == {str(job.id)}
+    # Paged one at a time, the same three come back in order; the job's own events
+    # (job.status_changed, job.completed) are not repeated as event items.
+    seen, before = [], None
+    while True:
+        params: dict[str, object] = {"limit": 1}
+        if before:
+            params["before"] = before
+        page = (await browser.get(url, params=params)).json()
+        seen += [(i["kind"], i["id"]) for i in page["items"] if i["kind"] == "job"]
+        assert all(not i["title"].startswith("job.") for i in page["items"] if i["kind"] == "event")
+        before = page["next_cursor"]
+        if not before:
+            break
+    assert seen == [("job", i["id"]) for i in items]

@@ -21,6 +21,7 @@ from app.contacts.schemas import ContactCreate, ObjectCreate
 from app.engine.conditions import ConditionGroup
 from app.engine.evaluate import Scope, check
 from app.events.models import Event
+from app.jobs.models import Job, JobType
 from app.resources import Resources
 from app.runs.facts import contact_facts
 from app.segments.services import compile_group, memberships
@@ -102,6 +103,30 @@ async def _people(resources: Resources) -> dict[str, uuid.UUID]:
                 received_at=NOW,
             )
         )
+        # Jobs: Ada has an open one in Administration; Grace a finished one and an open
+        # one on hold in Sales.
+        session.add_all(
+            JobType(name=name, label=name, queue=queue, outcomes=["done"])
+            for name, queue in (("confirm_order", "administration"), ("call_lead", "sales"))
+        )
+        await session.flush()
+        for key, type_name, queue, status in (
+            ("ada", "confirm_order", "administration", "in_progress"),
+            ("grace", "confirm_order", "administration", "completed"),
+            ("grace", "call_lead", "sales", "on_hold"),
+            ("alan", "call_lead", "sales", "cancelled"),
+        ):
+            session.add(
+                Job(
+                    type_name=type_name,
+                    title=f"{type_name} for {key}",
+                    queue=queue,
+                    status=status,
+                    contact_id=ids[key],
+                    created_at=NOW,
+                    updated_at=NOW,
+                )
+            )
     return ids
 
 
@@ -183,6 +208,14 @@ CASES: list[tuple[str, ConditionGroup]] = [
         group({"type": "opened_email", "template": "welcome", "within_days": 7}),
     ),
     ("opened other", group({"type": "opened_email", "template": "other"})),
+    ("has an open job", group({"type": "has_open_job"})),
+    ("has no open job", group({"type": "has_open_job"}, negate=True)),
+    ("open job of a type", group({"type": "has_open_job", "job_type": "confirm_order"})),
+    ("open job in a queue", group({"type": "has_open_job", "queue": "sales"})),
+    (
+        "open job of a type in another queue",
+        group({"type": "has_open_job", "job_type": "confirm_order", "queue": "sales"}),
+    ),
 ]
 
 
@@ -216,15 +249,16 @@ async def test_activity_is_compared_in_sql(resources: Resources) -> None:
 async def test_rules_a_segment_cannot_hold_are_problems_with_paths() -> None:
     condition = group(
         {"type": "event_property", "property": "value", "operator": "gt", "value": 1},
-        {"type": "group", "rules": [{"type": "has_open_job"}]},
+        {"type": "group", "rules": [{"type": "variable", "variable": "x", "operator": "is_set"}]},
         {"type": "in_segment", "segment": "nope"},
         field("consent.email", "gt", 3),
+        {"type": "has_open_job", "job_type": "confirm_order"},
     )
     compiled = compile_group(condition, {}, NOW)
     paths = [path for path, _ in compiled.problems]
     assert paths == [
         "condition.rules[0].property",
-        "condition.rules[1].rules[0].type",
+        "condition.rules[1].rules[0].variable",
         "condition.rules[2].segment",
         "condition.rules[3].operator",
     ]
@@ -258,6 +292,25 @@ async def test_memberships_are_one_probe_per_contact(resources: Resources) -> No
         ):
             session.add(Segment(name=name, label=name, condition=msgspec.to_builtins(condition)))
     async with resources.sessions() as session:
-        assert await memberships(session, ids["ada"], NOW) == {"vips", "newsletter"}
-        assert await memberships(session, ids["grace"], NOW) == {"newsletter"}
+        assert await memberships(session, ids["ada"], NOW) == {"vips", "newsletter", "with_jobs"}
+        assert await memberships(session, ids["grace"], NOW) == {"newsletter", "with_jobs"}
+        assert await memberships(session, ids["alan"], NOW) == frozenset()
         assert await memberships(session, ids["empty"], NOW) == frozenset()
+
+
+async def test_open_jobs_pick_the_contacts_that_have_them(resources: Resources) -> None:
+    ids = await _people(resources)
+    async with resources.sessions() as session:
+        for condition, expected in (
+            (group({"type": "has_open_job"}), {"ada", "grace"}),
+            (group({"type": "has_open_job", "job_type": "call_lead"}), {"grace"}),
+            (group({"type": "has_open_job", "queue": "administration"}), {"ada"}),
+        ):
+            compiled = compile_group(condition, {}, NOW)
+            found = set(await session.scalars(select(Contact.id).where(compiled.predicate)))
+            engine = {
+                key
+                for key, contact_id in ids.items()
+                if check(condition, Scope(facts=await contact_facts(session, contact_id), now=NOW))
+            }
+            assert {k for k, v in ids.items() if v in found} == expected == engine

@@ -15,11 +15,12 @@ from datetime import datetime
 from typing import Any, Final
 
 import msgspec
-from sqlalchemy import ColumnElement, select, tuple_
+from sqlalchemy import ColumnElement, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.events.models import Event
+from app.jobs.models import Job, JobEvent
 from app.journeys.models import Journey
 from app.lib.problems import InvalidInputError
 from app.runs.models import Enrollment, JourneyStep, OutboxMessage
@@ -28,7 +29,7 @@ MAX_LIMIT: Final = 200
 
 
 class TimelineItem(msgspec.Struct, frozen=True):
-    # `event`, `journey_step`, `message` (and whatever sources are added).
+    # `event`, `journey_step`, `message`, `job` (and whatever sources are added).
     kind: str
     id: str
     at: datetime
@@ -83,7 +84,8 @@ Source = Callable[[AsyncSession, uuid.UUID, Cursor | None, int], Awaitable[list[
 async def events_source(
     session: AsyncSession, contact_id: uuid.UUID, cursor: Cursor | None, limit: int
 ) -> list[TimelineItem]:
-    query = select(Event).where(Event.contact_id == contact_id)
+    # A job's own events (source `job`) show as the `job` source's richer items instead.
+    query = select(Event).where(Event.contact_id == contact_id, Event.source != "job")
     where = older_than(cursor, "event", Event.occurred_at, Event.id)
     if where is not None:
         query = query.where(where)
@@ -170,11 +172,66 @@ async def messages_source(
     ]
 
 
+# What a job's audit row says on the timeline (a job's other changes stay on its page).
+_JOB_HEADLINES: Final = {
+    "job.created": "Job created",
+    "job.claimed": "Job claimed",
+    "job.unclaimed": "Job given back",
+    "job.updated": "Job status changed",
+    "job.completed": "Job completed",
+    "job.cancelled": "Job cancelled",
+}
+
+
+async def jobs_source(
+    session: AsyncSession, contact_id: uuid.UUID, cursor: Cursor | None, limit: int
+) -> list[TimelineItem]:
+    """The contact's jobs: created, every status change, completion with its outcome."""
+    query = (
+        select(JobEvent, Job.title, Job.type_name, Job.queue, Job.outcome)
+        .join(Job, Job.id == JobEvent.job_id)
+        .where(
+            Job.contact_id == contact_id,
+            JobEvent.action.in_(list(_JOB_HEADLINES)),
+            or_(JobEvent.action == "job.created", JobEvent.changes.has_key("status")),
+        )
+    )
+    where = older_than(cursor, "job", JobEvent.at, JobEvent.id)
+    if where is not None:
+        query = query.where(where)
+    rows = await session.execute(
+        query.order_by(JobEvent.at.desc(), JobEvent.id.desc()).limit(limit)
+    )
+    items = []
+    for row, title, type_name, queue, outcome in rows:
+        status = row.changes.get("status") or {}
+        items.append(
+            TimelineItem(
+                kind="job",
+                id=str(row.id),
+                at=row.at,
+                title=f"{_JOB_HEADLINES[row.action]}: {title}",
+                detail={
+                    "job_id": str(row.job_id),
+                    "job_title": title,
+                    "job_type": type_name,
+                    "queue": queue,
+                    "action": row.action,
+                    "from": status.get("from"),
+                    "to": status.get("to"),
+                    "outcome": outcome if row.action == "job.completed" else None,
+                },
+            )
+        )
+    return items
+
+
 # Every source of the timeline. Append to add one (its kind must be unique).
 SOURCES: list[tuple[str, Source]] = [
     ("event", events_source),
     ("journey_step", journey_steps_source),
     ("message", messages_source),
+    ("job", jobs_source),
 ]
 
 

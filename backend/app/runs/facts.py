@@ -1,8 +1,8 @@
 """What the worker knows about a contact, as the engine's `Facts`.
 
 The contact's fields with its custom attributes (`contact.region`), tags, score (as
-`lead_score`), consent per channel (what `may_contact` answers), time zone and its
-latest object of each kind (`objects.order.status`). An enrollment's related object is
+`lead_score`), consent per channel (what `may_contact` answers), time zone, its open
+jobs and its latest object of each kind (`objects.order.status`). An enrollment's related object is
 the data of the event that started it (an `appointment.scheduled` event carries its
 appointment).
 """
@@ -22,9 +22,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.contacts.consent import ConsentStatus, consent_states, decide
 from app.contacts.models import Contact, ContactConsent, ContactObject
 from app.contacts.profile import SCORE_NAME
-from app.engine.facts import EmailRecord, Facts
+from app.engine.facts import EmailRecord, Facts, JobRecord
 from app.engine.state import EnrollmentState
 from app.events.models import Event
+from app.jobs.models import OPEN_STATUSES, Job
 from app.segments.services import memberships_of
 from app.settings import get_settings
 
@@ -103,6 +104,7 @@ async def contact_facts(
         emails_opened=tuple(
             EmailRecord(at, str(props.get("template") or "") or None) for at, props in opened
         ),
+        jobs=(await open_jobs(session, [contact_id])).get(contact_id, ()),
     )
 
 
@@ -141,6 +143,7 @@ async def facts_of_contacts(
     )
     for row in rows:
         objects.setdefault(row.contact_id, {})[row.kind] = _object_view(row)
+    jobs = await open_jobs(session, ids)
     soft = get_settings().consent_soft_opt_in
     found = {}
     for contact in contacts:
@@ -162,8 +165,27 @@ async def facts_of_contacts(
             timezone=contact.timezone or "UTC",
             objects=objects.get(contact.id, {}),
             segments=segments.get(contact.id, frozenset()),
+            jobs=jobs.get(contact.id, ()),
         )
     return found
+
+
+async def open_jobs(
+    session: AsyncSession, contact_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, tuple[JobRecord, ...]]:
+    """Each contact's open jobs (type and queue), for “has an open job” conditions."""
+    if not contact_ids:
+        return {}
+    rows = await session.execute(
+        select(Job.contact_id, Job.type_name, Job.queue)
+        .where(Job.contact_id.in_(list(contact_ids)), Job.status.in_(OPEN_STATUSES))
+        .order_by(Job.contact_id, Job.created_at, Job.id)
+    )
+    found: dict[uuid.UUID, list[JobRecord]] = {}
+    for contact_id, type_name, queue in rows:
+        if contact_id is not None:
+            found.setdefault(contact_id, []).append(JobRecord(type_name, queue, open=True))
+    return {contact_id: tuple(jobs) for contact_id, jobs in found.items()}
 
 
 def _status(value: str | None) -> ConsentStatus | None:

@@ -56,6 +56,7 @@ from app.engine.conditions import (
     VariableRule,
 )
 from app.events.models import Event
+from app.jobs.models import OPEN_STATUSES, Job
 from app.runs.models import Enrollment, OutboxMessage
 
 # History facts come from events the channels record.
@@ -169,13 +170,18 @@ class Compiler:
                     "A segment cannot read journey variables; they exist only inside a journey.",
                 )
             case HasOpenJobRule():
-                return self._refuse(
-                    f"{where}.type",
-                    "Segments cannot use “has an open job” yet: jobs are not stored in a table "
-                    "segments can read.",
-                )
+                return self.has_open_job(rule)
             case _:
                 assert_never(rule)
+
+    def has_open_job(self, rule: HasOpenJobRule) -> ColumnElement[bool]:
+        """A job of the contact not completed or cancelled (of a type, in a queue)."""
+        found = select(Job.id).where(Job.contact_id == Contact.id, Job.status.in_(OPEN_STATUSES))
+        if rule.job_type is not None:
+            found = found.where(Job.type_name == rule.job_type)
+        if rule.queue is not None:
+            found = found.where(Job.queue == rule.queue)
+        return exists(found)
 
     def _refuse(self, where: str, message: str) -> ColumnElement[bool]:
         self.problems.append((where, message))

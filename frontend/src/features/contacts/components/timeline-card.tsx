@@ -1,16 +1,19 @@
-import { Badge, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Badge, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
+import { Link } from "react-router";
 import { LoadError } from "@/components/load-error/load-error";
+import { jobPath } from "@/config/paths";
 import { formatDateTime } from "@/lib/format";
 import { useTimeline } from "../api/contacts";
-import { describe } from "../model/timeline";
+import { describe, jobOf } from "../model/timeline";
 
 const BADGE_COLORS: Record<string, string> = {
   Event: "blue",
   Journey: "grape",
   Message: "teal",
+  Job: "orange",
 };
 
-/** Events, journey steps and messages, newest first, a page at a time. */
+/** Events, journey steps, messages and jobs, newest first, a page at a time. */
 export function TimelineCard({ contactId }: { contactId: string }) {
   const timeline = useTimeline(contactId);
   const items = timeline.data?.pages.flatMap((page) => page.items) ?? [];
@@ -58,7 +61,13 @@ export function TimelineCard({ contactId }: { contactId: string }) {
                   </Badge>
                   <Stack gap={0}>
                     <Text size="sm" fw={600}>
-                      {line.headline}
+                      {jobOf(item) ? (
+                        <Anchor component={Link} to={jobPath(jobOf(item) ?? "")} inherit>
+                          {line.headline}
+                        </Anchor>
+                      ) : (
+                        line.headline
+                      )}
                     </Text>
                     <Text size="xs" c="dimmed">
                       {formatDateTime(item.at)}

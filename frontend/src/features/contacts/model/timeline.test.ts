@@ -1,6 +1,6 @@
 import { expect, describe as group, it } from "vitest";
 import type { TimelineItem } from "../types";
-import { describe } from "./timeline";
+import { describe, jobOf } from "./timeline";
 
 function event(name: string, properties: Record<string, unknown>): TimelineItem {
   return {
@@ -70,5 +70,34 @@ group("timeline lines", () => {
       headline: "send email (sent)",
       detail: "payment_reminder",
     });
+  });
+});
+
+group("job lines", () => {
+  const job: TimelineItem = {
+    kind: "job",
+    id: "7",
+    at: "2026-11-23T10:00:00Z",
+    title: "Job completed: Confirm order ORD-2001",
+    detail: {
+      job_id: "0b7e6a3c-52f4-4e0a-9a61-3f1c2d8e7b90",
+      job_title: "Confirm order ORD-2001",
+      job_type: "confirm_order",
+      queue: "administration",
+      action: "job.completed",
+      from: "in_progress",
+      to: "completed",
+      outcome: "apply_discount",
+    },
+  };
+
+  it("names the job, its outcome, queue and status change, and links to it", () => {
+    expect(describe(job)).toEqual({
+      badge: "Job",
+      headline: "Job completed: Confirm order ORD-2001 (apply discount)",
+      detail: "administration · in_progress → completed",
+    });
+    expect(jobOf(job)).toBe("0b7e6a3c-52f4-4e0a-9a61-3f1c2d8e7b90");
+    expect(jobOf({ ...job, kind: "event" })).toBeNull();
   });
 });

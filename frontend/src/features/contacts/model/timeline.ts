@@ -50,7 +50,7 @@ function eventHeadline(name: string, p: Record<string, unknown>): string {
 }
 
 export interface TimelineLine {
-  /** "Event", "Journey", "Message". */
+  /** "Event", "Journey", "Message", "Job". */
   badge: string;
   headline: string;
   detail: string | null;
@@ -84,5 +84,23 @@ export function describe(item: TimelineItem): TimelineLine {
       detail: what || null,
     };
   }
+  if (item.kind === "job") {
+    const outcome =
+      typeof d.outcome === "string" && d.outcome ? d.outcome.replace(/_/g, " ") : null;
+    const queue = typeof d.queue === "string" ? d.queue.replace(/_/g, " ") : null;
+    return {
+      badge: "Job",
+      headline: outcome ? `${item.title} (${outcome})` : item.title,
+      detail:
+        [queue, d.from && d.to ? `${str(d.from)} → ${str(d.to)}` : null]
+          .filter(Boolean)
+          .join(" · ") || null,
+    };
+  }
   return { badge: item.kind, headline: item.title, detail: null };
+}
+
+/** The job page a timeline item links to, if it is about a job. */
+export function jobOf(item: TimelineItem): string | null {
+  return item.kind === "job" && typeof item.detail.job_id === "string" ? item.detail.job_id : null;
 }
