@@ -44,7 +44,13 @@ _JOB_TYPES: Final[dict[str, tuple[str, str, int, str, str]]] = {
         "normal",
         "Check stock and price for {{ event.order_number }}, then confirm it with the customer.",
     ),
-    "manufacture": ("Make the order", "production", 2880, "normal", "Make {{ event.order_number }}."),
+    "manufacture": (
+        "Make the order",
+        "production",
+        2880,
+        "normal",
+        "Make {{ event.order_number }}.",
+    ),
     "despatch": ("Despatch the order", "fulfilment", 1440, "normal", "Pack and ship it."),
     "validate_product": (
         "Inspect a returned product",
