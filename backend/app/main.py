@@ -16,6 +16,7 @@ from app.auth.controllers import AuthController, SsoController
 from app.auth.deps import DEPENDENCIES as AUTH_DEPENDENCIES
 from app.auth.guards import PUBLIC, authenticate
 from app.auth.sso import build_client
+from app.automation.controllers import AUTOMATION_CONTROLLERS
 from app.channels.controllers import CHANNEL_CONTROLLERS
 from app.contacts.controllers import ContactsController
 from app.devtools.controllers import TestClockController
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         JobsController,
         *CHANNEL_CONTROLLERS,
         track_js,
+        *AUTOMATION_CONTROLLERS,
     ]
     if job_clock is not None:
         handlers.append(TestClockController)

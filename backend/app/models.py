@@ -1,6 +1,7 @@
 """Every ORM model, imported once so Alembic and the tests see the whole schema."""
 
 from app.auth.models import ApiKey, AuditEntry, Invite, Role, User, UserRole
+from app.automation.models import Notification, ScheduleRun, ScoreRule
 from app.channels.models import ChannelMessage, Letter, MessageTemplate
 from app.contacts.aliases import AnonymousAlias
 from app.contacts.models import Contact, ContactConsent, ContactNote, ContactObject
@@ -38,11 +39,14 @@ __all__ = [
     "JourneyVersion",
     "Letter",
     "MessageTemplate",
+    "Notification",
     "OutboxMessage",
     "PortalMessage",
     "PortalSignInLink",
     "Role",
     "SavedFilter",
+    "ScheduleRun",
+    "ScoreRule",
     "Segment",
     "User",
     "UserRole",

@@ -63,6 +63,9 @@ ANY_SIGNED_IN: dict[Route, str] = {
     ("GET", "/api/v1/auth/me"): "who am I",
     ("POST", "/api/v1/auth/logout"): "sign out",
     ("POST", "/api/v1/auth/role"): "switch among one's own roles",
+    ("GET", "/api/v1/notifications"): "one's own notifications",
+    ("POST", "/api/v1/notifications/read"): "one's own notifications",
+    ("POST", "/api/v1/notifications/read-all"): "one's own notifications",
 }
 
 # Reviewed: only a public write key (no cookies read: open to every origin).

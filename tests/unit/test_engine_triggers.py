@@ -90,6 +90,59 @@ VIPS = Facts(segments=frozenset({"vips"}))
         (SCORE_UP, ScoreChanged(score="other", previous=40, current=55), None, False),
         (SCORE_DOWN, ScoreChanged(previous=12, current=9), None, True),
         (SCORE_DOWN, ScoreChanged(previous=9, current=5), None, False),
+        # The CRM's score change event carries the same crossing.
+        (
+            SCORE_UP,
+            _event("contact.score_changed", score="lead_score", previous=45, current=50),
+            None,
+            True,
+        ),
+        (
+            SCORE_UP,
+            _event("contact.score_changed", score="lead_score", previous=50, current=70),
+            None,
+            False,
+        ),
+        (
+            SCORE_UP,
+            _event("contact.score_changed", score="other", previous=45, current=55),
+            None,
+            False,
+        ),
+        (SCORE_UP, _event("contact.score_changed", previous="45", current=55), None, False),
+        (
+            SCORE_DOWN,
+            _event("contact.score_changed", score="lead_score", previous=10, current=9),
+            None,
+            True,
+        ),
+        (
+            SCORE_DOWN,
+            _event("contact.score_changed", score="lead_score", previous=20, current=10),
+            None,
+            False,
+        ),
+        (SCORE_UP, _event("contact.tagged", previous=45, current=55), None, False),
+        # The scheduler's event per contact picked by a run.
+        (
+            BIRTHDAY,
+            _event("schedule.fired", journey_id="j1", node_id="trig", run_at=T0.isoformat()),
+            Facts(contact={"birthday": T0.date().replace(year=1990).isoformat()}),
+            True,
+        ),
+        (
+            BIRTHDAY,
+            _event("schedule.fired", journey_id="j1", node_id="trig", run_at=T0.isoformat()),
+            Facts(contact={"birthday": "1990-01-01"}),
+            False,
+        ),
+        (
+            BIRTHDAY,
+            _event("schedule.fired", journey_id="j2", node_id="trig", run_at=T0.isoformat()),
+            Facts(contact={"birthday": T0.date().replace(year=1990).isoformat()}),
+            False,  # another journey's run
+        ),
+        (BIRTHDAY, _event("schedule.fired", journey_id="j1", node_id="trig"), None, False),
         (JOB, JobFinished(job_ref="x", job_type="service_visit", outcome="done"), None, True),
         (JOB, JobFinished(job_ref="x", job_type="service_visit", outcome="no"), None, False),
         (JOB, JobFinished(job_ref="x", job_type="other", outcome="done"), None, False),

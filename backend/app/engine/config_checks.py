@@ -6,6 +6,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import assert_never
 
+from croniter import croniter
+
 from app.engine.actions import (
     CreateJob,
     CreateLetter,
@@ -36,6 +38,7 @@ from app.engine.flow import (
 )
 from app.engine.primitives import FieldAssignment
 from app.engine.triggers import (
+    CronSchedule,
     EventTrigger,
     JobStatusTrigger,
     ManualTrigger,
@@ -55,8 +58,9 @@ def check_config(node: Node) -> Findings:  # noqa: PLR0911, PLR0912 - one branch
             return _group(node.config.filter, "config.filter")
         case ScheduleTrigger():
             repeat = node.config.repeat
-            weekdays = getattr(repeat, "weekdays", [])
-            return _unique(weekdays, "config.repeat.weekdays", "day")
+            if isinstance(repeat, CronSchedule):
+                return _cron(repeat.expression)
+            return _unique(repeat.weekdays, "config.repeat.weekdays", "day")
         case (
             SegmentEnteredTrigger() | ScoreThresholdTrigger() | ManualTrigger() | JobStatusTrigger()
         ):
@@ -98,6 +102,18 @@ def check_config(node: Node) -> Findings:  # noqa: PLR0911, PLR0912 - one branch
             return []
         case _:
             assert_never(node)
+
+
+def _cron(expression: str) -> Findings:
+    if croniter.is_valid(expression):
+        return []
+    return [
+        (
+            "config.repeat.expression",
+            f"“{expression}” is not a cron expression: five fields, minute hour "
+            "day-of-month month weekday, e.g. `0 9 * * 1`.",
+        )
+    ]
 
 
 def _group(group: ConditionGroup | None, where: str) -> Findings:

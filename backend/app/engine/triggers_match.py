@@ -118,9 +118,10 @@ def trigger_matches(  # noqa: PLR0911 - one branch per trigger kind
             scope = Scope(facts=facts, now=now, event=stimulus.properties)
             return check(node.config.filter, scope)
         case ScoreThresholdTrigger():
-            if not isinstance(stimulus, ScoreChanged) or stimulus.score != node.config.score:
+            change = score_change_of(stimulus)
+            if change is None or change.score != node.config.score:
                 return False
-            threshold, before, after = node.config.threshold, stimulus.previous, stimulus.current
+            threshold, before, after = node.config.threshold, change.previous, change.current
             if node.config.direction == "rises_to":
                 return before < threshold <= after
             return after < threshold <= before
@@ -141,19 +142,61 @@ def trigger_matches(  # noqa: PLR0911 - one branch per trigger kind
             return False
 
 
+# The event the CRM records for every score change (see app.contacts.profile).
+SCORE_CHANGED_EVENT = "contact.score_changed"
+
+
+def score_change_of(stimulus: Stimulus) -> ScoreChanged | None:
+    """The score change a stimulus carries: a ScoreChanged, or the CRM's
+    `contact.score_changed` event (properties `score`, `previous`, `current`)."""
+    if isinstance(stimulus, ScoreChanged):
+        return stimulus
+    if not isinstance(stimulus, EventArrived) or stimulus.name != SCORE_CHANGED_EVENT:
+        return None
+    props = stimulus.properties
+    previous, current = props.get("previous"), props.get("current")
+    if not isinstance(previous, int) or not isinstance(current, int):
+        return None
+    return ScoreChanged(
+        score=str(props.get("score") or "lead_score"), previous=previous, current=current
+    )
+
+
+# The event the scheduler records for each contact a schedule run picks
+# (app.automation.schedules): the run is a committed event like any other.
+SCHEDULE_FIRED_EVENT = "schedule.fired"
+
+
+def schedule_fired_of(stimulus: Stimulus) -> ScheduleFired | None:
+    """The schedule run a stimulus carries: a ScheduleFired, or the scheduler's
+    `schedule.fired` event (properties `journey_id`, `node_id`, `run_at`)."""
+    if isinstance(stimulus, ScheduleFired):
+        return stimulus
+    if not isinstance(stimulus, EventArrived) or stimulus.name != SCHEDULE_FIRED_EVENT:
+        return None
+    props = stimulus.properties
+    run_at = as_datetime(props.get("run_at"))
+    if run_at is None:
+        return None
+    return ScheduleFired(
+        journey_id=str(props.get("journey_id")),
+        trigger_node_id=str(props.get("node_id")),
+        run_at=run_at,
+    )
+
+
 def _schedule_matches(
     node: ScheduleTrigger, journey_id: str, stimulus: Stimulus, facts: Facts, now: datetime
 ) -> bool:
-    if not isinstance(stimulus, ScheduleFired):
-        return False
-    if (stimulus.journey_id, stimulus.trigger_node_id) != (journey_id, node.id):
+    fired = schedule_fired_of(stimulus)
+    if fired is None or (fired.journey_id, fired.trigger_node_id) != (journey_id, node.id):
         return False
     config = node.config
     if config.segment is not None and config.segment not in facts.segments:
         return False
     if config.date_match is None:
         return True
-    today = stimulus.run_at.astimezone(zone(config.timezone, facts.timezone)).date()
+    today = fired.run_at.astimezone(zone(config.timezone, facts.timezone)).date()
     return date_matches(config.date_match, facts, today, now)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import BigInteger, any_, literal, select, update
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.automation.actions import CRM_ACTIONS
 from app.events.models import Event
 from app.jobs import live, status_events
 from app.jobs.creation import create_from_effect
@@ -112,6 +113,11 @@ async def dispatch_batch(
                 # A savepoint: a job that cannot be made leaves the rest of the batch intact.
                 async with session.begin_nested():
                     await _create_job(session, row, now)
+            elif row.kind in CRM_ACTIONS:
+                # In a savepoint: a failing action leaves none of its writes behind, and a
+                # done one commits with the row leaving `pending` (once per key).
+                async with session.begin_nested():
+                    done.emitted.extend(await CRM_ACTIONS[row.kind](session, row, now))
             else:
                 await provider.send(session, row, now)
         except Exception as error:  # any provider failure is retried

@@ -25,7 +25,9 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.automation.scoring import active_rules, score_event
 from app.contacts.models import Contact
+from app.contacts.profile import SCORE_NAME
 from app.engine.definition import JourneyDefinition
 from app.engine.facts import EmailRecord, Facts
 from app.engine.interpreter import Outcome, advance, start
@@ -284,6 +286,15 @@ class _Batch:
             await definition_of(session, live.journey_id, live.version)
 
     # ---- deciding --------------------------------------------------------------------
+
+    def with_score(self, contact_id: uuid.UUID, score: int) -> None:
+        """A scoring rule moved the score: what this batch decides next sees it."""
+        contact = self.contacts[contact_id]
+        contact.facts = msgspec.structs.replace(
+            contact.facts,
+            contact={**contact.facts.contact, "score": score},
+            scores={**contact.facts.scores, SCORE_NAME: score},
+        )
 
     def facts_at(self, contact: _Contact, upto_event: int | None) -> Facts:
         opened = tuple(
@@ -645,8 +656,25 @@ async def handle_contacts(
     if max_events is not None:
         # A prefix in id order is a prefix of every contact's own sequence.
         query = query.limit(max_events)
+    rules = await active_rules(session)
     for row in await session.execute(query):
-        batch.apply_event(_Event(*row))
+        event = _Event(*row)
+        if event.name in rules:
+            # Scoring first, so this event's journeys see the score it earned; the move
+            # is a `contact.score_changed` event of its own, handled next.
+            await score_event(
+                session,
+                rules,
+                contact_id=event.contact_id,
+                event_name=event.name,
+                properties=dict(event.properties),
+                facts=batch.contacts[event.contact_id].facts,
+                now=now,
+            )
+            scored = await session.get(Contact, event.contact_id)
+            if scored is not None:
+                batch.with_score(event.contact_id, scored.score)
+        batch.apply_event(event)
     if timers:
         due = sorted(
             (wake_at, live.entered_at, str(live.id), token_id, live)

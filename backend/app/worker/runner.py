@@ -25,6 +25,8 @@ from app.worker.queue import QUEUE_NAME, JobQueue
 # The sweep (lost rings, due timers, due outbox rows) runs every few seconds on every
 # worker; all it does is idempotent in Postgres, so duplicate cron runs are harmless.
 SWEEP_SECONDS = frozenset(range(0, 60, 5))
+# Schedules run to the minute; ticking twice a minute starts a run within 30 s.
+SCHEDULE_SECONDS = frozenset({0, 30})
 # A burst run repeats while jobs rung during the last one are still queued, at most this often.
 MAX_BURST_ROUNDS = 20
 
@@ -88,7 +90,16 @@ def build_worker(
         # A burst run (tests, the CLI) does only what was rung; the sweep is explicit there.
         cron_jobs=None
         if burst
-        else [cron(tasks.sweep, name="sweep", second=set(SWEEP_SECONDS), run_at_startup=True)],
+        else [
+            cron(tasks.sweep, name="sweep", second=set(SWEEP_SECONDS), run_at_startup=True),
+            # Schedule runs are unique in Postgres: every worker ticking is harmless.
+            cron(
+                tasks.run_schedules,
+                name="schedules",
+                second=set(SCHEDULE_SECONDS),
+                run_at_startup=True,
+            ),
+        ],
         queue_name=QUEUE_NAME,
         redis_settings=RedisSettings.from_dsn(settings.redis_url),
         on_startup=on_startup,

@@ -15,6 +15,7 @@ from typing import Any
 import structlog
 from redis.exceptions import RedisError
 
+from app.automation import schedules
 from app.contacts.changes import Changes
 from app.jobs import live
 from app.portal import rights
@@ -114,6 +115,17 @@ async def settle_erasures(context: WorkerContext) -> int:
         # Its `contact.anonymised` events are handled by the drain that follows.
         log.info("erasures.settled", count=settled)
     return settled
+
+
+async def run_schedules(ctx: dict[str, Any]) -> int:
+    """The schedule cron: start every schedule run that is due (once, in Postgres)."""
+    context = context_of(ctx)
+    ticked = await schedules.tick(context.sessions, context.clock.now())
+    if ticked.runs:
+        log.info("schedules.ran", runs=ticked.runs, enrolled=ticked.enrolled)
+    if ticked.enrolled:
+        await _ring_events(context)
+    return ticked.runs
 
 
 async def sweep(ctx: dict[str, Any]) -> None:

@@ -1,0 +1,277 @@
+"""CRM actions a journey step asks for, run by the outbox dispatcher after commit.
+
+Each handler runs inside the dispatcher's transaction (in a savepoint), so its writes and
+the outbox row leaving `pending` commit together: an effect key acts exactly once, however
+often the dispatcher is rung. Contact and object changes go through the CRM services, so
+each one is recorded as an event (`contact.tagged`, `object.status_changed`…) that other
+journeys can start from; the handler returns those events' ids for the caller to ring.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any, Final
+
+import msgspec
+from sqlalchemy import or_, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.auth.models import Role, User, UserRole
+from app.auth.permissions import Permission
+from app.automation.models import Notification
+from app.contacts import consent, objects, profile
+from app.contacts.changes import Changes
+from app.contacts.consent import ConsentStatus
+from app.contacts.models import Contact, ContactObject
+from app.contacts.schemas import ContactUpdate, ObjectUpdate
+from app.engine import effects as fx
+from app.lib.problems import DomainError
+from app.portal.models import PortalMessage
+from app.runs.models import Enrollment, OutboxMessage
+
+# Built-in contact fields an update step may set; any other name is a custom attribute.
+_CONTACT_FIELDS: Final = frozenset(
+    {"name", "email", "phone", "external_id", "timezone", "locale", "birthday"}
+)
+_OBJECT_FIELDS: Final = frozenset({"status", "external_ref", "due_at", "starts_at"})
+# Where a contact's CRM roles live (customer, lead, affiliate…). They are CRM data for
+# journeys and segments, never sign-in permissions: a journey cannot grant access.
+ROLES_ATTRIBUTE: Final = "roles"
+
+Handler = Callable[[AsyncSession, OutboxMessage, datetime], Awaitable[list[int]]]
+
+
+class ActionRefusedError(Exception):
+    """The step cannot be done as written (no such object, a value the CRM refuses).
+    Retried like any failure, so the reason shows on the outbox row."""
+
+
+def _changes(now: datetime) -> Changes:
+    return Changes(now=now, origin="journey")
+
+
+async def _enrollment(session: AsyncSession, row: OutboxMessage) -> Enrollment:
+    enrollment = await session.get(Enrollment, row.enrollment_id) if row.enrollment_id else None
+    if enrollment is None:
+        raise ActionRefusedError("The enrollment this step belongs to no longer exists.")
+    return enrollment
+
+
+def _field_name(name: str) -> tuple[str, str]:
+    """(`builtin`|`attribute`, name) for a field a step names: `contact.` is optional."""
+    bare = name.removeprefix("contact.")
+    if bare.startswith("attributes."):
+        return "attribute", bare.removeprefix("attributes.")
+    return ("builtin", bare) if bare in _CONTACT_FIELDS else ("attribute", bare)
+
+
+def _contact_update(set_fields: dict[str, Any], clear_fields: list[str]) -> ContactUpdate:
+    builtins: dict[str, Any] = {}
+    attributes: dict[str, Any] = {}
+    for name, value in [*set_fields.items(), *((name, None) for name in clear_fields)]:
+        kind, bare = _field_name(name)
+        (builtins if kind == "builtin" else attributes)[bare] = value
+    raw: dict[str, Any] = dict(builtins)
+    if attributes:
+        raw["attributes"] = attributes
+    try:
+        return msgspec.convert(raw, ContactUpdate)
+    except msgspec.ValidationError as error:
+        raise ActionRefusedError(f"The contact cannot take these values: {error}") from error
+
+
+async def update_contact(session: AsyncSession, row: OutboxMessage, now: datetime) -> list[int]:
+    effect = msgspec.convert(row.payload, fx.UpdateContact)
+    contact_id = (await _enrollment(session, row)).contact_id
+    changes = _changes(now)
+    try:
+        if effect.set_fields or effect.clear_fields:
+            update = _contact_update(effect.set_fields, effect.clear_fields)
+            await profile.update_contact(session, changes, contact_id, update)
+        if effect.add_tags:
+            await profile.add_tags(session, changes, contact_id, effect.add_tags)
+        if effect.remove_tags:
+            await profile.remove_tags(session, changes, contact_id, effect.remove_tags)
+        if effect.score_change:
+            await profile.change_score(session, changes, contact_id, delta=effect.score_change)
+        if effect.add_roles or effect.remove_roles:
+            await _change_roles(session, changes, contact_id, effect)
+        for item in effect.consent:
+            await profile.lock(session, contact_id)
+            status: ConsentStatus = "opted_in" if item.granted else "opted_out"
+            await consent.set_consent(
+                session,
+                changes,
+                contact_id,
+                item.channel,  # type: ignore[arg-type]  # the engine's Literal of channels
+                status,
+                source="journey",
+            )
+    except DomainError as error:
+        raise ActionRefusedError(error.detail) from error
+    return changes.event_ids
+
+
+async def _change_roles(
+    session: AsyncSession, changes: Changes, contact_id: uuid.UUID, effect: fx.UpdateContact
+) -> None:
+    contact = await profile.lock(session, contact_id)
+    current = contact.attributes.get(ROLES_ATTRIBUTE)
+    roles = [str(r) for r in current] if isinstance(current, list) else []
+    wanted = [r for r in roles if r not in effect.remove_roles]
+    wanted += [r for r in effect.add_roles if r not in wanted]
+    if wanted != roles:
+        update = ContactUpdate(attributes={ROLES_ATTRIBUTE: wanted or None})
+        await profile.update_contact(session, changes, contact_id, update)
+
+
+async def _related_object(
+    session: AsyncSession, enrollment: Enrollment, kind: str
+) -> ContactObject | None:
+    """The journey's object of `kind`: the one its starting event named (`object_id`, or
+    `<kind>_id` / `<kind>_ref` as the object's reference), else the contact's latest."""
+    started_by: dict[str, Any] = enrollment.state.get("event") or {}
+    mine = ContactObject.contact_id == enrollment.contact_id
+    object_id = started_by.get("object_id")
+    if object_id and started_by.get("kind", kind) == kind:
+        try:
+            found = await session.get(ContactObject, uuid.UUID(str(object_id)))
+        except ValueError:
+            found = None
+        if found is not None and found.contact_id == enrollment.contact_id:
+            return found
+    ref = started_by.get(f"{kind}_id") or started_by.get(f"{kind}_ref")
+    if ref is not None:
+        found = await session.scalar(
+            select(ContactObject).where(
+                mine, ContactObject.kind == kind, ContactObject.external_ref == str(ref)
+            )
+        )
+        if found is not None:
+            return found
+    return await session.scalar(
+        select(ContactObject)
+        .where(mine, ContactObject.kind == kind)
+        .order_by(ContactObject.created_at.desc(), ContactObject.id)
+        .limit(1)
+    )
+
+
+async def update_object(session: AsyncSession, row: OutboxMessage, now: datetime) -> list[int]:
+    effect = msgspec.convert(row.payload, fx.UpdateObject)
+    enrollment = await _enrollment(session, row)
+    target = await _related_object(session, enrollment, effect.object_type)
+    if target is None:
+        raise ActionRefusedError(f"The contact has no {effect.object_type} to update.")
+    own: dict[str, Any] = {}
+    data: dict[str, Any] = {}
+    for name, value in effect.set_fields.items():
+        bare = name.removeprefix("object.").removeprefix(f"{effect.object_type}.")
+        if bare.startswith("data."):
+            data[bare.removeprefix("data.")] = value
+        elif bare in _OBJECT_FIELDS:
+            own[bare] = value
+        else:
+            data[bare] = value
+    try:
+        update = msgspec.convert({**own, **({"data": data} if data else {})}, ObjectUpdate)
+    except msgspec.ValidationError as error:
+        raise ActionRefusedError(
+            f"The {effect.object_type} cannot take these values: {error}"
+        ) from error
+    changes = _changes(now)
+    try:
+        await objects.update_object(session, changes, enrollment.contact_id, target.id, update)
+    except DomainError as error:
+        raise ActionRefusedError(error.detail) from error
+    return changes.event_ids
+
+
+async def staff_for_queue(session: AsyncSession, queue: str, audience: str) -> list[uuid.UUID]:
+    """Active users who work `queue` (by their primary or a secondary role); for
+    `supervisors`, those of them who may supervise jobs, else every supervisor."""
+    queue_roles = select(Role.name).where(Role.queue == queue)
+    in_queue = or_(
+        User.primary_role.in_(queue_roles),
+        User.id.in_(select(UserRole.user_id).where(UserRole.role_name.in_(queue_roles))),
+    )
+    supervising_roles = select(Role.name).where(
+        Role.permissions.contains([Permission.JOBS_SUPERVISE.value])
+    )
+    supervises = or_(
+        User.primary_role.in_(supervising_roles),
+        User.id.in_(select(UserRole.user_id).where(UserRole.role_name.in_(supervising_roles))),
+    )
+    active = User.is_active.is_(True)
+    if audience != "supervisors":
+        return list(
+            await session.scalars(select(User.id).where(active, in_queue).order_by(User.id))
+        )
+    both = list(
+        await session.scalars(select(User.id).where(active, in_queue, supervises).order_by(User.id))
+    )
+    if both:
+        return both
+    return list(await session.scalars(select(User.id).where(active, supervises).order_by(User.id)))
+
+
+async def notify_staff(session: AsyncSession, row: OutboxMessage, now: datetime) -> list[int]:
+    effect = msgspec.convert(row.payload, fx.NotifyStaff)
+    enrollment = await _enrollment(session, row)
+    people = await staff_for_queue(session, effect.queue, effect.audience)
+    if not people:
+        raise ActionRefusedError(f"Nobody works the queue “{effect.queue}” to notify.")
+    name = await session.scalar(select(Contact.name).where(Contact.id == enrollment.contact_id))
+    title, _, rest = effect.message.partition("\n")
+    await session.execute(
+        insert(Notification)
+        .values(
+            [
+                {
+                    "user_id": user_id,
+                    "title": title[:200],
+                    "body": rest.strip() or (f"About {name}" if name else ""),
+                    "link": f"/contacts/{enrollment.contact_id}",
+                    "contact_id": enrollment.contact_id,
+                    "source_key": row.key,
+                    "created_at": now,
+                }
+                for user_id in people
+            ]
+        )
+        .on_conflict_do_nothing(index_elements=["source_key", "user_id"])
+    )
+    return []
+
+
+async def portal_message(session: AsyncSession, row: OutboxMessage, now: datetime) -> list[int]:
+    effect = msgspec.convert(row.payload, fx.PortalMessage)
+    enrollment = await _enrollment(session, row)
+    await session.execute(
+        insert(PortalMessage)
+        .values(
+            contact_id=enrollment.contact_id,
+            title=effect.title[:200],
+            body=effect.body,
+            link=effect.link,
+            pinned=effect.pin,
+            enrollment_id=enrollment.id,
+            node_id=effect.node_id,
+            source_key=row.key,
+            created_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["source_key"])
+    )
+    return []
+
+
+# Effect kind (the outbox row's `kind`) -> its handler.
+CRM_ACTIONS: Final[dict[str, Handler]] = {
+    "update_contact": update_contact,
+    "update_object": update_object,
+    "notify_staff": notify_staff,
+    "portal_message": portal_message,
+}
