@@ -39,6 +39,7 @@ def _crm_journey() -> dict[str, Any]:
             set_fields=[
                 {"field": "region", "value": "north"},
                 {"field": "contact.locale", "value": "en-GB"},
+                {"field": "owner", "value": "owner@example.test"},
             ],
             add_tags=["vip"],
             score_change=10,
@@ -98,6 +99,7 @@ async def _event_counts(resources: Resources, contact_id: uuid.UUID) -> dict[str
 async def test_a_journeys_crm_actions_run_once_even_when_dispatched_twice(
     resources: Resources, settings: Settings, clock: MutableClock, standard_roles: None
 ) -> None:
+    owner = await create_user(resources, role="sales", email="owner@example.test")
     packer = await create_user(resources, role="warehouse")
     boss = await create_user(resources, role="supervisor", secondary=["warehouse"])
     await create_user(resources, role="production")  # works another queue: not told
@@ -127,6 +129,7 @@ async def test_a_journeys_crm_actions_run_once_even_when_dispatched_twice(
         assert contact.tags == ["vip"]
         assert contact.score == 10
         assert contact.locale == "en-GB"
+        assert contact.owner_id == owner.id
         assert contact.attributes == {"region": "north", "roles": ["customer"]}
         assert await current_status(db, contact_id, "email") == "opted_in"
         order = await db.scalar(select(ContactObject).where(ContactObject.contact_id == contact_id))
@@ -157,6 +160,7 @@ async def test_a_journeys_crm_actions_run_once_even_when_dispatched_twice(
         "contact.tagged": 1,
         "contact.score_changed": 1,
         "contact.opted_in": 1,
+        "contact.owner_changed": 1,
         "object.status_changed": 1,
         "object.updated": 1,
     }
@@ -169,6 +173,7 @@ async def test_two_dispatchers_racing_act_once(
 ) -> None:
     await publish(resources, "crm", _crm_journey())
     await create_user(resources, role="warehouse")
+    await create_user(resources, role="sales", email="owner@example.test")
     contact_id = await _contact_with_order(resources, clock)
     await handle(resources, clock, await send(resources, clock, "order.placed", "c-1"))
     provider = RecordingProvider()
@@ -227,6 +232,7 @@ async def test_staff_read_their_own_notifications_and_mark_them_read(
 ) -> None:
     _, packer_browser = await signed_in("warehouse")
     _, other_browser = await signed_in("production")
+    await create_user(resources, role="sales", email="owner@example.test")
     await publish(resources, "crm", _crm_journey())
     await _contact_with_order(resources, clock)
     await handle(resources, clock, await send(resources, clock, "order.placed", "c-1"))

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any, Final
 
 import msgspec
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -36,6 +36,8 @@ from app.runs.models import Enrollment, OutboxMessage
 _CONTACT_FIELDS: Final = frozenset(
     {"name", "email", "phone", "external_id", "timezone", "locale", "birthday"}
 )
+# The contact's owner: a user id, or a member of staff's email.
+_OWNER: Final = frozenset({"owner", "owner_id"})
 _OBJECT_FIELDS: Final = frozenset({"status", "external_ref", "due_at", "starts_at"})
 # Where a contact's CRM roles live (customer, lead, affiliate…). They are CRM data for
 # journeys and segments, never sign-in permissions: a journey cannot grant access.
@@ -87,10 +89,16 @@ async def update_contact(session: AsyncSession, row: OutboxMessage, now: datetim
     effect = msgspec.convert(row.payload, fx.UpdateContact)
     contact_id = (await _enrollment(session, row)).contact_id
     changes = _changes(now)
+    set_fields = dict(effect.set_fields)
+    owner = _pop_owner(set_fields, effect.clear_fields)
+    clear_fields = [name for name in effect.clear_fields if _field_name(name)[1] not in _OWNER]
     try:
-        if effect.set_fields or effect.clear_fields:
-            update = _contact_update(effect.set_fields, effect.clear_fields)
+        if set_fields or clear_fields:
+            update = _contact_update(set_fields, clear_fields)
             await profile.update_contact(session, changes, contact_id, update)
+        if owner is not msgspec.UNSET:
+            owner_id = await _owner_id(session, owner)
+            await profile.set_owner(session, changes, contact_id, owner_id)
         if effect.add_tags:
             await profile.add_tags(session, changes, contact_id, effect.add_tags)
         if effect.remove_tags:
@@ -113,6 +121,30 @@ async def update_contact(session: AsyncSession, row: OutboxMessage, now: datetim
     except DomainError as error:
         raise ActionRefusedError(error.detail) from error
     return changes.event_ids
+
+
+def _pop_owner(set_fields: dict[str, Any], clear_fields: list[str]) -> Any:
+    """The owner a step sets (a user id or a staff email), None to clear, else UNSET."""
+    for name in list(set_fields):
+        if _field_name(name)[1] in _OWNER:
+            return set_fields.pop(name)
+    if any(_field_name(name)[1] in _OWNER for name in clear_fields):
+        return None
+    return msgspec.UNSET
+
+
+async def _owner_id(session: AsyncSession, owner: Any) -> uuid.UUID | None:
+    if owner is None:
+        return None
+    text = str(owner).strip()
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        pass
+    found = await session.scalar(select(User.id).where(func.lower(User.email) == text.lower()))
+    if found is None:
+        raise ActionRefusedError(f"There is no member of staff “{text}” to own the contact.")
+    return found
 
 
 async def _change_roles(
