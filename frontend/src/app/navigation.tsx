@@ -1,10 +1,12 @@
 import type { NavItem, NavSection } from "@/components/app-shell/app-shell";
 import {
+  CalendarIcon,
   ChartIcon,
   ChecklistIcon,
   DashboardIcon,
   EyeIcon,
   FilterIcon,
+  GaugeIcon,
   MailIcon,
   PulseIcon,
   RouteIcon,
@@ -59,6 +61,18 @@ export const staffNavigation: GuardedNavSection[] = [
       { label: "Messages", to: paths.messages, icon: <MailIcon />, requires: access.messages },
       { label: "Outbox", to: paths.outbox, icon: <MailIcon />, requires: access.messages },
       { label: "Reports", to: paths.reports, icon: <ChartIcon />, requires: access.reports },
+    ],
+  },
+  {
+    label: "Automation",
+    items: [
+      { label: "Scoring", to: paths.scoring, icon: <GaugeIcon />, requires: access.automation },
+      {
+        label: "Schedules",
+        to: paths.schedules,
+        icon: <CalendarIcon />,
+        requires: access.automation,
+      },
     ],
   },
   {

@@ -160,6 +160,25 @@ export const routes: RouteObject[] = [
         ],
       },
       {
+        element: <RequirePermission anyOf={access.automation} />,
+        children: [
+          {
+            path: paths.scoring,
+            lazy: async () => ({
+              Component: (await import("@/features/automation/components/scoring-page"))
+                .ScoringPage,
+            }),
+          },
+          {
+            path: paths.schedules,
+            lazy: async () => ({
+              Component: (await import("@/features/automation/components/schedules-page"))
+                .SchedulesPage,
+            }),
+          },
+        ],
+      },
+      {
         element: <RequirePermission anyOf={access.dashboards} />,
         children: [
           {

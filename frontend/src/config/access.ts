@@ -6,6 +6,7 @@ import type { Permission } from "@/lib/permissions";
  */
 export const access = {
   journeys: ["journeys:read"],
+  automation: ["journeys:read"],
   dashboards: ["jobs:work"],
   jobs: ["jobs:work", "jobs:supervise"],
   jobTypes: ["job_types:manage"],

@@ -23,6 +23,8 @@ export const paths = {
   segment: "/segments/:id",
   events: "/events",
   reports: "/reports",
+  scoring: "/automation/scoring",
+  schedules: "/automation/schedules",
   admin: "/admin",
   adminUsers: "/admin/users",
   adminRoles: "/admin/roles",

@@ -112,5 +112,6 @@ export function signedInApi(me: Me | null) {
     "GET /api/v1/auth/me": () => (me ? jsonResponse(me) : problem(401, "Sign in to continue.")),
     "GET /api/v1/auth/config": () =>
       jsonResponse({ password: true, sso: { enabled: false, label: "SSO" } }),
+    "GET /api/v1/notifications": () => jsonResponse({ items: [], unread: 0 }),
   };
 }

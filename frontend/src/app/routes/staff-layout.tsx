@@ -3,6 +3,7 @@ import { Outlet } from "react-router";
 import { AppShell } from "@/components/app-shell/app-shell";
 import { paths } from "@/config/paths";
 import { UserMenu } from "@/features/auth/components/user-menu";
+import { NotificationsBell } from "@/features/automation/components/notifications-bell";
 import { HealthBadge } from "@/features/health/components/health-badge";
 import { RequireSession, useCurrentUser } from "@/lib/auth";
 import { navigationFor } from "../navigation";
@@ -28,6 +29,7 @@ function StaffShell() {
       headerEnd={
         <Group gap="md" wrap="nowrap">
           <HealthBadge />
+          <NotificationsBell />
           <UserMenu />
         </Group>
       }

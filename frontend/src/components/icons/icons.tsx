@@ -202,6 +202,15 @@ export function EyeIcon(props: IconProps) {
   );
 }
 
+export function BellIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M10 5a2 2 0 1 1 4 0a7 7 0 0 1 4 6v3a4 4 0 0 0 2 3H4a4 4 0 0 0 2-3v-3a7 7 0 0 1 4-6" />
+      <path d="M9 17v1a3 3 0 0 0 6 0v-1" />
+    </Icon>
+  );
+}
+
 export function TemplateIcon(props: IconProps) {
   return (
     <Icon {...props}>
@@ -219,6 +228,16 @@ export function FilterIcon(props: IconProps) {
   );
 }
 
+export function GaugeIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <circle cx="12" cy="12" r="9" />
+      <path d="M12 12l3.5-3.5" />
+      <path d="M7 12a5 5 0 0 1 5-5" />
+    </Icon>
+  );
+}
+
 export function ChecklistIcon(props: IconProps) {
   return (
     <Icon {...props}>
@@ -228,6 +247,15 @@ export function ChecklistIcon(props: IconProps) {
       <path d="M11 6h9" />
       <path d="M11 12h9" />
       <path d="M11 18h9" />
+    </Icon>
+  );
+}
+
+export function CalendarIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <rect x="4" y="5" width="16" height="16" rx="2" />
+      <path d="M16 3v4M8 3v4M4 11h16" />
     </Icon>
   );
 }
