@@ -14,6 +14,7 @@ from app.auth.models import Role, User, UserRole
 from app.auth.passwords import hash_password
 from app.auth.permissions import STAFF_PERMISSIONS, Permission
 from app.auth.services import find_user_by_email, link_contact
+from app.automation.demo import run_demo_schedules, seed_automation
 from app.channels import demo as channels_demo
 from app.contacts.demo import seed_contacts
 from app.events.demo import seed_demo_key, seed_event_sources
@@ -178,6 +179,8 @@ class DemoSummary(msgspec.Struct, frozen=True):
     portal_created: int = 0
     segments_created: int = 0
     contact_changes: int = 0
+    automation_created: int = 0
+    schedule_picked: int = 0
 
     def __str__(self) -> str:
         return (
@@ -190,7 +193,9 @@ class DemoSummary(msgspec.Struct, frozen=True):
             f"{self.events_handled} events run through the journeys; "
             f"{self.jobs_created} jobs created; "
             f"{self.intake_events} events sent through the intake (website, portal, email, SMS); "
-            f"{self.portal_created} portal records and messages created"
+            f"{self.portal_created} portal records and messages created; "
+            f"{self.automation_created} scoring rules and other automation made, "
+            f"{self.schedule_picked} contacts picked by schedule runs"
         )
 
 
@@ -333,6 +338,7 @@ async def load_demo_data(settings: Settings) -> DemoSummary:
             catalog_created += await seed_catalog(session)
             journeys_created = await seed_journeys(session, now)
             segments_created = await seed_segments(session, now)
+            automation_created = await seed_automation(session, now)
         # Now the journeys are published: the demo events run through them on the real
         # path (record, then handle under the contact's lock), so S1, S5 and S9 show
         # customers part-way through, queued messages and step counts. A second load
@@ -361,6 +367,7 @@ async def load_demo_data(settings: Settings) -> DemoSummary:
             await resources.queue.process_event(event_id)
         # Orders, a return in progress, messages and referrals for the portal's customers.
         portal_created = await seed_portal(resources, now)
+        schedule_picked = await run_demo_schedules(resources.sessions, now)
         for item in recorded:
             created += item.created
             existing += not item.created
@@ -387,4 +394,6 @@ async def load_demo_data(settings: Settings) -> DemoSummary:
         portal_created=portal_created,
         segments_created=segments_created,
         contact_changes=len(crm.event_ids),
+        automation_created=automation_created,
+        schedule_picked=schedule_picked,
     )

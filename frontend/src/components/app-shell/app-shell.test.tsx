@@ -28,6 +28,8 @@ describe("app shell", () => {
       ["Messages", "/messages"],
       ["Outbox", "/outbox"],
       ["Reports", "/reports"],
+      ["Scoring", "/automation/scoring"],
+      ["Schedules", "/automation/schedules"],
       ["Admin", "/admin"],
     ]);
     const nav = screen.getByRole("navigation", { name: "Main navigation" });
@@ -53,6 +55,8 @@ describe("app shell", () => {
       ["Messages", "/messages"],
       ["Outbox", "/outbox"],
       ["Reports", "/reports"],
+      ["Scoring", "/automation/scoring"],
+      ["Schedules", "/automation/schedules"],
     ]);
     expect(screen.queryByText("Workspace")).not.toBeInTheDocument();
   });

@@ -104,7 +104,7 @@ describe("automation: scoring", () => {
         rules: [{ type: "event_property", property: "amount", operator: "equals", value: 100 }],
       },
     });
-  });
+  }, 20_000);
 
   it("refuses a zero score before asking the server", async () => {
     const fetch = mockFetch({
