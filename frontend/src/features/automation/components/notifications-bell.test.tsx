@@ -40,7 +40,7 @@ describe("notifications bell", () => {
       { timeout: 5000 },
     );
     fireEvent.click(bell);
-    const panel = await screen.findByRole("dialog", { name: "Notifications" });
+    const panel = await screen.findByRole("dialog", { name: "Notifications" }, { timeout: 5000 });
     expect(within(panel).getByText("Big order to pack")).toBeVisible();
     expect(within(panel).getByText("Pack it today.")).toBeVisible();
     expect(within(panel).getByRole("link", { name: /Big order to pack/ })).toHaveAttribute(
