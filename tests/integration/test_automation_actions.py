@@ -9,13 +9,14 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from app.automation.models import Notification, PortalMessage
+from app.automation.models import Notification
 from app.contacts import objects
 from app.contacts.changes import Changes
 from app.contacts.consent import current_status
 from app.contacts.models import Contact, ContactObject
 from app.contacts.schemas import ObjectCreate
 from app.events.models import Event
+from app.portal.models import PortalMessage
 from app.resources import Resources
 from app.runs import outbox as dispatcher
 from app.runs.outbox import RecordingProvider

@@ -6,9 +6,10 @@ from sqlalchemy import func, select
 
 from app.auth.models import User
 from app.automation.demo import BIRTHDAY_JOURNEY_ID
-from app.automation.models import Notification, PortalMessage, ScheduleRun, ScoreRule
+from app.automation.models import Notification, ScheduleRun, ScoreRule
 from app.demo import load_demo_data
 from app.lib.clock import SystemClock
+from app.portal.models import PortalMessage
 from app.resources import Resources
 from app.runs import outbox as dispatcher
 from app.runs.models import Enrollment
