@@ -44,7 +44,13 @@ async def test_demo_has_rules_a_birthday_journey_with_runs_and_staff_notificatio
     async with resources.sessions.begin() as db:
         await dispatcher.dispatch_batch(db, RecordingProvider(), SystemClock().now())
     async with resources.sessions() as db:
-        assert await db.scalar(select(func.count()).select_from(PortalMessage)) == 3
+        greeted = (
+            select(func.count())
+            .select_from(PortalMessage)
+            .join(Enrollment, Enrollment.id == PortalMessage.enrollment_id)
+            .where(Enrollment.journey_id == BIRTHDAY_JOURNEY_ID)
+        )
+        assert await db.scalar(greeted) == 3
         support = await db.scalar(
             select(User.id).where(User.email == "customer-support@waymark.local")
         )

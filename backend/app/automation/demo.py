@@ -24,7 +24,7 @@ from app.automation.schedule_times import latest_due
 from app.contacts import profile
 from app.contacts.changes import Changes
 from app.contacts.models import Contact
-from app.contacts.schemas import ContactUpdate
+from app.contacts.schemas import ContactCreate
 from app.engine.definition import JourneyDefinition
 from app.engine.timing import zone
 from app.engine.triggers import DailySchedule
@@ -61,12 +61,13 @@ _RULES: Final[tuple[tuple[str, str, int, dict[str, Any] | None], ...]] = (
     ("Unsubscribed from the newsletter", "newsletter.unsubscribed", -30, None),
 )
 
-# Demo customers (by external id) and the zone each lives in.
-_ZONES: Final = {
-    "cust-1001": "Europe/London",
-    "cust-1002": "America/New_York",
-    "cust-1003": "Asia/Tokyo",
-}
+# Demo customers of their own (external id, name, zone), born on the day their zone's
+# latest 09:00 run greets; the CRM demo's customers keep their real birthdays.
+_BIRTHDAY_CUSTOMERS: Final = (
+    ("bday-london", "Olivia Bennett", "Europe/London"),
+    ("bday-new-york", "Marcus Reed", "America/New_York"),
+    ("bday-tokyo", "Haruki Sato", "Asia/Tokyo"),
+)
 
 
 def _node(kind: str, node_id: str, label: str, y: float, **config: Any) -> dict[str, Any]:
@@ -195,17 +196,24 @@ def _birthday_for(timezone: str, now: datetime) -> date:
 
 
 async def seed_contacts(session: AsyncSession, now: datetime) -> int:
-    """Zones and birthdays for demo customers who have none (staff edits are kept)."""
+    """The birthday customers, each in their own zone; made once (staff edits are kept)."""
     changes = Changes(now=now, origin="demo")
-    changed = 0
-    for external_id, timezone in _ZONES.items():
-        contact = await session.scalar(select(Contact).where(Contact.external_id == external_id))
-        if contact is None or contact.timezone is not None or contact.birthday is not None:
+    made = 0
+    for external_id, name, timezone in _BIRTHDAY_CUSTOMERS:
+        found = await session.scalar(select(Contact.id).where(Contact.external_id == external_id))
+        if found is not None:
             continue
-        update = ContactUpdate(timezone=timezone, birthday=_birthday_for(timezone, now))
-        await profile.update_contact(session, changes, contact.id, update)
-        changed += 1
-    return changed
+        data = ContactCreate(
+            name=name,
+            email=f"{external_id}@example.com",
+            external_id=external_id,
+            timezone=timezone,
+            birthday=_birthday_for(timezone, now),
+            tags=["customer"],
+        )
+        await profile.create_contact(session, changes, data)
+        made += 1
+    return made
 
 
 async def seed_automation(session: AsyncSession, now: datetime) -> int:
