@@ -29,6 +29,8 @@ test.describe("signing in and access by role", () => {
         "Messages",
         "Outbox",
         "Reports",
+        "Scoring",
+        "Schedules",
         "Admin",
       ]);
       expect(await navigationEntries(marketerPage)).toEqual([
@@ -41,6 +43,8 @@ test.describe("signing in and access by role", () => {
         "Messages",
         "Outbox",
         "Reports",
+        "Scoring",
+        "Schedules",
       ]);
       await expect(marketerPage.getByRole("link", { name: "Admin" })).toHaveCount(0);
     } finally {
@@ -124,6 +128,8 @@ test.describe("signing in and access by role", () => {
         "Messages",
         "Outbox",
         "Reports",
+        "Scoring",
+        "Schedules",
       ]);
 
     // And back, so other tests find the super-user in their primary role.

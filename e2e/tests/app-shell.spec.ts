@@ -14,6 +14,8 @@ const SUPER_USER_NAV = [
   "Messages",
   "Outbox",
   "Reports",
+  "Scoring",
+  "Schedules",
   "Admin",
 ];
 

@@ -29,78 +29,79 @@ export function NotificationsBell() {
   const label = unread === 0 ? "Notifications" : `Notifications, ${unread} unread`;
 
   return (
-    <Popover
-      opened={opened}
-      onChange={setOpened}
-      position="bottom-end"
-      width={360}
-      shadow="md"
-      withArrow
-      trapFocus
+    // The indicator wraps the popover, not its target: the target's aria-expanded must land
+    // on the button (axe: aria-expanded is not allowed on the indicator's div).
+    <Indicator
+      label={unread > 99 ? "99+" : unread}
+      size={16}
+      disabled={unread === 0}
+      color="red"
+      offset={4}
     >
-      <Popover.Target>
-        <Indicator
-          label={unread > 99 ? "99+" : unread}
-          size={16}
-          disabled={unread === 0}
-          color="red"
-          offset={4}
-        >
+      <Popover
+        opened={opened}
+        onChange={setOpened}
+        position="bottom-end"
+        width={360}
+        shadow="md"
+        withArrow
+        trapFocus
+      >
+        <Popover.Target>
           <ActionIcon
             variant="subtle"
             color="gray"
             size="lg"
             aria-label={label}
-            aria-expanded={opened}
             onClick={() => setOpened((open) => !open)}
           >
             <BellIcon />
           </ActionIcon>
-        </Indicator>
-      </Popover.Target>
-      <Popover.Dropdown aria-labelledby={titleId}>
-        <Stack gap="xs">
-          <Group justify="space-between">
-            <Text fw={600} size="sm" id={titleId}>
-              Notifications
-            </Text>
-            <Button
-              variant="subtle"
-              size="compact-xs"
-              disabled={unread === 0}
-              loading={markRead.isPending}
-              onClick={() => markRead.mutate("all")}
-            >
-              Mark all read
-            </Button>
-          </Group>
-          {notifications.error && (
-            <Text size="sm" c="red">
-              Could not load your notifications: {notifications.error.message}
-            </Text>
-          )}
-          {notifications.data?.items.length === 0 && (
-            <Text size="sm" c="dimmed" py="sm">
-              Nothing yet. Journeys with a “Notify staff” step for your queue show up here.
-            </Text>
-          )}
-          <ScrollArea.Autosize mah={360}>
-            <Stack gap={4} component="ul" style={{ listStyle: "none", margin: 0, padding: 0 }}>
-              {notifications.data?.items.map((item) => (
-                <NotificationItem
-                  key={item.id}
-                  item={item}
-                  onOpen={() => {
-                    if (!item.read_at) markRead.mutate([item.id]);
-                    setOpened(false);
-                  }}
-                />
-              ))}
-            </Stack>
-          </ScrollArea.Autosize>
-        </Stack>
-      </Popover.Dropdown>
-    </Popover>
+        </Popover.Target>
+        <Popover.Dropdown aria-labelledby={titleId}>
+          <Stack gap="xs">
+            <Group justify="space-between">
+              <Text fw={600} size="sm" id={titleId}>
+                Notifications
+              </Text>
+              <Button
+                variant="subtle"
+                size="compact-xs"
+                disabled={unread === 0}
+                loading={markRead.isPending}
+                onClick={() => markRead.mutate("all")}
+              >
+                Mark all read
+              </Button>
+            </Group>
+            {notifications.error && (
+              <Text size="sm" c="red">
+                Could not load your notifications: {notifications.error.message}
+              </Text>
+            )}
+            {notifications.data?.items.length === 0 && (
+              <Text size="sm" c="dimmed" py="sm">
+                Nothing yet. Journeys with a “Notify staff” step for your queue show up here.
+              </Text>
+            )}
+            <ScrollArea.Autosize mah={360}>
+              <Stack gap={4} component="ul" style={{ listStyle: "none", margin: 0, padding: 0 }}>
+                {notifications.data?.items.map((item) => (
+                  <NotificationItem
+                    key={item.id}
+                    item={item}
+                    onOpen={() => {
+                      if (!item.read_at) markRead.mutate([item.id]);
+                      setOpened(false);
+                    }}
+                  />
+                ))}
+              </Stack>
+            </ScrollArea.Autosize>
+          </Stack>
+        </Popover.Dropdown>
+      </Popover>
+    </Indicator>
   );
 }
 

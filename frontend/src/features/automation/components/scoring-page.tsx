@@ -88,12 +88,12 @@ export function ScoringPage() {
                     <Text size="sm">{describeCondition(rule.condition)}</Text>
                   </Table.Td>
                   <Table.Td ta="right">
-                    <Text size="sm" fw={600} c={rule.points < 0 ? "red.8" : "green.9"}>
+                    <Text size="sm" fw={600} c={rule.points < 0 ? "red.9" : "teal.9"}>
                       {rule.points > 0 ? `+${rule.points}` : rule.points}
                     </Text>
                   </Table.Td>
                   <Table.Td>
-                    <Badge variant="light" color={rule.active ? "green" : "gray"}>
+                    <Badge variant="dot" color={rule.active ? "green" : "gray"} tt="none">
                       {rule.active ? "Active" : "Off"}
                     </Badge>
                   </Table.Td>
