@@ -314,6 +314,14 @@ CONFIG_RULES: list[tuple[str, str, dict[str, Any], str, str, str]] = [
         "config.body",
     ),
     (
+        "email text reads a name no render provides",
+        "action.send_email",
+        {"subject": "Hi", "body": "{% set n = 2 %}{{ n }} off with {{ coupon_code }}"},
+        "next",
+        "template_variable",
+        "config.body",
+    ),
+    (
         "job title does not compile",
         "action.create_job",
         {"job_type": "call", "queue": "sales", "title": "{{ contact.name "},

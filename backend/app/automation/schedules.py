@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Final
 
+import structlog
 from sqlalchemy import (
     ColumnElement,
     String,
@@ -29,6 +30,7 @@ from sqlalchemy import (
     and_,
     cast,
     exists,
+    false,
     func,
     literal,
     or_,
@@ -47,6 +49,9 @@ from app.engine.triggers_match import SCHEDULE_FIRED_EVENT
 from app.events.models import Event
 from app.journeys.models import Journey, JourneyVersion
 from app.runs.services import definition_of
+from app.segments.services import compile_group, saved_conditions
+
+log = structlog.get_logger(__name__)
 
 # Contact columns a date match reads directly; any other `contact.<name>` is an attribute.
 _DATE_COLUMNS: Final = {"birthday": Contact.birthday, "created_at": Contact.created_at}
@@ -164,6 +169,21 @@ def _leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
+async def _segment_predicate(
+    session: AsyncSession, name: str, now: datetime
+) -> ColumnElement[bool]:
+    saved = await saved_conditions(session)
+    group = saved.get(name)
+    if group is None:
+        log.warning("schedule.segment_missing", segment=name)
+        return false()
+    compiled = compile_group(group, saved, now, name=name)
+    if compiled.problems:
+        log.warning("schedule.segment_unusable", segment=name, problem=compiled.problems[0][1])
+        return false()
+    return compiled.predicate
+
+
 def _zone_predicate(zones: list[str]) -> ColumnElement[bool]:
     named = Contact.timezone.in_(zones)
     return or_(named, Contact.timezone.is_(None)) if "UTC" in zones else named
@@ -196,6 +216,11 @@ async def run_once(
     where: list[ColumnElement[bool]] = [
         _zone_predicate(zones) if config.timezone == "contact" else true()
     ]
+    if config.segment is not None:
+        # Only the segment's members get an event (the engine checks again when it
+        # handles it): a schedule over 100 sleepy customers must not write one event per
+        # contact in the database.
+        where.append(await _segment_predicate(session, config.segment, now))
     if config.date_match is not None:
         today = due.astimezone(zone(zones[0])).date()
         predicate = _date_predicate(config.date_match, today)

@@ -31,6 +31,7 @@ ProblemCode = Literal[
     "unknown_segment",
     "unknown_event",
     "template_syntax",
+    "template_variable",
 ]
 # An error blocks publishing; a warning is shown but does not.
 Severity = Literal["error", "warning"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final, assert_never
 
-from jinja2 import TemplateSyntaxError
+from jinja2 import TemplateSyntaxError, meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from app.engine.actions import (
@@ -48,6 +48,12 @@ from app.engine.triggers import (
 
 # Built once: parsing needs no loader, and the sandbox is the only environment we use.
 _ENV: Final = SandboxedEnvironment(autoescape=True)
+
+# The names a step's text can use (app.channels.templating.RenderContext): everything
+# else is undefined when it renders, and the strict renderer refuses to send it.
+CONTEXT_NAMES: Final = frozenset(
+    {"contact", "event", "object", "journey", "now", "unsubscribe_url"}
+)
 
 
 def template_fields(node: Node) -> list[tuple[str, str]]:  # noqa: PLR0911 - one branch per kind
@@ -110,6 +116,16 @@ def syntax_error(text: str) -> str | None:
     except RecursionError:
         return "the template is nested too deeply"
     return None
+
+
+def unknown_names(text: str) -> list[str]:
+    """Top-level names `text` reads that no render provides (`{{ coupon }}` rather than
+    `{{ journey.coupon }}`), sorted; empty when it does not parse (syntax_error says why)."""
+    try:
+        used = meta.find_undeclared_variables(_ENV.parse(text))
+    except (TemplateSyntaxError, RecursionError):
+        return []
+    return sorted(used - CONTEXT_NAMES)
 
 
 def _present(*fields: tuple[str, str | None]) -> list[tuple[str, str]]:

@@ -30,7 +30,7 @@ from app.engine.exits import exits
 from app.engine.flow import Join, WaitDuration, WaitForEvent, WaitUntilDate, WaitUntilTime
 from app.engine.graph import GraphEdge, GraphNode, check_graph
 from app.engine.problems import Problem, ProblemCode, Severity
-from app.engine.templates_check import syntax_error, template_fields
+from app.engine.templates_check import syntax_error, template_fields, unknown_names
 from app.engine.triggers import JobStatusTrigger
 
 # Steps where a contact waits for time to pass (or for staff): they break loops.
@@ -149,6 +149,17 @@ def _node_problems(node: Node, catalog: Catalog, emitted: set[str]) -> list[Prob
                 Problem(
                     "template_syntax",
                     f"{_name(node.id, node.label)}: the text does not compile ({error}).",
+                    node_id=node.id,
+                    field=where,
+                )
+            )
+        for name in unknown_names(text):
+            problems.append(
+                Problem(
+                    "template_variable",
+                    f"{_name(node.id, node.label)}: “{name}” is not something a message can "
+                    "use; use contact.…, event.…, object.… or journey.… (for example "
+                    f"journey.{name}).",
                     node_id=node.id,
                     field=where,
                 )

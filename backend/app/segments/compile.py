@@ -68,6 +68,10 @@ _TEXT_COLUMNS: Final = ("name", "email", "phone", "external_id", "locale", "time
 _TIME_COLUMNS: Final = ("created_at", "updated_at")
 _OBJECT_TEXT: Final = ("status", "external_ref", "kind")
 _OBJECT_TIME: Final = ("due_at", "starts_at", "created_at", "updated_at")
+# Event sources that are not the contact doing something: changes the system records,
+# schedule runs picking them, staff working their jobs. A schedule over "no activity for
+# 90 days" must not make its own contacts active.
+_NOT_ACTIVITY: Final = ("system", "schedule", "job")
 _NEGATIVE: Final[frozenset[Operator]] = frozenset({"not_equals", "is_not_set"})
 
 
@@ -211,7 +215,7 @@ class Compiler:
         if path == "last_activity_at":
             return Typed(
                 select(func.max(Event.occurred_at))
-                .where(Event.contact_id == Contact.id, Event.source != "system")
+                .where(Event.contact_id == Contact.id, Event.source.notin_(_NOT_ACTIVITY))
                 .scalar_subquery(),
                 "time",
             )

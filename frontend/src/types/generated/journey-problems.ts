@@ -26,6 +26,7 @@ export interface Problem {
     | "loop_without_wait"
     | "no_trigger"
     | "template_syntax"
+    | "template_variable"
     | "too_many_nodes"
     | "unknown_email_template"
     | "unknown_event"
