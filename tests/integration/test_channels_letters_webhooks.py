@@ -28,7 +28,7 @@ from tests.support.channels import (
     http_server,
     messages,
 )
-from tests.support.runs import chain, handle, node, outbox, publish, send
+from tests.support.runs import chain, handle, node, outbox, publish, send, steps
 
 pytestmark = pytest.mark.usefixtures("standard_roles")
 
@@ -119,29 +119,37 @@ async def test_staff_who_may_see_contacts_download_the_letter_others_may_not(
 
 
 async def _webhook_journey(resources: Resources, clock: MutableClock, url: str) -> None:
-    await publish(
-        resources,
-        "Tickets",
-        chain(
-            node("trigger.event", "opened", event_name="ticket.opened"),
-            node(
-                "action.webhook",
-                "hook",
-                url=url,
-                method="POST",
-                headers={"X-Customer": "{{ contact.external_id }}"},
-                body='{"subject": {{ event.subject | tojson }}}',
-                save_response={"ticket_id": "/data/id", "queue_name": "/data/queue"},
-            ),
-            node("flow.end", "end"),
+    graph = chain(
+        node("trigger.event", "opened", event_name="ticket.opened"),
+        node(
+            "action.webhook",
+            "hook",
+            url=url,
+            method="POST",
+            headers={"X-Customer": "{{ contact.external_id }}"},
+            body='{"subject": {{ event.subject | tojson }}}',
+            save_response={"ticket_id": "/data/id", "queue_name": "/data/queue"},
         ),
+        node("flow.end", "end"),
     )
+    # When the call fails for good, the contact is flagged for a person to follow up.
+    graph["nodes"].append(node("action.update_contact", "flag", add_tags=["ticket-not-opened"]))
+    graph["edges"].append(
+        {"id": "hook--failed", "source": "hook", "source_handle": "failed", "target": "flag"}
+    )
+    await publish(resources, "Tickets", graph)
     await add_contact(resources, "c-42", name="Kay")
     await handle(
         resources,
         clock,
         await send(resources, clock, "ticket.opened", "c-42", subject='Broken "hinge"'),
     )
+
+
+async def _the_enrollment(resources: Resources) -> Enrollment:
+    async with resources.sessions() as db:
+        [enrollment] = list(await db.scalars(select(Enrollment)))
+    return enrollment
 
 
 async def test_a_webhook_to_loopback_is_refused_unless_allow_listed(
@@ -158,6 +166,13 @@ async def test_a_webhook_to_loopback_is_refused_unless_allow_listed(
     assert row.last_error is not None
     assert "127.0.0.1" in row.last_error
     assert "WAYMARK_WEBHOOK_ALLOW_NETWORKS" in row.last_error
+    # The step was waiting for its call: the refusal is its answer, the "failed" exit.
+    [answer] = done.emitted
+    await handle(resources, clock, answer)
+    enrollment = await _the_enrollment(resources)
+    assert ("hook", "failed") in await steps(resources, enrollment.id)
+    assert "127.0.0.1" in enrollment.state["variables"]["webhook"]["error"]
+    assert [row.kind for row in await outbox(resources)] == ["webhook", "update_contact"]
 
 
 async def test_an_allow_listed_webhook_reaches_the_server_and_saves_answer_fields(
@@ -174,10 +189,16 @@ async def test_an_allow_listed_webhook_reaches_the_server_and_saves_answer_field
     assert (request.method, request.path) == ("POST", "/hooks/tickets?src=wm")
     assert request.headers["X-Customer"] == "c-42"
     assert json.loads(request.body) == {"subject": 'Broken "hinge"'}
-    async with resources.sessions() as db:
-        [enrollment] = list(await db.scalars(select(Enrollment)))
+    waiting = await _the_enrollment(resources)
+    assert [t["status"] for t in waiting.state["tokens"]] == ["waiting_answer"]
+    # The answer moves the step on, with the saved fields as journey variables.
+    [answer] = done.emitted
+    await handle(resources, clock, answer)
+    enrollment = await _the_enrollment(resources)
     assert enrollment.state["variables"]["ticket_id"] == "T-9"
     assert enrollment.state["variables"]["queue_name"] == "support"
+    assert ("hook", "next") in await steps(resources, enrollment.id)
+    assert enrollment.status == "completed"
     [logged] = await messages(resources)
     assert logged.response is not None
     assert logged.response["status"] == 201
@@ -196,6 +217,11 @@ async def test_a_failing_webhook_is_retried_by_the_outbox(
 
     assert (first.retried, second.sent) == (1, 1)
     assert len(receiver.requests) == 2
+    # A retry is not an answer: only the final success moves the step on.
+    assert first.emitted == []
+    [answer] = second.emitted
+    await handle(resources, clock, answer)
+    assert ("hook", "next") in await steps(resources, (await _the_enrollment(resources)).id)
 
 
 @pytest.mark.parametrize(

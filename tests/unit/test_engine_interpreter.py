@@ -17,6 +17,7 @@ from app.engine.stimuli import (
     JourneyPaused,
     JourneyResumed,
     TimerDue,
+    WebhookAnswered,
 )
 from tests.unit.engine_support import T0, begin, flow, kinds, path, step
 
@@ -60,7 +61,6 @@ def one_action(kind: str, config: dict[str, Any]) -> Any:
             fx.UpdateObject,
             {"object_type": "order", "set_fields": {"status": "cancelled"}},
         ),
-        ("action.webhook", {"url": "https://x.test/h"}, fx.Webhook, {"url": "https://x.test/h"}),
         (
             "action.notify_staff",
             {"queue": "sales", "message": "Hot"},
@@ -232,6 +232,56 @@ def test_a_finished_job_of_another_enrollment_changes_nothing() -> None:
     definition = _job_journey()
     first = begin(definition)
     later = step(definition, first, JobFinished(job_ref="e9:job:1", outcome="done"), T0)
+    assert later.steps == []
+    assert later.state == first.state
+
+
+def _webhook_journey() -> Any:
+    call = {"url": "https://crm.test/tickets", "save_response": {"ticket_id": "/id"}}
+    return flow(
+        [
+            TRIGGER,
+            ("action.webhook", "call", call),
+            ("action.send_email", "ok", {"subject": "Ticket {{ journey.ticket_id }}", "body": "B"}),
+            ("action.notify_staff", "tell", {"queue": "support", "message": "The CRM is down"}),
+        ],
+        [("t", "next", "call"), ("call", "next", "ok"), ("call", "failed", "tell")],
+    )
+
+
+def test_a_webhook_waits_for_its_answer_and_saves_its_fields() -> None:
+    definition = _webhook_journey()
+    first = begin(definition)
+    [call] = first.effects
+    assert isinstance(call, fx.Webhook)
+    assert (call.key, call.save_response) == ("e1:call:1", {"ticket_id": "/id"})
+    assert first.state.tokens[0].status == "waiting_answer"
+    assert first.state.status == "active"
+
+    answer = WebhookAnswered(webhook_ref=call.key, ok=True, status=201, saved={"ticket_id": "T-9"})
+    later = step(definition, first, answer, T0 + timedelta(seconds=2))
+
+    assert path(later)[0] == ("call", "next")
+    assert kinds(later) == ["send_email"]
+    assert later.state.variables["ticket_id"] == "T-9"
+    assert later.state.variables["webhook"] == {"ok": True, "status": 201, "error": None}
+    assert later.state.status == "completed"
+
+
+def test_a_webhook_that_fails_for_good_takes_the_failed_exit() -> None:
+    definition = _webhook_journey()
+    first = begin(definition)
+    answer = WebhookAnswered(webhook_ref="e1:call:1", ok=False, error="answered 503")
+    later = step(definition, first, answer, T0 + timedelta(hours=2))
+    assert path(later)[0] == ("call", "failed")
+    assert kinds(later) == ["notify_staff"]
+    assert later.state.variables["webhook"]["error"] == "answered 503"
+
+
+def test_another_calls_answer_moves_nothing() -> None:
+    definition = _webhook_journey()
+    first = begin(definition)
+    later = step(definition, first, WebhookAnswered(webhook_ref="e9:call:1", ok=True), T0)
     assert later.steps == []
     assert later.state == first.state
 

@@ -34,10 +34,11 @@ from app.channels.rendering import (
 from app.channels.templating import RenderContext, RenderError, build_environment, render_part
 from app.channels.tracking import Links
 from app.contacts.models import Contact
+from app.runs import webhook_answers
 from app.runs.facts import contact_facts, enrollment_facts
 from app.runs.models import Enrollment, OutboxMessage
 from app.runs.outbox import PermanentError, Provider, ProviderRegistry
-from app.runs.services import lock_contact, state_of
+from app.runs.services import state_of
 from app.settings import Settings
 
 
@@ -321,34 +322,30 @@ class WebhookProvider(ChannelProvider):
             )
         except webhook.WebhookRefusedError as error:
             raise PermanentError(str(error)) from error
-        saved = await self.save_response(session, target, payload, response.text)
+        saved = _saved_from(payload, response.text)
         draft.values["response"] = {
             "status": response.status_code,
             "body": response.text[:2000],
             "saved": saved,
         }
         await record(session, draft, now, error=None, sent_at=now)
+        # The step waits for this: its token takes "next" with the saved fields.
+        await webhook_answers.record(
+            session, message, now, ok=True, status=response.status_code, saved=saved
+        )
 
-    async def save_response(
-        self, session: AsyncSession, target: Target, payload: dict[str, Any], text: str
-    ) -> dict[str, Any]:
-        """Copy answer fields into the enrollment's journey variables (`save_response`:
-        variable name → JSON pointer), under the contact's lock like any enrollment change."""
-        mapping: dict[str, str] = payload.get("save_response") or {}
-        if not mapping or target.enrollment is None:
-            return {}
-        try:
-            document = json.loads(text)
-        except ValueError:
-            document = None
-        saved = {name: webhook.pick(document, pointer) for name, pointer in mapping.items()}
-        await lock_contact(session, target.contact.id)
-        enrollment = await session.get(Enrollment, target.enrollment.id, populate_existing=True)
-        if enrollment is not None:
-            state = dict(enrollment.state)
-            state["variables"] = {**(state.get("variables") or {}), **saved}
-            enrollment.state = state
-        return saved
+
+def _saved_from(payload: dict[str, Any], text: str) -> dict[str, Any]:
+    """The answer fields to keep as journey variables (`save_response`: variable name →
+    JSON pointer); a field the answer lacks (or an answer that is not JSON) is null."""
+    mapping: dict[str, str] = payload.get("save_response") or {}
+    if not mapping:
+        return {}
+    try:
+        document = json.loads(text)
+    except ValueError:
+        document = None
+    return {name: webhook.pick(document, pointer) for name, pointer in mapping.items()}
 
 
 def channel_providers(settings: Settings, fallback: Provider | None = None) -> ProviderRegistry:

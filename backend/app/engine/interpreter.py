@@ -48,6 +48,7 @@ from app.engine.primitives import FieldAssignment
 from app.engine.state import (
     AwaitEvent,
     AwaitJob,
+    AwaitWebhook,
     EnrollmentState,
     EnrollmentStatus,
     TokenState,
@@ -65,6 +66,7 @@ from app.engine.stimuli import (
     SegmentEntered,
     Stimulus,
     TimerDue,
+    WebhookAnswered,
 )
 from app.engine.timing import add_duration, next_time_of_day, until_date, zone
 from app.engine.triggers import (
@@ -176,12 +178,10 @@ def advance(
             run.resume()
         case EventArrived():
             run.event_arrived(stimulus)
-        case TimerDue():
+        case TimerDue() | JobFinished() | WebhookAnswered():
+            # What a waiting token waits for: only an active journey moves on it.
             if run.status == "active":
-                run.timer_due(stimulus.token_id)
-        case JobFinished():
-            if run.status == "active":
-                run.job_finished(stimulus)
+                run.waited_for(stimulus)
         case JobChanged() | ScoreChanged() | SegmentEntered() | ManualEnrol() | ScheduleFired():
             pass
         case _:
@@ -289,7 +289,7 @@ class _Run:
         detail: str,
         *,
         wake_at: datetime | None = None,
-        awaiting: AwaitEvent | AwaitJob | None = None,
+        awaiting: AwaitEvent | AwaitJob | AwaitWebhook | None = None,
     ) -> None:
         self.put(token, status=status, wake_at=wake_at, awaiting=awaiting)
         self.log(token.node_id, None, detail, token.token_id)
@@ -356,6 +356,15 @@ class _Run:
             self.event = dict(event.properties)
             self.leave(token, "received", f"“{event.name}” arrived.")
 
+    def waited_for(self, stimulus: TimerDue | JobFinished | WebhookAnswered) -> None:
+        match stimulus:
+            case TimerDue():
+                self.timer_due(stimulus.token_id)
+            case JobFinished():
+                self.job_finished(stimulus)
+            case WebhookAnswered():
+                self.webhook_answered(stimulus)
+
     def job_finished(self, job: JobFinished) -> None:
         for token in self.ordered():
             awaiting = token.awaiting
@@ -369,6 +378,26 @@ class _Run:
                 token.node_id: {"outcome": exit_id, "form": dict(job.data)},
             }
             self.leave(token, exit_id, f"Job finished: {exit_id}.")
+
+    def webhook_answered(self, answer: WebhookAnswered) -> None:
+        for token in self.ordered():
+            awaiting = token.awaiting
+            if not (
+                isinstance(awaiting, AwaitWebhook) and awaiting.webhook_ref == answer.webhook_ref
+            ):
+                continue
+            # Saved answer fields become journey variables (`journey.ticket_id`), and the
+            # call itself is `journey.webhook` for conditions after it.
+            self.variables.update(answer.saved)
+            self.variables["webhook"] = {
+                "ok": answer.ok,
+                "status": answer.status,
+                "error": answer.error,
+            }
+            if answer.ok:
+                self.leave(token, "next", f"Answered ({answer.status}).")
+            else:
+                self.leave(token, "failed", f"The call failed: {answer.error or 'no answer'}.")
 
     def check_exit_criteria(self) -> bool:
         condition = self.definition.settings.exit_criteria.condition
@@ -469,13 +498,22 @@ class _Run:
                 self.drop(token, "End of the journey.")
             case CreateJob():
                 self.create_job(token, node, key)
+            case Webhook():
+                # The call happens after commit; the answer (or the final failure) comes
+                # back as a stimulus and picks "next" or "failed".
+                self.effects.append(self.action_effect(node, key))
+                self.block(
+                    token,
+                    "waiting_answer",
+                    f"Calling {node.config.method} {node.config.url}: waiting for the answer.",
+                    awaiting=AwaitWebhook(key),
+                )
             case (
                 SendEmail()
                 | SendSms()
                 | CreateLetter()
                 | UpdateContact()
                 | UpdateObject()
-                | Webhook()
                 | NotifyStaff()
                 | EmitEvent()
                 | PortalMessage()

@@ -14,10 +14,16 @@ from msgspec import field
 
 EnrollmentStatus = Literal["active", "completed", "exited", "paused"]
 TokenStatus = Literal[
-    "ready", "waiting_timer", "waiting_event", "waiting_job", "waiting_join", "done"
+    "ready",
+    "waiting_timer",
+    "waiting_event",
+    "waiting_job",
+    "waiting_answer",
+    "waiting_join",
+    "done",
 ]
 LIVE: frozenset[TokenStatus] = frozenset(
-    {"ready", "waiting_timer", "waiting_event", "waiting_job", "waiting_join"}
+    {"ready", "waiting_timer", "waiting_event", "waiting_job", "waiting_answer", "waiting_join"}
 )
 
 
@@ -34,7 +40,13 @@ class AwaitJob(msgspec.Struct, frozen=True, tag_field="type", tag="job"):
     job_ref: str
 
 
-Awaiting = AwaitEvent | AwaitJob
+class AwaitWebhook(msgspec.Struct, frozen=True, tag_field="type", tag="webhook"):
+    """A token at a webhook step: the call (its outbox key) whose answer picks the exit."""
+
+    webhook_ref: str
+
+
+Awaiting = AwaitEvent | AwaitJob | AwaitWebhook
 
 
 class TokenState(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):

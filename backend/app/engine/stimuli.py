@@ -1,4 +1,5 @@
-"""What moves an enrollment: events, timers, finished jobs, pause and resume, schedules.
+"""What moves an enrollment: events, timers, finished jobs and webhook calls, pause and
+resume, schedules.
 
 The worker builds one of these from what it took off the queue and hands it, with the
 contact's facts and the current time, to `advance` (or to `match_triggers`).
@@ -36,6 +37,19 @@ class JobFinished(msgspec.Struct, frozen=True, tag_field="type", tag="job_finish
     data: dict[str, Any] = field(default_factory=dict)
     job_type: str = ""
     cancelled: bool = False
+
+
+class WebhookAnswered(
+    msgspec.Struct, frozen=True, tag_field="type", tag="webhook_answered", kw_only=True
+):
+    """A webhook step's call ended: answered (`ok`, with the values saved from the answer)
+    or failed for good (refused, or still failing after its retries)."""
+
+    webhook_ref: str
+    ok: bool
+    status: int | None = None
+    saved: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
 
 
 class JobChanged(msgspec.Struct, frozen=True, tag_field="type", tag="job_changed", kw_only=True):
@@ -97,6 +111,7 @@ Stimulus = (
     EventArrived
     | TimerDue
     | JobFinished
+    | WebhookAnswered
     | JobChanged
     | ScoreChanged
     | SegmentEntered

@@ -36,6 +36,7 @@ from app.engine.stimuli import (
     SegmentEntered,
     Stimulus,
     TimerDue,
+    WebhookAnswered,
 )
 from app.engine.timing import add_duration, next_time_of_day, zone
 from app.engine.triggers import (
@@ -223,6 +224,7 @@ def _job_matches(node: JobStatusTrigger, stimulus: Stimulus) -> bool:
             | SegmentEntered()
             | ManualEnrol()
             | ScheduleFired()
+            | WebhookAnswered()
             | JourneyPaused()
             | JourneyResumed()
         ):

@@ -12,7 +12,7 @@ from typing import Any, Final
 
 import msgspec
 
-from app.engine.actions import CreateJob, EmitEvent
+from app.engine.actions import CreateJob, EmitEvent, Webhook
 from app.engine.catalog import Catalog, Reference, condition_references, knows, node_references
 from app.engine.conditions import check_group
 from app.engine.config_checks import check_config
@@ -34,7 +34,8 @@ from app.engine.templates_check import syntax_error, template_fields, unknown_na
 from app.engine.triggers import JobStatusTrigger
 
 # Steps where a contact waits for time to pass (or for staff): they break loops.
-BLOCKING: Final = (WaitDuration, WaitUntilDate, WaitUntilTime, WaitForEvent, CreateJob)
+# A webhook step waits for its call's answer, which comes after a commit.
+BLOCKING: Final = (WaitDuration, WaitUntilDate, WaitUntilTime, WaitForEvent, CreateJob, Webhook)
 
 _UNKNOWN: Final[dict[str, tuple[ProblemCode, str]]] = {
     "queue": ("unknown_queue", "There is no queue named “{name}”."),

@@ -20,6 +20,7 @@ from app.automation.actions import CRM_ACTIONS
 from app.events.models import Event
 from app.jobs import live, status_events
 from app.jobs.creation import create_from_effect
+from app.runs import webhook_answers
 from app.runs.models import Enrollment, OutboxMessage
 
 # 30 s, 1 min, 2 min … about 1 h on the 8th try; then the row is marked failed for a human.
@@ -121,18 +122,7 @@ async def dispatch_batch(
             else:
                 await provider.send(session, row, now)
         except Exception as error:  # any provider failure is retried
-            row.attempts += 1
-            row.last_error = (
-                str(error)
-                if isinstance(error, PermanentError)
-                else f"{type(error).__name__}: {error}"
-            )[:1000]
-            if isinstance(error, PermanentError) or row.attempts >= MAX_ATTEMPTS:
-                row.status = "failed"
-                done.failed += 1
-            else:
-                row.next_attempt_at = now + backoff(row.attempts)
-                done.retried += 1
+            await _failed(session, row, error, now, done)
         else:
             sent.append(row.id)
     if sent:
@@ -152,7 +142,28 @@ async def dispatch_batch(
     done.job_notices.extend(live.take(session))
     # Jobs made here recorded `job.status_changed` (new): ring the worker for them too.
     done.emitted.extend(status_events.take(session))
+    done.emitted.extend(webhook_answers.take(session))
     return done
+
+
+async def _failed(
+    session: AsyncSession, row: OutboxMessage, error: Exception, now: datetime, done: Dispatched
+) -> None:
+    """Count a failed try: retry later with backoff, or fail for good (at once for a
+    PermanentError, or when the tries run out)."""
+    row.attempts += 1
+    row.last_error = (
+        str(error) if isinstance(error, PermanentError) else f"{type(error).__name__}: {error}"
+    )[:1000]
+    if not (isinstance(error, PermanentError) or row.attempts >= MAX_ATTEMPTS):
+        row.next_attempt_at = now + backoff(row.attempts)
+        done.retried += 1
+        return
+    row.status = "failed"
+    done.failed += 1
+    if row.kind == "webhook":
+        # The step waits for its call: this failure is its answer ("failed").
+        await webhook_answers.record(session, row, now, ok=False, error=row.last_error)
 
 
 async def _create_job(session: AsyncSession, row: OutboxMessage, now: datetime) -> None:

@@ -40,6 +40,7 @@ from app.engine.stimuli import (
     JourneyResumed,
     Stimulus,
     TimerDue,
+    WebhookAnswered,
 )
 from app.engine.triggers_match import EnrollmentHistory, match_triggers
 from app.events.models import Event
@@ -47,6 +48,7 @@ from app.jobs import live as live_jobs
 from app.jobs import status_events
 from app.jobs.services import cancel_for_enrollment
 from app.journeys.models import Journey, JourneyVersion
+from app.runs import webhook_answers
 from app.runs.facts import OPENED, facts_of_contacts
 from app.runs.models import Enrollment, EnrollmentTimer
 
@@ -154,6 +156,23 @@ def _job_finished(event: _Event) -> JobFinished | None:
         data=dict(props.get("data") or {}),
         job_type=str(props.get("job_type") or ""),
         cancelled=event.name == "job.cancelled",
+    )
+
+
+def _webhook_answered(event: _Event) -> WebhookAnswered | None:
+    """The `WebhookAnswered` the dispatcher's own `webhook.answered` event carries."""
+    if event.name != webhook_answers.NAME or event.source != webhook_answers.SOURCE:
+        return None
+    props = event.properties
+    if not props.get("webhook_ref"):
+        return None
+    status = props.get("status")
+    return WebhookAnswered(
+        webhook_ref=str(props["webhook_ref"]),
+        ok=bool(props.get("ok")),
+        status=status if isinstance(status, int) else None,
+        saved=dict(props.get("saved") or {}),
+        error=props.get("error"),
     )
 
 
@@ -314,14 +333,19 @@ class _Batch:
         )
         cause = f"event:{event.id}"
         finished = _job_finished(event)
+        answered = _webhook_answered(event)
         # Enrollments already running first: one this event starts never sees it twice.
         for live in list(contact.enrollments):
             if live.state.status not in LIVE_STATUSES:
                 continue
-            if finished is not None and str(live.id) == event.properties.get("enrollment_id"):
+            mine = str(live.id) == event.properties.get("enrollment_id")
+            if finished is not None and mine:
                 # Its job ended: the job step moves on along the outcome's exit (once: the
                 # event is handled once, and the token no longer waits afterwards).
                 self.advance(live, finished, facts, f"{cause}:job")
+            if answered is not None and mine:
+                # Its webhook call ended: "next" with the saved fields, or "failed".
+                self.advance(live, answered, facts, f"{cause}:webhook")
             if live.state.status in LIVE_STATUSES:
                 self.advance(live, stimulus, facts, cause)
         history = EnrollmentHistory(
