@@ -11,7 +11,7 @@ from app.journeys.models import Journey, JourneyVersion
 from app.lib.db import Base
 from app.portal.models import ErasureRequest, PortalMessage, PortalSignInLink
 from app.runs.models import Enrollment, EnrollmentTimer, JourneyStep, OutboxMessage
-from app.segments.models import Segment
+from app.segments.models import Segment, SegmentMember
 
 metadata = Base.metadata
 
@@ -48,6 +48,7 @@ __all__ = [
     "ScheduleRun",
     "ScoreRule",
     "Segment",
+    "SegmentMember",
     "User",
     "UserRole",
     "metadata",

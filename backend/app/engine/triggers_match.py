@@ -129,7 +129,8 @@ def trigger_matches(  # noqa: PLR0911 - one branch per trigger kind
         case JobStatusTrigger():
             return _job_matches(node, stimulus)
         case SegmentEnteredTrigger():
-            return isinstance(stimulus, SegmentEntered) and stimulus.segment == node.config.segment
+            entered = segment_entered_of(stimulus)
+            return entered is not None and entered.segment == node.config.segment
         case ManualTrigger():
             return (
                 isinstance(stimulus, ManualEnrol)
@@ -141,6 +142,22 @@ def trigger_matches(  # noqa: PLR0911 - one branch per trigger kind
             return _schedule_matches(node, journey_id, stimulus, facts, now)
         case _:
             return False
+
+
+# The event the segment watcher records when a contact joins a watched segment
+# (app.segments.membership).
+SEGMENT_ENTERED_EVENT = "segment.entered"
+
+
+def segment_entered_of(stimulus: Stimulus) -> SegmentEntered | None:
+    """The segment a stimulus says the contact joined: a SegmentEntered, or the watcher's
+    `segment.entered` event (property `segment`)."""
+    if isinstance(stimulus, SegmentEntered):
+        return stimulus
+    if not isinstance(stimulus, EventArrived) or stimulus.name != SEGMENT_ENTERED_EVENT:
+        return None
+    segment = stimulus.properties.get("segment")
+    return SegmentEntered(segment=segment) if isinstance(segment, str) and segment else None
 
 
 # The event the CRM records for every score change (see app.contacts.profile).

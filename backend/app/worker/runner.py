@@ -27,6 +27,8 @@ from app.worker.queue import QUEUE_NAME, JobQueue
 SWEEP_SECONDS = frozenset(range(0, 60, 5))
 # Schedules run to the minute; ticking twice a minute starts a run within 30 s.
 SCHEDULE_SECONDS = frozenset({0, 30})
+# Watched segments are worked out twice a minute: entering one starts journeys within ~30 s.
+SEGMENT_SECONDS = frozenset({15, 45})
 # A burst run repeats while jobs rung during the last one are still queued, at most this often.
 MAX_BURST_ROUNDS = 20
 
@@ -99,6 +101,7 @@ def build_worker(
                 second=set(SCHEDULE_SECONDS),
                 run_at_startup=True,
             ),
+            cron(tasks.refresh_segments, name="segments", second=set(SEGMENT_SECONDS)),
         ],
         queue_name=QUEUE_NAME,
         redis_settings=RedisSettings.from_dsn(settings.redis_url),

@@ -21,6 +21,7 @@ from app.jobs import live
 from app.portal import rights
 from app.runs import outbox, sweeper
 from app.runs.services import Work
+from app.segments import membership
 from app.worker.context import WorkerContext, context_of
 
 log = structlog.get_logger(__name__)
@@ -126,6 +127,18 @@ async def run_schedules(ctx: dict[str, Any]) -> int:
     if ticked.enrolled:
         await _ring_events(context)
     return ticked.runs
+
+
+async def refresh_segments(ctx: dict[str, Any]) -> int:
+    """The segment cron: watched segments' members brought up to date; those who just
+    entered (or left) one get an event, which starts journeys on entering it."""
+    context = context_of(ctx)
+    async with context.sessions.begin() as session:
+        refreshed = await membership.refresh(session, context.clock.now())
+    if refreshed.event_ids:
+        log.info("segments.refreshed", entered=refreshed.entered, left=refreshed.left)
+        await _ring_events(context)
+    return len(refreshed.event_ids)
 
 
 async def sweep(ctx: dict[str, Any]) -> None:
