@@ -25,7 +25,7 @@ from app.journeys.demo import seed_catalog, seed_journeys
 from app.portal.demo import seed_portal
 from app.resources import open_resources
 from app.runs.services import handle_event
-from app.segments.demo import seed_segments
+from app.segments.demo import seed_segments, welcome_a_new_vip
 from app.settings import Settings
 
 DEMO_PASSWORD = "waymark-demo-2026"  # noqa: S105 - published on purpose: demo logins
@@ -178,6 +178,7 @@ class DemoSummary(msgspec.Struct, frozen=True):
     intake_events: int = 0
     portal_created: int = 0
     segments_created: int = 0
+    vips_welcomed: int = 0
     contact_changes: int = 0
     automation_created: int = 0
     schedule_picked: int = 0
@@ -189,7 +190,8 @@ class DemoSummary(msgspec.Struct, frozen=True):
             f"{self.roles_created} roles and {self.users_created} users created; "
             f"{self.catalog_created} job types and message templates and "
             f"{self.journeys_created} journeys created; "
-            f"{self.segments_created} segments created, {self.contact_changes} contact changes; "
+            f"{self.segments_created} segments created, {self.contact_changes} contact changes, "
+            f"{self.vips_welcomed} contacts joined the VIPs; "
             f"{self.events_handled} events run through the journeys; "
             f"{self.jobs_created} jobs created; "
             f"{self.intake_events} events sent through the intake (website, portal, email, SMS); "
@@ -358,6 +360,8 @@ async def load_demo_data(settings: Settings) -> DemoSummary:
         for event_id in crm.event_ids:
             async with resources.sessions.begin() as session:
                 await handle_event(session, event_id, now)
+        # A customer joins the VIPs: the VIP welcome journey starts on it.
+        vips_welcomed = await welcome_a_new_vip(resources.sessions, now)
         # The messages those journeys queued, delivered to the dev outbox (consent first),
         # some opened and clicked, and a letter.
         async with resources.sessions.begin() as session:
@@ -394,6 +398,7 @@ async def load_demo_data(settings: Settings) -> DemoSummary:
         portal_created=portal_created,
         segments_created=segments_created,
         contact_changes=len(crm.event_ids),
+        vips_welcomed=vips_welcomed,
         automation_created=automation_created,
         schedule_picked=schedule_picked,
     )

@@ -22,7 +22,7 @@ async def test_demo_accounts_load_once_and_sign_in(
     second = await load_demo_data(settings)
     assert (first.roles_created, first.users_created) == (20, 13)
     assert (second.roles_created, second.users_created) == (0, 0)
-    assert (first.journeys_created, second.journeys_created) == (6, 0)
+    assert (first.journeys_created, second.journeys_created) == (7, 0)
     assert second.catalog_created == 0
     async with resources.sessions() as db:
         assert await db.scalar(select(func.count()).select_from(User)) == 13
@@ -85,9 +85,11 @@ async def test_demo_crm_data_loads_once_and_fills_the_library_segments(
 
     first = await load_demo_data(settings)
     second = await load_demo_data(settings)
-    assert first.segments_created == 4
+    assert first.segments_created == 5
     assert first.contact_changes > 50
     assert (second.segments_created, second.contact_changes) == (0, 0)
+    # Katherine joins the VIPs while the demo loads (once); Ada was there first.
+    assert (first.vips_welcomed, second.vips_welcomed) == (1, 0)
     async with resources.sessions() as db:
         # 9 from the CRM demo; the portal demo adds its own orders and returns.
         assert (await db.scalar(select(func.count()).select_from(ContactObject)) or 0) >= 9

@@ -38,6 +38,7 @@ async def test_demo_journeys_are_alive_and_valid(
         "Birthdays and renewals": ("draft", None),
         # The automation demo's schedule-triggered journey.
         "Birthday greetings": ("active", 1),
+        "VIP welcome": ("active", 1),
     }
     archived = (await marketer.get("/api/v1/journeys", params={"status": "archived"})).json()
     assert [j["name"] for j in archived["items"]] == ["Course by SMS"]

@@ -87,6 +87,7 @@ _SUBJECTS: Final[dict[str, str]] = {
     "welcome": "Welcome to Waymark Co.",
     "appointment_confirmation": "Your appointment is booked",
     "birthday_coupon": "Happy birthday, {{ contact.first_name }}!",
+    "vip_welcome": "Welcome to the VIP club, {{ contact.first_name }}",
 }
 
 
@@ -147,6 +148,7 @@ _DEMO_JOURNEYS: Final[dict[str, str]] = {
     "return-and-replacement": "draft",  # S2
     "birthdays-and-renewals": "draft",  # S13
     "course-by-sms": "archived",  # S7: an old campaign, kept for reference
+    "vip-welcome": "active",  # S12: starts when a contact joins the VIP segment
 }
 
 

@@ -108,6 +108,7 @@ DEMO_CATALOG: Final = Catalog(
         "content_recommendation",
         "birthday_coupon",
         "renewal_reminder",
+        "vip_welcome",
     ),
     sms_templates=_names(
         "payment_reminder_sms",
@@ -120,6 +121,7 @@ DEMO_CATALOG: Final = Catalog(
         "course_feedback",
         "appointment_confirmation_sms",
         "appointment_reminder_sms",
+        "vip_welcome_sms",
     ),
     letter_templates=_names("return_rejected"),
     job_types={
@@ -136,7 +138,7 @@ DEMO_CATALOG: Final = Catalog(
         "service_visit": ["done"],
         "print_letter": ["printed"],
     },
-    segments=_names("no_activity_90_days", "customers", "newsletter_subscribers"),
+    segments=_names("no_activity_90_days", "customers", "newsletter_subscribers", "vips"),
     event_names=_names(
         "order.placed",
         "order.completed",

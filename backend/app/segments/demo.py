@@ -3,12 +3,18 @@ and a few a marketer would make first. Created only when missing."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Final
 
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.contacts import profile
+from app.contacts.changes import Changes
+from app.contacts.models import Contact
+from app.runs.services import handle_event
+from app.segments import membership
 from app.segments.models import Segment
 
 # name -> (label, description, condition as stored)
@@ -62,6 +68,11 @@ DEMO_SEGMENTS: Final[dict[str, tuple[str, str, dict[str, Any]]]] = {
             ],
         },
     ),
+    "vips": (
+        "VIPs",
+        "Everyone tagged `vip`. The VIP welcome journey starts when someone joins.",
+        {"type": "group", "rules": [{"type": "has_tag", "tag": "vip"}]},
+    ),
     "hot_leads": (
         "Hot leads",
         "A lead score of 50 or more and nobody looking after them yet.",
@@ -95,3 +106,27 @@ async def seed_segments(session: AsyncSession, now: datetime) -> int:
             )
         )
     return created
+
+
+# The demo customer who joins the VIPs while the demo loads (the others were there first).
+NEW_VIP: Final = "katherine@example.com"
+
+
+async def welcome_a_new_vip(sessions: async_sessionmaker[AsyncSession], now: datetime) -> int:
+    """Show "entering a segment" alive: take stock of the watched segments, tag one
+    customer `vip`, look again and run the `segment.entered` event through the journeys
+    (the VIP welcome). Returns how many entered; 0 once it has happened."""
+    async with sessions.begin() as session:
+        await membership.refresh(session, now)
+        contact_id = await session.scalar(select(Contact.id).where(Contact.email == NEW_VIP))
+        if contact_id is None:
+            return 0
+        tagged = Changes(now=now, origin="demo")
+        await profile.add_tags(session, tagged, contact_id, ["vip"])
+    later = now + timedelta(seconds=1)
+    async with sessions.begin() as session:
+        refreshed = await membership.refresh(session, later)
+    for event_id in [*tagged.event_ids, *refreshed.event_ids]:
+        async with sessions.begin() as session:
+            await handle_event(session, event_id, later)
+    return refreshed.entered
