@@ -6,7 +6,9 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, time, timedelta
 from urllib.parse import parse_qs
+from zoneinfo import ZoneInfo
 
 import msgspec
 import pytest
@@ -16,6 +18,8 @@ from sqlalchemy import select
 
 from app.channels.sms import SIGNATURE_HEADER, inbound_signature
 from app.events.models import Event
+from app.jobs.models import Job
+from app.journeys.demo import seed_catalog
 from app.main import create_asgi_app
 from app.resources import Resources
 from app.settings import Settings
@@ -30,7 +34,15 @@ from tests.support.channels import (
     messages,
 )
 from tests.support.consent import opt_in
-from tests.support.runs import enrollments, fire_timers, handle, outbox, publish_template, steps
+from tests.support.runs import (
+    enrollments,
+    fire_timers,
+    handle,
+    outbox,
+    publish_template,
+    send,
+    steps,
+)
 
 pytestmark = pytest.mark.usefixtures("standard_roles")
 SECRET = "inbound-test-secret"
@@ -219,3 +231,102 @@ async def test_twilio_form_posts_are_understood(
     assert name == "sms.received"
     assert props["text"] == "Slides please"
     assert props["from"] == PHONE
+
+
+async def _text_from(client: AsyncTestClient[ASGIApp], phone: str, text: str) -> int:
+    body = json.dumps({"from": phone, "to": "+447700900999", "text": text}).encode()
+    answer = await client.post(
+        "/api/v1/channels/sms/inbound",
+        content=body,
+        headers={
+            "Content-Type": "application/json",
+            SIGNATURE_HEADER: inbound_signature(SECRET, body),
+        },
+    )
+    assert answer.status_code == 202, answer.text
+    return int(answer.json()["event_id"])
+
+
+async def _settle(resources: Resources, clock: MutableClock, settings: Settings) -> None:
+    """Handle every waiting event and send the outbox, until nothing is left."""
+    for _ in range(10):
+        async with resources.sessions() as db:
+            pending = list(
+                await db.scalars(
+                    select(Event.id).where(Event.processed_at.is_(None)).order_by(Event.id)
+                )
+            )
+        for event_id in pending:
+            await handle(resources, clock, event_id)
+        sent = await dispatch(resources, settings, clock.now())
+        if not pending and not sent.total:
+            return
+    raise AssertionError("the events never settled")
+
+
+async def test_s6_delivery_check_asks_on_the_day_and_acts_on_yes_no_or_silence(
+    resources: Resources,
+    clock: MutableClock,
+    gateway: HttpServer,
+    sms_settings: Settings,
+    sms_client: AsyncTestClient[ASGIApp],
+) -> None:
+    async with resources.sessions.begin() as db:
+        await seed_catalog(db)  # the library's templates and job types, as the demo has them
+    await publish_template(resources, "delivery-check", clock.now())
+    phones = {"yes": "+447700900101", "no": "+447700900102", "silent": "+447700900103"}
+    delivery_day = (clock.now() + timedelta(days=3)).date()
+    six_pm = datetime.combine(delivery_day, time(18, 0), ZoneInfo("Europe/London"))
+    for who, phone in phones.items():
+        contact_id = await add_contact(
+            resources, who, name=f"{who.title()} Example", phone=phone, timezone="Europe/London"
+        )
+        await opt_in(resources, contact_id, "sms")
+        order = await send(
+            resources,
+            clock,
+            "order.placed",
+            who,
+            number=f"A-{who}",
+            delivery_date=delivery_day.isoformat(),
+        )
+        await handle(resources, clock, order)
+
+    def texts_to(phone: str) -> list[str]:
+        return [m["Body"] for m in _form(gateway) if m["To"] == phone]
+
+    # The question goes out at 18:00 on the delivery day in the contact's zone, not before.
+    clock.advance(seconds=(six_pm - clock.now()).total_seconds() - 60)
+    await fire_timers(resources, clock)
+    await _settle(resources, clock, sms_settings)
+    assert _form(gateway) == []
+    clock.advance(minutes=1)
+    await fire_timers(resources, clock)
+    await _settle(resources, clock, sms_settings)
+    question = "Hello Yes,\n\nDelivery check.\n\nWaymark Co."
+    assert texts_to(phones["yes"]) == [question]
+
+    # Replies come back through the signed inbound webhook: a reply to our question.
+    clock.advance(hours=1)
+    await _text_from(sms_client, phones["yes"], "Yes thanks")
+    await _text_from(sms_client, phones["no"], "no it did not")
+    await _settle(resources, clock, sms_settings)
+    assert texts_to(phones["yes"])[1:] == ["Hello Yes,\n\nDelivery thanks.\n\nWaymark Co."]
+    assert texts_to(phones["no"])[1:] == ["Hello No,\n\nDelivery apology.\n\nWaymark Co."]
+    assert texts_to(phones["silent"])[1:] == []
+
+    # No answer in 2 days: the apology and a job, as for a NO.
+    clock.advance(days=2)
+    await fire_timers(resources, clock)
+    await _settle(resources, clock, sms_settings)
+    assert texts_to(phones["silent"])[1:] == ["Hello Silent,\n\nDelivery apology.\n\nWaymark Co."]
+    async with resources.sessions() as db:
+        jobs = list(await db.scalars(select(Job).order_by(Job.title)))
+    assert [(j.type_name, j.queue, j.title) for j in jobs] == [
+        ("resend_order", "customer_support", "Resend order A-no to No Example"),
+        ("resend_order", "customer_support", "Resend order A-silent to Silent Example"),
+    ]
+    async with resources.sessions() as db:
+        replied = list(await db.scalars(select(Event).where(Event.name == "sms.replied")))
+    assert sorted(str(e.properties["keyword"]) for e in replied) == ["NO", "YES"]
+    assert {e.properties["template"] for e in replied} == {"delivery_check"}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
 
@@ -430,10 +430,16 @@ async def unsubscribe(db: AsyncSession, key: str, now: datetime) -> list[int] | 
 # ---- inbound SMS -----------------------------------------------------------------------
 
 
+# A text that comes back within this long of one we sent that contact is a reply to it.
+REPLY_WINDOW: Final = timedelta(days=7)
+
+
 async def receive_sms(
     db: AsyncSession, sender: str, text: str, to: str | None, now: datetime
 ) -> tuple[list[int], str | None, bool]:
-    """Record `sms.received` for the sender (found by phone, or a new contact); STOP opts out.
+    """Record `sms.received` for the sender (found by phone, or a new contact) and, when
+    we texted them within REPLY_WINDOW, `sms.replied` (S6 waits for a YES or NO to its
+    question); STOP opts out.
 
     Returns (events to ring, the `sms.received` one last; keyword; opted out).
     """
@@ -443,12 +449,32 @@ async def receive_sms(
     changes: list[int] = []
     if keyword in sms.STOP_WORDS:
         changes = await consent.opt_out(db, contact_id, "sms", source="sms_stop", now=now)
-    event_id = await _event(
-        db,
-        contact_id,
-        "sms.received",
-        {"text": text, "keyword": keyword, "from": sender, "to": to},
-        now,
-        "sms",
-    )
+    properties = {"text": text, "keyword": keyword, "from": sender, "to": to}
+    event_id = await _event(db, contact_id, "sms.received", properties, now, "sms")
+    replied = await _replied_to(db, contact_id, now)
+    if replied is not None:
+        reply = {
+            **properties,
+            "in_reply_to": replied.key,
+            "template": replied.template,
+            "journey_id": str(replied.journey_id) if replied.journey_id else None,
+            "node_id": replied.node_id,
+        }
+        changes.append(await _event(db, contact_id, "sms.replied", reply, now, "sms"))
     return [*changes, event_id], keyword, keyword in sms.STOP_WORDS
+
+
+async def _replied_to(
+    db: AsyncSession, contact_id: uuid.UUID, now: datetime
+) -> ChannelMessage | None:
+    """The latest text we sent the contact within REPLY_WINDOW, if any."""
+    return await db.scalar(
+        select(ChannelMessage)
+        .where(
+            ChannelMessage.contact_id == contact_id,
+            ChannelMessage.channel == "sms",
+            ChannelMessage.sent_at >= now - REPLY_WINDOW,
+        )
+        .order_by(ChannelMessage.sent_at.desc())
+        .limit(1)
+    )

@@ -144,6 +144,7 @@ def start(
         version=version,
         contact_id=contact_id,
         event=dict(event or {}),
+        trigger=dict(event or {}),
         tokens=[
             TokenState(token_id=_first_token_id(), node_id=trigger_node_id, status="ready", order=1)
         ],

@@ -81,6 +81,9 @@ class EnrollmentState(msgspec.Struct, frozen=True, kw_only=True):
     variables: dict[str, Any] = field(default_factory=dict)
     # Properties of the event that started the journey, or of the last awaited event.
     event: dict[str, Any] = field(default_factory=dict)
+    # Properties of the event that started the journey, kept when a later awaited event
+    # replaces `event`: the journey's related object (S6's order after the reply).
+    trigger: dict[str, Any] = field(default_factory=dict)
     # Live tokens only: a token that ends is dropped (and its end is logged).
     tokens: list[TokenState] = field(default_factory=list)
     visits: dict[str, int] = field(default_factory=dict)
@@ -88,6 +91,11 @@ class EnrollmentState(msgspec.Struct, frozen=True, kw_only=True):
     next_token: int = 1
     # Join-“first” keys already passed, so later branches of the same split stop there.
     joined: list[str] = field(default_factory=list)
+
+
+def started_by(state: EnrollmentState) -> dict[str, Any]:
+    """The starting event's properties (`event` for enrollments from before `trigger`)."""
+    return dict(state.trigger or state.event)
 
 
 def live(state: EnrollmentState) -> list[TokenState]:

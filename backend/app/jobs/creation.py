@@ -73,7 +73,8 @@ async def create_from_effect(
     enrollment_id: uuid.UUID | None,
     journey_id: uuid.UUID | None,
     contact_id: uuid.UUID | None,
-    journey_data: dict[str, Any],
+    object_data: dict[str, Any],
+    event_data: dict[str, Any],
     variables: dict[str, Any],
     now: datetime,
 ) -> Job | None:
@@ -84,8 +85,11 @@ async def create_from_effect(
     contact = await db.get(Contact, contact_id) if contact_id else None
     context = {
         "contact": _contact_fields(contact),
-        "object": journey_data,
-        "event": journey_data,
+        # As messages see them (app.channels.templating): the starting event is the
+        # journey's object, `event` the latest one it waited for.
+        "object": object_data,
+        "event": event_data,
+        "journey": variables,
         "vars": variables,
     }
     guidance = payload.get("guidance") or job_type.guidance
@@ -104,7 +108,7 @@ async def create_from_effect(
             status="new",
             priority=priority if priority in PRIORITIES else "normal",
             contact_id=contact_id,
-            related=related_objects(list(payload.get("link_objects") or []), journey_data),
+            related=related_objects(list(payload.get("link_objects") or []), object_data),
             journey_id=journey_id,
             enrollment_id=enrollment_id,
             node_id=payload.get("node_id"),

@@ -113,6 +113,7 @@ async def _history(resources: Resources, now: datetime) -> int:
         if worker is None:
             continue
         made_at = now - timedelta(days=14) + timedelta(hours=11 * index)
+        order = {"order_id": f"ORD-{1900 + index}", "order_number": f"ORD-{1900 + index}"}
         async with resources.sessions.begin() as db:
             job = await create_from_effect(
                 db,
@@ -121,10 +122,8 @@ async def _history(resources: Resources, now: datetime) -> int:
                 enrollment_id=None,
                 journey_id=None,
                 contact_id=contacts[index % len(contacts)],
-                journey_data={
-                    "order_id": f"ORD-{1900 + index}",
-                    "order_number": f"ORD-{1900 + index}",
-                },
+                object_data=order,
+                event_data=order,
                 variables={},
                 now=made_at,
             )

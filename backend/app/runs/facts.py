@@ -23,7 +23,7 @@ from app.contacts.consent import ConsentStatus, consent_states, decide
 from app.contacts.models import Contact, ContactConsent, ContactObject
 from app.contacts.profile import SCORE_NAME
 from app.engine.facts import EmailRecord, Facts, JobRecord
-from app.engine.state import EnrollmentState
+from app.engine.state import EnrollmentState, started_by
 from app.events.models import Event
 from app.jobs.models import OPEN_STATUSES, Job
 from app.segments.services import memberships_of
@@ -196,6 +196,7 @@ def _status(value: str | None) -> ConsentStatus | None:
 
 def enrollment_facts(facts: Facts, state: EnrollmentState) -> Facts:
     """The contact's facts with the enrollment's own related object (see the module note)."""
-    if facts.object or not state.event:
+    related = started_by(state)
+    if facts.object or not related:
         return facts
-    return msgspec.structs.replace(facts, object=dict(state.event))
+    return msgspec.structs.replace(facts, object=related)

@@ -177,7 +177,8 @@ async def _create_job(session: AsyncSession, row: OutboxMessage, now: datetime) 
         enrollment_id=enrollment.id if enrollment else None,
         journey_id=enrollment.journey_id if enrollment else None,
         contact_id=enrollment.contact_id if enrollment else None,
-        journey_data=dict(state.get("event") or {}),
+        object_data=dict(state.get("trigger") or state.get("event") or {}),
+        event_data=dict(state.get("event") or {}),
         variables=dict(state.get("variables") or {}),
         now=now,
     )

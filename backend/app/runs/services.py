@@ -31,7 +31,7 @@ from app.contacts.profile import SCORE_NAME
 from app.engine.definition import JourneyDefinition
 from app.engine.facts import EmailRecord, Facts
 from app.engine.interpreter import Outcome, advance, start
-from app.engine.state import EnrollmentState, decode_state
+from app.engine.state import EnrollmentState, decode_state, started_by
 from app.engine.stimuli import (
     EventArrived,
     JobChanged,
@@ -417,8 +417,8 @@ class _Batch:
         if definition is None:
             return False
         before = live.state
-        if not facts.object and before.event:
-            facts = msgspec.structs.replace(facts, object=dict(before.event))
+        if not facts.object and started_by(before):
+            facts = msgspec.structs.replace(facts, object=started_by(before))
         # Pause and resume reach an enrollment when it next moves: a paused journey's
         # enrollments hold where they are (only goal events act), a resumed one's go on.
         journey_status = self.journey_status.get(live.journey_id)
