@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { activityLine, formatCount, type JourneyStats, nodeOverlay } from "./stats";
+import { activityLine, formatCount, type JourneyStats, messageLine, nodeOverlay } from "./stats";
 
 const stats: JourneyStats = {
   nodes: {
@@ -7,6 +7,15 @@ const stats: JourneyStats = {
     quiet: { entered: 0, waiting: 0, exits: { next: 0 } },
     waiting_only: { entered: 0, waiting: 4, exits: {} },
     big: { entered: 12345, waiting: 0, exits: { next: 12000 } },
+    mail: {
+      entered: 9,
+      waiting: 0,
+      exits: { next: 9 },
+      sent: 8,
+      opened: 5,
+      clicked: 2,
+      failed: 1,
+    },
   },
 };
 
@@ -30,25 +39,53 @@ describe("activityLine", () => {
 
 describe("nodeOverlay", () => {
   it("maps a node's counts onto the exits the card draws", () => {
-    expect(nodeOverlay(stats, "check", ["yes", "no"])).toEqual({
+    expect(nodeOverlay(stats, "check", "flow.condition", ["yes", "no"])).toEqual({
       line: "12 entered · 3 waiting now",
       exits: { yes: 7, no: 2 },
+      messages: null,
     });
   });
 
   it("counts an exit the stats do not mention as 0 and drops exits the card lacks", () => {
-    expect(nodeOverlay(stats, "waiting_only", ["next"])).toEqual({
+    expect(nodeOverlay(stats, "waiting_only", "flow.wait_duration", ["next"])).toEqual({
       line: "0 entered · 4 waiting now",
       exits: { next: 0 },
+      messages: null,
     });
-    expect(nodeOverlay(stats, "check", ["yes"])?.exits).toEqual({ yes: 7 });
-    expect(nodeOverlay(stats, "big", ["next"])?.line).toBe("12,345 entered · 0 waiting now");
+    expect(nodeOverlay(stats, "check", "flow.condition", ["yes"])?.exits).toEqual({ yes: 7 });
+    expect(nodeOverlay(stats, "big", "flow.wait_duration", ["next"])?.line).toBe(
+      "12,345 entered · 0 waiting now",
+    );
   });
 
   it("shows nothing for a quiet node, an unsaved new node, or without stats", () => {
-    expect(nodeOverlay(stats, "quiet", ["next"])).toBeNull();
-    expect(nodeOverlay(stats, "new_node_not_saved", ["next"])).toBeNull();
-    expect(nodeOverlay(undefined, "check", ["yes"])).toBeNull();
-    expect(nodeOverlay(null, "check", ["yes"])).toBeNull();
+    expect(nodeOverlay(stats, "quiet", "flow.wait_duration", ["next"])).toBeNull();
+    expect(nodeOverlay(stats, "new_node_not_saved", "flow.wait_duration", ["next"])).toBeNull();
+    expect(nodeOverlay(undefined, "check", "flow.condition", ["yes"])).toBeNull();
+    expect(nodeOverlay(null, "check", "flow.condition", ["yes"])).toBeNull();
+  });
+});
+
+describe("messageLine", () => {
+  it("shows sent, opened, clicked and failed on an email step", () => {
+    expect(nodeOverlay(stats, "mail", "action.send_email", ["next"])?.messages).toBe(
+      "8 sent · 5 opened · 2 clicked · 1 failed",
+    );
+  });
+
+  it("shows only sent and failed where nothing can be opened", () => {
+    const counts = { entered: 3, waiting: 0, exits: {}, sent: 2, failed: 1 };
+    expect(messageLine("action.send_sms", counts)).toBe("2 sent · 1 failed");
+    expect(messageLine("action.create_letter", counts)).toBe("2 sent · 1 failed");
+    expect(messageLine("action.webhook", counts)).toBe("2 sent · 1 failed");
+  });
+
+  it("counts missing message numbers as 0 and is null for steps that send nothing", () => {
+    expect(messageLine("action.send_email", { entered: 1, waiting: 0, exits: {} })).toBe(
+      "0 sent · 0 opened · 0 clicked · 0 failed",
+    );
+    expect(messageLine("flow.condition", { entered: 1, waiting: 0, exits: {}, sent: 4 })).toBe(
+      null,
+    );
   });
 });

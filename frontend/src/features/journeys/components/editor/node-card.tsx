@@ -29,6 +29,7 @@ function NodeCard({ id, type, data, selected }: NodeProps<CanvasNode>) {
   const overlay = nodeOverlay(
     useStatsOverlay(),
     id,
+    type,
     exits.map((exit) => exit.id),
   );
   const className = [classes.card, selected && classes.selected, mine.length > 0 && classes.invalid]
@@ -73,8 +74,15 @@ function NodeCard({ id, type, data, selected }: NodeProps<CanvasNode>) {
         {summarize({ kind: type, config: data.config } as Parameters<typeof summarize>[0])}
       </div>
       {overlay?.line && (
-        <div className={classes.stats} data-testid="node-stats">
-          {overlay.line}
+        <div className={classes.overlay}>
+          {overlay.messages && (
+            <div className={`${classes.stats} ${classes.messages}`} data-testid="node-messages">
+              {overlay.messages}
+            </div>
+          )}
+          <div className={classes.stats} data-testid="node-stats">
+            {overlay.line}
+          </div>
         </div>
       )}
       {exits.length > 0 && (
