@@ -1,5 +1,7 @@
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api-client";
+import type { EventDetail } from "@/types/generated/event-detail";
+import type { EventPage } from "@/types/generated/event-page";
 import type { JourneyDefinition } from "@/types/generated/journey";
 import type { Catalog } from "@/types/generated/journey-catalog";
 import type { Problem } from "@/types/generated/journey-problems";
@@ -33,6 +35,8 @@ export const journeyKeys = {
   versions: (id: string) => [...journeyKeys.all, "versions", id] as const,
   version: (id: string, version: number) => [...journeyKeys.versions(id), version] as const,
   library: () => [...journeyKeys.all, "library"] as const,
+  sampleEvent: (name: string, contactId: string | null) =>
+    [...journeyKeys.all, "sample-event", name, contactId] as const,
   catalog: () => [...journeyKeys.all, "catalog"] as const,
   stats: (id: string) => [...journeyKeys.all, "stats", id] as const,
 };
@@ -164,3 +168,28 @@ export function problemsOf(error: unknown): Problem[] {
     handle: (p.handle as string | undefined) ?? null,
   }));
 }
+
+/**
+ * The properties of the latest `name` event (the contact's own when one is chosen, else
+ * anyone's), as a sample of what a template's `event` holds in this journey. `{}` when none
+ * was seen yet. Needs `events:read`.
+ */
+export const sampleEventQueryOptions = (name: string, contactId: string | null) =>
+  queryOptions({
+    queryKey: journeyKeys.sampleEvent(name, contactId),
+    queryFn: async ({ signal }): Promise<Record<string, unknown>> => {
+      const find = async (contact: string | null) => {
+        // `name` matches a prefix: take the newest event with exactly this name.
+        const page = await api.get<EventPage>("/api/v1/events", {
+          signal,
+          query: { name, contact, limit: 20 },
+        });
+        return page.items.find((item) => item.name === name) ?? null;
+      };
+      const found = (contactId ? await find(contactId) : null) ?? (await find(null));
+      if (!found) return {};
+      const detail = await api.get<EventDetail>(`/api/v1/events/${found.id}`, { signal });
+      return (detail.properties ?? {}) as Record<string, unknown>;
+    },
+    staleTime: 60_000,
+  });

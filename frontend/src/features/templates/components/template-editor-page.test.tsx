@@ -1,9 +1,9 @@
 import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
+import { insertAt } from "@/components/template-editor/insert";
 import { jsonResponse, mockFetch } from "@/testing/fetch-mock";
 import { marketer, signedInApi } from "@/testing/fixtures";
 import { renderApp } from "@/testing/render";
-import { insertAt } from "./insert";
 
 const template = {
   id: "t-1",
@@ -68,7 +68,7 @@ describe("templates: list and editor", () => {
     fireEvent.change(html, { target: { value: "<p>Hi</p>\n{{ contact.nickname }}" } });
 
     expect(
-      await screen.findByText("This template does not render", {}, { timeout: 3000 }),
+      await screen.findByText("Missing variable contact.nickname", {}, { timeout: 3000 }),
     ).toBeVisible();
     expect(screen.getByText(/at line 2/)).toBeVisible();
     expect(previews.at(-1)?.body_html).toBe("<p>Hi</p>\n{{ contact.nickname }}");
@@ -92,10 +92,10 @@ describe("templates: list and editor", () => {
     renderApp("/templates/t-1");
     const html = await screen.findByRole("textbox", { name: "HTML" }, { timeout: 5000 });
     fireEvent.focus(html);
-    const picker = await screen.findByRole("button", { name: "Insert variable into HTML" });
+    const picker = await screen.findByRole("textbox", { name: "Insert variable into HTML" });
     await waitFor(() => expect(picker).toBeEnabled());
     fireEvent.click(picker);
-    fireEvent.click(await screen.findByRole("menuitem", { name: "event.total" }));
+    fireEvent.click(await screen.findByRole("option", { name: "event.total" }));
     await waitFor(() => expect(html).toHaveValue("<p>Hi</p>{{ event.total }}"));
   }, 20_000);
 });

@@ -1,24 +1,16 @@
-import {
-  Alert,
-  Button,
-  Card,
-  Group,
-  Menu,
-  Select,
-  SimpleGrid,
-  Stack,
-  Text,
-  Textarea,
-  TextInput,
-} from "@mantine/core";
-import { useDebouncedValue, useDocumentTitle } from "@mantine/hooks";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { Alert, Button, Card, Group, Select, SimpleGrid, Stack, TextInput } from "@mantine/core";
+import { useDocumentTitle } from "@mantine/hooks";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMemo, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { ConfirmModal } from "@/components/confirm-modal/confirm-modal";
 import { LoadError } from "@/components/load-error/load-error";
 import { PageHeader } from "@/components/page-header/page-header";
 import { PageLoader } from "@/components/page-loader/page-loader";
+import { PreviewPane } from "@/components/template-editor/preview-pane";
+import { SampleDataField } from "@/components/template-editor/sample-data-field";
+import { parseSampleJson } from "@/components/template-editor/sample-json";
+import { partsOf, TemplateParts } from "@/components/template-editor/template-parts";
 import { paths, templatePath } from "@/config/paths";
 import { useCan } from "@/lib/authorization";
 import { fieldErrorsOf } from "@/lib/field-errors";
@@ -26,22 +18,19 @@ import { notifyError, notifySuccess } from "@/lib/notify";
 import {
   createTemplate,
   deleteTemplate,
-  previewTemplate,
   templateKeys,
   templateQueryOptions,
   updateTemplate,
-} from "../api/templates";
+} from "@/lib/templates/api";
+import { PreviewContactSelect } from "@/lib/templates/preview-contact-select";
 import {
   KIND_LABELS,
-  partsOf,
   type Template,
   type TemplateKind,
   type TemplateWrite,
-} from "../types";
-import { insertAt } from "./insert";
-import { PreviewPane } from "./preview-pane";
+} from "@/lib/templates/types";
+import { useTemplatePreview } from "@/lib/templates/use-template-preview";
 
-type Part = "subject" | "body_html" | "body_text";
 const FIELDS = ["name", "label", "channel", "subject", "body_html", "body_text"] as const;
 const EMPTY: TemplateWrite = {
   name: "",
@@ -78,43 +67,18 @@ function TemplateEditor({ template }: { template: Template | null }) {
         }
       : EMPTY,
   );
-  const [activePart, setActivePart] = useState<Part>("body_html");
-  const refs = {
-    subject: useRef<HTMLInputElement>(null),
-    body_html: useRef<HTMLTextAreaElement>(null),
-    body_text: useRef<HTMLTextAreaElement>(null),
-  };
   const [contactId, setContactId] = useState<string | null>(null);
   const [sampleEvent, setSampleEvent] = useState('{\n  "order_id": "A-1001",\n  "total": 42.5\n}');
   const [confirmDelete, setConfirmDelete] = useState(false);
   const parts = partsOf(form.channel);
-
-  const event = useMemo((): { value: Record<string, unknown> } | { error: string } => {
-    if (!sampleEvent.trim()) return { value: {} };
-    try {
-      const parsed: unknown = JSON.parse(sampleEvent);
-      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-        return { error: 'Write a JSON object, e.g. {"order_id": "A-1"}' };
-      }
-      return { value: parsed as Record<string, unknown> };
-    } catch {
-      return { error: "This is not valid JSON yet." };
-    }
-  }, [sampleEvent]);
-
-  const request = {
+  const event = useMemo(() => parseSampleJson(sampleEvent), [sampleEvent]);
+  const preview = useTemplatePreview({
     channel: form.channel,
     subject: parts.subject ? form.subject : null,
-    body_html: parts.html ? form.body_html : "",
-    body_text: parts.text ? form.body_text : "",
+    body_html: parts.body_html ? form.body_html : "",
+    body_text: parts.body_text ? form.body_text : "",
     contact_id: contactId,
     event: "value" in event ? event.value : {},
-  };
-  const [debounced] = useDebouncedValue(request, 400);
-  const preview = useQuery({
-    queryKey: [...templateKeys.all, "preview", debounced],
-    queryFn: ({ signal }) => previewTemplate(debounced, signal),
-    placeholderData: keepPreviousData,
   });
 
   const save = useMutation({
@@ -138,33 +102,8 @@ function TemplateEditor({ template }: { template: Template | null }) {
   });
   const errors = fieldErrorsOf(save.error, FIELDS);
 
-  useEffect(() => {
-    // A part the kind does not have cannot be the insertion target.
-    if (activePart === "subject" && !parts.subject)
-      setActivePart(parts.html ? "body_html" : "body_text");
-    if (activePart === "body_html" && !parts.html) setActivePart("body_text");
-    if (activePart === "body_text" && !parts.text) setActivePart("body_html");
-  }, [activePart, parts.subject, parts.html, parts.text]);
-
   const set = (field: keyof TemplateWrite) => (value: string) =>
     setForm((current) => ({ ...current, [field]: value }));
-
-  function insertVariable(name: string) {
-    const element = refs[activePart].current;
-    const snippet = `{{ ${name} }}`;
-    const current = form[activePart] ?? "";
-    const start = element?.selectionStart ?? current.length;
-    const end = element?.selectionEnd ?? current.length;
-    const { text, caret } = insertAt(current, snippet, start, end);
-    set(activePart)(text);
-    requestAnimationFrame(() => {
-      element?.focus();
-      element?.setSelectionRange(caret, caret);
-    });
-  }
-
-  const variables = preview.data?.variables ?? [];
-  const partLabel = { subject: "Subject", body_html: "HTML", body_text: "Text" }[activePart];
 
   return (
     <Stack gap="lg">
@@ -235,99 +174,34 @@ function TemplateEditor({ template }: { template: Template | null }) {
               allowDeselect={false}
               error={errors.channel}
             />
-            {parts.subject && (
-              <TextInput
-                ref={refs.subject}
-                label="Subject"
-                required
-                value={form.subject ?? ""}
-                onChange={(e) => set("subject")(e.currentTarget.value)}
-                onFocus={() => setActivePart("subject")}
-                error={errors.subject}
-                readOnly={!canWrite}
-              />
-            )}
-            {parts.html && (
-              <Textarea
-                ref={refs.body_html}
-                label={form.channel === "layout" ? "Layout HTML" : "HTML"}
-                description={
-                  form.channel === "layout"
-                    ? "Leave {% block content %}{% endblock %} where the message goes."
-                    : undefined
-                }
-                ff="monospace"
-                autosize
-                minRows={10}
-                maxRows={30}
-                value={form.body_html}
-                onChange={(e) => set("body_html")(e.currentTarget.value)}
-                onFocus={() => setActivePart("body_html")}
-                error={errors.body_html}
-                readOnly={!canWrite}
-                spellCheck={false}
-              />
-            )}
-            {parts.text && (
-              <Textarea
-                ref={refs.body_text}
-                label={form.channel === "email" ? "Plain text" : "Text"}
-                description={
-                  form.channel === "email"
-                    ? "For mail clients that show no HTML; empty derives it from the HTML."
-                    : undefined
-                }
-                ff="monospace"
-                autosize
-                minRows={form.channel === "email" ? 4 : 6}
-                maxRows={20}
-                value={form.body_text}
-                onChange={(e) => set("body_text")(e.currentTarget.value)}
-                onFocus={() => setActivePart("body_text")}
-                error={errors.body_text}
-                readOnly={!canWrite}
-                spellCheck={false}
-              />
-            )}
-            {canWrite && (
-              <Group gap="sm">
-                <Menu shadow="md" position="bottom-start" width={280}>
-                  <Menu.Target>
-                    <Button variant="light" disabled={variables.length === 0}>
-                      Insert variable into {partLabel}
-                    </Button>
-                  </Menu.Target>
-                  <Menu.Dropdown mah={320} style={{ overflowY: "auto" }}>
-                    {variables.map((name) => (
-                      <Menu.Item
-                        key={name}
-                        onClick={() => insertVariable(name)}
-                        ff="monospace"
-                        fz="sm"
-                      >
-                        {name}
-                      </Menu.Item>
-                    ))}
-                  </Menu.Dropdown>
-                </Menu>
-                <Text size="xs" c="dimmed">
-                  Filters: <code>| date("%d %B %Y")</code> in the contact's time zone,{" "}
-                  <code>| money("EUR")</code>.
-                </Text>
-              </Group>
-            )}
+            <TemplateParts
+              kind={form.channel}
+              value={{
+                subject: form.subject ?? "",
+                body_html: form.body_html,
+                body_text: form.body_text,
+              }}
+              onChange={(texts) => setForm((current) => ({ ...current, ...texts }))}
+              variables={preview.data?.variables ?? []}
+              errors={errors}
+              readOnly={!canWrite}
+            />
           </Stack>
         </Card>
         <PreviewPane
           preview={preview.data}
           loading={preview.isFetching}
           failure={preview.error}
-          contactId={contactId}
-          onContactChange={setContactId}
-          sampleEvent={sampleEvent}
-          onSampleEventChange={setSampleEvent}
-          sampleEventError={"error" in event ? event.error : null}
-        />
+          sources={form}
+        >
+          <PreviewContactSelect value={contactId} onChange={setContactId} />
+          <SampleDataField
+            label="Sample event"
+            description="JSON the template reads as event.… (the event that started the journey)."
+            value={sampleEvent}
+            onChange={setSampleEvent}
+          />
+        </PreviewPane>
       </SimpleGrid>
       <ConfirmModal
         opened={confirmDelete}
@@ -351,7 +225,7 @@ function normalised(form: TemplateWrite): TemplateWrite {
     name: form.name.trim(),
     label: form.label.trim(),
     subject: parts.subject ? (form.subject ?? "") : null,
-    body_html: parts.html ? form.body_html : "",
-    body_text: parts.text ? form.body_text : "",
+    body_html: parts.body_html ? form.body_html : "",
+    body_text: parts.body_text ? form.body_text : "",
   };
 }

@@ -21,8 +21,8 @@ import { TableScroll } from "@/components/table-scroll/table-scroll";
 import { paths, templatePath } from "@/config/paths";
 import { useCan } from "@/lib/authorization";
 import { formatDateTime } from "@/lib/format";
-import { templatesQueryOptions } from "../api/templates";
-import { KIND_LABELS, type TemplateKind } from "../types";
+import { templatesQueryOptions } from "@/lib/templates/api";
+import { KIND_LABELS, type TemplateKind } from "@/lib/templates/types";
 
 const FILTERS = [
   { value: "all", label: "All" },

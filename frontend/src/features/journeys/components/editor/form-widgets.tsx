@@ -2,17 +2,26 @@
  * The inspector's custom widgets, used only where the generated form is not good enough:
  * names from the catalog, durations, and the condition builder (condition-field.tsx).
  */
-import { Autocomplete, Group, Input, NumberInput, Select } from "@mantine/core";
+import { Autocomplete, Button, Group, Input, NumberInput, Select, Stack } from "@mantine/core";
 import type { FieldProps, RegistryFieldsType, RegistryWidgetsType, WidgetProps } from "@rjsf/utils";
 import type { Duration } from "@/types/generated/journey";
 import type { PickerSource } from "../../model/node-schemas";
+import type { StepTemplateKind } from "../../model/template-context";
 import type { ApiCatalog } from "../../types";
 import { ConditionField } from "./condition-field";
 import { timeWidgets } from "./time-widgets";
 
 export interface InspectorContext {
   catalog: ApiCatalog | null;
+  /** Open the template editor drawer on a saved template (`name`) or a new one (null). */
+  openTemplate?: (kind: StepTemplateKind, name: string | null) => void;
 }
+
+const TEMPLATE_KINDS: Partial<Record<PickerSource, StepTemplateKind>> = {
+  email_templates: "email",
+  sms_templates: "sms",
+  letter_templates: "letter",
+};
 
 export function pickerOptions(catalog: ApiCatalog | null, source: PickerSource) {
   if (!catalog) return [];
@@ -39,7 +48,8 @@ function PickerWidget(props: WidgetProps) {
     readonly,
   } = props;
   const source = options.source as PickerSource;
-  const catalog = (registry.formContext as InspectorContext | undefined)?.catalog ?? null;
+  const context = registry.formContext as InspectorContext | undefined;
+  const catalog = context?.catalog ?? null;
   const data = pickerOptions(catalog, source);
   const common = {
     id,
@@ -65,7 +75,7 @@ function PickerWidget(props: WidgetProps) {
     value && !data.some((d) => d.value === value)
       ? [...data, { value, label: `${value} (unknown)` }]
       : data;
-  return (
+  const select = (
     <Select
       {...common}
       data={withCurrent}
@@ -76,6 +86,30 @@ function PickerWidget(props: WidgetProps) {
       placeholder="Choose…"
       nothingFoundMessage="Nothing in the catalog"
     />
+  );
+  const templateKind = TEMPLATE_KINDS[source];
+  const openTemplate = context?.openTemplate;
+  if (!templateKind || !openTemplate) return select;
+  // Next to a template picker: edit the chosen template, or write a new one for this step.
+  return (
+    <Stack gap={6}>
+      {select}
+      <Group gap="xs">
+        <Button
+          size="xs"
+          variant="light"
+          disabled={!value}
+          onClick={() => openTemplate(templateKind, value ?? null)}
+        >
+          {readonly ? "View" : "Edit"} {templateKind} template
+        </Button>
+        {!readonly && (
+          <Button size="xs" variant="default" onClick={() => openTemplate(templateKind, null)}>
+            New {templateKind} template
+          </Button>
+        )}
+      </Group>
+    </Stack>
   );
 }
 

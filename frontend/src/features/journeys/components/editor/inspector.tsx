@@ -3,10 +3,11 @@ import type { IChangeEvent } from "@rjsf/core";
 import Form from "@rjsf/mantine";
 import { customizeValidator } from "@rjsf/validator-ajv8";
 import Ajv2020 from "ajv/dist/2020";
-import { useMemo } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { exitsOf } from "../../model/exits";
 import { KINDS } from "../../model/node-kinds";
 import { configSchema, configUiSchema, kindDescription } from "../../model/node-schemas";
+import type { StepTemplateKind } from "../../model/template-context";
 import {
   describeWaitUntilDate,
   describeWaitUntilTime,
@@ -16,6 +17,7 @@ import {
 import { selectedNode, useEditorStore } from "../../store/editor-store";
 import type { ApiCatalog } from "../../types";
 import { inspectorFields, inspectorWidgets } from "./form-widgets";
+import { TemplateDrawer, type TemplateTarget } from "./template-drawer";
 
 // The schemas are JSON Schema 2020-12 (msgspec's output).
 const validator = customizeValidator({ AjvClass: Ajv2020 as never });
@@ -31,7 +33,13 @@ export function Inspector({ catalog }: { catalog: ApiCatalog | null }) {
   const kind = node?.type;
   const schema = useMemo(() => (kind ? configSchema(kind) : null), [kind]);
   const uiSchema = useMemo(() => (kind ? configUiSchema(kind) : null), [kind]);
-  const formContext = useMemo(() => ({ catalog }), [catalog]);
+  const [templateTarget, setTemplateTarget] = useState<TemplateTarget | null>(null);
+  const openTemplate = useCallback(
+    (templateKind: StepTemplateKind, name: string | null) =>
+      setTemplateTarget({ kind: templateKind, name }),
+    [],
+  );
+  const formContext = useMemo(() => ({ catalog, openTemplate }), [catalog, openTemplate]);
 
   if (!node || !schema || !uiSchema) {
     return (
@@ -112,6 +120,14 @@ export function Inspector({ catalog }: { catalog: ApiCatalog | null }) {
           experimental_defaultFormStateBehavior={{ emptyObjectFields: "skipDefaults" }}
           onChange={(event: IChangeEvent) => {
             if (!readOnly) updateConfig(node.id, event.formData);
+          }}
+        />
+        <TemplateDrawer
+          target={templateTarget}
+          onClose={() => setTemplateTarget(null)}
+          onCreated={(name) => {
+            updateConfig(node.id, { ...(node.data.config ?? {}), template: name });
+            setTemplateTarget((current) => current && { ...current, name });
           }}
         />
       </Stack>

@@ -1,6 +1,6 @@
 import { queryOptions } from "@tanstack/react-query";
 import { api } from "@/lib/api-client";
-import type { Preview, PreviewContact, PreviewRequest, Template, TemplateWrite } from "../types";
+import type { Preview, PreviewContact, PreviewRequest, Template, TemplateWrite } from "./types";
 
 export const templateKeys = {
   all: ["templates"] as const,

@@ -25,6 +25,8 @@ export interface TemplateWrite {
 export interface PreviewRequest extends Omit<TemplateWrite, "name" | "label"> {
   contact_id: string | null;
   event: Record<string, unknown>;
+  object?: Record<string, unknown>;
+  journey?: Record<string, unknown>;
 }
 
 export interface PreviewError {
@@ -55,12 +57,3 @@ export const KIND_LABELS: Record<TemplateKind, string> = {
   guidance: "Job guidance",
   layout: "Layout",
 };
-
-/** Which text parts each kind has. */
-export function partsOf(kind: TemplateKind): { subject: boolean; html: boolean; text: boolean } {
-  return {
-    subject: kind === "email",
-    html: kind === "email" || kind === "letter" || kind === "layout",
-    text: kind === "email" || kind === "sms" || kind === "guidance",
-  };
-}
