@@ -47,6 +47,39 @@ async def test_a_marketer_creates_edits_lists_and_deletes_a_template(signed_in: 
     assert (await marketer.get("/api/v1/templates")).json() == []
 
 
+async def test_a_stale_template_save_is_refused_and_loses_nothing(signed_in: SignIn) -> None:
+    _, marketer = await signed_in("marketer")
+    created = (await marketer.post("/api/v1/templates", json=EMAIL)).json()
+    loaded_at = created["updated_at"]
+    url = f"/api/v1/templates/{created['id']}"
+
+    first = await marketer.put(
+        url, json={**EMAIL, "subject": "First editor", "expected_updated_at": loaded_at}
+    )
+    assert first.status_code == 200, first.text
+    assert first.json()["updated_at"] != loaded_at
+
+    second = await marketer.put(
+        url, json={**EMAIL, "subject": "Second editor", "expected_updated_at": loaded_at}
+    )
+    assert second.status_code == 409, second.text
+    assert second.json()["errors"][0]["field"] == "expected_updated_at"
+    assert "Someone else saved this template" in second.json()["detail"]
+    assert (await marketer.get(url)).json()["subject"] == "First editor"
+
+    # With the version it now has, the second editor's save goes through.
+    again = await marketer.put(
+        url,
+        json={
+            **EMAIL,
+            "subject": "Second editor",
+            "expected_updated_at": first.json()["updated_at"],
+        },
+    )
+    assert again.status_code == 200, again.text
+    assert again.json()["subject"] == "Second editor"
+
+
 async def test_bad_templates_are_refused_with_the_field_and_line(signed_in: SignIn) -> None:
     _, marketer = await signed_in("marketer")
     broken = await marketer.post(

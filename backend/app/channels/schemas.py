@@ -42,6 +42,8 @@ class TemplateWrite(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     subject: Annotated[str, Meta(max_length=200)] | None = None
     body_html: Text = ""
     body_text: Text = ""
+    # On update: the `updated_at` the editor loaded; a save over a newer one is a 409.
+    expected_updated_at: datetime | None = None
 
 
 class PreviewRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

@@ -131,7 +131,17 @@ async def update_template(
     db: AsyncSession, template_id: uuid.UUID, data: TemplateWrite
 ) -> Template:
     _check(data)
-    row = await _get(db, template_id)
+    # Locked, so two saves of one template cannot both pass the check below.
+    row = await db.get(MessageTemplate, template_id, with_for_update=True)
+    if row is None:
+        raise NotFoundError(f"There is no template {template_id}.")
+    if data.expected_updated_at is not None and data.expected_updated_at != row.updated_at:
+        # Two editors (the Templates page, a canvas inspector) may hold the same template.
+        raise ConflictError(
+            "Someone else saved this template since you opened it: reload it to see their "
+            "changes, then make yours again.",
+            errors=[FieldError("expected_updated_at", "the template changed since you loaded it")],
+        )
     if data.name != row.name or data.channel != row.channel:
         # Journeys name templates: a rename or a change of kind would break them silently.
         field = "name" if data.name != row.name else "channel"

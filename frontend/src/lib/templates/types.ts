@@ -20,9 +20,12 @@ export interface TemplateWrite {
   subject: string | null;
   body_html: string;
   body_text: string;
+  /** On update: the `updated_at` the editor loaded; the API refuses a stale save (409). */
+  expected_updated_at?: string | null;
 }
 
-export interface PreviewRequest extends Omit<TemplateWrite, "name" | "label"> {
+export interface PreviewRequest
+  extends Omit<TemplateWrite, "name" | "label" | "expected_updated_at"> {
   contact_id: string | null;
   event: Record<string, unknown>;
   object?: Record<string, unknown>;

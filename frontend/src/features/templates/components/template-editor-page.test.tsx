@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { insertAt } from "@/components/template-editor/insert";
 import { jsonResponse, mockFetch } from "@/testing/fetch-mock";
-import { marketer, signedInApi } from "@/testing/fixtures";
+import { marketer, problem, signedInApi } from "@/testing/fixtures";
 import { renderApp } from "@/testing/render";
 
 const template = {
@@ -97,6 +97,33 @@ describe("templates: list and editor", () => {
     fireEvent.click(picker);
     fireEvent.click(await screen.findByRole("option", { name: "event.total" }));
     await waitFor(() => expect(html).toHaveValue("<p>Hi</p>{{ event.total }}"));
+  }, 20_000);
+});
+
+describe("saving a template someone else changed", () => {
+  it("sends the version it loaded and says why a stale save is refused", async () => {
+    const saves: Record<string, unknown>[] = [];
+    mockFetch({
+      ...signedInApi(marketer),
+      "GET /api/v1/templates/t-1": () => jsonResponse(template),
+      "GET /api/v1/templates/preview-contacts": () => jsonResponse([]),
+      "POST /api/v1/templates/preview": () =>
+        jsonResponse({ ok: true, subject: "Hi", html: "", text: "", error: null, variables: [] }),
+      "PUT /api/v1/templates/t-1": async (request) => {
+        saves.push((await request.json()) as Record<string, unknown>);
+        return problem(409, "Someone else saved this template since you opened it.", {
+          errors: [{ field: "expected_updated_at", message: "the template changed" }],
+        });
+      },
+    });
+    renderApp("/templates/t-1");
+    fireEvent.click(await screen.findByRole("button", { name: "Save" }, { timeout: 5000 }));
+    expect(
+      await screen.findByText("Someone else saved this template since you opened it.", {
+        selector: ".mantine-Alert-body *",
+      }),
+    ).toBeVisible();
+    expect(saves[0]?.expected_updated_at).toBe(template.updated_at);
   }, 20_000);
 });
 

@@ -81,10 +81,15 @@ function TemplateEditor({ template }: { template: Template | null }) {
     event: "value" in event ? event.value : {},
   });
 
+  const [version, setVersion] = useState(template?.updated_at ?? null);
   const save = useMutation({
+    // The version this editor loaded (then saved): a save over someone else's is refused.
     mutationFn: (data: TemplateWrite) =>
-      template ? updateTemplate(template.id, data) : createTemplate(data),
+      template
+        ? updateTemplate(template.id, { ...data, expected_updated_at: version })
+        : createTemplate(data),
     onSuccess: async (saved) => {
+      setVersion(saved.updated_at);
       await queryClient.invalidateQueries({ queryKey: templateKeys.all });
       notifySuccess(`“${saved.label}” saved.`);
       if (!template) navigate(templatePath(saved.id), { replace: true });
