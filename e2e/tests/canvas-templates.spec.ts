@@ -112,6 +112,36 @@ test.describe("templates from the canvas", () => {
     await expect(editor).toBeHidden();
   });
 
+  test("a step without a template gets its own text written in the editor", async ({ page }) => {
+    test.setTimeout(60_000);
+    await signIn(page, demoUsers.marketer.email);
+    await newJourneyFrom(page, `Own SMS text ${Date.now().toString(36)}`, /Payment collection/);
+    await node(page, "SMS reminder").click();
+    await expect(page.getByLabel("Name on the canvas")).toHaveValue("SMS reminder");
+    // Without a template the step sends its own text. (Mantine's clear button is hidden
+    // from assistive technology, so it is found by its label attribute.)
+    await page.locator('button[aria-label="Clear SMS template"]').click();
+    await page.getByRole("button", { name: "Write the step's text in the editor" }).click();
+    const drawer = page.getByRole("dialog", { name: "The step's own text" });
+    const text = drawer.getByRole("textbox", { name: "Text", exact: true });
+    await text.fill("Hi ");
+    const picker = drawer.getByRole("textbox", { name: "Insert variable into Text" });
+    await picker.click();
+    await picker.fill("contact.first");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type(", please pay invoice {{ event.invoice }}.");
+    // The sample contact (none chosen) and the latest payment.missed event seen.
+    await expect(drawer.getByLabel("Rendered text")).toHaveText(
+      /^Hi Sam, please pay invoice INV-\d+\.$/,
+    );
+    await drawer.getByRole("button", { name: "Use this text" }).click();
+    await expect(drawer).toBeHidden();
+    await expect(page.getByRole("textbox", { name: "Text", exact: true })).toHaveValue(
+      "Hi {{ contact.first_name }}, please pay invoice {{ event.invoice }}.",
+    );
+  });
+
   test("message steps show how many messages were sent, opened, clicked and failed", async ({
     page,
   }) => {

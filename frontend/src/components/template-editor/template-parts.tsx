@@ -1,5 +1,5 @@
 import { Group, Select, Stack, Text, Textarea, TextInput } from "@mantine/core";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { insertAt } from "./insert";
 import { groupVariables, variableSnippet } from "./variables";
 
@@ -32,6 +32,10 @@ interface TemplatePartsProps {
   readOnly?: boolean;
   /** Taller text areas on a page, shorter in a drawer. */
   compact?: boolean;
+  /** Show only these of the kind's parts (a step's own text has a subject and text only). */
+  only?: readonly TemplatePart[];
+  /** Labels instead of the defaults (`Subject`, `HTML`, `Text`). */
+  labels?: Partial<Record<TemplatePart, string>>;
 }
 
 /**
@@ -39,8 +43,14 @@ interface TemplatePartsProps {
  * picker that inserts `{{ name }}` at the caret of the part last edited.
  */
 export function TemplateParts(props: TemplatePartsProps) {
-  const { kind, value, onChange, errors = {}, readOnly = false, compact = false } = props;
-  const parts = partsOf(kind);
+  const { kind, value, onChange, errors = {}, readOnly = false, compact = false, only } = props;
+  const all = partsOf(kind);
+  const parts = {
+    subject: all.subject && (!only || only.includes("subject")),
+    body_html: all.body_html && (!only || only.includes("body_html")),
+    body_text: all.body_text && (!only || only.includes("body_text")),
+  };
+  const labels = { ...PART_LABELS, ...props.labels };
   const firstPart: TemplatePart = parts.body_html ? "body_html" : "body_text";
   const [activePart, setActivePart] = useState<TemplatePart>(firstPart);
   const [search, setSearch] = useState("");
@@ -51,20 +61,18 @@ export function TemplateParts(props: TemplatePartsProps) {
   };
   const groups = useMemo(() => groupVariables(props.variables), [props.variables]);
 
-  useEffect(() => {
-    // A part the kind does not have cannot be the insertion target.
-    if (!parts[activePart]) setActivePart(firstPart);
-  }, [activePart, parts, firstPart]);
+  // A part the kind does not show cannot be the insertion target.
+  const target: TemplatePart = parts[activePart] ? activePart : firstPart;
 
   const set = (part: TemplatePart, text: string) => onChange({ ...value, [part]: text });
 
   function insertVariable(name: string) {
-    const element = refs[activePart].current;
-    const current = value[activePart] ?? "";
+    const element = refs[target].current;
+    const current = value[target] ?? "";
     const start = element?.selectionStart ?? current.length;
     const end = element?.selectionEnd ?? current.length;
     const { text, caret } = insertAt(current, variableSnippet(name), start, end);
-    set(activePart, text);
+    set(target, text);
     requestAnimationFrame(() => {
       element?.focus();
       element?.setSelectionRange(caret, caret);
@@ -94,7 +102,7 @@ export function TemplateParts(props: TemplatePartsProps) {
       {parts.subject && (
         <TextInput
           ref={refs.subject}
-          label="Subject"
+          label={labels.subject}
           required
           value={value.subject}
           onChange={(e) => set("subject", e.currentTarget.value)}
@@ -106,7 +114,7 @@ export function TemplateParts(props: TemplatePartsProps) {
       {parts.body_html &&
         area(
           "body_html",
-          kind === "layout" ? "Layout HTML" : "HTML",
+          props.labels?.body_html ?? (kind === "layout" ? "Layout HTML" : "HTML"),
           kind === "layout"
             ? "Leave {% block content %}{% endblock %} where the message goes."
             : undefined,
@@ -114,15 +122,15 @@ export function TemplateParts(props: TemplatePartsProps) {
       {parts.body_text &&
         area(
           "body_text",
-          kind === "email" ? "Plain text" : "Text",
-          kind === "email"
+          props.labels?.body_text ?? (kind === "email" ? "Plain text" : "Text"),
+          kind === "email" && parts.body_html
             ? "For mail clients that show no HTML; empty derives it from the HTML."
             : undefined,
         )}
       {!readOnly && (
         <Group gap="sm" align="flex-end" wrap="wrap">
           <Select
-            label={`Insert variable into ${PART_LABELS[activePart]}`}
+            label={`Insert variable into ${labels[target]}`}
             description="Type to search; the variable goes where the caret was."
             placeholder="contact.first_name…"
             searchable

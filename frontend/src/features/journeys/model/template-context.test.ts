@@ -3,8 +3,10 @@ import type { CanvasNode } from "./graph";
 import {
   eventNamesOf,
   journeyVariablesOf,
+  ownTextOf,
   stepTemplateKind,
   templateNameFrom,
+  withOwnText,
 } from "./template-context";
 
 const step = (id: string, type: string, config: unknown, label = ""): CanvasNode =>
@@ -53,5 +55,35 @@ describe("templateNameFrom", () => {
   ])("%s → %s", (label, name) => {
     expect(templateNameFrom(label)).toBe(name);
     if (name) expect(name).toMatch(/^[a-z][a-z0-9_]*$/);
+  });
+});
+
+describe("a step's own text", () => {
+  it("reads an email's subject and body, an SMS's text and a letter's body", () => {
+    expect(ownTextOf("email", { subject: "Hi", body: "Dear {{ contact.name }}" })).toEqual({
+      subject: "Hi",
+      text: "Dear {{ contact.name }}",
+    });
+    expect(ownTextOf("sms", { text: "Code {{ event.code }}", subject: "ignored" })).toEqual({
+      subject: "",
+      text: "Code {{ event.code }}",
+    });
+    expect(ownTextOf("letter", null)).toEqual({ subject: "", text: "" });
+  });
+
+  it("writes them back and unsets what is emptied, leaving the rest of the config", () => {
+    expect(
+      withOwnText(
+        "action.send_email",
+        { subject: "Old", body: "Old" },
+        { subject: "", text: "New" },
+      ),
+    ).toEqual({ subject: undefined, body: "New" });
+    expect(
+      withOwnText("action.create_letter", { print_queue: "print" }, { subject: "x", text: "Dear" }),
+    ).toEqual({ print_queue: "print", body: "Dear" });
+    expect(withOwnText("action.send_sms", {}, { subject: "", text: "Hi" })).toEqual({ text: "Hi" });
+    const config = { job_type: "call" };
+    expect(withOwnText("action.create_job", config, { subject: "", text: "x" })).toBe(config);
   });
 });

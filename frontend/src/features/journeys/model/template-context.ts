@@ -7,6 +7,12 @@ import type { CanvasNode } from "./graph";
 
 export type StepTemplateKind = "email" | "sms" | "letter";
 
+/** A step's own text (when it picks no template): a subject for emails, and the text. */
+export interface StepText {
+  subject: string;
+  text: string;
+}
+
 const STEP_TEMPLATE_KINDS: Partial<Record<CanvasNode["type"], StepTemplateKind>> = {
   "action.send_email": "email",
   "action.send_sms": "sms",
@@ -58,4 +64,30 @@ export function templateNameFrom(label: string): string {
     .replace(/^_+|_+$/g, "");
   const named = /^[a-z]/.test(words) ? words : words ? `t_${words}` : "";
   return named.slice(0, MAX_NAME).replace(/_+$/, "");
+}
+
+// Where each sending step keeps its own text (when it picks no template).
+const OWN_TEXT_FIELD: Record<StepTemplateKind, "body" | "text"> = {
+  email: "body",
+  sms: "text",
+  letter: "body",
+};
+
+export function ownTextOf(kind: StepTemplateKind, config: unknown): StepText {
+  const values = (config ?? {}) as Record<string, unknown>;
+  const text = values[OWN_TEXT_FIELD[kind]];
+  return {
+    subject: kind === "email" && typeof values.subject === "string" ? values.subject : "",
+    text: typeof text === "string" ? text : "",
+  };
+}
+
+/** The step's config with its own text (empty parts unset, as the form leaves them). */
+export function withOwnText(nodeKind: string, config: unknown, text: StepText): unknown {
+  const kind = stepTemplateKind(nodeKind);
+  if (!kind) return config;
+  const next: Record<string, unknown> = { ...((config ?? {}) as Record<string, unknown>) };
+  next[OWN_TEXT_FIELD[kind]] = text.text || undefined;
+  if (kind === "email") next.subject = text.subject || undefined;
+  return next;
 }

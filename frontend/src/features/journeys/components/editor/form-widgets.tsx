@@ -83,6 +83,7 @@ function PickerWidget(props: WidgetProps) {
       onChange={(v) => onChange(v ?? undefined)}
       searchable
       clearable={!required}
+      clearButtonProps={{ "aria-label": `Clear ${label}` }}
       placeholder="Choose…"
       nothingFoundMessage="Nothing in the catalog"
     />

@@ -1,4 +1,14 @@
-import { Badge, Divider, Group, Paper, ScrollArea, Stack, Text, TextInput } from "@mantine/core";
+import {
+  Badge,
+  Button,
+  Divider,
+  Group,
+  Paper,
+  ScrollArea,
+  Stack,
+  Text,
+  TextInput,
+} from "@mantine/core";
 import type { IChangeEvent } from "@rjsf/core";
 import Form from "@rjsf/mantine";
 import { customizeValidator } from "@rjsf/validator-ajv8";
@@ -7,7 +17,13 @@ import { useCallback, useMemo, useState } from "react";
 import { exitsOf } from "../../model/exits";
 import { KINDS } from "../../model/node-kinds";
 import { configSchema, configUiSchema, kindDescription } from "../../model/node-schemas";
-import type { StepTemplateKind } from "../../model/template-context";
+import {
+  ownTextOf,
+  type StepTemplateKind,
+  type StepText,
+  stepTemplateKind,
+  withOwnText,
+} from "../../model/template-context";
 import {
   describeWaitUntilDate,
   describeWaitUntilTime,
@@ -17,7 +33,7 @@ import {
 import { selectedNode, useEditorStore } from "../../store/editor-store";
 import type { ApiCatalog } from "../../types";
 import { inspectorFields, inspectorWidgets } from "./form-widgets";
-import { TemplateDrawer, type TemplateTarget } from "./template-drawer";
+import { StepTextDrawer, TemplateDrawer, type TemplateTarget } from "./template-drawer";
 
 // The schemas are JSON Schema 2020-12 (msgspec's output).
 const validator = customizeValidator({ AjvClass: Ajv2020 as never });
@@ -34,6 +50,9 @@ export function Inspector({ catalog }: { catalog: ApiCatalog | null }) {
   const schema = useMemo(() => (kind ? configSchema(kind) : null), [kind]);
   const uiSchema = useMemo(() => (kind ? configUiSchema(kind) : null), [kind]);
   const [templateTarget, setTemplateTarget] = useState<TemplateTarget | null>(null);
+  const [textTarget, setTextTarget] = useState<{ kind: StepTemplateKind; text: StepText } | null>(
+    null,
+  );
   const openTemplate = useCallback(
     (templateKind: StepTemplateKind, name: string | null) =>
       setTemplateTarget({ kind: templateKind, name }),
@@ -105,6 +124,12 @@ export function Inspector({ catalog }: { catalog: ApiCatalog | null }) {
         )}
         <Divider />
         <WhenReading kind={node.type} config={node.data.config} />
+        <OwnTextButton
+          kind={node.type}
+          config={node.data.config}
+          readOnly={readOnly}
+          onOpen={(templateKind, text) => setTextTarget({ kind: templateKind, text })}
+        />
         <Form
           key={node.id}
           schema={schema}
@@ -130,6 +155,11 @@ export function Inspector({ catalog }: { catalog: ApiCatalog | null }) {
             setTemplateTarget((current) => current && { ...current, name });
           }}
         />
+        <StepTextDrawer
+          target={textTarget}
+          onClose={() => setTextTarget(null)}
+          onApply={(text) => updateConfig(node.id, withOwnText(node.type, node.data.config, text))}
+        />
       </Stack>
     </ScrollArea>
   );
@@ -149,5 +179,26 @@ function WhenReading({ kind, config }: { kind: string; config: unknown }) {
         {text}
       </Text>
     </Paper>
+  );
+}
+
+/** On a sending step with no template: write its own text in the editor, with a preview. */
+function OwnTextButton(props: {
+  kind: string;
+  config: unknown;
+  readOnly: boolean;
+  onOpen: (kind: StepTemplateKind, text: StepText) => void;
+}) {
+  const kind = stepTemplateKind(props.kind);
+  const template = (props.config as { template?: string | null } | null)?.template;
+  if (!kind || template) return null;
+  return (
+    <Button
+      variant="light"
+      size="xs"
+      onClick={() => props.onOpen(kind, ownTextOf(kind, props.config))}
+    >
+      {props.readOnly ? "Preview the step's text" : "Write the step's text in the editor"}
+    </Button>
   );
 }

@@ -45,6 +45,7 @@ import {
   eventNamesOf,
   journeyVariablesOf,
   type StepTemplateKind,
+  type StepText,
   templateNameFrom,
 } from "../../model/template-context";
 import { useEditorStore } from "../../store/editor-store";
@@ -60,6 +61,114 @@ interface TemplateDrawerProps {
   onClose: () => void;
   /** A new template was saved: the step should use it. */
   onCreated: (name: string) => void;
+}
+
+interface StepTextDrawerProps {
+  /** The step's kind of message and its text; null closes the drawer. */
+  target: { kind: StepTemplateKind; text: StepText } | null;
+  onClose: () => void;
+  onApply: (text: StepText) => void;
+}
+
+/**
+ * A step's own text (when it picks no template) in the editor: a plain-text template the
+ * step renders the same way (an email's HTML is made from it, paragraph by paragraph).
+ */
+export function StepTextDrawer({ target, onClose, onApply }: StepTextDrawerProps) {
+  return (
+    <Drawer
+      opened={target !== null}
+      onClose={onClose}
+      position="right"
+      size="min(1100px, 100vw)"
+      title="The step's own text"
+      closeButtonProps={{ "aria-label": "Close the text editor" }}
+    >
+      {target && (
+        <StepTextBody
+          kind={target.kind}
+          initial={target.text}
+          onClose={onClose}
+          onApply={onApply}
+        />
+      )}
+    </Drawer>
+  );
+}
+
+function StepTextBody({
+  kind,
+  initial,
+  onClose,
+  onApply,
+}: {
+  kind: StepTemplateKind;
+  initial: StepText;
+  onClose: () => void;
+  onApply: (text: StepText) => void;
+}) {
+  const canWrite = useCan(["journeys:write"]);
+  const readOnly = useEditorStore((s) => s.readOnly) || !canWrite;
+  const [texts, setTexts] = useState<TemplateTexts>({
+    subject: initial.subject,
+    body_html: "",
+    body_text: initial.text,
+  });
+  const context = useStepPreviewContext();
+  // A letter's own text is plain text made into paragraphs: preview it as text.
+  const preview = useTemplatePreview({
+    channel: kind === "letter" ? "guidance" : kind,
+    subject: kind === "email" ? texts.subject : null,
+    body_html: "",
+    body_text: texts.body_text,
+    ...context.request,
+  });
+  return (
+    <Stack gap="md">
+      <Text size="sm" c="dimmed">
+        This step's text, not a saved template: only this step sends it.
+      </Text>
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+        <Stack gap="sm" component="section" aria-label="Step text">
+          <TemplateParts
+            kind={kind === "letter" ? "guidance" : kind}
+            only={["subject", "body_text"]}
+            labels={{ body_text: kind === "letter" ? "Letter text" : "Text" }}
+            value={texts}
+            onChange={setTexts}
+            variables={preview.data?.variables ?? []}
+            readOnly={readOnly}
+            compact
+          />
+        </Stack>
+        <PreviewPane
+          preview={preview.data}
+          loading={preview.isFetching}
+          failure={preview.error}
+          sources={texts}
+          idPrefix="step-text"
+          htmlHeight={200}
+        >
+          <PreviewContextFields context={context} />
+        </PreviewPane>
+      </SimpleGrid>
+      <Group justify="flex-end">
+        <Button variant="default" onClick={onClose}>
+          {readOnly ? "Close" : "Cancel"}
+        </Button>
+        {!readOnly && (
+          <Button
+            onClick={() => {
+              onApply({ subject: texts.subject, text: texts.body_text });
+              onClose();
+            }}
+          >
+            Use this text
+          </Button>
+        )}
+      </Group>
+    </Stack>
+  );
 }
 
 const FIELDS = ["name", "label", "channel", "subject", "body_html", "body_text"] as const;
@@ -120,8 +229,6 @@ function TemplateDrawerBody({ kind, template, onClose, onCreated }: BodyProps) {
   const queryClient = useQueryClient();
   const canWrite = useCan(["journeys:write"]);
   const readOnly = useEditorStore((s) => s.readOnly) || !canWrite;
-  const canReadEvents = useCan(["events:read"]);
-  const nodes = useEditorStore((s) => s.nodes);
   const [label, setLabel] = useState(template?.label ?? "");
   const [name, setName] = useState(template?.name ?? "");
   const [nameEdited, setNameEdited] = useState(false);
@@ -130,24 +237,7 @@ function TemplateDrawerBody({ kind, template, onClose, onCreated }: BodyProps) {
     body_html: template?.body_html ?? "",
     body_text: template?.body_text ?? "",
   });
-  const [contactId, setContactId] = useState<string | null>(null);
-
-  // The renderer's `event` (and, without an object of its own, `object`) is the event that
-  // started the journey or the last one it waited for: offer the journey's event names.
-  const eventNames = useMemo(() => eventNamesOf(nodes), [nodes]);
-  const journeyVariables = useMemo(() => journeyVariablesOf(nodes), [nodes]);
-  const [eventName, setEventName] = useState<string | null>(eventNames[0] ?? null);
-  const seen = useQuery({
-    ...sampleEventQueryOptions(eventName ?? "", contactId),
-    enabled: eventName !== null && canReadEvents,
-  });
-  const [sampleEvent, setSampleEvent] = useState("{}");
-  const [sampleEdited, setSampleEdited] = useState(false);
-  useEffect(() => {
-    if (seen.data && !sampleEdited) setSampleEvent(JSON.stringify(seen.data, null, 2));
-  }, [seen.data, sampleEdited]);
-  const event = useMemo(() => parseSampleJson(sampleEvent), [sampleEvent]);
-  const eventValue = "value" in event ? event.value : {};
+  const context = useStepPreviewContext();
 
   const parts = partsOf(kind);
   const preview = useTemplatePreview({
@@ -155,16 +245,18 @@ function TemplateDrawerBody({ kind, template, onClose, onCreated }: BodyProps) {
     subject: parts.subject ? texts.subject : null,
     body_html: parts.body_html ? texts.body_html : "",
     body_text: parts.body_text ? texts.body_text : "",
-    contact_id: contactId,
-    event: eventValue,
-    object: eventValue,
-    journey: journeyVariables,
+    ...context.request,
   });
 
+  const [version, setVersion] = useState(template?.updated_at ?? null);
   const save = useMutation({
+    // The version this editor loaded (then saved): a save over someone else's is refused.
     mutationFn: (data: TemplateWrite) =>
-      template ? updateTemplate(template.id, data) : createTemplate(data),
+      template
+        ? updateTemplate(template.id, { ...data, expected_updated_at: version })
+        : createTemplate(data),
     onSuccess: async (saved) => {
+      setVersion(saved.updated_at);
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: templateKeys.all }),
         queryClient.invalidateQueries({ queryKey: journeyKeys.catalog() }),
@@ -249,33 +341,7 @@ function TemplateDrawerBody({ kind, template, onClose, onCreated }: BodyProps) {
           idPrefix="step-template"
           htmlHeight={260}
         >
-          <PreviewContactSelect value={contactId} onChange={setContactId} />
-          {eventNames.length > 0 && (
-            <Select
-              label="Sample event"
-              description={
-                canReadEvents
-                  ? "The latest one seen (the contact's own when there is one)."
-                  : "What this journey starts on or waits for."
-              }
-              data={eventNames}
-              value={eventName}
-              allowDeselect={false}
-              onChange={(value) => {
-                setEventName(value);
-                setSampleEdited(false);
-              }}
-            />
-          )}
-          <SampleDataField
-            label="Event and object data"
-            description="JSON the template reads as event.… and object.…; edit it to try other values."
-            value={sampleEvent}
-            onChange={(text) => {
-              setSampleEvent(text);
-              setSampleEdited(true);
-            }}
-          />
+          <PreviewContextFields context={context} />
         </PreviewPane>
       </SimpleGrid>
       <Group justify="flex-end">
@@ -289,5 +355,77 @@ function TemplateDrawerBody({ kind, template, onClose, onCreated }: BodyProps) {
         )}
       </Group>
     </Stack>
+  );
+}
+
+/**
+ * What the preview renders with: a contact, and — as the renderer's `event` and `object` —
+ * the latest event the journey starts on or waits for (editable), plus the journey
+ * variables its webhooks save.
+ */
+function useStepPreviewContext() {
+  const canReadEvents = useCan(["events:read"]);
+  const nodes = useEditorStore((s) => s.nodes);
+  const [contactId, setContactId] = useState<string | null>(null);
+  const eventNames = useMemo(() => eventNamesOf(nodes), [nodes]);
+  const journeyVariables = useMemo(() => journeyVariablesOf(nodes), [nodes]);
+  const [eventName, setEventName] = useState<string | null>(eventNames[0] ?? null);
+  const seen = useQuery({
+    ...sampleEventQueryOptions(eventName ?? "", contactId),
+    enabled: eventName !== null && canReadEvents,
+  });
+  const [sampleEvent, setSampleEvent] = useState("{}");
+  const [sampleEdited, setSampleEdited] = useState(false);
+  useEffect(() => {
+    if (seen.data && !sampleEdited) setSampleEvent(JSON.stringify(seen.data, null, 2));
+  }, [seen.data, sampleEdited]);
+  const parsed = useMemo(() => parseSampleJson(sampleEvent), [sampleEvent]);
+  const event = "value" in parsed ? parsed.value : {};
+  return {
+    canReadEvents,
+    contactId,
+    setContactId,
+    eventNames,
+    eventName,
+    chooseEvent: (name: string | null) => {
+      setEventName(name);
+      setSampleEdited(false);
+    },
+    sampleEvent,
+    editSample: (text: string) => {
+      setSampleEvent(text);
+      setSampleEdited(true);
+    },
+    request: { contact_id: contactId, event, object: event, journey: journeyVariables },
+  };
+}
+
+type StepPreviewContext = ReturnType<typeof useStepPreviewContext>;
+
+function PreviewContextFields({ context }: { context: StepPreviewContext }) {
+  return (
+    <>
+      <PreviewContactSelect value={context.contactId} onChange={context.setContactId} />
+      {context.eventNames.length > 0 && (
+        <Select
+          label="Sample event"
+          description={
+            context.canReadEvents
+              ? "The latest one seen (the contact's own when there is one)."
+              : "What this journey starts on or waits for."
+          }
+          data={context.eventNames}
+          value={context.eventName}
+          allowDeselect={false}
+          onChange={context.chooseEvent}
+        />
+      )}
+      <SampleDataField
+        label="Event and object data"
+        description="JSON the template reads as event.… and object.…; edit it to try other values."
+        value={context.sampleEvent}
+        onChange={context.editSample}
+      />
+    </>
   );
 }
