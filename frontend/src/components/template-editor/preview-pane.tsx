@@ -16,7 +16,7 @@ interface PreviewPaneProps {
   loading: boolean;
   failure: Error | null;
   /** The texts previewed, so an error can quote its line and name the whole variable. */
-  sources: Partial<TemplateTexts>;
+  sources: Partial<Record<keyof TemplateTexts, string | null>>;
   /** What to render against: the contact picker, a sample event… */
   children: ReactNode;
   /** Unique per page, for the heading's id. */

@@ -43,7 +43,7 @@ export function dottedPathOn(lineText: string, name: string): string | null {
   const found = new RegExp(`(?<![\\w.])((?:[A-Za-z_]\\w*\\.)*${escapeRegExp(name)})(?!\\w)`).exec(
     lineText,
   );
-  return found ? found[1] : null;
+  return found?.[1] ?? null;
 }
 
 export function describeRenderError(
@@ -55,7 +55,7 @@ export function describeRenderError(
   const lines = source.split("\n");
   // A one-line part (the subject) has its error on line 1 even when Jinja gives none.
   const line = error.line ?? (lines.length === 1 && source ? 1 : null);
-  const lineText = line !== null && lines[line - 1] !== undefined ? lines[line - 1].trim() : null;
+  const lineText = line !== null ? (lines[line - 1]?.trim() ?? null) : null;
   const missing = MISSING.exec(error.message)?.[1] ?? null;
   const variable = missing ? ((lineText && dottedPathOn(lineText, missing)) ?? missing) : null;
   return {

@@ -31,7 +31,7 @@ export function groupVariables(names: readonly string[]): VariableGroup[] {
   for (const name of [...names, ...ALWAYS]) {
     if (!name || seen.has(name)) continue;
     seen.add(name);
-    const root = name.includes(".") ? name.split(".", 1)[0] : "";
+    const root = name.includes(".") ? (name.split(".", 1)[0] ?? "") : "";
     const key = ROOTS.some(([r]) => r === root) ? root : "";
     byRoot.set(key, [...(byRoot.get(key) ?? []), name]);
   }
