@@ -19,7 +19,9 @@ describe("job types management", () => {
       },
     });
     renderApp("/job-types");
-    fireEvent.click(await screen.findByRole("button", { name: "New job type" }));
+    fireEvent.click(
+      await screen.findByRole("button", { name: "New job type" }, { timeout: 10_000 }),
+    );
     const dialog = await screen.findByRole("dialog", { name: "New job type" });
     fireEvent.change(within(dialog).getByRole("textbox", { name: /^Name/ }), {
       target: { value: "check_stock" },
