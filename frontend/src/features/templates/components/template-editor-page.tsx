@@ -15,13 +15,7 @@ import { paths, templatePath } from "@/config/paths";
 import { useCan } from "@/lib/authorization";
 import { fieldErrorsOf } from "@/lib/field-errors";
 import { notifyError, notifySuccess } from "@/lib/notify";
-import {
-  createTemplate,
-  deleteTemplate,
-  templateKeys,
-  templateQueryOptions,
-  updateTemplate,
-} from "@/lib/templates/api";
+import { deleteTemplate, templateKeys, templateQueryOptions } from "@/lib/templates/api";
 import { PreviewContactSelect } from "@/lib/templates/preview-contact-select";
 import {
   KIND_LABELS,
@@ -29,6 +23,7 @@ import {
   type TemplateKind,
   type TemplateWrite,
 } from "@/lib/templates/types";
+import { useSaveTemplate } from "@/lib/templates/use-save-template";
 import { useTemplatePreview } from "@/lib/templates/use-template-preview";
 
 const FIELDS = ["name", "label", "channel", "subject", "body_html", "body_text"] as const;
@@ -81,17 +76,8 @@ function TemplateEditor({ template }: { template: Template | null }) {
     event: "value" in event ? event.value : {},
   });
 
-  const [version, setVersion] = useState(template?.updated_at ?? null);
-  const save = useMutation({
-    // The version this editor loaded (then saved): a save over someone else's is refused.
-    mutationFn: (data: TemplateWrite) =>
-      template
-        ? updateTemplate(template.id, { ...data, expected_updated_at: version })
-        : createTemplate(data),
-    onSuccess: async (saved) => {
-      setVersion(saved.updated_at);
-      await queryClient.invalidateQueries({ queryKey: templateKeys.all });
-      notifySuccess(`“${saved.label}” saved.`);
+  const save = useSaveTemplate(template, {
+    onSaved: (saved) => {
       if (!template) navigate(templatePath(saved.id), { replace: true });
     },
     onError: (error) => notifyError(error, "Not saved"),

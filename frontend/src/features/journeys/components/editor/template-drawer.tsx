@@ -16,8 +16,8 @@ import {
   Text,
   TextInput,
 } from "@mantine/core";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useMemo, useState } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { type ReactNode, useEffect, useMemo, useState } from "react";
 import { Link } from "react-router";
 import { PreviewPane } from "@/components/template-editor/preview-pane";
 import { SampleDataField } from "@/components/template-editor/sample-data-field";
@@ -30,15 +30,10 @@ import {
 import { templatePath } from "@/config/paths";
 import { useCan } from "@/lib/authorization";
 import { fieldErrorsOf } from "@/lib/field-errors";
-import { notifySuccess } from "@/lib/notify";
-import {
-  createTemplate,
-  templateKeys,
-  templatesQueryOptions,
-  updateTemplate,
-} from "@/lib/templates/api";
+import { templatesQueryOptions } from "@/lib/templates/api";
 import { PreviewContactSelect } from "@/lib/templates/preview-contact-select";
-import { KIND_LABELS, type Template, type TemplateWrite } from "@/lib/templates/types";
+import { KIND_LABELS, type Preview, type Template } from "@/lib/templates/types";
+import { useSaveTemplate } from "@/lib/templates/use-save-template";
 import { useTemplatePreview } from "@/lib/templates/use-template-preview";
 import { journeyKeys, sampleEventQueryOptions } from "../../api/journeys";
 import {
@@ -128,8 +123,14 @@ function StepTextBody({
       <Text size="sm" c="dimmed">
         This step's text, not a saved template: only this step sends it.
       </Text>
-      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-        <Stack gap="sm" component="section" aria-label="Step text">
+      <EditorWithPreview
+        label="Step text"
+        preview={preview}
+        sources={texts}
+        context={context}
+        idPrefix="step-text"
+        htmlHeight={200}
+        editor={
           <TemplateParts
             kind={kind === "letter" ? "guidance" : kind}
             only={["subject", "body_text"]}
@@ -140,19 +141,8 @@ function StepTextBody({
             readOnly={readOnly}
             compact
           />
-        </Stack>
-        <PreviewPane
-          preview={preview.data}
-          loading={preview.isFetching}
-          failure={preview.error}
-          sources={texts}
-          idPrefix="step-text"
-          htmlHeight={200}
-        >
-          <PreviewContextFields context={context} />
-        </PreviewPane>
-      </SimpleGrid>
-      <Group justify="flex-end">
+        }
+      >
         <Button variant="default" onClick={onClose}>
           {readOnly ? "Close" : "Cancel"}
         </Button>
@@ -166,7 +156,7 @@ function StepTextBody({
             Use this text
           </Button>
         )}
-      </Group>
+      </EditorWithPreview>
     </Stack>
   );
 }
@@ -248,20 +238,10 @@ function TemplateDrawerBody({ kind, template, onClose, onCreated }: BodyProps) {
     ...context.request,
   });
 
-  const [version, setVersion] = useState(template?.updated_at ?? null);
-  const save = useMutation({
-    // The version this editor loaded (then saved): a save over someone else's is refused.
-    mutationFn: (data: TemplateWrite) =>
-      template
-        ? updateTemplate(template.id, { ...data, expected_updated_at: version })
-        : createTemplate(data),
-    onSuccess: async (saved) => {
-      setVersion(saved.updated_at);
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: templateKeys.all }),
-        queryClient.invalidateQueries({ queryKey: journeyKeys.catalog() }),
-      ]);
-      notifySuccess(`“${saved.label}” saved.`);
+  const save = useSaveTemplate(template, {
+    onSaved: async (saved) => {
+      // The catalog lists the templates steps may pick: a new one must show in the picker.
+      await queryClient.invalidateQueries({ queryKey: journeyKeys.catalog() });
       if (!template) onCreated(saved.name);
     },
   });
@@ -293,58 +273,55 @@ function TemplateDrawerBody({ kind, template, onClose, onCreated }: BodyProps) {
           {save.error.message}
         </Alert>
       )}
-      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-        <Stack gap="sm" component="section" aria-label="Template texts">
-          <Group grow align="flex-start">
-            <TextInput
-              label="Label"
-              description="What people see in lists and pickers."
-              required
-              value={label}
+      <EditorWithPreview
+        label="Template texts"
+        preview={preview}
+        sources={texts}
+        context={context}
+        idPrefix="step-template"
+        htmlHeight={260}
+        editor={
+          <>
+            <Group grow align="flex-start">
+              <TextInput
+                label="Label"
+                description="What people see in lists and pickers."
+                required
+                value={label}
+                readOnly={readOnly}
+                error={errors.label}
+                onChange={(e) => {
+                  const value = e.currentTarget.value;
+                  setLabel(value);
+                  if (!template && !nameEdited) setName(templateNameFrom(value));
+                }}
+              />
+              <TextInput
+                label="Name"
+                description={template ? "What steps use; fixed." : "What steps use; a–z, 0–9, _."}
+                required
+                ff="monospace"
+                value={name}
+                readOnly={readOnly || template !== null}
+                error={errors.name}
+                onChange={(e) => {
+                  setName(e.currentTarget.value);
+                  setNameEdited(true);
+                }}
+              />
+            </Group>
+            <TemplateParts
+              kind={kind}
+              value={texts}
+              onChange={setTexts}
+              variables={preview.data?.variables ?? []}
+              errors={errors}
               readOnly={readOnly}
-              error={errors.label}
-              onChange={(e) => {
-                const value = e.currentTarget.value;
-                setLabel(value);
-                if (!template && !nameEdited) setName(templateNameFrom(value));
-              }}
+              compact
             />
-            <TextInput
-              label="Name"
-              description={template ? "What steps use; fixed." : "What steps use; a–z, 0–9, _."}
-              required
-              ff="monospace"
-              value={name}
-              readOnly={readOnly || template !== null}
-              error={errors.name}
-              onChange={(e) => {
-                setName(e.currentTarget.value);
-                setNameEdited(true);
-              }}
-            />
-          </Group>
-          <TemplateParts
-            kind={kind}
-            value={texts}
-            onChange={setTexts}
-            variables={preview.data?.variables ?? []}
-            errors={errors}
-            readOnly={readOnly}
-            compact
-          />
-        </Stack>
-        <PreviewPane
-          preview={preview.data}
-          loading={preview.isFetching}
-          failure={preview.error}
-          sources={texts}
-          idPrefix="step-template"
-          htmlHeight={260}
-        >
-          <PreviewContextFields context={context} />
-        </PreviewPane>
-      </SimpleGrid>
-      <Group justify="flex-end">
+          </>
+        }
+      >
         <Button variant="default" onClick={onClose}>
           Close
         </Button>
@@ -353,7 +330,7 @@ function TemplateDrawerBody({ kind, template, onClose, onCreated }: BodyProps) {
             {template ? "Save template" : "Create template"}
           </Button>
         )}
-      </Group>
+      </EditorWithPreview>
     </Stack>
   );
 }
@@ -426,6 +403,39 @@ function PreviewContextFields({ context }: { context: StepPreviewContext }) {
         value={context.sampleEvent}
         onChange={context.editSample}
       />
+    </>
+  );
+}
+
+/** The texts beside their preview, and the drawer's buttons (`children`) below. */
+function EditorWithPreview(props: {
+  label: string;
+  editor: ReactNode;
+  preview: { data?: Preview; isFetching: boolean; error: Error | null };
+  sources: TemplateTexts;
+  context: StepPreviewContext;
+  idPrefix: string;
+  htmlHeight: number;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+        <Stack gap="sm" component="section" aria-label={props.label}>
+          {props.editor}
+        </Stack>
+        <PreviewPane
+          preview={props.preview.data}
+          loading={props.preview.isFetching}
+          failure={props.preview.error}
+          sources={props.sources}
+          idPrefix={props.idPrefix}
+          htmlHeight={props.htmlHeight}
+        >
+          <PreviewContextFields context={props.context} />
+        </PreviewPane>
+      </SimpleGrid>
+      <Group justify="flex-end">{props.children}</Group>
     </>
   );
 }
