@@ -75,6 +75,9 @@ export function OutboxPage() {
                     onClick={() => setSelected(message.outbox_id)}
                     label={message.subject ?? message.template ?? "(no subject)"}
                     description={`${message.recipient ?? message.contact_name ?? "—"} · ${formatDateTime(message.created_at)}`}
+                    // The selected item's description is a faded blue that misses 4.5:1 on
+                    // its tint (axe): keep it the dimmed gray.
+                    styles={{ description: { color: "var(--mantine-color-dimmed)" } }}
                     rightSection={
                       <Badge
                         size="xs"
