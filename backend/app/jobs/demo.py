@@ -36,6 +36,11 @@ _HISTORY_WORK: Final = (
     ("confirm_order", "administration-2@waymark.local", "confirmed"),
     ("call_lead", "sales@waymark.local", "qualified"),
 )
+# What the history's people wrote in each job's form (the demo job types' forms).
+_HISTORY_FORMS: Final[dict[str, dict[str, object]]] = {
+    "validate_product": {"finding": "Hinge cracked on arrival, as the customer said."},
+    "call_lead": {"budget": 4000, "notes": "Wants a quote for 200 units by Friday."},
+}
 HISTORY_JOBS: Final = 30
 
 
@@ -142,7 +147,11 @@ async def _history(resources: Resources, now: datetime) -> int:
                     db,
                     viewer,
                     job.id,
-                    CompleteRequest(version=job.version, outcome=outcome, data={}),
+                    CompleteRequest(
+                        version=job.version,
+                        outcome=outcome,
+                        data=dict(_HISTORY_FORMS.get(type_name, {})),
+                    ),
                     made_at + timedelta(hours=1 + index % 9),
                 )
     return created

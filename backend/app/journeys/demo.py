@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
-from typing import Final
+from typing import Any, Final
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
@@ -80,6 +80,84 @@ _JOB_TYPES: Final[dict[str, tuple[str, str, int, str, str]]] = {
     "print_letter": ("Print and post a letter", "print", 1440, "low", "Print, fold, post."),
 }
 
+
+def _text(title: str, *, long: bool = False) -> dict[str, Any]:
+    return {"type": "string", "title": title, "maxLength": 2000 if long else 200}
+
+
+# The forms staff fill in when they complete a demo job (JSON Schema; the SPA renders them
+# with react-jsonschema-form). Journeys read the answers as `job.form.<field>`.
+_FORMS: Final[dict[str, dict[str, Any]]] = {
+    "confirm_order": {
+        "type": "object",
+        "properties": {
+            "discount": {
+                "type": "number",
+                "title": "Discount agreed (£)",
+                "minimum": 0,
+                "description": "Only for “apply discount”.",
+            },
+            "note": _text("Note for the team", long=True),
+        },
+    },
+    "senior_approval": {
+        "type": "object",
+        "required": ["reason"],
+        "properties": {"reason": _text("Why", long=True)},
+    },
+    "despatch": {
+        "type": "object",
+        "required": ["carrier", "tracking_number"],
+        "properties": {
+            "carrier": {
+                "type": "string",
+                "title": "Carrier",
+                "enum": ["Royal Mail", "DPD", "DHL", "UPS"],
+            },
+            "tracking_number": {**_text("Tracking number"), "minLength": 4},
+        },
+    },
+    "validate_product": {
+        "type": "object",
+        "required": ["finding"],
+        "properties": {"finding": _text("What you found", long=True)},
+    },
+    "call_customer": {
+        "type": "object",
+        "properties": {
+            "promised_date": {"type": "string", "format": "date", "title": "Promised to pay on"},
+            "notes": _text("Call notes", long=True),
+        },
+    },
+    "call_lead": {
+        "type": "object",
+        "properties": {
+            "budget": {"type": "number", "title": "Budget (£)", "minimum": 0},
+            "notes": _text("Call notes", long=True),
+        },
+    },
+    "call_unhappy_customer": {
+        "type": "object",
+        "required": ["what_happened"],
+        "properties": {"what_happened": _text("What went wrong", long=True)},
+    },
+    "service_visit": {
+        "type": "object",
+        "properties": {"report": _text("Visit report", long=True)},
+    },
+}
+
+# Bodies that say more than the template's name (S1's email carries the tracking number
+# the despatch form captured; sent outside S1 it just says the order is on its way).
+_BODIES: Final[dict[str, str]] = {
+    "order_on_its_way": (
+        "Hello {{ contact.first_name }},\n\nYour order is on its way"
+        "{% if journey.job is defined and journey.job.form.tracking_number is defined %}"
+        " with {{ journey.job.form.carrier }}: tracking number "
+        "{{ journey.job.form.tracking_number }}{% endif %}.\n\nWaymark Co."
+    ),
+}
+
 # SMS bodies and email subjects the demo shows; other templates get a plain default.
 _SUBJECTS: Final[dict[str, str]] = {
     "order_on_its_way": "Your order is on its way",
@@ -107,6 +185,7 @@ async def seed_catalog(db: AsyncSession) -> int:
                     guidance=guidance,
                     default_due_minutes=due,
                     priority=priority,
+                    form_schema=_FORMS.get(name, {}),
                 )
                 .on_conflict_do_nothing(index_elements=[JobType.name])
                 .returning(JobType.id)
@@ -119,7 +198,9 @@ async def seed_catalog(db: AsyncSession) -> int:
     ):
         for name in sorted(names):
             label = humanize(name)
-            text = f"Hello {{{{ contact.first_name }}}},\n\n{label}.\n\nWaymark Co."
+            text = _BODIES.get(
+                name, f"Hello {{{{ contact.first_name }}}},\n\n{label}.\n\nWaymark Co."
+            )
             created += bool(
                 await db.scalar(
                     insert(MessageTemplate)
