@@ -17,6 +17,13 @@ export interface InspectorContext {
   openTemplate?: (kind: StepTemplateKind, name: string | null) => void;
 }
 
+// How a kind reads inside a button label ("Edit SMS template").
+const KIND_WORDS: Record<StepTemplateKind, string> = {
+  email: "email",
+  sms: "SMS",
+  letter: "letter",
+};
+
 const TEMPLATE_KINDS: Partial<Record<PickerSource, StepTemplateKind>> = {
   email_templates: "email",
   sms_templates: "sms",
@@ -102,11 +109,11 @@ function PickerWidget(props: WidgetProps) {
           disabled={!value}
           onClick={() => openTemplate(templateKind, value ?? null)}
         >
-          {readonly ? "View" : "Edit"} {templateKind} template
+          {readonly ? "View" : "Edit"} {KIND_WORDS[templateKind]} template
         </Button>
         {!readonly && (
           <Button size="xs" variant="default" onClick={() => openTemplate(templateKind, null)}>
-            New {templateKind} template
+            New {KIND_WORDS[templateKind]} template
           </Button>
         )}
       </Group>

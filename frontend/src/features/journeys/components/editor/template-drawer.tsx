@@ -32,7 +32,7 @@ import { useCan } from "@/lib/authorization";
 import { fieldErrorsOf } from "@/lib/field-errors";
 import { templatesQueryOptions } from "@/lib/templates/api";
 import { PreviewContactSelect } from "@/lib/templates/preview-contact-select";
-import { KIND_LABELS, type Preview, type Template } from "@/lib/templates/types";
+import type { Preview, Template } from "@/lib/templates/types";
 import { useSaveTemplate } from "@/lib/templates/use-save-template";
 import { useTemplatePreview } from "@/lib/templates/use-template-preview";
 import { journeyKeys, sampleEventQueryOptions } from "../../api/journeys";
@@ -163,6 +163,9 @@ function StepTextBody({
 
 const FIELDS = ["name", "label", "channel", "subject", "body_html", "body_text"] as const;
 
+/** A kind inside a sentence: "email", "SMS", "letter". */
+const kindWord = (kind: StepTemplateKind) => (kind === "sms" ? "SMS" : kind);
+
 export function TemplateDrawer({ target, onClose, onCreated }: TemplateDrawerProps) {
   const templates = useQuery({ ...templatesQueryOptions(), enabled: target !== null });
   const existing =
@@ -172,7 +175,7 @@ export function TemplateDrawer({ target, onClose, onCreated }: TemplateDrawerPro
   const title = !target
     ? ""
     : target.name === null
-      ? `New ${KIND_LABELS[target.kind].toLowerCase()} template`
+      ? `New ${kindWord(target.kind)} template`
       : `Template: ${existing?.label ?? target.name}`;
   return (
     <Drawer
@@ -186,8 +189,8 @@ export function TemplateDrawer({ target, onClose, onCreated }: TemplateDrawerPro
       {target && target.name !== null && templates.isPending && <Text size="sm">Loading…</Text>}
       {target && target.name !== null && templates.isSuccess && !existing && (
         <Alert color="red" title="No such template">
-          There is no {KIND_LABELS[target.kind].toLowerCase()} template called “{target.name}”. Pick
-          another, or make a new one.
+          There is no {kindWord(target.kind)} template called “{target.name}”. Pick another, or make
+          a new one.
         </Alert>
       )}
       {templates.error && (
