@@ -60,13 +60,13 @@ def _crm_journey() -> dict[str, Any]:
             "action.notify_staff",
             "tell-warehouse",
             queue="warehouse",
-            message="Big order to pack\nPack it today.",
+            message="Big order to pack for {{ contact.first_name }}\nOrder {{ object.order_id }}.",
         ),
         node(
             "action.portal_message",
             "portal",
-            title="Thank you",
-            body="Your order is confirmed.",
+            title="Thank you, {{ contact.first_name }}",
+            body="Your order {{ event.order_id }} is confirmed.",
             pin=True,
         ),
         node("flow.end", "end"),
@@ -140,16 +140,17 @@ async def test_a_journeys_crm_actions_run_once_even_when_dispatched_twice(
             select(Notification.user_id, Notification.title, Notification.body, Notification.link)
         )
         assert sorted(told) == sorted(
-            (user, "Big order to pack", "Pack it today.", f"/contacts/{contact_id}")
+            (user, "Big order to pack for Ada", "Order ORD-1.", f"/contacts/{contact_id}")
             for user in (packer.id, boss.id)
         )
         [message] = await db.scalars(select(PortalMessage))
         assert (message.contact_id, message.title, message.pinned, message.node_id) == (
             contact_id,
-            "Thank you",
+            "Thank you, Ada",
             True,
             "portal",
         )
+        assert message.body == "Your order ORD-1 is confirmed."
         # Every change was an event, recorded once, and handled by the worker.
         unhandled = await db.scalar(
             select(func.count()).select_from(Event).where(Event.processed_at.is_(None))
@@ -176,7 +177,8 @@ async def test_two_dispatchers_racing_act_once(
     await create_user(resources, role="warehouse")
     await create_user(resources, role="sales", email="owner@example.test")
     contact_id = await _contact_with_order(resources, clock)
-    await handle(resources, clock, await send(resources, clock, "order.placed", "c-1"))
+    placed = await send(resources, clock, "order.placed", "c-1", order_id="ORD-1")
+    await handle(resources, clock, placed)
     provider = RecordingProvider()
 
     async def dispatch() -> dispatcher.Dispatched:
@@ -228,6 +230,36 @@ async def test_an_action_that_cannot_be_done_is_retried_with_its_reason_and_leav
         assert await db.scalar(select(func.count()).select_from(Notification)) == 0
 
 
+async def test_a_text_that_does_not_render_fails_at_once_and_shows_nothing(
+    resources: Resources, clock: MutableClock, standard_roles: None
+) -> None:
+    await create_user(resources, role="warehouse")
+    await publish(
+        resources,
+        "broken",
+        chain(
+            node("trigger.event", "placed", event_name="order.placed"),
+            node("action.notify_staff", "tell", queue="warehouse", message="{{ journey.nope }}"),
+            node("action.portal_message", "portal", title="Hi", body="{{ event.total | money }}"),
+            node("flow.end", "end"),
+        ),
+    )
+    await _contact_with_order(resources, clock)
+    await handle(resources, clock, await send(resources, clock, "order.placed", "c-1"))
+    async with resources.sessions.begin() as db:
+        done = await dispatcher.dispatch_batch(db, RecordingProvider(), clock.now())
+
+    assert done.failed == 2
+    errors = {m.kind: (m.status, m.last_error or "") for m in await outbox(resources)}
+    assert errors["notify_staff"][0] == "failed"
+    assert "nope" in errors["notify_staff"][1]
+    assert errors["portal_message"][0] == "failed"
+    assert "missing variable “total”" in errors["portal_message"][1]
+    async with resources.sessions() as db:
+        assert await db.scalar(select(func.count()).select_from(Notification)) == 0
+        assert await db.scalar(select(func.count()).select_from(PortalMessage)) == 0
+
+
 async def test_staff_read_their_own_notifications_and_mark_them_read(
     resources: Resources, clock: MutableClock, signed_in: Any
 ) -> None:
@@ -236,14 +268,15 @@ async def test_staff_read_their_own_notifications_and_mark_them_read(
     await create_user(resources, role="sales", email="owner@example.test")
     await publish(resources, "crm", _crm_journey())
     await _contact_with_order(resources, clock)
-    await handle(resources, clock, await send(resources, clock, "order.placed", "c-1"))
+    placed = await send(resources, clock, "order.placed", "c-1", order_id="ORD-1")
+    await handle(resources, clock, placed)
     async with resources.sessions.begin() as db:
         await dispatcher.dispatch_batch(db, RecordingProvider(), clock.now())
 
     mine = (await packer_browser.get("/api/v1/notifications")).json()
     assert mine["unread"] == 1
     [note] = mine["items"]
-    assert (note["title"], note["read_at"]) == ("Big order to pack", None)
+    assert (note["title"], note["read_at"]) == ("Big order to pack for Ada", None)
     assert (await other_browser.get("/api/v1/notifications")).json() == {"items": [], "unread": 0}
 
     # Someone else's notification is not theirs to mark.

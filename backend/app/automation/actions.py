@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.auth.models import Role, User, UserRole
 from app.auth.permissions import Permission
 from app.automation.models import Notification
+from app.automation.texts import render_texts
 from app.contacts import consent, objects, profile
 from app.contacts.changes import Changes
 from app.contacts.consent import ConsentStatus
@@ -257,7 +258,8 @@ async def notify_staff(session: AsyncSession, row: OutboxMessage, now: datetime)
     if not people:
         raise ActionRefusedError(f"Nobody works the queue “{effect.queue}” to notify.")
     name = await session.scalar(select(Contact.name).where(Contact.id == enrollment.contact_id))
-    title, _, rest = effect.message.partition("\n")
+    message = (await render_texts(session, enrollment, now, message=effect.message))["message"]
+    title, _, rest = message.partition("\n")
     await session.execute(
         insert(Notification)
         .values(
@@ -282,12 +284,13 @@ async def notify_staff(session: AsyncSession, row: OutboxMessage, now: datetime)
 async def portal_message(session: AsyncSession, row: OutboxMessage, now: datetime) -> list[int]:
     effect = msgspec.convert(row.payload, fx.PortalMessage)
     enrollment = await _enrollment(session, row)
+    shown = await render_texts(session, enrollment, now, title=effect.title, body=effect.body)
     await session.execute(
         insert(PortalMessage)
         .values(
             contact_id=enrollment.contact_id,
-            title=effect.title[:200],
-            body=effect.body,
+            title=shown["title"].strip()[:200],
+            body=shown["body"],
             link=effect.link,
             pinned=effect.pin,
             enrollment_id=enrollment.id,

@@ -21,6 +21,7 @@ from app.events.models import Event
 from app.jobs import live, status_events
 from app.jobs.creation import create_from_effect
 from app.runs import webhook_answers
+from app.runs.errors import PermanentError
 from app.runs.models import Enrollment, OutboxMessage
 
 # 30 s, 1 min, 2 min … about 1 h on the 8th try; then the row is marked failed for a human.
@@ -28,17 +29,14 @@ BACKOFF_BASE: Final = timedelta(seconds=30)
 MAX_ATTEMPTS: Final = 8
 BATCH: Final = 100
 
+__all__ = ["BATCH", "MAX_ATTEMPTS", "PermanentError", "Provider", "ProviderRegistry"]
+
 
 class Provider(Protocol):
     async def send(self, session: AsyncSession, message: OutboxMessage, now: datetime) -> None:
         """Deliver one message; raise to have it retried later, or PermanentError to fail
         it now. Writes go in `session`, the dispatcher's transaction."""
         ...
-
-
-class PermanentError(Exception):
-    """Retrying cannot help (a template that does not render, no consent, no address):
-    the row is marked failed with this reason at once."""
 
 
 @dataclass
