@@ -34,9 +34,40 @@ class ContactRef(msgspec.Struct, frozen=True):
     name: str
 
 
+class ObjectFacts(msgspec.Struct, frozen=True, kw_only=True):
+    """A related object's key facts (one of the job's contact's own objects)."""
+
+    id: uuid.UUID
+    kind: str
+    status: str
+    # The object's own number, e.g. the order number.
+    reference: str | None
+    # From its data: `total`, `amount`, `value` or `price` (the first that is a number).
+    amount: float | None
+    currency: str | None
+    due_at: datetime | None
+    starts_at: datetime | None
+    created_at: datetime
+    # A few more of its data fields (scalars only).
+    fields: dict[str, str | int | float | bool]
+
+
+class ContactFacts(msgspec.Struct, frozen=True, kw_only=True):
+    """The job's contact at a glance."""
+
+    id: uuid.UUID
+    name: str
+    email: str | None
+    phone: str | None
+    tags: list[str]
+    score: int
+
+
 class RelatedObject(msgspec.Struct, frozen=True):
     type: str
     id: str
+    # None when the contact has no object of that kind and reference (or id).
+    object: ObjectFacts | None = None
 
 
 class JourneyRef(msgspec.Struct, frozen=True):
@@ -112,6 +143,8 @@ class Job(JobSummary, frozen=True, kw_only=True):
     form_data: dict[str, Any]
     outcome: str | None
     related: list[RelatedObject]
+    # The contact's key facts (None without a contact).
+    contact_facts: ContactFacts | None
     journey: JourneyRef | None
     cancel_reason: str | None
     notes_count: int

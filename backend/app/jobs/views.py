@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.models import User
 from app.contacts.models import Contact
+from app.jobs import related
 from app.jobs import schemas as s
 from app.jobs.models import OPEN_STATUSES, Job, JobEvent, JobFile, JobNote, JobType
 from app.journeys.models import Journey
@@ -102,6 +103,7 @@ async def detail(db: AsyncSession, job: Job, now: datetime) -> s.Job:
         )
     notes = await db.scalar(select(func.count()).where(JobNote.job_id == job.id)) or 0
     files = await db.scalar(select(func.count()).where(JobFile.job_id == job.id)) or 0
+    contact_facts, related_objects = await related.key_facts(db, job)
     fields: dict[str, Any] = {f: getattr(base, f) for f in base.__struct_fields__}
     return s.Job(
         **fields,
@@ -111,10 +113,8 @@ async def detail(db: AsyncSession, job: Job, now: datetime) -> s.Job:
         outcomes=list(job_type.outcomes) if job_type else [],
         form_data=dict(job.form_data),
         outcome=job.outcome,
-        related=[
-            s.RelatedObject(type=str(r.get("type", "")), id=str(r.get("id", "")))
-            for r in job.related
-        ],
+        related=related_objects,
+        contact_facts=contact_facts,
         journey=journey,
         cancel_reason=job.cancel_reason,
         notes_count=notes,

@@ -109,6 +109,7 @@ export interface Job {
   claimed_at: string | null;
   completed_at: string | null;
   contact: ContactRef | null;
+  contact_facts: ContactFacts | null;
   created_at: string;
   due_at: string | null;
   files_count: number;
@@ -137,6 +138,18 @@ export interface Job {
   version: number;
   [k: string]: unknown | undefined;
 }
+/**
+ * The job's contact at a glance.
+ */
+export interface ContactFacts {
+  email: string | null;
+  id: string;
+  name: string;
+  phone: string | null;
+  score: number;
+  tags: string[];
+  [k: string]: unknown | undefined;
+}
 export interface JourneyRef {
   enrollment_id: string | null;
   journey_id: string;
@@ -146,7 +159,26 @@ export interface JourneyRef {
 }
 export interface RelatedObject {
   id: string;
+  object?: ObjectFacts | null;
   type: string;
+  [k: string]: unknown | undefined;
+}
+/**
+ * A related object's key facts (one of the job's contact's own objects).
+ */
+export interface ObjectFacts {
+  amount: number | null;
+  created_at: string;
+  currency: string | null;
+  due_at: string | null;
+  fields: {
+    [k: string]: string | number | boolean | undefined;
+  };
+  id: string;
+  kind: string;
+  reference: string | null;
+  starts_at: string | null;
+  status: string;
   [k: string]: unknown | undefined;
 }
 export interface JobEvent {

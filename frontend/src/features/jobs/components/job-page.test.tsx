@@ -1,5 +1,6 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it } from "vitest";
+import type { Me } from "@/lib/auth";
 import { mockEventSource } from "@/testing/event-source-mock";
 import { jsonResponse, mockFetch } from "@/testing/fetch-mock";
 import { problem, signedInApi, warehouseWorker } from "@/testing/fixtures";
@@ -37,7 +38,33 @@ function makeJob(overrides: Partial<Job> = {}): Job {
     outcomes: ["despatched", "cannot_ship"],
     form_data: {},
     outcome: null,
-    related: [{ type: "order", id: "E2E-1" }],
+    related: [
+      {
+        type: "order",
+        id: "E2E-1",
+        object: {
+          id: "o-1",
+          kind: "order",
+          status: "confirmed",
+          reference: "E2E-1",
+          amount: 1250.5,
+          currency: "GBP",
+          due_at: null,
+          starts_at: null,
+          created_at: "2026-11-22T09:00:00Z",
+          fields: { items: 3, gift_wrap: true },
+        },
+      },
+      { type: "return", id: "R-9", object: null },
+    ],
+    contact_facts: {
+      id: "c-1",
+      name: "Ada Lovelace",
+      email: "ada@example.com",
+      phone: "+441632960001",
+      tags: ["vip", "newsletter"],
+      score: 70,
+    },
     journey: {
       journey_id: "jr-1",
       journey_name: "Order to delivery",
@@ -93,8 +120,31 @@ describe("the job page", () => {
       await screen.findByRole("heading", { level: 1, name: "Despatch E2E-1" }, { timeout: 5000 }),
     ).toBeVisible();
     expect(screen.getByText("Pack and ship order E2E-1.")).toBeVisible();
-    expect(screen.getByRole("link", { name: "Ada Lovelace" })).toBeVisible();
-    expect(screen.getByText("E2E-1")).toBeVisible();
+    // The contact and each related object with their key facts, linked to the contact page.
+    const contact = screen.getByRole("group", { name: "Contact Ada Lovelace" });
+    expect(within(contact).getByRole("link", { name: "Ada Lovelace" })).toHaveAttribute(
+      "href",
+      "/contacts/c-1",
+    );
+    expect(within(contact).getByRole("link", { name: "ada@example.com" })).toHaveAttribute(
+      "href",
+      "mailto:ada@example.com",
+    );
+    expect(within(contact).getByRole("link", { name: "+441632960001" })).toBeVisible();
+    expect(within(contact).getByText("70")).toBeVisible();
+    expect(within(contact).getByText("vip")).toBeVisible();
+    const order = screen.getByRole("group", { name: "Order E2E-1" });
+    expect(within(order).getByRole("link", { name: "E2E-1" })).toHaveAttribute(
+      "href",
+      "/contacts/c-1",
+    );
+    expect(within(order).getByText("Confirmed")).toBeVisible();
+    expect(within(order).getByText(/1,250\.50/)).toBeVisible();
+    expect(within(order).getByText("3")).toBeVisible();
+    expect(within(order).getByText("Gift wrap")).toBeVisible();
+    const missing = screen.getByRole("group", { name: "Return R-9" });
+    expect(within(missing).getByText("Not found among the contact's records.")).toBeVisible();
+    expect(within(missing).queryByRole("link")).toBeNull();
     expect(screen.getByRole("link", { name: "Order to delivery" })).toHaveAttribute(
       "href",
       "/journeys/jr-1",
@@ -173,5 +223,27 @@ describe("the job page", () => {
     const alert = await within(files).findByRole("alert");
     expect(alert).toHaveTextContent("The file was not attached");
     expect(alert).toHaveTextContent("The file is larger than the 10 MiB limit.");
+  });
+
+  it("shows the facts without links to contact pages to someone without contacts:read", async () => {
+    const worker: Me = { ...warehouseWorker, permissions: ["jobs:work"] };
+    mockFetch({
+      ...signedInApi(worker),
+      "GET /api/v1/jobs/j-1": () => jsonResponse(makeJob()),
+      "GET /api/v1/jobs/j-1/notes": () => jsonResponse([]),
+      "GET /api/v1/jobs/j-1/files": () => jsonResponse([]),
+      "GET /api/v1/jobs/j-1/history": () => jsonResponse([]),
+    });
+    renderApp("/jobs/j-1");
+    const contact = await screen.findByRole(
+      "group",
+      { name: "Contact Ada Lovelace" },
+      { timeout: 5000 },
+    );
+    expect(within(contact).getByText("Ada Lovelace")).toBeVisible();
+    expect(within(contact).queryByRole("link", { name: "Ada Lovelace" })).toBeNull();
+    const order = screen.getByRole("group", { name: "Order E2E-1" });
+    expect(within(order).queryByRole("link")).toBeNull();
+    expect(within(order).getByText("Confirmed")).toBeVisible();
   });
 });

@@ -139,6 +139,7 @@ export function JobPage() {
   const { id = "" } = useParams();
   const me = useCurrentUser();
   const canSupervise = hasAnyPermission(me.permissions, ["jobs:supervise"]);
+  const canOpenContacts = hasAnyPermission(me.permissions, ["contacts:read"]);
   const job = useQuery(jobQueryOptions(id));
   const queue = job.data?.queue;
   const live = useLiveJobs(queue ? [queue] : [], Boolean(queue));
@@ -268,7 +269,7 @@ export function JobPage() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack gap="lg">
-            <JobRelated job={data} />
+            <JobRelated job={data} canOpenContacts={canOpenContacts} />
             <JobFiles jobId={data.id} canWrite={open && (mine || canSupervise)} />
             <JobHistory jobId={data.id} />
           </Stack>
