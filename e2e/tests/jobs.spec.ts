@@ -129,6 +129,9 @@ test.describe("jobs", () => {
       await joStale.route("**/api/v1/jobs/stream**", (route) => route.abort());
       await joStale.goto(`/jobs/${confirm.id}`);
       await expect(joStale.getByRole("heading", { level: 1, name: confirm.title })).toBeVisible();
+      // The contact's key facts and the related order sit beside the form.
+      await expect(joStale.getByRole("group", { name: /^Contact / })).toContainText(contactEmail);
+      await expect(joStale.getByRole("group", { name: `Order ${orderId}` })).toBeVisible();
       await expect(joStale.getByRole("status", { name: "Updates: Reconnecting" })).toBeVisible();
       await expect(joStale.getByRole("button", { name: "Claim", exact: true })).toBeVisible();
 
