@@ -91,7 +91,11 @@ ORDERS: dict[str, Any] = {
         _node("action.send_email", "confirm", template="welcome"),
         _node("flow.wait_for_event", "wait-paid", event_name="order.paid", timeout=_hour()),
         _node("action.send_sms", "paid-sms", text="Thanks"),
-        _node("action.webhook", "unpaid-hook", url="https://example.com/unpaid"),
+        # No webhook steps here: a webhook waits for its answer, which the dispatcher
+        # records as an event when the call ends, so its place among the contact's other
+        # events depends on timing and no run could equal a clean one step for step.
+        # (tests/integration/test_channels_letters_webhooks.py covers the answers.)
+        _node("action.send_sms", "unpaid-hook", text="Still unpaid"),
         _node("flow.join", "join"),
         _node(
             "flow.random_split",
@@ -138,7 +142,7 @@ SIGNUP: dict[str, Any] = {
         _node("action.send_email", "welcome", template="welcome"),
         _node("flow.wait_for_event", "wait-visit", event_name="visit", timeout=_hour(3)),
         _node("flow.condition", "pricing", condition=_prop("page", "equals", "pricing")),
-        _node("action.webhook", "hot-lead", url="https://example.com/hot"),
+        _node("action.send_email", "hot-lead", subject="Pricing, {{ contact.name }}", body="See"),
         _node("action.send_sms", "nudge", text="Come back"),
         _node("flow.end", "end"),
     ],
@@ -302,19 +306,31 @@ async def clean_run(resources: Resources, feed: Sequence[FeedEvent]) -> Snapshot
     await prepare(resources, feed)
     for start in range(0, len(feed), 500):
         await feed_events(resources, feed[start : start + 500], start)
-    await drain_events(resources.sessions, FrozenClock(T1))
-    await dispatch_all(resources, T1)
+    await settle(resources, T1)
     await drain_timers(resources.sessions, FrozenClock(T2))
-    await dispatch_all(resources, T2)
+    await settle(resources, T2)
     return await snapshot(resources)
 
 
-async def dispatch_all(resources: Resources, now: datetime) -> None:
+async def settle(resources: Resources, now: datetime) -> None:
+    """Handle events and send the outbox until neither has anything left: sending can
+    record events (a webhook's answer, a job's status), which move enrollments on."""
+    while True:
+        handled = (await drain_events(resources.sessions, FrozenClock(now))).events
+        if not await dispatch_all(resources, now) and not handled:
+            return
+
+
+async def dispatch_all(resources: Resources, now: datetime) -> int:
+    """Send everything due; how many rows were sent, retried or failed."""
     provider = RecordingProvider()
+    total = 0
     while True:
         async with resources.sessions.begin() as db:
-            if not (await dispatch_batch(db, provider, now)).total:
-                return
+            done = (await dispatch_batch(db, provider, now)).total
+        if not done:
+            return total
+        total += done
 
 
 # ---- what a run left -------------------------------------------------------------------

@@ -329,10 +329,8 @@ class WebhookProvider(ChannelProvider):
             "saved": saved,
         }
         await record(session, draft, now, error=None, sent_at=now)
-        # The step waits for this: its token takes "next" with the saved fields.
-        await webhook_answers.record(
-            session, message, now, ok=True, status=response.status_code, saved=saved
-        )
+        # The step waits for this: the dispatcher records it as the answer.
+        webhook_answers.note(session, message.key, status=response.status_code, saved=saved)
 
 
 def _saved_from(payload: dict[str, Any], text: str) -> dict[str, Any]:

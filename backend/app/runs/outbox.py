@@ -119,6 +119,9 @@ async def dispatch_batch(
                     done.emitted.extend(await CRM_ACTIONS[row.kind](session, row, now))
             else:
                 await provider.send(session, row, now)
+                if row.kind == "webhook":
+                    # The step waits for its call: this is its answer ("next").
+                    await webhook_answers.answered(session, row, now)
         except Exception as error:  # any provider failure is retried
             await _failed(session, row, error, now, done)
         else:

@@ -1,7 +1,8 @@
 """`webhook.answered`: how a webhook step's call ended, as an event of its contact.
 
 A webhook step waits for its call: the dispatcher records this event in the transaction
-that marks the outbox row sent (answered) or failed (refused, or out of retries), keyed
+that marks the outbox row sent (answered, with what the provider noted of the answer) or
+failed (refused, or out of retries), keyed
 by the row so it is never recorded twice. The worker turns it into the engine's
 `WebhookAnswered` for the enrollment that made the call, whose token then takes "next"
 (with the saved answer fields as journey variables) or "failed". The ids are kept on the
@@ -23,6 +24,19 @@ from app.runs.models import Enrollment, OutboxMessage
 NAME: Final = "webhook.answered"
 SOURCE: Final = "system"
 _INFO_KEY: Final = "waymark_webhook_answers"
+_NOTED_KEY: Final = "waymark_webhook_answers_noted"
+
+
+def note(db: AsyncSession, key: str, *, status: int, saved: dict[str, Any]) -> None:
+    """What the provider that made the call heard (the dispatcher records it as the
+    answer once the send succeeded; a provider that only records sends notes nothing)."""
+    db.info.setdefault(_NOTED_KEY, {})[key] = (status, saved)
+
+
+async def answered(db: AsyncSession, row: OutboxMessage, now: datetime) -> int | None:
+    """Record the answer to a webhook row that was just sent."""
+    status, saved = db.info.get(_NOTED_KEY, {}).pop(row.key, (None, {}))
+    return await record(db, row, now, ok=True, status=status, saved=saved)
 
 
 async def record(
