@@ -39,7 +39,8 @@ async function eventsOf(page: import("@playwright/test").Page, contact: string) 
   const body = (await answer.json()) as {
     items: { name: string; source: string; contact: { external_id: string | null } }[];
   };
-  return body.items;
+  // Without the score changes the demo's scoring rules add (adding to a cart scores).
+  return body.items.filter((e) => e.name !== "contact.score_changed");
 }
 
 test("track.js on another website sends page, track and identify, and merges the visitor", async ({
