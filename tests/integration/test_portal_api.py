@@ -366,10 +366,34 @@ async def _job_completed(
     return event_id
 
 
-async def test_erasure_is_requested_once_and_the_completed_job_anonymises(
-    settings: Settings, resources: Resources, clock: MutableClock, ada: SignedIn
+async def _erasure_job(staff: Browser, contact_id: uuid.UUID) -> dict[str, Any]:
+    """The open erasure job of the contact, as the data-protection dashboard lists it."""
+    page = (await staff.get("/api/v1/jobs", params={"queue": "data_protection"})).json()
+    mine = [j for j in page["items"] if j["contact"] and j["contact"]["id"] == str(contact_id)]
+    assert len(mine) == 1, page
+    detail: dict[str, Any] = (await staff.get(f"/api/v1/jobs/{mine[0]['id']}")).json()
+    return detail
+
+
+async def _work(staff: Browser, job_id: str, outcome: str) -> None:
+    claimed = await staff.post(f"/api/v1/jobs/{job_id}/claim")
+    assert claimed.status_code == 200, claimed.text
+    done = await staff.post(
+        f"/api/v1/jobs/{job_id}/complete",
+        json={"version": claimed.json()["version"], "outcome": outcome, "data": {}},
+    )
+    assert done.status_code == 200, done.text
+
+
+async def test_erasure_request_makes_a_data_protection_job_whose_completion_anonymises(
+    settings: Settings,
+    resources: Resources,
+    clock: MutableClock,
+    ada: SignedIn,
+    signed_in: SignIn,
 ) -> None:
     account, browser = ada
+    _, officer = await signed_in("data_protection", name="Dana Prior")
     await _order(resources, account.contact_id, "A-3001")
     async with resources.sessions.begin() as db:
         db.add(
@@ -377,27 +401,38 @@ async def test_erasure_is_requested_once_and_the_completed_job_anonymises(
                 contact_id=account.contact_id, body="Prefers mornings", created_at=clock.now()
             )
         )
+    assert (await browser.get("/api/v1/portal/erasure")).json() is None
     requested = await browser.post("/api/v1/portal/erasure")
-    assert requested.status_code == 201
+    assert requested.status_code == 201, requested.text
     assert requested.json()["status"] == "requested"
     assert (await browser.post("/api/v1/portal/erasure")).status_code == 409
-    names = [n for n, _ in await _events(resources, account.contact_id)]
-    assert "data.erasure_requested" in names
 
-    # Another kind of job completing does nothing; the erasure job with `erase` erases.
-    # Both arrive as jobs-api records them (a `job.completed` event); the worker's sweep
-    # settles the request.
+    # The request is a job in the data-protection queue, linked to the contact and request.
+    job = await _erasure_job(officer, account.contact_id)
+    assert (job["type"]["name"], job["queue"], job["status"]) == (
+        "data_erasure",
+        "data_protection",
+        "new",
+    )
+    assert job["related"] == [{"type": "erasure_request", "id": requested.json()["id"]}]
+    assert "Ada Lovelace" in job["title"]
+    [(_, event)] = [
+        (n, p)
+        for n, p in await _events(resources, account.contact_id)
+        if n == "data.erasure_requested"
+    ]
+    assert event["job_id"] == job["id"]
+
+    # Another kind of job completing does nothing; the erasure job with `erase` erases
+    # once the worker's sweep sees its `job.completed` event.
     ctx = _worker_ctx(resources, settings, clock)
     await _job_completed(
         resources, account.contact_id, {"job_type": "validate_product", "outcome": "valid"}
     )
     await tasks.sweep(ctx)
-    async with resources.sessions() as db:
-        still = await db.scalar(select(ErasureRequest.status))
-        assert still == "requested"
-    job_id = uuid.uuid4()
-    properties = {"job_type": "data_erasure", "outcome": "erase", "job_id": str(job_id)}
-    await _job_completed(resources, account.contact_id, properties)
+    assert (await browser.get("/api/v1/portal/erasure")).json()["status"] == "requested"
+
+    await _work(officer, job["id"], "erase")
     await tasks.sweep(ctx)
     # A second sweep (or a repeated completion) changes nothing.
     assert await tasks.settle_erasures(context_of(ctx)) == 0
@@ -412,6 +447,9 @@ async def test_erasure_is_requested_once_and_the_completed_job_anonymises(
             select(ContactNote.id).where(ContactNote.contact_id == account.contact_id)
         )
         request = await db.scalar(select(ErasureRequest))
+        event_count = await db.scalar(
+            select(func.count()).select_from(Event).where(Event.contact_id == account.contact_id)
+        )
     assert contact is not None
     assert user is not None
     assert order is not None
@@ -425,15 +463,44 @@ async def test_erasure_is_requested_once_and_the_completed_job_anonymises(
     assert not user.is_active
     assert user.password_hash is None
     assert user.email.endswith("@invalid")
-    # Aggregate history stays: the order, its status and its total; free text goes.
+    # Aggregate history stays: the order, its status and its total, and every event;
+    # free text goes.
     assert (order.kind, order.status, order.external_ref) == ("order", "delivered", "A-3001")
     assert order.data == {"total": 120.5}
     assert notes is None
-    assert (request.status, request.job_id) == ("completed", job_id)
+    assert event_count is not None
+    assert event_count > 5
+    assert (request.status, str(request.job_id)) == ("completed", job["id"])
     names = [n for n, _ in await _events(resources, account.contact_id)]
     assert names[-1] == "contact.anonymised"
     # The session is gone with the account.
     assert (await browser.get("/api/v1/portal/me")).status_code == 401
+    # The job stays, done, for the team's records.
+    done = (await officer.get(f"/api/v1/jobs/{job['id']}")).json()
+    assert (done["status"], done["outcome"]) == ("completed", "erase")
+
+
+async def test_a_declined_erasure_job_keeps_the_data_and_says_so(
+    settings: Settings,
+    resources: Resources,
+    clock: MutableClock,
+    ada: SignedIn,
+    signed_in: SignIn,
+) -> None:
+    account, browser = ada
+    _, officer = await signed_in("data_protection")
+    assert (await browser.post("/api/v1/portal/erasure")).status_code == 201
+    job = await _erasure_job(officer, account.contact_id)
+    await _work(officer, job["id"], "decline")
+    await tasks.sweep(_worker_ctx(resources, settings, clock))
+    view = (await browser.get("/api/v1/portal/erasure")).json()
+    assert view["status"] == "declined"
+    assert view["completed_at"] is not None
+    assert (await browser.get("/api/v1/portal/me")).json()["name"] == "Ada Lovelace"
+    # Declined is settled: the customer may ask again, and a new job is made.
+    again = await browser.post("/api/v1/portal/erasure")
+    assert again.status_code == 201
+    assert (await _erasure_job(officer, account.contact_id))["status"] == "new"
 
 
 async def test_affiliates_see_their_referrals_and_customers_do_not(

@@ -5,6 +5,9 @@ an account; registration never opens an existing contact's records without the l
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from email import message_from_string, policy
+from email.message import EmailMessage
 from urllib.parse import unquote
 
 import msgspec
@@ -22,6 +25,7 @@ from app.runs.models import OutboxMessage
 from app.settings import Settings
 from tests.fixtures import make_client
 from tests.support.accounts import Browser, MutableClock, create_user
+from tests.support.channels import SmtpServer, dispatch, messages, smtp_server
 
 pytestmark = pytest.mark.usefixtures("standard_roles")
 
@@ -140,3 +144,77 @@ async def test_registration_creates_a_customer_who_gets_in_only_by_the_link(
         used = await client.post("/api/v1/portal/auth/link/sign-in", json={"token": token})
         assert used.status_code == 200
         assert used.json()["email"] == "nia@example.test"
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    yield from smtp_server()
+
+
+def _link_in(mail: EmailMessage) -> str:
+    text = mail.get_body(("plain",))
+    assert isinstance(text, EmailMessage)
+    content: str = text.get_content()
+    return next(word for word in content.split() if "/portal/login/link#" in word)
+
+
+async def test_the_sign_in_email_goes_through_the_email_channel_and_its_link_signs_in_once(
+    settings: Settings, resources: Resources, clock: MutableClock, smtp: SmtpServer
+) -> None:
+    """Asked for → outbox → the email channel → a real SMTP server → the link in the
+    received mail → signed in; the same link again is refused. The customer never agreed
+    to marketing email: sign-in mail is service mail and goes anyway."""
+    mail_settings = msgspec.structs.replace(
+        settings,
+        email_provider="smtp",
+        smtp_host=smtp.host,
+        smtp_port=smtp.port,
+        public_base_url="https://shop.example",
+    )
+    account = await create_user(resources, role="customer", name="Ada Lovelace", password=None)
+    async with make_client(create_asgi_app(mail_settings, clock=clock)) as client:
+        asked = await client.post("/api/v1/portal/auth/link", json={"email": account.email})
+        assert asked.status_code == 202
+        assert smtp.mailbox.messages == []  # the outbox sends it, not the request
+
+        done = await dispatch(resources, mail_settings, clock.now())
+        assert done.sent == 1, [m.error for m in await messages(resources)]
+        [(recipients, mail)] = smtp.mailbox.messages
+        assert recipients == [account.email]
+        assert mail["Subject"] == "Your sign-in link"
+        link = _link_in(mail)
+        assert link.startswith("https://shop.example/portal/login/link#")
+        [logged] = await messages(resources)
+        assert (logged.channel, logged.provider, logged.sent_at) == ("email", "smtp", clock.now())
+
+        # What the link's page does: the token from the fragment, posted to sign in.
+        browser = Browser(client)
+        token = unquote(link.split("#", 1)[1])
+        used = await browser.post("/api/v1/portal/auth/link/sign-in", json={"token": token})
+        assert used.status_code == 200, used.text
+        assert used.json()["email"] == account.email
+        me = await browser.get("/api/v1/portal/me")
+        assert me.status_code == 200
+        assert me.json()["id"] == str(account.contact_id)
+
+        again = await Browser(client).post(
+            "/api/v1/portal/auth/link/sign-in", json={"token": token}
+        )
+        assert again.status_code == 410
+
+
+async def test_in_development_the_sign_in_email_waits_in_the_dev_outbox(
+    resources: Resources, client: AsyncTestClient[ASGIApp], settings: Settings, clock: MutableClock
+) -> None:
+    account = await create_user(resources, role="customer", password=None)
+    await client.post("/api/v1/portal/auth/link", json={"email": account.email})
+    outbox_settings = msgspec.structs.replace(settings, email_provider="outbox")
+    assert (await dispatch(resources, outbox_settings, clock.now())).sent == 1
+    [stored] = await messages(resources)
+    assert stored.provider == "outbox"
+    assert stored.raw is not None
+    mail = message_from_string(stored.raw, policy=policy.default)
+    assert isinstance(mail, EmailMessage)
+    token = unquote(_link_in(mail).split("#", 1)[1])
+    used = await Browser(client).post("/api/v1/portal/auth/link/sign-in", json={"token": token})
+    assert used.status_code == 200, used.text

@@ -191,11 +191,15 @@ class EmailProvider(ChannelProvider):
         self, session: AsyncSession, message: OutboxMessage, draft: Draft, now: datetime
     ) -> None:
         target = await self.prepare(session, message, draft, now)
-        address = target.contact.email
+        # Service mail (a portal sign-in link) goes to the address it was asked for, and
+        # marketing consent does not apply to it; everything else needs consent.
+        transactional = message.payload.get("transactional") is True
+        to = message.payload.get("to")
+        address = to if transactional and isinstance(to, str) and to else target.contact.email
         draft.values["recipient"] = address
         if not address:
             raise PermanentError("the contact has no email address")
-        if not await may_send(session, target.contact.id, "email"):
+        if not transactional and not await may_send(session, target.contact.id, "email"):
             raise PermanentError("no consent: the contact has not agreed to email")
         links = Links(self.settings.public_base_url, self.settings.secret_key, message.key)
         context = dataclasses.replace(target.context, extra={"unsubscribe_url": links.unsubscribe})

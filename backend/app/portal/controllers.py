@@ -22,6 +22,7 @@ from app.auth.web import client_ip, signed_in
 from app.contacts.changes import unit_of_work
 from app.contacts.schemas import ContactView
 from app.deps import ResourcesDep
+from app.jobs import live
 from app.portal import (
     activity,
     affiliates,
@@ -370,7 +371,11 @@ class PortalController(Controller):
     async def request_erasure(self, resources: ResourcesDep, user: UserDep) -> ErasureView:
         await _limit_requests(resources, user)
         async with unit_of_work(resources, actor_id=user.user_id, origin="portal") as (db, ch):
-            return await rights.request_erasure(db, ch, user.contact_id)
+            view = await rights.request_erasure(db, ch, user.contact_id)
+            notices = live.take(db)
+        # The data-protection dashboards show the new job live (after commit, never before).
+        await live.publish(resources.redis, notices)
+        return view
 
     @get(
         "/referrals",

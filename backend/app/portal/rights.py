@@ -14,7 +14,8 @@ from datetime import datetime
 from typing import Any, Final
 
 import msgspec
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import String, cast, delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.models import User
@@ -22,6 +23,8 @@ from app.contacts.changes import Changes
 from app.contacts.models import ContactConsent, ContactNote, ContactObject
 from app.contacts.profile import lock
 from app.events.models import Event
+from app.jobs.creation import create_from_effect
+from app.jobs.models import JobType
 from app.lib.problems import ConflictError
 from app.portal import activity
 from app.portal.models import ErasureRequest, PortalMessage, PortalSignInLink
@@ -32,6 +35,16 @@ ERASURE_QUEUE: Final = "data_protection"
 ERASE_OUTCOME: Final = "erase"
 DECLINE_OUTCOME: Final = "decline"
 ERASED_NAME: Final = "Erased contact"
+# How an erasure job is linked to its request (the job's `related`).
+ERASURE_RELATED_TYPE: Final = "erasure_request"
+# The law gives a month; the team aims for a week.
+_ERASURE_DUE_MINUTES: Final = 7 * 24 * 60
+_ERASURE_GUIDANCE: Final = (
+    "{{ contact.name }} asked us to erase their data. Check what we must keep by law "
+    "(invoices, open disputes) and that no order is still open. Erase: their name, contact "
+    "details, notes and free text go; orders, amounts and statuses stay without them. "
+    "Decline: say why in a note, then write to them."
+)
 
 
 def _plain(value: Any) -> Any:
@@ -136,12 +149,33 @@ async def erasure_status(session: AsyncSession, contact_id: uuid.UUID) -> Erasur
     return _erasure_view(row) if row else None
 
 
+async def ensure_erasure_job_type(session: AsyncSession) -> None:
+    """The `data_erasure` job type, created with its defaults when missing (a type an admin
+    edited is left as it is)."""
+    await session.execute(
+        insert(JobType)
+        .values(
+            name=ERASURE_JOB_TYPE,
+            label="Erase a customer's data",
+            queue=ERASURE_QUEUE,
+            outcomes=[ERASE_OUTCOME, DECLINE_OUTCOME],
+            guidance=_ERASURE_GUIDANCE,
+            default_due_minutes=_ERASURE_DUE_MINUTES,
+            priority="normal",
+        )
+        .on_conflict_do_nothing(index_elements=[JobType.name])
+    )
+
+
 async def request_erasure(
     session: AsyncSession, changes: Changes, contact_id: uuid.UUID
 ) -> ErasureView:
-    """Record the request and its event (`data.erasure_requested`); one open request at most.
+    """Record the request, its data-protection job and its event (`data.erasure_requested`);
+    one open request at most.
 
-    The data-protection job is created from the event (see docs/portal-api.md, "Erasure").
+    The job (type `data_erasure`, linked to the contact and to the request) waits in the
+    data-protection queue; completing it settles the request (`settle_completed_erasures`).
+    The caller publishes the job's live notice after commit (`app.jobs.live.take`).
     """
     await lock(session, contact_id)
     open_request = await session.scalar(
@@ -154,6 +188,24 @@ async def request_erasure(
     row = ErasureRequest(contact_id=contact_id, status="requested", requested_at=changes.now)
     session.add(row)
     await session.flush()
+    await ensure_erasure_job_type(session)
+    job = await create_from_effect(
+        session,
+        key=f"portal-erasure:{row.id}",
+        payload={
+            "job_type": ERASURE_JOB_TYPE,
+            "title": "Erasure request from {{ contact.name }}",
+            "link_objects": [ERASURE_RELATED_TYPE],
+        },
+        enrollment_id=None,
+        journey_id=None,
+        contact_id=contact_id,
+        journey_data={f"{ERASURE_RELATED_TYPE}_id": str(row.id)},
+        variables={},
+        now=changes.now,
+    )
+    assert job is not None, "a new request's key is new"
+    row.job_id = job.id
     await activity.record(
         session,
         changes,
@@ -161,8 +213,9 @@ async def request_erasure(
         "data.erasure_requested",
         {
             "erasure_request_id": str(row.id),
+            "job_id": str(job.id),
             "job_type": ERASURE_JOB_TYPE,
-            "queue": ERASURE_QUEUE,
+            "queue": job.queue,
         },
     )
     return _erasure_view(row)
@@ -241,6 +294,11 @@ async def settle_completed_erasures(session: AsyncSession, changes: Changes) -> 
             Event.name == "job.completed",
             Event.properties["job_type"].astext == ERASURE_JOB_TYPE,
             Event.occurred_at >= ErasureRequest.requested_at,
+            # The request's own job (requests made before jobs were linked take any).
+            or_(
+                ErasureRequest.job_id.is_(None),
+                Event.properties["job_id"].astext == cast(ErasureRequest.job_id, String),
+            ),
         )
         .order_by(Event.id)
         .limit(1)
@@ -276,6 +334,9 @@ async def on_job_completed(
     )
     if request is None:
         return False
+    job_id = properties.get("job_id")
+    if request.job_id is not None and job_id != str(request.job_id):
+        return False  # another (older, or duplicate) erasure job: not this request's answer
     outcome = properties.get("outcome")
     if outcome == ERASE_OUTCOME:
         await anonymise(session, changes, contact_id)
@@ -285,7 +346,6 @@ async def on_job_completed(
     else:
         return False
     request.completed_at = changes.now
-    job_id = properties.get("job_id")
     if isinstance(job_id, str):
         with contextlib.suppress(ValueError):
             request.job_id = uuid.UUID(job_id)
