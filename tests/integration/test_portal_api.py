@@ -15,6 +15,7 @@ from litestar.types import ASGIApp
 from sqlalchemy import func, insert, select
 
 from app.auth.models import User
+from app.channels.models import Letter
 from app.contacts import objects
 from app.contacts.changes import unit_of_work
 from app.contacts.models import Contact, ContactNote, ContactObject
@@ -566,6 +567,16 @@ async def test_idor_no_portal_route_shows_or_changes_another_customers_records(
         message_id = await messages.deliver(
             db, contact_id=ada_account.contact_id, title="Secret note", body="x", now=clock.now()
         )
+        # A letter of Ada's (its file does not matter: scoping answers before the file).
+        letter = Letter(
+            key="idor:letter",
+            contact_id=ada_account.contact_id,
+            template="Secret letter",
+            path=f"{ada_account.contact_id}/idor.pdf",
+            size=10,
+            created_at=clock.now(),
+        )
+        db.add(letter)
     ada_secrets = {str(order_id), ret["id"], appointment["id"], "IDOR-ORDER", "Secret reason"}
 
     for path in (
@@ -579,6 +590,7 @@ async def test_idor_no_portal_route_shows_or_changes_another_customers_records(
         "/api/v1/portal/messages",
         "/api/v1/portal/erasure",
         "/api/v1/portal/data-export",
+        "/api/v1/portal/documents",
     ):
         response = await grace_browser.get(path)
         assert response.status_code == 200, path
@@ -590,6 +602,9 @@ async def test_idor_no_portal_route_shows_or_changes_another_customers_records(
         response = await grace_browser.get(f"/api/v1/portal/records/{record_id}")
         assert response.status_code == 404
         assert "Secret" not in response.text
+    letter_pdf = await grace_browser.get(f"/api/v1/portal/documents/{letter.id}/pdf")
+    assert letter_pdf.status_code == 404
+    assert letter_pdf.json()["detail"] == "We could not find that document among yours."
     moved = await grace_browser.post(
         f"/api/v1/portal/appointments/{appointment['id']}/move",
         json={"starts_at": (clock.now() + timedelta(days=5)).isoformat()},

@@ -11,6 +11,7 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get, patch, post, put
 from litestar.params import FromPath, JSONBody
+from litestar.response import File
 
 from app.auth import services as auth_services
 from app.auth.deps import UserDep
@@ -26,6 +27,7 @@ from app.jobs import live
 from app.portal import (
     activity,
     affiliates,
+    documents,
     limits,
     messages,
     records,
@@ -41,6 +43,7 @@ from app.portal.schemas import (
     ErasureView,
     PageView,
     PortalConfig,
+    PortalDocument,
     PortalHome,
     PortalMessageView,
     PortalProfile,
@@ -338,6 +341,26 @@ class PortalController(Controller):
                 "portal.page_viewed",
                 {"path": data.path, "category": data.category},
             )
+
+    @get("/documents", operation_id="portalDocuments", guards=SELF, summary="Letters sent to me")
+    async def list_documents(self, resources: ResourcesDep, user: UserDep) -> list[PortalDocument]:
+        async with resources.sessions() as db:
+            return await documents.list_documents(db, user.contact_id)
+
+    @get(
+        "/documents/{document_id:int}/pdf",
+        operation_id="portalDownloadDocument",
+        guards=SELF,
+        summary="One of my letters, as PDF",
+    )
+    async def download_document(
+        self, resources: ResourcesDep, user: UserDep, document_id: FromPath[int]
+    ) -> File:
+        async with resources.sessions() as db:
+            path, filename = await documents.document_file(
+                db, user.contact_id, resources.settings.data_dir, document_id
+            )
+        return File(path=path, filename=filename, media_type="application/pdf")
 
     @get(
         "/data-export",

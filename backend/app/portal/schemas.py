@@ -64,6 +64,16 @@ class ConsentUpdate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     status: ConsentStatus
 
 
+class PortalDocument(msgspec.Struct, frozen=True):
+    """A letter we sent the customer; `GET /documents/{id}/pdf` downloads it."""
+
+    id: int
+    title: str
+    kind: Literal["letter"]
+    size: int
+    created_at: datetime
+
+
 class ProgressStep(msgspec.Struct, frozen=True):
     """One stage a record went through, in the customer's words."""
 
