@@ -7,8 +7,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from litestar.testing import AsyncTestClient
 from litestar.types import ASGIApp
@@ -392,14 +394,29 @@ async def test_erasure_request_makes_a_data_protection_job_whose_completion_anon
     clock: MutableClock,
     ada: SignedIn,
     signed_in: SignIn,
+    tmp_path: Path,
 ) -> None:
     account, browser = ada
     _, officer = await signed_in("data_protection", name="Dana Prior")
     await _order(resources, account.contact_id, "A-3001")
+    # A letter we sent her: its PDF carries her name, so it goes with the rest.
+    pdf = tmp_path / "letters" / str(account.contact_id) / "welcome.pdf"
+    pdf.parent.mkdir(parents=True)
+    pdf.write_bytes(b"%PDF-1.7 Dear Ada Lovelace")
     async with resources.sessions.begin() as db:
         db.add(
             ContactNote(
                 contact_id=account.contact_id, body="Prefers mornings", created_at=clock.now()
+            )
+        )
+        db.add(
+            Letter(
+                key="erasure-test:letter",
+                contact_id=account.contact_id,
+                template="welcome",
+                path=f"{account.contact_id}/welcome.pdf",
+                size=26,
+                created_at=clock.now(),
             )
         )
     assert (await browser.get("/api/v1/portal/erasure")).json() is None
@@ -426,7 +443,7 @@ async def test_erasure_request_makes_a_data_protection_job_whose_completion_anon
 
     # Another kind of job completing does nothing; the erasure job with `erase` erases
     # once the worker's sweep sees its `job.completed` event.
-    ctx = _worker_ctx(resources, settings, clock)
+    ctx = _worker_ctx(resources, msgspec.structs.replace(settings, data_dir=str(tmp_path)), clock)
     await _job_completed(
         resources, account.contact_id, {"job_type": "validate_product", "outcome": "valid"}
     )
@@ -469,6 +486,9 @@ async def test_erasure_request_makes_a_data_protection_job_whose_completion_anon
     assert (order.kind, order.status, order.external_ref) == ("order", "delivered", "A-3001")
     assert order.data == {"total": 120.5}
     assert notes is None
+    assert not pdf.exists()
+    async with resources.sessions() as db:
+        assert await db.scalar(select(Letter.id).where(Letter.contact_id == contact.id)) is None
     assert event_count is not None
     assert event_count > 5
     assert (request.status, str(request.job_id)) == ("completed", job["id"])

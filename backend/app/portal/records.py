@@ -177,7 +177,9 @@ async def _job_steps(
         if label is None or stage is None:
             continue
         for row in targets:
-            found[row.id].append((at, 1, ProgressStep(at, f"job.{stage}", label)))
+            # A job on a record comes after the record, whatever clocks the writers read.
+            when = max(at, row.created_at)
+            found[row.id].append((when, 1, ProgressStep(at, f"job.{stage}", label)))
     return found
 
 

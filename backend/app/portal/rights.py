@@ -19,6 +19,8 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.models import User
+from app.channels import letters
+from app.channels.models import Letter
 from app.contacts.changes import Changes
 from app.contacts.models import ContactConsent, ContactNote, ContactObject
 from app.contacts.profile import lock
@@ -83,6 +85,9 @@ async def export(session: AsyncSession, contact_id: uuid.UUID, now: datetime) ->
         .where(PortalMessage.contact_id == contact_id)
         .order_by(PortalMessage.id)
     )
+    sent_letters = await session.scalars(
+        select(Letter).where(Letter.contact_id == contact_id).order_by(Letter.id)
+    )
     erasures = await session.scalars(
         select(ErasureRequest)
         .where(ErasureRequest.contact_id == contact_id)
@@ -120,6 +125,7 @@ async def export(session: AsyncSession, contact_id: uuid.UUID, now: datetime) ->
         "events": [
             {**_row(e, "name", "source", "occurred_at"), "properties": e.properties} for e in events
         ],
+        "letters": [_row(letter, "id", "template", "created_at") for letter in sent_letters],
         "erasure_requests": [
             _row(r, "id", "status", "requested_at", "completed_at") for r in erasures
         ],
@@ -236,14 +242,17 @@ def _aggregate_only(data: dict[str, Any]) -> dict[str, Any]:
     return kept
 
 
-async def anonymise(session: AsyncSession, changes: Changes, contact_id: uuid.UUID) -> None:
+async def anonymise(
+    session: AsyncSession, changes: Changes, contact_id: uuid.UUID, *, data_dir: str | None = None
+) -> None:
     """Remove what identifies the contact; keep the history that counts.
 
     Kept: the contact row and id (so counts, journeys' step stats and reports stand),
     objects with their kind, status, times and numeric fields, consent history (proof of
     what was allowed), event names and times. Removed: name, email, phone, external id,
-    birthday, custom attributes, tags, notes, portal messages, free text in objects and
-    in event properties; the sign-in account is deactivated and its email replaced.
+    birthday, custom attributes, tags, notes, portal messages, letters (their PDFs under
+    `data_dir` too: they carry the name and the words), free text in objects and in event
+    properties; the sign-in account is deactivated and its email replaced.
     """
     contact = await lock(session, contact_id)
     contact.name = ERASED_NAME
@@ -264,6 +273,15 @@ async def anonymise(session: AsyncSession, changes: Changes, contact_id: uuid.UU
         event.properties = _aggregate_only(event.properties)
     await session.execute(delete(ContactNote).where(ContactNote.contact_id == contact_id))
     await session.execute(delete(PortalMessage).where(PortalMessage.contact_id == contact_id))
+    removed = await session.scalars(
+        delete(Letter).where(Letter.contact_id == contact_id).returning(Letter.path)
+    )
+    if data_dir is not None:
+        base = letters.letters_dir(data_dir)
+        for relative in removed:
+            path = (base / relative).resolve()
+            if base in path.parents:
+                path.unlink(missing_ok=True)
     user_ids = select(User.id).where(User.contact_id == contact_id).scalar_subquery()
     await session.execute(delete(PortalSignInLink).where(PortalSignInLink.user_id.in_(user_ids)))
     await session.execute(
@@ -280,7 +298,9 @@ async def anonymise(session: AsyncSession, changes: Changes, contact_id: uuid.UU
     await activity.record(session, changes, contact_id, "contact.anonymised", {})
 
 
-async def settle_completed_erasures(session: AsyncSession, changes: Changes) -> int:
+async def settle_completed_erasures(
+    session: AsyncSession, changes: Changes, *, data_dir: str | None = None
+) -> int:
     """Settle every open erasure request whose data-protection job has completed.
 
     The worker's sweep calls this every few seconds: a `job.completed` event of a
@@ -313,12 +333,19 @@ async def settle_completed_erasures(session: AsyncSession, changes: Changes) -> 
     for contact_id, event_id in list(due):
         event = await session.get(Event, event_id)
         assert event is not None
-        settled += await on_job_completed(session, changes, contact_id, dict(event.properties))
+        settled += await on_job_completed(
+            session, changes, contact_id, dict(event.properties), data_dir=data_dir
+        )
     return settled
 
 
 async def on_job_completed(
-    session: AsyncSession, changes: Changes, contact_id: uuid.UUID, properties: dict[str, Any]
+    session: AsyncSession,
+    changes: Changes,
+    contact_id: uuid.UUID,
+    properties: dict[str, Any],
+    *,
+    data_dir: str | None = None,
 ) -> bool:
     """React to a `job.completed` event: a completed erasure job erases (or declines) the
     contact's open request. True when it did something; a repeat delivery does nothing."""
@@ -339,7 +366,7 @@ async def on_job_completed(
         return False  # another (older, or duplicate) erasure job: not this request's answer
     outcome = properties.get("outcome")
     if outcome == ERASE_OUTCOME:
-        await anonymise(session, changes, contact_id)
+        await anonymise(session, changes, contact_id, data_dir=data_dir)
         request.status = "completed"
     elif outcome == DECLINE_OUTCOME:
         request.status = "declined"

@@ -111,7 +111,9 @@ async def settle_erasures(context: WorkerContext) -> int:
     first in every sweep, so the events it records are drained by the same sweep."""
     changes = Changes(now=context.clock.now(), origin="system")
     async with context.sessions.begin() as session:
-        settled = await rights.settle_completed_erasures(session, changes)
+        settled = await rights.settle_completed_erasures(
+            session, changes, data_dir=context.settings.data_dir
+        )
     if settled:
         # Its `contact.anonymised` events are handled by the drain that follows.
         log.info("erasures.settled", count=settled)
