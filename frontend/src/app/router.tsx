@@ -22,6 +22,7 @@ const portal = {
   messages: () => import("@/features/portal/components/messages-page"),
   profile: () => import("@/features/portal/components/profile-page"),
   data: () => import("@/features/portal/components/data-page"),
+  documents: () => import("@/features/portal/components/documents-page"),
   referrals: () => import("@/features/portal/components/referrals-page"),
 };
 const jobPage = () => import("@/features/jobs/components/job-page");
@@ -102,6 +103,10 @@ export const routes: RouteObject[] = [
               {
                 path: paths.portalMessages,
                 lazy: async () => ({ Component: (await portal.messages()).MessagesPage }),
+              },
+              {
+                path: paths.portalDocuments,
+                lazy: async () => ({ Component: (await portal.documents()).DocumentsPage }),
               },
               {
                 path: paths.portalProfile,

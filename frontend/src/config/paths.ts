@@ -42,6 +42,7 @@ export const paths = {
   portalRecord: "/portal/records/:id",
   portalMessages: "/portal/messages",
   portalData: "/portal/my-data",
+  portalDocuments: "/portal/documents",
   portalReferrals: "/portal/referrals",
 } as const;
 

@@ -71,6 +71,14 @@ export interface PortalHome {
   open_records: number;
 }
 
+export interface PortalDocument {
+  id: number;
+  title: string;
+  kind: "letter";
+  size: number;
+  created_at: string;
+}
+
 export interface ErasureView {
   id: string;
   status: "requested" | "completed" | "declined";

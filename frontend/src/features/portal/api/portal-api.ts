@@ -6,6 +6,7 @@ import type {
   ConsentStatus,
   ErasureView,
   PortalConfig,
+  PortalDocument,
   PortalHome,
   PortalMessage,
   PortalProfile,
@@ -31,6 +32,7 @@ export const portalKeys = {
   record: (id: string) => [...portalKeys.all, "record", id] as const,
   messages: () => [...portalKeys.all, "messages"] as const,
   erasure: () => [...portalKeys.all, "erasure"] as const,
+  documents: () => [...portalKeys.all, "documents"] as const,
   referrals: () => [...portalKeys.all, "referrals"] as const,
   config: () => [...portalKeys.all, "config"] as const,
 };
@@ -71,7 +73,19 @@ export const messagesQueryOptions = queryOptions({
 export const erasureQueryOptions = queryOptions({
   queryKey: portalKeys.erasure(),
   queryFn: ({ signal }) => api.get<ErasureView | null>(`${BASE}/erasure`, { signal }),
+  // While the data-protection team works the request, its answer shows without a reload.
+  refetchInterval: (query) => (query.state.data?.status === "requested" ? LIVE_REFRESH_MS : false),
 });
+
+export const documentsQueryOptions = queryOptions({
+  queryKey: portalKeys.documents(),
+  queryFn: ({ signal }) => api.get<PortalDocument[]>(`${BASE}/documents`, { signal }),
+});
+
+/** A document's PDF: a plain link, so the browser saves (or shows) the server's file. */
+export function documentPdfUrl(id: number): string {
+  return `${BASE}/documents/${id}/pdf`;
+}
 
 export const referralsQueryOptions = queryOptions({
   queryKey: portalKeys.referrals(),

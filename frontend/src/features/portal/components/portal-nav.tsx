@@ -17,6 +17,7 @@ const ITEMS: Item[] = [
   { label: "Support", to: paths.portalTickets },
   { label: "Appointments", to: paths.portalAppointments },
   { label: "Messages", to: paths.portalMessages },
+  { label: "Documents", to: paths.portalDocuments },
   { label: "My details", to: paths.portalProfile },
   { label: "My data", to: paths.portalData },
   { label: "Referrals", to: paths.portalReferrals, affiliate: true },
