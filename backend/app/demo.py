@@ -140,6 +140,8 @@ _DEMO_USERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     # Two people in one queue: S1's "Confirm order" lands here (the jobs e2e claims races).
     ("administration@waymark.local", "Alex Kim", "administration", ()),
     ("administration-2@waymark.local", "Jo Lee", "administration", ()),
+    # Works customers' erasure requests (the portal's "erase my data" makes the job).
+    ("privacy@waymark.local", "Dana Prior", "data_protection", ()),
     # Customers: linked to the demo contacts the demo events create.
     ("ada@example.com", "Ada Lovelace", "customer", ()),
     ("grace@example.com", "Grace Hopper", "customer", ()),

@@ -20,12 +20,12 @@ async def test_demo_accounts_load_once_and_sign_in(
 ) -> None:
     first = await load_demo_data(settings)
     second = await load_demo_data(settings)
-    assert (first.roles_created, first.users_created) == (20, 13)
+    assert (first.roles_created, first.users_created) == (20, 14)
     assert (second.roles_created, second.users_created) == (0, 0)
     assert (first.journeys_created, second.journeys_created) == (7, 0)
     assert second.catalog_created == 0
     async with resources.sessions() as db:
-        assert await db.scalar(select(func.count()).select_from(User)) == 13
+        assert await db.scalar(select(func.count()).select_from(User)) == 14
         assert await db.scalar(select(func.count()).select_from(Role)) == 20
         ada_contact = await db.scalar(select(Contact).where(Contact.email == "ada@example.com"))
     assert ada_contact is not None
@@ -60,6 +60,17 @@ async def test_demo_portal_customers_have_orders_a_return_messages_and_referrals
     assert {o["reference"] for o in orders} == {"ORD-2000", "ORD-2100"}
     [ret] = (await ada.get("/api/v1/portal/returns")).json()
     assert ret["data"]["order_ref"] == "ORD-2000"
+    # S2 made the return's job: support checks it, and Ada reads that in her own words.
+    assert ret["status_label"] == "Return received — we are checking it"
+    [letter] = (await ada.get("/api/v1/portal/documents")).json()
+    assert letter["title"] == "Your customer account"
+    pdf = await ada.get(f"/api/v1/portal/documents/{letter['id']}/pdf")
+    assert pdf.content.startswith(b"%PDF-")
+    # Katherine's erasure request waits in the data-protection queue.
+    privacy = browser()
+    await privacy.sign_in("privacy@waymark.local", DEMO_PASSWORD)
+    waiting = (await privacy.get("/api/v1/jobs", params={"queue": "data_protection"})).json()
+    assert [(j["type"]["name"], j["status"]) for j in waiting["items"]] == [("data_erasure", "new")]
     home = (await ada.get("/api/v1/portal/home")).json()
     assert [h["title"] for h in home["highlights"]] == ["Getting started"]
     grace = browser()

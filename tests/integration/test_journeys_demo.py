@@ -34,7 +34,7 @@ async def test_demo_journeys_are_alive_and_valid(
         "Order to delivery": ("active", 1),
         "Payment collection": ("active", 1),
         "Appointment reminders": ("active", 1),
-        "Return and replacement": ("draft", None),
+        "Return and replacement": ("active", 1),
         "Birthdays and renewals": ("draft", None),
         # The automation demo's schedule-triggered journey.
         "Birthday greetings": ("active", 1),

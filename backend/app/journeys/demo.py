@@ -1,7 +1,7 @@
 """Demo journeys and the catalog content they use, so a new user sees a living journey list.
 
 Job types and message templates cover every name `DEMO_CATALOG` lists; journeys come from
-the library: three published (version 1, by the demo marketer), two drafts, one archived.
+the library: four published (version 1, by the demo marketer), one draft, one archived.
 Everything is created only when missing, so loading twice changes nothing.
 """
 
@@ -226,7 +226,7 @@ _DEMO_JOURNEYS: Final[dict[str, str]] = {
     "order-to-delivery": "active",  # S1
     "payment-collection": "active",  # S5
     "appointment-reminders": "active",  # S9
-    "return-and-replacement": "draft",  # S2
+    "return-and-replacement": "active",  # S2: the portal's returns become support's jobs
     "birthdays-and-renewals": "draft",  # S13
     "course-by-sms": "archived",  # S7: an old campaign, kept for reference
     "vip-welcome": "active",  # S12: starts when a contact joins the VIP segment

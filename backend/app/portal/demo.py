@@ -1,9 +1,11 @@
-"""Portal demo data: Ada and Grace have orders, Ada a return in progress, both have
-messages (Ada's onboarding guide pinned), and Alan, an affiliate, has referrals.
+"""Portal demo data: Ada and Grace have orders, Ada a return in progress (S2 made its
+job in the customer-support queue) and a letter among her documents, both have messages
+(Ada's onboarding guide pinned), Alan, an affiliate, has referrals, and Katherine's
+request to be erased waits in the data-protection queue.
 
 Safe to load any number of times: each piece is created only when missing, through the
 same services the portal uses, so the return is a real `return.requested` that the
-return journey (S2) picks up.
+return journey (S2) picks up, and the letter a PDF the letters channel rendered.
 """
 
 from __future__ import annotations
@@ -12,18 +14,26 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any, Final
 
+import msgspec
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
 
+from app.channels.dispatch import channel_providers
+from app.channels.models import MessageTemplate
 from app.contacts import objects
 from app.contacts.changes import unit_of_work
 from app.contacts.models import Contact, ContactObject
 from app.contacts.profile import create_contact, update_contact
 from app.contacts.schemas import ContactCreate, ContactUpdate, ObjectCreate, ObjectUpdate
-from app.portal import messages
+from app.portal import messages, rights
 from app.portal.affiliates import REFERRED_BY
+from app.portal.models import ErasureRequest
 from app.portal.requests import request_return
 from app.portal.schemas import ReturnRequest
 from app.resources import Resources
+from app.runs import outbox
+from app.runs.models import OutboxMessage
+from app.runs.services import handle_event
 
 # email, order ref, status, total, items, days ago
 _ORDERS: Final[tuple[tuple[str, str, str, float, list[dict[str, Any]], int], ...]] = (
@@ -64,6 +74,21 @@ _MESSAGES: Final[tuple[tuple[str, str, str, str | None, bool], ...]] = (
         False,
     ),
 )
+
+# A letter for Ada's documents page, written with the channels' letter layout.
+_LETTER_TEMPLATE: Final = "account_welcome_letter"
+_LETTER_HTML: Final = (
+    '{% extends "letter_layout" %}{% block content %}'
+    "<p>Dear {{ contact.name }},</p>"
+    "<p>Your customer account is ready. Sign in to the customer portal to follow your "
+    "orders and returns, read our messages and keep your details up to date.</p>"
+    "<p>You can download everything we hold about you, or ask us to erase it, from the "
+    "My data page.</p>"
+    "{% endblock %}"
+)
+LETTER_TO: Final = "ada@example.com"
+# Asked to be erased (no portal login: erasing her locks nobody out of the demo).
+ERASURE_FROM: Final = "katherine@example.com"
 
 AFFILIATE_EMAIL: Final = "alan@example.com"
 # Referred by Alan: Katherine (a customer with an order) and a lead who has not bought yet.
@@ -132,6 +157,11 @@ async def seed_portal(resources: Resources, now: datetime) -> int:
                     ),
                 )
                 created += 1
+        # S2 takes it now (as the worker would): its "validate the product" job is queued,
+        # and the jobs demo that follows creates it.
+        for event_id in changes.event_ids:
+            async with resources.sessions.begin() as db:
+                await handle_event(db, event_id, now)
     for email, title, body, link, pinned in _MESSAGES:
         contact_id = await _contact_id(resources, email)
         if contact_id is None:
@@ -149,7 +179,69 @@ async def seed_portal(resources: Resources, now: datetime) -> int:
             )
             created += delivered is not None
     created += await _seed_referrals(resources)
+    created += await _seed_letter(resources, now)
+    created += await _seed_erasure_request(resources)
     return created
+
+
+async def _seed_letter(resources: Resources, now: datetime) -> int:
+    """A letter to Ada, rendered to PDF by the letters channel (her documents page)."""
+    contact_id = await _contact_id(resources, LETTER_TO)
+    if contact_id is None:
+        return 0
+    key = f"demo:portal:letter:{LETTER_TO}"
+    async with resources.sessions.begin() as db:
+        await db.execute(
+            insert(MessageTemplate)
+            .values(
+                name=_LETTER_TEMPLATE,
+                label="Your customer account (letter)",
+                channel="letter",
+                body_html=_LETTER_HTML,
+            )
+            .on_conflict_do_nothing(index_elements=[MessageTemplate.name])
+        )
+        queued = await db.scalar(
+            insert(OutboxMessage)
+            .values(
+                key=key,
+                kind="create_letter",
+                payload={
+                    "template": _LETTER_TEMPLATE,
+                    "contact_id": str(contact_id),
+                    "node_id": None,
+                    "print_queue": "print",
+                },
+                next_attempt_at=now,
+                created_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(OutboxMessage.id)
+        )
+    if queued is None:
+        return 0
+    # Only letters: the demo's emails and texts were sent by the channels demo already.
+    local = msgspec.structs.replace(resources.settings, email_provider="outbox")
+    async with resources.sessions.begin() as db:
+        done = await outbox.dispatch_batch(
+            db, channel_providers(local), now, kinds=("create_letter",)
+        )
+    return done.sent
+
+
+async def _seed_erasure_request(resources: Resources) -> int:
+    """Katherine asked to be erased: the request and its job in the data-protection queue."""
+    contact_id = await _contact_id(resources, ERASURE_FROM)
+    if contact_id is None:
+        return 0
+    async with unit_of_work(resources, origin="demo") as (db, changes):
+        asked = await db.scalar(
+            select(ErasureRequest.id).where(ErasureRequest.contact_id == contact_id)
+        )
+        if asked is not None:
+            return 0
+        await rights.request_erasure(db, changes, contact_id)
+    return 1
 
 
 async def _seed_referrals(resources: Resources) -> int:
