@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { type APIRequestContext, expect, type Page, request, test } from "@playwright/test";
-import { DEMO_PASSWORD, demoUsers, signInToPortal } from "./support/auth";
+import { DEMO_PASSWORD, demoUsers, signIn, signInToPortal } from "./support/auth";
 import { expectNoAxeViolations } from "./support/axe";
 
 /** A member of staff, signed in through the API: the request context keeps the cookie. */
@@ -39,17 +39,28 @@ async function createOrder(
 }
 
 test.describe("customer portal: a return from request to answer", () => {
-  test("a customer returns an order, sees support's answer without being told, downloads their data; another customer cannot open it", async ({
+  test.use({ viewport: { width: 1440, height: 1000 } });
+
+  test("a customer returns an order, support validates it on their dashboard, the customer sees it without being told and downloads their data; another customer cannot open it", async ({
     page,
     browser,
     baseURL,
   }) => {
-    test.setTimeout(90_000);
+    test.setTimeout(150_000);
     const reference = `E2E-${Date.now()}`;
     await signInToPortal(page, demoUsers.ada.email);
     const adaContact = await ownContactId(page);
     const support = await staffApi(baseURL ?? "", demoUsers.customerSupport.email);
+    // Support works in their own browser: the customer-support dashboard, live.
+    const supportContext = await browser.newContext();
     try {
+      const supportPage = await supportContext.newPage();
+      await signIn(supportPage, demoUsers.customerSupport.email);
+      await expect(supportPage).toHaveURL(/\/dashboards\/customer_support$/);
+      await expect(
+        supportPage.getByRole("status", { name: "Updates: Live" }),
+      ).toBeVisible();
+
       await createOrder(support, adaContact, reference);
 
       // The customer starts the return from the order.
@@ -63,23 +74,42 @@ test.describe("customer portal: a return from request to answer", () => {
 
       await expect(page).toHaveURL(/\/portal\/records\//);
       const returnUrl = new URL(page.url()).pathname;
-      await expect(page.getByRole("heading", { level: 1, name: /^Return R-/ })).toBeVisible();
+      const heading = page.getByRole("heading", { level: 1, name: /^Return R-/ });
+      await expect(heading).toBeVisible();
+      const returnRef = ((await heading.textContent()) ?? "").replace(/^Return /, "").trim();
       await expect(
         page.getByText("Return requested: we will check it shortly").first(),
       ).toBeVisible();
 
-      // Support validates the return (through the API the staff screens use).
-      const returnId = returnUrl.split("/").at(-1) ?? "";
-      const validated = await support.context.patch(
-        `/api/v1/contacts/${adaContact}/objects/${returnId}`,
-        { headers: support.headers, data: { status: "validated" } },
-      );
-      expect(validated.ok(), await validated.text()).toBeTruthy();
+      // The return journey (S2) gives support a job; it arrives on their dashboard live,
+      // and the customer's page says it is being checked.
+      const jobTitle = `Check return ${returnRef}`;
+      const jobRow = supportPage.getByRole("row").filter({ hasText: jobTitle });
+      await expect(jobRow).toBeVisible({ timeout: 30_000 });
+      await expect(page.getByText("Return received — we are checking it").first()).toBeVisible({
+        timeout: 15_000,
+      });
 
-      // No reload, nobody told her: the page shows it.
+      // Support claims it from the dashboard, opens it and validates it with the job form.
+      await jobRow.getByRole("button", { name: `Claim ${jobTitle}` }).click();
+      await expect(jobRow).toContainText("You");
+      await jobRow.getByRole("link", { name: jobTitle, exact: true }).click();
+      await expect(supportPage.getByRole("heading", { level: 1, name: jobTitle })).toBeVisible();
+      await expect(supportPage.getByText("Claimed by you")).toBeVisible();
+      await supportPage.getByLabel("Add a note").fill("Internal: flicker reproduced on the bench.");
+      await supportPage.getByRole("button", { name: "Add note" }).click();
+      await supportPage
+        .getByRole("group", { name: "Complete the job as" })
+        .getByRole("button", { name: "Valid" })
+        .click();
+      await expect(supportPage.getByText("Completed as “Valid”.")).toBeVisible();
+
+      // No reload, nobody told her: her page shows it, in her words, and nothing internal.
       await expect(
         page.getByText("Return accepted: a replacement is being prepared").first(),
       ).toBeVisible({ timeout: 15_000 });
+      await expect(page.getByText("flicker reproduced")).toHaveCount(0);
+      await expect(page.getByText(demoUsers.customerSupport.name)).toHaveCount(0);
 
       // Her data, as a file.
       await page.getByRole("link", { name: "My data" }).click();
@@ -96,7 +126,7 @@ test.describe("customer portal: a return from request to answer", () => {
         expect.objectContaining({ kind: "order", external_ref: reference }),
       );
       expect(exported.records).toContainEqual(
-        expect.objectContaining({ kind: "return", status: "validated" }),
+        expect.objectContaining({ kind: "return", external_ref: returnRef }),
       );
 
       // Grace, by URL: nothing.
@@ -113,6 +143,7 @@ test.describe("customer portal: a return from request to answer", () => {
         await graceContext.close();
       }
     } finally {
+      await supportContext.close();
       await support.context.dispose();
     }
   });
@@ -127,6 +158,7 @@ test.describe("customer portal: a return from request to answer", () => {
       ["/portal/tickets", "Support"],
       ["/portal/appointments", "Appointments"],
       ["/portal/messages", "Messages"],
+      ["/portal/documents", "Documents"],
       ["/portal/profile", "My details"],
       ["/portal/my-data", "My data"],
     ];
@@ -137,6 +169,11 @@ test.describe("customer portal: a return from request to answer", () => {
       await expect(page.locator(".mantine-Skeleton-root")).toHaveCount(0);
       await expectNoAxeViolations(page);
     }
+    // A letter from the documents page, as the PDF that was posted.
+    await page.goto("/portal/documents");
+    const downloadingLetter = page.waitForEvent("download");
+    await page.getByRole("link", { name: /^Download Your customer account, sent / }).click();
+    expect((await downloadingLetter).suggestedFilename()).toMatch(/^letter-[\d-]+-\d+\.pdf$/);
     await page.goto("/portal/returns");
     await page.getByRole("link", { name: /^R-/ }).first().click();
     await expect(page.getByRole("heading", { level: 1, name: /^Return R-/ })).toBeVisible();
