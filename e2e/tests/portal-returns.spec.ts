@@ -100,7 +100,7 @@ test.describe("customer portal: a return from request to answer", () => {
       await supportPage.getByRole("button", { name: "Add note" }).click();
       await supportPage
         .getByRole("group", { name: "Complete the job as" })
-        .getByRole("button", { name: "Valid" })
+        .getByRole("button", { name: "Valid", exact: true })
         .click();
       await expect(supportPage.getByText("Completed as “Valid”.")).toBeVisible();
 
