@@ -524,6 +524,29 @@ async def test_a_declined_erasure_job_keeps_the_data_and_says_so(
     assert (await _erasure_job(officer, account.contact_id))["status"] == "new"
 
 
+async def test_an_erasure_request_whose_job_was_cancelled_is_queued_again_when_asked(
+    ada: SignedIn, signed_in: SignIn
+) -> None:
+    account, browser = ada
+    _, supervisor = await signed_in("supervisor")
+    first = await browser.post("/api/v1/portal/erasure")
+    assert first.status_code == 201
+    job = await _erasure_job(supervisor, account.contact_id)
+    cancelled = await supervisor.post(
+        f"/api/v1/jobs/{job['id']}/cancel",
+        json={"version": job["version"], "reason": "Opened by mistake"},
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    # Nobody works it now: asking again queues the same request with a new job.
+    again = await browser.post("/api/v1/portal/erasure")
+    assert again.status_code == 201, again.text
+    assert again.json()["id"] == first.json()["id"]
+    requeued = await _erasure_job(supervisor, account.contact_id)
+    assert requeued["id"] != job["id"]
+    assert requeued["status"] == "new"
+    assert (await browser.post("/api/v1/portal/erasure")).status_code == 409
+
+
 async def test_affiliates_see_their_referrals_and_customers_do_not(
     resources: Resources, client: AsyncTestClient[ASGIApp], ada: SignedIn
 ) -> None:

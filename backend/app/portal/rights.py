@@ -26,7 +26,7 @@ from app.contacts.models import ContactConsent, ContactNote, ContactObject
 from app.contacts.profile import lock
 from app.events.models import Event
 from app.jobs.creation import create_from_effect
-from app.jobs.models import JobType
+from app.jobs.models import Job, JobType
 from app.lib.problems import ConflictError
 from app.portal import activity
 from app.portal.models import ErasureRequest, PortalMessage, PortalSignInLink
@@ -181,23 +181,41 @@ async def request_erasure(
 
     The job (type `data_erasure`, linked to the contact and to the request) waits in the
     data-protection queue; completing it settles the request (`settle_completed_erasures`).
+    An open request whose job was cancelled (by a supervisor) gets a new job when the
+    customer asks again, so no request is left without anyone working it.
     The caller publishes the job's live notice after commit (`app.jobs.live.take`).
     """
     await lock(session, contact_id)
-    open_request = await session.scalar(
-        select(ErasureRequest.id).where(
-            ErasureRequest.contact_id == contact_id, ErasureRequest.status == "requested"
-        )
+    row = await session.scalar(
+        select(ErasureRequest)
+        .where(ErasureRequest.contact_id == contact_id, ErasureRequest.status == "requested")
+        .with_for_update()
     )
-    if open_request is not None:
-        raise ConflictError("You have already asked us to erase your data; we are on it.")
-    row = ErasureRequest(contact_id=contact_id, status="requested", requested_at=changes.now)
-    session.add(row)
-    await session.flush()
+    attempt = 0
+    if row is not None:
+        job_status = (
+            await session.scalar(select(Job.status).where(Job.id == row.job_id))
+            if row.job_id
+            else None
+        )
+        if job_status != "cancelled":
+            raise ConflictError("You have already asked us to erase your data; we are on it.")
+        attempt = (
+            await session.scalar(
+                select(func.count())
+                .select_from(Job)
+                .where(Job.related.contains([{"type": ERASURE_RELATED_TYPE, "id": str(row.id)}]))
+            )
+            or 0
+        )
+    else:
+        row = ErasureRequest(contact_id=contact_id, status="requested", requested_at=changes.now)
+        session.add(row)
+        await session.flush()
     await ensure_erasure_job_type(session)
     job = await create_from_effect(
         session,
-        key=f"portal-erasure:{row.id}",
+        key=f"portal-erasure:{row.id}" + (f":{attempt + 1}" if attempt else ""),
         payload={
             "job_type": ERASURE_JOB_TYPE,
             "title": "Erasure request from {{ contact.name }}",
