@@ -98,6 +98,7 @@ test.describe("customer portal: a return from request to answer", () => {
       await expect(supportPage.getByText("Claimed by you")).toBeVisible();
       await supportPage.getByLabel("Add a note").fill("Internal: flicker reproduced on the bench.");
       await supportPage.getByRole("button", { name: "Add note" }).click();
+      await supportPage.getByLabel(/^What you found/).fill("Internal: the dimmer's coil hums.");
       await supportPage
         .getByRole("group", { name: "Complete the job as" })
         .getByRole("button", { name: "Valid", exact: true })
@@ -109,6 +110,7 @@ test.describe("customer portal: a return from request to answer", () => {
         page.getByText("Return accepted: a replacement is being prepared").first(),
       ).toBeVisible({ timeout: 15_000 });
       await expect(page.getByText("flicker reproduced")).toHaveCount(0);
+      await expect(page.getByText("coil hums")).toHaveCount(0);
       await expect(page.getByText(demoUsers.customerSupport.name)).toHaveCount(0);
 
       // Her data, as a file.

@@ -113,7 +113,7 @@ async def test_a_returns_progress_is_its_jobs_stages_in_customer_words(
 
     # Support inspects it (claims, notes, completes as valid): the customer's words follow.
     clock.advance(minutes=5)
-    await _work(support, validate.id, "valid", {})
+    await _work(support, validate.id, "valid", {"finding": "Internal: hum from a loose coil"})
     status, labels, text = await _labels(ada, return_id)
     assert labels[-2:] == [
         "We are inspecting your item",
@@ -121,7 +121,7 @@ async def test_a_returns_progress_is_its_jobs_stages_in_customer_words(
     ]
     assert status == "Return accepted: a replacement is being prepared"
     # Nothing internal: not who worked it, their note, the job's title or its type's label.
-    for secret in ("Tom Baker", "scuffed", validate.title, "Inspect a returned product"):
+    for secret in ("Tom Baker", "scuffed", "loose coil", validate.title, "Inspect a returned"):
         assert secret not in text
 
     # S2 moves on: the warehouse's job shows as the next stage, in the list as well.
@@ -168,7 +168,8 @@ async def test_any_other_job_on_a_record_shows_plain_stages_and_hides_internal_o
             journey_id=None,
             contact_id=account.contact_id,
             # Linked by the appointment's reference, as a journey's data would carry it.
-            journey_data={"appointment_number": record["reference"]},
+            object_data={"appointment_number": record["reference"]},
+            event_data={},
             variables={},
             now=clock.now(),
         )

@@ -224,7 +224,8 @@ async def request_erasure(
         enrollment_id=None,
         journey_id=None,
         contact_id=contact_id,
-        journey_data={f"{ERASURE_RELATED_TYPE}_id": str(row.id)},
+        object_data={f"{ERASURE_RELATED_TYPE}_id": str(row.id)},
+        event_data={},
         variables={},
         now=changes.now,
     )
