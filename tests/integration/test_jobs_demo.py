@@ -25,7 +25,14 @@ async def test_demo_jobs_are_alive_and_load_once(settings: Settings, resources: 
     now = datetime.now(UTC)
     async with resources.sessions() as db:
         assert await db.scalar(select(func.count()).select_from(JobEvent)) == events_after_first
-        s1 = list(await db.scalars(select(Job).where(Job.enrollment_id.is_not(None))))
+        # Jobs journeys made, except S2's (Ada's portal return is checked by support).
+        s1 = list(
+            await db.scalars(
+                select(Job).where(
+                    Job.enrollment_id.is_not(None), Job.type_name != "validate_product"
+                )
+            )
+        )
         kinds = {(j.type_name, j.status) for j in s1}
         assert ("confirm_order", "completed") in kinds
         assert ("manufacture", "in_progress") in kinds
