@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.channels.models import ChannelMessage, Letter
 from app.demo import load_demo_data
+from app.jobs.models import Job, JobFile
 from app.resources import Resources
 from app.runs.models import OutboxMessage
 from app.settings import Settings
@@ -58,3 +59,19 @@ async def test_the_demo_fills_the_outbox_once(
     ]
     for letter in letters:
         assert (tmp_path / "letters" / letter.path).read_bytes().startswith(b"%PDF")
+    # Alan's letter waits in the Print queue as a job with its PDF attached.
+    alans = letters[0]
+    async with resources.sessions() as db:
+        [printing] = list(
+            await db.scalars(
+                select(Job).where(
+                    Job.queue == "print",
+                    Job.related.contains([{"type": "letter", "id": str(alans.id)}]),
+                )
+            )
+        )
+        [attached] = list(await db.scalars(select(JobFile).where(JobFile.job_id == printing.id)))
+    assert printing.status == "new"
+    assert printing.type_name == "print_letter"
+    pdf = (tmp_path / "job-files" / str(attached.id)).read_bytes()
+    assert pdf == (tmp_path / "letters" / alans.path).read_bytes()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from collections.abc import Iterator
@@ -10,13 +11,14 @@ from pathlib import Path
 import msgspec
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.channels.models import Letter
 from app.channels.webhook import WebhookRefusedError, allowed_networks, resolve
+from app.jobs.models import Job, JobFile
 from app.main import create_asgi_app
 from app.resources import Resources
-from app.runs.models import Enrollment
+from app.runs.models import Enrollment, OutboxMessage
 from app.settings import Settings
 from tests.fixtures import make_client
 from tests.support.accounts import Browser, MutableClock, create_user
@@ -113,6 +115,52 @@ async def test_staff_who_may_see_contacts_download_the_letter_others_may_not(
     assert answer.content == pdf
     assert [item["id"] for item in listed.json()] == [letter.id]
     assert refused.status_code == 403
+
+
+async def test_a_print_queue_makes_a_print_job_with_the_pdf_attached_once(
+    resources: Resources, clock: MutableClock, letter_settings: Settings
+) -> None:
+    await _letter_journey(resources, clock)
+    first = await dispatch(resources, letter_settings, clock.now())
+    assert first.sent == 1, (await outbox(resources))[0].last_error
+    # A retried letter (the same outbox key) makes no second job and no second file.
+    async with resources.sessions.begin() as db:
+        await db.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.kind == "create_letter")
+            .values(status="pending", next_attempt_at=clock.now())
+        )
+    again = await dispatch(resources, letter_settings, clock.now())
+    assert again.sent == 1
+    async with resources.sessions() as db:
+        [letter] = list(await db.scalars(select(Letter)))
+        [job] = list(await db.scalars(select(Job)))
+        [attached] = list(await db.scalars(select(JobFile)))
+        journey_id = await db.scalar(select(Enrollment.journey_id))
+    assert job.queue == "print"
+    assert job.type_name == "print_letter"  # made for the queue: there was no print type
+    assert job.status == "new"
+    assert job.title == "Print and post the “Return rejected” letter to Alan Turing"
+    assert job.contact_id == letter.contact_id
+    assert job.related == [{"type": "letter", "id": str(letter.id)}]
+    assert job.enrollment_id is None  # the journey ending does not cancel the print run
+    assert job.journey_id == journey_id
+    assert attached.job_id == job.id
+    assert attached.content_type == "application/pdf"
+    printer = await create_user(resources, role="print")
+    async with make_client(create_asgi_app(letter_settings, clock=clock)) as client:
+        staff = Browser(client)
+        await staff.sign_in(printer.email)
+        queue = (await staff.get("/api/v1/jobs", params={"queue": "print"})).json()["items"]
+        listed = (await staff.get(f"/api/v1/jobs/{job.id}/files")).json()
+        download = await staff.get(f"/api/v1/jobs/{job.id}/files/{attached.id}")
+    assert [item["id"] for item in queue] == [str(job.id)]
+    assert [item["filename"] for item in listed] == [f"letter-{letter.id}.pdf"]
+    assert download.status_code == 200
+    text = PdfReader(io.BytesIO(download.content)).pages[0].extract_text()
+    assert "Dear Alan Turing" in text
+    assert "order R-5" in text
+    assert hashlib.sha256(download.content).hexdigest() == attached.sha256
 
 
 # ---- webhooks ----------------------------------------------------------------------------

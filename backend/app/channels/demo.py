@@ -198,6 +198,8 @@ async def send_and_track(
                         "contact_id": str(contact_id),
                         "node_id": None,
                         "event": {"order_id": "ORD-2002", "reason": "water damage"},
+                        # S2's letter waits in the Print queue as a job with its PDF.
+                        "print_queue": "print",
                     },
                     next_attempt_at=now,
                     created_at=now,

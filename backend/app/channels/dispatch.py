@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import anyio
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.channels import email, letters, sms, webhook
 from app.channels.consent import may_send
 from app.channels.models import MESSAGE_KINDS, ChannelMessage, Letter
+from app.channels.print_jobs import create_print_job
 from app.channels.rendering import (
     Source,
     TemplateMissingError,
@@ -269,7 +271,7 @@ class LetterProvider(ChannelProvider):
             self.settings.data_dir, target.contact.id, message.key, rendered.html
         )
         print_queue = message.payload.get("print_queue")
-        await session.execute(
+        letter_id = await session.scalar(
             insert(Letter)
             .values(
                 key=message.key,
@@ -281,7 +283,24 @@ class LetterProvider(ChannelProvider):
                 created_at=now,
             )
             .on_conflict_do_update(index_elements=["key"], set_={"path": path, "size": size})
+            .returning(Letter.id)
         )
+        assert letter_id is not None
+        if print_queue:
+            pdf = await anyio.Path(letters.letters_dir(self.settings.data_dir) / path).read_bytes()
+            await create_print_job(
+                session,
+                self.settings,
+                key=message.key,
+                queue=str(print_queue),
+                letter_id=letter_id,
+                template=draft.values.get("template"),
+                contact_id=target.contact.id,
+                journey_id=target.enrollment.journey_id if target.enrollment else None,
+                event=dict(target.context.event),
+                pdf=pdf,
+                now=now,
+            )
         draft.values.update(
             body_html=rendered.html, recipient=target.contact.name or None, provider="pdf"
         )

@@ -77,8 +77,10 @@ async def create_from_effect(
     event_data: dict[str, Any],
     variables: dict[str, Any],
     now: datetime,
+    related: list[dict[str, str]] | None = None,
 ) -> Job | None:
-    """Create the job of a create-job effect; None when this key already made one."""
+    """Create the job of a create-job effect; None when this key already made one.
+    `related` replaces the objects found from the payload's `link_objects`."""
     job_type = await db.scalar(select(JobType).where(JobType.name == payload["job_type"]))
     if job_type is None:
         raise JobTypeMissingError(f"There is no job type “{payload['job_type']}”.")
@@ -108,7 +110,9 @@ async def create_from_effect(
             status="new",
             priority=priority if priority in PRIORITIES else "normal",
             contact_id=contact_id,
-            related=related_objects(list(payload.get("link_objects") or []), object_data),
+            related=related
+            if related is not None
+            else related_objects(list(payload.get("link_objects") or []), object_data),
             journey_id=journey_id,
             enrollment_id=enrollment_id,
             node_id=payload.get("node_id"),

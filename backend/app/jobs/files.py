@@ -111,6 +111,32 @@ async def store(
     now: datetime,
 ) -> JobFileInfo:
     kind = check_content(settings, filename, content_type, data)
+    row = await attach(
+        db,
+        settings,
+        job,
+        filename=filename,
+        content_type=kind,
+        data=data,
+        uploaded_by=viewer.user_id,
+        now=now,
+    )
+    return (await infos(db, [row]))[0]
+
+
+async def attach(
+    db: AsyncSession,
+    settings: Settings,
+    job: Job,
+    *,
+    filename: str,
+    content_type: str,
+    data: bytes,
+    uploaded_by: uuid.UUID | None,
+    now: datetime,
+) -> JobFile:
+    """Store the bytes and the row, audited. `store` checks what people upload first; the
+    system attaches its own files (a letter's PDF) with `uploaded_by` None."""
     file_id = uuid.uuid4()
     digest = hashlib.sha256(data).hexdigest()
     folder = files_dir(settings)
@@ -121,10 +147,10 @@ async def store(
         id=file_id,
         job_id=job.id,
         filename=_safe_name(filename),
-        content_type=kind,
+        content_type=content_type,
         size=len(data),
         sha256=digest,
-        uploaded_by=viewer.user_id,
+        uploaded_by=uploaded_by,
         uploaded_at=now,
     )
     db.add(row)
@@ -132,12 +158,12 @@ async def store(
     await record(
         db,
         job,
-        viewer.user_id,
+        uploaded_by,
         "job.file_added",
         {"file": (None, {"id": str(file_id), "filename": row.filename, "sha256": digest})},
         now,
     )
-    return (await infos(db, [row]))[0]
+    return row
 
 
 async def infos(db: AsyncSession, rows: list[JobFile]) -> list[JobFileInfo]:
