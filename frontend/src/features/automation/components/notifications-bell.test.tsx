@@ -48,7 +48,9 @@ describe("notifications bell", () => {
       "/contacts/c-1",
     );
     fireEvent.click(within(panel).getByRole("button", { name: "Mark all read" }));
-    expect(await screen.findByRole("button", { name: "Notifications" })).toBeVisible();
+    expect(
+      await screen.findByRole("button", { name: "Notifications" }, { timeout: 5000 }),
+    ).toBeVisible();
     expect(marked).toHaveLength(1);
   });
 });
