@@ -16,6 +16,7 @@ from typing import Any, Final
 import msgspec
 from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import load_only
 
 from app.auth.models import Role
 from app.jobs import views
@@ -127,11 +128,35 @@ def _assignee(value: str, viewer: Viewer) -> ColumnElement[bool]:
         raise InvalidInputError.on_field("assignee", "must be a user id, `me` or `none`") from error
 
 
+_PAGE_COLUMNS: Final = (
+    Job.id,
+    Job.type_name,
+    Job.title,
+    Job.queue,
+    Job.status,
+    Job.priority,
+    Job.priority_rank,
+    Job.assignee_id,
+    Job.contact_id,
+    Job.created_at,
+    Job.due_at,
+    Job.claimed_at,
+    Job.completed_at,
+    Job.version,
+)
+
+
 def page_query(
     filters: JobFilters, viewer: Viewer, now: datetime, *, limit: int, cursor: str | None
 ) -> Select[Any]:
     columns, kinds, descending = _sort_columns(filters.sort)
-    query = select(Job).where(*_conditions(filters, viewer, now))
+    # Only what a page row shows (JobSummary) and its cursor: not the guidance, the form
+    # data or the search vector, which make a row many times wider.
+    query = (
+        select(Job)
+        .options(load_only(*_PAGE_COLUMNS, raiseload=True))
+        .where(*_conditions(filters, viewer, now))
+    )
     if cursor:
         after = _decode_cursor(cursor, kinds)
         key = tuple_(*columns)
