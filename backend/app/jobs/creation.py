@@ -65,6 +65,10 @@ def related_objects(kinds: list[str], data: dict[str, Any]) -> list[dict[str, st
     return related
 
 
+def _when(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) else None
+
+
 async def create_from_effect(
     db: AsyncSession,
     *,
@@ -100,6 +104,7 @@ async def create_from_effect(
     if due_at is None and job_type.default_due_minutes:
         due_at = now + timedelta(minutes=job_type.default_due_minutes)
     priority = payload.get("priority") or job_type.priority
+    escalate = payload.get("escalate_priority")
     job_id = await db.scalar(
         insert(Job)
         .values(
@@ -120,6 +125,9 @@ async def create_from_effect(
             created_at=now,
             updated_at=now,
             due_at=due_at,
+            escalate_at=_when(payload.get("escalate_at")),
+            escalate_priority=escalate if escalate in PRIORITIES else None,
+            escalate_notify_supervisors=bool(payload.get("escalate_notify_supervisors")),
         )
         .on_conflict_do_nothing(index_elements=["effect_key"])
         .returning(Job.id)

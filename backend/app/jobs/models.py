@@ -8,6 +8,7 @@ from typing import Any, Final
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Computed,
     DateTime,
@@ -76,6 +77,12 @@ class Job(Base):
         CheckConstraint("priority IN ('low', 'normal', 'high', 'urgent')", name="priority"),
         # A create-job effect makes its job once, whatever retries the outbox does.
         UniqueConstraint("effect_key"),
+        # Jobs waiting to escalate (app.jobs.escalation).
+        Index(
+            "ix_jobs_escalate_at",
+            "escalate_at",
+            postgresql_where=text("escalated_at IS NULL AND escalate_at IS NOT NULL"),
+        ),
         # Queue pages: open jobs of a queue, newest first / soonest due first.
         Index(
             "ix_jobs_open_queue_created",
@@ -140,6 +147,12 @@ class Job(Base):
     claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(Integer, server_default="1")
+    # Escalation (a create-job step's settings): unclaimed at `escalate_at`, the priority
+    # goes up to `escalate_priority` and the queue's supervisors are told; once.
+    escalate_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    escalate_priority: Mapped[str | None] = mapped_column(String(10))
+    escalate_notify_supervisors: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Full text over title, guidance, notes and the contact's name (kept by app.jobs.search).
     search: Mapped[Any] = mapped_column(TSVECTOR, server_default=text("''::tsvector"))
 

@@ -17,7 +17,7 @@ from redis.exceptions import RedisError
 
 from app.automation import schedules
 from app.contacts.changes import Changes
-from app.jobs import live
+from app.jobs import escalation, live
 from app.portal import rights
 from app.runs import outbox, sweeper
 from app.runs.services import Work
@@ -120,6 +120,17 @@ async def settle_erasures(context: WorkerContext) -> int:
     return settled
 
 
+async def escalate_jobs(context: WorkerContext) -> int:
+    """Jobs nobody claimed in time get their escalation (priority, supervisors told)."""
+    async with context.sessions.begin() as session:
+        escalated = await escalation.escalate_due(session, context.clock.now())
+        notices = live.take(session)
+    if escalated:
+        log.info("jobs.escalated", count=escalated)
+    await live.publish(context.queue.redis, notices)
+    return escalated
+
+
 async def run_schedules(ctx: dict[str, Any]) -> int:
     """The schedule cron: start every schedule run that is due (once, in Postgres)."""
     context = context_of(ctx)
@@ -148,6 +159,7 @@ async def sweep(ctx: dict[str, Any]) -> None:
     and outbox rows due (again) for sending."""
     context = context_of(ctx)
     await settle_erasures(context)
+    await escalate_jobs(context)
     if context.loops is not None:
         context.loops.wake_events()
         context.loops.wake_timers()
