@@ -89,49 +89,59 @@ ON CONFLICT DO NOTHING
 """
 
 # One statement (the search vector included: no second pass over the table). Status:
-# 85% closed, 15% open; open jobs
-# are half unassigned; due 4 h to 2 days after creation over the last 365 days.
+# 85% closed, 15% open; open jobs are half unassigned; due 4 h to 2 days after creation
+# over the last 365 days, in the order they were made (as a live table fills). Every other
+# attribute is its own (seeded) random draw: derived from one counter, they were
+# correlated (a queue whose open jobs were all one person's, a surname only in some
+# queues), which real data is not and no planner can guess.
 _SEED_JOBS = """
 WITH staff AS (
     SELECT array_agg(u.id ORDER BY u.email) AS ids, r.queue
     FROM users u JOIN roles r ON r.name = u.primary_role
     WHERE u.email LIKE 'bench-%@bench.test' GROUP BY r.queue
 ), customers AS (
-    SELECT array_agg(id) AS ids FROM contacts WHERE email LIKE 'customer-%@bench.test'
+    SELECT array_agg(id ORDER BY email) AS ids FROM contacts
+    WHERE email LIKE 'customer-%@bench.test'
 ), types AS (
     SELECT array_agg(name ORDER BY name) AS names FROM job_types
-), rows AS (
-    SELECT i,
-        (CAST(:queues AS text[]))[1 + i % :queue_count] AS queue,
-        CASE WHEN i % 100 < 80 THEN 'completed' WHEN i % 100 < 85 THEN 'cancelled'
-             WHEN i % 100 < 92 THEN 'new' WHEN i % 100 < 97 THEN 'in_progress'
-             ELSE 'on_hold' END AS status,
-        now() - (i % 525600) * interval '1 minute' AS created_at,
-        (ARRAY['low','normal','normal','normal','high','urgent'])[1 + i % 6] AS priority
+), draws AS (
+    SELECT i, random() AS q, random() AS s, random() AS p, random() AS a,
+           random() AS u, random() AS c, random() AS k, random() AS due, random() AS took
     FROM generate_series(1, :jobs) AS i
+), rows AS (
+    SELECT d.*,
+        (CAST(:queues AS text[]))[1 + floor(d.q * :queue_count)::int] AS queue,
+        CASE WHEN d.s < 0.80 THEN 'completed' WHEN d.s < 0.85 THEN 'cancelled'
+             WHEN d.s < 0.92 THEN 'new' WHEN d.s < 0.97 THEN 'in_progress'
+             ELSE 'on_hold' END AS status,
+        now() - (:jobs - d.i) * (525600.0 / :jobs) * interval '1 minute' AS created_at,
+        (ARRAY['low','normal','normal','normal','high','urgent'])[1 + floor(d.p * 6)::int]
+            AS priority,
+        c.ids[1 + floor(d.c * array_length(c.ids, 1))::int] AS contact_id
+    FROM draws d, customers c
 )
 INSERT INTO jobs (type_name, title, guidance, queue, status, priority, assignee_id, contact_id,
                   related, created_at, updated_at, due_at, claimed_at, completed_at, outcome,
                   search)
-SELECT t.names[1 + r.i % array_length(t.names, 1)],
+SELECT t.names[1 + floor(r.k * array_length(t.names, 1))::int],
        'Job ' || r.i || ' for order B-' || r.i,
        'Check the order and call the customer if anything is missing.',
        r.queue, r.status, r.priority,
-       CASE WHEN r.status = 'new' AND r.i % 2 = 0 THEN NULL
-            ELSE s.ids[1 + r.i % array_length(s.ids, 1)] END,
-       c.ids[1 + r.i % array_length(c.ids, 1)],
+       CASE WHEN r.status = 'new' AND r.u < 0.5 THEN NULL
+            ELSE s.ids[1 + floor(r.a * array_length(s.ids, 1))::int] END,
+       r.contact_id,
        jsonb_build_array(jsonb_build_object('type', 'order', 'id', 'B-' || r.i)),
        r.created_at, r.created_at,
-       r.created_at + ((4 + r.i % 44) * interval '1 hour'),
-       CASE WHEN r.status = 'new' AND r.i % 2 = 0 THEN NULL
-            ELSE r.created_at + ((r.i % 120) * interval '1 minute') END,
+       r.created_at + (4 + floor(r.due * 44)) * interval '1 hour',
+       CASE WHEN r.status = 'new' AND r.u < 0.5 THEN NULL
+            ELSE r.created_at + floor(r.took * 120) * interval '1 minute' END,
        CASE WHEN r.status IN ('completed', 'cancelled')
-            THEN r.created_at + ((2 + r.i % 40) * interval '1 hour') END,
+            THEN r.created_at + (2 + floor(r.took * 40)) * interval '1 hour' END,
        CASE WHEN r.status = 'completed' THEN 'done' END,
        to_tsvector('simple', 'Job ' || r.i || ' for order B-' || r.i
            || ' Check the order and call the customer if anything is missing. '
-           || (SELECT name FROM contacts WHERE id = c.ids[1 + r.i % array_length(c.ids, 1)]))
-FROM rows r JOIN staff s ON s.queue = r.queue, customers c, types t
+           || (SELECT name FROM contacts WHERE id = r.contact_id))
+FROM rows r JOIN staff s ON s.queue = r.queue, types t
 """
 
 
@@ -163,6 +173,8 @@ async def seed(resources: Resources, jobs: int, contacts: int) -> None:
     started = time.perf_counter()
     async with resources.engine.begin() as connection:
         await connection.execute(text("SET LOCAL synchronous_commit = off"))
+        # The same jobs every time: random() draws from a seeded sequence.
+        await connection.execute(text("SELECT setseed(0.2026)"))
         await connection.execute(
             text(_SEED_JOBS),
             {"queues": list(QUEUES), "queue_count": len(QUEUES), "jobs": jobs - have},

@@ -101,6 +101,17 @@ async def test_queue_pages_filter_sort_search_and_page(
     assert str(jobs[0].id) not in ids
     assert len(ids) == 4
     assert ids == [str(j.id) for j in reversed(jobs) if j.id != jobs[0].id]
+    # A row a page: the unassigned and Alex's own come in one order, none twice, none lost
+    # (the default page reads the two apart and merges them).
+    walked: list[str] = []
+    cursor: str | None = None
+    while True:
+        params: dict[str, str | int] = {"limit": 1, **({"cursor": cursor} if cursor else {})}
+        body = (await alex.get(JOBS, params=params)).json()
+        walked += [item["id"] for item in body["items"]]
+        if not (cursor := body["next_cursor"]):
+            break
+    assert walked == ids
     assert len((await boss.get(JOBS, params={"scope": "all"})).json()["items"]) == 5
     mine = (await alex.get(JOBS, params={"scope": "mine"})).json()["items"]
     assert [m["id"] for m in mine] == [str(jobs[1].id)]

@@ -14,7 +14,17 @@ from datetime import UTC, datetime
 from typing import Any, Final
 
 import msgspec
-from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    func,
+    literal_column,
+    or_,
+    select,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import load_only
 
@@ -75,14 +85,13 @@ def _decode_cursor(cursor: str, kinds: list[str]) -> list[Any]:
 def _scope(filters: JobFilters, viewer: Viewer) -> list[ColumnElement[bool]]:
     # A dashboard names its queue: then the queue alone decides (a plain `queue IN`, which
     # the partial queue indexes serve); without one, the viewer's queues or their own jobs.
+    # The default scope of staff (unassigned + mine) is not here: see _default_parts.
     where: list[ColumnElement[bool]] = [
         viewer.only_queues(filters.queue) if filters.queue else viewer.visible()
     ]
     if filters.scope == "all" and not viewer.supervisor:
         raise ForbiddenError("Seeing every job of a queue needs the jobs:supervise permission.")
-    if filters.scope == "default" and not viewer.supervisor:
-        where.append(or_(Job.assignee_id.is_(None), Job.assignee_id == viewer.user_id))
-    elif filters.scope == "mine":
+    if filters.scope == "mine":
         where.append(Job.assignee_id == viewer.user_id)
     elif filters.scope == "unassigned":
         where.append(Job.assignee_id.is_(None))
@@ -146,23 +155,50 @@ _PAGE_COLUMNS: Final = (
 )
 
 
+def _default_parts(filters: JobFilters, viewer: Viewer) -> list[ColumnElement[bool]]:
+    """Staff's default page, unassigned + mine: for open jobs, two conditions read apart.
+
+    As one `assignee_id IS NULL OR assignee_id = me` filter, a queue whose open jobs are
+    all someone else's is read to the end to find nothing (30 ms at 10,000 open jobs). Apart,
+    each part walks its own index: the unassigned partial indexes, and the viewer's jobs.
+    """
+    if filters.scope != "default" or viewer.supervisor:
+        return []
+    if filters.status and not set(filters.status) <= set(OPEN_STATUSES):
+        # Closed jobs all have someone's name on them: apart, the unassigned half would
+        # read the queue's history to find none; together, mine turn up as it reads.
+        return [or_(Job.assignee_id.is_(None), Job.assignee_id == viewer.user_id)]
+    return [Job.assignee_id.is_(None), Job.assignee_id == viewer.user_id]
+
+
 def page_query(
     filters: JobFilters, viewer: Viewer, now: datetime, *, limit: int, cursor: str | None
 ) -> Select[Any]:
     columns, kinds, descending = _sort_columns(filters.sort)
-    # Only what a page row shows (JobSummary) and its cursor: not the guidance, the form
-    # data or the search vector, which make a row many times wider.
-    query = (
-        select(Job)
-        .options(load_only(*_PAGE_COLUMNS, raiseload=True))
-        .where(*_conditions(filters, viewer, now))
-    )
+    where = _conditions(filters, viewer, now)
     if cursor:
         after = _decode_cursor(cursor, kinds)
         key = tuple_(*columns)
-        query = query.where(key < tuple_(*after) if descending else key > tuple_(*after))
+        where.append(key < tuple_(*after) if descending else key > tuple_(*after))
     order = [c.desc() if descending else c.asc() for c in columns]
-    return query.order_by(*order).limit(limit + 1)
+    parts = _default_parts(filters, viewer)
+    if len(parts) == 1:
+        where.append(parts[0])
+    elif parts:
+        # Each part's first page, then the page from those (at most twice a page of ids).
+        firsts = [
+            select(Job.id).where(*where, half).order_by(*order).limit(limit + 1) for half in parts
+        ]
+        where = [Job.id.in_(union_all(*firsts))]
+    # Only what a page row shows (JobSummary) and its cursor: not the guidance, the form
+    # data or the search vector, which make a row many times wider.
+    return (
+        select(Job)
+        .options(load_only(*_PAGE_COLUMNS, raiseload=True))
+        .where(*where)
+        .order_by(*order)
+        .limit(limit + 1)
+    )
 
 
 def _cursor_values(job: Job, sort: str) -> list[Any]:

@@ -31,6 +31,7 @@ PRIORITIES: Final = ("low", "normal", "high", "urgent")
 STATUSES: Final = ("new", "in_progress", "on_hold", "completed", "cancelled")
 OPEN_STATUSES: Final = ("new", "in_progress", "on_hold")
 _OPEN_SQL: Final = "status IN ('new', 'in_progress', 'on_hold')"
+_UNASSIGNED_SQL: Final = f"{_OPEN_SQL} AND assignee_id IS NULL"
 
 
 class JobType(Timestamped, Base):
@@ -96,6 +97,63 @@ class Job(Base):
             "queue",
             text("COALESCE(due_at, '9999-12-31 00:00:00+00'::timestamp with time zone)"),
             "id",
+            postgresql_where=text(_OPEN_SQL),
+        ),
+        Index(
+            "ix_jobs_open_queue_priority",
+            "queue",
+            text("priority_rank DESC"),
+            text("created_at DESC"),
+            text("id DESC"),
+            postgresql_where=text(_OPEN_SQL),
+        ),
+        # Staff's default page reads its unassigned half from these (app.jobs.listing).
+        Index(
+            "ix_jobs_unassigned_queue_created",
+            "queue",
+            text("created_at DESC"),
+            text("id DESC"),
+            postgresql_where=text(_UNASSIGNED_SQL),
+        ),
+        Index(
+            "ix_jobs_unassigned_queue_due",
+            "queue",
+            text("COALESCE(due_at, '9999-12-31 00:00:00+00'::timestamp with time zone)"),
+            "id",
+            postgresql_where=text(_UNASSIGNED_SQL),
+        ),
+        Index(
+            "ix_jobs_unassigned_queue_priority",
+            "queue",
+            text("priority_rank DESC"),
+            text("created_at DESC"),
+            text("id DESC"),
+            postgresql_where=text(_UNASSIGNED_SQL),
+        ),
+        # ... and its "mine" half from these.
+        Index(
+            "ix_jobs_open_assignee_created",
+            "assignee_id",
+            "queue",
+            text("created_at DESC"),
+            text("id DESC"),
+            postgresql_where=text(_OPEN_SQL),
+        ),
+        Index(
+            "ix_jobs_open_assignee_due",
+            "assignee_id",
+            "queue",
+            text("COALESCE(due_at, '9999-12-31 00:00:00+00'::timestamp with time zone)"),
+            "id",
+            postgresql_where=text(_OPEN_SQL),
+        ),
+        Index(
+            "ix_jobs_open_assignee_priority",
+            "assignee_id",
+            "queue",
+            text("priority_rank DESC"),
+            text("created_at DESC"),
+            text("id DESC"),
             postgresql_where=text(_OPEN_SQL),
         ),
         Index("ix_jobs_queue_status_created", "queue", "status", "created_at", "id"),
