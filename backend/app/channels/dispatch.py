@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -22,7 +23,6 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.channels import email, letters, sms, webhook
-from app.channels.consent import may_send
 from app.channels.models import MESSAGE_KINDS, ChannelMessage, Letter
 from app.channels.print_jobs import create_print_job
 from app.channels.rendering import (
@@ -36,10 +36,11 @@ from app.channels.rendering import (
 from app.channels.templating import RenderContext, RenderError, build_environment, render_part
 from app.channels.tracking import Links
 from app.contacts.models import Contact
+from app.engine.facts import Facts
 from app.runs import webhook_answers
-from app.runs.facts import contact_facts, enrollment_facts
+from app.runs.facts import contact_facts, enrollment_facts, facts_of_contacts
 from app.runs.models import Enrollment, OutboxMessage
-from app.runs.outbox import PermanentError, Provider, ProviderRegistry
+from app.runs.outbox import BATCH_INFO, PermanentError, Provider, ProviderRegistry
 from app.runs.services import state_of
 from app.settings import Settings
 
@@ -63,12 +64,70 @@ class Target:
     enrollment: Enrollment | None
     contact: Contact
     context: RenderContext
+    # Its CRM facts: consent per channel is what `may_contact` answers.
+    facts: Facts
+
+
+@dataclass(slots=True)
+class _Preloaded:
+    """What one dispatch batch's messages share, loaded once (see `preload`)."""
+
+    facts: dict[uuid.UUID, Facts]
+    sources: dict[tuple[str, str], Source | TemplateMissingError] = field(default_factory=dict)
+    layouts: dict[str, str] | None = None
+
+
+async def preload(session: AsyncSession, rows: Sequence[OutboxMessage], now: datetime) -> None:
+    """A batch's enrollments, contacts and their facts in a few queries, not a dozen per
+    message; templates and layouts once per batch. Dropped when the batch is done."""
+    ids = {row.enrollment_id for row in rows if row.kind in MESSAGE_KINDS and row.enrollment_id}
+    enrollments = list(await session.scalars(select(Enrollment).where(Enrollment.id.in_(ids))))
+    contact_ids = {enrollment.contact_id for enrollment in enrollments}
+    contacts = list(await session.scalars(select(Contact).where(Contact.id.in_(contact_ids))))
+    session.info[BATCH_INFO] = _Preloaded(await facts_of_contacts(session, contacts, now=now))
+
+
+def _preloaded(session: AsyncSession) -> _Preloaded | None:
+    found = session.info.get(BATCH_INFO)
+    return found if isinstance(found, _Preloaded) else None
+
+
+async def _facts(session: AsyncSession, contact_id: uuid.UUID) -> Facts:
+    preloaded = _preloaded(session)
+    found = preloaded.facts.get(contact_id) if preloaded else None
+    return found if found is not None else await contact_facts(session, contact_id)
+
+
+async def _source(session: AsyncSession, channel: str, name: str) -> Source:
+    preloaded = _preloaded(session)
+    if preloaded is None:
+        return await load_source(session, channel, name)
+    key = (channel, name)
+    if key not in preloaded.sources:
+        try:
+            preloaded.sources[key] = await load_source(session, channel, name)
+        except TemplateMissingError as error:
+            preloaded.sources[key] = error
+    found = preloaded.sources[key]
+    if isinstance(found, TemplateMissingError):
+        raise found
+    return found
+
+
+async def _layouts(session: AsyncSession) -> dict[str, str]:
+    preloaded = _preloaded(session)
+    if preloaded is None:
+        return await layouts(session)
+    if preloaded.layouts is None:
+        preloaded.layouts = await layouts(session)
+    return preloaded.layouts
 
 
 async def load_target(session: AsyncSession, row: OutboxMessage, now: datetime) -> Target:
     """Who the message is for and what its templates see."""
     if row.enrollment_id is None and row.payload.get("contact_id"):
         return await _direct_target(session, row, now)
+    # Found in the session's identity map when the batch was preloaded.
     enrollment = (
         await session.get(Enrollment, row.enrollment_id) if row.enrollment_id is not None else None
     )
@@ -78,7 +137,7 @@ async def load_target(session: AsyncSession, row: OutboxMessage, now: datetime) 
     if contact is None:
         raise PermanentError("the contact no longer exists")
     state = state_of(enrollment)
-    facts = enrollment_facts(await contact_facts(session, contact.id), state)
+    facts = enrollment_facts(await _facts(session, contact.id), state)
     context = RenderContext(
         contact=facts.contact,
         event=state.event,
@@ -87,7 +146,7 @@ async def load_target(session: AsyncSession, row: OutboxMessage, now: datetime) 
         timezone=facts.timezone,
         now=now,
     )
-    return Target(enrollment, contact, context)
+    return Target(enrollment, contact, context, facts)
 
 
 async def _direct_target(session: AsyncSession, row: OutboxMessage, now: datetime) -> Target:
@@ -96,7 +155,7 @@ async def _direct_target(session: AsyncSession, row: OutboxMessage, now: datetim
     contact = await session.get(Contact, uuid.UUID(str(row.payload["contact_id"])))
     if contact is None:
         raise PermanentError("the contact no longer exists")
-    facts = await contact_facts(session, contact.id)
+    facts = await _facts(session, contact.id)
     context = RenderContext(
         contact=facts.contact,
         event=dict(row.payload.get("event") or {}),
@@ -105,7 +164,7 @@ async def _direct_target(session: AsyncSession, row: OutboxMessage, now: datetim
         timezone=facts.timezone,
         now=now,
     )
-    return Target(None, contact, context)
+    return Target(None, contact, context, facts)
 
 
 async def record(session: AsyncSession, draft: Draft, now: datetime, **values: Any) -> None:
@@ -170,7 +229,7 @@ class ChannelProvider:
         inline_body = payload.get("body") if self.channel != "sms" else payload.get("text")
         if name:
             try:
-                source = await load_source(session, self.channel, name)
+                source = await _source(session, self.channel, name)
             except TemplateMissingError as error:
                 raise PermanentError(str(error)) from error
             subject = payload.get("subject")
@@ -181,7 +240,7 @@ class ChannelProvider:
 
     async def render(self, session: AsyncSession, source: Source, context: RenderContext) -> Any:
         try:
-            return render(source, context, await layouts(session))
+            return render(source, context, await _layouts(session))
         except RenderError as error:
             raise PermanentError(f"the template did not render: {error}") from error
 
@@ -201,7 +260,7 @@ class EmailProvider(ChannelProvider):
         draft.values["recipient"] = address
         if not address:
             raise PermanentError("the contact has no email address")
-        if not transactional and not await may_send(session, target.contact.id, "email"):
+        if not transactional and not target.facts.consent.get("email", False):
             raise PermanentError("no consent: the contact has not agreed to email")
         links = Links(self.settings.public_base_url, self.settings.secret_key, message.key)
         context = dataclasses.replace(target.context, extra={"unsubscribe_url": links.unsubscribe})
@@ -222,10 +281,10 @@ class EmailProvider(ChannelProvider):
             message_id=mime["Message-ID"],
             provider=self.settings.email_provider,
         )
-        await record(session, draft, now, error=None)
         if self.settings.email_provider == "smtp":
             await email.send_smtp(self.settings, mime)
-        await record(session, draft, now, sent_at=now)
+        # One write: a failed send rolls this savepoint back and `send` records the error.
+        await record(session, draft, now, error=None, sent_at=now)
 
 
 class SmsProvider(ChannelProvider):
@@ -239,7 +298,7 @@ class SmsProvider(ChannelProvider):
         draft.values["recipient"] = number
         if not number:
             raise PermanentError("the contact has no phone number")
-        if not await may_send(session, target.contact.id, "sms"):
+        if not target.facts.consent.get("sms", False):
             raise PermanentError("no consent: the contact has not agreed to SMS")
         source = await self.rendered_source(session, message.payload, draft)
         rendered = await self.render(session, source, target.context)
@@ -249,11 +308,10 @@ class SmsProvider(ChannelProvider):
             raw=sms.gateway_body(self.settings, number, text),
             provider=self.settings.sms_provider,
         )
-        await record(session, draft, now, error=None)
         if self.settings.sms_provider == "http":
             answer = await sms.send_http(self.settings, number, text)
             draft.values["response"] = answer
-        await record(session, draft, now, sent_at=now)
+        await record(session, draft, now, error=None, sent_at=now)
 
 
 class LetterProvider(ChannelProvider):
@@ -263,7 +321,7 @@ class LetterProvider(ChannelProvider):
         self, session: AsyncSession, message: OutboxMessage, draft: Draft, now: datetime
     ) -> None:
         target = await self.prepare(session, message, draft, now)
-        if not await may_send(session, target.contact.id, "letter"):
+        if not target.facts.consent.get("letter", False):
             raise PermanentError("the contact opted out of letters")
         source = await self.rendered_source(session, message.payload, draft)
         rendered = await self.render(session, source, target.context)
@@ -315,7 +373,7 @@ class WebhookProvider(ChannelProvider):
     ) -> None:
         target = await self.prepare(session, message, draft, now)
         payload = message.payload
-        env = build_environment(await layouts(session), target.context.timezone)
+        env = build_environment(await _layouts(session), target.context.timezone)
         variables = target.context.variables()
         try:
             url = render_part(env, "url", str(payload["url"]), variables).strip()
@@ -377,7 +435,10 @@ def channel_providers(settings: Settings, fallback: Provider | None = None) -> P
         "create_letter": LetterProvider(settings),
         "webhook": WebhookProvider(settings),
     }
-    return ProviderRegistry(by_kind) if fallback is None else ProviderRegistry(by_kind, fallback)
+    registry = ProviderRegistry(by_kind, before_batch=preload)
+    if fallback is not None:
+        registry.fallback = fallback
+    return registry
 
 
 async def contact_of_key(session: AsyncSession, key: str) -> uuid.UUID | None:

@@ -8,6 +8,7 @@ to publish after commit. Refusals change nothing.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Final
 
@@ -390,12 +391,17 @@ async def _emit(
     )
 
 
-async def cancel_for_enrollment(db: AsyncSession, enrollment_id: uuid.UUID, now: datetime) -> int:
-    """A journey that ended or exited cancels its open jobs (a system change: no
-    `job.cancelled` event, which would resume the journey, only `job.status_changed`)."""
+async def cancel_for_enrollments(
+    db: AsyncSession, enrollment_ids: Sequence[uuid.UUID], now: datetime
+) -> int:
+    """Journeys that ended or exited cancel their open jobs (a system change: no
+    `job.cancelled` event, which would resume the journey, only `job.status_changed`).
+    One look for a whole batch of ended enrollments: most have no open job."""
+    if not enrollment_ids:
+        return 0
     rows = await db.execute(
         select(Job.id, Job.status)
-        .where(Job.enrollment_id == enrollment_id, Job.status.in_(OPEN_STATUSES))
+        .where(Job.enrollment_id.in_(enrollment_ids), Job.status.in_(OPEN_STATUSES))
         .with_for_update()
     )
     before: dict[uuid.UUID, str] = {row.id: row.status for row in rows}

@@ -8,6 +8,7 @@ that sent it, so a sent key is not sent again. A send whose commit is lost is se
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Final, Protocol
@@ -49,12 +50,25 @@ class RecordingProvider:
         self.sent.append(message.key)
 
 
+# Called with a batch's claimed rows before any is sent, to load what they share at once;
+# what it keeps goes in `session.info[BATCH_INFO]`, dropped when the batch is done.
+BATCH_INFO: Final = "waymark.outbox.batch"
+BatchLoader = Callable[[AsyncSession, Sequence[OutboxMessage], datetime], Awaitable[None]]
+
+
 @dataclass
 class ProviderRegistry:
     """One provider per effect kind (`send_email`, `webhook`…); others go to `fallback`."""
 
     by_kind: dict[str, Provider]
     fallback: Provider = field(default_factory=RecordingProvider)
+    before_batch: BatchLoader | None = None
+
+    async def prepare(
+        self, session: AsyncSession, messages: Sequence[OutboxMessage], now: datetime
+    ) -> None:
+        if self.before_batch is not None and messages:
+            await self.before_batch(session, messages, now)
 
     async def send(self, session: AsyncSession, message: OutboxMessage, now: datetime) -> None:
         await self.by_kind.get(message.kind, self.fallback).send(session, message, now)
@@ -99,10 +113,21 @@ async def dispatch_batch(
     )
     if kinds is not None:
         query = query.where(OutboxMessage.kind.in_(kinds))
-    rows = await session.scalars(query)
+    rows = list(await session.scalars(query))
+    try:
+        if isinstance(provider, ProviderRegistry):
+            await provider.prepare(session, rows, now)
+        return await _dispatch_rows(session, provider, rows, now)
+    finally:
+        session.info.pop(BATCH_INFO, None)
+
+
+async def _dispatch_rows(
+    session: AsyncSession, provider: Provider, rows: Sequence[OutboxMessage], now: datetime
+) -> Dispatched:
     done = Dispatched()
     sent: list[int] = []
-    for row in list(rows):
+    for row in rows:
         try:
             if row.kind == "emit_event":
                 event_id = await _emit(session, row, now)

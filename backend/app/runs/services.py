@@ -46,7 +46,7 @@ from app.engine.triggers_match import EnrollmentHistory, match_triggers
 from app.events.models import Event
 from app.jobs import live as live_jobs
 from app.jobs import status_events
-from app.jobs.services import cancel_for_enrollment
+from app.jobs.services import cancel_for_enrollments
 from app.journeys.models import Journey, JourneyVersion
 from app.runs import webhook_answers
 from app.runs.facts import OPENED, facts_of_contacts
@@ -538,8 +538,7 @@ class _Batch:
                 },
             )
         # A journey that ends takes its open jobs with it (after the enrollment rows exist).
-        for enrollment_id in ended:
-            await cancel_for_enrollment(session, enrollment_id, self.now)
+        await cancel_for_enrollments(session, ended, self.now)
         self.work.job_notices.extend(live_jobs.take(session))
         if self.steps:
             await session.execute(
