@@ -39,7 +39,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     worker_concurrency: Annotated[int, Meta(ge=1, le=1000)] = 20
     # Events (or contacts with due timers) one worker transaction handles at most.
     worker_batch_size: Annotated[int, Meta(ge=1, le=5000)] = 500
-    # Transactions over events one worker process keeps going at once.
+    # Transactions over events (and as many over due timers) one worker keeps going at once.
     worker_drainers: Annotated[int, Meta(ge=1, le=32)] = 2
     # Tests only (refused unless env is "test"): the worker's clock stands still here,
     # so a run's steps, timers and keys are exactly repeatable.

@@ -10,6 +10,7 @@ Layouts are templates of channel `layout`: an email or letter body says
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from jinja2 import (
     BaseLoader,
     DictLoader,
     StrictUndefined,
+    Template,
     TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
@@ -100,7 +102,16 @@ class Environments:
 
 
 def build_environment(layouts: Mapping[str, str], timezone: str) -> Environments:
-    """Sandboxes whose `date` filter shows times in `timezone` and whose loader has the layouts."""
+    """Sandboxes whose `date` filter shows times in `timezone` and whose loader has the layouts.
+
+    The same layouts and time zone give the same (cached) sandboxes, so what they compiled
+    is compiled once, not once per message: never change one after it is built.
+    """
+    return _environments(tuple(sorted(layouts.items())), timezone)
+
+
+@functools.lru_cache(maxsize=64)
+def _environments(layouts: tuple[tuple[str, str], ...], timezone: str) -> Environments:
     zone = _zone(timezone)
 
     def format_date(value: Any, fmt: str = "%d %B %Y") -> str:
@@ -129,13 +140,19 @@ def build_environment(layouts: Mapping[str, str], timezone: str) -> Environments
     return Environments(html=sandbox(autoescape=True), text=sandbox(autoescape=False))
 
 
+@functools.lru_cache(maxsize=1024)
+def _compiled(env: SandboxedEnvironment, source: str) -> Template:
+    # Compiling is most of a render's cost; a source that does not compile is not kept.
+    return env.from_string(source)
+
+
 def render_part(  # noqa: PLR0911 - one answer per kind of failure
     envs: Environments, part: str, source: str, variables: Mapping[str, Any]
 ) -> str:
     """Render one part (subject, html, text…); RenderError says what and where."""
     env = envs.html if part in HTML_PARTS else envs.text
     try:
-        return env.from_string(source).render(dict(variables))
+        return _compiled(env, source).render(dict(variables))
     except TemplateSyntaxError as error:
         detail = (error.message or "syntax error").rstrip(".")
         # A syntax error inside a layout names the layout.

@@ -54,9 +54,11 @@ class Loops:
         self._tasks: list[asyncio.Task[None]] = []
 
     def start(self) -> None:
+        # Several of each: while one waits for PostgreSQL, another decides (claims skip
+        # each other's locked contacts).
         for n in range(self._settings.worker_drainers):
             self._tasks.append(asyncio.create_task(self._events_loop(), name=f"events-{n}"))
-        self._tasks.append(asyncio.create_task(self._timers_loop(), name="timers"))
+            self._tasks.append(asyncio.create_task(self._timers_loop(), name=f"timers-{n}"))
         self._tasks.append(asyncio.create_task(self._outbox_loop(), name="outbox"))
 
     async def stop(self) -> None:
