@@ -37,6 +37,7 @@ from app.channels.templating import RenderContext, RenderError, build_environmen
 from app.channels.tracking import Links
 from app.contacts.models import Contact
 from app.engine.facts import Facts
+from app.lib.db import any_uuid
 from app.runs import webhook_answers
 from app.runs.facts import contact_facts, enrollment_facts, facts_of_contacts
 from app.runs.models import Enrollment, OutboxMessage
@@ -81,9 +82,13 @@ async def preload(session: AsyncSession, rows: Sequence[OutboxMessage], now: dat
     """A batch's enrollments, contacts and their facts in a few queries, not a dozen per
     message; templates and layouts once per batch. Dropped when the batch is done."""
     ids = {row.enrollment_id for row in rows if row.kind in MESSAGE_KINDS and row.enrollment_id}
-    enrollments = list(await session.scalars(select(Enrollment).where(Enrollment.id.in_(ids))))
+    enrollments = list(
+        await session.scalars(select(Enrollment).where(Enrollment.id == any_uuid(ids)))
+    )
     contact_ids = {enrollment.contact_id for enrollment in enrollments}
-    contacts = list(await session.scalars(select(Contact).where(Contact.id.in_(contact_ids))))
+    contacts = list(
+        await session.scalars(select(Contact).where(Contact.id == any_uuid(contact_ids)))
+    )
     session.info[BATCH_INFO] = _Preloaded(await facts_of_contacts(session, contacts, now=now))
 
 

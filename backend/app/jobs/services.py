@@ -23,6 +23,7 @@ from app.jobs.forms import check_form
 from app.jobs.models import OPEN_STATUSES, Job, JobEvent, JobType
 from app.jobs.schemas import AssignRequest, CancelRequest, CompleteRequest, JobPatch
 from app.jobs.search import refresh_search
+from app.lib.db import any_uuid
 from app.lib.problems import ConflictError, FieldError, NotFoundError, UnprocessableError
 
 STALE: Final = "Someone else changed this job since you opened it."
@@ -401,7 +402,7 @@ async def cancel_for_enrollments(
         return 0
     rows = await db.execute(
         select(Job.id, Job.status)
-        .where(Job.enrollment_id.in_(enrollment_ids), Job.status.in_(OPEN_STATUSES))
+        .where(Job.enrollment_id == any_uuid(enrollment_ids), Job.status.in_(OPEN_STATUSES))
         .with_for_update()
     )
     before: dict[uuid.UUID, str] = {row.id: row.status for row in rows}

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy import DateTime, MetaData, any_, func, literal
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -48,3 +53,12 @@ def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     # expire_on_commit=False: objects stay readable after commit without hidden I/O.
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def any_uuid(values: Iterable[uuid.UUID]) -> Any:
+    """`column == any_uuid(ids)`: `= ANY(array)`, one bound array however many ids.
+
+    `IN` binds each id, so its SQL differs with the count: every batch size is another
+    statement for PostgreSQL to parse and plan. This is one statement for all of them.
+    """
+    return any_(literal(list(values), ARRAY(PG_UUID(as_uuid=True))))

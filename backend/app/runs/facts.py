@@ -26,6 +26,7 @@ from app.engine.facts import EmailRecord, Facts, JobRecord
 from app.engine.state import EnrollmentState, started_by
 from app.events.models import Event
 from app.jobs.models import OPEN_STATUSES, Job
+from app.lib.db import any_uuid
 from app.segments.services import memberships_of
 from app.settings import get_settings
 
@@ -118,7 +119,7 @@ async def facts_of_contacts(
     statuses: dict[uuid.UUID, dict[str, str]] = {}
     consents = await session.execute(
         select(ContactConsent.contact_id, ContactConsent.channel, ContactConsent.status)
-        .where(ContactConsent.contact_id.in_(ids))
+        .where(ContactConsent.contact_id == any_uuid(ids))
         .ext(distinct_on(ContactConsent.contact_id, ContactConsent.channel))
         .order_by(
             ContactConsent.contact_id,
@@ -132,7 +133,7 @@ async def facts_of_contacts(
     objects: dict[uuid.UUID, dict[str, Any]] = {}
     rows = await session.scalars(
         select(ContactObject)
-        .where(ContactObject.contact_id.in_(ids))
+        .where(ContactObject.contact_id == any_uuid(ids))
         .ext(distinct_on(ContactObject.contact_id, ContactObject.kind))
         .order_by(
             ContactObject.contact_id,
@@ -178,7 +179,7 @@ async def open_jobs(
         return {}
     rows = await session.execute(
         select(Job.contact_id, Job.type_name, Job.queue)
-        .where(Job.contact_id.in_(list(contact_ids)), Job.status.in_(OPEN_STATUSES))
+        .where(Job.contact_id == any_uuid(contact_ids), Job.status.in_(OPEN_STATUSES))
         .order_by(Job.contact_id, Job.created_at, Job.id)
     )
     found: dict[uuid.UUID, list[JobRecord]] = {}

@@ -20,9 +20,7 @@ from datetime import datetime
 from typing import Any, Final, NamedTuple
 
 import msgspec
-from sqlalchemy import Text, any_, cast, func, literal, select, text
-from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.dialects.postgresql import UUID as PG_UUID
+from sqlalchemy import Text, cast, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.automation.scoring import active_rules, score_event
@@ -48,6 +46,7 @@ from app.jobs import live as live_jobs
 from app.jobs import status_events
 from app.jobs.services import cancel_for_enrollments
 from app.journeys.models import Journey, JourneyVersion
+from app.lib.db import any_uuid
 from app.runs import webhook_answers
 from app.runs.facts import OPENED, facts_of_contacts
 from app.runs.models import Enrollment, EnrollmentTimer
@@ -200,11 +199,6 @@ def _job_status(event: _Event) -> JobChanged | JobFinished | None:
     return None
 
 
-def _any_uuid(values: Sequence[uuid.UUID]) -> Any:
-    """`= ANY(array)`: one bound array, however many ids (IN would bind each)."""
-    return any_(literal(list(values), ARRAY(PG_UUID(as_uuid=True))))
-
-
 @dataclass(slots=True)
 class _Contact:
     facts: Facts
@@ -231,7 +225,7 @@ class _Batch:
     async def load(self, contact_ids: Sequence[uuid.UUID]) -> None:
         session = self.session
         contacts = list(
-            await session.scalars(select(Contact).where(Contact.id == _any_uuid(contact_ids)))
+            await session.scalars(select(Contact).where(Contact.id == any_uuid(contact_ids)))
         )
         for contact_id, facts in (await facts_of_contacts(session, contacts, now=self.now)).items():
             self.contacts[contact_id] = _Contact(facts=facts)
@@ -241,7 +235,7 @@ class _Batch:
             return
         opened = await session.execute(
             select(Event.contact_id, Event.id, Event.occurred_at, Event.properties)
-            .where(Event.contact_id == _any_uuid(ids), Event.name == OPENED)
+            .where(Event.contact_id == any_uuid(ids), Event.name == OPENED)
             .order_by(Event.id)
         )
         for contact_id, event_id, at, props in opened:
@@ -249,7 +243,7 @@ class _Batch:
             self.contacts[contact_id].opened.append((event_id, EmailRecord(at, template)))
         history = await session.execute(
             select(Enrollment.contact_id, Enrollment.journey_id, func.max(Enrollment.entered_at))
-            .where(Enrollment.contact_id == _any_uuid(ids))
+            .where(Enrollment.contact_id == any_uuid(ids))
             .group_by(Enrollment.contact_id, Enrollment.journey_id)
         )
         for contact_id, journey_id, entered_at in history:
@@ -264,7 +258,7 @@ class _Batch:
                 Enrollment.entered_at,
                 Enrollment.ended_at,
             )
-            .where(Enrollment.contact_id == _any_uuid(ids), Enrollment.status.in_(LIVE_STATUSES))
+            .where(Enrollment.contact_id == any_uuid(ids), Enrollment.status.in_(LIVE_STATUSES))
             .order_by(Enrollment.entered_at, Enrollment.id)
         )
         by_id: dict[uuid.UUID, _Live] = {}
@@ -284,7 +278,7 @@ class _Batch:
             timers = await session.execute(
                 select(
                     EnrollmentTimer.enrollment_id, EnrollmentTimer.token_id, EnrollmentTimer.wake_at
-                ).where(EnrollmentTimer.enrollment_id == _any_uuid(list(by_id)))
+                ).where(EnrollmentTimer.enrollment_id == any_uuid(list(by_id)))
             )
             for eid, token_id, wake_at in timers:
                 by_id[eid].timers[token_id] = wake_at
@@ -671,7 +665,7 @@ async def handle_contacts(
             Event.occurred_at,
             Event.source,
         )
-        .where(Event.contact_id == _any_uuid(list(batch.contacts)), Event.processed_at.is_(None))
+        .where(Event.contact_id == any_uuid(list(batch.contacts)), Event.processed_at.is_(None))
         .order_by(Event.id)
     )
     if upto_event is not None:

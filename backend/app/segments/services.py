@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contacts.models import Contact
 from app.engine.conditions import ConditionGroup, check_group
+from app.lib.db import any_uuid
 from app.lib.problems import ConflictError, FieldError, InvalidInputError, NotFoundError
 from app.segments.compile import Compiled, Compiler
 from app.segments.models import Segment as SegmentRow
@@ -209,7 +210,7 @@ async def memberships_of(
     if not columns:
         return {}
     rows = await session.execute(
-        select(Contact.id, *columns).where(Contact.id.in_(list(contact_ids)))
+        select(Contact.id, *columns).where(Contact.id == any_uuid(contact_ids))
     )
     found: dict[uuid.UUID, frozenset[str]] = {}
     for row in rows:
