@@ -1,25 +1,13 @@
-import {
-  Badge,
-  Card,
-  Code,
-  Group,
-  List,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-} from "@mantine/core";
+import { Badge, Code, List, Select, Stack, Text } from "@mantine/core";
 import { useDebouncedValue, useDocumentTitle } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
-import { SearchIcon } from "@/components/icons/icons";
-import { LoadError } from "@/components/load-error/load-error";
+import { DataTable, type DataTableColumn } from "@/components/data-table/data-table";
+import { FilterBar, SearchFilter } from "@/components/filter-bar/filter-bar";
 import { PageHeader } from "@/components/page-header/page-header";
-import { Pager } from "@/components/pager/pager";
-import { TableScroll } from "@/components/table-scroll/table-scroll";
 import { formatDateTime } from "@/lib/format";
+import { useListFilters } from "@/lib/use-list-filters";
 import { AUDIT_PAGE_SIZE, auditQueryOptions } from "../api/audit";
+import type { AuditEntry } from "../types";
 import { formatChanges } from "./format-change";
 
 const TARGET_TYPES = [
@@ -35,12 +23,66 @@ function shortId(id: string): string {
   return UUID.test(id) ? `${id.slice(0, 8)}…` : id;
 }
 
+const COLUMNS: DataTableColumn<AuditEntry>[] = [
+  {
+    header: "When",
+    cell: (entry) => (
+      <Text size="sm" style={{ whiteSpace: "nowrap" }}>
+        {formatDateTime(entry.at)}
+      </Text>
+    ),
+  },
+  {
+    header: "Actor",
+    minWidth: 220,
+    cell: (entry) => (
+      <Text size="sm" style={{ overflowWrap: "anywhere" }}>
+        {entry.actor?.email ?? "System"}
+      </Text>
+    ),
+  },
+  { header: "Action", cell: (entry) => <Code fz="xs">{entry.action}</Code> },
+  {
+    header: "Target",
+    cell: (entry) => (
+      <>
+        <Badge variant="light" color="gray" radius="sm" tt="none">
+          {entry.target_type}
+        </Badge>
+        <Text size="xs" c="dimmed" title={entry.target_id} ff="monospace">
+          {shortId(entry.target_id)}
+        </Text>
+      </>
+    ),
+  },
+  {
+    header: "Changes",
+    minWidth: 320,
+    cell: (entry) => {
+      const changes = formatChanges(entry.changes);
+      return changes.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          —
+        </Text>
+      ) : (
+        <List size="sm" spacing={2} listStyleType="none">
+          {changes.map((change) => (
+            <List.Item key={change}>{change}</List.Item>
+          ))}
+        </List>
+      );
+    },
+  },
+];
+
 export function AuditPage() {
   useDocumentTitle("Audit log · Admin · Waymark");
-  const [actorInput, setActorInput] = useState("");
+  const { filters, setFilter, page, setPage } = useListFilters({
+    actorInput: "",
+    targetType: null as string | null,
+  });
+  const { actorInput, targetType } = filters;
   const [actor] = useDebouncedValue(actorInput, 400);
-  const [targetType, setTargetType] = useState<string | null>(null);
-  const [page, setPage] = useState(1);
   const audit = useQuery(auditQueryOptions({ actor, target_type: targetType, page }));
 
   return (
@@ -50,126 +92,43 @@ export function AuditPage() {
         description="Every change to accounts, roles and keys: who, when and what changed."
       />
 
-      <Card withBorder radius="md" padding="md">
-        <Group gap="md" align="flex-end" wrap="wrap">
-          <TextInput
-            label="Actor"
-            description="Email address (or user id) of who made the change."
-            placeholder="someone@example.com"
-            type="search"
-            leftSection={<SearchIcon size={16} />}
-            value={actorInput}
-            onChange={(event) => {
-              setActorInput(event.currentTarget.value);
-              setPage(1);
-            }}
-            miw={280}
-            style={{ flex: 1 }}
-          />
-          <Select
-            label="Target type"
-            description="What was changed."
-            placeholder="Anything"
-            data={TARGET_TYPES}
-            value={targetType}
-            onChange={(value) => {
-              setTargetType(value);
-              setPage(1);
-            }}
-            clearable
-            w={220}
-          />
-        </Group>
-      </Card>
-
-      <LoadError what="the audit log" error={audit.error} />
-
-      <Card withBorder radius="md" padding={0}>
-        <TableScroll label="Audit log table" minWidth={900}>
-          <Table verticalSpacing="sm" horizontalSpacing="md" aria-label="Audit log">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>When</Table.Th>
-                <Table.Th miw={220}>Actor</Table.Th>
-                <Table.Th>Action</Table.Th>
-                <Table.Th>Target</Table.Th>
-                <Table.Th miw={320}>Changes</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody aria-busy={audit.isFetching}>
-              {audit.isPending && (
-                <Table.Tr>
-                  <Table.Td colSpan={5}>
-                    <Text c="dimmed" ta="center" py="lg">
-                      Loading the audit log…
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
-              {audit.data?.items.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={5}>
-                    <Text c="dimmed" ta="center" py="lg">
-                      No entries match these filters.
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
-              {audit.data?.items.map((entry) => {
-                const changes = formatChanges(entry.changes);
-                return (
-                  <Table.Tr key={entry.id}>
-                    <Table.Td>
-                      <Text size="sm" style={{ whiteSpace: "nowrap" }}>
-                        {formatDateTime(entry.at)}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" style={{ overflowWrap: "anywhere" }}>
-                        {entry.actor?.email ?? "System"}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Code fz="xs">{entry.action}</Code>
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge variant="light" color="gray" radius="sm" tt="none">
-                        {entry.target_type}
-                      </Badge>
-                      <Text size="xs" c="dimmed" title={entry.target_id} ff="monospace">
-                        {shortId(entry.target_id)}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      {changes.length === 0 ? (
-                        <Text size="sm" c="dimmed">
-                          —
-                        </Text>
-                      ) : (
-                        <List size="sm" spacing={2} listStyleType="none">
-                          {changes.map((change) => (
-                            <List.Item key={change}>{change}</List.Item>
-                          ))}
-                        </List>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </TableScroll>
-      </Card>
-
-      {audit.data && (
-        <Pager
-          page={page}
-          pageSize={AUDIT_PAGE_SIZE}
-          total={audit.data.total}
-          onChange={setPage}
-          noun="entries"
+      <FilterBar>
+        <SearchFilter
+          label="Actor"
+          description="Email address (or user id) of who made the change."
+          placeholder="someone@example.com"
+          value={actorInput}
+          onChange={(value) => setFilter("actorInput", value)}
+          minWidth={280}
         />
-      )}
+        <Select
+          label="Target type"
+          description="What was changed."
+          placeholder="Anything"
+          data={TARGET_TYPES}
+          value={targetType}
+          onChange={(value) => setFilter("targetType", value)}
+          clearable
+          w={220}
+        />
+      </FilterBar>
+
+      <DataTable
+        label="Audit log"
+        minWidth={900}
+        columns={COLUMNS}
+        query={audit}
+        rowKey="id"
+        loadingText="Loading the audit log…"
+        emptyText="No entries match these filters."
+        what="the audit log"
+        pagination={{
+          page,
+          pageSize: AUDIT_PAGE_SIZE,
+          onChange: setPage,
+          noun: "entries",
+        }}
+      />
     </Stack>
   );
 }

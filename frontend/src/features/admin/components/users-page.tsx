@@ -1,29 +1,16 @@
-import {
-  ActionIcon,
-  Badge,
-  Button,
-  Card,
-  Group,
-  Menu,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  VisuallyHidden,
-} from "@mantine/core";
+import { ActionIcon, Badge, Button, Group, Menu, Select, Stack, Text } from "@mantine/core";
 import { useDebouncedValue, useDocumentTitle } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { ConfirmModal } from "@/components/confirm-modal/confirm-modal";
-import { DotsIcon, PlusIcon, SearchIcon } from "@/components/icons/icons";
-import { LoadError } from "@/components/load-error/load-error";
+import { DataTable, type DataTableColumn } from "@/components/data-table/data-table";
+import { FilterBar, SearchFilter } from "@/components/filter-bar/filter-bar";
+import { DotsIcon, PlusIcon } from "@/components/icons/icons";
 import { PageHeader } from "@/components/page-header/page-header";
-import { Pager } from "@/components/pager/pager";
-import { TableScroll } from "@/components/table-scroll/table-scroll";
 import { useCurrentUser } from "@/lib/auth";
 import { formatDateTime } from "@/lib/format";
 import { notifyError, notifySuccess } from "@/lib/notify";
+import { useListFilters } from "@/lib/use-list-filters";
 import { rolesQueryOptions } from "../api/roles";
 import { type UserAction, usersQueryOptions, useUserAction } from "../api/users";
 import type { User } from "../types";
@@ -70,14 +57,108 @@ const CONFIRM: Record<
   },
 };
 
+interface UserColumnsOptions {
+  roleLabel: (name: string) => string;
+  /** The signed-in user, who may not deactivate themselves. */
+  meId: string;
+  open: (dialog: Dialog) => void;
+}
+
+function userColumns({ roleLabel, meId, open }: UserColumnsOptions): DataTableColumn<User>[] {
+  return [
+    {
+      header: "Name",
+      cell: (user) => (
+        <>
+          <Text size="sm" fw={600}>
+            {user.name || "—"}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {user.email}
+          </Text>
+        </>
+      ),
+    },
+    {
+      header: "Roles",
+      cell: (user) => (
+        <Group gap={4}>
+          <Badge variant="filled" radius="sm" tt="none">
+            {roleLabel(user.primary_role)}
+          </Badge>
+          {user.secondary_roles.map((name) => (
+            <Badge key={name} variant="light" color="gray" radius="sm" tt="none">
+              {roleLabel(name)}
+            </Badge>
+          ))}
+        </Group>
+      ),
+    },
+    {
+      header: "Status",
+      cell: (user) => (
+        <Badge variant="dot" color={user.is_active ? "green" : "gray"} radius="sm" tt="none">
+          {user.is_active ? "Active" : "Deactivated"}
+        </Badge>
+      ),
+    },
+    {
+      header: "Last sign-in",
+      cell: (user) => <Text size="sm">{formatDateTime(user.last_login_at, "Never")}</Text>,
+    },
+    {
+      header: "Actions",
+      hideHeader: true,
+      align: "right",
+      cell: (user) => (
+        <Menu position="bottom-end" withinPortal>
+          <Menu.Target>
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              aria-label={`Actions for ${user.name || user.email}`}
+            >
+              <DotsIcon size={18} />
+            </ActionIcon>
+          </Menu.Target>
+          <Menu.Dropdown>
+            <Menu.Item onClick={() => open({ kind: "roles", user })}>Change roles…</Menu.Item>
+            {user.is_active ? (
+              <Menu.Item
+                c="red.9"
+                disabled={user.id === meId}
+                onClick={() => open({ kind: "deactivate", user })}
+              >
+                Deactivate…
+              </Menu.Item>
+            ) : (
+              <Menu.Item onClick={() => open({ kind: "reactivate", user })}>Reactivate…</Menu.Item>
+            )}
+            <Menu.Item disabled={!user.is_active} onClick={() => open({ kind: "logout", user })}>
+              Force sign-out…
+            </Menu.Item>
+          </Menu.Dropdown>
+        </Menu>
+      ),
+    },
+  ];
+}
+
 export function UsersPage() {
   useDocumentTitle("Users · Admin · Waymark");
   const me = useCurrentUser();
-  const [search, setSearch] = useState("");
+  const {
+    filters: shown,
+    setFilter,
+    page,
+    setPage,
+  } = useListFilters({
+    search: "",
+    role: null as string | null,
+    active: "all",
+  });
+  const { search, role, active } = shown;
   const [q] = useDebouncedValue(search, 300);
-  const [role, setRole] = useState<string | null>(null);
-  const [active, setActive] = useState("all");
-  const [page, setPage] = useState(1);
   const [inviting, setInviting] = useState(false);
   const [dialog, setDialog] = useState<Dialog>(null);
 
@@ -118,170 +199,49 @@ export function UsersPage() {
         }
       />
 
-      <Card withBorder radius="md" padding="md">
-        <Group gap="md" align="flex-end" wrap="wrap">
-          <TextInput
-            label="Search"
-            placeholder="Name or email"
-            type="search"
-            leftSection={<SearchIcon size={16} />}
-            value={search}
-            onChange={(event) => {
-              setSearch(event.currentTarget.value);
-              setPage(1);
-            }}
-            miw={260}
-            style={{ flex: 1 }}
-          />
-          <Select
-            label="Role"
-            placeholder="Any role"
-            data={roleOptions(roles.data)}
-            value={role}
-            onChange={(value) => {
-              setRole(value);
-              setPage(1);
-            }}
-            clearable
-            w={200}
-          />
-          <Select
-            label="Status"
-            data={ACTIVE_OPTIONS}
-            value={active}
-            onChange={(value) => {
-              setActive(value ?? "all");
-              setPage(1);
-            }}
-            allowDeselect={false}
-            w={160}
-          />
-        </Group>
-      </Card>
-
-      <LoadError what="users" error={users.error} />
-
-      <Card withBorder radius="md" padding={0}>
-        <TableScroll label="Users table" minWidth={760}>
-          <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover aria-label="Users">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Roles</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Last sign-in</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody aria-busy={users.isFetching}>
-              {users.data?.items.map((user) => (
-                <Table.Tr key={user.id}>
-                  <Table.Td>
-                    <Text size="sm" fw={600}>
-                      {user.name || "—"}
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      {user.email}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      <Badge variant="filled" radius="sm" tt="none">
-                        {label(user.primary_role)}
-                      </Badge>
-                      {user.secondary_roles.map((name) => (
-                        <Badge key={name} variant="light" color="gray" radius="sm" tt="none">
-                          {label(name)}
-                        </Badge>
-                      ))}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge
-                      variant="dot"
-                      color={user.is_active ? "green" : "gray"}
-                      radius="sm"
-                      tt="none"
-                    >
-                      {user.is_active ? "Active" : "Deactivated"}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{formatDateTime(user.last_login_at, "Never")}</Text>
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    <Menu position="bottom-end" withinPortal>
-                      <Menu.Target>
-                        <ActionIcon
-                          variant="subtle"
-                          color="gray"
-                          aria-label={`Actions for ${user.name || user.email}`}
-                        >
-                          <DotsIcon size={18} />
-                        </ActionIcon>
-                      </Menu.Target>
-                      <Menu.Dropdown>
-                        <Menu.Item onClick={() => setDialog({ kind: "roles", user })}>
-                          Change roles…
-                        </Menu.Item>
-                        {user.is_active ? (
-                          <Menu.Item
-                            c="red.9"
-                            disabled={user.id === me.id}
-                            onClick={() => setDialog({ kind: "deactivate", user })}
-                          >
-                            Deactivate…
-                          </Menu.Item>
-                        ) : (
-                          <Menu.Item onClick={() => setDialog({ kind: "reactivate", user })}>
-                            Reactivate…
-                          </Menu.Item>
-                        )}
-                        <Menu.Item
-                          disabled={!user.is_active}
-                          onClick={() => setDialog({ kind: "logout", user })}
-                        >
-                          Force sign-out…
-                        </Menu.Item>
-                      </Menu.Dropdown>
-                    </Menu>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-              {users.data?.items.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={5}>
-                    <Text c="dimmed" ta="center" py="lg">
-                      No users match these filters.
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
-              {users.isPending && (
-                <Table.Tr>
-                  <Table.Td colSpan={5}>
-                    <Text c="dimmed" ta="center" py="lg">
-                      Loading users…
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
-            </Table.Tbody>
-          </Table>
-        </TableScroll>
-      </Card>
-
-      {users.data && (
-        <Pager
-          page={page}
-          pageSize={USERS_PAGE_SIZE}
-          total={users.data.total}
-          onChange={setPage}
-          noun="users"
+      <FilterBar>
+        <SearchFilter
+          label="Search"
+          placeholder="Name or email"
+          value={search}
+          onChange={(value) => setFilter("search", value)}
         />
-      )}
+        <Select
+          label="Role"
+          placeholder="Any role"
+          data={roleOptions(roles.data)}
+          value={role}
+          onChange={(value) => setFilter("role", value)}
+          clearable
+          w={200}
+        />
+        <Select
+          label="Status"
+          data={ACTIVE_OPTIONS}
+          value={active}
+          onChange={(value) => setFilter("active", value ?? "all")}
+          allowDeselect={false}
+          w={160}
+        />
+      </FilterBar>
+
+      <DataTable
+        label="Users"
+        minWidth={760}
+        highlightOnHover
+        columns={userColumns({ roleLabel: label, meId: me.id, open: setDialog })}
+        query={users}
+        rowKey="id"
+        loadingText="Loading users…"
+        emptyText="No users match these filters."
+        what="users"
+        pagination={{
+          page,
+          pageSize: USERS_PAGE_SIZE,
+          onChange: setPage,
+          noun: "users",
+        }}
+      />
 
       <InviteUserModal opened={inviting} onClose={() => setInviting(false)} roles={roles.data} />
       <ChangeRolesModal

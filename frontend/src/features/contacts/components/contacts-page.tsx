@@ -2,12 +2,10 @@ import {
   Anchor,
   Badge,
   Button,
-  Card,
   Group,
   NumberInput,
   Select,
   Stack,
-  Table,
   Text,
   TextInput,
 } from "@mantine/core";
@@ -15,11 +13,10 @@ import { useDebouncedCallback, useDocumentTitle } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
+import { DataTable, type DataTableColumn } from "@/components/data-table/data-table";
+import { FilterBar } from "@/components/filter-bar/filter-bar";
 import { SearchIcon } from "@/components/icons/icons";
-import { LoadError } from "@/components/load-error/load-error";
 import { PageHeader } from "@/components/page-header/page-header";
-import { Pager } from "@/components/pager/pager";
-import { TableScroll } from "@/components/table-scroll/table-scroll";
 import { contactPath, paths } from "@/config/paths";
 import {
   contactsQueryOptions,
@@ -34,7 +31,7 @@ import {
   NO_FILTERS,
   withFilter,
 } from "../model/filters";
-import { CHANNELS } from "../types";
+import { CHANNELS, type ContactSummary } from "../types";
 
 const CHANNEL_LABELS: Record<string, string> = {
   email: "Email",
@@ -47,6 +44,37 @@ const CONSENT_OPTIONS = CHANNELS.flatMap((channel) => [
   { value: `${channel}:allowed`, label: `${CHANNEL_LABELS[channel]}: may contact` },
   { value: `${channel}:refused`, label: `${CHANNEL_LABELS[channel]}: may not contact` },
 ]);
+
+const COLUMNS: DataTableColumn<ContactSummary>[] = [
+  {
+    header: "Name",
+    cell: (contact) => (
+      <>
+        <Anchor component={Link} to={contactPath(contact.id)} fw={600} size="sm">
+          {contact.name || contact.email || contact.external_id || "Unnamed contact"}
+        </Anchor>
+        <Text size="xs" c="dimmed">
+          {[contact.email, contact.external_id].filter(Boolean).join(" · ")}
+        </Text>
+      </>
+    ),
+  },
+  { header: "Phone", cell: (contact) => <Text size="sm">{contact.phone ?? "—"}</Text> },
+  {
+    header: "Tags",
+    cell: (contact) => (
+      <Group gap={4}>
+        {contact.tags.map((tag) => (
+          <Badge key={tag} variant="light" radius="sm" tt="none">
+            {tag}
+          </Badge>
+        ))}
+      </Group>
+    ),
+  },
+  { header: "Score", cell: (contact) => <Text size="sm">{contact.score}</Text> },
+  { header: "Owner", cell: (contact) => <Text size="sm">{contact.owner?.name ?? "—"}</Text> },
+];
 
 export function ContactsPage() {
   useDocumentTitle("Contacts · Waymark");
@@ -80,8 +108,8 @@ export function ContactsPage() {
         }
       />
 
-      <Card withBorder radius="md" padding="md">
-        <Stack gap="sm">
+      <FilterBar
+        search={
           <TextInput
             label="Search"
             placeholder="Name, email, phone or external id"
@@ -93,142 +121,89 @@ export function ContactsPage() {
               commitSearch(event.currentTarget.value);
             }}
           />
-          <Group gap="md" align="flex-end" wrap="wrap">
-            <TextInput
-              label="Tag"
-              placeholder="Any tag"
-              w={150}
-              defaultValue={filters.tag ?? ""}
-              key={`tag-${filters.tag ?? ""}`}
-              onBlur={(e) => set("tag", e.currentTarget.value.trim() || null)}
-              onKeyDown={(e) => {
-                if (e.key === "Enter") set("tag", e.currentTarget.value.trim() || null);
-              }}
-            />
-            <Select
-              label="Segment"
-              placeholder="Any segment"
-              w={200}
-              data={(segments.data ?? []).map((s) => ({ value: s.name, label: s.label }))}
-              value={filters.segment}
-              onChange={(value) => set("segment", value)}
-              clearable
-              searchable
-            />
-            <Select
-              label="Owner"
-              placeholder="Anyone"
-              w={180}
-              data={ownerOptions}
-              value={filters.owner}
-              onChange={(value) => set("owner", value)}
-              clearable
-              searchable
-            />
-            <Select
-              label="Consent"
-              placeholder="Any"
-              w={220}
-              data={CONSENT_OPTIONS}
-              value={filters.consent}
-              onChange={(value) => set("consent", value)}
-              clearable
-            />
-            <NumberInput
-              label="Score from"
-              w={110}
-              value={filters.score_min ?? ""}
-              onChange={(value) => set("score_min", typeof value === "number" ? value : null)}
-            />
-            <NumberInput
-              label="Score to"
-              w={110}
-              value={filters.score_max ?? ""}
-              onChange={(value) => set("score_max", typeof value === "number" ? value : null)}
-            />
-            {activeFilterCount(filters) > 0 && (
-              <Button
-                variant="subtle"
-                onClick={() => {
-                  setSearch("");
-                  setFilters(NO_FILTERS);
-                }}
-              >
-                Clear filters
-              </Button>
-            )}
-          </Group>
-        </Stack>
-      </Card>
-
-      <LoadError what="contacts" error={contacts.error} />
-
-      <Card withBorder radius="md" padding={0}>
-        <TableScroll label="Contacts table" minWidth={760}>
-          <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover aria-label="Contacts">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Phone</Table.Th>
-                <Table.Th>Tags</Table.Th>
-                <Table.Th>Score</Table.Th>
-                <Table.Th>Owner</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody aria-busy={contacts.isFetching}>
-              {contacts.data?.items.map((contact) => (
-                <Table.Tr key={contact.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={contactPath(contact.id)} fw={600} size="sm">
-                      {contact.name || contact.email || contact.external_id || "Unnamed contact"}
-                    </Anchor>
-                    <Text size="xs" c="dimmed">
-                      {[contact.email, contact.external_id].filter(Boolean).join(" · ")}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{contact.phone ?? "—"}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {contact.tags.map((tag) => (
-                        <Badge key={tag} variant="light" radius="sm" tt="none">
-                          {tag}
-                        </Badge>
-                      ))}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{contact.score}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{contact.owner?.name ?? "—"}</Text>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-              {contacts.data?.items.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={5}>
-                    <Text c="dimmed" ta="center" py="lg">
-                      No contacts match these filters.
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
-            </Table.Tbody>
-          </Table>
-        </TableScroll>
-      </Card>
-
-      {contacts.data && (
-        <Pager
-          page={filters.page}
-          pageSize={filters.page_size}
-          total={contacts.data.total}
-          onChange={(page) => set("page", page)}
-          noun="contacts"
+        }
+      >
+        <TextInput
+          label="Tag"
+          placeholder="Any tag"
+          w={150}
+          defaultValue={filters.tag ?? ""}
+          key={`tag-${filters.tag ?? ""}`}
+          onBlur={(e) => set("tag", e.currentTarget.value.trim() || null)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter") set("tag", e.currentTarget.value.trim() || null);
+          }}
         />
-      )}
+        <Select
+          label="Segment"
+          placeholder="Any segment"
+          w={200}
+          data={(segments.data ?? []).map((s) => ({ value: s.name, label: s.label }))}
+          value={filters.segment}
+          onChange={(value) => set("segment", value)}
+          clearable
+          searchable
+        />
+        <Select
+          label="Owner"
+          placeholder="Anyone"
+          w={180}
+          data={ownerOptions}
+          value={filters.owner}
+          onChange={(value) => set("owner", value)}
+          clearable
+          searchable
+        />
+        <Select
+          label="Consent"
+          placeholder="Any"
+          w={220}
+          data={CONSENT_OPTIONS}
+          value={filters.consent}
+          onChange={(value) => set("consent", value)}
+          clearable
+        />
+        <NumberInput
+          label="Score from"
+          w={110}
+          value={filters.score_min ?? ""}
+          onChange={(value) => set("score_min", typeof value === "number" ? value : null)}
+        />
+        <NumberInput
+          label="Score to"
+          w={110}
+          value={filters.score_max ?? ""}
+          onChange={(value) => set("score_max", typeof value === "number" ? value : null)}
+        />
+        {activeFilterCount(filters) > 0 && (
+          <Button
+            variant="subtle"
+            onClick={() => {
+              setSearch("");
+              setFilters(NO_FILTERS);
+            }}
+          >
+            Clear filters
+          </Button>
+        )}
+      </FilterBar>
+
+      <DataTable
+        label="Contacts"
+        minWidth={760}
+        highlightOnHover
+        columns={COLUMNS}
+        query={contacts}
+        rowKey="id"
+        emptyText="No contacts match these filters."
+        what="contacts"
+        pagination={{
+          page: filters.page,
+          pageSize: filters.page_size,
+          onChange: (page) => set("page", page),
+          noun: "contacts",
+        }}
+      />
     </Stack>
   );
 }
