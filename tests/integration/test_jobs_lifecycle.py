@@ -317,3 +317,26 @@ async def test_a_journey_that_exits_cancels_its_open_jobs(
         )
     assert (status, reason) == ("cancelled", "The journey ended")
     assert count == 1
+
+
+async def test_the_history_names_the_assignee_not_their_id(
+    resources: Resources, clock: MutableClock, signed_in: SignIn
+) -> None:
+    job = await s1_order(resources, clock)
+    colleague, _ = await signed_in("administration", name="Casey Colleague")
+    _, boss = await signed_in("supervisor")
+    given = await boss.post(f"{JOBS}/{job.id}/assign", json={"assignee_id": str(colleague.id)})
+    assert given.status_code == 200, given.text
+    taken = await boss.post(f"{JOBS}/{job.id}/assign", json={"assignee_id": None})
+    assert taken.status_code == 200, taken.text
+
+    history = (await boss.get(f"{JOBS}/{job.id}/history")).json()
+    casey = {"id": str(colleague.id), "name": "Casey Colleague", "email": colleague.email}
+    assert [(e["action"], e["changes"]) for e in history[-2:]] == [
+        ("job.assigned", {"assignee_id": {"from": None, "to": casey}}),
+        ("job.assigned", {"assignee_id": {"from": casey, "to": None}}),
+    ]
+    # The log itself keeps the id: names change, ids do not.
+    assert (await audit(resources, job.id))[-1][1] == {
+        "assignee_id": {"from": str(colleague.id), "to": None}
+    }

@@ -147,8 +147,49 @@ async def history(db: AsyncSession, job_id: uuid.UUID) -> list[s.JobEvent]:
     return await events(db, rows)
 
 
+# Changed fields that hold a user's id: the log keeps the id (names change, ids do not),
+# the API answers the person, as everywhere else it names one.
+PERSON_FIELDS = frozenset({"assignee_id"})
+
+
+def _people_changed(changes: dict[str, Any]) -> Iterable[uuid.UUID]:
+    for field in PERSON_FIELDS & changes.keys():
+        change = changes[field]
+        if isinstance(change, dict):
+            for side in ("from", "to"):
+                if (found := _as_uuid(change.get(side))) is not None:
+                    yield found
+
+
+def _as_uuid(value: Any) -> uuid.UUID | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+def _named(changes: dict[str, Any], people: dict[uuid.UUID, s.UserRef]) -> dict[str, Any]:
+    """`{assignee_id: {from, to}}` with each id a UserRef; an id whose user is gone stays."""
+
+    def person(value: Any) -> Any:
+        found = _as_uuid(value)
+        return people.get(found, value) if found else value
+
+    named = dict(changes)
+    for field in PERSON_FIELDS & changes.keys():
+        change = changes[field]
+        if isinstance(change, dict):
+            named[field] = {side: person(value) for side, value in change.items()}
+    return named
+
+
 async def events(db: AsyncSession, rows: Sequence[JobEvent]) -> list[s.JobEvent]:
-    people = await user_refs(db, (r.actor_id for r in rows))
+    people = await user_refs(
+        db,
+        [r.actor_id for r in rows] + [i for r in rows for i in _people_changed(r.changes)],
+    )
     return [
         s.JobEvent(
             id=r.id,
@@ -156,7 +197,7 @@ async def events(db: AsyncSession, rows: Sequence[JobEvent]) -> list[s.JobEvent]
             actor=people.get(r.actor_id) if r.actor_id else None,
             action=r.action,
             job_id=r.job_id,
-            changes=dict(r.changes),
+            changes=_named(r.changes, people),
         )
         for r in rows
     ]

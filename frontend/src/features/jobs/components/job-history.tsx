@@ -1,6 +1,7 @@
 import { Card, Stack, Text, Timeline, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { formatDateTime } from "@/lib/format";
+import { describeChange } from "@/lib/job-changes";
 import { historyQueryOptions } from "../api/jobs";
 import type { JobEvent } from "../types";
 
@@ -16,27 +17,9 @@ const ACTION_LABEL: Record<string, string> = {
   "job.cancelled": "Cancelled",
 };
 
-function show(value: unknown): string {
-  if (value === null || value === undefined || value === "") return "—";
-  if (typeof value === "object") {
-    // People and files read better by name than as JSON.
-    const named = value as { name?: unknown; filename?: unknown };
-    if (typeof named.name === "string") return named.name;
-    if (typeof named.filename === "string") return named.filename;
-    return JSON.stringify(value);
-  }
-  return String(value);
-}
-
 /** `{status: {from, to}}` → ["status: new → in_progress"]. */
 export function describeChanges(changes: JobEvent["changes"]): string[] {
-  return Object.entries(changes ?? {}).map(([field, change]) => {
-    if (change && typeof change === "object" && "from" in change && "to" in change) {
-      const { from, to } = change as { from: unknown; to: unknown };
-      return `${field}: ${show(from)} → ${show(to)}`;
-    }
-    return `${field}: ${show(change)}`;
-  });
+  return Object.entries(changes ?? {}).map(([field, change]) => describeChange(field, change));
 }
 
 export function actionLabel(action: string): string {

@@ -101,7 +101,7 @@ describe("the job page", () => {
             job_id: "j-1",
             changes: {
               status: { from: "new", to: "in_progress" },
-              assignee: { from: null, to: me },
+              assignee_id: { from: null, to: me },
             },
           },
         ]),

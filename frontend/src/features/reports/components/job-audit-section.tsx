@@ -6,6 +6,7 @@ import { DataTable, type DataTableColumn } from "@/components/data-table/data-ta
 import { FilterBar } from "@/components/filter-bar/filter-bar";
 import { jobPath } from "@/config/paths";
 import { formatDateTime } from "@/lib/format";
+import { describeChange } from "@/lib/job-changes";
 import { useListFilters } from "@/lib/use-list-filters";
 import {
   AUDIT_PAGE_SIZE,
@@ -25,26 +26,6 @@ const ACTIONS = [
   "job.completed",
   "job.cancelled",
 ];
-
-function show(value: unknown): string {
-  if (value === null || value === undefined || value === "") return "—";
-  if (typeof value === "object") {
-    // People and files read better by name than as JSON.
-    const named = value as { name?: unknown; filename?: unknown };
-    if (typeof named.name === "string") return named.name;
-    if (typeof named.filename === "string") return named.filename;
-    return JSON.stringify(value);
-  }
-  return String(value);
-}
-
-export function describeChange(field: string, change: unknown): string {
-  if (change && typeof change === "object" && "from" in change && "to" in change) {
-    const { from, to } = change as { from: unknown; to: unknown };
-    return `${field}: ${show(from)} → ${show(to)}`;
-  }
-  return `${field}: ${show(change)}`;
-}
 
 const COLUMNS: DataTableColumn<JobAuditEntry>[] = [
   {
