@@ -148,7 +148,7 @@ export function UsersPage() {
   useDocumentTitle("Users · Admin · Waymark");
   const me = useCurrentUser();
   const {
-    filters: shown,
+    filters: chosen,
     setFilter,
     page,
     setPage,
@@ -157,7 +157,7 @@ export function UsersPage() {
     role: null as string | null,
     active: "all",
   });
-  const { search, role, active } = shown;
+  const { search, role, active } = chosen;
   const [q] = useDebouncedValue(search, 300);
   const [inviting, setInviting] = useState(false);
   const [dialog, setDialog] = useState<Dialog>(null);
