@@ -133,7 +133,9 @@ async def dispatch(
 ) -> dispatcher.Dispatched:
     """One dispatcher pass with the real channel providers."""
     async with resources.sessions.begin() as db:
-        return await dispatcher.dispatch_batch(db, channel_providers(settings), now)
+        return await dispatcher.dispatch_batch(
+            db, channel_providers(settings, redis=resources.redis), now
+        )
 
 
 async def messages(resources: Resources) -> list[ChannelMessage]:

@@ -15,17 +15,20 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.message import EmailMessage
 from typing import Any
 
 import anyio
+from redis.asyncio import Redis
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.channels import email, letters, sms, webhook
+from app.channels import email, letters, sms, webhook, withheld
 from app.channels.models import MESSAGE_KINDS, ChannelMessage, Letter
 from app.channels.print_jobs import create_print_job
 from app.channels.rendering import (
+    Rendered,
     Source,
     TemplateMissingError,
     inline_source,
@@ -195,8 +198,10 @@ class ChannelProvider:
 
     channel: str = ""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, redis: Redis | None = None) -> None:
         self.settings = settings
+        # Holds withheld values (app.channels.withheld); only email reads it.
+        self.redis = redis
 
     async def send(self, session: AsyncSession, message: OutboxMessage, now: datetime) -> None:
         draft = Draft(message.key, MESSAGE_KINDS[message.kind], message.id)
@@ -268,21 +273,33 @@ class EmailProvider(ChannelProvider):
         if not transactional and not target.facts.consent.get("email", False):
             raise PermanentError("no consent: the contact has not agreed to email")
         links = Links(self.settings.public_base_url, self.settings.secret_key, message.key)
-        context = dataclasses.replace(target.context, extra={"unsubscribe_url": links.unsubscribe})
+        # Service mail has no unsubscribe link and no tracking: it is not marketing, and a
+        # tracked link would copy its URL (a sign-in link, say) into the click events.
+        extra = {} if transactional else {"unsubscribe_url": links.unsubscribe}
+        names = [str(name) for name in message.payload.get("withheld") or []]
+        values = await self.withheld_values(message.key, names)
         source = await self.rendered_source(session, message.payload, draft)
-        rendered = await self.render(session, source, context)
-        mime = email.build_email(
-            self.settings,
-            email.Envelope(message.key, address, target.contact.name),
-            rendered,
-            links,
-            now,
-        )
+        envelope = email.Envelope(message.key, address, target.contact.name)
+
+        async def build(shown: dict[str, str]) -> tuple[Rendered, EmailMessage]:
+            context = dataclasses.replace(target.context, extra={**extra, **shown})
+            rendered = await self.render(session, source, context)
+            mime = email.build_email(
+                self.settings, envelope, rendered, links, now, service=transactional
+            )
+            return rendered, mime
+
+        rendered, mime = await build(values)
+        if names:
+            # What is kept (message log, dev outbox) shows placeholders, never the values.
+            rendered, kept = await build(withheld.placeholders(names))
+        else:
+            kept = mime
         draft.values.update(
             subject=rendered.subject,
             body_text=rendered.text,
-            body_html=mime.get_body(("html",)).get_content() if rendered.html else None,  # type: ignore[union-attr]
-            raw=mime.as_string(),
+            body_html=kept.get_body(("html",)).get_content() if rendered.html else None,  # type: ignore[union-attr]
+            raw=kept.as_string(),
             message_id=mime["Message-ID"],
             provider=self.settings.email_provider,
         )
@@ -290,6 +307,18 @@ class EmailProvider(ChannelProvider):
             await email.send_smtp(self.settings, mime)
         # One write: a failed send rolls this savepoint back and `send` records the error.
         await record(session, draft, now, error=None, sent_at=now)
+
+    async def withheld_values(self, key: str, names: list[str]) -> dict[str, str]:
+        if not names:
+            return {}
+        if self.redis is None:
+            raise PermanentError("this email carries withheld values and no Redis holds them")
+        values = await withheld.fetch(self.redis, key, names)
+        if values is None:
+            raise PermanentError(
+                "its one-time values (" + ", ".join(names) + ") expired before it was sent"
+            )
+        return values
 
 
 class SmsProvider(ChannelProvider):
@@ -432,10 +461,13 @@ def _saved_from(payload: dict[str, Any], text: str) -> dict[str, Any]:
     return {name: webhook.pick(document, pointer) for name, pointer in mapping.items()}
 
 
-def channel_providers(settings: Settings, fallback: Provider | None = None) -> ProviderRegistry:
-    """The registry the worker dispatches with: one provider per channel effect kind."""
+def channel_providers(
+    settings: Settings, fallback: Provider | None = None, *, redis: Redis | None = None
+) -> ProviderRegistry:
+    """The registry the worker dispatches with: one provider per channel effect kind.
+    `redis` holds withheld values (sign-in links); without it such mail cannot be sent."""
     by_kind: dict[str, Provider] = {
-        "send_email": EmailProvider(settings),
+        "send_email": EmailProvider(settings, redis),
         "send_sms": SmsProvider(settings),
         "create_letter": LetterProvider(settings),
         "webhook": WebhookProvider(settings),

@@ -34,26 +34,40 @@ def message_id(key: str, sender: str) -> str:
 
 
 def build_email(
-    settings: Settings, envelope: Envelope, rendered: Rendered, links: Links, now: datetime
+    settings: Settings,
+    envelope: Envelope,
+    rendered: Rendered,
+    links: Links,
+    now: datetime,
+    *,
+    service: bool = False,
 ) -> EmailMessage:
+    """The MIME message. Marketing mail gets the unsubscribe header and footer and tracked
+    links; `service` mail (a sign-in link: transactional, sent whatever the consent) gets
+    none of them, since there is nothing to unsubscribe from."""
     message = EmailMessage()
     message["From"] = settings.email_from
     message["To"] = Address(display_name=envelope.to_name, addr_spec=envelope.to)
     message["Subject"] = rendered.subject or ""
     message["Date"] = format_datetime(now)
     message["Message-ID"] = message_id(envelope.key, settings.email_from)
-    # RFC 8058 one-click unsubscribe: mail clients POST to the URL.
-    message["List-Unsubscribe"] = f"<{links.unsubscribe}>"
-    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    if not service:
+        # RFC 8058 one-click unsubscribe: mail clients POST to the URL.
+        message["List-Unsubscribe"] = f"<{links.unsubscribe}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message["X-Waymark-Key"] = envelope.key
-    text = rendered.text or _text_from_html(rendered.html)
-    message.set_content(f"{text.rstrip()}\n\nUnsubscribe: {links.unsubscribe}\n")
+    text = (rendered.text or _text_from_html(rendered.html)).rstrip()
+    message.set_content(f"{text}\n" if service else f"{text}\n\nUnsubscribe: {links.unsubscribe}\n")
     if rendered.html:
-        html = links.track_html(rendered.html)
-        footer = f'<p style="font-size:12px"><a href="{links.unsubscribe}">Unsubscribe</a></p>'
-        html = (
-            html.replace("</body>", footer + "</body>", 1) if "</body>" in html else html + footer
-        )
+        html = rendered.html
+        if not service:
+            html = links.track_html(html)
+            footer = f'<p style="font-size:12px"><a href="{links.unsubscribe}">Unsubscribe</a></p>'
+            html = (
+                html.replace("</body>", footer + "</body>", 1)
+                if "</body>" in html
+                else html + footer
+            )
         message.add_alternative(html, subtype="html")
     return message
 

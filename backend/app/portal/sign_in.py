@@ -2,8 +2,12 @@
 `portal.login` event every sign-in records.
 
 A link's token is 256 random bits, shown only in the email and stored as its sha256; it
-works once, for `WAYMARK_PORTAL_SIGN_IN_LINK_MINUTES`. Asking for a link answers the same
-whether or not the address has an account, so the form cannot be used to find customers.
+works once, for `WAYMARK_PORTAL_SIGN_IN_LINK_MINUTES`. The link itself is never stored in
+PostgreSQL: it waits in Redis for the email channel, for as long as it is good for
+(`app.channels.withheld`), so neither the outbox nor the message log can sign anyone in.
+
+Asking for a link answers the same whether or not the address has an account, so the form
+cannot be used to find customers.
 The email goes out through the outbox (kind `send_email`), the same path journeys' emails
 take, so the channels' provider delivers it with retries.
 """
@@ -30,6 +34,7 @@ from app.auth.services import (
     role_kind,
 )
 from app.auth.tokens import hash_token, new_token
+from app.channels import withheld
 from app.contacts.changes import unit_of_work
 from app.contacts.profile import update_contact
 from app.contacts.schemas import ContactUpdate
@@ -86,24 +91,31 @@ async def _queue_link(resources: Resources, db: AsyncSession, user: m.User) -> N
     await db.flush()
     link = f"{resources.settings.public_base_url.rstrip('/')}{LINK_PATH}#{quote(token)}"
     minutes = resources.settings.portal_sign_in_link_minutes
+    key = f"portal-sign-in-link:{row.id}"
+    # The link never reaches the database: the email channel reads it from Redis when it
+    # sends (a retry too), and what it records shows a placeholder. Kept before the
+    # commit, so the outbox row never exists without it.
+    await withheld.keep(resources.redis, key, {"sign_in_link": link}, minutes * 60)
     await db.execute(
         insert(OutboxMessage).values(
-            key=f"portal-sign-in-link:{row.id}",
+            key=key,
             enrollment_id=None,
             kind="send_email",
             payload={
                 "type": "send_email",
-                "key": f"portal-sign-in-link:{row.id}",
+                "key": key,
                 "contact_id": str(user.contact_id),
                 "to": user.email,
                 "template": None,
                 "subject": "Your sign-in link",
                 "body": (
-                    f"Open this link to sign in to your customer portal:\n\n{link}\n\n"
+                    "Open this link to sign in to your customer portal:\n\n{{ sign_in_link }}\n\n"
                     f"It works once, within {minutes} minutes. If you did not ask for it, "
                     "ignore this email: nobody can sign in without it."
                 ),
-                # Sign-in mail is service mail, not marketing: consent does not apply.
+                "withheld": ["sign_in_link"],
+                # Sign-in mail is service mail, not marketing: consent does not apply, and
+                # it carries no unsubscribe link.
                 "transactional": True,
             },
             next_attempt_at=now,

@@ -10,6 +10,7 @@ from typing import Any
 from arq.connections import RedisSettings
 from arq.cron import cron
 from arq.worker import Worker, func
+from redis.asyncio import Redis
 
 from app.channels.dispatch import channel_providers
 from app.lib.clock import Clock, FrozenClock, SystemClock
@@ -41,9 +42,11 @@ def clock_for(settings: Settings) -> Clock:
     return FrozenClock(settings.test_clock) if settings.test_clock else SystemClock()
 
 
-def provider_for(settings: Settings) -> Provider:
+def provider_for(settings: Settings, redis: Redis) -> Provider:
     """The channels' providers; a recorder when a test asks (WAYMARK_TEST_RECORDING_PROVIDER)."""
-    return RecordingProvider() if settings.test_recording_provider else channel_providers(settings)
+    if settings.test_recording_provider:
+        return RecordingProvider()
+    return channel_providers(settings, redis=redis)
 
 
 def _settle_garbage_collector() -> None:
@@ -73,7 +76,7 @@ def build_worker(
             sessions=sessions,
             queue=JobQueue(ctx["redis"].connection_pool),
             clock=time,
-            provider=provider or provider_for(settings),
+            provider=provider or provider_for(settings, ctx["redis"]),
         )
         if not burst:
             # A long-running worker drains events and timers itself, polling Postgres.
