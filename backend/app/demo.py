@@ -50,6 +50,8 @@ _DEMO_ROLES: tuple[tuple[str, str, frozenset[Permission], str | None, str], ...]
                 P.EVENTS_WRITE,
                 P.REPORTS_READ,
                 P.JOB_TYPES_MANAGE,
+                # What customers read about their records' progress.
+                P.PORTAL_WORDING,
             }
         ),
         None,
@@ -98,6 +100,7 @@ _DEMO_ROLES: tuple[tuple[str, str, frozenset[Permission], str | None, str], ...]
                 P.JOBS_WORK,
                 P.JOBS_SUPERVISE,
                 P.JOB_TYPES_MANAGE,
+                P.PORTAL_WORDING,
                 P.CONTACTS_READ,
                 P.EVENTS_READ,
                 P.JOURNEYS_READ,

@@ -20,6 +20,7 @@ test.describe("signing in and access by role", () => {
       expect(await navigationEntries(superPage)).toEqual([
         "Journeys",
         "Job types",
+        "Customer wording",
         "Dashboards",
         "Templates",
         "Supervisor",
@@ -36,6 +37,7 @@ test.describe("signing in and access by role", () => {
       expect(await navigationEntries(marketerPage)).toEqual([
         "Journeys",
         "Job types",
+        "Customer wording",
         "Templates",
         "Contacts",
         "Segments",
@@ -121,6 +123,7 @@ test.describe("signing in and access by role", () => {
     expect(await navigationEntries(page)).toEqual([
         "Journeys",
         "Job types",
+        "Customer wording",
         "Templates",
         "Contacts",
         "Segments",

@@ -5,6 +5,7 @@ import { expectNoAxeViolations } from "./support/axe";
 const SUPER_USER_NAV = [
   "Journeys",
   "Job types",
+  "Customer wording",
   "Dashboards",
   "Templates",
   "Supervisor",

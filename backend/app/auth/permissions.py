@@ -20,6 +20,7 @@ class Permission(StrEnum):
     REPORTS_READ = "reports:read"
     ACCOUNTS_MANAGE = "accounts:manage"
     KEYS_MANAGE = "keys:manage"
+    PORTAL_WORDING = "portal:wording"
     PORTAL_SELF = "portal:self"
     PORTAL_AFFILIATE = "portal:affiliate"
 
@@ -39,6 +40,7 @@ DESCRIPTIONS: dict[Permission, str] = {
     Permission.REPORTS_READ: "Read reports",
     Permission.ACCOUNTS_MANAGE: "Manage users, roles and the audit log",
     Permission.KEYS_MANAGE: "Create and revoke API keys",
+    Permission.PORTAL_WORDING: "Edit the words customers read for the stages of their jobs",
     Permission.PORTAL_SELF: "Customer portal: see and update one's own records",
     Permission.PORTAL_AFFILIATE: "Customer portal: see one's own referrals and leads",
 }

@@ -57,6 +57,7 @@ from app.portal.schemas import (
     SignInLinkUse,
     TicketRequest,
 )
+from app.portal.wording_controllers import PortalWordingController
 from app.resources import Resources
 
 SELF = [requires(Permission.PORTAL_SELF)]
@@ -411,4 +412,4 @@ class PortalController(Controller):
             return await affiliates.referrals(db, user.contact_id)
 
 
-PORTAL_CONTROLLERS = [PortalAuthController, PortalController]
+PORTAL_CONTROLLERS = [PortalAuthController, PortalController, PortalWordingController]

@@ -25,9 +25,10 @@ from app.contacts.changes import unit_of_work
 from app.contacts.models import Contact, ContactObject
 from app.contacts.profile import create_contact, update_contact
 from app.contacts.schemas import ContactCreate, ContactUpdate, ObjectCreate, ObjectUpdate
+from app.jobs.models import JobType
 from app.portal import messages, rights
 from app.portal.affiliates import REFERRED_BY
-from app.portal.models import ErasureRequest
+from app.portal.models import ErasureRequest, PortalStageWords
 from app.portal.requests import request_return
 from app.portal.schemas import ReturnRequest
 from app.resources import Resources
@@ -181,6 +182,29 @@ async def seed_portal(resources: Resources, now: datetime) -> int:
     created += await _seed_referrals(resources)
     created += await _seed_letter(resources, now)
     created += await _seed_erasure_request(resources)
+    created += await _seed_stage_words(resources, now)
+    return created
+
+
+# Staff's own words for a stage (the Customer wording page shows it as changed).
+_STAGE_WORDS: tuple[tuple[str, str, str], ...] = (
+    ("resend_order", "created", "We are sending your order again, at our cost"),
+)
+
+
+async def _seed_stage_words(resources: Resources, now: datetime) -> int:
+    created = 0
+    async with resources.sessions.begin() as db:
+        for job_type, stage, words in _STAGE_WORDS:
+            if await db.scalar(select(JobType.name).where(JobType.name == job_type)) is None:
+                continue
+            added = await db.scalar(
+                insert(PortalStageWords)
+                .values(job_type=job_type, stage=stage, words=words, updated_at=now)
+                .on_conflict_do_nothing(index_elements=["job_type", "stage"])
+                .returning(PortalStageWords.stage)
+            )
+            created += added is not None
     return created
 
 

@@ -102,3 +102,23 @@ class ErasureRequest(Base):
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The data-protection job working it (jobs.id), once the jobs service created it.
     job_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+
+
+class PortalStageWords(Base):
+    """Staff's own words for one stage of a job type, shown to customers instead of the
+    code's (app.portal.wording). No row: the code's words."""
+
+    __tablename__ = "portal_stage_words"
+
+    job_type: Mapped[str] = mapped_column(
+        String(60),
+        ForeignKey("job_types.name", ondelete="CASCADE", onupdate="CASCADE"),
+        primary_key=True,
+    )
+    # `created`, `claimed`, `on_hold`, `completed` or `completed:<outcome>`.
+    stage: Mapped[str] = mapped_column(String(80), primary_key=True)
+    words: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_by: Mapped[uuid.UUID | None] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("users.id", ondelete="SET NULL")
+    )

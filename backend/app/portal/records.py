@@ -5,7 +5,8 @@ ever narrows that set, so someone else's record is simply not found (404, not 40
 
 Progress is the record's own status history merged with the stages of the jobs staff
 work on it (jobs whose `related` names the record, and their `job_events`), each in the
-customer's words (app.portal.wording). Where a record stands is its latest stage.
+customer's words (app.portal.wording, or staff's own from app.portal.stage_words).
+Where a record stands is its latest stage.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from app.contacts.models import ContactObject
 from app.events.models import Event
 from app.jobs.models import Job, JobEvent
 from app.lib.problems import NotFoundError
+from app.portal import stage_words
 from app.portal.schemas import PortalRecord, PortalRecordDetail, ProgressStep, RecordKind
 from app.portal.wording import job_describes, job_stage_label, status_label
 
@@ -165,6 +167,8 @@ async def _job_steps(
     found: dict[uuid.UUID, list[_Timed]] = defaultdict(list)
     if not linked:
         return found
+    # Staff's own words for these job types, where they wrote any.
+    custom = await stage_words.overrides_for(session, {name for name, _ in linked.values()})
     events = await session.execute(
         select(JobEvent.job_id, JobEvent.at, JobEvent.action, JobEvent.changes)
         .where(JobEvent.job_id.in_(list(linked)))
@@ -173,7 +177,7 @@ async def _job_steps(
     for job_id, at, action, changes in events:
         stage = _stage(action, changes)
         type_name, targets = linked[job_id]
-        label = job_stage_label(type_name, stage) if stage else None
+        label = job_stage_label(type_name, stage, custom.get(type_name)) if stage else None
         if label is None or stage is None:
             continue
         for row in targets:

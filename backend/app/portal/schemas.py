@@ -195,3 +195,37 @@ class PortalConfig(msgspec.Struct, frozen=True):
     password: bool
     email_link: bool
     registration: bool
+
+
+# ---- staff: the words customers read for job stages (docs/portal-api.md) ------------
+
+
+class StageWords(msgspec.Struct, frozen=True):
+    """One stage of a job type: `created`, `claimed`, `on_hold`, `completed` or
+    `completed:<outcome>`."""
+
+    stage: str
+    # The code's words (app.portal.wording), shown when there is no override.
+    default_words: str
+    # Staff's own words, or null for the default.
+    words: str | None
+    updated_at: datetime | None
+
+
+class JobTypeWords(msgspec.Struct, frozen=True):
+    job_type: str
+    label: str
+    stages: list[StageWords]
+
+
+class StageWordsUpdate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    words: Annotated[str, Meta(min_length=1, max_length=200)]
+
+
+class PortalWordingApi(msgspec.Struct, frozen=True):
+    """The stage-wording API's shapes in one schema (schemas/portal-wording-api.schema.json),
+    so the SPA's TypeScript types are generated from these."""
+
+    job_type_words: JobTypeWords
+    stage_words: StageWords
+    stage_words_update: StageWordsUpdate

@@ -4,6 +4,7 @@ waiting. A status nobody listed here reads as itself, made readable."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Final
 
 _COMMON: Final[dict[str, str]] = {
@@ -166,14 +167,34 @@ def job_describes(job_type: str, kind: str) -> bool:
     return known is None or kind in known[0]
 
 
-def job_stage_label(job_type: str, stage: str) -> str | None:
-    """The customer's words for a job's stage; None when the customer is not told."""
+def job_stage_label(
+    job_type: str, stage: str, overrides: Mapping[str, str] | None = None
+) -> str | None:
+    """The customer's words for a job's stage; None when the customer is not told.
+
+    `overrides` are staff's own words for this job type (stage -> words, from
+    app.portal.stage_words): a stage's own words win over the code's, then the words for
+    its base stage (`completed` for `completed:<outcome>`), staff's before the code's."""
+    custom = overrides or {}
     words = _JOB_STAGES[job_type][1] if job_type in _JOB_STAGES else _DEFAULT_STAGES
     base = stage.split(":", 1)[0]
-    found = words.get(stage) or words.get(base)
+    found = custom.get(stage) or words.get(stage) or custom.get(base) or words.get(base)
     if found is None and job_type in _JOB_STAGES and base in ("claimed", "on_hold"):
         # A known type that names no words for picking up or pausing keeps the defaults.
         found = _DEFAULT_STAGES.get(base)
     if found is None and base == "completed":
         found = _DEFAULT_STAGES["completed"]
     return found
+
+
+# The stages every job goes through, in the order a customer sees them.
+BASE_STAGES: Final[tuple[str, ...]] = ("created", "claimed", "on_hold", "completed")
+
+
+def stages_of(job_type: str, outcomes: Sequence[str]) -> list[str]:
+    """The stages of a job type a customer can be told about: the base stages, then one
+    `completed:<outcome>` per outcome (and any the code's words name)."""
+    named = _JOB_STAGES[job_type][1] if job_type in _JOB_STAGES else {}
+    ends = [f"completed:{outcome}" for outcome in outcomes]
+    ends += [stage for stage in named if stage.startswith("completed:") and stage not in ends]
+    return [*BASE_STAGES, *ends]

@@ -13,6 +13,7 @@ from app.engine.definition import JourneyDefinition, Node, Reentry
 from app.engine.problems import ProblemList
 from app.events.schemas import BatchAccepted, EventDetail, EventEnvelope, EventPage
 from app.jobs.schemas import JobsApi
+from app.portal.schemas import PortalWordingApi
 
 # file stem -> Struct. Add a line here to publish a new schema; `make schemas` writes it.
 PUBLISHED: dict[str, type[msgspec.Struct]] = {
@@ -24,6 +25,7 @@ PUBLISHED: dict[str, type[msgspec.Struct]] = {
     "journey-catalog": Catalog,
     "journey-problems": ProblemList,
     "jobs-api": JobsApi,
+    "portal-wording-api": PortalWordingApi,
 }
 
 # Tagged unions that get a name of their own in `$defs`, so generated TypeScript has

@@ -38,6 +38,12 @@ export const staffNavigation: GuardedNavSection[] = [
         requires: access.jobTypes,
       },
       {
+        label: "Customer wording",
+        to: paths.customerWording,
+        icon: <TemplateIcon />,
+        requires: access.customerWording,
+      },
+      {
         label: "Dashboards",
         to: paths.dashboards,
         icon: <DashboardIcon />,

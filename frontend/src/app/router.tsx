@@ -226,6 +226,19 @@ export const routes: RouteObject[] = [
         ],
       },
       {
+        element: <RequirePermission anyOf={access.customerWording} />,
+        children: [
+          {
+            path: paths.customerWording,
+            lazy: async () => ({
+              Component: (
+                await import("@/features/customer-wording/components/customer-wording-page")
+              ).CustomerWordingPage,
+            }),
+          },
+        ],
+      },
+      {
         element: <RequirePermission anyOf={access.contacts} />,
         children: [
           {

@@ -10,6 +10,7 @@ export const access = {
   dashboards: ["jobs:work"],
   jobs: ["jobs:work", "jobs:supervise"],
   jobTypes: ["job_types:manage"],
+  customerWording: ["portal:wording"],
   supervisor: ["jobs:supervise"],
   contacts: ["contacts:read"],
   templates: ["journeys:read"],

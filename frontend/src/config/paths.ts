@@ -10,6 +10,7 @@ export const paths = {
   dashboard: "/dashboards/:role",
   job: "/jobs/:id",
   jobTypes: "/job-types",
+  customerWording: "/customer-wording",
   supervisor: "/supervisor",
   contacts: "/contacts",
   templates: "/templates",

@@ -14,6 +14,7 @@ export const PERMISSIONS = [
   "reports:read",
   "accounts:manage",
   "keys:manage",
+  "portal:wording",
   "portal:self",
   "portal:affiliate",
 ] as const;

@@ -24,6 +24,7 @@ export const roles = {
       "events:read",
       "reports:read",
       "job_types:manage",
+      "portal:wording",
     ],
     queue: null,
     dashboard: "/journeys",

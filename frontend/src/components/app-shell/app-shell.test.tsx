@@ -19,6 +19,7 @@ describe("app shell", () => {
     expect(await navLinks()).toEqual([
       ["Journeys", "/journeys"],
       ["Job types", "/job-types"],
+      ["Customer wording", "/customer-wording"],
       ["Dashboards", "/dashboards"],
       ["Templates", "/templates"],
       ["Supervisor", "/supervisor"],
@@ -48,6 +49,7 @@ describe("app shell", () => {
     expect(await navLinks()).toEqual([
       ["Journeys", "/journeys"],
       ["Job types", "/job-types"],
+      ["Customer wording", "/customer-wording"],
       ["Templates", "/templates"],
       ["Contacts", "/contacts"],
       ["Segments", "/segments"],
