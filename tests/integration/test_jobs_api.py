@@ -118,6 +118,9 @@ async def test_queue_pages_filter_sort_search_and_page(
     found = (await alex.get(JOBS, params={"q": "gift"})).json()["items"]
     assert [f["id"] for f in found] == [str(jobs[1].id)]
     assert (await alex.get(JOBS, params={"q": "A-c3"})).json()["items"][0]["id"] == str(jobs[3].id)
+    # A keyword keeps the default scope: Jo's job matches but is not Alex's to see here.
+    assert (await alex.get(JOBS, params={"q": "A-c0"})).json()["items"] == []
+    assert (await jo.get(JOBS, params={"q": "A-c0"})).json()["items"][0]["id"] == str(jobs[0].id)
 
     first = (await alex.get(JOBS, params={"limit": 2, "sort": "due_at"})).json()
     second = (

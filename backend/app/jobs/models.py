@@ -156,6 +156,23 @@ class Job(Base):
             text("id DESC"),
             postgresql_where=text(_OPEN_SQL),
         ),
+        # ... and a keyword page's two halves from these (btree_gin: the columns and the
+        # search vector in one index, so the matches come from the index).
+        Index(
+            "ix_jobs_unassigned_queue_search",
+            "queue",
+            "search",
+            postgresql_using="gin",
+            postgresql_where=text(_UNASSIGNED_SQL),
+        ),
+        Index(
+            "ix_jobs_open_assignee_search",
+            "assignee_id",
+            "queue",
+            "search",
+            postgresql_using="gin",
+            postgresql_where=text(_OPEN_SQL),
+        ),
         Index("ix_jobs_queue_status_created", "queue", "status", "created_at", "id"),
         Index("ix_jobs_assignee_id_status", "assignee_id", "status"),
         Index("ix_jobs_enrollment_id", "enrollment_id"),

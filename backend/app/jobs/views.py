@@ -16,6 +16,7 @@ from app.jobs import related
 from app.jobs import schemas as s
 from app.jobs.models import OPEN_STATUSES, Job, JobEvent, JobFile, JobNote, JobType
 from app.journeys.models import Journey
+from app.lib.db import any_uuid
 
 
 async def user_refs(
@@ -27,7 +28,7 @@ async def user_refs(
     rows = await db.execute(
         select(User.id, User.email, Contact.name)
         .join(Contact, Contact.id == User.contact_id)
-        .where(User.id.in_(wanted))
+        .where(User.id == any_uuid(wanted))
     )
     return {uid: s.UserRef(id=uid, name=name or email, email=email) for uid, email, name in rows}
 
@@ -39,7 +40,7 @@ async def _contacts(
     if not wanted:
         return {}
     rows = await db.execute(
-        select(Contact.id, Contact.name, Contact.email).where(Contact.id.in_(wanted))
+        select(Contact.id, Contact.name, Contact.email).where(Contact.id == any_uuid(wanted))
     )
     return {cid: s.ContactRef(id=cid, name=name or email or "") for cid, name, email in rows}
 
