@@ -11,7 +11,7 @@ combinations (1,000, not the default 100): with more staff than fit the short li
 planner took a person's open jobs in a queue for a tenth of what they are, and sorted all
 of them (a bitmap scan) where walking the person's index in page order reads 51 rows.
 
-Revision ID: 0019
+Revision ID: 0018
 Revises: 0017
 Create Date: 2026-11-23 12:30:00
 """
@@ -23,7 +23,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0019"
+revision: str = "0018"
 down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
