@@ -44,7 +44,7 @@ from app.lib.db import any_uuid
 from app.runs import webhook_answers
 from app.runs.facts import contact_facts, enrollment_facts, facts_of_contacts
 from app.runs.models import Enrollment, OutboxMessage
-from app.runs.outbox import BATCH_INFO, PermanentError, Provider, ProviderRegistry
+from app.runs.outbox import BATCH_INFO, MessageSender, PermanentError, ProviderRegistry
 from app.runs.services import state_of
 from app.settings import Settings
 
@@ -462,11 +462,11 @@ def _saved_from(payload: dict[str, Any], text: str) -> dict[str, Any]:
 
 
 def channel_providers(
-    settings: Settings, fallback: Provider | None = None, *, redis: Redis | None = None
+    settings: Settings, fallback: MessageSender | None = None, *, redis: Redis | None = None
 ) -> ProviderRegistry:
     """The registry the worker dispatches with: one provider per channel effect kind.
     `redis` holds withheld values (sign-in links); without it such mail cannot be sent."""
-    by_kind: dict[str, Provider] = {
+    by_kind: dict[str, MessageSender] = {
         "send_email": EmailProvider(settings, redis),
         "send_sms": SmsProvider(settings),
         "create_letter": LetterProvider(settings),

@@ -30,13 +30,30 @@ BACKOFF_BASE: Final = timedelta(seconds=30)
 MAX_ATTEMPTS: Final = 8
 BATCH: Final = 100
 
-__all__ = ["BATCH", "MAX_ATTEMPTS", "PermanentError", "Provider", "ProviderRegistry"]
+__all__ = [
+    "BATCH",
+    "MAX_ATTEMPTS",
+    "MessageSender",
+    "PermanentError",
+    "Provider",
+    "ProviderRegistry",
+]
 
 
-class Provider(Protocol):
+class MessageSender(Protocol):
     async def send(self, session: AsyncSession, message: OutboxMessage, now: datetime) -> None:
         """Deliver one message; raise to have it retried later, or PermanentError to fail
         it now. Writes go in `session`, the dispatcher's transaction."""
+        ...
+
+
+class Provider(MessageSender, Protocol):
+    """What the dispatcher drives: a sender that also sees each batch before it is sent."""
+
+    async def prepare(
+        self, session: AsyncSession, messages: Sequence[OutboxMessage], now: datetime
+    ) -> None:
+        """Load what the batch's messages share, once (see BATCH_INFO)."""
         ...
 
 
@@ -45,6 +62,11 @@ class RecordingProvider:
     """Records each message as sent: for effect kinds no channel sends (yet), and tests."""
 
     sent: list[str] = field(default_factory=list)
+
+    async def prepare(
+        self, session: AsyncSession, messages: Sequence[OutboxMessage], now: datetime
+    ) -> None:
+        """Nothing to load: recording needs only the message."""
 
     async def send(self, session: AsyncSession, message: OutboxMessage, now: datetime) -> None:
         self.sent.append(message.key)
@@ -58,10 +80,10 @@ BatchLoader = Callable[[AsyncSession, Sequence[OutboxMessage], datetime], Awaita
 
 @dataclass
 class ProviderRegistry:
-    """One provider per effect kind (`send_email`, `webhook`…); others go to `fallback`."""
+    """One sender per effect kind (`send_email`, `webhook`…); others go to `fallback`."""
 
-    by_kind: dict[str, Provider]
-    fallback: Provider = field(default_factory=RecordingProvider)
+    by_kind: dict[str, MessageSender]
+    fallback: MessageSender = field(default_factory=RecordingProvider)
     before_batch: BatchLoader | None = None
 
     async def prepare(
@@ -115,8 +137,7 @@ async def dispatch_batch(
         query = query.where(OutboxMessage.kind.in_(kinds))
     rows = list(await session.scalars(query))
     try:
-        if isinstance(provider, ProviderRegistry):
-            await provider.prepare(session, rows, now)
+        await provider.prepare(session, rows, now)
         return await _dispatch_rows(session, provider, rows, now)
     finally:
         session.info.pop(BATCH_INFO, None)
