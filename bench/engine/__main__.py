@@ -181,11 +181,28 @@ async def seed_contacts(resources: Resources, count: int) -> list[uuid.UUID]:
             await db.execute(
                 insert(Contact),
                 [
-                    {"id": i, "external_id": f"b-{offset + n}", "name": f"Bench {offset + n}"}
+                    {
+                        "id": i,
+                        "external_id": f"b-{offset + n}",
+                        "name": f"Bench {offset + n}",
+                        "email": f"bench-{offset + n}@example.test",
+                        "phone": f"+4477{offset + n:08d}",
+                    }
                     for n, i in enumerate(ids[offset : offset + 5000])
                 ],
             )
+        await db.execute(text(_OPT_IN), {"author": uuid.uuid5(NS, "author")})
     return ids
+
+
+# Every bench contact can be written to, so each message takes the path a real one does
+# (consent, template, render, the message log) rather than failing early for no address.
+_OPT_IN = (
+    "INSERT INTO contact_consents (contact_id, channel, status, changed_at, source)"
+    " SELECT c.id, ch, 'opted_in', now(), 'import' FROM contacts c,"
+    " unnest(ARRAY['email', 'sms']) AS ch WHERE c.email LIKE '%@example.test'"
+    " AND c.id <> :author"
+)
 
 
 async def commit_events(
@@ -463,12 +480,14 @@ async def seed_waiting(
     async with resources.engine.begin() as db:
         await db.execute(
             text(
-                "INSERT INTO contacts (id, external_id, name)"
-                " SELECT md5('c' || n)::uuid, 'w-' || n, 'Waiting ' || n"
+                "INSERT INTO contacts (id, external_id, name, email, phone)"
+                " SELECT md5('c' || n)::uuid, 'w-' || n, 'Waiting ' || n,"
+                " 'waiting-' || n || '@example.test', '+4478' || lpad(n::text, 8, '0')"
                 " FROM generate_series(1, :n) AS n"
             ),
             {"n": contacts},
         )
+        await db.execute(text(_OPT_IN), {"author": uuid.uuid5(NS, "author")})
         await db.execute(
             text(
                 "INSERT INTO enrollments (id, journey_id, version, contact_id, status, state,"

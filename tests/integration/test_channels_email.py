@@ -12,7 +12,7 @@ import msgspec
 import pytest
 from litestar.testing import AsyncTestClient
 from litestar.types import ASGIApp
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.channels.email import message_id
 from app.contacts.consent import may_contact
@@ -254,3 +254,33 @@ async def test_the_dev_outbox_keeps_the_whole_message_and_sends_nothing(
     assert logged.raw is not None
     assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in logged.raw
     assert "Content-Type: multipart/alternative" in logged.raw
+
+
+async def test_a_batch_of_emails_reads_each_enrollment_and_contact_once(
+    resources: Resources, clock: MutableClock, settings: Settings
+) -> None:
+    """The dispatcher loads a batch's rows together: not again, one query per message."""
+    await _welcome_journey(resources)
+    for n in range(4):
+        contact_id = await add_contact(resources, f"c-{n}", name=f"Ada {n}", email=f"a{n}@x.test")
+        await opt_in(resources, contact_id, "email")
+        await handle(
+            resources,
+            clock,
+            await send(resources, clock, "order.placed", f"c-{n}", order_id=f"A-{n}", total=1),
+        )
+    statements: list[str] = []
+
+    def seen(conn: object, cursor: object, statement: str, *args: object) -> None:
+        statements.append(" ".join(statement.split()))
+
+    event.listen(resources.engine.sync_engine, "before_cursor_execute", seen)
+    try:
+        done = await dispatch(resources, settings, clock.now())
+    finally:
+        event.remove(resources.engine.sync_engine, "before_cursor_execute", seen)
+
+    assert done.sent == 4
+    for table in ("enrollments", "contacts"):
+        reads = [s for s in statements if s.startswith("SELECT") and f"FROM {table} WHERE" in s]
+        assert len(reads) == 1, reads

@@ -76,6 +76,10 @@ class Target:
 class _Preloaded:
     """What one dispatch batch's messages share, loaded once (see `preload`)."""
 
+    # Held here, not just in the session: its identity map keeps only weak references,
+    # so rows loaded and let go would be fetched again one message at a time.
+    enrollments: dict[uuid.UUID, Enrollment]
+    contacts: dict[uuid.UUID, Contact]
     facts: dict[uuid.UUID, Facts]
     sources: dict[tuple[str, str], Source | TemplateMissingError] = field(default_factory=dict)
     layouts: dict[str, str] | None = None
@@ -92,7 +96,11 @@ async def preload(session: AsyncSession, rows: Sequence[OutboxMessage], now: dat
     contacts = list(
         await session.scalars(select(Contact).where(Contact.id == any_uuid(contact_ids)))
     )
-    session.info[BATCH_INFO] = _Preloaded(await facts_of_contacts(session, contacts, now=now))
+    session.info[BATCH_INFO] = _Preloaded(
+        enrollments={enrollment.id: enrollment for enrollment in enrollments},
+        contacts={contact.id: contact for contact in contacts},
+        facts=await facts_of_contacts(session, contacts, now=now),
+    )
 
 
 def _preloaded(session: AsyncSession) -> _Preloaded | None:
@@ -135,13 +143,18 @@ async def load_target(session: AsyncSession, row: OutboxMessage, now: datetime) 
     """Who the message is for and what its templates see."""
     if row.enrollment_id is None and row.payload.get("contact_id"):
         return await _direct_target(session, row, now)
-    # Found in the session's identity map when the batch was preloaded.
-    enrollment = (
-        await session.get(Enrollment, row.enrollment_id) if row.enrollment_id is not None else None
-    )
+    if row.enrollment_id is None:
+        raise PermanentError("the message names neither an enrollment nor a contact")
+    # The batch's preloaded rows (see `preload`), else the session's.
+    preloaded = _preloaded(session)
+    enrollment = preloaded.enrollments.get(row.enrollment_id) if preloaded else None
+    if enrollment is None:
+        enrollment = await session.get(Enrollment, row.enrollment_id)
     if enrollment is None:
         raise PermanentError("the enrollment this message belonged to no longer exists")
-    contact = await session.get(Contact, enrollment.contact_id)
+    contact = preloaded.contacts.get(enrollment.contact_id) if preloaded else None
+    if contact is None:
+        contact = await session.get(Contact, enrollment.contact_id)
     if contact is None:
         raise PermanentError("the contact no longer exists")
     state = state_of(enrollment)
