@@ -41,6 +41,7 @@ from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
 
 from app.auth.models import User
+from app.channels.models import MessageTemplate
 from app.cli import alembic_config
 from app.contacts.models import Contact
 from app.demo import seed_roles
@@ -143,6 +144,18 @@ async def publish(resources: Resources, name: str, graph: dict[str, Any]) -> uui
         await seed_roles(db, now)
         author = Contact(id=uuid.uuid5(NS, "author"), email="bench-author@example.test")
         db.add(author)
+        # The email the journeys send: rendered per contact, as a real one is.
+        db.add(
+            MessageTemplate(
+                name="welcome",
+                label="Welcome",
+                channel="email",
+                subject="Welcome, {{ contact.first_name }}",
+                body_html="<p>Hello {{ contact.first_name }}, thank you for order"
+                " {{ event.order_id | default('') }}.</p>",
+                body_text="Hello {{ contact.first_name }}, thank you.",
+            )
+        )
         await db.flush()
         user = User(
             contact_id=author.id, email="bench-author@example.test", primary_role="marketer"
