@@ -256,14 +256,16 @@ async def test_the_dev_outbox_keeps_the_whole_message_and_sends_nothing(
     assert "Content-Type: multipart/alternative" in logged.raw
 
 
-async def test_a_batch_of_emails_reads_each_enrollment_and_contact_once(
+async def test_a_batch_of_emails_reads_and_logs_together(
     resources: Resources, clock: MutableClock, settings: Settings
 ) -> None:
-    """The dispatcher loads a batch's rows together: not again, one query per message."""
+    """The dispatcher loads a batch's rows together (not again, one query per message)
+    and writes the batch's message log in one statement, with no savepoint per email."""
     await _welcome_journey(resources)
-    for n in range(4):
+    for n in range(5):
         contact_id = await add_contact(resources, f"c-{n}", name=f"Ada {n}", email=f"a{n}@x.test")
-        await opt_in(resources, contact_id, "email")
+        if n != 2:  # one in the middle without consent: refused, the rest still go
+            await opt_in(resources, contact_id, "email")
         await handle(
             resources,
             clock,
@@ -280,7 +282,16 @@ async def test_a_batch_of_emails_reads_each_enrollment_and_contact_once(
     finally:
         event.remove(resources.engine.sync_engine, "before_cursor_execute", seen)
 
-    assert done.sent == 4
+    assert (done.sent, done.failed) == (4, 1)
     for table in ("enrollments", "contacts"):
         reads = [s for s in statements if s.startswith("SELECT") and f"FROM {table} WHERE" in s]
         assert len(reads) == 1, reads
+    # The refusal is logged at once; the four sent ones together at the end.
+    assert len([s for s in statements if s.startswith("INSERT INTO channel_messages")]) == 2
+    assert not [s for s in statements if s.startswith("SAVEPOINT")]
+    logged = {m.recipient: m for m in await messages(resources)}
+    assert sorted(logged) == [f"a{n}@x.test" for n in range(5)]
+    refused = logged.pop("a2@x.test")
+    assert refused.sent_at is None
+    assert refused.error == "no consent: the contact has not agreed to email"
+    assert all(m.sent_at == clock.now() and m.error is None and m.raw for m in logged.values())

@@ -83,6 +83,8 @@ class _Preloaded:
     facts: dict[uuid.UUID, Facts]
     sources: dict[tuple[str, str], Source | TemplateMissingError] = field(default_factory=dict)
     layouts: dict[str, str] | None = None
+    # Message log rows of sends that succeeded, written together when the batch is done.
+    records: list[dict[str, Any]] = field(default_factory=list)
 
 
 async def preload(session: AsyncSession, rows: Sequence[OutboxMessage], now: datetime) -> None:
@@ -188,9 +190,14 @@ async def _direct_target(session: AsyncSession, row: OutboxMessage, now: datetim
     return Target(None, contact, context, facts)
 
 
-async def record(session: AsyncSession, draft: Draft, now: datetime, **values: Any) -> None:
-    """Insert or update the message's log row (one per outbox key)."""
-    columns = {
+async def record(
+    session: AsyncSession, draft: Draft, now: datetime, *, later: bool = False, **values: Any
+) -> None:
+    """Insert or update the message's log row (one per outbox key). `later`: in a batch,
+    with the batch's other successes when it is done (`write_records`), one statement."""
+    row = {
+        "key": draft.key,
+        "created_at": now,
         "outbox_id": draft.outbox_id,
         "channel": draft.channel,
         "contact_id": draft.contact_id,
@@ -199,17 +206,43 @@ async def record(session: AsyncSession, draft: Draft, now: datetime, **values: A
         **draft.values,
         **values,
     }
-    await session.execute(
-        insert(ChannelMessage)
-        .values(key=draft.key, created_at=now, **columns)
-        .on_conflict_do_update(index_elements=["key"], set_=columns)
+    preloaded = _preloaded(session)
+    if later and preloaded is not None:
+        preloaded.records.append(row)
+        return
+    await session.execute(_upsert([row]))
+
+
+def _upsert(rows: list[dict[str, Any]]) -> Any:
+    statement = insert(ChannelMessage).values(rows)
+    changed = [name for name in rows[0] if name not in ("key", "created_at")]
+    return statement.on_conflict_do_update(
+        index_elements=["key"], set_={name: statement.excluded[name] for name in changed}
     )
+
+
+async def write_records(session: AsyncSession, messages: Sequence[OutboxMessage]) -> None:
+    """Write the batch's deferred message log rows: one statement per set of columns (a
+    channel's), not one per message."""
+    preloaded = _preloaded(session)
+    if preloaded is None or not preloaded.records:
+        return
+    shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in preloaded.records:
+        shapes.setdefault(tuple(row), []).append(row)
+    preloaded.records.clear()
+    for rows in shapes.values():
+        await session.execute(_upsert(rows))
 
 
 class ChannelProvider:
     """Shared steps; subclasses deliver one channel."""
 
     channel: str = ""
+    # Whether a delivery writes before its last step (a letter's PDF row, a print job):
+    # then a savepoint undoes those if it fails. Email and SMS write only the message
+    # log, last and deferred to the batch's end, so a failure leaves nothing to undo.
+    writes_before_sending: bool = True
 
     def __init__(self, settings: Settings, redis: Redis | None = None) -> None:
         self.settings = settings
@@ -220,7 +253,10 @@ class ChannelProvider:
         draft = Draft(message.key, MESSAGE_KINDS[message.kind], message.id)
         draft.node_id = str(message.payload.get("node_id") or "") or None
         try:
-            async with session.begin_nested():
+            if self.writes_before_sending:
+                async with session.begin_nested():
+                    await self.deliver(session, message, draft, now)
+            else:
                 await self.deliver(session, message, draft, now)
         except Exception as error:
             reason = (
@@ -270,6 +306,7 @@ class ChannelProvider:
 
 class EmailProvider(ChannelProvider):
     channel = "email"
+    writes_before_sending = False
 
     async def deliver(
         self, session: AsyncSession, message: OutboxMessage, draft: Draft, now: datetime
@@ -318,8 +355,8 @@ class EmailProvider(ChannelProvider):
         )
         if self.settings.email_provider == "smtp":
             await email.send_smtp(self.settings, mime)
-        # One write: a failed send rolls this savepoint back and `send` records the error.
-        await record(session, draft, now, error=None, sent_at=now)
+        # The one write, after the send: a failed send has nothing to undo.
+        await record(session, draft, now, later=True, error=None, sent_at=now)
 
     async def withheld_values(self, key: str, names: list[str]) -> dict[str, str]:
         if not names:
@@ -336,6 +373,7 @@ class EmailProvider(ChannelProvider):
 
 class SmsProvider(ChannelProvider):
     channel = "sms"
+    writes_before_sending = False
 
     async def deliver(
         self, session: AsyncSession, message: OutboxMessage, draft: Draft, now: datetime
@@ -358,7 +396,7 @@ class SmsProvider(ChannelProvider):
         if self.settings.sms_provider == "http":
             answer = await sms.send_http(self.settings, number, text)
             draft.values["response"] = answer
-        await record(session, draft, now, error=None, sent_at=now)
+        await record(session, draft, now, later=True, error=None, sent_at=now)
 
 
 class LetterProvider(ChannelProvider):
@@ -485,7 +523,7 @@ def channel_providers(
         "create_letter": LetterProvider(settings),
         "webhook": WebhookProvider(settings),
     }
-    registry = ProviderRegistry(by_kind, before_batch=preload)
+    registry = ProviderRegistry(by_kind, before_batch=preload, after_batch=write_records)
     if fallback is not None:
         registry.fallback = fallback
     return registry

@@ -56,6 +56,10 @@ class Provider(MessageSender, Protocol):
         """Load what the batch's messages share, once (see BATCH_INFO)."""
         ...
 
+    async def finish(self, session: AsyncSession, messages: Sequence[OutboxMessage]) -> None:
+        """Write what the batch's sends deferred, once, before the batch commits."""
+        ...
+
 
 @dataclass
 class RecordingProvider:
@@ -68,14 +72,19 @@ class RecordingProvider:
     ) -> None:
         """Nothing to load: recording needs only the message."""
 
+    async def finish(self, session: AsyncSession, messages: Sequence[OutboxMessage]) -> None:
+        """Nothing deferred."""
+
     async def send(self, session: AsyncSession, message: OutboxMessage, now: datetime) -> None:
         self.sent.append(message.key)
 
 
 # Called with a batch's claimed rows before any is sent, to load what they share at once;
-# what it keeps goes in `session.info[BATCH_INFO]`, dropped when the batch is done.
+# what it keeps goes in `session.info[BATCH_INFO]`, dropped when the batch is done. The
+# writer runs after the last send, for what the sends left there to write together.
 BATCH_INFO: Final = "waymark.outbox.batch"
 BatchLoader = Callable[[AsyncSession, Sequence[OutboxMessage], datetime], Awaitable[None]]
+BatchWriter = Callable[[AsyncSession, Sequence[OutboxMessage]], Awaitable[None]]
 
 
 @dataclass
@@ -85,12 +94,17 @@ class ProviderRegistry:
     by_kind: dict[str, MessageSender]
     fallback: MessageSender = field(default_factory=RecordingProvider)
     before_batch: BatchLoader | None = None
+    after_batch: BatchWriter | None = None
 
     async def prepare(
         self, session: AsyncSession, messages: Sequence[OutboxMessage], now: datetime
     ) -> None:
         if self.before_batch is not None and messages:
             await self.before_batch(session, messages, now)
+
+    async def finish(self, session: AsyncSession, messages: Sequence[OutboxMessage]) -> None:
+        if self.after_batch is not None and messages:
+            await self.after_batch(session, messages)
 
     async def send(self, session: AsyncSession, message: OutboxMessage, now: datetime) -> None:
         await self.by_kind.get(message.kind, self.fallback).send(session, message, now)
@@ -138,7 +152,9 @@ async def dispatch_batch(
     rows = list(await session.scalars(query))
     try:
         await provider.prepare(session, rows, now)
-        return await _dispatch_rows(session, provider, rows, now)
+        done = await _dispatch_rows(session, provider, rows, now)
+        await provider.finish(session, rows)
+        return done
     finally:
         session.info.pop(BATCH_INFO, None)
 
