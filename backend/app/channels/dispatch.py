@@ -16,11 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
-from typing import Any
+from typing import Any, Final, cast
 
 import anyio
 from redis.asyncio import Redis
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -210,15 +210,21 @@ async def record(
     if later and preloaded is not None:
         preloaded.records.append(row)
         return
-    await session.execute(_upsert([row]))
+    await session.execute(_upsert(tuple(row)), row)
 
 
-def _upsert(rows: list[dict[str, Any]]) -> Any:
-    statement = insert(ChannelMessage).values(rows)
-    changed = [name for name in rows[0] if name not in ("key", "created_at")]
+def _upsert(columns: tuple[str, ...]) -> Any:
+    """Insert or update by key; the values come as parameters, so the SQL is the same for
+    every message with these columns (compiled once) and a list of rows is one executemany."""
+    # The table, not the mapped class: a Core executemany, not the ORM's bulk insert.
+    statement = insert(cast(Table, ChannelMessage.__table__))
     return statement.on_conflict_do_update(
-        index_elements=["key"], set_={name: statement.excluded[name] for name in changed}
+        index_elements=["key"],
+        set_={name: statement.excluded[name] for name in columns if name not in _FIXED},
     )
+
+
+_FIXED: Final = frozenset({"key", "created_at"})
 
 
 async def write_records(session: AsyncSession, messages: Sequence[OutboxMessage]) -> None:
@@ -231,8 +237,8 @@ async def write_records(session: AsyncSession, messages: Sequence[OutboxMessage]
     for row in preloaded.records:
         shapes.setdefault(tuple(row), []).append(row)
     preloaded.records.clear()
-    for rows in shapes.values():
-        await session.execute(_upsert(rows))
+    for columns, rows in shapes.items():
+        await session.execute(_upsert(columns), rows)
 
 
 class ChannelProvider:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from email.headerregistry import Address
+from email import policy
+from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
@@ -26,6 +27,29 @@ class Envelope:
     key: str
     to: str
     to_name: str
+
+
+class _HeaderClasses(HeaderRegistry):
+    """The standard header registry, making each header's class once.
+
+    The stock registry builds a new class (`type(...)`) for every header it parses: a
+    dozen per email, about 40 % of building one. The class depends only on the name.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._made: dict[str, type[BaseHeader]] = {}
+
+    def __getitem__(self, name: str) -> type[BaseHeader]:
+        key = name.lower()
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = super().__getitem__(name)
+        return made
+
+
+# The standard policy (RFC-correct headers, UTF-8), with the registry above.
+POLICY = policy.default.clone(header_factory=_HeaderClasses())
 
 
 def message_id(key: str, sender: str) -> str:
@@ -45,7 +69,7 @@ def build_email(
     """The MIME message. Marketing mail gets the unsubscribe header and footer and tracked
     links; `service` mail (a sign-in link: transactional, sent whatever the consent) gets
     none of them, since there is nothing to unsubscribe from."""
-    message = EmailMessage()
+    message = EmailMessage(policy=POLICY)
     message["From"] = settings.email_from
     message["To"] = Address(display_name=envelope.to_name, addr_spec=envelope.to)
     message["Subject"] = rendered.subject or ""
