@@ -391,6 +391,7 @@ async def backlog(settings: Settings, args: argparse.Namespace, log: Path) -> No
                 await db.execute(text("SELECT min(processed_at), max(processed_at) FROM events"))
             ).one()
         sends = await count(resources, "SELECT count(*) FROM outbox")
+        delivered = await sent_report(resources)
     span = (last_at - first_at).total_seconds()
     print(f"backlog: {args.events} events over {args.contacts} contacts, {args.workers} workers")
     print(
@@ -401,8 +402,18 @@ async def backlog(settings: Settings, args: argparse.Namespace, log: Path) -> No
         f"  first to last handled                          {span:7.1f} s  "
         f"{args.events / max(span, 1e-9):8.0f} events/s"
     )
-    print(f"  outbox rows written: {sends} (two actions per event; sent meanwhile)")
+    print(f"  outbox rows written: {sends} (two actions per event); {delivered}")
     cpu_report(meter, args.events, "event")
+
+
+async def sent_report(resources: Resources) -> str:
+    """How far the same workers got sending the messages (rendered, built and logged in
+    the dev outbox, as with no SMTP server configured) while they ran."""
+    sent, failed, pending = [
+        await count(resources, "SELECT count(*) FROM outbox WHERE status = :s", s=status)
+        for status in ("sent", "failed", "pending")
+    ]
+    return f"messages sent meanwhile: {sent}, failed: {failed}, still pending: {pending}"
 
 
 async def paced(settings: Settings, args: argparse.Namespace, log: Path) -> None:
@@ -457,6 +468,7 @@ async def paced(settings: Settings, args: argparse.Namespace, log: Path) -> None
             missing = len(committed) - len(latencies)
         finally:
             stop_workers(procs)
+        delivered = await sent_report(resources)
     print(
         f"paced: {args.rate:.0f} events/s for {args.paced_seconds:.0f} s "
         f"({len(latencies)} events), {args.workers} workers"
@@ -466,6 +478,7 @@ async def paced(settings: Settings, args: argparse.Namespace, log: Path) -> None
         f"  p99 {pct(latencies, 0.99):6.0f} ms  max {max(latencies, default=0):6.0f} ms"
         + (f"; {missing} not handled 2 min after the last commit" if missing else "")
     )
+    print(f"  {delivered}")
 
 
 def waiting_state(definition: JourneyDefinition, journey_id: uuid.UUID, wake: datetime) -> str:
@@ -558,6 +571,7 @@ async def timers(settings: Settings, args: argparse.Namespace, log: Path) -> Non
                     )
                 )
             ]
+        delivered = await sent_report(resources)
     print(
         f"timers: {args.timers} due at once when {args.workers} workers start"
         " (lateness: fired minus their start, ~2 s of it start-up)"
@@ -566,6 +580,7 @@ async def timers(settings: Settings, args: argparse.Namespace, log: Path) -> Non
         f"  drained in {drained:6.1f} s  ({len(lateness) / max(drained, 1e-9):6.0f} timers/s);"
         f" lateness p50 {pct(lateness, 0.5):5.1f} s  p99 {pct(lateness, 0.99):5.1f} s"
     )
+    print(f"  {delivered} (an email each)")
     cpu_report(meter, args.timers, "timer")
 
 
