@@ -7,11 +7,14 @@ request; an id in a path only narrows the customer's own records (404 when it is
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from litestar import Controller, Request, Response, get, patch, post, put
 from litestar.params import FromPath, JSONBody
 from litestar.response import File
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import services as auth_services
 from app.auth.deps import UserDep
@@ -20,7 +23,8 @@ from app.auth.permissions import Permission
 from app.auth.schemas import LoginRequest, Me
 from app.auth.throttle import LoginThrottle
 from app.auth.web import client_ip, signed_in
-from app.contacts.changes import unit_of_work
+from app.contacts.changes import Changes, unit_of_work
+from app.contacts.models import ContactObject
 from app.contacts.schemas import ContactView
 from app.deps import ResourcesDep
 from app.jobs import live
@@ -65,6 +69,18 @@ AFFILIATE = [requires(Permission.PORTAL_AFFILIATE)]
 RecordId = FromPath[uuid.UUID]
 
 
+# A change the customer makes in their own unit of work.
+ProfileChange = Callable[[AsyncSession, Changes], Awaitable[None]]
+RecordChange = Callable[[AsyncSession, Changes], Awaitable[ContactObject]]
+
+
+def _customer_work(
+    resources: Resources, user: UserDep
+) -> AbstractAsyncContextManager[tuple[AsyncSession, Changes]]:
+    """A transaction of the customer's own: its changes name them and the portal."""
+    return unit_of_work(resources, actor_id=user.user_id, origin="portal")
+
+
 async def _limit_requests(resources: Resources, user: UserDep) -> None:
     await limits.hit(
         resources.redis,
@@ -73,6 +89,28 @@ async def _limit_requests(resources: Resources, user: UserDep) -> None:
         limit=resources.settings.portal_requests_per_hour,
         window_seconds=3600,
     )
+
+
+async def _change_profile(
+    resources: Resources, user: UserDep, change: ProfileChange
+) -> PortalProfile:
+    """Makes the change, then answers with the profile as it now reads (after commit)."""
+    async with _customer_work(resources, user) as (db, ch):
+        await change(db, ch)
+    async with resources.sessions() as db:
+        return await services.own_profile(db, user)
+
+
+async def _make_request(
+    resources: Resources, user: UserDep, change: RecordChange
+) -> PortalRecordDetail:
+    """A request that makes or moves a record: counted against the hourly limit, then
+    answered with the record and its progress as the customer sees them (after commit)."""
+    await _limit_requests(resources, user)
+    async with _customer_work(resources, user) as (db, ch):
+        row = await change(db, ch)
+    async with resources.sessions() as db:
+        return await records.record_detail(db, user.contact_id, row.id)
 
 
 class PortalAuthController(Controller):
@@ -193,10 +231,9 @@ class PortalController(Controller):
     async def update_profile(
         self, resources: ResourcesDep, user: UserDep, data: JSONBody[ProfileUpdate]
     ) -> PortalProfile:
-        async with unit_of_work(resources, actor_id=user.user_id, origin="portal") as (db, ch):
-            await services.update_profile(db, ch, user, data)
-        async with resources.sessions() as db:
-            return await services.own_profile(db, user)
+        return await _change_profile(
+            resources, user, lambda db, ch: services.update_profile(db, ch, user, data)
+        )
 
     @put(
         "/profile/consent",
@@ -207,10 +244,9 @@ class PortalController(Controller):
     async def update_consent(
         self, resources: ResourcesDep, user: UserDep, data: JSONBody[ConsentUpdate]
     ) -> PortalProfile:
-        async with unit_of_work(resources, actor_id=user.user_id, origin="portal") as (db, ch):
-            await services.update_consent(db, ch, user, data)
-        async with resources.sessions() as db:
-            return await services.own_profile(db, user)
+        return await _change_profile(
+            resources, user, lambda db, ch: services.update_consent(db, ch, user, data)
+        )
 
     @get("/orders", operation_id="portalOrders", guards=SELF, summary="Own orders")
     async def orders(self, resources: ResourcesDep, user: UserDep) -> list[PortalRecord]:
@@ -248,11 +284,9 @@ class PortalController(Controller):
     async def request_return(
         self, resources: ResourcesDep, user: UserDep, data: JSONBody[ReturnRequest]
     ) -> PortalRecordDetail:
-        await _limit_requests(resources, user)
-        async with unit_of_work(resources, actor_id=user.user_id, origin="portal") as (db, ch):
-            row = await requests.request_return(db, ch, user.contact_id, data)
-        async with resources.sessions() as db:
-            return await records.record_detail(db, user.contact_id, row.id)
+        return await _make_request(
+            resources, user, lambda db, ch: requests.request_return(db, ch, user.contact_id, data)
+        )
 
     @post(
         "/tickets",
@@ -263,11 +297,9 @@ class PortalController(Controller):
     async def raise_ticket(
         self, resources: ResourcesDep, user: UserDep, data: JSONBody[TicketRequest]
     ) -> PortalRecordDetail:
-        await _limit_requests(resources, user)
-        async with unit_of_work(resources, actor_id=user.user_id, origin="portal") as (db, ch):
-            row = await requests.raise_ticket(db, ch, user.contact_id, data)
-        async with resources.sessions() as db:
-            return await records.record_detail(db, user.contact_id, row.id)
+        return await _make_request(
+            resources, user, lambda db, ch: requests.raise_ticket(db, ch, user.contact_id, data)
+        )
 
     @post(
         "/appointments",
@@ -278,11 +310,9 @@ class PortalController(Controller):
     async def book_appointment(
         self, resources: ResourcesDep, user: UserDep, data: JSONBody[AppointmentRequest]
     ) -> PortalRecordDetail:
-        await _limit_requests(resources, user)
-        async with unit_of_work(resources, actor_id=user.user_id, origin="portal") as (db, ch):
-            row = await requests.book_appointment(db, ch, user.contact_id, data)
-        async with resources.sessions() as db:
-            return await records.record_detail(db, user.contact_id, row.id)
+        return await _make_request(
+            resources, user, lambda db, ch: requests.book_appointment(db, ch, user.contact_id, data)
+        )
 
     @post(
         "/appointments/{record_id:uuid}/move",
@@ -298,11 +328,11 @@ class PortalController(Controller):
         record_id: RecordId,
         data: JSONBody[AppointmentMove],
     ) -> PortalRecordDetail:
-        await _limit_requests(resources, user)
-        async with unit_of_work(resources, actor_id=user.user_id, origin="portal") as (db, ch):
-            await requests.move_appointment(db, ch, user.contact_id, record_id, data)
-        async with resources.sessions() as db:
-            return await records.record_detail(db, user.contact_id, record_id)
+        return await _make_request(
+            resources,
+            user,
+            lambda db, ch: requests.move_appointment(db, ch, user.contact_id, record_id, data),
+        )
 
     @get("/messages", operation_id="portalMessages", guards=SELF, summary="Messages")
     async def list_messages(
@@ -334,7 +364,7 @@ class PortalController(Controller):
     async def page_viewed(
         self, resources: ResourcesDep, user: UserDep, data: JSONBody[PageView]
     ) -> None:
-        async with unit_of_work(resources, actor_id=user.user_id, origin="portal") as (db, ch):
+        async with _customer_work(resources, user) as (db, ch):
             await activity.record(
                 db,
                 ch,
@@ -370,7 +400,7 @@ class PortalController(Controller):
         summary="Download all my data (JSON)",
     )
     async def data_export(self, resources: ResourcesDep, user: UserDep) -> Response[bytes]:
-        async with unit_of_work(resources, actor_id=user.user_id, origin="portal") as (db, ch):
+        async with _customer_work(resources, user) as (db, ch):
             document = await rights.export(db, user.contact_id, ch.now)
             await activity.record(db, ch, user.contact_id, "data.export_downloaded", {})
         day = resources.clock.now().date().isoformat()
@@ -394,7 +424,7 @@ class PortalController(Controller):
     )
     async def request_erasure(self, resources: ResourcesDep, user: UserDep) -> ErasureView:
         await _limit_requests(resources, user)
-        async with unit_of_work(resources, actor_id=user.user_id, origin="portal") as (db, ch):
+        async with _customer_work(resources, user) as (db, ch):
             view = await rights.request_erasure(db, ch, user.contact_id)
             notices = live.take(db)
         # The data-protection dashboards show the new job live (after commit, never before).
