@@ -10,18 +10,18 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from app.contacts import objects
 from app.contacts.changes import unit_of_work
 from app.contacts.schemas import ObjectCreate
 from app.events.models import Event
-from app.jobs.creation import create_from_effect
-from app.jobs.models import Job, JobType
+from app.jobs.models import Job
 from app.resources import Resources
 from tests.fixtures import SignedIn
 from tests.support.accounts import Browser, MutableClock
 from tests.support.jobs import catalog, dispatch
+from tests.support.portal import book_appointment, measure_site_job
 from tests.support.runs import handle, publish_template
 
 SignIn = Callable[..., Awaitable[SignedIn]]
@@ -144,46 +144,18 @@ async def test_any_other_job_on_a_record_shows_plain_stages_and_hides_internal_o
 ) -> None:
     account, ada = await signed_in("customer", name="Ada Lovelace")
     _, supervisor = await signed_in("supervisor", name="Sam Okafor")
-    booked = await ada.post(
-        "/api/v1/portal/appointments",
-        json={"starts_at": (clock.now().replace(year=2030)).isoformat(), "topic": "Fitting"},
-    )
-    assert booked.status_code == 201, booked.text
-    record = booked.json()["record"]
-    async with resources.sessions.begin() as db:
-        await db.execute(
-            insert(JobType).values(
-                name="measure_site", label="Measure the site", queue="supervisor", outcomes=["ok"]
-            )
-        )
-        job = await create_from_effect(
-            db,
-            key="test:measure",
-            payload={
-                "job_type": "measure_site",
-                "title": "Measure for Ada (grumpy)",
-                "link_objects": ["appointment"],
-            },
-            enrollment_id=None,
-            journey_id=None,
-            contact_id=account.contact_id,
-            # Linked by the appointment's reference, as a journey's data would carry it.
-            object_data={"appointment_number": record["reference"]},
-            event_data={},
-            variables={},
-            now=clock.now(),
-        )
-        assert job is not None
+    record = await book_appointment(ada, clock)
+    job_id = await measure_site_job(resources, clock, account.contact_id, record, outcomes=["ok"])
     clock.advance(minutes=5)
-    claimed = (await supervisor.post(f"/api/v1/jobs/{job.id}/claim")).json()
+    claimed = (await supervisor.post(f"/api/v1/jobs/{job_id}/claim")).json()
     held = await supervisor.request(
         "PATCH",
-        f"/api/v1/jobs/{job.id}",
+        f"/api/v1/jobs/{job_id}",
         json={"version": claimed["version"], "status": "on_hold"},
     )
     assert held.status_code == 200, held.text
     cancelled = await supervisor.post(
-        f"/api/v1/jobs/{job.id}/cancel",
+        f"/api/v1/jobs/{job_id}/cancel",
         json={"version": held.json()["version"], "reason": "Customer was rude on the phone"},
     )
     assert cancelled.status_code == 200, cancelled.text

@@ -5,58 +5,23 @@ and changes nothing."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from app.auth.models import AuditEntry
-from app.jobs.creation import create_from_effect
-from app.jobs.models import JobType
 from app.portal.models import PortalStageWords
 from app.resources import Resources
 from tests.fixtures import SignedIn
 from tests.support.accounts import Browser, MutableClock
+from tests.support.portal import add_job_type, book_appointment, measure_site_job
 
 SignIn = Callable[..., Awaitable[SignedIn]]
 pytestmark = pytest.mark.usefixtures("standard_roles")
 
 BASE = "/api/v1/portal-wording"
-
-
-async def _measure_site_job(
-    resources: Resources, clock: MutableClock, contact_id: uuid.UUID, reference: str
-) -> uuid.UUID:
-    """A job of a type the code has no words for, linked to the customer's appointment."""
-    async with resources.sessions.begin() as db:
-        await db.execute(
-            insert(JobType).values(
-                name="measure_site",
-                label="Measure the site",
-                queue="supervisor",
-                outcomes=["ok", "no_access"],
-            )
-        )
-        job = await create_from_effect(
-            db,
-            key="test:measure",
-            payload={
-                "job_type": "measure_site",
-                "title": "Measure for Ada",
-                "link_objects": ["appointment"],
-            },
-            enrollment_id=None,
-            journey_id=None,
-            contact_id=contact_id,
-            object_data={"appointment_number": reference},
-            event_data={},
-            variables={},
-            now=clock.now(),
-        )
-        assert job is not None
-        return job.id
 
 
 async def _progress(customer: Browser, record_id: str) -> list[str]:
@@ -74,13 +39,10 @@ async def test_staff_words_replace_the_defaults_customers_read_until_reset(
 ) -> None:
     account, ada = await signed_in("customer", name="Ada Lovelace")
     _, supervisor = await signed_in("supervisor", name="Sam Okafor")
-    booked = await ada.post(
-        "/api/v1/portal/appointments",
-        json={"starts_at": clock.now().replace(year=2030).isoformat(), "topic": "Fitting"},
+    record = await book_appointment(ada, clock)
+    job_id = await measure_site_job(
+        resources, clock, account.contact_id, record, outcomes=["ok", "no_access"]
     )
-    assert booked.status_code == 201, booked.text
-    record = booked.json()["record"]
-    job_id = await _measure_site_job(resources, clock, account.contact_id, record["reference"])
 
     listing = await supervisor.get(BASE)
     assert listing.status_code == 200, listing.text
@@ -160,15 +122,12 @@ async def test_the_code_words_of_a_known_job_type_are_the_defaults(
     resources: Resources, signed_in: SignIn
 ) -> None:
     _, supervisor = await signed_in("supervisor")
-    async with resources.sessions.begin() as db:
-        await db.execute(
-            insert(JobType).values(
-                name="validate_product",
-                label="Validate a returned product",
-                queue="supervisor",
-                outcomes=["valid", "invalid"],
-            )
-        )
+    await add_job_type(
+        resources,
+        "validate_product",
+        label="Validate a returned product",
+        outcomes=["valid", "invalid"],
+    )
     listing = (await supervisor.get(BASE)).json()
     stages = {s["stage"]: s["default_words"] for s in _type(listing, "validate_product")["stages"]}
     assert stages["created"] == "Return received — we are checking it"
@@ -179,12 +138,7 @@ async def test_bad_wording_is_refused_with_where_and_changes_nothing(
     resources: Resources, signed_in: SignIn
 ) -> None:
     _, supervisor = await signed_in("supervisor")
-    async with resources.sessions.begin() as db:
-        await db.execute(
-            insert(JobType).values(
-                name="measure_site", label="Measure", queue="supervisor", outcomes=["ok"]
-            )
-        )
+    await add_job_type(resources, "measure_site", label="Measure", outcomes=["ok"])
     kept = await supervisor.put(f"{BASE}/measure_site/claimed", json={"words": "On it"})
     assert kept.status_code == 200, kept.text
 
