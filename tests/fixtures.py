@@ -3,8 +3,9 @@ a clock the test moves, the standard roles and people signed in to them."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
+import msgspec
 import pytest
 from alembic import command
 from litestar.testing import AsyncTestClient
@@ -20,6 +21,7 @@ from app.models import metadata
 from app.resources import Resources, open_resources
 from app.settings import Settings, load_settings
 from tests.support.accounts import Account, Browser, MutableClock, create_user
+from tests.support.channels import SmtpServer, smtp_server
 
 
 @pytest.fixture(scope="session")
@@ -53,6 +55,24 @@ async def session(resources: Resources) -> AsyncIterator[AsyncSession]:
 @pytest.fixture
 async def redis(resources: Resources) -> Redis:
     return resources.redis
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A real SMTP server on loopback that keeps every mail it receives."""
+    yield from smtp_server()
+
+
+@pytest.fixture
+def smtp_settings(settings: Settings, smtp: SmtpServer) -> Settings:
+    """Settings that send email through `smtp`, its links to http://testserver.local."""
+    return msgspec.structs.replace(
+        settings,
+        email_provider="smtp",
+        smtp_host=smtp.host,
+        smtp_port=smtp.port,
+        public_base_url="http://testserver.local",
+    )
 
 
 def make_client(app: ASGIApp) -> AsyncTestClient[ASGIApp]:

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
 from email.message import EmailMessage
 
-import msgspec
 import pytest
 from litestar.testing import AsyncTestClient
 from litestar.types import ASGIApp
@@ -26,7 +24,6 @@ from tests.support.channels import (
     add_template,
     dispatch,
     messages,
-    smtp_server,
 )
 from tests.support.consent import opt_in
 from tests.support.runs import chain, handle, node, outbox, publish, send
@@ -41,22 +38,6 @@ WELCOME_HTML = """{% extends "shop_layout" %}{% block content %}
 
 
 pytestmark = pytest.mark.usefixtures("standard_roles")
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    yield from smtp_server()
-
-
-@pytest.fixture
-def smtp_settings(settings: Settings, smtp: SmtpServer) -> Settings:
-    return msgspec.structs.replace(
-        settings,
-        email_provider="smtp",
-        smtp_host=smtp.host,
-        smtp_port=smtp.port,
-        public_base_url="http://testserver.local",
-    )
 
 
 async def _welcome_journey(resources: Resources, **step: str) -> uuid.UUID:

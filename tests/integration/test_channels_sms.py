@@ -32,6 +32,7 @@ from tests.support.channels import (
     dispatch,
     http_server,
     messages,
+    settle,
 )
 from tests.support.consent import opt_in
 from tests.support.runs import (
@@ -247,23 +248,6 @@ async def _text_from(client: AsyncTestClient[ASGIApp], phone: str, text: str) ->
     return int(answer.json()["event_id"])
 
 
-async def _settle(resources: Resources, clock: MutableClock, settings: Settings) -> None:
-    """Handle every waiting event and send the outbox, until nothing is left."""
-    for _ in range(10):
-        async with resources.sessions() as db:
-            pending = list(
-                await db.scalars(
-                    select(Event.id).where(Event.processed_at.is_(None)).order_by(Event.id)
-                )
-            )
-        for event_id in pending:
-            await handle(resources, clock, event_id)
-        sent = await dispatch(resources, settings, clock.now())
-        if not pending and not sent.total:
-            return
-    raise AssertionError("the events never settled")
-
-
 async def test_s6_delivery_check_asks_on_the_day_and_acts_on_yes_no_or_silence(
     resources: Resources,
     clock: MutableClock,
@@ -298,11 +282,11 @@ async def test_s6_delivery_check_asks_on_the_day_and_acts_on_yes_no_or_silence(
     # The question goes out at 18:00 on the delivery day in the contact's zone, not before.
     clock.advance(seconds=(six_pm - clock.now()).total_seconds() - 60)
     await fire_timers(resources, clock)
-    await _settle(resources, clock, sms_settings)
+    await settle(resources, sms_settings, clock)
     assert _form(gateway) == []
     clock.advance(minutes=1)
     await fire_timers(resources, clock)
-    await _settle(resources, clock, sms_settings)
+    await settle(resources, sms_settings, clock)
     question = "Hello Yes,\n\nDelivery check.\n\nWaymark Co."
     assert texts_to(phones["yes"]) == [question]
 
@@ -310,7 +294,7 @@ async def test_s6_delivery_check_asks_on_the_day_and_acts_on_yes_no_or_silence(
     clock.advance(hours=1)
     await _text_from(sms_client, phones["yes"], "Yes thanks")
     await _text_from(sms_client, phones["no"], "no it did not")
-    await _settle(resources, clock, sms_settings)
+    await settle(resources, sms_settings, clock)
     assert texts_to(phones["yes"])[1:] == ["Hello Yes,\n\nDelivery thanks.\n\nWaymark Co."]
     assert texts_to(phones["no"])[1:] == ["Hello No,\n\nDelivery apology.\n\nWaymark Co."]
     assert texts_to(phones["silent"])[1:] == []
@@ -318,7 +302,7 @@ async def test_s6_delivery_check_asks_on_the_day_and_acts_on_yes_no_or_silence(
     # No answer in 2 days: the apology and a job, as for a NO.
     clock.advance(days=2)
     await fire_timers(resources, clock)
-    await _settle(resources, clock, sms_settings)
+    await settle(resources, sms_settings, clock)
     assert texts_to(phones["silent"])[1:] == ["Hello Silent,\n\nDelivery apology.\n\nWaymark Co."]
     async with resources.sessions() as db:
         jobs = list(await db.scalars(select(Job).order_by(Job.title)))

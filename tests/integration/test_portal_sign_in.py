@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import socket
-from collections.abc import Iterator
 from email import message_from_string, policy
 from email.message import EmailMessage
 from urllib.parse import unquote
@@ -28,7 +27,7 @@ from app.runs.models import OutboxMessage
 from app.settings import Settings
 from tests.fixtures import make_client
 from tests.support.accounts import Browser, MutableClock, create_user
-from tests.support.channels import SmtpServer, dispatch, messages, smtp_server
+from tests.support.channels import SmtpServer, dispatch, messages
 
 pytestmark = pytest.mark.usefixtures("standard_roles")
 
@@ -153,11 +152,6 @@ async def test_registration_creates_a_customer_who_gets_in_only_by_the_link(
         used = await client.post("/api/v1/portal/auth/link/sign-in", json={"token": token})
         assert used.status_code == 200
         assert used.json()["email"] == "nia@example.test"
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    yield from smtp_server()
 
 
 def _plain(mail: EmailMessage) -> str:

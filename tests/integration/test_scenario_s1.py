@@ -5,63 +5,27 @@ a real SMTP server, with the tracking number from the despatch form in the last 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from email.message import EmailMessage
 
-import msgspec
-import pytest
 from sqlalchemy import select
 
 from app.contacts.models import ContactObject
-from app.events.models import Event
 from app.jobs.models import Job
 from app.resources import Resources
 from app.settings import Settings
 from tests.fixtures import SignedIn
 from tests.support.accounts import Browser, MutableClock
-from tests.support.channels import SmtpServer, add_contact, add_template, dispatch, smtp_server
+from tests.support.channels import SmtpServer, add_contact, add_template, settle
 from tests.support.consent import opt_in
 from tests.support.jobs import JOBS, catalog
-from tests.support.runs import fire_timers, handle, publish_template, send
+from tests.support.runs import fire_timers, publish_template, send
 
 SignIn = Callable[..., Awaitable[SignedIn]]
 
 ON_ITS_WAY = (
     "Your order {{ object.order_number }} is on its way: {{ journey.job.form.tracking_number }}"
 )
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    yield from smtp_server()
-
-
-@pytest.fixture
-def smtp_settings(settings: Settings, smtp: SmtpServer) -> Settings:
-    return msgspec.structs.replace(
-        settings,
-        email_provider="smtp",
-        smtp_host=smtp.host,
-        smtp_port=smtp.port,
-        public_base_url="http://testserver.local",
-    )
-
-
-async def _settle(resources: Resources, settings: Settings, clock: MutableClock) -> None:
-    """Handle every waiting event, then dispatch (jobs, CRM steps, emails), until quiet."""
-    for _ in range(10):
-        async with resources.sessions() as db:
-            pending = list(
-                await db.scalars(
-                    select(Event.id).where(Event.processed_at.is_(None)).order_by(Event.id)
-                )
-            )
-        for event_id in pending:
-            await handle(resources, clock, event_id)
-        sent = await dispatch(resources, settings, clock.now())
-        if not pending and not sent.total:
-            return
-    raise AssertionError("the events never settled")
 
 
 async def _order(resources: Resources, clock: MutableClock, who: str, total: int) -> uuid.UUID:
@@ -148,12 +112,12 @@ async def test_s1_an_order_goes_through_confirm_with_discount_make_despatch_and_
     _, maker = await signed_in("production")
     _, packer = await signed_in("fulfilment")
     await _order(resources, clock, "ann", total=250)
-    await _settle(resources, smtp_settings, clock)
+    await settle(resources, smtp_settings, clock)
 
     confirm = await _open_job(resources, "confirm_order", "ann")
     assert (confirm.queue, confirm.title) == ("administration", "Confirm order ORD-ann")
     await _work(admin, confirm, "apply_discount", discount=25)
-    await _settle(resources, smtp_settings, clock)
+    await settle(resources, smtp_settings, clock)
     assert _mail_to(smtp, "ann@ex.com") == [("Your new total", "25 off order ORD-ann.")]
     async with resources.sessions() as db:
         order = await db.scalar(
@@ -165,7 +129,7 @@ async def test_s1_an_order_goes_through_confirm_with_discount_make_despatch_and_
     make = await _open_job(resources, "manufacture", "ann")
     assert make.queue == "production"
     await _work(maker, make, "made")
-    await _settle(resources, smtp_settings, clock)
+    await settle(resources, smtp_settings, clock)
     ship = await _open_job(resources, "despatch", "ann")
     assert ship.queue == "fulfilment"
     # The despatch form asks for the carrier and tracking number; without them, a clear no.
@@ -177,7 +141,7 @@ async def test_s1_an_order_goes_through_confirm_with_discount_make_despatch_and_
     assert incomplete.status_code == 422
     assert "tracking_number" in incomplete.text
     await _work(packer, ship, "despatched", carrier="DPD", tracking_number="TRK-123")
-    await _settle(resources, smtp_settings, clock)
+    await settle(resources, smtp_settings, clock)
     assert _mail_to(smtp, "ann@ex.com")[1] == (
         "On its way",
         "Your order ORD-ann is on its way: TRK-123",
@@ -185,7 +149,7 @@ async def test_s1_an_order_goes_through_confirm_with_discount_make_despatch_and_
 
     clock.advance(days=7, minutes=1)
     await fire_timers(resources, clock)
-    await _settle(resources, smtp_settings, clock)
+    await settle(resources, smtp_settings, clock)
     assert [subject for subject, _ in _mail_to(smtp, "ann@ex.com")] == [
         "Your new total",
         "On its way",
@@ -204,14 +168,14 @@ async def test_s1_a_big_order_needs_senior_approval_and_a_rejection_cancels_it(
     await publish_template(resources, "order-to-delivery", clock.now())
     _, admin = await signed_in("administration")
     await _order(resources, clock, "bob", total=1500)
-    await _settle(resources, smtp_settings, clock)
+    await settle(resources, smtp_settings, clock)
 
     approval = await _open_job(resources, "senior_approval", "bob")
     assert approval.title == "Approve order ORD-bob (1500)"
     async with resources.sessions() as db:
         assert await db.scalar(select(Job.id).where(Job.type_name == "confirm_order")) is None
     await _work(admin, approval, "rejected", reason="No credit history for this amount.")
-    await _settle(resources, smtp_settings, clock)
+    await settle(resources, smtp_settings, clock)
 
     async with resources.sessions() as db:
         order = await db.scalar(

@@ -4,11 +4,9 @@ date matching in each contact's time zone, and every email through a real SMTP s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 
-import msgspec
 import pytest
 from sqlalchemy import select
 
@@ -21,29 +19,13 @@ from app.resources import Resources
 from app.segments.demo import seed_segments
 from app.settings import Settings
 from tests.support.accounts import MutableClock
-from tests.support.channels import SmtpServer, add_contact, dispatch, smtp_server
+from tests.support.channels import SmtpServer, add_contact, settle
 from tests.support.consent import opt_in
 from tests.support.runs import fire_timers, handle, publish_template, send
 
 pytestmark = pytest.mark.usefixtures("standard_roles")
 
 PUBLISHED = datetime(2026, 3, 1, 0, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    yield from smtp_server()
-
-
-@pytest.fixture
-def smtp_settings(settings: Settings, smtp: SmtpServer) -> Settings:
-    return msgspec.structs.replace(
-        settings,
-        email_provider="smtp",
-        smtp_host=smtp.host,
-        smtp_port=smtp.port,
-        public_base_url="http://testserver.local",
-    )
 
 
 async def _catalog(resources: Resources) -> None:
@@ -64,26 +46,9 @@ async def _customer(resources: Resources, external_id: str, **fields: object) ->
     await opt_in(resources, contact_id, "email")
 
 
-async def _settle(resources: Resources, settings: Settings, clock: MutableClock) -> None:
-    """Handle every waiting event and send the outbox through SMTP, until nothing is left."""
-    for _ in range(20):
-        async with resources.sessions() as db:
-            pending = list(
-                await db.scalars(
-                    select(Event.id).where(Event.processed_at.is_(None)).order_by(Event.id)
-                )
-            )
-        for event_id in pending:
-            await handle(resources, clock, event_id)
-        sent = await dispatch(resources, settings, clock.now())
-        if not pending and not sent.total:
-            return
-    raise AssertionError("the events never settled")
-
-
 async def _tick(resources: Resources, settings: Settings, clock: MutableClock) -> None:
     await schedules.tick(resources.sessions, clock.now())
-    await _settle(resources, settings, clock)
+    await settle(resources, settings, clock)
 
 
 def _inbox(smtp: SmtpServer) -> list[tuple[str, str, str]]:
@@ -139,7 +104,7 @@ async def test_s4_sleepy_customers_get_the_newsletter_then_an_answer_or_a_coupon
         clock,
         await send(resources, clock, "feedback.submitted", "pricey", reason="price"),
     )
-    await _settle(resources, smtp_settings, clock)
+    await settle(resources, smtp_settings, clock)
     assert _to(smtp, "pricey") == [newsletter, "Pricey, a better price for you"]
     [price_text] = [text for to, s, text in _inbox(smtp) if s.endswith("a better price for you")]
     assert "Thank you for telling us prices held you back" in price_text
@@ -148,7 +113,7 @@ async def test_s4_sleepy_customers_get_the_newsletter_then_an_answer_or_a_coupon
     # "quiet" never answers: after 7 days the wait times out into the coupon.
     clock.advance(days=5, minutes=1)
     await fire_timers(resources, clock)
-    await _settle(resources, smtp_settings, clock)
+    await settle(resources, smtp_settings, clock)
     assert _to(smtp, "quiet") == [newsletter, "Feedback coupon"]
     assert _to(smtp, "pricey") == [newsletter, "Pricey, a better price for you"]
     assert _to(smtp, "busy") == []
@@ -196,11 +161,11 @@ async def test_s13_birthdays_at_nine_on_their_own_clock_and_two_renewal_reminder
     # (25 March is still GMT).
     clock.advance(days=22, minutes=59)  # 24 March, 09:59: a day early
     await fire_timers(resources, clock)
-    await _settle(resources, smtp_settings, clock)
+    await settle(resources, smtp_settings, clock)
     assert _to(smtp, "renewer") == ["Renewal reminder"]
     clock.advance(days=1)
     await fire_timers(resources, clock)
-    await _settle(resources, smtp_settings, clock)
+    await settle(resources, smtp_settings, clock)
     assert _to(smtp, "renewer") == [
         "Renewal reminder",
         "Renewer, your subscription renews in 7 days",

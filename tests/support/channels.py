@@ -23,9 +23,12 @@ from sqlalchemy import select
 from app.channels.dispatch import channel_providers
 from app.channels.models import ChannelMessage, MessageTemplate
 from app.contacts.models import Contact
+from app.events.models import Event
 from app.resources import Resources
 from app.runs import outbox as dispatcher
 from app.settings import Settings
+from tests.support.accounts import MutableClock
+from tests.support.runs import handle
 
 
 @dataclass
@@ -136,6 +139,24 @@ async def dispatch(
         return await dispatcher.dispatch_batch(
             db, channel_providers(settings, redis=resources.redis), now
         )
+
+
+async def settle(resources: Resources, settings: Settings, clock: MutableClock) -> None:
+    """Handle every waiting event, then send the outbox (jobs, CRM steps, messages) through
+    the real channel providers, until nothing is left."""
+    for _ in range(20):
+        async with resources.sessions() as db:
+            pending = list(
+                await db.scalars(
+                    select(Event.id).where(Event.processed_at.is_(None)).order_by(Event.id)
+                )
+            )
+        for event_id in pending:
+            await handle(resources, clock, event_id)
+        sent = await dispatch(resources, settings, clock.now())
+        if not pending and not sent.total:
+            return
+    raise AssertionError("the events never settled")
 
 
 async def messages(resources: Resources) -> list[ChannelMessage]:
