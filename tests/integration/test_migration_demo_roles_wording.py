@@ -122,3 +122,22 @@ def test_a_customer_role_named_like_a_demo_role_gets_no_staff_permission(
 
     assert _permissions(dsn) == {"supervisor": ["portal:self"]}
     assert _audited(dsn) == {}
+
+
+def test_a_demo_role_a_super_user_took_it_from_does_not_get_it_back(at_0017: At0017) -> None:
+    config, dsn = at_0017
+    _add_role(dsn, "marketer", OLD_MARKETER)
+    _add_role(dsn, "supervisor", OLD_SUPERVISOR)
+    # After 0017 ran with the seed, a super-user took the permission from the supervisor.
+    taken = {"permissions": {"from": sorted([*OLD_SUPERVISOR, WORDING]), "to": OLD_SUPERVISOR}}
+    sql = (
+        "INSERT INTO audit_log (action, target_type, target_id, changes)"
+        " VALUES ('role.updated', 'role', 'supervisor', $1)"
+    )
+    asyncio.run(_query(dsn, sql, json.dumps(taken)))
+
+    command.upgrade(config, "0018")
+
+    after = _permissions(dsn)
+    assert after["supervisor"] == OLD_SUPERVISOR
+    assert after["marketer"] == sorted([*OLD_MARKETER, WORDING])

@@ -1,6 +1,7 @@
 """Demo roles get portal:wording: the seed gives it to new `super_user`, `marketer` and
 `supervisor` roles, but never touches a role that already exists, so databases seeded
-before 0017 lack it. Only those roles, only when they lack it; each grant is audited.
+before 0017 lack it. Only those roles, only when they lack it and no super-user took it
+away from them (the audit log says); each grant is audited.
 
 Revision ID: 0018
 Revises: 0017
@@ -40,6 +41,17 @@ _GRANT = sa.text(
           AND NOT (:permission = ANY(permissions))
           -- A customer role takes no staff permission, whatever it is called.
           AND NOT (permissions && CAST(:customer AS varchar[]))
+          -- Nor does a role a super-user already took it away from.
+          AND NOT EXISTS (
+              SELECT FROM audit_log AS taken
+              WHERE taken.action = 'role.updated'
+                AND taken.target_type = 'role'
+                AND taken.target_id = roles.name
+                AND taken.changes #> '{permissions,from}'
+                    @> jsonb_build_array(CAST(:permission AS text))
+                AND NOT taken.changes #> '{permissions,to}'
+                    @> jsonb_build_array(CAST(:permission AS text))
+          )
         RETURNING name, permissions
     )
     INSERT INTO audit_log (actor_id, action, target_type, target_id, changes)
