@@ -1,4 +1,4 @@
-"""Migration 0018: roles seeded before `portal:wording` existed get it, others are left be."""
+"""Migration 0019: roles seeded before `portal:wording` existed get it, others are left be."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from app.settings import Settings
 from tests.support.scratch import scratch_database
 
 WORDING = "portal:wording"
+BEFORE, GRANT = "0018", "0019"  # the revision before the grant, and the grant
 # The marketer's permissions as the seed gave them before 0017.
 OLD_MARKETER = [
     "contacts:read",
@@ -66,28 +67,28 @@ def _add_role(dsn: str, name: str, permissions: list[str]) -> None:
     asyncio.run(_query(dsn, sql, name, permissions))
 
 
-class At0017(NamedTuple):
+class BeforeGrant(NamedTuple):
     config: Config
     dsn: str
 
 
 @pytest.fixture
-def at_0017(settings: Settings) -> Iterator[At0017]:
-    """A database of the test's own, migrated up to 0017 (before the grant)."""
+def before_grant(settings: Settings) -> Iterator[BeforeGrant]:
+    """A database of the test's own, migrated up to the revision before the grant."""
     name = f"{make_url(settings.database_url).database}_roles_wording"
     with scratch_database(settings, name, migrate=False) as scratch:
         config = alembic_config(scratch)
-        command.upgrade(config, "0017")
+        command.upgrade(config, BEFORE)
         dsn = make_url(scratch.database_url).set(drivername="postgresql")
-        yield At0017(config, dsn.render_as_string(hide_password=False))
+        yield BeforeGrant(config, dsn.render_as_string(hide_password=False))
 
 
-def test_demo_roles_get_portal_wording_and_lose_it_on_downgrade(at_0017: At0017) -> None:
-    config, dsn = at_0017
+def test_demo_roles_get_portal_wording_and_lose_it_on_downgrade(before_grant: BeforeGrant) -> None:
+    config, dsn = before_grant
     for role, permissions in ROLES.items():
         _add_role(dsn, role, permissions)
 
-    command.upgrade(config, "0018")
+    command.upgrade(config, GRANT)
 
     after = _permissions(dsn)
     assert after["marketer"] == sorted([*OLD_MARKETER, WORDING])
@@ -102,7 +103,7 @@ def test_demo_roles_get_portal_wording_and_lose_it_on_downgrade(at_0017: At0017)
         "permissions": {"from": OLD_SUPERVISOR, "to": sorted([*OLD_SUPERVISOR, WORDING])}
     }
 
-    command.downgrade(config, "0017")
+    command.downgrade(config, BEFORE)
 
     before = _permissions(dsn)
     assert before["marketer"] == OLD_MARKETER
@@ -113,19 +114,21 @@ def test_demo_roles_get_portal_wording_and_lose_it_on_downgrade(at_0017: At0017)
 
 
 def test_a_customer_role_named_like_a_demo_role_gets_no_staff_permission(
-    at_0017: At0017,
+    before_grant: BeforeGrant,
 ) -> None:
-    config, dsn = at_0017
+    config, dsn = before_grant
     _add_role(dsn, "supervisor", ["portal:self"])
 
-    command.upgrade(config, "0018")
+    command.upgrade(config, GRANT)
 
     assert _permissions(dsn) == {"supervisor": ["portal:self"]}
     assert _audited(dsn) == {}
 
 
-def test_a_demo_role_a_super_user_took_it_from_does_not_get_it_back(at_0017: At0017) -> None:
-    config, dsn = at_0017
+def test_a_demo_role_a_super_user_took_it_from_does_not_get_it_back(
+    before_grant: BeforeGrant,
+) -> None:
+    config, dsn = before_grant
     _add_role(dsn, "marketer", OLD_MARKETER)
     _add_role(dsn, "supervisor", OLD_SUPERVISOR)
     # After 0017 ran with the seed, a super-user took the permission from the supervisor.
@@ -136,7 +139,7 @@ def test_a_demo_role_a_super_user_took_it_from_does_not_get_it_back(at_0017: At0
     )
     asyncio.run(_query(dsn, sql, json.dumps(taken)))
 
-    command.upgrade(config, "0018")
+    command.upgrade(config, GRANT)
 
     after = _permissions(dsn)
     assert after["supervisor"] == OLD_SUPERVISOR
