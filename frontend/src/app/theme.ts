@@ -1,4 +1,11 @@
-import { type CSSVariablesResolver, createTheme, Menu, Modal, Notification } from "@mantine/core";
+import {
+  Badge,
+  type CSSVariablesResolver,
+  createTheme,
+  Menu,
+  Modal,
+  Notification,
+} from "@mantine/core";
 
 export const theme = createTheme({
   primaryColor: "blue",
@@ -10,6 +17,14 @@ export const theme = createTheme({
     "Inter, ui-sans-serif, system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
   headings: { fontWeight: "650" },
   components: {
+    // A badge's label hides its overflow, so in a table or a row of items it shrank to "In …"
+    // or "Nor…". A badge is a word or two: it keeps the width of its text (the cell around it
+    // wraps or the table scrolls instead), unless a max width asks for truncation.
+    Badge: Badge.extend({
+      styles: (_theme, props) => ({
+        root: props.maw === undefined ? { minWidth: "max-content", flexShrink: 0 } : {},
+      }),
+    }),
     // Icon-only close buttons need a name for screen readers (axe: button-name).
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { "aria-label": "Close dialog" } } }),
     // The menu's focus placeholder is a <div> inside role="menu", which may only hold

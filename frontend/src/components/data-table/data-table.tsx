@@ -103,7 +103,8 @@ export function DataTable<T>({
         <TableScroll label={`${label} table`} minWidth={minWidth}>
           <Table
             verticalSpacing={verticalSpacing}
-            horizontalSpacing="md"
+            // Small gutters: the list pages' tables fit a 1280 px screen beside the navbar.
+            horizontalSpacing="sm"
             highlightOnHover={highlightOnHover}
             aria-label={label}
           >

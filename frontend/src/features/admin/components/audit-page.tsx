@@ -34,7 +34,7 @@ const COLUMNS: DataTableColumn<AuditEntry>[] = [
   },
   {
     header: "Actor",
-    minWidth: 220,
+    minWidth: 180,
     cell: (entry) => (
       <Text size="sm" style={{ overflowWrap: "anywhere" }}>
         {entry.actor?.email ?? "System"}
@@ -57,7 +57,7 @@ const COLUMNS: DataTableColumn<AuditEntry>[] = [
   },
   {
     header: "Changes",
-    minWidth: 320,
+    minWidth: 280,
     cell: (entry) => {
       const changes = formatChanges(entry.changes);
       return changes.length === 0 ? (

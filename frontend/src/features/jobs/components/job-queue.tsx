@@ -10,6 +10,7 @@ import {
   jobListQueryOptions,
   jobTypeRefsQueryOptions,
   PAGE_SIZE,
+  queuesQueryOptions,
   workloadQueryOptions,
 } from "../api/jobs";
 import { useClaimJob } from "../hooks/use-job-actions";
@@ -59,6 +60,13 @@ export function JobQueue({ queues, label, roleLabel, baseFilters }: JobQueueProp
   const request = { queues, filters: { ...filters, scope }, cursor, limit: PAGE_SIZE };
   const list = useQuery(jobListQueryOptions(request, live.pollInterval));
   const types = useQuery(jobTypeRefsQueryOptions());
+  // Several queues: the table names each row's queue as the dashboards do ("Data protection").
+  const showQueue = queues.length !== 1;
+  const queueList = useQuery({ ...queuesQueryOptions(), enabled: showQueue });
+  const queueLabels = useMemo(
+    () => new Map((queueList.data ?? []).map((queue) => [queue.name, queue.label])),
+    [queueList.data],
+  );
   const workload = useQuery({ ...workloadQueryOptions(), enabled: canSupervise });
   const claim = useClaimJob();
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
@@ -114,7 +122,8 @@ export function JobQueue({ queues, label, roleLabel, baseFilters }: JobQueueProp
           loading={list.isPending}
           fetching={list.isFetching}
           meId={me.id}
-          showQueue={queues.length !== 1}
+          showQueue={showQueue}
+          queueLabels={queueLabels}
           onClaim={(job) => claim.mutate(job.id)}
           claimingId={claim.isPending ? claim.variables : null}
           selected={canSupervise ? selected : undefined}

@@ -23,6 +23,8 @@ interface JobTableProps {
   meId: string;
   /** Shown in a column when the view spans several queues. */
   showQueue?: boolean;
+  /** Queue names to the words people know them by; a queue missing here shows its name. */
+  queueLabels?: ReadonlyMap<string, string>;
   onClaim?: (job: JobSummary) => void;
   claimingId?: string | null;
   /** Row selection (supervisors' bulk reassign). */
@@ -42,6 +44,7 @@ export function JobTable({
   fetching = false,
   meId,
   showQueue = false,
+  queueLabels,
   onClaim,
   claimingId,
   selected,
@@ -49,13 +52,15 @@ export function JobTable({
   label,
 }: JobTableProps) {
   const selectable = Boolean(selected && onSelect);
-  const columns = 8 + (showQueue ? 1 : 0) + (selectable ? 1 : 0);
+  const columns = 7 + (showQueue ? 1 : 0) + (selectable ? 1 : 0);
   const allIds = jobs?.map((job) => job.id) ?? [];
   const allSelected = selectable && allIds.length > 0 && allIds.every((id) => selected?.has(id));
 
   return (
-    <TableScroll label={`${label} table`} minWidth={1000}>
-      <Table verticalSpacing="sm" horizontalSpacing="md" aria-label={label} highlightOnHover>
+    // Fits a 1280 px screen beside the navbar, queue column and row checkboxes included;
+    // narrower screens scroll the table inside its own box.
+    <TableScroll label={`${label} table`} minWidth={820}>
+      <Table verticalSpacing="sm" horizontalSpacing="sm" aria-label={label} highlightOnHover>
         <Table.Thead>
           <Table.Tr>
             {selectable && (
@@ -68,13 +73,12 @@ export function JobTable({
                 />
               </Table.Th>
             )}
-            <Table.Th miw={220}>Job</Table.Th>
+            <Table.Th miw={180}>Job</Table.Th>
             <Table.Th>Type</Table.Th>
             {showQueue && <Table.Th>Queue</Table.Th>}
             <Table.Th>Status</Table.Th>
             <Table.Th>Priority</Table.Th>
             <Table.Th>Assignee</Table.Th>
-            <Table.Th>Created</Table.Th>
             <Table.Th>Due</Table.Th>
             <Table.Th>
               <VisuallyHidden>Actions</VisuallyHidden>
@@ -122,18 +126,21 @@ export function JobTable({
                   <Anchor component={Link} to={jobPath(job.id)} fw={600} size="sm">
                     {job.title}
                   </Anchor>
-                  {job.contact && (
-                    <Text size="xs" c="dimmed">
-                      {job.contact.name}
-                    </Text>
-                  )}
+                  {/* When it was created rides under the title: a column of its own
+                      pushed the supervisors' all-queues table past a 1280 px screen. */}
+                  <Text size="xs" c="dimmed">
+                    {job.contact && `${job.contact.name} · `}
+                    <time dateTime={job.created_at} title={formatDateTime(job.created_at)}>
+                      created {relativeTime(job.created_at)}
+                    </time>
+                  </Text>
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm">{job.type.label}</Text>
                 </Table.Td>
                 {showQueue && (
                   <Table.Td>
-                    <Text size="sm">{job.queue}</Text>
+                    <Text size="sm">{queueLabels?.get(job.queue) ?? job.queue}</Text>
                   </Table.Td>
                 )}
                 <Table.Td>
@@ -152,12 +159,8 @@ export function JobTable({
                   </Text>
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm" style={{ whiteSpace: "nowrap" }}>
-                    {formatDateTime(job.created_at)}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Group gap={6} wrap="nowrap">
+                  {/* The overrunning badge goes under the time when the column is narrow. */}
+                  <Group gap={4}>
                     <Tooltip label={formatDateTime(job.due_at)} disabled={!job.due_at}>
                       <Text size="sm" style={{ whiteSpace: "nowrap" }}>
                         {job.due_at ? relativeTime(job.due_at) : "—"}

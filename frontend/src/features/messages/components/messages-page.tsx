@@ -41,7 +41,7 @@ function messageColumns(open: (id: number) => void): DataTableColumn<Message>[] 
     { header: "Channel", cell: (message) => CHANNEL_LABELS[message.channel] },
     {
       header: "To",
-      minWidth: 220,
+      minWidth: 180,
       cell: (message) => (
         <>
           <Text size="sm" style={{ overflowWrap: "anywhere" }}>
@@ -57,7 +57,7 @@ function messageColumns(open: (id: number) => void): DataTableColumn<Message>[] 
     },
     {
       header: "Subject or template",
-      minWidth: 220,
+      minWidth: 200,
       cell: (message) => (
         <>
           <Text size="sm" lineClamp={1}>
@@ -135,7 +135,7 @@ export function MessagesPage() {
       </FilterBar>
       <DataTable
         label="Messages"
-        minWidth={960}
+        minWidth={900}
         columns={messageColumns(setOpen)}
         query={messages}
         rowKey="outbox_id"

@@ -12,6 +12,7 @@ import {
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { LoadError } from "@/components/load-error/load-error";
+import { TableScroll } from "@/components/table-scroll/table-scroll";
 import {
   type Bucket,
   overrunningQueryOptions,
@@ -111,32 +112,38 @@ export function OverrunningSection() {
       </Title>
       <LoadError what="the overrunning counts" error={overrunning.error} />
       <Card withBorder radius="md" padding={0}>
-        <Table verticalSpacing="xs" horizontalSpacing="md" aria-label="Overrunning jobs per queue">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Queue</Table.Th>
-              <Table.Th ta="right">Open</Table.Th>
-              <Table.Th ta="right">Overrunning</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {overrunning.data?.map((row) => (
-              <Table.Tr key={row.queue}>
-                <Table.Td>{row.label}</Table.Td>
-                <Table.Td ta="right">{row.open}</Table.Td>
-                <Table.Td ta="right">
-                  <Text
-                    span
-                    fw={row.overrunning ? 700 : undefined}
-                    c={row.overrunning ? "red.8" : undefined}
-                  >
-                    {row.overrunning}
-                  </Text>
-                </Table.Td>
+        <TableScroll label="Overrunning jobs per queue table" minWidth={260}>
+          <Table
+            verticalSpacing="xs"
+            horizontalSpacing="sm"
+            aria-label="Overrunning jobs per queue"
+          >
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Queue</Table.Th>
+                <Table.Th ta="right">Open</Table.Th>
+                <Table.Th ta="right">Overrunning</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {overrunning.data?.map((row) => (
+                <Table.Tr key={row.queue}>
+                  <Table.Td>{row.label}</Table.Td>
+                  <Table.Td ta="right">{row.open}</Table.Td>
+                  <Table.Td ta="right">
+                    <Text
+                      span
+                      fw={row.overrunning ? 700 : undefined}
+                      c={row.overrunning ? "red.8" : undefined}
+                    >
+                      {row.overrunning}
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </TableScroll>
       </Card>
     </Stack>
   );
