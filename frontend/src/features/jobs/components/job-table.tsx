@@ -122,7 +122,8 @@ export function JobTable({
                     />
                   </Table.Td>
                 )}
-                <Table.Td>
+                {/* A long word (a reference, an email) breaks rather than widening the table. */}
+                <Table.Td style={{ overflowWrap: "anywhere" }}>
                   <Anchor component={Link} to={jobPath(job.id)} fw={600} size="sm">
                     {job.title}
                   </Anchor>
