@@ -1,4 +1,4 @@
-import { Anchor, Table, VisuallyHidden } from "@mantine/core";
+import { Anchor, Table } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { formatDateTime } from "@/lib/format";
 import { documentPdfUrl, documentsQueryOptions } from "../api/portal-api";
@@ -21,16 +21,7 @@ export function DocumentsPage() {
       what="your documents"
       empty="No letters yet."
       query={query}
-      head={
-        <>
-          <Table.Th>Letter</Table.Th>
-          <Table.Th>Sent</Table.Th>
-          <Table.Th>Size</Table.Th>
-          <Table.Th>
-            <VisuallyHidden>Download</VisuallyHidden>
-          </Table.Th>
-        </>
-      }
+      columns={["Letter", "Sent", "Size", { label: "Download", hidden: true }]}
       cells={(document) => (
         <>
           <Table.Td>{document.title}</Table.Td>

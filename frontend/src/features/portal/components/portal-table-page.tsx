@@ -1,10 +1,13 @@
-import { Skeleton, Stack, Table, Text } from "@mantine/core";
+import { Skeleton, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
 import { useDocumentTitle } from "@mantine/hooks";
 import type { UseQueryResult } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { LoadError } from "@/components/load-error/load-error";
 import { PageHeader } from "@/components/page-header/page-header";
 import { TableScroll } from "@/components/table-scroll/table-scroll";
+
+/** A column's heading; `hidden` ones are read by screen readers only (a row's action). */
+type Column = string | { label: string; hidden: true };
 
 interface PortalTablePageProps<Item extends { id: string | number }> {
   title: string;
@@ -15,8 +18,8 @@ interface PortalTablePageProps<Item extends { id: string | number }> {
   empty: string;
   /** The list's query, as useQuery returns it. */
   query: Pick<UseQueryResult<Item[]>, "data" | "error" | "isPending">;
-  /** The header cells (Table.Th) and one row's cells (Table.Td). */
-  head: ReactNode;
+  columns: Column[];
+  /** One row's cells (Table.Td), one a column. */
   cells: (item: Item) => ReactNode;
 }
 
@@ -27,7 +30,7 @@ export function PortalTablePage<Item extends { id: string | number }>({
   what,
   empty,
   query: { data, error, isPending },
-  head,
+  columns,
   cells,
 }: PortalTablePageProps<Item>) {
   useDocumentTitle(`${title} · Customer portal`);
@@ -41,7 +44,17 @@ export function PortalTablePage<Item extends { id: string | number }>({
         <TableScroll label={title} minWidth={480}>
           <Table striped verticalSpacing="sm">
             <Table.Thead>
-              <Table.Tr>{head}</Table.Tr>
+              <Table.Tr>
+                {columns.map((column) =>
+                  typeof column === "string" ? (
+                    <Table.Th key={column}>{column}</Table.Th>
+                  ) : (
+                    <Table.Th key={column.label}>
+                      <VisuallyHidden>{column.label}</VisuallyHidden>
+                    </Table.Th>
+                  ),
+                )}
+              </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {data.map((item) => (

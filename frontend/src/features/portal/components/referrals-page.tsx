@@ -14,14 +14,7 @@ export function ReferralsPage() {
       what="your referrals"
       empty="Nobody yet."
       query={query}
-      head={
-        <>
-          <Table.Th>Name</Table.Th>
-          <Table.Th>Stage</Table.Th>
-          <Table.Th>Orders</Table.Th>
-          <Table.Th>Referred</Table.Th>
-        </>
-      }
+      columns={["Name", "Stage", "Orders", "Referred"]}
       cells={(referral) => (
         <>
           <Table.Td>{referral.name}</Table.Td>
