@@ -8,6 +8,7 @@ that sent it, so a sent key is not sent again. A send whose commit is lost is se
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -165,6 +166,9 @@ async def _dispatch_rows(
     done = Dispatched()
     sent: list[int] = []
     for row in rows:
+        # Building a message is CPU work with no await in it: let the worker's event and
+        # timer drainers run between messages, not wait for the whole batch.
+        await asyncio.sleep(0)
         try:
             if row.kind == "emit_event":
                 event_id = await _emit(session, row, now)
