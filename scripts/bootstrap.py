@@ -159,6 +159,11 @@ def _has_pango() -> bool:
     return ctypes.util.find_library("pangoft2-1.0") is not None
 
 
+def _has_harfbuzz_subset() -> bool:
+    """Without it weasyprint warns on import, and the tests turn warnings into errors."""
+    return ctypes.util.find_library("harfbuzz-subset") is not None
+
+
 def _venv_package() -> str | None:
     """Debian's Python lacks ensurepip (so `python -m venv` fails) until pythonX.Y-venv."""
     try:
@@ -178,6 +183,8 @@ def missing_system_packages(needs: Needs) -> list[str]:
         missing += ["chromium", "fonts-liberation"]
     if not _has_pango():
         missing += ["libpango-1.0-0", "libpangoft2-1.0-0", "fonts-dejavu-core"]
+    if not _has_harfbuzz_subset():
+        missing.append("libharfbuzz-subset0")
     if not venv_python().exists():
         venv_pkg = _venv_package()
         if venv_pkg:

@@ -28,7 +28,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn  # noqa: PLC0415 - only this command needs the server
 
     uvicorn.run(
-        "app.main:create_asgi_app",
+        "app.main:create_served_app",
         factory=True,
         host=args.host or settings.host,
         port=args.port or settings.port,

@@ -30,6 +30,7 @@ from app.health.controllers import HealthController
 from app.jobs.controllers import JobsController, JobTypesController
 from app.journeys.controllers import JourneysController
 from app.lib.clock import Clock, OffsetClock, SystemClock
+from app.lib.collector import settle_garbage_collector
 from app.lib.logging import configure_logging
 from app.lib.problems import EXCEPTION_HANDLERS
 from app.lib.request_id import request_id_middleware
@@ -40,7 +41,11 @@ from app.segments.controllers import SegmentsController
 from app.settings import Settings, get_settings
 
 
-def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> Litestar:
+def create_app(
+    settings: Settings | None = None, *, clock: Clock | None = None, serving: bool = False
+) -> Litestar:
+    """The API. `serving`: a long-running server process (`waymark serve`), whose garbage
+    collector is settled once it is up (tests make many apps in one process: not theirs)."""
     settings = settings or get_settings()
     if settings.weak_secret_key:
         raise RuntimeError("Set WAYMARK_SECRET_KEY to a long random value in production.")
@@ -53,6 +58,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         async with open_resources(settings, clock=clock, job_clock=job_clock) as resources:
             app.state.resources = resources
             app.state.oidc = build_client(settings, resources.clock)
+            if serving:
+                settle_garbage_collector()
             try:
                 yield
             finally:
@@ -121,3 +128,8 @@ def create_asgi_app(settings: Settings | None = None, *, clock: Clock | None = N
     Litestar's own middleware runs only once a route matched.
     """
     return request_id_middleware(create_app(settings, clock=clock))
+
+
+def create_served_app() -> ASGIApp:
+    """What `waymark serve` runs: create_asgi_app in a process that serves for long."""
+    return request_id_middleware(create_app(serving=True))

@@ -115,6 +115,13 @@ async def test_queue_pages_filter_sort_search_and_page(
     assert len((await boss.get(JOBS, params={"scope": "all"})).json()["items"]) == 5
     mine = (await alex.get(JOBS, params={"scope": "mine"})).json()["items"]
     assert [m["id"] for m in mine] == [str(jobs[1].id)]
+    # A page row names what the job page names: the type, the contact and the assignee.
+    detail = (await alex.get(f"{JOBS}/{jobs[1].id}")).json()
+    for field in ("type", "contact", "assignee", "status", "version", "overrunning"):
+        assert mine[0][field] == detail[field], field
+    assert mine[0]["assignee"]["name"]
+    assert mine[0]["contact"]["id"] == str(jobs[1].contact_id)
+    assert mine[0]["type"]["label"] != mine[0]["type"]["name"]
     found = (await alex.get(JOBS, params={"q": "gift"})).json()["items"]
     assert [f["id"] for f in found] == [str(jobs[1].id)]
     assert (await alex.get(JOBS, params={"q": "A-c3"})).json()["items"][0]["id"] == str(jobs[3].id)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.models import User
@@ -50,8 +50,42 @@ async def _type_labels(db: AsyncSession, names: Iterable[str]) -> dict[str, str]
     return {row.name: row.label for row in rows}
 
 
-def overrunning(job: Job, now: datetime) -> bool:
+def overrunning(job: Job | Row[Any], now: datetime) -> bool:
     return job.status in OPEN_STATUSES and job.due_at is not None and job.due_at < now
+
+
+def page_row(row: Row[Any], now: datetime) -> s.JobSummary:
+    """A queue page's row (app.jobs.listing.page_query): the job's columns and the names."""
+    assignee = (
+        s.UserRef(
+            id=row.assignee_id,
+            name=row.assignee_name or row.assignee_email,
+            email=row.assignee_email,
+        )
+        if row.assignee_id and row.assignee_email is not None
+        else None
+    )
+    contact = (
+        s.ContactRef(id=row.contact_id, name=row.contact_name or row.contact_email or "")
+        if row.contact_id and (row.contact_name is not None or row.contact_email is not None)
+        else None
+    )
+    return s.JobSummary(
+        id=row.id,
+        type=s.JobTypeRef(name=row.type_name, label=row.type_label or row.type_name),
+        title=row.title,
+        queue=row.queue,
+        status=row.status,
+        priority=row.priority,
+        assignee=assignee,
+        contact=contact,
+        created_at=row.created_at,
+        due_at=row.due_at,
+        claimed_at=row.claimed_at,
+        completed_at=row.completed_at,
+        overrunning=overrunning(row, now),
+        version=row.version,
+    )
 
 
 async def summaries(db: AsyncSession, jobs: Sequence[Job], now: datetime) -> list[s.JobSummary]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 from dataclasses import replace
 from typing import Any
 
@@ -14,6 +13,7 @@ from redis.asyncio import Redis
 
 from app.channels.dispatch import channel_providers
 from app.lib.clock import Clock, FrozenClock, SystemClock
+from app.lib.collector import settle_garbage_collector
 from app.lib.db import create_engine, create_session_factory
 from app.lib.logging import configure_logging
 from app.runs.outbox import Provider, RecordingProvider
@@ -33,9 +33,6 @@ SCHEDULE_SECONDS = frozenset({0, 30})
 SEGMENT_SECONDS = frozenset({15, 45})
 # A burst run repeats while jobs rung during the last one are still queued, at most this often.
 MAX_BURST_ROUNDS = 20
-# Objects allocated before a young-generation collection (CPython: 700); see
-# _settle_garbage_collector.
-_GC_FIRST_GENERATION = 10_000
 
 
 def clock_for(settings: Settings) -> Clock:
@@ -47,16 +44,6 @@ def provider_for(settings: Settings, redis: Redis) -> Provider:
     if settings.test_recording_provider:
         return RecordingProvider()
     return channel_providers(settings, redis=redis)
-
-
-def _settle_garbage_collector() -> None:
-    """What a worker loaded to start (modules, mappers, compiled queries) lives as long as
-    the process: frozen out of the collector's sight, and young collections made rarer,
-    the collections that walked all of it no longer cost the worker about 5 % of its CPU
-    (bench.engine, 40,000 events: 22.4 s of worker CPU before, 21.2 s after)."""
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(_GC_FIRST_GENERATION, *gc.get_threshold()[1:])
 
 
 def build_worker(
@@ -92,7 +79,7 @@ def build_worker(
             )
         attach(ctx, context)
         if context.loops is not None:
-            _settle_garbage_collector()
+            settle_garbage_collector()
             context.loops.start()
 
     async def on_shutdown(ctx: dict[str, Any]) -> None:
