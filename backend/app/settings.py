@@ -13,6 +13,7 @@ from msgspec import Meta
 
 Environment = Literal["development", "test", "production"]
 LogFormat = Literal["json", "console"]
+WorkerRole = Literal["all", "engine", "outbox"]
 
 # Variables conventional in the ecosystem keep their plain names; the rest are prefixed.
 _PLAIN_NAMES = {"database_url": "DATABASE_URL", "redis_url": "REDIS_URL"}
@@ -41,6 +42,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     worker_batch_size: Annotated[int, Meta(ge=1, le=5000)] = 500
     # Transactions over events (and as many over due timers) one worker keeps going at once.
     worker_drainers: Annotated[int, Meta(ge=1, le=32)] = 2
+    # What a long-running worker does: `all`; `engine` (events, timers, schedules,
+    # segments, the sweep) or `outbox` (sending only), to give sending its own processes.
+    worker_role: WorkerRole = "all"
+    # Added to a worker process's nice value: an `outbox` worker at 10 yields the CPU to
+    # the engine on a shared machine, and sends with what is left.
+    worker_nice: Annotated[int, Meta(ge=0, le=19)] = 0
     # Tests only (refused unless env is "test"): the worker's clock stands still here,
     # so a run's steps, timers and keys are exactly repeatable.
     test_clock: datetime | None = None

@@ -19,6 +19,10 @@ worker`) as a deployment runs them:
 4. memory: `--waiting` waiting enrollments seeded by SQL; a worker's RSS while it polls
    and sweeps over them, next to its RSS over empty tables.
 5. pgbench -N (TPC-B-like without the contended updates) tps on the same server.
+
+With `--senders N` the `--workers` run as engine workers (WAYMARK_WORKER_ROLE=engine) and
+N outbox workers send the messages apart, at `--sender-nice` (default 10): on a machine
+they share, the engine's decisions go first and sending takes the CPU left over.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 from alembic import command
@@ -250,13 +254,17 @@ async def count(resources: Resources, sql: str, **params: Any) -> int:
 # ---- workers -------------------------------------------------------------------------
 
 
-def start_workers(settings: Settings, workers: int, log: Path) -> list[subprocess.Popen[bytes]]:
+def start_workers(
+    settings: Settings, workers: int, log: Path, *, role: str = "all", nice: int = 0
+) -> list[subprocess.Popen[bytes]]:
     env = {
         **os.environ,
         "DATABASE_URL": settings.database_url,
         "REDIS_URL": settings.redis_url,
         "WAYMARK_LOG_LEVEL": "WARNING",
         "WAYMARK_LOG_FORMAT": "console",
+        "WAYMARK_WORKER_ROLE": role,
+        "WAYMARK_WORKER_NICE": str(nice),
     }
     with log.open("ab") as out:
         return [
@@ -269,6 +277,37 @@ def start_workers(settings: Settings, workers: int, log: Path) -> list[subproces
             )
             for _ in range(workers)
         ]
+
+
+class Deployment(NamedTuple):
+    """The worker processes of one measurement: `--workers`, and `--senders` apart."""
+
+    workers: list[subprocess.Popen[bytes]]
+    senders: list[subprocess.Popen[bytes]]
+
+    @property
+    def processes(self) -> list[subprocess.Popen[bytes]]:
+        return self.workers + self.senders
+
+
+def deploy(settings: Settings, args: argparse.Namespace, log: Path) -> Deployment:
+    """`--workers` doing everything; or, with `--senders`, engine workers and that many
+    outbox workers at `--sender-nice` (WAYMARK_WORKER_ROLE, WAYMARK_WORKER_NICE)."""
+    if not args.senders:
+        return Deployment(start_workers(settings, args.workers, log), [])
+    return Deployment(
+        start_workers(settings, args.workers, log, role="engine"),
+        start_workers(settings, args.senders, log, role="outbox", nice=args.sender_nice),
+    )
+
+
+def deployment_label(args: argparse.Namespace) -> str:
+    if not args.senders:
+        return f"{args.workers} workers"
+    return (
+        f"{args.workers} engine workers + {args.senders} outbox worker(s)"
+        f" at nice {args.sender_nice}"
+    )
 
 
 def stop_workers(procs: Sequence[subprocess.Popen[bytes]]) -> None:
@@ -288,9 +327,10 @@ class CpuMeter:
     about Waymark, while CPU seconds per event do not. Sampled from /proc while it runs.
     """
 
-    def __init__(self, resources: Resources, workers: Sequence[subprocess.Popen[bytes]]) -> None:
+    def __init__(self, resources: Resources, deployment: Deployment) -> None:
         self._resources = resources
-        self._workers = [proc.pid for proc in workers]
+        self._workers = [proc.pid for proc in deployment.workers]
+        self._senders = [proc.pid for proc in deployment.senders]
         self._first: dict[tuple[str, int], float] = {}
         self._last: dict[tuple[str, int], float] = {}
         self._task: asyncio.Task[None] | None = None
@@ -313,7 +353,11 @@ class CpuMeter:
                         {"d": database},
                     )
                 )
-            for kind, pids in (("worker", self._workers), ("postgres", backends)):
+            for kind, pids in (
+                ("worker", self._workers),
+                ("sender", self._senders),
+                ("postgres", backends),
+            ):
                 for pid in pids:
                     seconds = cpu_seconds(pid)
                     if seconds is not None:
@@ -334,11 +378,12 @@ def cpu_seconds(pid: int) -> float | None:
 
 
 def cpu_report(meter: CpuMeter, items: int, what: str) -> None:
-    worker, postgres = meter.used("worker"), meter.used("postgres")
-    per = (worker + postgres) / max(items, 1)
+    worker, sender, postgres = meter.used("worker"), meter.used("sender"), meter.used("postgres")
+    per = (worker + sender + postgres) / max(items, 1)
     rate = 2 / per if per else float("nan")
+    senders = f" + outbox workers {sender:6.1f} s" if sender else ""
     print(
-        f"  CPU: workers {worker:6.1f} s + PostgreSQL backends {postgres:6.1f} s"
+        f"  CPU: workers {worker:6.1f} s{senders} + PostgreSQL backends {postgres:6.1f} s"
         f" = {per * 1000:5.2f} ms per {what}: two dedicated cores ≈ {rate:6.0f} {what}s/s"
     )
 
@@ -376,16 +421,16 @@ async def backlog(settings: Settings, args: argparse.Namespace, log: Path) -> No
         contacts = await seed_contacts(resources, args.contacts)
         for first in range(0, args.events, 2000):
             await commit_events(resources, contacts, first, min(2000, args.events - first))
-        procs = start_workers(settings, args.workers, log)
+        deployment = deploy(settings, args, log)
         try:
-            with CpuMeter(resources, procs) as meter:
+            with CpuMeter(resources, deployment) as meter:
                 started = time.perf_counter()
                 await resources.queue.process_event(0)
                 await wait_until_zero(resources, UNHANDLED, 1800)
                 wall = time.perf_counter() - started
                 await asyncio.sleep(0.3)
         finally:
-            stop_workers(procs)
+            stop_workers(deployment.processes)
         async with resources.sessions() as db:
             first_at, last_at = (
                 await db.execute(text("SELECT min(processed_at), max(processed_at) FROM events"))
@@ -393,7 +438,7 @@ async def backlog(settings: Settings, args: argparse.Namespace, log: Path) -> No
         sends = await count(resources, "SELECT count(*) FROM outbox")
         delivered = await sent_report(resources)
     span = (last_at - first_at).total_seconds()
-    print(f"backlog: {args.events} events over {args.contacts} contacts, {args.workers} workers")
+    print(f"backlog: {args.events} events over {args.contacts} contacts, {deployment_label(args)}")
     print(
         f"  wall from workers' start (incl. ~2 s start-up) {wall:7.1f} s  "
         f"{args.events / wall:8.0f} events/s"
@@ -421,7 +466,7 @@ async def paced(settings: Settings, args: argparse.Namespace, log: Path) -> None
         await reset(resources)
         await publish(resources, "five steps", FIVE_STEPS)
         contacts = await seed_contacts(resources, args.contacts)
-        procs = start_workers(settings, args.workers, log)
+        deployment = deploy(settings, args, log)
         latencies: list[float] = []
         missing = 0
         try:
@@ -467,11 +512,11 @@ async def paced(settings: Settings, args: argparse.Namespace, log: Path) -> None
             latencies = [(seen[i] - committed[i]) * 1000 for i in committed if i in seen]
             missing = len(committed) - len(latencies)
         finally:
-            stop_workers(procs)
+            stop_workers(deployment.processes)
         delivered = await sent_report(resources)
     print(
         f"paced: {args.rate:.0f} events/s for {args.paced_seconds:.0f} s "
-        f"({len(latencies)} events), {args.workers} workers"
+        f"({len(latencies)} events), {deployment_label(args)}"
     )
     print(
         f"  commit → handled (seen by another connection): p50 {pct(latencies, 0.5):6.0f} ms"
@@ -548,10 +593,10 @@ async def timers(settings: Settings, args: argparse.Namespace, log: Path) -> Non
         # Due already when the workers start: lateness counts from their start.
         wake = datetime.now(UTC)
         await seed_waiting(resources, journey_id, args.timers, 1, wake)
-        procs = start_workers(settings, args.workers, log)
+        deployment = deploy(settings, args, log)
         started = datetime.now(UTC)
         try:
-            with CpuMeter(resources, procs) as meter:
+            with CpuMeter(resources, deployment) as meter:
                 drained = await wait_until_zero(
                     resources,
                     "SELECT count(*) FROM enrollment_timers WHERE wake_at <= :w",
@@ -560,7 +605,7 @@ async def timers(settings: Settings, args: argparse.Namespace, log: Path) -> Non
                 )
                 await asyncio.sleep(0.3)
         finally:
-            stop_workers(procs)
+            stop_workers(deployment.processes)
         async with resources.sessions() as db:
             lateness = [
                 (at - started).total_seconds()
@@ -573,7 +618,7 @@ async def timers(settings: Settings, args: argparse.Namespace, log: Path) -> Non
             ]
         delivered = await sent_report(resources)
     print(
-        f"timers: {args.timers} due at once when {args.workers} workers start"
+        f"timers: {args.timers} due at once when {deployment_label(args)} start"
         " (lateness: fired minus their start, ~2 s of it start-up)"
     )
     print(
@@ -657,6 +702,13 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--contacts", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--senders",
+        type=int,
+        default=0,
+        help="outbox workers apart (the --workers then run as engine workers)",
+    )
+    parser.add_argument("--sender-nice", type=int, default=10)
     parser.add_argument("--rate", type=float, default=1000.0)
     parser.add_argument("--paced-seconds", type=float, default=30.0)
     parser.add_argument("--timers", type=int, default=100_000)

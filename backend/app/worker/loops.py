@@ -1,5 +1,9 @@
 """The drainers a long-running worker keeps going: events, due timers and the outbox.
 
+Which of them depends on the worker's role (WAYMARK_WORKER_ROLE): all three, the engine's
+(events and timers), or the outbox alone. Waking a drainer this worker does not run does
+nothing: the caller rings the workers that run it (app.worker.tasks).
+
 Each loop claims a batch (contacts locked with SKIP LOCKED), handles it in one
 transaction and goes again at once while there is work. With nothing to do it sleeps a
 little longer each time (20 ms up to 1 s) unless a ring wakes it. So a ring only shortens
@@ -42,12 +46,18 @@ class Loops:
         clock: Clock,
         after_commit: AfterCommit,
         dispatch: Callable[[], Awaitable[int]],
+        *,
+        drains: bool = True,
+        sends: bool = True,
     ) -> None:
         self._settings = settings
         self._sessions = sessions
         self._clock = clock
         self._after_commit = after_commit
         self._dispatch = dispatch
+        # Events and timers (the engine), and the outbox: what this worker's role runs.
+        self.drains = drains
+        self.sends = sends
         self._events = asyncio.Event()
         self._timers = asyncio.Event()
         self._outbox = asyncio.Event()
@@ -56,10 +66,11 @@ class Loops:
     def start(self) -> None:
         # Several of each: while one waits for PostgreSQL, another decides (claims skip
         # each other's locked contacts).
-        for n in range(self._settings.worker_drainers):
+        for n in range(self._settings.worker_drainers if self.drains else 0):
             self._tasks.append(asyncio.create_task(self._events_loop(), name=f"events-{n}"))
             self._tasks.append(asyncio.create_task(self._timers_loop(), name=f"timers-{n}"))
-        self._tasks.append(asyncio.create_task(self._outbox_loop(), name="outbox"))
+        if self.sends:
+            self._tasks.append(asyncio.create_task(self._outbox_loop(), name="outbox"))
 
     async def stop(self) -> None:
         for task in self._tasks:

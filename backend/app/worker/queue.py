@@ -12,6 +12,8 @@ from redis.asyncio import ConnectionPool
 from app.worker import serialization
 
 QUEUE_NAME = "waymark:queue"
+# Where `outbox` workers listen (WAYMARK_WORKER_ROLE): `engine` workers ring them here.
+OUTBOX_QUEUE_NAME = "waymark:outbox"
 
 
 def event_job_id(event_id: int) -> str:
@@ -57,10 +59,11 @@ class JobQueue:
         )
         return job is not None
 
-    async def dispatch_outbox(self, cause: str) -> bool:
-        """Ring the outbox dispatcher after a commit that queued effects."""
+    async def dispatch_outbox(self, cause: str, *, queue_name: str = QUEUE_NAME) -> bool:
+        """Ring the outbox dispatcher after a commit that queued effects: the workers'
+        queue, or (from an `engine` worker) the `outbox` workers' own."""
         job = await self._pool.enqueue_job(
-            "dispatch_outbox", _job_id=outbox_job_id(cause), _queue_name=QUEUE_NAME
+            "dispatch_outbox", _job_id=outbox_job_id(cause), _queue_name=queue_name
         )
         return job is not None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from dataclasses import replace
 from typing import Any
 
@@ -22,7 +23,7 @@ from app.settings import Settings
 from app.worker import serialization, tasks
 from app.worker.context import WorkerContext, attach, context_of
 from app.worker.loops import Loops
-from app.worker.queue import QUEUE_NAME, JobQueue
+from app.worker.queue import OUTBOX_QUEUE_NAME, QUEUE_NAME, JobQueue
 
 # The sweep (lost rings, due timers, due outbox rows) runs every few seconds on every
 # worker; all it does is idempotent in Postgres, so duplicate cron runs are harmless.
@@ -52,7 +53,10 @@ def build_worker(
     burst: bool = False,
     clock: Clock | None = None,
     provider: Provider | None = None,
+    handle_signals: bool | None = None,
 ) -> Worker:
+    role = settings.worker_role
+
     async def on_startup(ctx: dict[str, Any]) -> None:
         engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
         sessions = create_session_factory(engine)
@@ -73,10 +77,16 @@ def build_worker(
             async def dispatch() -> int:
                 return await tasks.send_due(context)
 
-            context = replace(
-                context,
-                loops=Loops(settings, sessions, time, after_commit=after_commit, dispatch=dispatch),
+            loops = Loops(
+                settings,
+                sessions,
+                time,
+                after_commit=after_commit,
+                dispatch=dispatch,
+                drains=role != "outbox",
+                sends=role != "engine",
             )
+            context = replace(context, loops=loops)
         attach(ctx, context)
         if context.loops is not None:
             settle_garbage_collector()
@@ -88,15 +98,19 @@ def build_worker(
             await context.loops.stop()
         await context.engine.dispose()
 
+    sender_only = role == "outbox" and not burst
     return Worker(
-        functions=[
+        functions=[func(tasks.dispatch_outbox, name="dispatch_outbox")]
+        if sender_only
+        else [
             func(tasks.process_events, name="process_events"),
             func(tasks.run_timers, name="run_timers"),
             func(tasks.dispatch_outbox, name="dispatch_outbox"),
         ],
         # A burst run (tests, the CLI) does only what was rung; the sweep is explicit there.
+        # An `outbox` worker only sends: the engine's workers keep the schedules and sweep.
         cron_jobs=None
-        if burst
+        if burst or sender_only
         else [
             cron(tasks.sweep, name="sweep", second=set(SWEEP_SECONDS), run_at_startup=True),
             # Schedule runs are unique in Postgres: every worker ticking is harmless.
@@ -108,7 +122,7 @@ def build_worker(
             ),
             cron(tasks.refresh_segments, name="segments", second=set(SEGMENT_SECONDS)),
         ],
-        queue_name=QUEUE_NAME,
+        queue_name=OUTBOX_QUEUE_NAME if sender_only else QUEUE_NAME,
         redis_settings=RedisSettings.from_dsn(settings.redis_url),
         on_startup=on_startup,
         on_shutdown=on_shutdown,
@@ -121,7 +135,7 @@ def build_worker(
         # as soon as its run ends (the sweeper relies on that).
         keep_result=0,
         burst=burst,
-        handle_signals=not burst,
+        handle_signals=not burst if handle_signals is None else handle_signals,
     )
 
 
@@ -151,6 +165,8 @@ def run(settings: Settings) -> None:
     if settings.weak_secret_key:
         raise RuntimeError("Set WAYMARK_SECRET_KEY to a long random value in production.")
     configure_logging(settings, component="worker")
+    if settings.worker_nice:
+        os.nice(settings.worker_nice)
     # arq's Worker.run() manages its own event loop and signal handlers (SIGINT/SIGTERM).
     asyncio.set_event_loop(asyncio.new_event_loop())
     build_worker(settings).run()

@@ -23,6 +23,7 @@ from app.runs import outbox, sweeper
 from app.runs.services import Work
 from app.segments import membership
 from app.worker.context import WorkerContext, context_of
+from app.worker.queue import OUTBOX_QUEUE_NAME, QUEUE_NAME
 
 log = structlog.get_logger(__name__)
 
@@ -33,21 +34,34 @@ async def ring_after(context: WorkerContext, work: Work, cause: str) -> None:
     await live.publish(context.queue.redis, work.job_notices)
     due = work.next_wake is not None and work.next_wake <= context.clock.now()
     if context.loops is not None:
-        # A long-running worker's own drainers take it from here.
+        # A long-running worker's own drainers take it from here; the outbox may be
+        # another worker's (an `engine` worker rings the `outbox` workers).
         if due:
             context.loops.wake_timers()
         if work.effects:
-            context.loops.wake_outbox()
+            await _ring_outbox(context, cause)
         return
     try:
         if work.effects:
-            # One dispatch per commit: never dropped because an earlier one still runs.
-            await context.queue.dispatch_outbox(f"{cause}:{uuid.uuid4().hex}")
+            await _ring_outbox(context, cause)
         if due:
             await context.queue.run_timers(cause)
     except RedisError:
         # Postgres holds the work; the next sweep picks it up.
         log.warning("worker.ring_failed", cause=cause, exc_info=True)
+
+
+async def _ring_outbox(context: WorkerContext, cause: str) -> None:
+    if context.loops is not None and context.loops.sends:
+        context.loops.wake_outbox()
+        return
+    queue_name = OUTBOX_QUEUE_NAME if context.settings.worker_role == "engine" else QUEUE_NAME
+    try:
+        # One dispatch per commit: never dropped because an earlier one still runs.
+        await context.queue.dispatch_outbox(f"{cause}:{uuid.uuid4().hex}", queue_name=queue_name)
+    except RedisError:
+        # The outbox workers look for due messages every second anyway.
+        log.warning("outbox.ring_failed", cause=cause, exc_info=True)
 
 
 async def process_events(ctx: dict[str, Any]) -> int:
@@ -74,10 +88,13 @@ async def run_timers(ctx: dict[str, Any]) -> int:
 
 
 async def dispatch_outbox(ctx: dict[str, Any]) -> int:
-    """The outbox ring: wake the dispatcher, or (burst) send every due message."""
+    """The outbox ring: wake the dispatcher, or (burst) send every due message.
+
+    An `engine` worker passes a ring it took from the shared queue (the API's, for a
+    portal sign-in link) on to the `outbox` workers."""
     context = context_of(ctx)
     if context.loops is not None:
-        context.loops.wake_outbox()
+        await _ring_outbox(context, "passed-on")
         return 0
     return await send_due(context)
 
@@ -97,7 +114,7 @@ async def send_due(context: WorkerContext) -> int:
 
 
 async def _ring_events(context: WorkerContext) -> None:
-    if context.loops is not None:
+    if context.loops is not None and context.loops.drains:
         context.loops.wake_events()
         return
     try:
