@@ -15,7 +15,8 @@ worker`) as a deployment runs them:
    connection sees it handled (its first action's outbox row is written in the same
    transaction).
 3. timers: `--timers` enrollments waiting on a timer that comes due at one instant;
-   seconds until every one fired, timers/s, and p50/p99 lateness (fired minus due).
+   seconds until every one fired, timers/s, and p50/p99 lateness (fired minus due);
+   then for `--send-seconds` the emails sent per second with the engine idle.
 4. memory: `--waiting` waiting enrollments seeded by SQL; a worker's RSS while it polls
    and sweeps over them, next to its RSS over empty tables.
 5. pgbench -N (TPC-B-like without the contended updates) tps on the same server.
@@ -461,6 +462,13 @@ async def sent_report(resources: Resources) -> str:
     return f"messages sent meanwhile: {sent}, failed: {failed}, still pending: {pending}"
 
 
+async def send_rate(resources: Resources, seconds: float) -> float:
+    sent = "SELECT count(*) FROM outbox WHERE status = 'sent'"
+    before, started = await count(resources, sent), time.perf_counter()
+    await asyncio.sleep(seconds)
+    return (await count(resources, sent) - before) / (time.perf_counter() - started)
+
+
 async def paced(settings: Settings, args: argparse.Namespace, log: Path) -> None:
     async with open_resources(settings) as resources:
         await reset(resources)
@@ -604,6 +612,8 @@ async def timers(settings: Settings, args: argparse.Namespace, log: Path) -> Non
                     w=wake,
                 )
                 await asyncio.sleep(0.3)
+            # Then sending alone, the engine idle: what the same processes send per second.
+            sending = await send_rate(resources, args.send_seconds)
         finally:
             stop_workers(deployment.processes)
         async with resources.sessions() as db:
@@ -627,6 +637,7 @@ async def timers(settings: Settings, args: argparse.Namespace, log: Path) -> Non
     )
     print(f"  {delivered} (an email each)")
     cpu_report(meter, args.timers, "timer")
+    print(f"  then, the engine idle, the same processes sent {sending:6.0f} emails/s")
 
 
 async def memory(settings: Settings, args: argparse.Namespace, log: Path) -> None:
@@ -714,6 +725,12 @@ def main() -> None:
     parser.add_argument("--timers", type=int, default=100_000)
     parser.add_argument("--waiting", type=int, default=1_000_000)
     parser.add_argument("--memory-seconds", type=float, default=20.0)
+    parser.add_argument(
+        "--send-seconds",
+        type=float,
+        default=10.0,
+        help="after the timers: how long to watch the messages sent with the engine idle",
+    )
     parser.add_argument("--pgbench-seconds", type=int, default=20)
     parser.add_argument(
         "--only",

@@ -213,6 +213,10 @@ async def record(
     await session.execute(_upsert(tuple(row)), row)
 
 
+# Set when the log row is first written, kept when a retry updates it.
+_FIXED: Final = frozenset({"key", "created_at"})
+
+
 def _upsert(columns: tuple[str, ...]) -> Any:
     """Insert or update by key; the values come as parameters, so the SQL is the same for
     every message with these columns (compiled once) and a list of rows is one executemany."""
@@ -224,12 +228,10 @@ def _upsert(columns: tuple[str, ...]) -> Any:
     )
 
 
-_FIXED: Final = frozenset({"key", "created_at"})
-
-
 async def write_records(session: AsyncSession, messages: Sequence[OutboxMessage]) -> None:
     """Write the batch's deferred message log rows: one statement per set of columns (a
-    channel's), not one per message."""
+    channel's), not one per message. (`messages`, the batch, is what every after-batch
+    hook is given; the rows were kept as each was sent.)"""
     preloaded = _preloaded(session)
     if preloaded is None or not preloaded.records:
         return

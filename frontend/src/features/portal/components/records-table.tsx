@@ -45,7 +45,7 @@ export function RecordsTable({ records, caption, actions }: RecordsTableProps) {
               </Table.Td>
               <Table.Td>{recordSummary(record)}</Table.Td>
               <Table.Td>
-                <Badge variant="light" color="blue" style={{ textTransform: "none" }} maw="100%">
+                <Badge variant="light" color="blue" style={{ textTransform: "none" }}>
                   {record.status_label}
                 </Badge>
               </Table.Td>
