@@ -44,6 +44,7 @@ import msgspec
 from alembic import command
 from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from app.auth.models import User
 from app.channels.models import MessageTemplate
@@ -139,6 +140,18 @@ async def reset(resources: Resources) -> None:
         tables = ", ".join(table.name for table in metadata.sorted_tables)
         await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     await resources.redis.flushdb()
+
+
+async def settle(resources: Resources) -> None:
+    """Write out what earlier parts and this part's seeding left dirty (a CHECKPOINT), so
+    the checkpoint it would force is not measured as this part's latency. A paced run right
+    after the backlog had its p99 go from ~130 ms to 1.2 s that way."""
+    async with resources.engine.connect() as connection:
+        await connection.execution_options(isolation_level="AUTOCOMMIT")
+        try:
+            await connection.execute(text("CHECKPOINT"))
+        except DBAPIError:
+            print("  (CHECKPOINT refused: this role lacks pg_checkpoint; figures may carry it)")
 
 
 async def publish(resources: Resources, name: str, graph: dict[str, Any]) -> uuid.UUID:
@@ -422,6 +435,7 @@ async def backlog(settings: Settings, args: argparse.Namespace, log: Path) -> No
         contacts = await seed_contacts(resources, args.contacts)
         for first in range(0, args.events, 2000):
             await commit_events(resources, contacts, first, min(2000, args.events - first))
+        await settle(resources)
         deployment = deploy(settings, args, log)
         try:
             with CpuMeter(resources, deployment) as meter:
@@ -474,6 +488,7 @@ async def paced(settings: Settings, args: argparse.Namespace, log: Path) -> None
         await reset(resources)
         await publish(resources, "five steps", FIVE_STEPS)
         contacts = await seed_contacts(resources, args.contacts)
+        await settle(resources)
         deployment = deploy(settings, args, log)
         latencies: list[float] = []
         missing = 0
@@ -601,6 +616,7 @@ async def timers(settings: Settings, args: argparse.Namespace, log: Path) -> Non
         # Due already when the workers start: lateness counts from their start.
         wake = datetime.now(UTC)
         await seed_waiting(resources, journey_id, args.timers, 1, wake)
+        await settle(resources)
         deployment = deploy(settings, args, log)
         started = datetime.now(UTC)
         try:
