@@ -70,47 +70,41 @@ def page_row(row: Row[Any], now: datetime) -> s.JobSummary:
         if row.contact_id and (row.contact_name is not None or row.contact_email is not None)
         else None
     )
-    return s.JobSummary(
-        id=row.id,
-        type=s.JobTypeRef(name=row.type_name, label=row.type_label or row.type_name),
-        title=row.title,
-        queue=row.queue,
-        status=row.status,
-        priority=row.priority,
-        assignee=assignee,
-        contact=contact,
-        created_at=row.created_at,
-        due_at=row.due_at,
-        claimed_at=row.claimed_at,
-        completed_at=row.completed_at,
-        overrunning=overrunning(row, now),
-        version=row.version,
-    )
+    return _summary(row, row.type_label or row.type_name, assignee, contact, now)
 
 
 async def summaries(db: AsyncSession, jobs: Sequence[Job], now: datetime) -> list[s.JobSummary]:
     users = await user_refs(db, (j.assignee_id for j in jobs))
     contacts = await _contacts(db, (j.contact_id for j in jobs))
     labels = await _type_labels(db, (j.type_name for j in jobs))
-    return [_summary(j, users, contacts, labels, now) for j in jobs]
+    return [
+        _summary(
+            j,
+            labels.get(j.type_name, j.type_name),
+            users.get(j.assignee_id) if j.assignee_id else None,
+            contacts.get(j.contact_id) if j.contact_id else None,
+            now,
+        )
+        for j in jobs
+    ]
 
 
 def _summary(
-    job: Job,
-    users: dict[uuid.UUID, s.UserRef],
-    contacts: dict[uuid.UUID, s.ContactRef],
-    labels: dict[str, str],
+    job: Job | Row[Any],
+    type_label: str,
+    assignee: s.UserRef | None,
+    contact: s.ContactRef | None,
     now: datetime,
 ) -> s.JobSummary:
     return s.JobSummary(
         id=job.id,
-        type=s.JobTypeRef(name=job.type_name, label=labels.get(job.type_name, job.type_name)),
+        type=s.JobTypeRef(name=job.type_name, label=type_label),
         title=job.title,
         queue=job.queue,
         status=job.status,  # type: ignore[arg-type]
         priority=job.priority,  # type: ignore[arg-type]
-        assignee=users.get(job.assignee_id) if job.assignee_id else None,
-        contact=contacts.get(job.contact_id) if job.contact_id else None,
+        assignee=assignee,
+        contact=contact,
         created_at=job.created_at,
         due_at=job.due_at,
         claimed_at=job.claimed_at,
