@@ -23,7 +23,7 @@ from app.runs import outbox, sweeper
 from app.runs.services import Work
 from app.segments import membership
 from app.worker.context import WorkerContext, context_of
-from app.worker.queue import OUTBOX_QUEUE_NAME, QUEUE_NAME
+from app.worker.queue import OUTBOX_QUEUE_NAME
 
 log = structlog.get_logger(__name__)
 
@@ -55,10 +55,15 @@ async def _ring_outbox(context: WorkerContext, cause: str) -> None:
     if context.loops is not None and context.loops.sends:
         context.loops.wake_outbox()
         return
-    queue_name = OUTBOX_QUEUE_NAME if context.settings.worker_role == "engine" else QUEUE_NAME
     try:
-        # One dispatch per commit: never dropped because an earlier one still runs.
-        await context.queue.dispatch_outbox(f"{cause}:{uuid.uuid4().hex}", queue_name=queue_name)
+        if context.settings.worker_role == "engine":
+            # The outbox workers' rings only wake their dispatchers, which poll every
+            # second too: one shared ring, so hundreds of commits a second queue one job.
+            await context.queue.dispatch_outbox("ring", queue_name=OUTBOX_QUEUE_NAME)
+        else:
+            # A burst run sends inline: one dispatch per commit, never dropped because an
+            # earlier one still runs.
+            await context.queue.dispatch_outbox(f"{cause}:{uuid.uuid4().hex}")
     except RedisError:
         # The outbox workers look for due messages every second anyway.
         log.warning("outbox.ring_failed", cause=cause, exc_info=True)
