@@ -38,7 +38,8 @@ export function RecordsTable({ records, caption, actions }: RecordsTableProps) {
         <Table.Tbody>
           {records.map((record) => (
             <Table.Tr key={record.id}>
-              <Table.Td>
+              {/* A reference is one token: "R-39AF9107" broken at its hyphen reads as two. */}
+              <Table.Td style={{ whiteSpace: "nowrap" }}>
                 <Anchor component={Link} to={portalRecordPath(record.id)}>
                   {record.reference ?? KIND_LABELS[record.kind]}
                 </Anchor>
