@@ -108,6 +108,9 @@ async def test_a_journey_email_reaches_a_real_smtp_server_whole(
     assert logged.raw is not None
     assert "Welcome, Ada" in logged.raw
     assert logged.sent_at is not None
+    # What went over the wire is what the log keeps, byte for byte.
+    [wire] = smtp.mailbox.received
+    assert wire.decode("ascii").replace("\r\n", "\n").rstrip("\n") == logged.raw.rstrip("\n")
 
 
 async def test_opening_clicking_and_unsubscribing_through_the_received_email(

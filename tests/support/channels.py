@@ -36,9 +36,12 @@ class Mailbox:
     """What the SMTP server received: (envelope recipients, parsed message) per mail."""
 
     messages: list[tuple[list[str], EmailMessage]] = field(default_factory=list)
+    # Each mail as it came over the wire (DATA, CRLF line ends).
+    received: list[bytes] = field(default_factory=list)
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
         content = envelope.original_content or b""
+        self.received.append(content)
         parsed = email.message_from_bytes(content, policy=email.policy.default)
         assert isinstance(parsed, EmailMessage)
         self.messages.append((list(envelope.rcpt_tos), parsed))

@@ -353,16 +353,19 @@ class EmailProvider(ChannelProvider):
             rendered, kept = await build(withheld.placeholders(names))
         else:
             kept = mime
+        raw = kept.as_string()
         draft.values.update(
             subject=rendered.subject,
             body_text=rendered.text,
             body_html=kept.get_body(("html",)).get_content() if rendered.html else None,  # type: ignore[union-attr]
-            raw=kept.as_string(),
+            raw=raw,
             message_id=mime["Message-ID"],
             provider=self.settings.email_provider,
         )
         if self.settings.email_provider == "smtp":
-            await email.send_smtp(self.settings, mime)
+            # What was logged is what is sent, unless the log shows placeholders.
+            sent = raw if kept is mime else None
+            await email.send_smtp(self.settings, mime, envelope, raw=sent)
         # The one write, after the send: a failed send has nothing to undo.
         await record(session, draft, now, later=True, error=None, sent_at=now)
 
