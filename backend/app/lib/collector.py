@@ -15,8 +15,8 @@ def settle_garbage_collector() -> None:
 
     A worker spent about 5 % of its CPU on collections that walked all of it (bench.engine,
     40,000 events: 22.4 s of worker CPU before, 21.2 s after); in the API one full
-    collection took 107 ms, and the request it landed on waited that long (bench.jobs:
-    the keyword page's p95 was 53 to 76 ms before, with its median at 7 ms).
+    collection took 107 ms, and the request it landed on (a 7 ms queue page) waited that
+    long.
     """
     gc.collect()
     gc.freeze()
