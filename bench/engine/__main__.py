@@ -628,6 +628,7 @@ async def timers(settings: Settings, args: argparse.Namespace, log: Path) -> Non
                     w=wake,
                 )
                 await asyncio.sleep(0.3)
+            delivered = await sent_report(resources)
             # Then sending alone, the engine idle: what the same processes send per second.
             sending = await send_rate(resources, args.send_seconds)
         finally:
@@ -642,7 +643,6 @@ async def timers(settings: Settings, args: argparse.Namespace, log: Path) -> Non
                     )
                 )
             ]
-        delivered = await sent_report(resources)
     print(
         f"timers: {args.timers} due at once when {deployment_label(args)} start"
         " (lateness: fired minus their start, ~2 s of it start-up)"
