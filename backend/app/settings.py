@@ -38,8 +38,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # How long a readiness probe waits for Postgres or Redis before calling it down.
     health_timeout_seconds: Annotated[float, Meta(gt=0, le=30)] = 2.0
     worker_concurrency: Annotated[int, Meta(ge=1, le=1000)] = 20
-    # Events (or contacts with due timers) one worker transaction handles at most.
-    worker_batch_size: Annotated[int, Meta(ge=1, le=5000)] = 500
+    # Events (or contacts with due timers) one worker transaction handles at most. 1,000
+    # rather than 500: a batch's fixed statements spread over twice the work (bench.engine,
+    # 100,000 timers: 0.43-0.46 ms of CPU each, against 0.56-0.58 ms at 500).
+    worker_batch_size: Annotated[int, Meta(ge=1, le=5000)] = 1000
     # Transactions over events (and as many over due timers) one worker keeps going at once.
     worker_drainers: Annotated[int, Meta(ge=1, le=32)] = 2
     # What a long-running worker does: `all`; `engine` (events, timers, schedules,
