@@ -139,18 +139,28 @@ def serve() -> int:
                 return code or 1
 
         def stop_children() -> None:
-            for name in ("api", "worker"):
+            for name in ("api", "worker", "sender"):
                 if name in children:
                     stop_process(children[name], name, timeout=20)
 
         stack.callback(stop_children)
-        say(f"starting the API on 127.0.0.1:{api_port} and a worker")
+        say(f"starting the API on 127.0.0.1:{api_port}, a worker and a sender")
         children["api"] = spawn(
             [python, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(api_port)],
             cwd=REPO_ROOT,
             env=env,
         )
-        children["worker"] = spawn([python, "-m", "app", "worker"], cwd=REPO_ROOT, env=env)
+        # As docker-compose.yml deploys them: the journeys, and sending apart at a lower
+        # CPU priority, so a burst of mail to build does not hold up the journeys.
+        worker = [python, "-m", "app", "worker"]
+        children["worker"] = spawn(
+            worker, cwd=REPO_ROOT, env={**env, "WAYMARK_WORKER_ROLE": "engine"}
+        )
+        children["sender"] = spawn(
+            worker,
+            cwd=REPO_ROOT,
+            env={**env, "WAYMARK_WORKER_ROLE": "outbox", "WAYMARK_WORKER_NICE": "10"},
+        )
         base_url = f"http://127.0.0.1:{api_port}"
         wait_http_ok(
             f"{base_url}/health/ready",
