@@ -26,7 +26,7 @@ pytest: ## pytest against throwaway Postgres + Redis (extra args: PYTEST_ARGS="-
 frontend: ## frontend typecheck, lint, types drift, vitest, build
 	@$(PY) -m scripts.test --only frontend
 
-e2e: ## build the SPA and run the Playwright tests against a throwaway stack
+e2e: ## build the SPA and run the Playwright tests against a throwaway stack (E2E_ARGS="tests/x.spec.ts")
 	@$(PY) -m scripts.test --only frontend,e2e
 
 bootstrap: ## only install what is missing (.venv, node_modules, system packages)

@@ -5,7 +5,8 @@ Steps run in order and all of them run (a failure is remembered, not fatal, unle
   lint      ruff check, ruff format --check, mypy, lint-imports, schema drift
   pytest    pytest against the throwaway servers (extra arguments: PYTEST_ARGS)
   frontend  typecheck, lint, types drift, vitest, build (in frontend/)
-  e2e       migrate + seed a second database, start API + worker, Playwright (in e2e/)
+  e2e       migrate + seed a second database, start API + worker, Playwright (in e2e/;
+            extra arguments: E2E_ARGS)
 """
 
 from __future__ import annotations
@@ -179,7 +180,12 @@ def run_e2e(ctx: Context) -> tuple[str, str]:
             return "FAIL", "the API did not become ready"
         e2e_env = dict(env, WAYMARK_BASE_URL=base_url, CHROMIUM_PATH=str(CHROMIUM))
         e2e_env["PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD"] = "1"
-        code = run_command(["npm", "test"], cwd=E2E, env=e2e_env, timeout=30 * MINUTE, name="npm")
+        # E2E_ARGS picks specs or a project (`E2E_ARGS="tests/portal.spec.ts"`), as
+        # PYTEST_ARGS does for pytest.
+        extra = shlex.split(os.environ.get("E2E_ARGS", ""))
+        code = run_command(
+            ["npm", "test", "--", *extra], cwd=E2E, env=e2e_env, timeout=30 * MINUTE, name="npm"
+        )
         for name, proc in children.items():
             if proc.poll() is not None:
                 error(f"the e2e {name} exited early ({describe_exit(proc.returncode)})")
