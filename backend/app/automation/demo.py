@@ -225,14 +225,22 @@ async def seed_automation(session: AsyncSession, now: datetime) -> int:
 
 
 async def run_demo_schedules(sessions: async_sessionmaker[AsyncSession], now: datetime) -> int:
-    """Tick the schedules once (recording today's runs) and handle what they picked, as
-    the worker would; returns how many contacts the runs picked."""
-    ticked = await schedules.tick(sessions, now)
+    """Tick the birthday schedule once (recording today's runs) and handle what it picked
+    of the demo's birthday customers, as the worker would; returns how many contacts the
+    runs picked. Other schedules, and other contacts' events, are the worker's."""
+    ticked = await schedules.tick(sessions, now, journeys={BIRTHDAY_JOURNEY_ID})
+    ours = [external_id for external_id, _, _ in _BIRTHDAY_CUSTOMERS]
     async with sessions() as session:
         pending = list(
             await session.scalars(
                 select(Event.id)
-                .where(Event.name == "schedule.fired", Event.processed_at.is_(None))
+                .join(Contact, Contact.id == Event.contact_id)
+                .where(
+                    Event.name == "schedule.fired",
+                    Event.processed_at.is_(None),
+                    Event.properties["journey_id"].astext == str(BIRTHDAY_JOURNEY_ID),
+                    Contact.external_id.in_(ours),
+                )
                 .order_by(Event.id)
             )
         )

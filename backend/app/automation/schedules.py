@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Final
@@ -273,12 +274,22 @@ async def run_once(
     return run
 
 
-async def tick(sessions: async_sessionmaker[AsyncSession], now: datetime) -> Ticked:
-    """Run every schedule whose latest due time has no run yet; each run in its own
-    transaction (a failure leaves no half-run: the next tick tries it again)."""
+async def tick(
+    sessions: async_sessionmaker[AsyncSession],
+    now: datetime,
+    *,
+    journeys: Collection[uuid.UUID] | None = None,
+) -> Ticked:
+    """Run every schedule (of `journeys`, or all) whose latest due time has no run yet;
+    each run in its own transaction (a failure leaves no half-run: the next tick tries it
+    again)."""
     ticked = Ticked()
     async with sessions() as session:
-        schedules = await active_schedules(session)
+        schedules = [
+            schedule
+            for schedule in await active_schedules(session)
+            if journeys is None or schedule.journey_id in journeys
+        ]
         zones = await contact_zones(session) if schedules else []
         done = {
             (journey_id, node_id, due_at)

@@ -183,8 +183,11 @@ async def seed_consent(db: AsyncSession, now: datetime) -> list[int]:
 async def send_and_track(
     sessions: async_sessionmaker[AsyncSession], settings: Settings, now: datetime
 ) -> list[int]:
-    """Queue the demo letter, send every channel message to the dev outbox, then open and
-    click a few. Returns the events to ring (opens, clicks)."""
+    """Queue the demo letter, send the channel messages this load queued to the dev outbox,
+    then open and click a few. Returns the events to ring (opens, clicks).
+
+    Only this load's own messages (stamped with its `now`): mail that real journeys
+    queued is left to the sender and the providers the settings name."""
     async with sessions.begin() as db:
         contact_id = await _contact(db, _LETTER_TO)
         if contact_id is not None:
@@ -206,12 +209,15 @@ async def send_and_track(
                 )
                 .on_conflict_do_nothing(index_elements=["key"])
             )
-    # The demo never delivers for real: whatever the settings say, it uses the outboxes.
+    # The demo never delivers for real: whatever the settings say, its own messages go to
+    # the outboxes.
     local = msgspec.structs.replace(settings, email_provider="outbox", sms_provider="outbox")
     providers = channel_providers(local)
     while True:
         async with sessions.begin() as db:
-            done = await outbox.dispatch_batch(db, providers, now, kinds=tuple(MESSAGE_KINDS))
+            done = await outbox.dispatch_batch(
+                db, providers, now, kinds=tuple(MESSAGE_KINDS), made_at=now
+            )
         if done.total < outbox.BATCH:
             break
     events: list[int] = []

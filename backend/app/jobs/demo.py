@@ -49,10 +49,12 @@ async def _user(db: AsyncSession, email: str) -> uuid.UUID | None:
 
 
 async def _make_s1_jobs(resources: Resources, now: datetime) -> int:
-    """Create the jobs S1's demo orders asked for (only create-job rows: messages stay
-    queued for the worker, as the demo shows them)."""
+    """Create the jobs S1's demo orders asked for (only create-job rows this load queued:
+    messages stay queued for the worker, as the demo shows them)."""
     async with resources.sessions.begin() as db:
-        done = await dispatch_batch(db, RecordingProvider(), now, kinds=("create_job",))
+        done = await dispatch_batch(
+            db, RecordingProvider(), now, kinds=("create_job",), made_at=now
+        )
     return done.sent
 
 

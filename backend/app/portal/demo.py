@@ -248,7 +248,7 @@ async def _seed_letter(resources: Resources, now: datetime) -> int:
     local = msgspec.structs.replace(resources.settings, email_provider="outbox")
     async with resources.sessions.begin() as db:
         done = await outbox.dispatch_batch(
-            db, channel_providers(local), now, kinds=("create_letter",)
+            db, channel_providers(local), now, kinds=("create_letter",), made_at=now
         )
     return done.sent
 

@@ -138,9 +138,13 @@ async def dispatch_batch(
     *,
     limit: int = BATCH,
     kinds: tuple[str, ...] | None = None,
+    made_at: datetime | None = None,
 ) -> Dispatched:
     """Send up to `limit` due messages (of `kinds`, or all); the caller commits (which
-    releases the claims)."""
+    releases the claims).
+
+    `made_at` keeps to the rows created at that instant: the demo loader stamps all it
+    makes with its one `now`, so it sends its own messages and never anyone else's."""
     query = (
         select(OutboxMessage)
         .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
@@ -150,6 +154,8 @@ async def dispatch_batch(
     )
     if kinds is not None:
         query = query.where(OutboxMessage.kind.in_(kinds))
+    if made_at is not None:
+        query = query.where(OutboxMessage.created_at == made_at)
     rows = list(await session.scalars(query))
     try:
         await provider.prepare(session, rows, now)

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app.contacts import profile
 from app.contacts.changes import Changes
 from app.contacts.models import Contact
+from app.events.models import Event
 from app.runs.services import handle_event
 from app.segments import membership
 from app.segments.models import Segment
@@ -115,7 +116,7 @@ NEW_VIP: Final = "katherine@example.com"
 async def welcome_a_new_vip(sessions: async_sessionmaker[AsyncSession], now: datetime) -> int:
     """Show "entering a segment" alive: take stock of the watched segments, tag one
     customer `vip`, look again and run the `segment.entered` event through the journeys
-    (the VIP welcome). Returns how many entered; 0 once it has happened."""
+    (the VIP welcome). Returns 1 when she entered, 0 once it has happened."""
     async with sessions.begin() as session:
         await membership.refresh(session, now)
         contact_id = await session.scalar(select(Contact.id).where(Contact.email == NEW_VIP))
@@ -126,7 +127,19 @@ async def welcome_a_new_vip(sessions: async_sessionmaker[AsyncSession], now: dat
     # The same instant: what it queues is due when the demo's messages go out.
     async with sessions.begin() as session:
         refreshed = await membership.refresh(session, now)
-    for event_id in [*tagged.event_ids, *refreshed.event_ids]:
+    # Only hers: others who joined or left meanwhile are real customers, the worker's.
+    async with sessions() as session:
+        hers = (
+            await session.execute(
+                select(Event.id, Event.name)
+                .where(
+                    Event.id.in_([*tagged.event_ids, *refreshed.event_ids]),
+                    Event.contact_id == contact_id,
+                )
+                .order_by(Event.id)
+            )
+        ).all()
+    for event_id, _ in hers:
         async with sessions.begin() as session:
             await handle_event(session, event_id, now)
-    return refreshed.entered
+    return sum(name == membership.ENTERED for _, name in hers)
