@@ -4,6 +4,10 @@ The host is resolved first and every address it resolves to must be public (not 
 private, link-local, multicast, reserved) unless an allow-listed network holds it; the
 request then goes to the address that was checked (pinned), with the original Host header
 and TLS server name, so a second DNS answer cannot point it elsewhere.
+
+An IPv6 address that carries an IPv4 address inside it (NAT64, 6to4, Teredo, IPv4-mapped
+and IPv4-compatible) reaches that IPv4 address through a translator or tunnel, so the
+IPv4 address inside is judged as if it had been given (`embedded_ipv4`).
 """
 
 from __future__ import annotations
@@ -38,10 +42,63 @@ def allowed_networks(setting: str) -> list[IPNetwork]:
     ]
 
 
+# IPv6 ranges whose last 32 bits are an IPv4 address a translator or the host reaches:
+# NAT64's well-known prefix (RFC 6052), IPv4-mapped, IPv4-translated (SIIT, RFC 2765) and
+# the deprecated IPv4-compatible form (::a.b.c.d, which ::1 and :: also fall in).
+_LAST_32_BITS: Final = tuple(
+    ipaddress.IPv6Network(net)
+    for net in ("64:ff9b::/96", "::ffff:0:0/96", "::ffff:0:0:0/96", "::/96")
+)
+# NAT64 for local use (RFC 8215): the operator picks where the IPv4 address sits (/48 to
+# /96), so what it reaches cannot be read from the address; refused unless allow-listed.
+_LOCAL_NAT64: Final = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+
+class _Opaque:
+    """An address that reaches somewhere we cannot tell (local-use NAT64)."""
+
+
+def embedded_ipv4(address: IPAddress) -> list[ipaddress.IPv4Address] | _Opaque:
+    """The IPv4 addresses an IPv6 address reaches through a translator or tunnel (6to4's
+    relay, Teredo's server and client); empty for an ordinary address."""
+    if isinstance(address, ipaddress.IPv4Address):
+        return []
+    if address in _LOCAL_NAT64:
+        return _Opaque()
+    if any(address in net for net in _LAST_32_BITS):
+        return [ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)]
+    if address.sixtofour is not None:
+        return [address.sixtofour]
+    if address.teredo is not None:
+        return list(address.teredo)
+    return []
+
+
 def _public(address: IPAddress) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        return _public(address.ipv4_mapped)
     return address.is_global and not address.is_multicast
+
+
+def _allowed(address: IPAddress, allow: Sequence[IPNetwork]) -> bool:
+    return any(address in net for net in allow)
+
+
+def refusal(address: IPAddress, allow: Sequence[IPNetwork]) -> str | None:
+    """Why a webhook may not call this address, or None when it may."""
+    if _allowed(address, allow):
+        return None
+    if address.is_loopback or address.is_unspecified:
+        return f"{address} is a loopback address"
+    inside = embedded_ipv4(address)
+    if isinstance(inside, _Opaque):
+        return f"{address} is a local-use NAT64 address (64:ff9b:1::/48)"
+    if inside:
+        for ipv4 in inside:
+            if not _public(ipv4) and not _allowed(ipv4, allow):
+                return f"{address} reaches {ipv4}, a loopback, private or link-local address"
+        return None
+    if not _public(address):
+        return f"{address} is a loopback, private or link-local address"
+    return None
 
 
 async def resolve(host: str, port: int, allow: Sequence[IPNetwork]) -> IPAddress:
@@ -54,10 +111,11 @@ async def resolve(host: str, port: int, allow: Sequence[IPNetwork]) -> IPAddress
     if not addresses:
         raise WebhookFailedError(f"{host} has no address")
     for address in addresses:
-        if not _public(address) and not any(address in net for net in allow):
+        why = refusal(address, allow)
+        if why is not None:
             raise WebhookRefusedError(
-                f"refused: {host} resolves to {address}, a loopback, private or link-local "
-                "address (allow it in WAYMARK_WEBHOOK_ALLOW_NETWORKS)"
+                f"refused: {host} resolves to {address}: {why} "
+                "(allow it in WAYMARK_WEBHOOK_ALLOW_NETWORKS)"
             )
     return addresses[0]
 
