@@ -385,6 +385,22 @@ CONFIG_RULES: list[tuple[str, str, dict[str, Any], str, str, str]] = [
         "invalid_config",
         "config.cases[0].id",
     ),
+    *[
+        (
+            f"portal message link {link}",
+            "action.portal_message",
+            {"title": "T", "body": "B", "link": link},
+            "next",
+            "invalid_config",
+            "config.link",
+        )
+        for link in (
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "data:text/html,x",
+            "//evil.example",
+        )
+    ],
     (
         "split branch ids twice",
         "flow.parallel_split",
@@ -406,6 +422,14 @@ def test_config_rule(kind: str, config: dict[str, Any], exit_: str, code: str, f
     assert [(p.code, p.node_id, p.field) for p in problems if p.code == code] == [
         (code, "x", field)
     ], problems
+
+
+@pytest.mark.parametrize(
+    "link", ["/portal/content/onboarding", "https://shop.example/help", "mailto:help@shop.example"]
+)
+def test_a_portal_message_may_link_to_the_web_mail_or_the_portal(link: str) -> None:
+    config = {"title": "T", "body": "B", "link": link}
+    assert validate(_one("action.portal_message", config), CATALOG) == []
 
 
 def test_template_errors_give_the_line_number() -> None:

@@ -184,7 +184,12 @@ class PortalMessageConfig(Frozen, frozen=True):
     body: Annotated[TemplateText, Meta(title="Message", min_length=1)]
     link: Annotated[
         Annotated[str, Meta(max_length=2000)] | None,
-        Meta(title="Link", description="A page of the portal or a web address."),
+        Meta(
+            title="Link",
+            description=(
+                "A page of the portal (/portal/…), a web address (https://…) or a mailto: address."
+            ),
+        ),
     ] = None
     pin: Annotated[bool, Meta(title="Highlight on the portal home page")] = False
 

@@ -46,6 +46,7 @@ from app.engine.triggers import (
     ScoreThresholdTrigger,
     SegmentEnteredTrigger,
 )
+from app.lib.links import link_problem
 
 # (field path, message) pairs; validation turns them into problems on the node.
 Findings = list[tuple[str, str]]
@@ -98,7 +99,11 @@ def check_config(node: Node) -> Findings:  # noqa: PLR0911, PLR0912 - one branch
             return _contact_update(node)
         case UpdateObject():
             return _assignments(node.config.set_fields, "config.set_fields")
-        case CreateJob() | Webhook() | NotifyStaff() | EmitEvent() | PortalMessage():
+        case PortalMessage():
+            link = node.config.link
+            problem = None if link is None else link_problem(link)
+            return [] if problem is None else [("config.link", f"The link {problem}")]
+        case CreateJob() | Webhook() | NotifyStaff() | EmitEvent():
             return []
         case _:
             assert_never(node)

@@ -10,17 +10,27 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+import structlog
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.lib.links import is_safe_link
 from app.lib.problems import NotFoundError
 from app.portal.models import PortalMessage
 from app.portal.schemas import PortalMessageView
 from app.runs.models import Enrollment
 
+log = structlog.get_logger(__name__)
+
 # Newest first, and enough for any real inbox; older ones are still in the data export.
 _LIST_LIMIT = 200
+
+
+def _shown_link(link: str | None) -> str | None:
+    """Only http(s), mailto and portal links reach a customer. Validation refuses others
+    when a journey is published; this catches drafts under test and rows stored before."""
+    return link if link is not None and is_safe_link(link) else None
 
 
 async def deliver(
@@ -36,7 +46,12 @@ async def deliver(
     node_id: str | None = None,
     source_key: str | None = None,
 ) -> int | None:
-    """Store a message for the customer; None when this source key was delivered already."""
+    """Store a message for the customer; None when this source key was delivered already.
+
+    An unsafe link is left out (the message itself still arrives)."""
+    if link is not None and not is_safe_link(link):
+        log.warning("portal.message_link_refused", node_id=node_id, enrollment_id=enrollment_id)
+        link = None
     message_id: int | None = await session.scalar(
         insert(PortalMessage)
         .values(
@@ -61,7 +76,7 @@ def _view(row: PortalMessage) -> PortalMessageView:
         id=row.id,
         title=row.title,
         body=row.body,
-        link=row.link,
+        link=_shown_link(row.link),
         pinned=row.pinned,
         created_at=row.created_at,
         read_at=row.read_at,
