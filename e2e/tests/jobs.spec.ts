@@ -2,6 +2,26 @@ import { type APIRequestContext, type Browser, expect, type Page, test } from "@
 import { DEMO_PASSWORD, demoUsers, signIn } from "./support/auth";
 import { expectNoAxeViolations } from "./support/axe";
 
+/** A real one-page PDF (uploads are parsed whole, so a PDF header alone is refused). */
+function onePagePdf(comment: string): Buffer {
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+  ];
+  let body = `%PDF-1.4\n% ${comment}\n`;
+  const offsets = objects.map((object, index) => {
+    const at = body.length;
+    body += `${index + 1} 0 obj\n${object}\nendobj\n`;
+    return at;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  body += offsets.map((at) => `${String(at).padStart(10, "0")} 00000 n \n`).join("");
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, "latin1");
+}
+
 // docs/jobs-api.md, "Demo logins for the jobs e2e": two people in the Administration queue.
 const alex = { email: "administration@waymark.local", name: "Alex Kim" };
 const jo = { email: "administration-2@waymark.local", name: "Jo Lee" };
@@ -163,7 +183,7 @@ test.describe("jobs", () => {
       await fileInput.setInputFiles({
         name: "order-check.pdf",
         mimeType: "application/pdf",
-        buffer: Buffer.from("%PDF-1.4\n% stock and price checked\n%%EOF\n"),
+        buffer: onePagePdf("stock and price checked"),
       });
       await expect(files.getByRole("link", { name: "order-check.pdf" })).toBeVisible();
       await expect(files.getByRole("alert")).toHaveCount(0);

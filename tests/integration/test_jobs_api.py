@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import msgspec
 import pytest
 from litestar.testing import AsyncTestClient
 from litestar.types import ASGIApp
+from pypdf import PdfWriter
 
 from app.main import create_asgi_app
 from app.resources import Resources
@@ -158,6 +160,14 @@ async def test_queue_pages_filter_sort_search_and_page(
     assert me.id is not None
 
 
+def _pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 @pytest.fixture
 def upload_settings(settings: Settings, tmp_path: Path) -> Settings:
     return msgspec.structs.replace(
@@ -188,7 +198,7 @@ async def test_files_are_checked_stored_privately_and_served_only_to_who_may_see
     other = Browser(upload_client)
     await other.sign_in(other_account.email)
     url = f"{JOBS}/{job.id}/files"
-    pdf = b"%PDF-1.7\n" + b"x" * 100
+    pdf = _pdf()
     saved = await pat.post(url, files={"file": ("proof.pdf", pdf, "application/pdf")})
     assert saved.status_code == 201, saved.text
     info = saved.json()
@@ -214,7 +224,18 @@ async def test_files_are_checked_stored_privately_and_served_only_to_who_may_see
     assert "job files may be" in exe.json()["detail"]
     liar = await pat.post(url, files={"file": ("fake.png", b"not a png", "image/png")})
     assert liar.status_code == 415
-    assert "its content is not" in liar.json()["detail"]
+    assert "its content is not accepted" in liar.json()["detail"]
+    # A PDF header before a program (a polyglot) passed when only the first bytes counted.
+    elf = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 56
+    polyglot = await pat.post(
+        url, files={"file": ("invoice.pdf", b"%PDF-1.7\n" + elf, "application/pdf")}
+    )
+    assert polyglot.status_code == 415
+    assert "a Linux program (ELF)" in polyglot.json()["detail"]
+    appended = await pat.post(
+        url, files={"file": ("invoice.pdf", pdf + b"<script>x</script>", "application/pdf")}
+    )
+    assert appended.status_code == 415
     empty = await pat.post(url, files={"file": ("empty.txt", b"", "text/plain")})
     assert empty.status_code == 400
     assert empty.json()["errors"][0]["field"] == "file"
