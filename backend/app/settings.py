@@ -66,8 +66,15 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     public_base_url: Annotated[str, Meta(pattern=r"^https?://[^\s/]+(/[^\s]*)?$")] = (
         "http://127.0.0.1:8000"
     )
-    # Sign-in throttling: this many failures within the window refuse further attempts.
-    throttle_failures_per_email: Annotated[int, Meta(ge=1)] = 5
+    # Sign-in throttling (app/auth/throttle.py). Per account and address: this many free
+    # failures, then waits that double up to the maximum. Per account from anywhere: after
+    # this many failures, places the account never signed in from wait (doubling up to a
+    # short maximum: slowed, never locked). Per address across accounts: this many
+    # failures within the window pause the address.
+    throttle_free_failures: Annotated[int, Meta(ge=0, le=100)] = 3
+    throttle_max_wait_seconds: Annotated[int, Meta(ge=1, le=24 * 3600)] = 900
+    throttle_account_failures: Annotated[int, Meta(ge=1, le=10_000)] = 10
+    throttle_account_max_wait_seconds: Annotated[int, Meta(ge=1, le=3600)] = 60
     throttle_failures_per_ip: Annotated[int, Meta(ge=1)] = 30
     throttle_window_minutes: Annotated[int, Meta(ge=1, le=24 * 60)] = 15
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import msgspec
 import pytest
@@ -12,7 +12,7 @@ from litestar.types import ASGIApp
 from app.main import create_asgi_app
 from app.resources import Resources
 from app.settings import Settings
-from tests.fixtures import SignedIn, make_client
+from tests.fixtures import SignedIn
 from tests.support.accounts import PASSWORD, Browser, MutableClock, create_user
 
 pytestmark = pytest.mark.usefixtures("standard_roles")
@@ -150,82 +150,6 @@ async def test_customers_sign_in_to_the_portal(
     mine = await client.get("/api/v1/portal/me")
     assert mine.status_code == 200
     assert mine.json()["id"] == str(customer.contact_id)
-
-
-async def test_five_failures_lock_the_account_even_for_the_right_password(
-    resources: Resources, client: AsyncTestClient[ASGIApp]
-) -> None:
-    account = await create_user(resources, role="marketer")
-    for _ in range(5):
-        response = await client.post(
-            "/api/v1/auth/login", json={"email": account.email, "password": "Wrong-password-1"}
-        )
-        assert response.status_code == 401
-    locked = await client.post(
-        "/api/v1/auth/login", json={"email": account.email, "password": PASSWORD}
-    )
-    assert locked.status_code == 429
-    retry_after = int(locked.headers["retry-after"])
-    assert 0 < retry_after <= 15 * 60
-    assert "Try again in 15 minutes" in locked.json()["detail"]
-    # Another account from the same address is not locked by this one.
-    other = await create_user(resources, role="marketer")
-    response = await client.post(
-        "/api/v1/auth/login", json={"email": other.email, "password": PASSWORD}
-    )
-    assert response.status_code == 200
-
-
-async def test_a_success_clears_the_account_count(
-    resources: Resources, client: AsyncTestClient[ASGIApp]
-) -> None:
-    account = await create_user(resources, role="marketer")
-    for _ in range(4):
-        await client.post(
-            "/api/v1/auth/login", json={"email": account.email, "password": "Wrong-password-1"}
-        )
-    ok = await client.post(
-        "/api/v1/auth/login", json={"email": account.email, "password": PASSWORD}
-    )
-    assert ok.status_code == 200
-    for _ in range(4):
-        response = await client.post(
-            "/api/v1/auth/login", json={"email": account.email, "password": "Wrong-password-1"}
-        )
-        assert response.status_code == 401
-
-
-@pytest.fixture
-async def strict_ip_client(
-    settings: Settings, resources: Resources, clock: MutableClock
-) -> AsyncIterator[AsyncTestClient[ASGIApp]]:
-    strict = msgspec.structs.replace(settings, throttle_failures_per_ip=3)
-    async with make_client(create_asgi_app(strict, clock=clock)) as client:
-        yield client
-
-
-async def test_failures_from_one_address_across_accounts_are_throttled(
-    resources: Resources, strict_ip_client: AsyncTestClient[ASGIApp]
-) -> None:
-    account = await create_user(resources, role="marketer")
-    for index in range(3):
-        response = await strict_ip_client.post(
-            "/api/v1/auth/login",
-            json={"email": f"guess-{index}@example.test", "password": "Wrong-password-1"},
-        )
-        assert response.status_code == 401
-    locked = await strict_ip_client.post(
-        "/api/v1/auth/login", json={"email": account.email, "password": PASSWORD}
-    )
-    assert locked.status_code == 429
-    assert "your network address" in locked.json()["detail"]
-    assert int(locked.headers["retry-after"]) > 0
-
-
-def test_the_default_limits_match_the_contract(settings: Settings) -> None:
-    assert settings.throttle_failures_per_email == 5
-    assert settings.throttle_failures_per_ip == 30
-    assert settings.throttle_window_minutes == 15
 
 
 async def test_a_new_sign_in_replaces_the_session_id(

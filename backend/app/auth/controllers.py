@@ -23,7 +23,7 @@ from app.auth.schemas import (
     RoleSwitch,
     SsoConfig,
 )
-from app.auth.throttle import LoginThrottle
+from app.auth.throttle import DEVICE_COOKIE, LoginThrottle
 from app.auth.web import (
     client_ip,
     expired_session_cookie,
@@ -61,6 +61,7 @@ class AuthController(Controller):
                 email=data.email,
                 password=data.password,
                 client_ip=client_ip(request),
+                device_token=request.cookies.get(DEVICE_COOKIE),
                 area="staff",
                 now=resources.clock.now(),
             )

@@ -43,6 +43,9 @@ _KEY_USE_RESOLUTION = timedelta(minutes=1)
 class SignedInUser(msgspec.Struct, frozen=True):
     id: uuid.UUID
     primary_role: str
+    # A password sign-in's device token (app.auth.throttle): the browser keeps it in a
+    # cookie, so its next sign-ins count as from a known place.
+    device_token: str | None = None
 
 
 def _permissions(names: list[str]) -> frozenset[Permission]:
@@ -69,13 +72,14 @@ async def sign_in_with_password(
     email: str,
     password: str,
     client_ip: str,
+    device_token: str | None,
     area: SignInArea,
     now: datetime,
 ) -> SignedInUser:
-    await throttle.check(email, client_ip)
+    attempt = await throttle.begin(email, client_ip, device_token)
     user = await find_user_by_email(db, email)
     if not await verify_password(user.password_hash if user else None, password):
-        await throttle.record_failure(email, client_ip)
+        await throttle.failed(attempt)
         raise NotAuthenticatedError(WRONG_CREDENTIALS)
     assert user is not None  # verify_password says no without a hash
     # Only someone who knows the password learns the account's state.
@@ -86,9 +90,9 @@ async def sign_in_with_password(
         raise ForbiddenError("Customers sign in to the portal at /portal/login.")
     if area == "portal" and kind == "staff":
         raise ForbiddenError("This sign-in is for customers; staff sign in at /login.")
-    await throttle.reset(email)
+    device = await throttle.succeeded(attempt)
     user.last_login_at = now
-    return SignedInUser(id=user.id, primary_role=user.primary_role)
+    return SignedInUser(id=user.id, primary_role=user.primary_role, device_token=device)
 
 
 async def load_user_principal(

@@ -14,6 +14,7 @@ from app.auth.principal import UserPrincipal
 from app.auth.schemas import Me
 from app.auth.services import SignedInUser, build_me
 from app.auth.session_store import SessionStore
+from app.auth.throttle import DEVICE_COOKIE, KNOWN_DAYS
 from app.lib.problems import NotAuthenticatedError
 from app.resources import Resources
 
@@ -87,11 +88,28 @@ async def start_session(
     return session_cookie(request, resources, session_id), me
 
 
+def device_cookie(request: Request[Any, Any, Any], resources: Resources, token: str) -> Cookie:
+    """The browser's mark of a place this account signed in from (app.auth.throttle): sent
+    back only to the sign-in endpoints, never readable by scripts."""
+    return Cookie(
+        key=DEVICE_COOKIE,
+        value=token,
+        path="/api/v1",
+        max_age=KNOWN_DAYS * 24 * 3600,
+        httponly=True,
+        samesite="strict",
+        secure=_secure(request, resources),
+    )
+
+
 async def signed_in(
     request: Request[Any, Any, Any], resources: Resources, user: SignedInUser
 ) -> Response[Me]:
     cookie, me = await start_session(request, resources, user.id, user.primary_role)
-    return Response(me, status_code=200, cookies=[cookie])
+    cookies = [cookie]
+    if user.device_token is not None:
+        cookies.append(device_cookie(request, resources, user.device_token))
+    return Response(me, status_code=200, cookies=cookies)
 
 
 async def rotate_into_role(

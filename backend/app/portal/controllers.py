@@ -21,7 +21,7 @@ from app.auth.deps import UserDep
 from app.auth.guards import PUBLIC, requires
 from app.auth.permissions import Permission
 from app.auth.schemas import LoginRequest, Me
-from app.auth.throttle import LoginThrottle
+from app.auth.throttle import DEVICE_COOKIE, LoginThrottle
 from app.auth.web import client_ip, signed_in
 from app.contacts.changes import Changes, unit_of_work
 from app.contacts.models import ContactObject
@@ -143,6 +143,7 @@ class PortalAuthController(Controller):
                 email=data.email,
                 password=data.password,
                 client_ip=client_ip(request),
+                device_token=request.cookies.get(DEVICE_COOKIE),
                 area="portal",
                 now=resources.clock.now(),
             )
