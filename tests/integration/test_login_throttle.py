@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 import httpx
 import msgspec
 import pytest
+from litestar.enums import ScopeType
 from litestar.testing import AsyncTestClient
 from litestar.types import ASGIApp, Receive, Scope, Send
 
@@ -29,10 +30,10 @@ WRONG = "Wrong-password-1"
 
 def _with_address(app: ASGIApp) -> ASGIApp:
     async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
+        if scope["type"] == ScopeType.HTTP:
             headers = dict(scope["headers"])
             address = headers.get(b"x-test-address", b"testclient").decode()
-            scope = {**scope, "client": (address, 50000)}  # type: ignore[typeddict-item]
+            scope["client"] = (address, 50000)
         await app(scope, receive, send)
 
     return wrapped

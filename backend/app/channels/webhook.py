@@ -82,7 +82,9 @@ def _allowed(address: IPAddress, allow: Sequence[IPNetwork]) -> bool:
     return any(address in net for net in allow)
 
 
-def refusal(address: IPAddress, allow: Sequence[IPNetwork]) -> str | None:
+def refusal(  # noqa: PLR0911 - one answer per kind of address
+    address: IPAddress, allow: Sequence[IPNetwork]
+) -> str | None:
     """Why a webhook may not call this address, or None when it may."""
     if _allowed(address, allow):
         return None

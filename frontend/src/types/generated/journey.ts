@@ -1375,7 +1375,7 @@ export interface PortalMessage {
 export interface PortalMessageConfig {
   body: string;
   /**
-   * A page of the portal or a web address.
+   * A page of the portal (/portal/…), a web address (https://…) or a mailto: address.
    */
   link?: string | null;
   pin?: boolean;
