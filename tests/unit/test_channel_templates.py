@@ -63,7 +63,7 @@ def test_a_layout_wraps_the_body() -> None:
         ("one\n{% if %}", "Expected an expression", 2),
         ("{{ 'x' | date }}", "“x” is not a date", 1),
         ('{% extends "nope" %}', "there is no layout called “nope”", None),
-        ("{{ contact.__class__.__mro__ }}", "not allowed in a template", None),
+        ("{{ contact.__class__.__mro__ }}", "not allowed in a template", 1),
     ],
 )
 def test_a_failure_names_what_and_where(text: str, message: str, line: int | None) -> None:
@@ -85,10 +85,33 @@ def test_a_message_renders_every_part_or_fails_whole() -> None:
         render(Source("sms", text="  {{ '' }} "), CONTEXT, LAYOUTS)
 
 
-def test_inline_text_is_escaped_into_paragraphs() -> None:
-    source = inline_source("email", "S", "Hi <you>\n\nsecond {{ contact.first_name }}")
-    assert source.html == "<p>Hi &lt;you&gt;</p><p>second {{ contact.first_name }}</p>"
-    assert render(source, CONTEXT, {}).html == "<p>Hi &lt;you&gt;</p><p>second Ada</p>"
+def test_an_inline_email_text_is_jinja_as_written_and_its_html_part_is_the_text_escaped() -> None:
+    body = (
+        'Hi {{ contact.nickname | default("friend") }} <you>\n\n'
+        "{% if event.total | float > 1 %}Big & bold{% endif %}\nline two"
+    )
+    source = inline_source("email", "S", body)
+    assert source.text == body  # nothing escaped before Jinja parses it
+    rendered = render(source, CONTEXT, {})
+    assert rendered.text == "Hi friend <you>\n\nBig & bold\nline two"
+    assert rendered.html == "<p>Hi friend &lt;you&gt;</p><p>Big &amp; bold<br>line two</p>"
+    # A value that holds markup is text in the HTML part, never markup.
+    html = render(inline_source("email", "S", "{{ event.html }}"), CONTEXT, {}).html
+    assert html == "<p>&lt;b&gt;x&lt;/b&gt;</p>"
+
+
+def test_an_inline_letter_is_html_sanitised_once_rendered() -> None:
+    body = (
+        "<p><strong>Hello {{ contact.first_name }}</strong> {{ event.html }}</p>"
+        "<script>alert(1)</script><style>p { color: red }</style>"
+        '<img src="http://127.0.0.1:9/track.png" onerror="alert(2)">'
+        '<a href="javascript:alert(3)">click</a> <a href="https://shop.example/">shop</a>'
+    )
+    html = render(inline_source("letter", None, body), CONTEXT, {}).html
+    assert "<p><strong>Hello Ada</strong> &lt;b&gt;x&lt;/b&gt;</p>" in html
+    for gone in ("script", "alert", "style", "http://127.0.0.1", "onerror", "javascript"):
+        assert gone not in html
+    assert '<a href="https://shop.example/" rel="noopener noreferrer">shop</a>' in html
 
 
 def test_tokens_verify_only_unaltered_and_for_their_purpose() -> None:

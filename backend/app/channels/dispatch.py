@@ -34,7 +34,7 @@ from app.channels.rendering import (
     inline_source,
     layouts,
     load_source,
-    render,
+    render_off_loop,
 )
 from app.channels.templating import RenderContext, RenderError, build_environment, render_part
 from app.channels.tracking import Links
@@ -307,7 +307,7 @@ class ChannelProvider:
 
     async def render(self, session: AsyncSession, source: Source, context: RenderContext) -> Any:
         try:
-            return render(source, context, await _layouts(session))
+            return await render_off_loop(source, context, await _layouts(session))
         except RenderError as error:
             raise PermanentError(f"the template did not render: {error}") from error
 

@@ -1,4 +1,9 @@
-"""Letters: HTML rendered to PDF with weasyprint, stored under `<data dir>/letters`."""
+"""Letters: HTML rendered to PDF with weasyprint, stored under `<data dir>/letters`.
+
+Printing fetches nothing: only `data:` URIs (an image inlined in the HTML) are read, so
+a letter can neither call out to a server (`<img src="http://…">`) nor read a local file
+(`file:///…`) into the PDF.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import hashlib
 import uuid
 from pathlib import Path
 
-from weasyprint import HTML
+from weasyprint import HTML, URLFetcher
 
 _PAGE_CSS = "@page { size: A4; margin: 2cm } body { font-family: 'DejaVu Sans', sans-serif }"
 
@@ -19,6 +24,13 @@ def letters_dir(data_dir: str) -> Path:
 def relative_path(contact_id: uuid.UUID, key: str) -> str:
     # One file per outbox key: a retried letter overwrites its own file, never another's.
     return f"{contact_id}/{hashlib.sha256(key.encode()).hexdigest()[:24]}.pdf"
+
+
+def _pdf(body_html: str) -> bytes:
+    fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
+    pdf: bytes | None = HTML(string=_html_document(body_html), url_fetcher=fetcher).write_pdf()
+    assert pdf is not None
+    return pdf
 
 
 def _html_document(body: str) -> str:
@@ -34,8 +46,7 @@ async def write_pdf(
     relative = relative_path(contact_id, key)
     target = letters_dir(data_dir) / relative
     # weasyprint is CPU-bound and synchronous: keep it off the event loop.
-    pdf = await asyncio.to_thread(lambda: HTML(string=_html_document(body_html)).write_pdf())
-    assert pdf is not None
+    pdf = await asyncio.to_thread(_pdf, body_html)
     await asyncio.to_thread(_write, target, pdf)
     return relative, len(pdf)
 

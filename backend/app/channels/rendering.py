@@ -1,36 +1,49 @@
 """Turning a template (or a step's inline text) into a message's parts.
 
 Every part is rendered before anything is sent: one failing part fails the message whole.
+The rendering itself is pure and lives in app.channels.templating (journey validation
+uses it too); this module loads what it needs from the database and runs it off the
+event loop.
 """
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Final, ParamSpec, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.channels.models import MessageTemplate
-from app.channels.templating import RenderContext, RenderError, build_environment, render_part
+from app.channels.templating import (
+    RenderContext,
+    Rendered,
+    Source,
+    inline_source,
+    render,
+)
 
+P = ParamSpec("P")
+T = TypeVar("T")
 
-@dataclass(frozen=True, slots=True)
-class Source:
-    """What to render: the template's texts, or a step's own (inline) texts."""
+__all__ = [
+    "Rendered",
+    "Source",
+    "TemplateMissingError",
+    "inline_source",
+    "layouts",
+    "load_source",
+    "off_loop",
+    "render",
+    "render_off_loop",
+]
 
-    channel: str
-    subject: str | None = None
-    html: str = ""
-    text: str = ""
-    name: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Rendered:
-    subject: str | None
-    html: str
-    text: str
+# Renders run here, not in the event loop (a render may take up to the sandbox's
+# deadline): two threads, so a burst of heavy previews waits its turn instead of taking
+# the threads that the rest of the app's `asyncio.to_thread` work (PDFs, files) uses.
+_RENDERERS: Final = ThreadPoolExecutor(max_workers=2, thread_name_prefix="render")
 
 
 class TemplateMissingError(LookupError):
@@ -53,33 +66,16 @@ async def load_source(session: AsyncSession, channel: str, name: str) -> Source:
     return Source(channel, row.subject, row.body_html, row.body_text, row.name)
 
 
-def inline_source(channel: str, subject: str | None, body: str | None) -> Source:
-    """A step's own text: plain text, shown as paragraphs in the HTML part."""
-    text = body or ""
-    paragraphs = "".join(
-        f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in text.split("\n\n") if p
-    )
-    # Escaping happened above on the template source; autoescape then leaves {{ }} output safe.
-    return Source(channel, subject, paragraphs if channel != "sms" else "", text)
+async def off_loop(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run a render or a check (app.channels.templating) in a thread: the event loop
+    serves others meanwhile. The sandbox's bounds end every render within about its
+    deadline, so no thread is left running."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_RENDERERS, lambda: function(*args, **kwargs))
 
 
-def render(source: Source, context: RenderContext, layout_sources: dict[str, str]) -> Rendered:
-    """Render every part of `source`; RenderError names the part, variable and line."""
-    env = build_environment(layout_sources, context.timezone)
-    variables = context.variables()
-    subject = (
-        render_part(env, "subject", source.subject, variables).strip()
-        if source.subject is not None
-        else None
-    )
-    body_html = render_part(env, "html", source.html, variables) if source.html else ""
-    body_text = render_part(env, "text", source.text, variables) if source.text else ""
-    if source.channel == "email" and subject is not None and not subject:
-        raise RenderError("subject", "the subject is empty")
-    if source.channel == "email" and not (body_html.strip() or body_text.strip()):
-        raise RenderError("html", "the email has neither HTML nor text")
-    if source.channel == "sms" and not body_text.strip():
-        raise RenderError("text", "the text message is empty")
-    if source.channel == "letter" and not body_html.strip():
-        raise RenderError("html", "the letter is empty")
-    return Rendered(subject, body_html, body_text)
+async def render_off_loop(
+    source: Source, context: RenderContext, layout_sources: dict[str, str]
+) -> Rendered:
+    """`render` in a thread (see off_loop)."""
+    return await off_loop(render, source, context, layout_sources)

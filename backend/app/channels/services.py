@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.channels import consent, letters, sms
 from app.channels.models import MESSAGE_KINDS, ChannelMessage, Letter, MessageTemplate
-from app.channels.rendering import Source, layouts, render
+from app.channels.rendering import Source, layouts, off_loop, render_off_loop
 from app.channels.schemas import (
     LetterInfo,
     Message,
@@ -27,10 +27,9 @@ from app.channels.schemas import (
     Template,
     TemplateWrite,
 )
-from app.channels.templating import RenderContext, RenderError, variable_names
+from app.channels.templating import RenderContext, RenderError, check_part, variable_names
 from app.contacts.models import Contact
 from app.contacts.services import resolve_contact
-from app.engine.templates_check import syntax_error
 from app.events.models import Event
 from app.events.schemas import ContactRef
 from app.lib.problems import ConflictError, FieldError, InvalidInputError, NotFoundError
@@ -81,17 +80,33 @@ async def get_template(db: AsyncSession, template_id: uuid.UUID) -> Template:
     return _view(await _get(db, template_id))
 
 
-def _check(data: TemplateWrite) -> None:
-    """Every part must parse, and each kind needs its parts (saved work is never lost)."""
-    errors = [
-        FieldError(field, f"{problem}")
-        for field, text in (
-            ("subject", data.subject or ""),
-            ("body_html", data.body_html),
-            ("body_text", data.body_text),
-        )
-        if (problem := syntax_error(text))
-    ]
+# The API field of each part a render names (a broken layout shows in the HTML).
+_FIELDS: Final = {"subject": "subject", "html": "body_html", "text": "body_text"}
+
+
+def _field_error(error: RenderError) -> FieldError:
+    where = f"line {error.line}: " if error.line else ""
+    part = "" if error.part in _FIELDS else f"{error.part}: "
+    return FieldError(_FIELDS.get(error.part, "body_html"), f"{part}{where}{error.message}")
+
+
+async def _check(db: AsyncSession, data: TemplateWrite) -> None:
+    """Every part must compile and render within the sandbox's bounds (checked with a
+    contact who has no data, by the function that sends it), and each kind needs its
+    parts: what is saved can be sent."""
+    layout_sources = await layouts(db)
+    if data.channel == "layout":
+        # A layout being saved is checked as it is written, not as stored.
+        layout_sources.pop(data.name, None)
+    errors: list[FieldError] = []
+    for part, text in (
+        ("subject", data.subject or ""),
+        ("html", data.body_html),
+        ("text", data.body_text),
+    ):
+        problem = await off_loop(check_part, text, part, layout_sources) if text else None
+        if problem is not None:
+            errors.append(_field_error(problem))
     if data.channel == "email" and not (data.subject or "").strip():
         errors.append(FieldError("subject", "an email needs a subject"))
     if data.channel == "email" and not (data.body_html.strip() or data.body_text.strip()):
@@ -106,7 +121,7 @@ def _check(data: TemplateWrite) -> None:
 
 
 async def create_template(db: AsyncSession, data: TemplateWrite) -> Template:
-    _check(data)
+    await _check(db, data)
     row = MessageTemplate(
         name=data.name,
         label=data.label,
@@ -130,7 +145,7 @@ async def create_template(db: AsyncSession, data: TemplateWrite) -> Template:
 async def update_template(
     db: AsyncSession, template_id: uuid.UUID, data: TemplateWrite
 ) -> Template:
-    _check(data)
+    await _check(db, data)
     # Locked, so two saves of one template cannot both pass the check below.
     row = await db.get(MessageTemplate, template_id, with_for_update=True)
     if row is None:
@@ -201,8 +216,17 @@ async def preview(db: AsyncSession, data: PreviewRequest, now: datetime) -> Prev
         data.body_text,
     )
     try:
-        rendered = render(source, context, await layouts(db))
+        rendered = await render_off_loop(source, context, await layouts(db))
     except RenderError as error:
+        if error.kind == "limit":
+            # Past the bounds is not a slip to show beside the text but a template that
+            # can never be sent: refused as the save would refuse it.
+            field_error = _field_error(error)
+            raise InvalidInputError(
+                f"The template cannot be rendered within the limits. {field_error.field}: "
+                f"{field_error.message}",
+                errors=[field_error],
+            ) from error
         return Preview(
             ok=False, error=PreviewError(error.part, error.message, error.line), variables=names
         )

@@ -6,15 +6,15 @@ import hashlib
 import hmac
 
 import httpx
-from jinja2.sandbox import SandboxedEnvironment
 
+from app.channels.sandbox import BoundedSandbox
 from app.settings import Settings
 
 # Keywords that opt a contact out of SMS (the carriers' common set).
 STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
 SIGNATURE_HEADER = "X-Waymark-Signature"
 
-_GATEWAY_ENV = SandboxedEnvironment(autoescape=False)
+_GATEWAY_ENV = BoundedSandbox(autoescape=False)
 
 
 class GatewayError(Exception):

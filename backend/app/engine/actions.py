@@ -36,7 +36,14 @@ class SendEmailConfig(Frozen, frozen=True):
         TemplateText | None,
         Meta(title="Subject", description="Overrides the template's subject when set."),
     ] = None
-    body: Annotated[TemplateText | None, Meta(title="Body")] = None
+    body: Annotated[
+        TemplateText | None,
+        Meta(
+            title="Body",
+            description="Plain text (a template): a blank line starts a paragraph. The "
+            "email's HTML part shows it as paragraphs.",
+        ),
+    ] = None
 
 
 class SendSmsConfig(Frozen, frozen=True):
@@ -54,7 +61,15 @@ class CreateLetterConfig(Frozen, frozen=True):
     template: Annotated[
         CatalogName | None, Meta(title="Letter template", description=_TEMPLATE_HELP)
     ] = None
-    body: Annotated[TemplateText | None, Meta(title="Letter text")] = None
+    body: Annotated[
+        TemplateText | None,
+        Meta(
+            title="Letter text",
+            description="HTML (a template), e.g. `<p>Dear {{ contact.first_name }},</p>`. "
+            "Sanitised once rendered: formatting, lists, tables and links stay; scripts, "
+            "styles, `javascript:` links and remote images are removed.",
+        ),
+    ] = None
     print_queue: Annotated[
         CatalogName | None,
         Meta(

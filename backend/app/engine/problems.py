@@ -32,6 +32,8 @@ ProblemCode = Literal[
     "unknown_event",
     "template_syntax",
     "template_variable",
+    "template_limit",
+    "template_forbidden",
 ]
 # An error blocks publishing; a warning is shown but does not.
 Severity = Literal["error", "warning"]

@@ -1,7 +1,11 @@
-"""Template text must compile: parse it (never render it) with Jinja2's sandbox.
+"""A step's texts must be sendable: checked by the very functions that send them.
 
-Jinja2 is pure Python, so the engine may import it. Only the sandboxed environment is
-used anywhere in Waymark (Jinja2 ≥ 3.1.6 carries the sandbox-escape fixes).
+app.channels.templating is pure (Jinja2's bounded sandbox and nh3; no database), so
+the engine may import it: a step's message text is built with `inline_source` and
+rendered with `render`, exactly as the sender does, for a contact with no data
+(`check`). What does not compile, goes past the sandbox's bounds or uses what the
+sandbox refuses can never be sent and is an error; what depends on the contact's data
+is left to sending.
 """
 
 from __future__ import annotations
@@ -9,8 +13,8 @@ from __future__ import annotations
 from typing import Final, assert_never
 
 from jinja2 import TemplateSyntaxError, meta
-from jinja2.sandbox import SandboxedEnvironment
 
+from app.channels.templating import RenderError, Source, check, check_part, inline_source, parse
 from app.engine.actions import (
     CreateJob,
     CreateLetter,
@@ -45,9 +49,6 @@ from app.engine.triggers import (
     ScoreThresholdTrigger,
     SegmentEnteredTrigger,
 )
-
-# Built once: parsing needs no loader, and the sandbox is the only environment we use.
-_ENV: Final = SandboxedEnvironment(autoescape=True)
 
 # The names a step's text can use (app.channels.templating.RenderContext): everything
 # else is undefined when it renders, and the strict renderer refuses to send it.
@@ -106,23 +107,36 @@ def template_fields(node: Node) -> list[tuple[str, str]]:  # noqa: PLR0911 - one
             assert_never(node)
 
 
-def syntax_error(text: str) -> str | None:
-    """A marketer-readable description of the first syntax error in `text`, or None."""
-    try:
-        _ENV.parse(text)
-    except TemplateSyntaxError as error:
-        detail = (error.message or "syntax error").rstrip(".")
-        return f"line {error.lineno}: {detail}"
-    except RecursionError:
-        return "the template is nested too deeply"
-    return None
+def render_problems(node: Node) -> list[tuple[str, RenderError]]:
+    """(field path, why) for each of the node's texts that can never be sent."""
+    match node:
+        case SendEmail() if node.config.template is None:
+            source = inline_source("email", node.config.subject, node.config.body)
+            return _message(source, {"subject": "config.subject"}, "config.body")
+        case SendSms() if node.config.template is None:
+            return _message(inline_source("sms", None, node.config.text), {}, "config.text")
+        case CreateLetter() if node.config.template is None:
+            return _message(inline_source("letter", None, node.config.body), {}, "config.body")
+        case _:
+            # Texts rendered on their own (a job title, a webhook body, a subject that
+            # overrides its template's): plain text, the subject as a subject.
+            problems = (
+                (where, check_part(text, "subject" if where == "config.subject" else "text"))
+                for where, text in template_fields(node)
+            )
+            return [(where, problem) for where, problem in problems if problem is not None]
+
+
+def _message(source: Source, fields: dict[str, str], body: str) -> list[tuple[str, RenderError]]:
+    problem = check(source)
+    return [] if problem is None else [(fields.get(problem.part, body), problem)]
 
 
 def unknown_names(text: str) -> list[str]:
     """Top-level names `text` reads that no render provides (`{{ coupon }}` rather than
-    `{{ journey.coupon }}`), sorted; empty when it does not parse (syntax_error says why)."""
+    `{{ journey.coupon }}`), sorted; empty when it does not parse (render_problems says why)."""
     try:
-        used = meta.find_undeclared_variables(_ENV.parse(text))
+        used = meta.find_undeclared_variables(parse(text))
     except (TemplateSyntaxError, RecursionError):
         return []
     return sorted(used - CONTEXT_NAMES)

@@ -12,6 +12,7 @@ from typing import Any, Final
 
 import msgspec
 
+from app.channels.templating import RenderError
 from app.engine.actions import CreateJob, EmitEvent, Webhook
 from app.engine.catalog import Catalog, Reference, condition_references, knows, node_references
 from app.engine.conditions import check_group
@@ -30,7 +31,7 @@ from app.engine.exits import exits
 from app.engine.flow import Join, WaitDuration, WaitForEvent, WaitUntilDate, WaitUntilTime
 from app.engine.graph import GraphEdge, GraphNode, check_graph
 from app.engine.problems import Problem, ProblemCode, Severity
-from app.engine.templates_check import syntax_error, template_fields, unknown_names
+from app.engine.templates_check import render_problems, template_fields, unknown_names
 from app.engine.triggers import JobStatusTrigger
 
 # Steps where a contact waits for time to pass (or for staff): they break loops.
@@ -143,17 +144,16 @@ def _node_problems(node: Node, catalog: Catalog, emitted: set[str]) -> list[Prob
         for ref in node_references(node)
         if not (knows(catalog, ref) or (ref.kind == "event" and ref.name in emitted))
     )
-    for where, text in template_fields(node):
-        error = syntax_error(text)
-        if error is not None:
-            problems.append(
-                Problem(
-                    "template_syntax",
-                    f"{_name(node.id, node.label)}: the text does not compile ({error}).",
-                    node_id=node.id,
-                    field=where,
-                )
+    for where, error in render_problems(node):
+        problems.append(
+            Problem(
+                _TEMPLATE_CODES[error.kind],
+                f"{_name(node.id, node.label)}: {_TEMPLATE_WHY[error.kind]} ({_at(error)}).",
+                node_id=node.id,
+                field=where,
             )
+        )
+    for where, text in template_fields(node):
         for name in unknown_names(text):
             problems.append(
                 Problem(
@@ -166,6 +166,24 @@ def _node_problems(node: Node, catalog: Catalog, emitted: set[str]) -> list[Prob
                 )
             )
     return problems
+
+
+_TEMPLATE_CODES: Final[dict[str, ProblemCode]] = {
+    "syntax": "template_syntax",
+    "limit": "template_limit",
+    "forbidden": "template_forbidden",
+    "data": "template_syntax",  # never: data problems are left to sending
+}
+_TEMPLATE_WHY: Final = {
+    "syntax": "the text does not compile",
+    "limit": "the text cannot be rendered within the limits",
+    "forbidden": "the text uses something templates may not",
+    "data": "the text does not render",
+}
+
+
+def _at(error: RenderError) -> str:
+    return f"line {error.line}: {error.message}" if error.line else error.message
 
 
 def _settings_problems(

@@ -7,18 +7,19 @@ from datetime import datetime, timedelta
 from typing import Any, Final
 
 from jinja2 import TemplateError
-from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.channels.sandbox import BoundedSandbox, TemplateLimitError
 from app.contacts.models import Contact
 from app.jobs.models import PRIORITIES, Job, JobType
 from app.jobs.search import refresh_search
 from app.jobs.services import record
 
-# Plain text out (the SPA escapes it when showing it); the sandbox is the only environment.
-_ENV: Final = SandboxedEnvironment(autoescape=False)
+# Plain text out (the SPA escapes it when showing it); the bounded sandbox is the only
+# environment (app.channels.sandbox: a title cannot stall the worker).
+_ENV: Final = BoundedSandbox(autoescape=False)
 
 
 class JobTypeMissingError(LookupError):
@@ -29,7 +30,7 @@ def render(template: str, context: dict[str, Any]) -> str:
     """Render a title or guidance; a broken template shows as written rather than failing."""
     try:
         return _ENV.from_string(template).render(**context)
-    except (TemplateError, RecursionError, TypeError, ValueError):
+    except (TemplateError, TemplateLimitError, RecursionError, TypeError, ValueError):
         return template
 
 

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from jinja2 import TemplateSyntaxError
-from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.models import Role
+from app.channels.rendering import off_loop
+from app.channels.templating import check_part
 from app.jobs.forms import check_schema
 from app.jobs.models import Job, JobType
 from app.jobs.schemas import JobTypeCreate, JobTypeFields, JobTypeUpdate
 from app.lib.problems import ConflictError, FieldError, NotFoundError, UnprocessableError
-
-_ENV = SandboxedEnvironment(autoescape=False)
 
 
 async def list_types(db: AsyncSession) -> list[JobType]:
@@ -33,10 +31,11 @@ async def _check(db: AsyncSession, data: JobTypeFields) -> None:
     errors = check_schema(data.form_schema)
     if not await db.scalar(select(exists().where(Role.queue == data.queue))):
         errors.append(FieldError("queue", f"no role works a queue named “{data.queue}”"))
-    try:
-        _ENV.parse(data.guidance)
-    except TemplateSyntaxError as error:
-        errors.append(FieldError("guidance", f"line {error.lineno}: {error.message}"))
+    # Compiles, and renders within the sandbox's bounds (guidance is a template).
+    problem = await off_loop(check_part, data.guidance)
+    if problem is not None:
+        where = f"line {problem.line}: " if problem.line else ""
+        errors.append(FieldError("guidance", f"{where}{problem.message}"))
     if len(set(data.outcomes)) != len(data.outcomes):
         errors.append(FieldError("outcomes", "each outcome may appear once"))
     if errors:

@@ -25,6 +25,8 @@ export interface Problem {
     | "join_needs_two_inputs"
     | "loop_without_wait"
     | "no_trigger"
+    | "template_forbidden"
+    | "template_limit"
     | "template_syntax"
     | "template_variable"
     | "too_many_nodes"

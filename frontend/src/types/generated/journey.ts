@@ -1089,6 +1089,9 @@ export interface SendEmail {
  * Send an email: pick a saved template, or write the subject and body here.
  */
 export interface SendEmailConfig {
+  /**
+   * Plain text (a template): a blank line starts a paragraph. The email's HTML part shows it as paragraphs.
+   */
   body?: string | null;
   /**
    * Overrides the template's subject when set.
@@ -1133,6 +1136,9 @@ export interface CreateLetter {
  * Create a personalised letter (PDF), optionally queued for printing.
  */
 export interface CreateLetterConfig {
+  /**
+   * HTML (a template), e.g. `<p>Dear {{ contact.first_name }},</p>`. Sanitised once rendered: formatting, lists, tables and links stay; scripts, styles, `javascript:` links and remote images are removed.
+   */
   body?: string | null;
   /**
    * Create a print job with the PDF attached in this queue.
