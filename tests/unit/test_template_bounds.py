@@ -186,7 +186,7 @@ def test_a_check_leaves_to_sending_what_depends_on_the_contact() -> None:
 
 
 def test_inline_texts_are_checked_as_they_are_sent() -> None:
-    email = inline_source("email", "Hi {{ contact.first_name | default(\"friend\") }}", "x")
+    email = inline_source("email", 'Hi {{ contact.first_name | default("friend") }}', "x")
     assert check_part(email.subject or "", "subject") is None
     letter = inline_source("letter", None, "<p>{{ 'a' * 10**9 }}</p>")
     error = _render_source(letter)
