@@ -322,6 +322,49 @@ CONFIG_RULES: list[tuple[str, str, dict[str, Any], str, str, str]] = [
         "config.body",
     ),
     (
+        "email text past the render limits",
+        "action.send_email",
+        {"subject": "Hi", "body": "Hello\n{{ 'a' * 10**9 }}"},
+        "next",
+        "template_limit",
+        "config.body",
+    ),
+    (
+        "email subject past the render limits",
+        "action.send_email",
+        {"subject": "{% for i in range(10**9) %}{% endfor %}", "body": "Hi"},
+        "next",
+        "template_limit",
+        "config.subject",
+    ),
+    (
+        "letter text past the render limits",
+        "action.create_letter",
+        {
+            "body": "<p>{% for i in range(3000) %}{% for j in range(3000) %}{% endfor %}"
+            "{% endfor %}</p>"
+        },
+        "next",
+        "template_limit",
+        "config.body",
+    ),
+    (
+        "sms text the sandbox refuses",
+        "action.send_sms",
+        {"text": "{{ contact.__class__.__mro__ }}"},
+        "next",
+        "template_forbidden",
+        "config.text",
+    ),
+    (
+        "job title past the render limits",
+        "action.create_job",
+        {"job_type": "call", "queue": "sales", "title": "{{ 'a' | center(10**9) }}"},
+        "done",
+        "template_limit",
+        "config.title",
+    ),
+    (
         "job title does not compile",
         "action.create_job",
         {"job_type": "call", "queue": "sales", "title": "{{ contact.name "},
@@ -436,6 +479,33 @@ def test_template_errors_give_the_line_number() -> None:
     config = {"subject": "Hi", "body": "line one\n{% if contact.vip %}no end"}
     [problem] = validate(_one("action.send_email", config), CATALOG)
     assert "line 2" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("kind", "config"),
+    [
+        (
+            "action.send_email",
+            {"subject": "Hi", "body": 'Hi {{ contact.first_name | default("friend") }}'},
+        ),
+        ("action.send_email", {"subject": "{{ contact.name | default('you') }}", "body": "Hi"}),
+        ("action.send_email", {"subject": "Hi", "body": "{% if event.total > 1 %}big{% endif %}"}),
+        ("action.send_sms", {"text": 'It\'s {{ "<ok>" }} & {% if 2 > 1 %}yes{% endif %}'}),
+        ("action.create_letter", {"body": '<p class="x">{{ contact.name | default("Sir") }}</p>'}),
+    ],
+)
+def test_texts_with_quotes_and_comparisons_validate(kind: str, config: dict[str, Any]) -> None:
+    # They are checked as they are sent: nothing is HTML-escaped before Jinja reads them.
+    assert validate(_one(kind, config), CATALOG) == []
+
+
+def test_a_limit_problem_names_the_limit_and_the_line() -> None:
+    config = {"subject": "Hi", "body": "Hello\n\n{{ 'a' * 10**9 }}"}
+    [problem] = validate(_one("action.send_email", config), CATALOG)
+    assert problem.message == (
+        "“x”: the text cannot be rendered within the limits (line 3: a repetition would make "
+        "1,000,000,000 characters; the limit is 1,000,000)."
+    )
 
 
 def test_a_job_node_exits_are_its_job_type_outcomes() -> None:

@@ -28,9 +28,8 @@ CONTEXT = RenderContext(
     now=datetime(2026, 3, 2, tzinfo=UTC),
 )
 
-# Generous ceilings for a shared, busy machine: the limits are 1 s of wall-clock time
-# and about 10 million characters made in all; the CPU time a render takes is at most
-# the deadline plus one step, and a test process measures it with no other load in it.
+# Generous ceilings: the limits are 1 s of the rendering thread's CPU time (so a busy
+# machine does not change what is measured) and about 10 million characters made in all.
 CPU_SECONDS: float = LIMITS.seconds + 2
 PEAK_BYTES: int = 100 * 2**20
 
@@ -160,9 +159,7 @@ def test_ordinary_templates_render_well_within_the_limits() -> None:
         "{% set _ = ns.items.append(i) %}{% endfor %}{{ ns.items | length }}"
         "{{ {'a': 1}.items() | list }} {{ now.strftime('%Y') }} {{ event.total | money }}"
     )
-    started = time.perf_counter()
-    html = render(Source("letter", html=rows), CONTEXT, {}).html
-    assert time.perf_counter() - started < LIMITS.seconds
+    html = render(Source("letter", html=rows), CONTEXT, {}).html  # within the CPU deadline
     assert html.count("<tr>") == 2000
     assert "<td>2000</td><td>A-1999</td><td>01.50</td><td>  A-1999</td>" in html
     assert "A-0, A-1, A-2" in html

@@ -9,20 +9,21 @@ template itself draws on:
   runs where its result could be large (a string times a number, a width of a billion),
   and what it made is counted afterwards;
 - every block entered (a loop round, an `if` branch, a macro call, an include) and every
-  item a loop or filter takes from a sequence is a step, and each step checks the
-  deadline;
+  item a loop or filter takes from a sequence is a step; steps are counted, and every
+  32nd checks the deadline (CPU time of the rendering thread);
 - everything printed, in a captured block too, is counted before it is turned into text.
 
 So no single step does more than a bounded amount of work (about one value of
 `LIMITS.value` characters), and the steps stop at `LIMITS.steps` or the deadline: a
-render ends, rendered or refused with `TemplateLimitError`, within about the deadline,
-in whatever thread it runs. Jinja compiles templates to Python, and these checks are in
+render ends, rendered or refused with `TemplateLimitError`, within about the deadline
+(plus at most 32 steps), in whatever thread it runs. Jinja compiles templates to Python, and these checks are in
 the code it generates (`_BoundedCodeGenerator`), not in a watchdog around it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 import time
 import types
@@ -57,7 +58,8 @@ class Limits:
     # Characters made by all operators, filters and calls together: memory stays bounded
     # even when a loop keeps what it makes (`ns.list.append('x' * 999_999)`).
     work: int = 10_000_000
-    # Wall-clock seconds, checked at every step.
+    # CPU seconds of the rendering thread (what the template costs, whatever else the
+    # machine is doing), checked every few steps.
     seconds: float = 1.0
     # Bits of an integer an operator makes (`10**10**10` would run for hours).
     int_bits: int = 10_000
@@ -80,7 +82,7 @@ class Budget:
         self.steps = 0
         self.printed = 0
         self.work = 0
-        self.deadline = time.monotonic() + limits.seconds
+        self.deadline = time.thread_time() + limits.seconds
 
     def step(self) -> None:
         self.steps += 1
@@ -89,9 +91,10 @@ class Budget:
                 f"the template does more than {self.limits.steps:,} steps (loop rounds, "
                 "calls and operations): make it simpler"
             )
-        if time.monotonic() > self.deadline:
+        # Reading a thread's CPU clock is a system call: every 32 steps is often enough.
+        if not self.steps % 32 and time.thread_time() > self.deadline:
             raise TemplateLimitError(
-                f"the template takes longer than {self.limits.seconds:g} s to render"
+                f"the template takes more than {self.limits.seconds:g} s to render"
             )
 
     def allow(self, size: int, what: str) -> None:
@@ -163,28 +166,39 @@ def size_of(value: Any, cap: int) -> int:
     stack = [value]
     while stack and total <= cap:
         item = stack.pop()
-        if isinstance(item, str | bytes):
-            total += len(item) + 2
-        elif isinstance(item, list | tuple | set | frozenset | dict | Namespace):
+        if isinstance(item, Namespace):
+            item = item._Namespace__attrs
+        if isinstance(item, list | tuple | set | frozenset | dict):
             if id(item) in seen:
                 total += 5  # Python prints a repeated container as `[...]`
                 continue
             seen.add(id(item))
-            if isinstance(item, Namespace):
-                item = item._Namespace__attrs
-            if isinstance(item, dict):
-                stack.extend(item.keys())
-                stack.extend(item.values())
-            else:
-                stack.extend(item)
             total += 2 * len(item) + 2
-        elif isinstance(item, int):
-            total += item.bit_length() // 3 + 2
-        elif isinstance(item, range):
-            total += 24
+            items = itertools.chain(item.keys(), item.values()) if isinstance(item, dict) else item
+            for inner in items:
+                # Strings and numbers inline (most items are): only containers go on the stack.
+                kind = type(inner)
+                if kind is str:
+                    total += len(inner) + 2
+                elif kind is int:
+                    total += inner.bit_length() // 3 + 2
+                elif kind is float or kind is bool or inner is None:
+                    total += 8
+                else:
+                    stack.append(inner)
+                if total > cap:
+                    break
         else:
-            total += 32
+            total += _scalar_size(item)
     return total
+
+
+def _scalar_size(item: Any) -> int:
+    if isinstance(item, str | bytes):
+        return len(item) + 2
+    if isinstance(item, int):
+        return item.bit_length() // 3 + 2
+    return 24 if isinstance(item, range) else 32
 
 
 def _checked(value: Any, what: str) -> Any:
