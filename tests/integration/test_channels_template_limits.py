@@ -16,11 +16,13 @@ import uvicorn
 
 from app.channels import rendering
 from app.channels.sandbox import LIMITS
+from app.jobs import creation
 from app.main import create_asgi_app
 from app.resources import Resources
 from app.settings import Settings
 from tests.fixtures import SignedIn
 from tests.support.accounts import PASSWORD, create_user
+from tests.support.jobs import catalog
 
 SignIn = Callable[..., Awaitable[SignedIn]]
 
@@ -142,3 +144,30 @@ async def test_a_preview_that_fails_on_data_is_still_an_answer(signed_in: SignIn
     assert answer.status_code == 200
     assert answer.json()["ok"] is False
     assert answer.json()["error"]["part"] == "text"
+
+
+async def test_job_guidance_past_the_limits_is_refused_and_a_job_title_never_stalls(
+    resources: Resources, signed_in: SignIn
+) -> None:
+    await catalog(resources)
+    _, admin = await signed_in("super_user")
+    body = {
+        "name": "count_stock",
+        "label": "Count stock",
+        "queue": "warehouse",
+        "guidance": "Count {{ event.sku }}.\n{% for i in range(10**9) %}{% endfor %}",
+        "form_schema": {"type": "object", "properties": {}},
+        "outcomes": ["done"],
+    }
+    refused = await admin.post("/api/v1/job-types", json=body)
+    assert refused.status_code == 422, refused.text
+    [error] = refused.json()["errors"]
+    assert error["field"] == "guidance"
+    assert error["message"].startswith("line 2: range() of 1,000,000,000 numbers")
+    # A job's title and guidance render in the same bounded sandbox: a title past the
+    # limits shows as written instead of stalling the worker.
+    started = time.thread_time()
+    title = "Call {{ contact.name }} {{ 'a' * 10**9 }}"
+    assert creation.render(title, {"contact": {"name": "Ada"}}) == title
+    assert creation.render("Call {{ contact.name }}", {"contact": {"name": "Ada"}}) == "Call Ada"
+    assert time.thread_time() - started < LIMITS.seconds

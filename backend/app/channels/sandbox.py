@@ -16,8 +16,9 @@ template itself draws on:
 So no single step does more than a bounded amount of work (about one value of
 `LIMITS.value` characters), and the steps stop at `LIMITS.steps` or the deadline: a
 render ends, rendered or refused with `TemplateLimitError`, within about the deadline
-(plus at most 32 steps), in whatever thread it runs. Jinja compiles templates to Python, and these checks are in
-the code it generates (`_BoundedCodeGenerator`), not in a watchdog around it.
+(plus at most 32 steps), in whatever thread it runs. Jinja compiles templates to Python,
+and these checks are in the code it generates (`_BoundedCodeGenerator`), not in a
+watchdog around it.
 """
 
 from __future__ import annotations
