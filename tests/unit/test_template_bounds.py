@@ -82,6 +82,7 @@ ATTACKS: dict[str, str] = {
     "tilde join": "{% set a = 'x' * 999999 %}{{ a ~ a ~ a }}",
     "tojson indent": "{{ range(99999) | list | tojson(indent=999999) }}",
     "strftime": "{{ now.strftime('%c' * 400000) }}",
+    "date filter format": "{{ now | date('%c' * 400000) }}",
     "sum of lists": "{{ ([[1] * 1000] * 1000) | sum(start=[]) }}",
 }
 

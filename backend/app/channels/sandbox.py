@@ -442,8 +442,13 @@ def _tojson(value: Any, indent: Any = None) -> int:
     return size * (1 + (indent if isinstance(indent, int) else 0))
 
 
+def _date(value: Any, fmt: Any = "", *_: Any) -> int:
+    return len(str(fmt)) * 32  # a date's format may grow about thirty-fold (`%c`)
+
+
 # Filters that can make much more than they are given: what they would make.
 _SIZED_FILTERS: Final[dict[str, Callable[..., int]]] = {
+    "date": _date,
     "center": _center,
     "indent": _indent,
     "wordwrap": _wordwrap,

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.channels.rendering import off_loop
 from app.engine.definition import JourneyDefinition
 from app.engine.exits import exits
 from app.engine.problems import Problem
@@ -62,13 +63,16 @@ async def list_journeys(
 async def get_journey(db: AsyncSession, journey_id: uuid.UUID) -> Journey:
     row = await services.get_row(db, journey_id)
     definition = views.definition_of(row)
-    return await views.journey(db, row, definition, validate(definition, await engine_catalog(db)))
+    return await views.journey(
+        db, row, definition, await off_loop(validate, definition, await engine_catalog(db))
+    )
 
 
 async def check(db: AsyncSession, journey_id: uuid.UUID, raw: dict[str, Any]) -> list[Problem]:
     """Validation without saving; a document that does not decode is reported, not refused."""
     await services.get_row(db, journey_id)
-    return validate_document(raw, await engine_catalog(db))[1]
+    # Validation renders each step's texts (bounded): in a thread, not the event loop.
+    return (await off_loop(validate_document, raw, await engine_catalog(db)))[1]
 
 
 async def create(
@@ -76,7 +80,7 @@ async def create(
 ) -> Journey:
     if data.definition is None:
         definition = JourneyDefinition()
-        problems = validate(definition, await engine_catalog(db))
+        problems = await off_loop(validate, definition, await engine_catalog(db))
     else:
         definition, problems = await services.decode(db, data.definition)
     return await services.insert(
@@ -101,7 +105,7 @@ async def duplicate(
         name=name or f"Copy of {source.name}"[:120],
         description=source.description,
         definition=definition,
-        problems=validate(definition, await engine_catalog(db)),
+        problems=await off_loop(validate, definition, await engine_catalog(db)),
         now=now,
         origin={"duplicated_from": str(journey_id)},
     )
@@ -122,7 +126,7 @@ async def from_template(
         name=name or info.name,
         description=info.description,
         definition=definition,
-        problems=validate(definition, await engine_catalog(db)),
+        problems=await off_loop(validate, definition, await engine_catalog(db)),
         now=now,
         origin={"template": slug},
     )

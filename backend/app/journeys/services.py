@@ -16,6 +16,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import audit
+from app.channels.rendering import off_loop
 from app.engine.definition import JourneyDefinition
 from app.engine.problems import Problem, has_errors
 from app.engine.validation import validate, validate_document
@@ -55,7 +56,7 @@ async def decode(
 ) -> tuple[JourneyDefinition, list[Problem]]:
     """Decode and validate a definition as sent; 400 with per-part errors when it does not
     decode (nothing is saved then)."""
-    definition, problems = validate_document(raw, await engine_catalog(db))
+    definition, problems = await off_loop(validate_document, raw, await engine_catalog(db))
     if definition is None:
         errors = [FieldError(_where(p, raw), p.message) for p in problems if p.severity == "error"]
         shown = "; ".join(f"{e.field}: {e.message}" for e in errors[:3])
@@ -208,7 +209,7 @@ async def publish(
     if row.draft_revision != data.revision:
         raise await _stale(db, row, data.revision)
     definition = msgspec.convert(row.definition, JourneyDefinition)
-    problems = validate(definition, await engine_catalog(db))
+    problems = await off_loop(validate, definition, await engine_catalog(db))
     if has_errors(problems):
         count = sum(p.severity == "error" for p in problems)
         raise UnprocessableError(
