@@ -4,6 +4,7 @@ a clock the test moves, the standard roles and people signed in to them."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
 
 import msgspec
 import pytest
@@ -21,7 +22,7 @@ from app.models import metadata
 from app.resources import Resources, open_resources
 from app.settings import Settings, load_settings
 from tests.support.accounts import Account, Browser, MutableClock, create_user
-from tests.support.channels import SmtpServer, smtp_server
+from tests.support.channels import HttpServer, SmtpServer, http_server, smtp_server
 
 
 @pytest.fixture(scope="session")
@@ -61,6 +62,18 @@ async def redis(resources: Resources) -> Redis:
 def smtp() -> Iterator[SmtpServer]:
     """A real SMTP server on loopback that keeps every mail it receives."""
     yield from smtp_server()
+
+
+@pytest.fixture
+def letter_settings(settings: Settings, tmp_path: Path) -> Settings:
+    """Settings that keep letters' PDFs under the test's own folder."""
+    return msgspec.structs.replace(settings, data_dir=str(tmp_path))
+
+
+@pytest.fixture
+def receiver() -> Iterator[HttpServer]:
+    """A real HTTP server on loopback that keeps every request it receives."""
+    yield from http_server()
 
 
 @pytest.fixture

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-import msgspec
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -32,14 +31,7 @@ from app.settings import Settings
 from app.worker.runner import run_burst
 from tests.fixtures import SignedIn
 from tests.support.accounts import MutableClock
-from tests.support.channels import (
-    HttpServer,
-    SmtpServer,
-    add_contact,
-    add_template,
-    dispatch,
-    http_server,
-)
+from tests.support.channels import HttpServer, SmtpServer, add_contact, add_template, dispatch
 from tests.support.consent import opt_in
 from tests.support.runs import chain, handle, node, outbox, publish, send
 
@@ -54,16 +46,6 @@ BODY = (
 )
 
 
-def _step(kind: str, node_id: str, y: int, **config: Any) -> dict[str, Any]:
-    return {
-        "kind": kind,
-        "id": node_id,
-        "label": node_id.title(),
-        "position": {"x": 0, "y": y},
-        "config": config,
-    }
-
-
 async def test_an_email_written_in_the_step_validates_publishes_and_is_sent_as_written(
     resources: Resources,
     clock: MutableClock,
@@ -72,17 +54,11 @@ async def test_an_email_written_in_the_step_validates_publishes_and_is_sent_as_w
     smtp_settings: Settings,
 ) -> None:
     _, marketer = await signed_in("marketer")
-    definition = {
-        "nodes": [
-            _step("trigger.event", "placed", 0, event_name="order.placed"),
-            _step("action.send_email", "thanks", 100, subject=SUBJECT, body=BODY),
-            _step("flow.end", "end", 200),
-        ],
-        "edges": [
-            {"id": "e1", "source": "placed", "source_handle": "next", "target": "thanks"},
-            {"id": "e2", "source": "thanks", "source_handle": "next", "target": "end"},
-        ],
-    }
+    definition = chain(
+        node("trigger.event", "placed", event_name="order.placed"),
+        node("action.send_email", "thanks", subject=SUBJECT, body=BODY),
+        node("flow.end", "end"),
+    )
     created = await marketer.post(
         "/api/v1/journeys", json={"name": "Thanks", "definition": definition}
     )
@@ -121,16 +97,6 @@ async def test_an_email_written_in_the_step_validates_publishes_and_is_sent_as_w
         "<p>Dear Ada,</p><p>A big order: £142.50 &amp; &quot;quotes&quot; &lt;kept&gt;<br>"
         "See you soon</p>"
     ) in html.get_content()
-
-
-@pytest.fixture
-def letter_settings(settings: Settings, tmp_path: Path) -> Settings:
-    return msgspec.structs.replace(settings, data_dir=str(tmp_path))
-
-
-@pytest.fixture
-def receiver() -> Iterator[HttpServer]:
-    yield from http_server()
 
 
 def _fonts_of(page: Any) -> dict[str, str]:

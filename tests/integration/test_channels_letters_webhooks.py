@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import msgspec
@@ -27,7 +26,6 @@ from tests.support.channels import (
     add_contact,
     add_template,
     dispatch,
-    http_server,
     messages,
 )
 from tests.support.runs import chain, handle, node, outbox, publish, send, steps
@@ -38,16 +36,6 @@ LETTER = """<h1>Return refused</h1>
 <p>Dear {{ contact.name }},</p>
 <p>We could not accept the return of order {{ event.order_id }} on
 {{ event.received_at | date("%d %B %Y") }}.</p>"""
-
-
-@pytest.fixture
-def letter_settings(settings: Settings, tmp_path: Path) -> Settings:
-    return msgspec.structs.replace(settings, data_dir=str(tmp_path))
-
-
-@pytest.fixture
-def receiver() -> Iterator[HttpServer]:
-    yield from http_server()
 
 
 async def _letter_journey(resources: Resources, clock: MutableClock) -> None:

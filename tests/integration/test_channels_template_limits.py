@@ -12,7 +12,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from app.channels import rendering
 from app.channels.sandbox import LIMITS
@@ -23,6 +22,7 @@ from app.settings import Settings
 from tests.fixtures import SignedIn
 from tests.support.accounts import PASSWORD, create_user
 from tests.support.jobs import catalog
+from tests.support.server import served
 
 SignIn = Callable[..., Awaitable[SignedIn]]
 
@@ -69,25 +69,8 @@ async def test_a_template_past_the_limits_is_not_saved(
 
 @pytest.fixture
 async def server(settings: Settings, resources: Resources) -> AsyncIterator[str]:
-    """The app served by uvicorn on loopback: requests really run side by side."""
-    config = uvicorn.Config(
-        create_asgi_app(settings),
-        host="127.0.0.1",
-        port=0,
-        log_level="warning",
-        lifespan="on",
-        timeout_graceful_shutdown=2,
-    )
-    served = uvicorn.Server(config)
-    task = asyncio.create_task(served.serve())
-    while not served.started:  # noqa: ASYNC110 - uvicorn offers no event to wait on
-        await asyncio.sleep(0.02)
-    port = served.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        served.should_exit = True
-        await task
+    async with served(create_asgi_app(settings)) as base:
+        yield base
 
 
 async def test_a_preview_past_the_limits_is_a_400_and_the_api_serves_others_meanwhile(

@@ -11,35 +11,19 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from app.main import create_asgi_app
 from app.resources import Resources
 from app.settings import Settings
 from tests.support.accounts import PASSWORD, MutableClock, create_user
 from tests.support.jobs import JOBS, s1_order
+from tests.support.server import served
 
 
 @pytest.fixture
 async def server(settings: Settings, resources: Resources) -> AsyncIterator[str]:
-    config = uvicorn.Config(
-        create_asgi_app(settings),
-        host="127.0.0.1",
-        port=0,
-        log_level="warning",
-        lifespan="on",
-        timeout_graceful_shutdown=2,
-    )
-    served = uvicorn.Server(config)
-    task = asyncio.create_task(served.serve())
-    while not served.started:  # noqa: ASYNC110 - uvicorn offers no event to wait on
-        await asyncio.sleep(0.02)
-    port = served.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        served.should_exit = True
-        await task
+    async with served(create_asgi_app(settings)) as base:
+        yield base
 
 
 async def _signed_in(base: str, email: str) -> tuple[httpx.AsyncClient, str]:
