@@ -177,6 +177,8 @@ class LocalServices:
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     logs: dict[str, Path] = field(default_factory=dict)
     pg_bindir: Path | None = None
+    # How to start each server again (`restart`), filled in by `local_services`.
+    servers: dict[str, _Server] = field(default_factory=dict, repr=False)
 
     @property
     def database_url(self) -> str | None:
@@ -213,6 +215,43 @@ class LocalServices:
         if name in self.logs:
             text += "\n" + format_tail(name, self.logs[name])
         return text
+
+    def port_of(self, name: str) -> int:
+        port = self.pg_port if name == "postgres" else self.redis_port
+        if port is None:
+            raise ServiceError(f"{name} was not started")
+        return port
+
+    def restart(self, name: str) -> subprocess.Popen[bytes]:
+        """Start a server that died again, on its port and data, and wait until it answers.
+
+        PostgreSQL first waits for the backends of a killed postmaster to go and stops a
+        server that something else started on our cluster meanwhile (see `_free_cluster`).
+        The exit of `local_services` stops the new process.
+        """
+        server = self.servers[name]
+        old = self.processes[name]
+        if old.poll() is None:
+            server.stop(old)
+        port = self.port_of(name)
+        server.before_start()
+        if port_in_use(port):
+            raise ServiceError(f"port {port} (for {name}) is still in use on 127.0.0.1")
+        self.processes[name] = server.start(port)
+        _wait_ready(self, name, functools.partial(server.ready, port), START_TIMEOUT)
+        return self.processes[name]
+
+
+@dataclass(frozen=True)
+class _Server:
+    start: Callable[[int], subprocess.Popen[bytes]]
+    ready: Callable[[int], bool]
+    stop: Callable[[subprocess.Popen[bytes]], None]
+    before_start: Callable[[], None]
+
+
+def _nothing() -> None:
+    """No preparation needed."""
 
 
 # ------------------------------------------------------------------------- postgresql
@@ -330,25 +369,127 @@ def _pg_cluster_dir(
     return target
 
 
-def _check_not_running(cluster: Path) -> None:
-    pidfile = cluster / "postmaster.pid"
+def _proc_alive(pid: int) -> bool:
+    """Is `pid` a live process (not a zombie waiting for its parent)?"""
     try:
-        pid = int(pidfile.read_text().splitlines()[0])
-    except (OSError, ValueError, IndexError):
-        return
-    try:
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode("utf-8", "replace")
+        stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
-        cmdline = ""
-    if str(cluster) in cmdline.split("\0"):
+        return False
+    return stat.rsplit(")", 1)[-1].split()[0] != "Z"
+
+
+def _parent_pid(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _cwd_of(pid: int) -> str | None:
+    try:
+        return os.readlink(f"/proc/{pid}/cwd")
+    except OSError:
+        return None
+
+
+def cluster_processes(cluster: Path) -> list[int]:
+    """Every live process working in `cluster`: a postmaster and its backends (PostgreSQL
+    changes into its data directory, and its children inherit that)."""
+    target = os.path.realpath(cluster)
+    pids = [int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit()]
+    return [pid for pid in pids if _cwd_of(pid) == target and _proc_alive(pid)]
+
+
+@dataclass(frozen=True)
+class Postmaster:
+    """A live postmaster of our cluster, as its postmaster.pid describes it."""
+
+    pid: int
+    port: int | None
+
+    @property
+    def supervised(self) -> bool:
+        """Is a Python process (another `make run`, `make services`) its parent? A server
+        that `pg_ctl` started belongs to init (or to pg_ctl while it waits)."""
+        parent = _parent_pid(self.pid)
+        if parent is None or parent <= 1:
+            return False
+        try:
+            exe = os.readlink(f"/proc/{parent}/exe")
+        except OSError:
+            return False
+        return Path(exe).name.startswith("python")
+
+
+def running_postmaster(cluster: Path) -> Postmaster | None:
+    """The postmaster running on `cluster`: its postmaster.pid names a live process that
+    works in that very directory (not a pid reused by something else)."""
+    try:
+        lines = (cluster / "postmaster.pid").read_text().splitlines()
+        pid = int(lines[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    if not _proc_alive(pid) or _cwd_of(pid) != os.path.realpath(cluster):
+        return None
+    port = int(lines[3]) if len(lines) > 3 and lines[3].strip().isdigit() else None
+    return Postmaster(pid, port)
+
+
+def _wait_gone(pids: Sequence[int], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while any(_proc_alive(pid) for pid in pids):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def _stop_postmaster(postmaster: Postmaster) -> None:
+    """Stop a server we did not start (not our child): fast shutdown, then immediate."""
+    for sig, wait in ((signal.SIGINT, 60.0), (signal.SIGQUIT, 10.0), (signal.SIGKILL, 10.0)):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(postmaster.pid, sig)
+        if _wait_gone([postmaster.pid], wait):
+            return
+    raise ServiceError(f"could not stop PostgreSQL (pid {postmaster.pid})")
+
+
+def _free_cluster(cluster: Path, port: int | None, log: Log) -> None:
+    """Leave `cluster` free for a server of ours to start on.
+
+    - A postmaster that another `make run` (or `make services`) runs: refuse, clearly.
+    - One running outside the tooling, e.g. after a `pg_ctl restart` of ours (pg_ctl
+      starts its own server, detached): stop it cleanly (a fast shutdown), so that the
+      one we start is ours to watch and to stop.
+    - Backends of a server that was killed (kill -9) keep its shared memory until they
+      notice: wait for them, so that the new server does not start beside them.
+    - A stale postmaster.pid (its process dead, or the pid reused): remove it, since
+      postgres refuses to start while the pid it names is alive.
+    """
+    found = running_postmaster(cluster)
+    if found is not None and found.supervised:
         raise ServiceError(
-            f"a PostgreSQL server (pid {pid}) is already running on {cluster}.\n"
+            f"a PostgreSQL server (pid {found.pid}) is already running on {cluster}.\n"
             "  Is another `make run` using this data folder? Stop it first, or set "
             "WAYMARK_DATA_DIR to another folder."
         )
-    # A stale lock from a server that was killed: postgres would refuse a reused pid.
-    with contextlib.suppress(OSError):
-        pidfile.unlink()
+    if found is not None:
+        where = "our port" if found.port == port else "port"
+        log(
+            f"PostgreSQL (pid {found.pid}, on {where} {found.port}) is running on {cluster}, "
+            "started outside this tool (a `pg_ctl restart`?); stopping it cleanly to start "
+            "it here"
+        )
+        _stop_postmaster(found)
+    left = cluster_processes(cluster)
+    if left and not _wait_gone(left, 60.0):
+        raise ServiceError(
+            f"processes {left} still work in {cluster} (backends of a PostgreSQL that was "
+            "killed?); stop them, then start again."
+        )
+    if running_postmaster(cluster) is None:
+        with contextlib.suppress(OSError):
+            (cluster / "postmaster.pid").unlink()
 
 
 def _initdb(bindir: Path, cluster: Path, run_as: RunAs, persistent: bool, logfile: Path) -> None:
@@ -406,13 +547,17 @@ def _pg_ready(bindir: Path, port: int) -> bool:
     return proc.returncode == 0
 
 
-def _start_postgres(
-    services: LocalServices,
-    port: int,
-    persistent: bool,
-    stack: contextlib.ExitStack,
-    log: Log,
-) -> subprocess.Popen[bytes]:
+@dataclass(frozen=True)
+class _Cluster:
+    path: Path
+    run_as: RunAs
+    bindir: Path
+
+
+def _prepare_postgres(
+    services: LocalServices, persistent: bool, stack: contextlib.ExitStack, log: Log
+) -> _Cluster:
+    """Find (or make, with initdb) the cluster, and the programs of its version."""
     run_as = pg_run_as()
     data_dir = services.data_dir
     cluster = _pg_cluster_dir(data_dir, run_as, persistent, stack, log)
@@ -431,8 +576,12 @@ def _start_postgres(
                 child.unlink()
         log(f"initialising PostgreSQL in {cluster}")
         _initdb(bindir, cluster, run_as, persistent, logfile)
-    else:
-        _check_not_running(cluster)
+    return _Cluster(cluster, run_as, bindir)
+
+
+def _launch_postgres(
+    services: LocalServices, cluster: _Cluster, port: int, persistent: bool
+) -> subprocess.Popen[bytes]:
     settings = {
         "listen_addresses": "127.0.0.1",
         "unix_socket_directories": "",
@@ -444,17 +593,17 @@ def _start_postgres(
     }
     if not persistent:
         settings |= {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
-    cmd: list[str] = [str(bindir / "postgres"), "-D", str(cluster), "-p", str(port)]
+    cmd: list[str] = [str(cluster.bindir / "postgres"), "-D", str(cluster.path), "-p", str(port)]
     for key, value in settings.items():
         cmd += ["-c", f"{key}={value}"]
-    with logfile.open("ab") as out:
+    with services.logs["postgres"].open("ab") as out:
         return spawn(
             cmd,
             cwd="/",
             env=_pg_env(),
             stdout=out,
             death_signal=signal.SIGINT,  # fast shutdown if we die
-            run_as=run_as,
+            run_as=cluster.run_as,
         )
 
 
@@ -554,20 +703,22 @@ def _start_with_retries(
     name: str,
     requested: int | None,
     env_var: str,
-    start: Callable[[int], subprocess.Popen[bytes]],
-    ready: Callable[[int], bool],
-    stop: Callable[[subprocess.Popen[bytes]], None],
+    server: _Server,
     stack: contextlib.ExitStack,
 ) -> int:
     """Start a server; a free port picked at random may be taken meanwhile: retry then."""
+    services.servers[name] = server
     attempts = 3 if not requested else 1
     for attempt in range(attempts):
+        server.before_start()
         port = _pick_port(requested, name, env_var)
-        proc = start(port)
+        proc = server.start(port)
+        if name not in services.processes:
+            # Whichever process runs it then (`LocalServices.restart` replaces it).
+            stack.callback(lambda: server.stop(services.processes[name]))
         services.processes[name] = proc
-        stack.callback(stop, proc)
         try:
-            _wait_ready(services, name, functools.partial(ready, port), START_TIMEOUT)
+            _wait_ready(services, name, functools.partial(server.ready, port), START_TIMEOUT)
         except ServiceError:
             if attempt + 1 < attempts and proc.poll() is not None and _bind_failure(services, name):
                 continue
@@ -611,20 +762,29 @@ def local_services(
                 name="redis",
                 requested=redis_port,
                 env_var="WAYMARK_REDIS_PORT",
-                start=lambda port: _start_redis(services, port, persistent),
-                ready=_redis_ready,
-                stop=_stop_redis,
+                server=_Server(
+                    start=lambda port: _start_redis(services, port, persistent),
+                    ready=_redis_ready,
+                    stop=_stop_redis,
+                    before_start=_nothing,
+                ),
                 stack=stack,
             )
         if postgres:
+            cluster = _prepare_postgres(services, persistent, stack, log)
             services.pg_port = _start_with_retries(
                 services,
                 name="postgres",
                 requested=pg_port,
                 env_var="WAYMARK_PG_PORT",
-                start=lambda port: _start_postgres(services, port, persistent, stack, log),
-                ready=lambda port: _pg_ready(services.pg_bindir or Path("/nonexistent"), port),
-                stop=_stop_postgres,
+                server=_Server(
+                    start=lambda port: _launch_postgres(services, cluster, port, persistent),
+                    ready=functools.partial(_pg_ready, cluster.bindir),
+                    stop=_stop_postgres,
+                    before_start=lambda: _free_cluster(
+                        cluster.path, services.pg_port or pg_port, log
+                    ),
+                ),
                 stack=stack,
             )
             for name in databases:

@@ -5,16 +5,25 @@ Environment:
   WAYMARK_PG_PORT     private PostgreSQL port (default 54329)
   WAYMARK_REDIS_PORT  private Redis port (default 63799)
   WAYMARK_PORT        the API's port (default 8000)
+  WAYMARK_DEMO_DATA   `false` skips loading the demo data (default: load it)
   DATABASE_URL        use this database instead of starting the private PostgreSQL
   REDIS_URL           use this Redis instead of starting the private one
 
-Ctrl-C or SIGTERM stops everything this started; if any child dies, the rest are stopped
-and the exit code is non-zero.
+Once the product is up, a process that dies (the API, the worker, the sender, the private
+PostgreSQL or Redis) is started again with backoff, and the log says so (scripts/supervise.py);
+one that keeps dying right after it starts makes everything stop with a non-zero code.
+Ctrl-C or SIGTERM stops everything this started. A process that fails while starting
+stops everything at once: that is a setup problem to fix, not a crash to ride out.
+
+`--no-bootstrap` skips the install step (the supervisor's tests run it so, after the test
+command bootstrapped): the SPA is served only if it is built.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import functools
 import os
 import signal
 import subprocess
@@ -24,13 +33,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from scripts.bootstrap import BootstrapError, Needs, bootstrap
-from scripts.localstack import DEFAULT_PG_PORT, DEFAULT_REDIS_PORT, local_services
+from scripts.localstack import DEFAULT_PG_PORT, DEFAULT_REDIS_PORT, LocalServices, local_services
 from scripts.procs import (
     REPO_ROOT,
     Interrupted,
     ServiceError,
-    describe_exit,
     error,
+    format_tail,
+    http_status,
     install_signal_handlers,
     port_in_use,
     run_command,
@@ -41,6 +51,7 @@ from scripts.procs import (
     venv_python,
     wait_http_ok,
 )
+from scripts.supervise import GaveUpError, Supervisor
 
 READY_TIMEOUT = 120.0
 
@@ -85,7 +96,22 @@ def _demo_logins(env: dict[str, str]) -> list[str]:
     return [line for line in proc.stdout.splitlines() if line.strip()]
 
 
-def serve() -> int:
+def _wants_demo() -> bool:
+    return os.environ.get("WAYMARK_DEMO_DATA", "").strip().lower() not in ("false", "0", "no")
+
+
+def _watch_services(supervisor: Supervisor, services: LocalServices) -> None:
+    """The private servers: restarted on their port and data when they die."""
+    for name, proc in services.processes.items():
+        log = services.logs.get(name)
+
+        def detail(name: str = name, log: Path | None = log) -> str:
+            return format_tail(name, log) if log else ""
+
+        supervisor.watch(name, proc, functools.partial(services.restart, name), detail=detail)
+
+
+def serve(*, with_spa: bool = True) -> int:
     data_dir = Path(os.environ.get("WAYMARK_DATA_DIR") or REPO_ROOT / ".data")
     pg_port = _int_env("WAYMARK_PG_PORT", DEFAULT_PG_PORT)
     redis_port = _int_env("WAYMARK_REDIS_PORT", DEFAULT_REDIS_PORT)
@@ -102,7 +128,7 @@ def serve() -> int:
     if given_redis:
         say(f"using REDIS_URL from the environment ({_redact(given_redis)})")
 
-    children: dict[str, subprocess.Popen[bytes]] = {}
+    supervisor = Supervisor()
     with contextlib.ExitStack() as stack:
         services = stack.enter_context(
             local_services(
@@ -119,19 +145,20 @@ def serve() -> int:
         private = [name for name, given in pairs if not given]
         if private:
             say(f"private {' and '.join(private)}: data and logs in {services.data_dir}")
+        _watch_services(supervisor, services)
         spa_dir = REPO_ROOT / "frontend" / "dist"
-        env = venv_env(
-            {
-                "DATABASE_URL": given_db or services.database_url or "",
-                "REDIS_URL": given_redis or services.redis_url or "",
-                "WAYMARK_SPA_DIR": str(spa_dir),
-                "WAYMARK_PORT": str(api_port),
-            }
-        )
+        extra = {
+            "DATABASE_URL": given_db or services.database_url or "",
+            "REDIS_URL": given_redis or services.redis_url or "",
+            "WAYMARK_PORT": str(api_port),
+        }
+        if with_spa or (spa_dir / "index.html").is_file():
+            extra["WAYMARK_SPA_DIR"] = str(spa_dir)
+        env = venv_env(extra)
         env.setdefault("WAYMARK_LOG_FORMAT", "console")
         env.setdefault("WAYMARK_PUBLIC_BASE_URL", f"http://127.0.0.1:{api_port}")
         python = str(venv_python())
-        for command in ("migrate", "seed"):
+        for command in ("migrate", "seed") if _wants_demo() else ("migrate",):
             say(f"python -m app {command}")
             code = run_command([python, "-m", "app", command], cwd=REPO_ROOT, env=env)
             if code != 0:
@@ -139,65 +166,63 @@ def serve() -> int:
                 return code or 1
 
         def stop_children() -> None:
-            for name in ("api", "worker", "sender"):
-                if name in children:
-                    stop_process(children[name], name, timeout=20)
+            for name, proc in supervisor.processes().items():
+                if name in ("api", "worker", "sender"):
+                    stop_process(proc, name, timeout=20)
 
         stack.callback(stop_children)
+        base_url = f"http://127.0.0.1:{api_port}"
         say(f"starting the API on 127.0.0.1:{api_port}, a worker and a sender")
-        children["api"] = spawn(
-            [python, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(api_port)],
-            cwd=REPO_ROOT,
-            env=env,
+        api = [python, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(api_port)]
+        supervisor.start(
+            "api",
+            functools.partial(spawn, api, cwd=REPO_ROOT, env=env),
+            ready=lambda: http_status(f"{base_url}/health/ready") == 200,
         )
         # As docker-compose.yml deploys them: the journeys, and sending apart at a lower
         # CPU priority, so a burst of mail to build does not hold up the journeys.
         worker = [python, "-m", "app", "worker"]
-        children["worker"] = spawn(
-            worker, cwd=REPO_ROOT, env={**env, "WAYMARK_WORKER_ROLE": "engine"}
-        )
-        children["sender"] = spawn(
-            worker,
-            cwd=REPO_ROOT,
-            env={**env, "WAYMARK_WORKER_ROLE": "outbox", "WAYMARK_WORKER_NICE": "10"},
-        )
-        base_url = f"http://127.0.0.1:{api_port}"
+        engine_env = {**env, "WAYMARK_WORKER_ROLE": "engine"}
+        sender_env = {**env, "WAYMARK_WORKER_ROLE": "outbox", "WAYMARK_WORKER_NICE": "10"}
+        supervisor.start("worker", functools.partial(spawn, worker, cwd=REPO_ROOT, env=engine_env))
+        supervisor.start("sender", functools.partial(spawn, worker, cwd=REPO_ROOT, env=sender_env))
         wait_http_ok(
             f"{base_url}/health/ready",
             timeout=READY_TIMEOUT,
-            watch={**children, **services.processes},
+            watch=supervisor.processes(),
             logs=services.logs,
         )
-        logins = _demo_logins(env)
+        logins = _demo_logins(env) if _wants_demo() else []
         lines = ["", f"  Waymark is running at {base_url}/", ""]
         if logins:
             lines += ["  Demo logins:", *(f"    {line}" for line in logins), ""]
         lines += ["  Press Ctrl-C to stop.", ""]
         print("\n".join(lines), flush=True)
+        say(f"watching (pids): {supervisor.pids()}; a process that dies is started again")
 
         while True:
-            for name, proc in children.items():
-                if proc.poll() is not None:
-                    error(
-                        f"the {name} exited ({describe_exit(proc.returncode)}); stopping everything"
-                    )
-                    return 1
-            dead = services.dead()
-            if dead:
-                error(services.describe_death(dead) + "\nstopping everything")
+            try:
+                supervisor.check()
+            except GaveUpError as exc:
+                error(f"{exc}\nstopping everything")
                 return 1
             time.sleep(0.5)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    del argv
+    parser = argparse.ArgumentParser(prog="python -m scripts.run", description=__doc__)
+    parser.add_argument(
+        "--no-bootstrap", action="store_true", help="do not install; serve the SPA if built"
+    )
+    args = parser.parse_args(argv)
     install_signal_handlers()
     ready = False
     try:
         given = bool(os.environ.get("DATABASE_URL")), bool(os.environ.get("REDIS_URL"))
-        bootstrap(Needs(postgres=not given[0], redis=not given[1], spa=True))
+        if not args.no_bootstrap:
+            bootstrap(Needs(postgres=not given[0], redis=not given[1], spa=True))
         ready = True
-        return serve()
+        return serve(with_spa=not args.no_bootstrap)
     except (BootstrapError, ServiceError) as exc:
         error(str(exc))
         return 1
