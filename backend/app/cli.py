@@ -42,9 +42,14 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _worker(settings: Settings, args: argparse.Namespace) -> int:
-    from app.worker.runner import run  # noqa: PLC0415
+    from app.worker import runner  # noqa: PLC0415
 
-    run(settings)
+    if args.check:
+        healthy = runner.check(settings) == 0
+        role = settings.worker_role
+        print(f"worker ({role}): {'alive' if healthy else 'no recent heartbeat in Redis'}")
+        return 0 if healthy else 1
+    runner.run(settings)
     return 0
 
 
@@ -88,7 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     serve.set_defaults(run=_serve)
-    sub.add_parser("worker", help="run a background worker").set_defaults(run=_worker)
+    worker = sub.add_parser("worker", help="run a background worker")
+    worker.add_argument(
+        "--check",
+        action="store_true",
+        help="only check that this machine's worker of this role is alive (exit code 0)",
+    )
+    worker.set_defaults(run=_worker)
     migrate = sub.add_parser("migrate", help="apply database migrations")
     migrate.add_argument("revision", nargs="?", default="head")
     migrate.set_defaults(run=_migrate)

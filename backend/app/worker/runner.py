@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 from dataclasses import replace
 from typing import Any
 
 from arq.connections import RedisSettings
 from arq.cron import cron
-from arq.worker import Worker, func
+from arq.worker import Worker, async_check_health, func
 from redis.asyncio import Redis
 
 from app.channels.dispatch import channel_providers
@@ -34,6 +35,23 @@ SCHEDULE_SECONDS = frozenset({0, 30})
 SEGMENT_SECONDS = frozenset({15, 45})
 # A burst run repeats while jobs rung during the last one are still queued, at most this often.
 MAX_BURST_ROUNDS = 20
+# How often a running worker marks itself alive in Redis (arq's health check); the mark
+# lapses a second after the next one is due, so a worker that died or whose event loop
+# is stuck fails `python -m app worker --check` (docker-compose's healthcheck) within 11 s.
+HEALTH_SECONDS = 10
+
+
+def health_key(settings: Settings, *, burst: bool = False) -> str:
+    """This machine's mark for its worker of this role (a container runs one)."""
+    queue = OUTBOX_QUEUE_NAME if settings.worker_role == "outbox" and not burst else QUEUE_NAME
+    return f"{queue}:health-check:{socket.gethostname()}"
+
+
+def check(settings: Settings) -> int:
+    """0 when this machine's worker of this role marked itself alive lately, else 1."""
+    redis = RedisSettings.from_dsn(settings.redis_url)
+    alive: int = asyncio.run(async_check_health(redis, health_key(settings)))
+    return alive
 
 
 def clock_for(settings: Settings) -> Clock:
@@ -136,6 +154,8 @@ def build_worker(
         keep_result=0,
         burst=burst,
         handle_signals=not burst if handle_signals is None else handle_signals,
+        health_check_interval=HEALTH_SECONDS,
+        health_check_key=health_key(settings, burst=burst),
     )
 
 
