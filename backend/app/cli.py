@@ -10,6 +10,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from redis.exceptions import RedisError
 
 from app.settings import Settings, SettingsError, get_settings
 
@@ -45,8 +46,12 @@ def _worker(settings: Settings, args: argparse.Namespace) -> int:
     from app.worker import runner  # noqa: PLC0415
 
     if args.check:
-        healthy = runner.check(settings) == 0
         role = settings.worker_role
+        try:
+            healthy = asyncio.run(runner.alive(settings))
+        except (OSError, RedisError) as exc:
+            print(f"worker ({role}): cannot reach Redis ({exc})")
+            return 1
         print(f"worker ({role}): {'alive' if healthy else 'no recent heartbeat in Redis'}")
         return 0 if healthy else 1
     runner.run(settings)

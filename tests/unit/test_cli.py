@@ -35,3 +35,11 @@ def test_an_unreachable_database_is_reported_in_one_line() -> None:
     assert result.returncode == 1
     assert "cannot reach a server" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_worker_check_says_redis_is_unreachable_without_a_traceback() -> None:
+    # Port 9 (discard) has nothing listening on loopback: a real refused connection.
+    result = _run("worker", "--check", REDIS_URL="redis://127.0.0.1:9/0")
+    assert result.returncode == 1
+    assert "cannot reach Redis" in result.stdout
+    assert "Traceback" not in result.stderr
