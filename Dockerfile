@@ -41,6 +41,8 @@ ENV WAYMARK_SPA_DIR=/app/frontend/dist \
 
 USER waymark
 EXPOSE 8000
+# The API's readiness; docker-compose.yml gives the workers their own check
+# (`python -m app worker --check`: their heartbeat in Redis).
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=5 \
     CMD ["python", "-c", "import sys, urllib.request as u; sys.exit(u.urlopen('http://127.0.0.1:8000/health/ready', timeout=4).status != 200)"]
 CMD ["python", "-m", "app", "serve", "--host", "0.0.0.0", "--port", "8000"]
