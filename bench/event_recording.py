@@ -14,7 +14,8 @@ import time
 from sqlalchemy import delete
 
 from app.contacts.models import Contact
-from app.events.schemas import ContactRef, EventEnvelope
+from app.contacts.schemas import ContactRef
+from app.events.schemas import EventEnvelope
 from app.events.services import record_event
 from app.resources import open_resources
 from app.settings import get_settings
@@ -38,9 +39,9 @@ async def _measure(count: int, contacts: int, batch: int) -> float:
     async with open_resources(get_settings()) as resources:
         started = time.perf_counter()
         for offset in range(0, count, batch):
-            async with resources.sessions.begin() as session:
+            async with resources.unit_of_work() as unit:
                 for event in events[offset : offset + batch]:
-                    await record_event(session, event)
+                    await record_event(unit, event)
         elapsed = time.perf_counter() - started
         async with resources.sessions.begin() as session:
             await session.execute(delete(Contact).where(Contact.external_id.like(f"bench-{run}-%")))

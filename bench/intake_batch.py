@@ -23,7 +23,8 @@ from sqlalchemy import delete, select
 from app.auth.models import ApiKey, User
 from app.auth.tokens import hash_token, new_token
 from app.contacts.models import Contact
-from app.events.schemas import ContactRef, EventEnvelope
+from app.contacts.schemas import ContactRef
+from app.events.schemas import EventEnvelope
 from app.events.services import record_events
 from app.resources import open_resources
 from app.settings import get_settings
@@ -54,8 +55,8 @@ async def _in_process(count: int, contacts: int) -> float:
     async with open_resources(get_settings()) as resources:
         started = time.perf_counter()
         for offset in range(0, count, BATCH):
-            async with resources.sessions.begin() as session:
-                await record_events(session, events[offset : offset + BATCH])
+            async with resources.unit_of_work(origin="api") as unit:
+                await record_events(unit, events[offset : offset + BATCH])
         elapsed = time.perf_counter() - started
         async with resources.sessions.begin() as session:
             await session.execute(delete(Contact).where(Contact.external_id.like(f"bench-{run}-%")))

@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.cli import alembic_config
-from app.demo import seed_roles
+from app.demo.accounts import seed_roles
 from app.main import create_asgi_app
 from app.models import metadata
 from app.resources import Resources, open_resources

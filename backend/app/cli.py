@@ -76,7 +76,7 @@ def _seed(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    from app.demo import load_demo_data  # noqa: PLC0415
+    from app.demo.loader import load_demo_data  # noqa: PLC0415
 
     summary = asyncio.run(load_demo_data(settings))
     print(summary)
@@ -84,7 +84,7 @@ def _seed(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _demo_logins(settings: Settings, args: argparse.Namespace) -> int:
-    from app.demo import DEMO_LOGINS  # noqa: PLC0415
+    from app.demo.accounts import DEMO_LOGINS  # noqa: PLC0415
 
     for login in DEMO_LOGINS:
         print(login)

@@ -36,6 +36,7 @@ from app.lib.problems import EXCEPTION_HANDLERS
 from app.lib.request_id import request_id_middleware
 from app.lib.spa import spa_router
 from app.portal.controllers import PORTAL_CONTROLLERS
+from app.reports.controllers import REPORTS_CONTROLLERS
 from app.resources import Resources, open_resources
 from app.segments.controllers import SegmentsController
 from app.settings import Settings, get_settings
@@ -85,6 +86,7 @@ def create_app(
         TrackController,
         JobTypesController,
         JobsController,
+        *REPORTS_CONTROLLERS,
         *CHANNEL_CONTROLLERS,
         track_js,
         *AUTOMATION_CONTROLLERS,

@@ -5,7 +5,7 @@ from app.automation.models import Notification, ScheduleRun, ScoreRule
 from app.channels.models import ChannelMessage, Letter, MessageTemplate
 from app.contacts.aliases import AnonymousAlias
 from app.contacts.models import Contact, ContactConsent, ContactNote, ContactObject
-from app.events.models import Event
+from app.eventlog.models import Event
 from app.jobs.models import Job, JobEvent, JobFile, JobNote, JobType, SavedFilter
 from app.journeys.models import Journey, JourneyVersion
 from app.lib.db import Base

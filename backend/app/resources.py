@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime
 
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.lib.clock import Clock, SystemClock
 from app.lib.db import create_engine, create_session_factory
+from app.lib.unit_of_work import Bell, UnitOfWork, unit_of_work
 from app.settings import Settings
+from app.worker.bell import RedisBell
 from app.worker.queue import JobQueue
 
 
@@ -27,6 +31,24 @@ class Resources:
     # Jobs ask this one (due, overrunning): the same clock, or in end-to-end tests an
     # OffsetClock over it that /api/v1/test/clock moves without ending anyone's session.
     job_clock: Clock
+    # Rings the workers and publishes live messages after a unit of work commits.
+    bell: Bell
+
+    def unit_of_work(
+        self,
+        *,
+        origin: str = "staff",
+        actor_id: uuid.UUID | None = None,
+        now: datetime | None = None,
+    ) -> AbstractAsyncContextManager[UnitOfWork]:
+        """A transaction that rings what it wrote once it commits (app.lib.unit_of_work)."""
+        return unit_of_work(
+            self.sessions,
+            self.bell,
+            now or self.clock.now(),
+            origin=origin,
+            actor_id=actor_id,
+        )
 
 
 @asynccontextmanager
@@ -45,6 +67,7 @@ async def open_resources(
             queue=queue,
             clock=clock or SystemClock(),
             job_clock=job_clock or clock or SystemClock(),
+            bell=RedisBell(queue),
         )
     finally:
         await redis.aclose()

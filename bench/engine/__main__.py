@@ -50,7 +50,7 @@ from app.auth.models import User
 from app.channels.models import MessageTemplate
 from app.cli import alembic_config
 from app.contacts.models import Contact
-from app.demo import seed_roles
+from app.demo.accounts import seed_roles
 from app.engine.definition import JourneyDefinition
 from app.engine.facts import Facts
 from app.engine.interpreter import start

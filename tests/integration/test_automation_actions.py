@@ -11,16 +11,17 @@ from sqlalchemy import func, select
 
 from app.automation.models import Notification
 from app.contacts import objects
-from app.contacts.changes import Changes
 from app.contacts.consent import current_status
 from app.contacts.models import Contact, ContactObject
 from app.contacts.schemas import ObjectCreate
-from app.events.models import Event
+from app.effects.handlers import Recorder
+from app.eventlog.models import Event
+from app.lib.unit_of_work import UnitOfWork
 from app.portal.models import PortalMessage
 from app.resources import Resources
 from app.runs import outbox as dispatcher
-from app.runs.outbox import RecordingProvider
 from app.settings import Settings
+from app.worker.assembly import effect_handlers
 from app.worker.runner import run_burst
 from tests.support.accounts import MutableClock, create_user
 from tests.support.runs import T0, chain, enrollments, handle, node, outbox, publish, send
@@ -79,8 +80,7 @@ async def _contact_with_order(resources: Resources, clock: MutableClock) -> uuid
         db.add(contact)
         await db.flush()
         await objects.create_object(
-            db,
-            Changes(now=clock.now(), origin="test"),
+            UnitOfWork(db, clock.now(), origin="test"),
             contact.id,
             ObjectCreate(kind="order", external_ref="ORD-1", status="placed"),
         )
@@ -108,14 +108,16 @@ async def test_a_journeys_crm_actions_run_once_even_when_dispatched_twice(
     contact_id = await _contact_with_order(resources, clock)
     event_id = await send(resources, clock, "order.placed", "c-1", order_id="ORD-1", discount=5)
     await resources.queue.process_event(event_id)
-    provider = RecordingProvider()
+    provider = Recorder()
 
-    await run_burst(settings, clock=clock, provider=provider)
+    await run_burst(settings, clock=clock, channels=provider)
     # Rung again, and a dispatcher run by hand: nothing acts twice.
     await resources.queue.dispatch_outbox("again")
-    await run_burst(settings, clock=clock, provider=provider)
-    async with resources.sessions.begin() as db:
-        assert (await dispatcher.dispatch_batch(db, provider, clock.now())).total == 0
+    await run_burst(settings, clock=clock, channels=provider)
+    async with resources.unit_of_work(now=clock.now()) as unit:
+        assert (
+            await dispatcher.dispatch_batch(unit, effect_handlers(channels=provider))
+        ).total == 0
 
     assert provider.sent == []  # every effect of this journey is a CRM action
     assert {m.kind: m.status for m in await outbox(resources)} == {
@@ -179,11 +181,11 @@ async def test_two_dispatchers_racing_act_once(
     contact_id = await _contact_with_order(resources, clock)
     placed = await send(resources, clock, "order.placed", "c-1", order_id="ORD-1")
     await handle(resources, clock, placed)
-    provider = RecordingProvider()
+    provider = Recorder()
 
     async def dispatch() -> dispatcher.Dispatched:
-        async with resources.sessions.begin() as db:
-            return await dispatcher.dispatch_batch(db, provider, clock.now())
+        async with resources.unit_of_work(now=clock.now()) as unit:
+            return await dispatcher.dispatch_batch(unit, effect_handlers(channels=provider))
 
     done = await asyncio.gather(*(dispatch() for _ in range(4)))
 
@@ -214,8 +216,8 @@ async def test_an_action_that_cannot_be_done_is_retried_with_its_reason_and_leav
         ),
     )
     await handle(resources, clock, await send(resources, clock, "return.requested", "c-2"))
-    async with resources.sessions.begin() as db:
-        done = await dispatcher.dispatch_batch(db, RecordingProvider(), clock.now())
+    async with resources.unit_of_work(now=clock.now()) as unit:
+        done = await dispatcher.dispatch_batch(unit, effect_handlers(channels=Recorder()))
 
     assert done.retried == 2
     errors = {m.kind: (m.status, m.last_error) for m in await outbox(resources)}
@@ -246,8 +248,8 @@ async def test_a_text_that_does_not_render_fails_at_once_and_shows_nothing(
     )
     await _contact_with_order(resources, clock)
     await handle(resources, clock, await send(resources, clock, "order.placed", "c-1"))
-    async with resources.sessions.begin() as db:
-        done = await dispatcher.dispatch_batch(db, RecordingProvider(), clock.now())
+    async with resources.unit_of_work(now=clock.now()) as unit:
+        done = await dispatcher.dispatch_batch(unit, effect_handlers(channels=Recorder()))
 
     assert done.failed == 2
     errors = {m.kind: (m.status, m.last_error or "") for m in await outbox(resources)}
@@ -270,8 +272,8 @@ async def test_staff_read_their_own_notifications_and_mark_them_read(
     await _contact_with_order(resources, clock)
     placed = await send(resources, clock, "order.placed", "c-1", order_id="ORD-1")
     await handle(resources, clock, placed)
-    async with resources.sessions.begin() as db:
-        await dispatcher.dispatch_batch(db, RecordingProvider(), clock.now())
+    async with resources.unit_of_work(now=clock.now()) as unit:
+        await dispatcher.dispatch_batch(unit, effect_handlers(channels=Recorder()))
 
     mine = (await packer_browser.get("/api/v1/notifications")).json()
     assert mine["unread"] == 1

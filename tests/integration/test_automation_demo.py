@@ -5,16 +5,17 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from app.auth.models import User
-from app.automation.demo import BIRTHDAY_JOURNEY_ID
 from app.automation.models import Notification, ScheduleRun, ScoreRule
-from app.demo import load_demo_data
+from app.demo.automation import BIRTHDAY_JOURNEY_ID
+from app.demo.loader import load_demo_data
+from app.effects.handlers import Recorder
 from app.lib.clock import SystemClock
 from app.portal.models import PortalMessage
 from app.resources import Resources
 from app.runs import outbox as dispatcher
 from app.runs.models import Enrollment
-from app.runs.outbox import RecordingProvider
 from app.settings import Settings
+from app.worker.assembly import effect_handlers
 
 
 async def test_demo_has_rules_a_birthday_journey_with_runs_and_staff_notifications(
@@ -41,8 +42,8 @@ async def test_demo_has_rules_a_birthday_journey_with_runs_and_staff_notificatio
         )
         assert entered == 3
     # The worker's outbox sends the birthday steps: portal messages and notifications.
-    async with resources.sessions.begin() as db:
-        await dispatcher.dispatch_batch(db, RecordingProvider(), SystemClock().now())
+    async with resources.unit_of_work(now=SystemClock().now(), origin="journey") as unit:
+        await dispatcher.dispatch_batch(unit, effect_handlers(channels=Recorder()))
     async with resources.sessions() as db:
         greeted = (
             select(func.count())

@@ -13,17 +13,17 @@ from sqlalchemy import func, select
 from app.automation import schedules
 from app.automation.models import ScheduleRun
 from app.contacts.models import Contact
-from app.events.models import Event
+from app.effects.handlers import Recorder
+from app.eventlog.models import Event
 from app.resources import Resources
 from app.runs.models import Enrollment
-from app.runs.outbox import RecordingProvider
 from app.settings import Settings
 from app.worker import tasks
-from app.worker.context import WorkerContext, attach
 from app.worker.runner import run_burst
 from tests.support.accounts import MutableClock
 from tests.support.automation import settle
 from tests.support.runs import chain, node, publish
+from tests.support.worker import worker_ctx
 
 PUBLISHED = datetime(2026, 3, 1, 0, 0, tzinfo=UTC)
 COOLDOWN = {"rule": "after_cooldown", "cooldown": {"amount": 300, "unit": "days"}}
@@ -77,22 +77,6 @@ async def _runs(resources: Resources) -> list[tuple[datetime, list[str], int]]:
         return [(r.due_at, list(r.timezones), r.enrolled) for r in rows]
 
 
-def _ctx(resources: Resources, settings: Settings, clock: MutableClock) -> dict[str, Any]:
-    ctx: dict[str, Any] = {}
-    attach(
-        ctx,
-        WorkerContext(
-            settings=settings,
-            engine=resources.engine,
-            sessions=resources.sessions,
-            queue=resources.queue,
-            clock=clock,
-            provider=RecordingProvider(),
-        ),
-    )
-    return ctx
-
-
 async def test_a_birthday_journey_greets_each_contact_at_nine_on_their_own_day(
     resources: Resources, settings: Settings, standard_roles: None
 ) -> None:
@@ -102,11 +86,11 @@ async def test_a_birthday_journey_greets_each_contact_at_nine_on_their_own_day(
     await _contact(resources, "tokyo-tomorrow", timezone="Asia/Tokyo", birthday=date(2001, 3, 3))
     await _contact(resources, "no-zone", birthday=date(1970, 3, 2))  # read as UTC
     clock = MutableClock(datetime(2026, 3, 1, 23, 59, tzinfo=UTC))  # 08:59 in Tokyo
-    ctx = _ctx(resources, settings, clock)
+    ctx = worker_ctx(resources, settings, clock)
 
     async def tick_and_run() -> None:
         await tasks.run_schedules(ctx)
-        await run_burst(settings, clock=clock, provider=RecordingProvider())
+        await run_burst(settings, clock=clock, channels=Recorder())
 
     await tick_and_run()
     assert await _tagged(resources, "birthday-greeted") == set()
@@ -168,7 +152,7 @@ async def test_runs_missed_during_downtime_run_once_not_once_per_day(
         await _contact(resources, name, timezone="Asia/Tokyo")
     clock = MutableClock(datetime(2026, 3, 5, 10, 0, tzinfo=UTC))  # down since 1 March
 
-    ticked = await schedules.tick(resources.sessions, clock.now())
+    ticked = await schedules.tick(resources.sessions, resources.bell, clock.now())
     await settle(resources, clock)
 
     async with resources.sessions() as db:
@@ -192,7 +176,9 @@ async def test_workers_ticking_at_once_record_one_run_and_enrol_each_contact_onc
         await _contact(resources, f"c-{n}")
     now = datetime(2026, 3, 2, 10, 7, tzinfo=UTC)
 
-    results = await asyncio.gather(*(schedules.tick(resources.sessions, now) for _ in range(4)))
+    results = await asyncio.gather(
+        *(schedules.tick(resources.sessions, resources.bell, now) for _ in range(4))
+    )
 
     async with resources.sessions() as db:
         everyone = await db.scalar(select(func.count()).select_from(Contact))
@@ -223,7 +209,7 @@ async def test_a_renewal_reminder_picks_contacts_whose_renewal_is_in_30_days(
     await _contact(resources, "none")
     clock = MutableClock(datetime(2026, 3, 2, 8, 30, tzinfo=UTC))
 
-    await schedules.tick(resources.sessions, clock.now())
+    await schedules.tick(resources.sessions, resources.bell, clock.now())
     await settle(resources, clock)
 
     assert await _tagged(resources, "renewal-reminded") == {"due"}
@@ -237,7 +223,7 @@ async def test_schedules_api_lists_the_schedule_its_next_run_and_its_runs(
 ) -> None:
     journey_id = await publish(resources, "birthdays", _birthday_journey(), now=PUBLISHED)
     await _contact(resources, "tokyo", timezone="Asia/Tokyo", birthday=date(1990, 3, 2))
-    await schedules.tick(resources.sessions, datetime(2026, 3, 2, 0, 0, tzinfo=UTC))
+    await schedules.tick(resources.sessions, resources.bell, datetime(2026, 3, 2, 0, 0, tzinfo=UTC))
     clock.now = lambda: datetime(2026, 3, 2, 0, 30, tzinfo=UTC)  # type: ignore[method-assign]
     _, marketer = await signed_in("marketer")
 

@@ -13,7 +13,7 @@ from app.automation import scoring
 from app.automation.schemas import ScoreRuleCreate
 from app.contacts.models import Contact
 from app.engine.conditions import ConditionGroup, EventPropertyRule
-from app.events.models import Event
+from app.eventlog.models import Event
 from app.resources import Resources
 from tests.fixtures import SignedIn
 from tests.support.accounts import MutableClock

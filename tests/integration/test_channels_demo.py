@@ -9,7 +9,7 @@ import msgspec
 from sqlalchemy import select
 
 from app.channels.models import ChannelMessage, Letter
-from app.demo import load_demo_data
+from app.demo.loader import load_demo_data
 from app.jobs.models import Job, JobFile
 from app.resources import Resources
 from app.runs.models import OutboxMessage

@@ -14,7 +14,7 @@ from sqlalchemy import event, select
 
 from app.channels.email import message_id
 from app.contacts.consent import may_contact
-from app.events.models import Event
+from app.eventlog.models import Event
 from app.resources import Resources
 from app.settings import Settings
 from tests.support.accounts import MutableClock

@@ -17,9 +17,9 @@ from litestar.types import ASGIApp
 from sqlalchemy import select
 
 from app.channels.sms import SIGNATURE_HEADER, inbound_signature
-from app.events.models import Event
+from app.demo.journeys import seed_catalog
+from app.eventlog.models import Event
 from app.jobs.models import Job
-from app.journeys.demo import seed_catalog
 from app.main import create_asgi_app
 from app.resources import Resources
 from app.settings import Settings

@@ -10,20 +10,20 @@ import pytest
 from sqlalchemy import select
 
 from app.contacts import consent, objects, profile
-from app.contacts.changes import Changes, unit_of_work
 from app.contacts.models import Contact, ContactConsent
 from app.contacts.notes import add_note
 from app.contacts.schemas import ContactCreate, ContactUpdate, ObjectCreate, ObjectUpdate
-from app.events.models import Event
+from app.eventlog.models import Event
 from app.lib.problems import ConflictError, InvalidInputError
+from app.lib.unit_of_work import UnitOfWork
 from app.resources import Resources
 from app.worker.queue import event_job_id
 from tests.support.accounts import create_user
 
 
 async def _contact(resources: Resources, **fields: Any) -> uuid.UUID:
-    async with unit_of_work(resources) as (session, changes):
-        row = await profile.create_contact(session, changes, ContactCreate(**fields))
+    async with resources.unit_of_work() as unit:
+        row = await profile.create_contact(unit, ContactCreate(**fields))
     return row.id
 
 
@@ -39,24 +39,19 @@ async def _events(resources: Resources, contact_id: uuid.UUID) -> list[tuple[str
 
 async def test_changes_record_one_event_each_and_ring_the_worker(resources: Resources) -> None:
     contact_id = await _contact(resources, name="Ada Lovelace", email="ada@example.com")
-    async with unit_of_work(resources) as (session, changes):
-        await profile.add_tags(session, changes, contact_id, ["vip", "newsletter", "vip"])
-        await profile.remove_tags(session, changes, contact_id, ["newsletter", "absent"])
-        await profile.change_score(session, changes, contact_id, delta=30)
+    async with resources.unit_of_work() as unit:
+        await profile.add_tags(unit, contact_id, ["vip", "newsletter", "vip"])
+        await profile.remove_tags(unit, contact_id, ["newsletter", "absent"])
+        await profile.change_score(unit, contact_id, delta=30)
         await profile.update_contact(
-            session,
-            changes,
+            unit,
             contact_id,
             ContactUpdate(timezone="Europe/London", attributes={"region": "north"}),
         )
-        await consent.set_consent(
-            session, changes, contact_id, "email", "opted_out", source="staff"
-        )
+        await consent.set_consent(unit, contact_id, "email", "opted_out", source="staff")
         # Already opted out: no second row, no second event.
-        await consent.set_consent(
-            session, changes, contact_id, "email", "opted_out", source="staff"
-        )
-        ids = list(changes.event_ids)
+        await consent.set_consent(unit, contact_id, "email", "opted_out", source="staff")
+        rung = unit.events
     names = [name for name, _ in await _events(resources, contact_id)]
     assert names == [
         "contact.created",
@@ -72,19 +67,18 @@ async def test_changes_record_one_event_each_and_ring_the_worker(resources: Reso
     assert props["contact.score_changed"]["previous"] == 0
     assert props["contact.score_changed"]["current"] == 30
     assert props["contact.opted_out"]["channel"] == "email"
-    for event_id in ids:
-        assert await resources.redis.exists(f"arq:job:{event_job_id(event_id)}")
+    # Seven events, one ring: a worker that wakes finds every unhandled event itself.
+    assert rung == 7
+    assert await resources.redis.exists(f"arq:job:{event_job_id(0)}")
 
 
 async def test_a_failed_unit_of_work_keeps_neither_change_nor_event(resources: Resources) -> None:
     contact_id = await _contact(resources, name="Grace")
 
     async def tag_then_fail() -> None:
-        async with unit_of_work(resources) as (session, changes):
-            await profile.add_tags(session, changes, contact_id, ["kept?"])
-            await profile.update_contact(
-                session, changes, contact_id, ContactUpdate(timezone="Mars/Olympus")
-            )
+        async with resources.unit_of_work() as unit:
+            await profile.add_tags(unit, contact_id, ["kept?"])
+            await profile.update_contact(unit, contact_id, ContactUpdate(timezone="Mars/Olympus"))
 
     with pytest.raises(InvalidInputError):
         await tag_then_fail()
@@ -97,10 +91,8 @@ async def test_a_failed_unit_of_work_keeps_neither_change_nor_event(resources: R
 
 async def test_field_changes_name_the_field_and_both_values(resources: Resources) -> None:
     contact_id = await _contact(resources, name="Alan", locale="en-GB")
-    async with unit_of_work(resources) as (session, changes):
-        await profile.update_contact(
-            session, changes, contact_id, ContactUpdate(locale="en-US", name="Alan")
-        )
+    async with resources.unit_of_work() as unit:
+        await profile.update_contact(unit, contact_id, ContactUpdate(locale="en-US", name="Alan"))
     changed = [p for name, p in await _events(resources, contact_id) if name.endswith("changed")]
     assert [(p["field"], p["previous"], p["current"]) for p in changed] == [
         ("locale", "en-GB", "en-US")
@@ -111,10 +103,8 @@ async def test_a_taken_email_is_a_conflict_on_that_field(resources: Resources) -
     await _contact(resources, email="taken@example.com")
     other = await _contact(resources, email="free@example.com")
     with pytest.raises(ConflictError) as raised:
-        async with unit_of_work(resources) as (session, changes):
-            await profile.update_contact(
-                session, changes, other, ContactUpdate(email="TAKEN@example.com")
-            )
+        async with resources.unit_of_work() as unit:
+            await profile.update_contact(unit, other, ContactUpdate(email="TAKEN@example.com"))
     assert [e.field for e in raised.value.errors] == ["email"]
 
 
@@ -123,11 +113,11 @@ async def test_owner_changes_are_events_and_unknown_users_are_refused(
 ) -> None:
     staff = await create_user(resources, role="sales")
     contact_id = await _contact(resources, name="Katherine")
-    async with unit_of_work(resources) as (session, changes):
-        await profile.set_owner(session, changes, contact_id, staff.id)
+    async with resources.unit_of_work() as unit:
+        await profile.set_owner(unit, contact_id, staff.id)
     with pytest.raises(InvalidInputError):
-        async with unit_of_work(resources) as (session, changes):
-            await profile.set_owner(session, changes, contact_id, uuid.uuid4())
+        async with resources.unit_of_work() as unit:
+            await profile.set_owner(unit, contact_id, uuid.uuid4())
     owner_events = [
         p for n, p in await _events(resources, contact_id) if n == "contact.owner_changed"
     ]
@@ -138,22 +128,18 @@ async def test_owner_changes_are_events_and_unknown_users_are_refused(
 
 async def test_objects_record_created_and_status_changed(resources: Resources) -> None:
     contact_id = await _contact(resources, name="Ada")
-    async with unit_of_work(resources) as (session, changes):
+    async with resources.unit_of_work() as unit:
         order = await objects.create_object(
-            session,
-            changes,
+            unit,
             contact_id,
             ObjectCreate(kind="order", status="placed", external_ref="ORD-1", data={"value": 120}),
         )
-    async with unit_of_work(resources) as (session, changes):
-        await objects.update_object(
-            session, changes, contact_id, order.id, ObjectUpdate(status="shipped")
-        )
+    async with resources.unit_of_work() as unit:
+        await objects.update_object(unit, contact_id, order.id, ObjectUpdate(status="shipped"))
     with pytest.raises(ConflictError):
-        async with unit_of_work(resources) as (session, changes):
+        async with resources.unit_of_work() as unit:
             await objects.create_object(
-                session,
-                changes,
+                unit,
                 contact_id,
                 ObjectCreate(kind="order", status="x", external_ref="ORD-1"),
             )
@@ -166,8 +152,8 @@ async def test_objects_record_created_and_status_changed(resources: Resources) -
 
 async def test_notes_are_events_too(resources: Resources) -> None:
     contact_id = await _contact(resources, name="Ada")
-    async with unit_of_work(resources) as (session, changes):
-        note = await add_note(session, changes, contact_id, "Called; prefers email.")
+    async with resources.unit_of_work() as unit:
+        note = await add_note(unit, contact_id, "Called; prefers email.")
     assert (await _events(resources, contact_id))[-1] == (
         "contact.note_added",
         {"note_id": note.id, "origin": "staff", "actor_id": None},
@@ -199,20 +185,16 @@ async def test_may_contact_reads_the_latest_change(resources: Resources) -> None
         assert not await consent.may_contact(session, contact_id, "email", soft_opt_in=False)
         assert await consent.may_contact(session, contact_id, "letter", soft_opt_in=False)
     for status in ("opted_in", "opted_out", "opted_in"):
-        async with unit_of_work(resources) as (session, changes):
-            await consent.set_consent(
-                session, changes, contact_id, "email", status, source="portal"
-            )
+        async with resources.unit_of_work() as unit:
+            await consent.set_consent(unit, contact_id, "email", status, source="portal")
     async with resources.sessions() as session:
         assert await consent.may_contact(session, contact_id, "email", soft_opt_in=False)
         history = await session.scalars(
             select(ContactConsent.status).where(ContactConsent.contact_id == contact_id)
         )
         assert list(history) == ["opted_in", "opted_out", "opted_in"]
-    async with unit_of_work(resources) as (session, changes):
-        await consent.set_consent(
-            session, changes, contact_id, "email", "opted_out", source="sms_stop"
-        )
+    async with resources.unit_of_work() as unit:
+        await consent.set_consent(unit, contact_id, "email", "opted_out", source="sms_stop")
     async with resources.sessions() as session:
         assert not await consent.may_contact(session, contact_id, "email", soft_opt_in=True)
 
@@ -221,20 +203,18 @@ async def test_soft_opt_in_needs_an_order(resources: Resources) -> None:
     contact_id = await _contact(resources, name="Ada")
     async with resources.sessions() as session:
         assert not await consent.may_contact(session, contact_id, "email", soft_opt_in=True)
-    async with unit_of_work(resources) as (session, changes):
-        await objects.create_object(
-            session, changes, contact_id, ObjectCreate(kind="order", status="placed")
-        )
+    async with resources.unit_of_work() as unit:
+        await objects.create_object(unit, contact_id, ObjectCreate(kind="order", status="placed"))
     async with resources.sessions() as session:
         assert await consent.may_contact(session, contact_id, "email", soft_opt_in=True)
 
 
-async def test_changes_work_without_a_unit_of_work(resources: Resources) -> None:
-    """Other domains (the worker, the portal) pass their own session and Changes."""
+async def test_changes_work_in_another_domains_unit_of_work(resources: Resources) -> None:
+    """Other domains (the worker, the portal) pass their own unit of work, with its origin."""
     contact_id = await _contact(resources, name="Ada")
     async with resources.sessions.begin() as session:
-        changes = Changes(now=resources.clock.now(), origin="journey")
-        await profile.change_score(session, changes, contact_id, value=55)
+        unit = UnitOfWork(session, resources.clock.now(), origin="journey")
+        await profile.change_score(unit, contact_id, value=55)
     assert (await _events(resources, contact_id))[-1][1]["origin"] == "journey"
 
 
@@ -244,13 +224,11 @@ async def test_the_worker_sees_the_crm_data_as_facts(resources: Resources) -> No
     contact_id = await _contact(
         resources, name="Ada Lovelace", timezone="Europe/Paris", attributes={"region": "north"}
     )
-    async with unit_of_work(resources) as (session, changes):
-        await profile.add_tags(session, changes, contact_id, ["vip"])
-        await profile.change_score(session, changes, contact_id, delta=60)
-        await consent.set_consent(session, changes, contact_id, "sms", "opted_in", source="portal")
-        await objects.create_object(
-            session, changes, contact_id, ObjectCreate(kind="order", status="placed")
-        )
+    async with resources.unit_of_work() as unit:
+        await profile.add_tags(unit, contact_id, ["vip"])
+        await profile.change_score(unit, contact_id, delta=60)
+        await consent.set_consent(unit, contact_id, "sms", "opted_in", source="portal")
+        await objects.create_object(unit, contact_id, ObjectCreate(kind="order", status="placed"))
     async with resources.sessions() as session:
         facts = await contact_facts(session, contact_id)
     assert facts.tags == frozenset({"vip"})

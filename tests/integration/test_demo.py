@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from app.auth.models import Role, User
 from app.contacts.models import Contact
-from app.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
+from app.demo.accounts import DEMO_LOGINS, DEMO_PASSWORD
+from app.demo.loader import load_demo_data
 from app.resources import Resources
 from app.settings import Settings
 from tests.support.accounts import Browser

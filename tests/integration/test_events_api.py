@@ -11,7 +11,7 @@ from litestar.types import ASGIApp
 from sqlalchemy import select
 
 from app.auth.permissions import Permission
-from app.events.models import Event
+from app.eventlog.models import Event
 from app.main import create_asgi_app
 from app.resources import Resources
 from app.settings import Settings

@@ -11,7 +11,7 @@ from litestar.types import ASGIApp
 from sqlalchemy import func, select
 
 from app.contacts.models import Contact
-from app.events.models import Event
+from app.eventlog.models import Event
 from app.resources import Resources
 from app.settings import Settings
 from app.worker.queue import event_job_id

@@ -7,9 +7,9 @@ from litestar.types import ASGIApp
 from sqlalchemy import select
 
 from app.contacts.models import Contact
-from app.demo import load_demo_data
-from app.events.demo import DEMO_PUBLIC_KEY
-from app.events.models import Event
+from app.demo.events import DEMO_PUBLIC_KEY
+from app.demo.loader import load_demo_data
+from app.eventlog.models import Event
 from app.resources import Resources
 from app.settings import Settings
 

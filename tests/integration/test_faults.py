@@ -20,11 +20,11 @@ from litestar.types import ASGIApp
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from app.events.models import Event
+from app.effects.handlers import Recorder
+from app.eventlog.models import Event
 from app.lib.clock import FrozenClock
 from app.resources import Resources, open_resources
 from app.runs.models import JourneyStep
-from app.runs.outbox import RecordingProvider
 from app.runs.services import handle_event
 from app.runs.sweeper import drain_events, drain_timers
 from app.settings import Settings
@@ -203,19 +203,23 @@ async def test_events_delivered_many_times_are_handled_once(
     gate = asyncio.Semaphore(8)
 
     async def deliver(event_id: int) -> None:
-        async with gate, resources.sessions.begin() as db:
-            await handle_event(db, event_id, T1)
+        async with gate, resources.unit_of_work(now=T1, origin="journey") as unit:
+            await handle_event(unit, event_id)
 
     # Every event handed to five handlers at once, while three burst workers drain.
     clock = FrozenClock(T1)
     await asyncio.gather(
-        *(run_burst(settings, clock=clock, provider=RecordingProvider()) for _ in range(3)),
+        *(run_burst(settings, clock=clock, channels=Recorder()) for _ in range(3)),
         *(deliver(event_id) for event_id in event_ids[::7] for _ in range(5)),
     )
-    await asyncio.gather(*(drain_events(resources.sessions, clock) for _ in range(3)))
+    await asyncio.gather(
+        *(drain_events(resources.sessions, clock, resources.bell) for _ in range(3))
+    )
     await dispatch_all(resources, T1)
     later = FrozenClock(T2)
-    await asyncio.gather(*(drain_timers(resources.sessions, later) for _ in range(3)))
+    await asyncio.gather(
+        *(drain_timers(resources.sessions, later, resources.bell) for _ in range(3))
+    )
     await dispatch_all(resources, T2)
     # And once more, for everything: nothing moves.
     for event_id in event_ids[:50]:

@@ -25,7 +25,7 @@ from app.auth.models import User
 from app.contacts.aliases import AnonymousAlias
 from app.contacts.identity import contact_foreign_keys, move_rows
 from app.contacts.models import Contact
-from app.events.models import Event
+from app.eventlog.models import Event
 from app.models import metadata
 from app.resources import Resources
 from app.runs.models import Enrollment

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from app.auth.models import User
-from app.demo import load_demo_data
+from app.demo.loader import load_demo_data
 from app.jobs.models import OPEN_STATUSES, Job, JobEvent
-from app.jobs.reports import times
+from app.reports.jobs import times
 from app.resources import Resources
 from app.settings import Settings
 

@@ -21,8 +21,8 @@ SignIn = Callable[..., Awaitable[SignedIn]]
 
 
 async def _escalate(resources: Resources, clock: MutableClock) -> int:
-    async with resources.sessions.begin() as db:
-        return await escalate_due(db, clock.now())
+    async with resources.unit_of_work(now=clock.now(), origin="system") as unit:
+        return await escalate_due(unit)
 
 
 async def _job(resources: Resources, title: str) -> Job:

@@ -7,11 +7,11 @@ import asyncio
 from collections.abc import Awaitable, Callable
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 
 from app.auth.permissions import Permission
 from app.auth.principal import UserPrincipal
-from app.events.models import Event
+from app.eventlog.models import Event
 from app.jobs import services
 from app.jobs.access import viewer_of
 from app.jobs.models import Job, JobEvent, JobType
@@ -81,7 +81,8 @@ async def test_claim_complete_resumes_the_journey_on_the_outcome_exit_once(
 
     async with resources.sessions() as db:
         events = list(await db.scalars(select(JobEvent.action).where(JobEvent.job_id == job.id)))
-        completed = list(await db.scalars(select(Event.id).where(Event.name == "job.completed")))
+        # One event per status change: the completion's carries the outcome and form.
+        completed = list(await db.scalars(_status_event("completed")))
     assert events == ["job.created", "job.claimed", "job.completed"]
     assert len(completed) == 1
     # The worker handles the event (twice: a repeat delivery is a no-op).
@@ -96,6 +97,13 @@ async def test_claim_complete_resumes_the_journey_on_the_outcome_exit_once(
     assert made[0].queue == "production"
 
 
+def _status_event(to: str) -> Select[int]:
+    """The `job.status_changed` events that moved a job to `to`."""
+    return select(Event.id).where(
+        Event.name == "job.status_changed", Event.properties["to"].astext == to
+    )
+
+
 async def test_two_claims_at_once_exactly_one_wins(
     resources: Resources, clock: MutableClock, signed_in: SignIn
 ) -> None:
@@ -104,7 +112,7 @@ async def test_two_claims_at_once_exactly_one_wins(
     second, _ = await signed_in("administration", name="Jo Lee")
 
     async def claim(user_id: object) -> Job | ConflictError:
-        async with resources.sessions.begin() as db:
+        async with resources.unit_of_work(now=clock.now()) as unit:
             principal = UserPrincipal(
                 user_id=user_id,  # type: ignore[arg-type]
                 contact_id=user_id,  # type: ignore[arg-type]
@@ -115,9 +123,9 @@ async def test_two_claims_at_once_exactly_one_wins(
                 session_id="s",
                 csrf_token="c",
             )
-            viewer = await viewer_of(db, principal)
+            viewer = await viewer_of(unit.session, principal)
             try:
-                return await services.claim(db, viewer, job.id, clock.now())
+                return await services.claim(unit, viewer, job.id)
             except ConflictError as error:
                 return error
 
@@ -278,7 +286,7 @@ async def test_a_journey_that_exits_cancels_its_open_jobs(
     )
     assert cancelled.status_code == 200, cancelled.text
     async with resources.sessions() as db:
-        event_id = await db.scalar(select(Event.id).where(Event.name == "job.cancelled"))
+        event_id = await db.scalar(_status_event("cancelled"))
     assert event_id is not None
     await handle(resources, clock, event_id)
     assert job.enrollment_id is not None
@@ -303,9 +311,9 @@ async def test_a_journey_that_exits_cancels_its_open_jobs(
     async with resources.sessions() as db:
         second = (await db.scalars(select(Job).where(Job.title == "Check B-2"))).one()
     withdrawn = await send(resources, clock, "order.withdrawn", "cust-2")
-    async with resources.sessions.begin() as db:
-        work = await handle_event(db, withdrawn, clock.now())
-    assert len(work.job_notices) == 1  # S1 (no goal events) keeps its own job open
+    async with resources.unit_of_work(now=clock.now()) as unit:
+        await handle_event(unit, withdrawn)
+    assert len(unit.notices) == 1  # S1 (no goal events) keeps its own job open
     async with resources.sessions() as db:
         status, reason = (
             await db.execute(select(Job.status, Job.cancel_reason).where(Job.id == second.id))

@@ -7,7 +7,6 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy import update
 
 from app.contacts import objects, profile
-from app.contacts.changes import unit_of_work
 from app.contacts.schemas import ContactCreate, ObjectCreate
 from app.jobs.models import Job
 from app.resources import Resources
@@ -23,12 +22,11 @@ async def test_the_job_carries_its_contacts_and_objects_key_facts(
 ) -> None:
     job = await s1_order(resources, clock)
     assert job.contact_id is not None
-    async with unit_of_work(resources) as (session, changes):
-        await profile.add_tags(session, changes, job.contact_id, ["vip"])
-        await profile.change_score(session, changes, job.contact_id, value=42)
+    async with resources.unit_of_work() as unit:
+        await profile.add_tags(unit, job.contact_id, ["vip"])
+        await profile.change_score(unit, job.contact_id, value=42)
         await objects.create_object(
-            session,
-            changes,
+            unit,
             job.contact_id,
             ObjectCreate(
                 kind="order",
@@ -39,11 +37,10 @@ async def test_the_job_carries_its_contacts_and_objects_key_facts(
         )
         # Someone else's order: a job naming it (by id) must not show it.
         other = await profile.create_contact(
-            session, changes, ContactCreate(name="Grace Hopper", email="grace@example.com")
+            unit, ContactCreate(name="Grace Hopper", email="grace@example.com")
         )
         theirs = await objects.create_object(
-            session,
-            changes,
+            unit,
             other.id,
             ObjectCreate(kind="order", external_ref="G-1", status="shipped", data={"total": 9}),
         )

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy import select
 
-from app.events.models import Event
+from app.eventlog.models import Event
 from app.jobs.models import JobEvent
 from app.resources import Resources
 from app.runs.models import Enrollment
@@ -127,14 +127,14 @@ async def test_a_journey_starts_on_a_job_status_change(
             node("flow.end", "end"),
         ),
     )
-    await drain_events(resources.sessions, clock)
+    await drain_events(resources.sessions, clock, resources.bell)
     # The job's creation (handled now) starts none of them.
     assert await _entered(resources, on_claim) == []
 
     _, alex = await signed_in("administration")
     claimed = await alex.post(f"{JOBS}/{job.id}/claim")
     assert claimed.status_code == 200, claimed.text
-    await drain_events(resources.sessions, clock)
+    await drain_events(resources.sessions, clock, resources.bell)
     assert [e.contact_id for e in await _entered(resources, on_claim)] == [job.contact_id]
     assert await _entered(resources, on_confirmed) == []
 
@@ -143,8 +143,10 @@ async def test_a_journey_starts_on_a_job_status_change(
         json={"version": claimed.json()["version"], "outcome": "confirmed"},
     )
     assert done.status_code == 200, done.text
-    await drain_events(resources.sessions, clock)
-    await drain_events(resources.sessions, clock)  # a second drain finds nothing new
+    await drain_events(resources.sessions, clock, resources.bell)
+    await drain_events(
+        resources.sessions, clock, resources.bell
+    )  # a second drain finds nothing new
     entered = await _entered(resources, on_confirmed)
     assert [e.contact_id for e in entered] == [job.contact_id]
     assert entered[0].status == "completed"
@@ -175,7 +177,7 @@ async def test_the_contacts_timeline_lists_their_jobs(
     assert items[0]["title"] == "Job completed: Confirm order A-cust-1"
     assert {i["detail"]["job_id"] for i in items} == {str(job.id)}
     # Paged one at a time, the same three come back in order; the job's own events
-    # (job.status_changed, job.completed) are not repeated as event items.
+    # (job.status_changed) are not repeated as event items.
     seen, before = [], None
     while True:
         params: dict[str, object] = {"limit": 1}

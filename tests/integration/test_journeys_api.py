@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import select, text
 
 from app.auth.models import AuditEntry
+from app.demo.journeys import seed_catalog
 from app.engine.definition import JourneyDefinition
 from app.journeys import services
-from app.journeys.demo import seed_catalog
 from app.journeys.library import list_templates
 from app.journeys.schemas import DraftSave
 from app.lib.problems import ConflictError

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from app.demo import DEMO_PASSWORD, load_demo_data
+from app.demo.accounts import DEMO_PASSWORD
+from app.demo.loader import load_demo_data
 from app.journeys.catalog import engine_catalog
 from app.journeys.library import DEMO_CATALOG
 from app.resources import Resources

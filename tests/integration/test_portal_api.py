@@ -19,19 +19,18 @@ from sqlalchemy import func, insert, select
 from app.auth.models import User
 from app.channels.models import Letter
 from app.contacts import objects
-from app.contacts.changes import unit_of_work
 from app.contacts.models import Contact, ContactNote, ContactObject
 from app.contacts.schemas import ObjectCreate, ObjectUpdate
-from app.events.models import Event
+from app.eventlog.models import Event
 from app.portal import messages, rights
 from app.portal.models import ErasureRequest
 from app.resources import Resources
-from app.runs.outbox import RecordingProvider
 from app.settings import Settings
 from app.worker import tasks
-from app.worker.context import WorkerContext, attach, context_of
+from app.worker.context import context_of
 from tests.fixtures import SignedIn
 from tests.support.accounts import Browser, MutableClock, create_user
+from tests.support.worker import sweep, worker_ctx
 
 SignIn = Callable[..., Awaitable[SignedIn]]
 
@@ -39,10 +38,9 @@ SignIn = Callable[..., Awaitable[SignedIn]]
 async def _order(
     resources: Resources, contact_id: uuid.UUID, ref: str, status: str = "delivered"
 ) -> uuid.UUID:
-    async with unit_of_work(resources, origin="demo") as (db, changes):
+    async with resources.unit_of_work(origin="demo") as unit:
         row = await objects.create_object(
-            db,
-            changes,
+            unit,
             contact_id,
             ObjectCreate(
                 kind="order",
@@ -170,9 +168,9 @@ async def test_the_customer_sees_status_changes_in_their_own_words(
         "/api/v1/portal/returns", json={"order_id": str(order_id), "reason": "Wrong size"}
     )
     return_id = uuid.UUID(created.json()["record"]["id"])
-    async with unit_of_work(resources) as (db, changes):
+    async with resources.unit_of_work() as unit:
         await objects.update_object(
-            db, changes, account.contact_id, return_id, ObjectUpdate(status="validated")
+            unit, account.contact_id, return_id, ObjectUpdate(status="validated")
         )
     response = await browser.get(f"/api/v1/portal/records/{return_id}")
     assert response.status_code == 200
@@ -335,22 +333,6 @@ async def test_the_export_holds_all_own_data_and_nobody_elses(
     assert any(e["name"] == "portal.login" for e in document["events"])
 
 
-def _worker_ctx(resources: Resources, settings: Settings, clock: MutableClock) -> dict[str, Any]:
-    ctx: dict[str, Any] = {}
-    attach(
-        ctx,
-        WorkerContext(
-            settings=settings,
-            engine=resources.engine,
-            sessions=resources.sessions,
-            queue=resources.queue,
-            clock=clock,
-            provider=RecordingProvider(),
-        ),
-    )
-    return ctx
-
-
 async def _job_completed(
     resources: Resources, contact_id: uuid.UUID, properties: dict[str, Any]
 ) -> int:
@@ -359,8 +341,8 @@ async def _job_completed(
             insert(Event)
             .values(
                 contact_id=contact_id,
-                name="job.completed",
-                properties=properties,
+                name="job.status_changed",
+                properties={"job_id": str(uuid.uuid4()), "to": "completed", **properties},
                 source="job",
                 occurred_at=func.now(),
             )
@@ -445,15 +427,15 @@ async def test_erasure_request_makes_a_data_protection_job_whose_completion_anon
 
     # Another kind of job completing does nothing; the erasure job with `erase` erases
     # once the worker's sweep sees its `job.completed` event.
-    ctx = _worker_ctx(resources, msgspec.structs.replace(settings, data_dir=str(tmp_path)), clock)
+    ctx = worker_ctx(resources, msgspec.structs.replace(settings, data_dir=str(tmp_path)), clock)
     await _job_completed(
         resources, account.contact_id, {"job_type": "validate_product", "outcome": "valid"}
     )
-    await tasks.sweep(ctx)
+    await sweep(ctx)
     assert (await browser.get("/api/v1/portal/erasure")).json()["status"] == "requested"
 
     await _work(officer, job["id"], "erase")
-    await tasks.sweep(ctx)
+    await sweep(ctx)
     # A second sweep (or a repeated completion) changes nothing.
     assert await tasks.settle_erasures(context_of(ctx)) == 0
 
@@ -515,7 +497,7 @@ async def test_a_declined_erasure_job_keeps_the_data_and_says_so(
     assert (await browser.post("/api/v1/portal/erasure")).status_code == 201
     job = await _erasure_job(officer, account.contact_id)
     await _work(officer, job["id"], "decline")
-    await tasks.sweep(_worker_ctx(resources, settings, clock))
+    await sweep(worker_ctx(resources, settings, clock))
     view = (await browser.get("/api/v1/portal/erasure")).json()
     assert view["status"] == "declined"
     assert view["completed_at"] is not None

@@ -13,9 +13,8 @@ import pytest
 from sqlalchemy import select
 
 from app.contacts import objects
-from app.contacts.changes import unit_of_work
 from app.contacts.schemas import ObjectCreate
-from app.events.models import Event
+from app.eventlog.models import Event
 from app.jobs.models import Job
 from app.resources import Resources
 from tests.fixtures import SignedIn
@@ -29,10 +28,9 @@ pytestmark = pytest.mark.usefixtures("standard_roles")
 
 
 async def _order(resources: Resources, contact_id: uuid.UUID, ref: str) -> uuid.UUID:
-    async with unit_of_work(resources, origin="demo") as (db, changes):
+    async with resources.unit_of_work(origin="demo") as unit:
         row = await objects.create_object(
-            db,
-            changes,
+            unit,
             contact_id,
             ObjectCreate(kind="order", status="delivered", external_ref=ref, data={"total": 30}),
         )
@@ -127,7 +125,7 @@ async def test_a_returns_progress_is_its_jobs_stages_in_customer_words(
     # S2 moves on: the warehouse's job shows as the next stage, in the list as well.
     clock.advance(minutes=1)
     await handle(
-        resources, clock, await _latest_event(resources, account.contact_id, "job.completed")
+        resources, clock, await _latest_event(resources, account.contact_id, "job.status_changed")
     )
     assert (await dispatch(resources, clock)).sent == 1
     listed = (await ada.get("/api/v1/portal/returns")).json()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from app.demo import load_demo_data
-from app.journeys.documents import stats
+from app.demo.loader import load_demo_data
 from app.journeys.models import Journey
+from app.reports.steps import journey_stats as stats
 from app.resources import Resources
 from app.runs.models import Enrollment, JourneyStep, OutboxMessage
 from app.settings import Settings

@@ -7,16 +7,15 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.events.models import Event
+from app.effects.handlers import Message, Recorder
+from app.engine.effects import Effect
+from app.eventlog.models import Event
+from app.lib.unit_of_work import UnitOfWork
 from app.resources import Resources
 from app.runs import outbox as dispatcher
-from app.runs.models import OutboxMessage
-from app.runs.outbox import RecordingProvider
 from app.settings import Settings
-from app.worker import tasks
-from app.worker.context import WorkerContext, attach
+from app.worker.assembly import effect_handlers
 from app.worker.runner import run_burst
 from tests.fixtures import SignedIn
 from tests.support.accounts import MutableClock
@@ -33,6 +32,7 @@ from tests.support.runs import (
     send,
     steps,
 )
+from tests.support.worker import sweep, worker_ctx
 
 
 @pytest.fixture
@@ -45,33 +45,16 @@ async def collection(resources: Resources, standard_roles: None) -> Any:
     return await publish_template(resources, "payment-collection")
 
 
-def worker_ctx(
-    resources: Resources, settings: Settings, clock: MutableClock, provider: RecordingProvider
-) -> dict[str, Any]:
-    ctx: dict[str, Any] = {}
-    attach(
-        ctx,
-        WorkerContext(
-            settings=settings,
-            engine=resources.engine,
-            sessions=resources.sessions,
-            queue=resources.queue,
-            clock=clock,
-            provider=provider,
-        ),
-    )
-    return ctx
-
-
 async def test_a_burst_worker_runs_a_rung_event_end_to_end_and_sends_the_email(
     resources: Resources, settings: Settings, clock: MutableClock, collection: None
 ) -> None:
     event_id = await send(resources, clock, "payment.missed", "c-1")
     await resources.queue.process_event(event_id)
-    provider = RecordingProvider()
+    provider = Recorder()
 
-    # process_event, then the outbox dispatch it rang after its commit.
-    assert await run_burst(settings, clock=clock, provider=provider) == 2
+    # The ring for the event; its commit rang the worker's own outbox drainer, which the
+    # burst runs until nothing is left.
+    assert await run_burst(settings, clock=clock, channels=provider) == 1
 
     [enrollment] = await enrollments(resources)
     [message] = await outbox(resources)
@@ -80,7 +63,7 @@ async def test_a_burst_worker_runs_a_rung_event_end_to_end_and_sends_the_email(
     # Ringing again sends nothing twice.
     await resources.queue.process_event(event_id)
     await resources.queue.dispatch_outbox("again")
-    await run_burst(settings, clock=clock, provider=provider)
+    await run_burst(settings, clock=clock, channels=provider)
     assert len(provider.sent) == 1
 
 
@@ -91,10 +74,10 @@ async def test_events_whose_ring_redis_lost_are_handled_by_the_sweep(
     for event_id in ids:
         await resources.queue.process_event(event_id)
     await resources.redis.flushdb()  # the rings are gone; the events are in Postgres
-    provider = RecordingProvider()
-    ctx = worker_ctx(resources, settings, clock, provider)
+    provider = Recorder()
+    ctx = worker_ctx(resources, settings, clock, effect_handlers(channels=provider))
 
-    await tasks.sweep(ctx)
+    await sweep(ctx)
 
     async with resources.sessions() as db:
         unprocessed = await db.scalars(select(Event.id).where(Event.processed_at.is_(None)))
@@ -107,27 +90,27 @@ async def test_the_sweep_fires_due_timers_and_sends_what_they_queue(
     resources: Resources, settings: Settings, clock: MutableClock, collection: None
 ) -> None:
     await handle(resources, clock, await send(resources, clock, "payment.missed", "c-1"))
-    provider = RecordingProvider()
-    ctx = worker_ctx(resources, settings, clock, provider)
+    provider = Recorder()
+    ctx = worker_ctx(resources, settings, clock, effect_handlers(channels=provider))
 
     clock.advance(days=3, minutes=1)
-    await tasks.sweep(ctx)
+    await sweep(ctx)
 
     assert [m.kind for m in await outbox(resources)] == ["send_email", "send_sms"]
     assert {m.status for m in await outbox(resources)} == {"sent"}
     assert len(provider.sent) == 2
 
 
-class FlakyProvider(RecordingProvider):
+class FlakyProvider(Recorder):
     def __init__(self, failures: int) -> None:
         super().__init__()
         self.failures = failures
 
-    async def send(self, session: AsyncSession, message: OutboxMessage, now: datetime) -> None:
+    async def execute(self, unit: UnitOfWork, message: Message[Effect], batch: None) -> None:
         if self.failures:
             self.failures -= 1
             raise ConnectionError("smtp down")
-        await super().send(session, message, now)
+        await super().execute(unit, message, batch)
 
 
 async def test_a_failed_send_is_retried_with_backoff_and_sent_once(
@@ -137,8 +120,8 @@ async def test_a_failed_send_is_retried_with_backoff_and_sent_once(
     provider = FlakyProvider(failures=2)
 
     async def dispatch() -> dispatcher.Dispatched:
-        async with resources.sessions.begin() as db:
-            return await dispatcher.dispatch_batch(db, provider, clock.now())
+        async with resources.unit_of_work(now=clock.now()) as unit:
+            return await dispatcher.dispatch_batch(unit, effect_handlers(channels=provider))
 
     assert (await dispatch()).retried == 1
     [message] = await outbox(resources)
@@ -165,8 +148,8 @@ async def test_a_message_that_keeps_failing_is_marked_failed(
     await handle(resources, clock, await send(resources, clock, "payment.missed", "c-1"))
     provider = FlakyProvider(failures=100)
     for _ in range(dispatcher.MAX_ATTEMPTS):
-        async with resources.sessions.begin() as db:
-            await dispatcher.dispatch_batch(db, provider, clock.now())
+        async with resources.unit_of_work(now=clock.now()) as unit:
+            await dispatcher.dispatch_batch(unit, effect_handlers(channels=provider))
         clock.advance(days=1)
     [message] = await outbox(resources)
     assert (message.status, message.attempts) == ("failed", dispatcher.MAX_ATTEMPTS)
@@ -229,19 +212,19 @@ async def test_s9_appointment_runs_end_to_end_on_events_and_the_clock(
         appointment_at=appointment_at.isoformat(),
     )
     await resources.queue.process_event(event_id)
-    provider = RecordingProvider()
-    ctx = worker_ctx(resources, settings, clock, provider)
-    await run_burst(settings, clock=clock, provider=provider)
+    provider = Recorder()
+    ctx = worker_ctx(resources, settings, clock, effect_handlers(channels=provider))
+    await run_burst(settings, clock=clock, channels=provider)
     assert [key.split(":", 1)[1] for key in provider.sent] == ["email-confirm:1", "sms-confirm:1"]
 
     clock.advance(days=9, hours=5, minutes=59)  # 11 March 14:59: not yet the day before
-    await tasks.sweep(ctx)
+    await sweep(ctx)
     assert len(provider.sent) == 2
     clock.advance(minutes=1)
-    await tasks.sweep(ctx)
+    await sweep(ctx)
     assert provider.sent[-1].endswith(":sms-reminder:1")
     clock.advance(days=1, hours=2)  # 12 March 17:00: two hours after
-    await tasks.sweep(ctx)
+    await sweep(ctx)
     assert provider.sent[-1].endswith(":email-feedback:1")
 
     [enrollment] = await enrollments(resources)
@@ -272,11 +255,11 @@ async def test_an_emitted_event_is_recorded_once_and_starts_another_journey(
         ),
     )
     await resources.queue.process_event(await send(resources, clock, "order.placed", "c-1"))
-    provider = RecordingProvider()
+    provider = Recorder()
 
-    await run_burst(settings, clock=clock, provider=provider)
+    await run_burst(settings, clock=clock, channels=provider)
     await resources.queue.dispatch_outbox("again")  # a repeat dispatch emits nothing twice
-    await run_burst(settings, clock=clock, provider=provider)
+    await run_burst(settings, clock=clock, channels=provider)
 
     async with resources.sessions() as db:
         names = list(await db.scalars(select(Event.name).order_by(Event.id)))

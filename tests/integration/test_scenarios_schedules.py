@@ -13,10 +13,10 @@ from sqlalchemy import select
 from app.automation import schedules
 from app.automation.models import ScheduleRun
 from app.contacts.models import Contact
-from app.events.models import Event
-from app.journeys.demo import seed_catalog
+from app.demo.journeys import seed_catalog
+from app.demo.segments import seed_segments
+from app.eventlog.models import Event
 from app.resources import Resources
-from app.segments.demo import seed_segments
 from app.settings import Settings
 from tests.support.accounts import MutableClock
 from tests.support.channels import SmtpServer, add_contact, settle
@@ -47,7 +47,7 @@ async def _customer(resources: Resources, external_id: str, **fields: object) ->
 
 
 async def _tick(resources: Resources, settings: Settings, clock: MutableClock) -> None:
-    await schedules.tick(resources.sessions, clock.now())
+    await schedules.tick(resources.sessions, resources.bell, clock.now())
     await settle(resources, settings, clock)
 
 

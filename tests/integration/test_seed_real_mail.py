@@ -25,8 +25,8 @@ import msgspec
 from sqlalchemy import select
 
 from app.channels.models import ChannelMessage
-from app.demo import load_demo_data
-from app.events.models import Event
+from app.demo.loader import load_demo_data
+from app.eventlog.models import Event
 from app.resources import Resources
 from app.runs.models import Enrollment, OutboxMessage
 from app.settings import Settings

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from app.events.models import Event
-from app.journeys.demo import seed_catalog
+from app.demo.journeys import seed_catalog
+from app.demo.segments import seed_segments
+from app.eventlog.models import Event
 from app.resources import Resources
-from app.segments.demo import seed_segments
 from tests.fixtures import SignedIn
 from tests.support.accounts import MutableClock
 from tests.support.runs import chain, enrollments, handle, node, publish, steps

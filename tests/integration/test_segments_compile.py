@@ -15,12 +15,11 @@ import pytest
 from sqlalchemy import select
 
 from app.contacts import consent, objects, profile
-from app.contacts.changes import unit_of_work
 from app.contacts.models import Contact
 from app.contacts.schemas import ContactCreate, ObjectCreate
 from app.engine.conditions import ConditionGroup
 from app.engine.evaluate import Scope, check
-from app.events.models import Event
+from app.eventlog.models import Event
 from app.jobs.models import Job, JobType
 from app.resources import Resources
 from app.runs.facts import contact_facts
@@ -61,29 +60,27 @@ async def _people(resources: Resources) -> dict[str, uuid.UUID]:
         "empty": ContactCreate(),
     }
     ids = {}
-    async with unit_of_work(resources) as (session, changes):
+    async with resources.unit_of_work() as unit:
         for key, data in people.items():
-            ids[key] = (await profile.create_contact(session, changes, data)).id
-        await profile.change_score(session, changes, ids["ada"], value=70)
-        await profile.change_score(session, changes, ids["grace"], value=20)
-        await consent.set_consent(session, changes, ids["ada"], "email", "opted_in", source="t")
-        await consent.set_consent(session, changes, ids["grace"], "email", "opted_out", source="t")
-        await consent.set_consent(session, changes, ids["alan"], "letter", "opted_out", source="t")
+            ids[key] = (await profile.create_contact(unit, data)).id
+        await profile.change_score(unit, ids["ada"], value=70)
+        await profile.change_score(unit, ids["grace"], value=20)
+        await consent.set_consent(unit, ids["ada"], "email", "opted_in", source="t")
+        await consent.set_consent(unit, ids["grace"], "email", "opted_out", source="t")
+        await consent.set_consent(unit, ids["alan"], "letter", "opted_out", source="t")
         await objects.create_object(
-            session,
-            changes,
+            unit,
             ids["ada"],
             ObjectCreate(kind="order", status="shipped", data={"value": 1200}),
         )
         await objects.create_object(
-            session,
-            changes,
+            unit,
             ids["grace"],
             ObjectCreate(kind="order", status="cancelled", data={"value": 80}),
         )
         # Activity: an event from the outside world, 10 days ago for Ada, 200 for Grace.
         for key, days in (("ada", 10), ("grace", 200)):
-            session.add(
+            unit.session.add(
                 Event(
                     contact_id=ids[key],
                     name="page.viewed",
@@ -93,7 +90,7 @@ async def _people(resources: Resources) -> dict[str, uuid.UUID]:
                     received_at=NOW,
                 )
             )
-        session.add(
+        unit.session.add(
             Event(
                 contact_id=ids["ada"],
                 name="email.opened",
@@ -105,18 +102,18 @@ async def _people(resources: Resources) -> dict[str, uuid.UUID]:
         )
         # Jobs: Ada has an open one in Administration; Grace a finished one and an open
         # one on hold in Sales.
-        session.add_all(
+        unit.session.add_all(
             JobType(name=name, label=name, queue=queue, outcomes=["done"])
             for name, queue in (("confirm_order", "administration"), ("call_lead", "sales"))
         )
-        await session.flush()
+        await unit.session.flush()
         for key, type_name, queue, status in (
             ("ada", "confirm_order", "administration", "in_progress"),
             ("grace", "confirm_order", "administration", "completed"),
             ("grace", "call_lead", "sales", "on_hold"),
             ("alan", "call_lead", "sales", "cancelled"),
         ):
-            session.add(
+            unit.session.add(
                 Job(
                     type_name=type_name,
                     title=f"{type_name} for {key}",

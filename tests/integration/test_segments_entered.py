@@ -5,27 +5,24 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 from sqlalchemy import select, update
 
 from app.contacts import profile
-from app.contacts.changes import Changes
 from app.contacts.models import Contact
-from app.events.models import Event
+from app.eventlog.models import Event
 from app.journeys.models import Journey
 from app.resources import Resources
 from app.runs.models import Enrollment
-from app.runs.outbox import RecordingProvider
 from app.segments import membership
 from app.segments.models import Segment, SegmentMember
 from app.settings import Settings
 from app.worker import tasks
-from app.worker.context import WorkerContext, attach
 from tests.support.accounts import MutableClock
 from tests.support.channels import add_contact
 from tests.support.runs import chain, handle, node, publish
+from tests.support.worker import sweep, worker_ctx
 
 pytestmark = pytest.mark.usefixtures("standard_roles")
 
@@ -48,17 +45,16 @@ async def _setup(resources: Resources) -> uuid.UUID:
 
 
 async def _tag(resources: Resources, contact_id: uuid.UUID, *, add: bool) -> None:
-    changes = Changes(now=T0, origin="system")
-    async with resources.sessions.begin() as db:
+    async with resources.unit_of_work(now=T0, origin="system") as unit:
         if add:
-            await profile.add_tags(db, changes, contact_id, ["vip"])
+            await profile.add_tags(unit, contact_id, ["vip"])
         else:
-            await profile.remove_tags(db, changes, contact_id, ["vip"])
+            await profile.remove_tags(unit, contact_id, ["vip"])
 
 
 async def _refresh(resources: Resources, now: datetime) -> membership.Refreshed:
-    async with resources.sessions.begin() as db:
-        return await membership.refresh(db, now)
+    async with resources.unit_of_work(now=now, origin="system") as unit:
+        return await membership.refresh(unit)
 
 
 async def _members(resources: Resources) -> set[str]:
@@ -75,22 +71,6 @@ async def _enrolled(resources: Resources) -> set[str]:
             select(Contact.external_id).join(Enrollment, Enrollment.contact_id == Contact.id)
         )
         return {str(r) for r in rows}
-
-
-def _ctx(resources: Resources, settings: Settings, clock: MutableClock) -> dict[str, Any]:
-    ctx: dict[str, Any] = {}
-    attach(
-        ctx,
-        WorkerContext(
-            settings=settings,
-            engine=resources.engine,
-            sessions=resources.sessions,
-            queue=resources.queue,
-            clock=clock,
-            provider=RecordingProvider(),
-        ),
-    )
-    return ctx
 
 
 async def test_entering_a_watched_segment_starts_the_journey_and_old_members_do_not(
@@ -143,11 +123,11 @@ async def test_the_worker_cron_refreshes_and_rings_for_the_entered(
     await _setup(resources)
     newbie = await add_contact(resources, "newbie")
     clock = MutableClock(T0)
-    ctx = _ctx(resources, settings, clock)
+    ctx = worker_ctx(resources, settings, clock)
 
     assert await tasks.refresh_segments(ctx) == 0
     await _tag(resources, newbie, add=True)
     clock.advance(seconds=30)
     assert await tasks.refresh_segments(ctx) == 1
-    await tasks.sweep(ctx)  # the worker drains what the ring (or the sweep) finds
+    await sweep(ctx)  # the worker drains what the ring (or the sweep) finds
     assert await _enrolled(resources) == {"newbie"}

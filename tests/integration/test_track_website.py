@@ -10,7 +10,7 @@ from litestar.testing import AsyncTestClient
 from litestar.types import ASGIApp
 from sqlalchemy import func, select
 
-from app.events.models import Event
+from app.eventlog.models import Event
 from app.main import create_asgi_app
 from app.resources import Resources
 from app.settings import Settings

@@ -15,8 +15,8 @@ import msgspec
 import pytest
 from arq.worker import Worker
 
+from app.effects.handlers import Recorder
 from app.resources import Resources
-from app.runs.outbox import RecordingProvider
 from app.settings import Settings
 from app.worker.queue import OUTBOX_QUEUE_NAME, QUEUE_NAME
 from app.worker.runner import build_worker
@@ -57,17 +57,17 @@ async def settled(resources: Resources, status: str, seconds: float = 15.0) -> l
 async def test_the_engine_worker_decides_and_rings_the_outbox_worker_which_sends(
     resources: Resources, settings: Settings, clock: MutableClock, collection: None
 ) -> None:
-    engine_sent, outbox_sent = RecordingProvider(), RecordingProvider()
+    engine_sent, outbox_sent = Recorder(), Recorder()
     engine = build_worker(
         msgspec.structs.replace(settings, worker_role="engine"),
         clock=clock,
-        provider=engine_sent,
+        channels=engine_sent,
         handle_signals=False,
     )
     sender = build_worker(
         msgspec.structs.replace(settings, worker_role="outbox"),
         clock=clock,
-        provider=outbox_sent,
+        channels=outbox_sent,
         handle_signals=False,
     )
     # Each listens on its own queue; the outbox worker runs nothing of the engine's.
@@ -94,13 +94,13 @@ async def test_a_ring_for_the_outbox_on_the_shared_queue_reaches_the_outbox_work
     engine = build_worker(
         msgspec.structs.replace(settings, worker_role="engine"),
         clock=clock,
-        provider=RecordingProvider(),
+        channels=Recorder(),
         handle_signals=False,
     )
     sender = build_worker(
         msgspec.structs.replace(settings, worker_role="outbox"),
         clock=clock,
-        provider=RecordingProvider(),
+        channels=Recorder(),
         handle_signals=False,
     )
     async with running(engine), running(sender):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.events.models import Event
+from app.effects.handlers import Recorder
+from app.eventlog.models import Event
 from app.resources import Resources
 from app.runs import outbox as dispatcher
-from app.runs.outbox import RecordingProvider
+from app.worker.assembly import effect_handlers
 from tests.support.accounts import MutableClock
 from tests.support.runs import handle
 
@@ -21,8 +22,8 @@ async def settle(resources: Resources, clock: MutableClock) -> None:
                     select(Event.id).where(Event.processed_at.is_(None)).order_by(Event.id)
                 )
             )
-        async with resources.sessions.begin() as db:
-            sent = await dispatcher.dispatch_batch(db, RecordingProvider(), clock.now())
+        async with resources.unit_of_work(now=clock.now()) as unit:
+            sent = await dispatcher.dispatch_batch(unit, effect_handlers(channels=Recorder()))
         if not pending and not sent.total:
             return
         for event_id in pending:

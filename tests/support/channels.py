@@ -20,13 +20,13 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from sqlalchemy import select
 
-from app.channels.dispatch import channel_providers
 from app.channels.models import ChannelMessage, MessageTemplate
 from app.contacts.models import Contact
-from app.events.models import Event
+from app.eventlog.models import Event
 from app.resources import Resources
 from app.runs import outbox as dispatcher
 from app.settings import Settings
+from app.worker.assembly import effect_handlers
 from tests.support.accounts import MutableClock
 from tests.support.runs import handle
 
@@ -138,9 +138,9 @@ async def dispatch(
     resources: Resources, settings: Settings, now: datetime
 ) -> dispatcher.Dispatched:
     """One dispatcher pass with the real channel providers."""
-    async with resources.sessions.begin() as db:
+    async with resources.unit_of_work(now=now) as unit:
         return await dispatcher.dispatch_batch(
-            db, channel_providers(settings, redis=resources.redis), now
+            unit, effect_handlers(settings, redis=resources.redis)
         )
 
 

@@ -14,5 +14,5 @@ CONSENTED_AT = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 async def opt_in(resources: Resources, contact_id: uuid.UUID, channel: Channel) -> None:
-    async with resources.sessions.begin() as db:
-        await consent.opt_in(db, contact_id, channel, source="test", now=CONSENTED_AT)
+    async with resources.unit_of_work(now=CONSENTED_AT, origin="test") as unit:
+        await consent.opt_in(unit, contact_id, channel, source="test")

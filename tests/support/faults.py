@@ -27,18 +27,20 @@ from sqlalchemy import func, insert, select, text
 
 from app.auth.models import User
 from app.contacts.models import Contact
-from app.demo import seed_roles
+from app.demo.accounts import seed_roles
+from app.effects.handlers import Recorder
 from app.engine.definition import JourneyDefinition
-from app.events.models import Event
+from app.eventlog.models import Event
 from app.journeys.models import Journey, JourneyVersion
 from app.journeys.services import stored
 from app.lib.clock import FrozenClock
 from app.models import metadata
 from app.resources import Resources
 from app.runs.models import Enrollment, EnrollmentTimer, JourneyStep, OutboxMessage
-from app.runs.outbox import RecordingProvider, dispatch_batch
+from app.runs.outbox import dispatch_batch
 from app.runs.sweeper import drain_events, drain_timers
 from app.settings import Settings
+from app.worker.assembly import effect_handlers
 
 REPO = Path(__file__).resolve().parents[2]
 NAMESPACE = uuid.UUID("5d2f8a53-8c4e-4b57-9a4e-1f3f9b9c0e11")
@@ -307,7 +309,7 @@ async def clean_run(resources: Resources, feed: Sequence[FeedEvent]) -> Snapshot
     for start in range(0, len(feed), 500):
         await feed_events(resources, feed[start : start + 500], start)
     await settle(resources, T1)
-    await drain_timers(resources.sessions, FrozenClock(T2))
+    await drain_timers(resources.sessions, FrozenClock(T2), resources.bell)
     await settle(resources, T2)
     return await snapshot(resources)
 
@@ -316,18 +318,18 @@ async def settle(resources: Resources, now: datetime) -> None:
     """Handle events and send the outbox until neither has anything left: sending can
     record events (a webhook's answer, a job's status), which move enrollments on."""
     while True:
-        handled = (await drain_events(resources.sessions, FrozenClock(now))).events
+        handled = (await drain_events(resources.sessions, FrozenClock(now), resources.bell)).events
         if not await dispatch_all(resources, now) and not handled:
             return
 
 
 async def dispatch_all(resources: Resources, now: datetime) -> int:
     """Send everything due; how many rows were sent, retried or failed."""
-    provider = RecordingProvider()
+    provider = Recorder()
     total = 0
     while True:
-        async with resources.sessions.begin() as db:
-            done = (await dispatch_batch(db, provider, now)).total
+        async with resources.unit_of_work(now=now) as unit:
+            done = (await dispatch_batch(unit, effect_handlers(channels=provider))).total
         if not done:
             return total
         total += done

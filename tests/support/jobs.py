@@ -7,11 +7,13 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.demo.journeys import seed_catalog
+from app.effects.handlers import Recorder
 from app.jobs.models import Job, JobEvent
-from app.journeys.demo import seed_catalog
 from app.journeys.models import Journey
 from app.resources import Resources
-from app.runs.outbox import Dispatched, RecordingProvider, dispatch_batch
+from app.runs.outbox import Dispatched, dispatch_batch
+from app.worker.assembly import effect_handlers
 from tests.support.accounts import MutableClock
 from tests.support.runs import handle, publish_template, send
 
@@ -24,8 +26,8 @@ async def catalog(resources: Resources) -> None:
 
 
 async def dispatch(resources: Resources, clock: MutableClock) -> Dispatched:
-    async with resources.sessions.begin() as db:
-        return await dispatch_batch(db, RecordingProvider(), clock.now())
+    async with resources.unit_of_work(now=clock.now()) as unit:
+        return await dispatch_batch(unit, effect_handlers(channels=Recorder()))
 
 
 async def s1_order(

@@ -44,9 +44,9 @@ async def measure_site_job(
     customer's appointment (a record from book_appointment) by its reference, as a
     journey's data would carry it. Its title is staff's own: the customer never reads it."""
     await add_job_type(resources, "measure_site", label="Measure the site", outcomes=outcomes)
-    async with resources.sessions.begin() as db:
+    async with resources.unit_of_work(now=clock.now()) as unit:
         job = await create_from_effect(
-            db,
+            unit,
             key="test:measure",
             payload={
                 "job_type": "measure_site",
@@ -59,7 +59,6 @@ async def measure_site_job(
             object_data={"appointment_number": appointment["reference"]},
             event_data={},
             variables={},
-            now=clock.now(),
         )
     assert job is not None
     return job.id

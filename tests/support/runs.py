@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
 from sqlalchemy import func, select
 
+from app.contacts.schemas import ContactRef
 from app.engine.definition import JourneyDefinition
-from app.events.schemas import ContactRef, EventEnvelope
+from app.events.schemas import EventEnvelope
 from app.events.services import record_event
 from app.journeys.library import load_template
 from app.journeys.models import Journey, JourneyVersion
@@ -64,27 +66,37 @@ async def send(
     resources: Resources, clock: MutableClock, name: str, contact: str, **properties: Any
 ) -> int:
     """Commit an event for contact `contact` (an external id) at the clock's time."""
-    async with resources.sessions.begin() as db:
+    async with resources.unit_of_work(now=clock.now()) as unit:
         recorded = await record_event(
-            db,
+            unit,
             EventEnvelope(
                 name=name,
                 contact=ContactRef(external_id=contact),
                 properties=properties,
                 occurred_at=clock.now(),
             ),
-            now=clock.now(),
         )
     return recorded.id
 
 
-async def handle(resources: Resources, clock: MutableClock, event_id: int) -> Work:
-    async with resources.sessions.begin() as db:
-        return await handle_event(db, event_id, clock.now())
+@dataclass(frozen=True)
+class Handled:
+    """What handling an event did: its counts, and what its unit of work rang for."""
+
+    events: int
+    effects: int
+    next_wake: datetime | None
+    notices: list[tuple[str, bytes]]
+
+
+async def handle(resources: Resources, clock: MutableClock, event_id: int) -> Handled:
+    async with resources.unit_of_work(now=clock.now()) as unit:
+        work = await handle_event(unit, event_id)
+    return Handled(work.events, unit.outbox, unit.next_wake, unit.notices)
 
 
 async def fire_timers(resources: Resources, clock: MutableClock) -> Work:
-    return await drain_timers(resources.sessions, clock)
+    return await drain_timers(resources.sessions, clock, resources.bell)
 
 
 async def enrollments(resources: Resources) -> list[Enrollment]:

@@ -21,8 +21,8 @@ from app.auth.session_store import SessionData
 from app.auth.throttle import LoginThrottle
 from app.auth.tokens import hash_token
 from app.contacts.models import Contact
+from app.contacts.schemas import ContactRef
 from app.contacts.services import resolve_contact
-from app.events.schemas import ContactRef
 from app.lib.problems import (
     FieldError,
     ForbiddenError,

@@ -3,33 +3,31 @@
 Each handler runs inside the dispatcher's transaction (in a savepoint), so its writes and
 the outbox row leaving `pending` commit together: an effect key acts exactly once, however
 often the dispatcher is rung. Contact and object changes go through the CRM services, so
-each one is recorded as an event (`contact.tagged`, `object.status_changed`…) that other
-journeys can start from; the handler returns those events' ids for the caller to ring.
+each one is recorded as an event (`contact.tagged`, `object.status_changed`…) in the
+dispatcher's unit of work, which rings the journeys' worker once it commits.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
-from datetime import datetime
 from typing import Any, Final
 
 import msgspec
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.auth.models import Role, User, UserRole
-from app.auth.permissions import Permission
+from app.auth.models import User
 from app.automation.models import Notification
 from app.automation.texts import render_texts
 from app.contacts import consent, objects, profile
-from app.contacts.changes import Changes
 from app.contacts.consent import ConsentStatus
 from app.contacts.models import Contact, ContactObject
 from app.contacts.schemas import ContactUpdate, ObjectUpdate
 from app.engine import effects as fx
+from app.jobs.access import staff_for_queue
 from app.lib.problems import DomainError
+from app.lib.unit_of_work import UnitOfWork
 from app.portal.models import PortalMessage
 from app.runs.models import Enrollment, OutboxMessage
 
@@ -44,16 +42,10 @@ _OBJECT_FIELDS: Final = frozenset({"status", "external_ref", "due_at", "starts_a
 # journeys and segments, never sign-in permissions: a journey cannot grant access.
 ROLES_ATTRIBUTE: Final = "roles"
 
-Handler = Callable[[AsyncSession, OutboxMessage, datetime], Awaitable[list[int]]]
-
 
 class ActionRefusedError(Exception):
     """The step cannot be done as written (no such object, a value the CRM refuses).
     Retried like any failure, so the reason shows on the outbox row."""
-
-
-def _changes(now: datetime) -> Changes:
-    return Changes(now=now, origin="journey")
 
 
 async def _enrollment(session: AsyncSession, row: OutboxMessage) -> Enrollment:
@@ -86,34 +78,32 @@ def _contact_update(set_fields: dict[str, Any], clear_fields: list[str]) -> Cont
         raise ActionRefusedError(f"The contact cannot take these values: {error}") from error
 
 
-async def update_contact(session: AsyncSession, row: OutboxMessage, now: datetime) -> list[int]:
-    effect = msgspec.convert(row.payload, fx.UpdateContact)
+async def update_contact(unit: UnitOfWork, row: OutboxMessage, effect: fx.UpdateContact) -> None:
+    session = unit.session
     contact_id = (await _enrollment(session, row)).contact_id
-    changes = _changes(now)
     set_fields = dict(effect.set_fields)
     owner = _pop_owner(set_fields, effect.clear_fields)
     clear_fields = [name for name in effect.clear_fields if _field_name(name)[1] not in _OWNER]
     try:
         if set_fields or clear_fields:
             update = _contact_update(set_fields, clear_fields)
-            await profile.update_contact(session, changes, contact_id, update)
+            await profile.update_contact(unit, contact_id, update)
         if owner is not msgspec.UNSET:
             owner_id = await _owner_id(session, owner)
-            await profile.set_owner(session, changes, contact_id, owner_id)
+            await profile.set_owner(unit, contact_id, owner_id)
         if effect.add_tags:
-            await profile.add_tags(session, changes, contact_id, effect.add_tags)
+            await profile.add_tags(unit, contact_id, effect.add_tags)
         if effect.remove_tags:
-            await profile.remove_tags(session, changes, contact_id, effect.remove_tags)
+            await profile.remove_tags(unit, contact_id, effect.remove_tags)
         if effect.score_change:
-            await profile.change_score(session, changes, contact_id, delta=effect.score_change)
+            await profile.change_score(unit, contact_id, delta=effect.score_change)
         if effect.add_roles or effect.remove_roles:
-            await _change_roles(session, changes, contact_id, effect)
+            await _change_roles(unit, contact_id, effect)
         for item in effect.consent:
             await profile.lock(session, contact_id)
             status: ConsentStatus = "opted_in" if item.granted else "opted_out"
             await consent.set_consent(
-                session,
-                changes,
+                unit,
                 contact_id,
                 item.channel,  # type: ignore[arg-type]  # the engine's Literal of channels
                 status,
@@ -121,7 +111,6 @@ async def update_contact(session: AsyncSession, row: OutboxMessage, now: datetim
             )
     except DomainError as error:
         raise ActionRefusedError(error.detail) from error
-    return changes.event_ids
 
 
 def _pop_owner(set_fields: dict[str, Any], clear_fields: list[str]) -> Any:
@@ -148,9 +137,8 @@ async def _owner_id(session: AsyncSession, owner: Any) -> uuid.UUID | None:
     return found
 
 
-async def _change_roles(
-    session: AsyncSession, changes: Changes, contact_id: uuid.UUID, effect: fx.UpdateContact
-) -> None:
+async def _change_roles(unit: UnitOfWork, contact_id: uuid.UUID, effect: fx.UpdateContact) -> None:
+    session = unit.session
     contact = await profile.lock(session, contact_id)
     current = contact.attributes.get(ROLES_ATTRIBUTE)
     roles = [str(r) for r in current] if isinstance(current, list) else []
@@ -158,7 +146,7 @@ async def _change_roles(
     wanted += [r for r in effect.add_roles if r not in wanted]
     if wanted != roles:
         update = ContactUpdate(attributes={ROLES_ATTRIBUTE: wanted or None})
-        await profile.update_contact(session, changes, contact_id, update)
+        await profile.update_contact(unit, contact_id, update)
 
 
 async def _related_object(
@@ -193,8 +181,8 @@ async def _related_object(
     )
 
 
-async def update_object(session: AsyncSession, row: OutboxMessage, now: datetime) -> list[int]:
-    effect = msgspec.convert(row.payload, fx.UpdateObject)
+async def update_object(unit: UnitOfWork, row: OutboxMessage, effect: fx.UpdateObject) -> None:
+    session = unit.session
     enrollment = await _enrollment(session, row)
     target = await _related_object(session, enrollment, effect.object_type)
     if target is None:
@@ -215,44 +203,14 @@ async def update_object(session: AsyncSession, row: OutboxMessage, now: datetime
         raise ActionRefusedError(
             f"The {effect.object_type} cannot take these values: {error}"
         ) from error
-    changes = _changes(now)
     try:
-        await objects.update_object(session, changes, enrollment.contact_id, target.id, update)
+        await objects.update_object(unit, enrollment.contact_id, target.id, update)
     except DomainError as error:
         raise ActionRefusedError(error.detail) from error
-    return changes.event_ids
 
 
-async def staff_for_queue(session: AsyncSession, queue: str, audience: str) -> list[uuid.UUID]:
-    """Active users who work `queue` (by their primary or a secondary role); for
-    `supervisors`, those of them who may supervise jobs, else every supervisor."""
-    queue_roles = select(Role.name).where(Role.queue == queue)
-    in_queue = or_(
-        User.primary_role.in_(queue_roles),
-        User.id.in_(select(UserRole.user_id).where(UserRole.role_name.in_(queue_roles))),
-    )
-    supervising_roles = select(Role.name).where(
-        Role.permissions.contains([Permission.JOBS_SUPERVISE.value])
-    )
-    supervises = or_(
-        User.primary_role.in_(supervising_roles),
-        User.id.in_(select(UserRole.user_id).where(UserRole.role_name.in_(supervising_roles))),
-    )
-    active = User.is_active.is_(True)
-    if audience != "supervisors":
-        return list(
-            await session.scalars(select(User.id).where(active, in_queue).order_by(User.id))
-        )
-    both = list(
-        await session.scalars(select(User.id).where(active, in_queue, supervises).order_by(User.id))
-    )
-    if both:
-        return both
-    return list(await session.scalars(select(User.id).where(active, supervises).order_by(User.id)))
-
-
-async def notify_staff(session: AsyncSession, row: OutboxMessage, now: datetime) -> list[int]:
-    effect = msgspec.convert(row.payload, fx.NotifyStaff)
+async def notify_staff(unit: UnitOfWork, row: OutboxMessage, effect: fx.NotifyStaff) -> None:
+    session, now = unit.session, unit.now
     enrollment = await _enrollment(session, row)
     people = await staff_for_queue(session, effect.queue, effect.audience)
     if not people:
@@ -278,11 +236,10 @@ async def notify_staff(session: AsyncSession, row: OutboxMessage, now: datetime)
         )
         .on_conflict_do_nothing(index_elements=["source_key", "user_id"])
     )
-    return []
 
 
-async def portal_message(session: AsyncSession, row: OutboxMessage, now: datetime) -> list[int]:
-    effect = msgspec.convert(row.payload, fx.PortalMessage)
+async def portal_message(unit: UnitOfWork, row: OutboxMessage, effect: fx.PortalMessage) -> None:
+    session, now = unit.session, unit.now
     enrollment = await _enrollment(session, row)
     shown = await render_texts(session, enrollment, now, title=effect.title, body=effect.body)
     await session.execute(
@@ -300,13 +257,3 @@ async def portal_message(session: AsyncSession, row: OutboxMessage, now: datetim
         )
         .on_conflict_do_nothing(index_elements=["source_key"])
     )
-    return []
-
-
-# Effect kind (the outbox row's `kind`) -> its handler.
-CRM_ACTIONS: Final[dict[str, Handler]] = {
-    "update_contact": update_contact,
-    "update_object": update_object,
-    "notify_staff": notify_staff,
-    "portal_message": portal_message,
-}

@@ -26,14 +26,10 @@ from typing import Final
 import structlog
 from sqlalchemy import (
     ColumnElement,
-    String,
-    Text,
     and_,
-    cast,
     exists,
     false,
     func,
-    literal,
     or_,
     select,
     true,
@@ -46,10 +42,11 @@ from app.automation.schedule_times import latest_due
 from app.contacts.models import Contact, ContactObject
 from app.engine.timing import zone
 from app.engine.triggers import DateMatch, ScheduleTrigger
-from app.engine.triggers_match import SCHEDULE_FIRED_EVENT
-from app.events.models import Event
+from app.eventlog.kinds import ScheduleFired
+from app.eventlog.writer import record_for_each
 from app.journeys.models import Journey, JourneyVersion
-from app.runs.services import definition_of
+from app.journeys.versions import definition_of
+from app.lib.unit_of_work import Bell, UnitOfWork, unit_of_work
 from app.segments.services import compile_group, saved_conditions
 
 log = structlog.get_logger(__name__)
@@ -191,13 +188,10 @@ def _zone_predicate(zones: list[str]) -> ColumnElement[bool]:
 
 
 async def run_once(
-    session: AsyncSession,
-    schedule: Schedule,
-    due: datetime,
-    zones: list[str],
-    now: datetime,
+    unit: UnitOfWork, schedule: Schedule, due: datetime, zones: list[str]
 ) -> ScheduleRun | None:
     """Record the run at `due` and enrol its contacts; None when it already ran."""
+    session, now = unit.session, unit.now
     config = schedule.node.config
     run_id = await session.scalar(
         insert(ScheduleRun)
@@ -227,46 +221,12 @@ async def run_once(
         predicate = _date_predicate(config.date_match, today)
         if predicate is not None:
             where.append(predicate)
-    properties = func.jsonb_build_object(
-        "journey_id",
-        str(schedule.journey_id),
-        "node_id",
-        schedule.node.id,
-        "run_id",
-        run_id,
-        "run_at",
-        due.isoformat(),
+    fired = ScheduleFired(
+        journey_id=str(schedule.journey_id), node_id=schedule.node.id, run_id=run_id, run_at=due
     )
-    picked = select(
-        Contact.id,
-        literal(SCHEDULE_FIRED_EVENT, String),
-        properties,
-        literal("schedule", String),
-        literal(f"schedule:{run_id}:", Text) + cast(Contact.id, Text),
-        literal(due),
-        literal(now),
-    ).where(*where)
-    inserted = await session.scalar(
-        select(func.count()).select_from(
-            insert(Event)
-            .from_select(
-                [
-                    "contact_id",
-                    "name",
-                    "properties",
-                    "source",
-                    "idempotency_key",
-                    "occurred_at",
-                    "received_at",
-                ],
-                picked,
-            )
-            .on_conflict_do_nothing(
-                index_elements=["idempotency_key"], index_where=Event.idempotency_key.is_not(None)
-            )
-            .returning(Event.id)
-            .cte("inserted")
-        )
+    picked = select(Contact.id).where(*where)
+    inserted = await record_for_each(
+        unit, picked, fired, key_prefix=f"schedule:{run_id}:", occurred_at=due
     )
     run = await session.get_one(ScheduleRun, run_id)
     run.enrolled = int(inserted or 0)
@@ -276,6 +236,7 @@ async def run_once(
 
 async def tick(
     sessions: async_sessionmaker[AsyncSession],
+    bell: Bell,
     now: datetime,
     *,
     journeys: Collection[uuid.UUID] | None = None,
@@ -303,8 +264,8 @@ async def tick(
         for due, served in due_runs(schedule, zones, now).items():
             if (schedule.journey_id, schedule.node.id, due) in done:
                 continue
-            async with sessions.begin() as session:
-                result = await run_once(session, schedule, due, served, now)
+            async with unit_of_work(sessions, bell, now, origin="schedule") as unit:
+                result = await run_once(unit, schedule, due, served)
             if result is None:
                 continue
             ticked.runs += 1

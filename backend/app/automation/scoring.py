@@ -1,17 +1,14 @@
-"""Scoring rules: points added (or removed) when an event is handled.
+"""Scoring rules, as staff manage them: points added (or removed) when an event is handled.
 
 A rule names an event and, optionally, a condition (the journeys' condition data, over
-`event.*` and the contact's facts). When the worker handles an event, the points of every
-active rule that matches are summed and the contact's score moves once, through the CRM's
-`change_score`, so the move is a `contact.score_changed` event: score-threshold triggers
-start journeys from it (see app.engine.triggers_match.score_change_of).
+`event.*` and the contact's facts). The worker applies them as it handles events
+(app.runs.scoring).
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Final
 
 import msgspec
 from sqlalchemy import select
@@ -19,24 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.automation import schemas
 from app.automation.models import ScoreRule
-from app.contacts import profile
-from app.contacts.changes import Changes
 from app.engine.conditions import ConditionGroup, check_group
-from app.engine.evaluate import Scope, check
-from app.engine.facts import Facts
 from app.lib.problems import FieldError, InvalidInputError, NotFoundError
-
-# A rule on the score's own change event would feed itself.
-REFUSED_EVENTS: Final = frozenset({"contact.score_changed"})
-
-
-def _condition(raw: Any) -> ConditionGroup | None:
-    if raw is None:
-        return None
-    try:
-        return msgspec.convert(raw, ConditionGroup)
-    except msgspec.ValidationError:
-        return None  # written by a later release: the rule is skipped, not half-read
+from app.runs.scoring import REFUSED_EVENTS, rule_condition
 
 
 def view(row: ScoreRule) -> schemas.ScoreRule:
@@ -44,7 +26,7 @@ def view(row: ScoreRule) -> schemas.ScoreRule:
         id=row.id,
         name=row.name,
         event_name=row.event_name,
-        condition=_condition(row.condition),
+        condition=rule_condition(row.condition),
         points=row.points,
         active=row.active,
         created_at=row.created_at,
@@ -113,7 +95,7 @@ async def update_rule(
     row = await _row(session, rule_id)
     event_name = row.event_name if data.event_name is msgspec.UNSET else data.event_name
     points = row.points if data.points is msgspec.UNSET else data.points
-    condition = _condition(row.condition) if data.condition is msgspec.UNSET else data.condition
+    condition = rule_condition(row.condition) if data.condition is msgspec.UNSET else data.condition
     _check(event_name, points, condition)
     if data.name is not msgspec.UNSET:
         row.name = data.name
@@ -128,51 +110,3 @@ async def update_rule(
 
 async def delete_rule(session: AsyncSession, rule_id: uuid.UUID) -> None:
     await session.delete(await _row(session, rule_id))
-
-
-# Event name -> (points, condition) of each active rule, in creation order.
-ActiveRules = dict[str, list[tuple[int, ConditionGroup | None]]]
-
-
-async def active_rules(session: AsyncSession) -> ActiveRules:
-    """Every active rule by event name: read once per batch of events."""
-    found: ActiveRules = {}
-    rows = await session.execute(
-        select(ScoreRule.event_name, ScoreRule.points, ScoreRule.condition)
-        .where(ScoreRule.active.is_(True))
-        .order_by(ScoreRule.created_at, ScoreRule.id)
-    )
-    for event_name, points, raw in rows:
-        if event_name in REFUSED_EVENTS:
-            continue
-        condition = _condition(raw)
-        if raw is not None and condition is None:
-            continue  # written by a later release: skipped, not half-read
-        found.setdefault(event_name, []).append((points, condition))
-    return found
-
-
-async def score_event(
-    session: AsyncSession,
-    rules: ActiveRules,
-    *,
-    contact_id: uuid.UUID,
-    event_name: str,
-    properties: dict[str, Any],
-    facts: Facts,
-    now: datetime,
-) -> list[int]:
-    """Apply the rules for this event to its contact; returns the ids of the change
-    events recorded (none when no rule matched or the points cancel out).
-
-    Runs in the transaction that handles the event, which holds the contact's lock.
-    """
-    total = 0
-    for points, condition in rules.get(event_name, ()):
-        if condition is None or check(condition, Scope(facts=facts, now=now, event=properties)):
-            total += points
-    if total == 0:
-        return []
-    changes = Changes(now=now, origin="scoring")
-    await profile.change_score(session, changes, contact_id, delta=total)
-    return changes.event_ids

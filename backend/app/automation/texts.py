@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.channels.rendering import layouts
 from app.channels.templating import RenderContext, RenderError, build_environment, render_part
+from app.effects.errors import PermanentError
 from app.engine.state import decode_state
-from app.runs.errors import PermanentError
 from app.runs.facts import contact_facts, enrollment_facts
 from app.runs.models import Enrollment
 
@@ -37,7 +37,14 @@ async def render_texts(
         timezone=facts.timezone,
         now=now,
     )
-    envs = build_environment(await layouts(session), facts.timezone)
+    return await render_texts_for(session, context, **texts)
+
+
+async def render_texts_for(
+    session: AsyncSession, context: RenderContext, **texts: str
+) -> dict[str, str]:
+    """Each named text rendered against `context` (a preview's made-up contact, say)."""
+    envs = build_environment(await layouts(session), context.timezone)
     variables = context.variables()
     try:
         return {part: render_part(envs, part, text, variables) for part, text in texts.items()}

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contacts import consent, profile
-from app.contacts.changes import Changes
 from app.contacts.consent import Channel, ConsentStatus
+from app.lib.unit_of_work import UnitOfWork
 
 
 async def may_send(session: AsyncSession, contact_id: uuid.UUID, channel: Channel) -> bool:
@@ -18,30 +17,23 @@ async def may_send(session: AsyncSession, contact_id: uuid.UUID, channel: Channe
 
 
 async def _set(
-    session: AsyncSession,
-    contact_id: uuid.UUID,
-    channel: Channel,
-    status: ConsentStatus,
-    *,
-    source: str,
-    now: datetime,
-) -> list[int]:
-    changes = Changes(now=now, origin=source)
+    unit: UnitOfWork, contact_id: uuid.UUID, channel: Channel, status: ConsentStatus, *, source: str
+) -> None:
+    # The change's origin is the channel's (an unsubscribe link, a STOP text).
+    change = UnitOfWork(unit.session, unit.now, origin=source)
     # The CRM orders consent changes under the contact's row lock.
-    await profile.lock(session, contact_id)
-    await consent.set_consent(session, changes, contact_id, channel, status, source=source)
-    return changes.event_ids
+    await profile.lock(unit.session, contact_id)
+    await consent.set_consent(change, contact_id, channel, status, source=source)
+    unit.absorb(change)
 
 
 async def opt_out(
-    session: AsyncSession, contact_id: uuid.UUID, channel: Channel, *, source: str, now: datetime
-) -> list[int]:
-    """Record an opt-out; returns the change events to ring (none when already out)."""
-    return await _set(session, contact_id, channel, "opted_out", source=source, now=now)
+    unit: UnitOfWork, contact_id: uuid.UUID, channel: Channel, *, source: str
+) -> None:
+    """Record an opt-out (nothing when already out)."""
+    await _set(unit, contact_id, channel, "opted_out", source=source)
 
 
-async def opt_in(
-    session: AsyncSession, contact_id: uuid.UUID, channel: Channel, *, source: str, now: datetime
-) -> list[int]:
-    """Record an opt-in; returns the change events to ring (none when already in)."""
-    return await _set(session, contact_id, channel, "opted_in", source=source, now=now)
+async def opt_in(unit: UnitOfWork, contact_id: uuid.UUID, channel: Channel, *, source: str) -> None:
+    """Record an opt-in (nothing when already in)."""
+    await _set(unit, contact_id, channel, "opted_in", source=source)

@@ -17,7 +17,6 @@ import structlog
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.response import File, Redirect
-from redis.exceptions import RedisError
 
 from app.auth.guards import PUBLIC, requires
 from app.auth.permissions import Permission
@@ -41,7 +40,6 @@ from app.channels.schemas import (
 from app.channels.tracking import BadTokenError, verify
 from app.deps import ResourcesDep
 from app.lib.problems import ForbiddenError, InvalidInputError, NotFoundError
-from app.resources import Resources
 
 log = structlog.get_logger(__name__)
 
@@ -53,15 +51,6 @@ PageSize = Annotated[int, QueryParameter(ge=1, le=200)]
 TemplateId = FromPath[uuid.UUID]
 # A 1 by 1 transparent GIF.
 PIXEL: Final = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
-
-
-async def _ring(resources: Resources, event_ids: list[int]) -> None:
-    for event_id in event_ids:
-        try:
-            await resources.queue.process_event(event_id)
-        except RedisError:
-            # The event is committed; the sweeper rings for unprocessed events.
-            log.warning("event.ring_failed", event_id=event_id, exc_info=True)
 
 
 class TemplatesController(Controller):
@@ -227,9 +216,8 @@ class TrackingController(Controller):
         except BadTokenError:
             key = None
         if key is not None:
-            async with resources.sessions.begin() as db:
-                events = await services.record_open(db, key, resources.clock.now())
-            await _ring(resources, events)
+            async with resources.unit_of_work(origin="email") as unit:
+                await services.record_open(unit, key)
         # A pixel always answers with the image: a broken image helps nobody.
         return Response(PIXEL, media_type="image/gif", headers={"Cache-Control": "no-store"})
 
@@ -241,9 +229,8 @@ class TrackingController(Controller):
             raise NotFoundError("This link is not valid.") from error
         if payload.u is None or not payload.u.startswith(("http://", "https://")):
             raise NotFoundError("This link is not valid.")
-        async with resources.sessions.begin() as db:
-            events = await services.record_click(db, payload.k, payload.u, resources.clock.now())
-        await _ring(resources, events)
+        async with resources.unit_of_work(origin="email") as unit:
+            await services.record_click(unit, payload.k, payload.u)
         return Redirect(path=payload.u, status_code=302)
 
     @get("/u/{token:str}", operation_id="unsubscribePage", opt=PUBLIC)
@@ -269,11 +256,10 @@ class TrackingController(Controller):
             key = verify(resources.settings.secret_key, token, "unsubscribe").k
         except BadTokenError:
             return _page("Link not valid", "<p>This unsubscribe link is not valid.</p>", 404)
-        async with resources.sessions.begin() as db:
-            changes = await services.unsubscribe(db, key, resources.clock.now())
-        if changes is None:
+        async with resources.unit_of_work(origin="unsubscribe_link") as unit:
+            found = await services.unsubscribe(unit, key)
+        if not found:
             return _page("Link not valid", "<p>This unsubscribe link is not valid.</p>", 404)
-        await _ring(resources, changes)
         return _page("Unsubscribed", "<p>You will not get these emails any more.</p>")
 
 
@@ -301,12 +287,11 @@ class InboundSmsController(Controller):
                 "inbound SMS secret."
             )
         message = _inbound(body, request.headers.get("content-type") or "")
-        async with resources.sessions.begin() as db:
-            events, keyword, opted_out = await services.receive_sms(
-                db, message.from_, message.text, message.to, resources.clock.now()
+        async with resources.unit_of_work(origin="sms") as unit:
+            event_id, keyword, opted_out = await services.receive_sms(
+                unit, message.from_, message.text, message.to
             )
-        await _ring(resources, events)
-        return InboundAccepted(event_id=events[-1], keyword=keyword, opted_out=opted_out)
+        return InboundAccepted(event_id=event_id, keyword=keyword, opted_out=opted_out)
 
 
 def _inbound(body: bytes, content_type: str) -> InboundSms:

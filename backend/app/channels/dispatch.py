@@ -1,10 +1,11 @@
-"""The channel providers the outbox dispatcher calls: email, SMS, letters, webhooks.
+"""The channels' effect handlers: email, SMS, letters, webhooks (app.effects.handlers).
 
-Each send loads the enrollment's context (contact, event, object, journey variables),
+Executing one loads the enrollment's context (contact, event, object, journey variables),
 checks consent and the address, renders every part, then delivers and records the
 message in `channel_messages` under the outbox key. A template that does not render, a
 missing address or consent fail the row at once (`PermanentError`); a delivery failure
-is retried by the outbox with backoff.
+is retried by the outbox with backoff. Previewing one renders the same parts against the
+contact's facts given, and says whether it would be sent, and if not why.
 """
 
 from __future__ import annotations
@@ -14,18 +15,18 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from email.message import EmailMessage
-from typing import Any, Final, cast
+from typing import Any, ClassVar, Final, TypeVar, cast
 
 import anyio
+import msgspec
 from redis.asyncio import Redis
 from sqlalchemy import Table, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.channels import email, letters, sms, webhook, withheld
-from app.channels.models import MESSAGE_KINDS, ChannelMessage, Letter
+from app.channels.models import ChannelMessage, Letter
 from app.channels.print_jobs import create_print_job
 from app.channels.rendering import (
     Rendered,
@@ -39,14 +40,21 @@ from app.channels.rendering import (
 from app.channels.templating import RenderContext, RenderError, build_environment, render_part
 from app.channels.tracking import Links
 from app.contacts.models import Contact
+from app.effects.errors import PermanentError
+from app.effects.handlers import EffectHandler, Message, PreviewInput
+from app.effects.previews import EmailPreview, LetterPreview, Preview, SmsPreview, WebhookPreview
+from app.engine.effects import CreateLetter, SendEmail, SendSms, Webhook
 from app.engine.facts import Facts
 from app.lib.db import any_uuid
+from app.lib.unit_of_work import UnitOfWork
 from app.runs import webhook_answers
 from app.runs.facts import contact_facts, enrollment_facts, facts_of_contacts
-from app.runs.models import Enrollment, OutboxMessage
-from app.runs.outbox import BATCH_INFO, MessageSender, PermanentError, ProviderRegistry
+from app.runs.models import Enrollment
 from app.runs.services import state_of
 from app.settings import Settings
+
+ChannelEffect = SendEmail | SendSms | CreateLetter | Webhook
+C = TypeVar("C", SendEmail, SendSms, CreateLetter, Webhook)
 
 
 @dataclass(slots=True)
@@ -64,7 +72,7 @@ class Draft:
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    # None for a direct send (no journey): the payload names the contact.
+    # None for a direct send (no journey): the message names the contact.
     enrollment: Enrollment | None
     contact: Contact
     context: RenderContext
@@ -73,128 +81,99 @@ class Target:
 
 
 @dataclass(slots=True)
-class _Preloaded:
-    """What one dispatch batch's messages share, loaded once (see `preload`)."""
+class ChannelBatch:
+    """What one dispatch batch's messages of a channel share, loaded once (`prepare`)."""
 
     # Held here, not just in the session: its identity map keeps only weak references,
     # so rows loaded and let go would be fetched again one message at a time.
-    enrollments: dict[uuid.UUID, Enrollment]
-    contacts: dict[uuid.UUID, Contact]
-    facts: dict[uuid.UUID, Facts]
+    enrollments: dict[uuid.UUID, Enrollment] = field(default_factory=dict)
+    contacts: dict[uuid.UUID, Contact] = field(default_factory=dict)
+    facts: dict[uuid.UUID, Facts] = field(default_factory=dict)
     sources: dict[tuple[str, str], Source | TemplateMissingError] = field(default_factory=dict)
     layouts: dict[str, str] | None = None
     # Message log rows of sends that succeeded, written together when the batch is done.
     records: list[dict[str, Any]] = field(default_factory=list)
+    # Each message's draft, by key: a failure records what was known.
+    drafts: dict[str, Draft] = field(default_factory=dict)
 
 
-async def preload(session: AsyncSession, rows: Sequence[OutboxMessage], now: datetime) -> None:
-    """A batch's enrollments, contacts and their facts in a few queries, not a dozen per
-    message; templates and layouts once per batch. Dropped when the batch is done."""
-    ids = {row.enrollment_id for row in rows if row.kind in MESSAGE_KINDS and row.enrollment_id}
-    enrollments = list(
-        await session.scalars(select(Enrollment).where(Enrollment.id == any_uuid(ids)))
-    )
-    contact_ids = {enrollment.contact_id for enrollment in enrollments}
-    contacts = list(
-        await session.scalars(select(Contact).where(Contact.id == any_uuid(contact_ids)))
-    )
-    session.info[BATCH_INFO] = _Preloaded(
-        enrollments={enrollment.id: enrollment for enrollment in enrollments},
-        contacts={contact.id: contact for contact in contacts},
-        facts=await facts_of_contacts(session, contacts, now=now),
-    )
-
-
-def _preloaded(session: AsyncSession) -> _Preloaded | None:
-    found = session.info.get(BATCH_INFO)
-    return found if isinstance(found, _Preloaded) else None
-
-
-async def _facts(session: AsyncSession, contact_id: uuid.UUID) -> Facts:
-    preloaded = _preloaded(session)
-    found = preloaded.facts.get(contact_id) if preloaded else None
-    return found if found is not None else await contact_facts(session, contact_id)
-
-
-async def _source(session: AsyncSession, channel: str, name: str) -> Source:
-    preloaded = _preloaded(session)
-    if preloaded is None:
+async def _source(
+    session: AsyncSession, batch: ChannelBatch | None, channel: str, name: str
+) -> Source:
+    if batch is None:
         return await load_source(session, channel, name)
     key = (channel, name)
-    if key not in preloaded.sources:
+    if key not in batch.sources:
         try:
-            preloaded.sources[key] = await load_source(session, channel, name)
+            batch.sources[key] = await load_source(session, channel, name)
         except TemplateMissingError as error:
-            preloaded.sources[key] = error
-    found = preloaded.sources[key]
+            batch.sources[key] = error
+    found = batch.sources[key]
     if isinstance(found, TemplateMissingError):
         raise found
     return found
 
 
-async def _layouts(session: AsyncSession) -> dict[str, str]:
-    preloaded = _preloaded(session)
-    if preloaded is None:
+async def _layouts(session: AsyncSession, batch: ChannelBatch | None) -> dict[str, str]:
+    if batch is None:
         return await layouts(session)
-    if preloaded.layouts is None:
-        preloaded.layouts = await layouts(session)
-    return preloaded.layouts
+    if batch.layouts is None:
+        batch.layouts = await layouts(session)
+    return batch.layouts
 
 
-async def load_target(session: AsyncSession, row: OutboxMessage, now: datetime) -> Target:
+def _context(
+    facts: Facts, event: dict[str, Any], variables: dict[str, Any], now: Any
+) -> RenderContext:
+    return RenderContext(
+        contact=facts.contact,
+        event=event,
+        object=facts.object,
+        journey=variables,
+        timezone=facts.timezone,
+        now=now,
+    )
+
+
+async def load_target(
+    unit: UnitOfWork, message: Message[Any], batch: ChannelBatch | None
+) -> Target:
     """Who the message is for and what its templates see."""
-    if row.enrollment_id is None and row.payload.get("contact_id"):
-        return await _direct_target(session, row, now)
+    session, row = unit.session, message.row
+    if message.direct is not None:
+        contact = await session.get(Contact, message.direct.contact_id)
+        if contact is None:
+            raise PermanentError("the contact no longer exists")
+        facts = (batch.facts.get(contact.id) if batch else None) or await contact_facts(
+            session, contact.id
+        )
+        context = _context(facts, dict(message.direct.event), {}, unit.now)
+        return Target(None, contact, context, facts)
     if row.enrollment_id is None:
         raise PermanentError("the message names neither an enrollment nor a contact")
-    # The batch's preloaded rows (see `preload`), else the session's.
-    preloaded = _preloaded(session)
-    enrollment = preloaded.enrollments.get(row.enrollment_id) if preloaded else None
+    enrollment = batch.enrollments.get(row.enrollment_id) if batch else None
     if enrollment is None:
         enrollment = await session.get(Enrollment, row.enrollment_id)
     if enrollment is None:
         raise PermanentError("the enrollment this message belonged to no longer exists")
-    contact = preloaded.contacts.get(enrollment.contact_id) if preloaded else None
+    contact = batch.contacts.get(enrollment.contact_id) if batch else None
     if contact is None:
         contact = await session.get(Contact, enrollment.contact_id)
     if contact is None:
         raise PermanentError("the contact no longer exists")
     state = state_of(enrollment)
-    facts = enrollment_facts(await _facts(session, contact.id), state)
-    context = RenderContext(
-        contact=facts.contact,
-        event=state.event,
-        object=facts.object,
-        journey=state.variables,
-        timezone=facts.timezone,
-        now=now,
+    known = (batch.facts.get(contact.id) if batch else None) or await contact_facts(
+        session, contact.id
     )
-    return Target(enrollment, contact, context, facts)
-
-
-async def _direct_target(session: AsyncSession, row: OutboxMessage, now: datetime) -> Target:
-    """A message queued for a contact outside any journey (`payload.contact_id`, and an
-    optional `payload.event` as its event context)."""
-    contact = await session.get(Contact, uuid.UUID(str(row.payload["contact_id"])))
-    if contact is None:
-        raise PermanentError("the contact no longer exists")
-    facts = await _facts(session, contact.id)
-    context = RenderContext(
-        contact=facts.contact,
-        event=dict(row.payload.get("event") or {}),
-        object=facts.object,
-        journey={},
-        timezone=facts.timezone,
-        now=now,
+    facts = enrollment_facts(known, state)
+    return Target(
+        enrollment, contact, _context(facts, state.event, state.variables, unit.now), facts
     )
-    return Target(None, contact, context, facts)
 
 
-async def record(
-    session: AsyncSession, draft: Draft, now: datetime, *, later: bool = False, **values: Any
-) -> None:
-    """Insert or update the message's log row (one per outbox key). `later`: in a batch,
-    with the batch's other successes when it is done (`write_records`), one statement."""
+def record(batch: ChannelBatch | None, draft: Draft, now: Any, **values: Any) -> dict[str, Any]:
+    """The message's log row (one per outbox key), kept in `batch` to be written with
+    the batch's other successes when it is done (`finish`), in one statement."""
     row = {
         "key": draft.key,
         "created_at": now,
@@ -206,10 +185,12 @@ async def record(
         **draft.values,
         **values,
     }
-    preloaded = _preloaded(session)
-    if later and preloaded is not None:
-        preloaded.records.append(row)
-        return
+    if batch is not None:
+        batch.records.append(row)
+    return row
+
+
+async def write_record(session: AsyncSession, row: dict[str, Any]) -> None:
     await session.execute(_upsert(tuple(row)), row)
 
 
@@ -228,103 +209,138 @@ def _upsert(columns: tuple[str, ...]) -> Any:
     )
 
 
-async def write_records(session: AsyncSession, messages: Sequence[OutboxMessage]) -> None:
-    """Write the batch's deferred message log rows: one statement per set of columns (a
-    channel's), not one per message. (`messages`, the batch, is what every after-batch
-    hook is given; the rows were kept as each was sent.)"""
-    preloaded = _preloaded(session)
-    if preloaded is None or not preloaded.records:
-        return
-    shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for row in preloaded.records:
-        shapes.setdefault(tuple(row), []).append(row)
-    preloaded.records.clear()
-    for columns, rows in shapes.items():
-        await session.execute(_upsert(columns), rows)
+class _Channel(EffectHandler[C, ChannelBatch]):
+    """Shared steps; subclasses deliver (and preview) one channel."""
 
-
-class ChannelProvider:
-    """Shared steps; subclasses deliver one channel."""
-
-    channel: str = ""
-    # Whether a delivery writes before its last step (a letter's PDF row, a print job):
-    # then a savepoint undoes those if it fails. Email and SMS write only the message
-    # log, last and deferred to the batch's end, so a failure leaves nothing to undo.
-    writes_before_sending: bool = True
+    channel: ClassVar[str] = ""
 
     def __init__(self, settings: Settings, redis: Redis | None = None) -> None:
         self.settings = settings
         # Holds withheld values (app.channels.withheld); only email reads it.
         self.redis = redis
 
-    async def send(self, session: AsyncSession, message: OutboxMessage, now: datetime) -> None:
-        draft = Draft(message.key, MESSAGE_KINDS[message.kind], message.id)
-        draft.node_id = str(message.payload.get("node_id") or "") or None
-        try:
-            if self.writes_before_sending:
-                async with session.begin_nested():
-                    await self.deliver(session, message, draft, now)
-            else:
-                await self.deliver(session, message, draft, now)
-        except Exception as error:
-            reason = (
-                str(error)
-                if isinstance(error, PermanentError)
-                else f"{type(error).__name__}: {error}"
-            )
-            await record(session, draft, now, error=reason[:2000], sent_at=None)
-            raise
+    async def prepare(self, unit: UnitOfWork, messages: Sequence[Message[C]]) -> ChannelBatch:
+        """The batch's enrollments, contacts and their facts in a few queries, not a dozen
+        per message; templates and layouts once per batch."""
+        session = unit.session
+        ids = {m.row.enrollment_id for m in messages if m.row.enrollment_id}
+        enrollments = list(
+            await session.scalars(select(Enrollment).where(Enrollment.id == any_uuid(ids)))
+        )
+        contact_ids = {enrollment.contact_id for enrollment in enrollments}
+        contact_ids |= {m.direct.contact_id for m in messages if m.direct}
+        contacts = list(
+            await session.scalars(select(Contact).where(Contact.id == any_uuid(contact_ids)))
+        )
+        return ChannelBatch(
+            enrollments={enrollment.id: enrollment for enrollment in enrollments},
+            contacts={contact.id: contact for contact in contacts},
+            facts=await facts_of_contacts(session, contacts, now=unit.now),
+        )
+
+    async def finish(self, unit: UnitOfWork, batch: ChannelBatch | None) -> None:
+        """Write the batch's message log rows: one statement per set of columns."""
+        if batch is None or not batch.records:
+            return
+        shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for row in batch.records:
+            shapes.setdefault(tuple(row), []).append(row)
+        batch.records.clear()
+        for columns, rows in shapes.items():
+            await unit.session.execute(_upsert(columns), rows)
+
+    async def execute(
+        self, unit: UnitOfWork, message: Message[C], batch: ChannelBatch | None
+    ) -> None:
+        draft = Draft(message.key, self.channel, message.row.id)
+        draft.node_id = message.effect.node_id or None
+        if batch is not None:
+            batch.drafts[message.key] = draft
+        await self.deliver(unit, message, draft, batch)
+
+    async def failed(
+        self,
+        unit: UnitOfWork,
+        message: Message[C],
+        batch: ChannelBatch | None,
+        reason: str,
+        *,
+        final: bool,
+    ) -> None:
+        """The message log says why (written now: the failed savepoint wrote nothing)."""
+        del final
+        draft = (batch.drafts.get(message.key) if batch else None) or Draft(
+            message.key, self.channel, message.row.id, node_id=message.effect.node_id or None
+        )
+        row = record(None, draft, unit.now, error=reason[:2000], sent_at=None)
+        await write_record(unit.session, row)
 
     async def deliver(
-        self, session: AsyncSession, message: OutboxMessage, draft: Draft, now: datetime
+        self, unit: UnitOfWork, message: Message[C], draft: Draft, batch: ChannelBatch | None
     ) -> None:
         raise NotImplementedError
 
-    async def prepare(
-        self, session: AsyncSession, message: OutboxMessage, draft: Draft, now: datetime
+    async def target(
+        self, unit: UnitOfWork, message: Message[C], draft: Draft, batch: ChannelBatch | None
     ) -> Target:
-        target = await load_target(session, message, now)
+        target = await load_target(unit, message, batch)
         draft.contact_id = target.contact.id
         draft.journey_id = target.enrollment.journey_id if target.enrollment else None
         return target
 
-    async def rendered_source(
-        self, session: AsyncSession, payload: dict[str, Any], draft: Draft
+    async def source(
+        self,
+        session: AsyncSession,
+        batch: ChannelBatch | None,
+        template: str | None,
+        subject: str | None,
+        body: str | None,
     ) -> Source:
-        name = payload.get("template")
-        draft.values["template"] = name
-        inline_body = payload.get("body") if self.channel != "sms" else payload.get("text")
-        if name:
+        """The template's texts (the step's subject overriding the template's), or the
+        step's own."""
+        if template:
             try:
-                source = await _source(session, self.channel, name)
+                found = await _source(session, batch, self.channel, template)
             except TemplateMissingError as error:
                 raise PermanentError(str(error)) from error
-            subject = payload.get("subject")
             return Source(
-                source.channel, subject or source.subject, source.html, source.text, source.name
+                found.channel, subject or found.subject, found.html, found.text, found.name
             )
-        return inline_source(self.channel, payload.get("subject"), inline_body)
+        return inline_source(self.channel, subject, body)
 
-    async def render(self, session: AsyncSession, source: Source, context: RenderContext) -> Any:
+    async def render(
+        self,
+        session: AsyncSession,
+        batch: ChannelBatch | None,
+        source: Source,
+        context: RenderContext,
+    ) -> Rendered:
         try:
-            return await render_off_loop(source, context, await _layouts(session))
+            return await render_off_loop(source, context, await _layouts(session, batch))
         except RenderError as error:
             raise PermanentError(f"the template did not render: {error}") from error
 
 
-class EmailProvider(ChannelProvider):
+class EmailHandler(_Channel[SendEmail]):
     channel = "email"
-    writes_before_sending = False
+    # The one write is the message log, last and deferred to the batch's end: a failed
+    # send has nothing to undo, so no savepoint.
+    savepoint = False
 
     async def deliver(
-        self, session: AsyncSession, message: OutboxMessage, draft: Draft, now: datetime
+        self,
+        unit: UnitOfWork,
+        message: Message[SendEmail],
+        draft: Draft,
+        batch: ChannelBatch | None,
     ) -> None:
-        target = await self.prepare(session, message, draft, now)
+        session, now, effect, direct = unit.session, unit.now, message.effect, message.direct
+        target = await self.target(unit, message, draft, batch)
         # Service mail (a portal sign-in link) goes to the address it was asked for, and
         # marketing consent does not apply to it; everything else needs consent.
-        transactional = message.payload.get("transactional") is True
-        to = message.payload.get("to")
-        address = to if transactional and isinstance(to, str) and to else target.contact.email
+        transactional = direct is not None and direct.transactional
+        to = direct.to if direct is not None else None
+        address = to if transactional and to else target.contact.email
         draft.values["recipient"] = address
         if not address:
             raise PermanentError("the contact has no email address")
@@ -334,14 +350,15 @@ class EmailProvider(ChannelProvider):
         # Service mail has no unsubscribe link and no tracking: it is not marketing, and a
         # tracked link would copy its URL (a sign-in link, say) into the click events.
         extra = {} if transactional else {"unsubscribe_url": links.unsubscribe}
-        names = [str(name) for name in message.payload.get("withheld") or []]
+        names = list(direct.withheld) if direct is not None else []
         values = await self.withheld_values(message.key, names)
-        source = await self.rendered_source(session, message.payload, draft)
+        draft.values["template"] = effect.template
+        source = await self.source(session, batch, effect.template, effect.subject, effect.body)
         envelope = email.Envelope(message.key, address, target.contact.name)
 
         async def build(shown: dict[str, str]) -> tuple[Rendered, EmailMessage]:
             context = dataclasses.replace(target.context, extra={**extra, **shown})
-            rendered = await self.render(session, source, context)
+            rendered = await self.render(session, batch, source, context)
             mime = email.build_email(
                 self.settings, envelope, rendered, links, now, service=transactional
             )
@@ -366,8 +383,10 @@ class EmailProvider(ChannelProvider):
             # What was logged is what is sent, unless the log shows placeholders.
             sent = raw if kept is mime else None
             await email.send_smtp(self.settings, mime, envelope, raw=sent)
-        # The one write, after the send: a failed send has nothing to undo.
-        await record(session, draft, now, later=True, error=None, sent_at=now)
+        # The one write, after the send (with the batch's others when it is done).
+        logged = record(batch, draft, now, error=None, sent_at=now)
+        if batch is None:
+            await write_record(session, logged)
 
     async def withheld_values(self, key: str, names: list[str]) -> dict[str, str]:
         if not names:
@@ -381,23 +400,58 @@ class EmailProvider(ChannelProvider):
             )
         return values
 
+    async def preview(
+        self, session: AsyncSession, effect: SendEmail, given: PreviewInput
+    ) -> Preview:
+        address = given.facts.contact.get("email")
+        refused = (
+            None
+            if address and given.facts.consent.get("email", False)
+            else "no consent: the contact has not agreed to email"
+            if address
+            else "the contact has no email address"
+        )
+        context = _context(given.facts, given.event, given.variables, given.now)
+        context = dataclasses.replace(context, extra={"unsubscribe_url": "#unsubscribe"})
+        shown = EmailPreview(key=effect.key, node_id=effect.node_id, template=effect.template)
+        try:
+            source = await self.source(session, None, effect.template, effect.subject, effect.body)
+            rendered = await self.render(session, None, source, context)
+        except PermanentError as error:
+            return msgspec.structs.replace(shown, to=address, would_run=False, reason=str(error))
+        return msgspec.structs.replace(
+            shown,
+            to=address,
+            subject=rendered.subject,
+            html=rendered.html,
+            text=rendered.text,
+            would_run=refused is None,
+            reason=refused,
+        )
 
-class SmsProvider(ChannelProvider):
+
+class SmsHandler(_Channel[SendSms]):
     channel = "sms"
-    writes_before_sending = False
+    savepoint = False
 
     async def deliver(
-        self, session: AsyncSession, message: OutboxMessage, draft: Draft, now: datetime
+        self,
+        unit: UnitOfWork,
+        message: Message[SendSms],
+        draft: Draft,
+        batch: ChannelBatch | None,
     ) -> None:
-        target = await self.prepare(session, message, draft, now)
+        session, now, effect = unit.session, unit.now, message.effect
+        target = await self.target(unit, message, draft, batch)
         number = target.contact.phone
         draft.values["recipient"] = number
         if not number:
             raise PermanentError("the contact has no phone number")
         if not target.facts.consent.get("sms", False):
             raise PermanentError("no consent: the contact has not agreed to SMS")
-        source = await self.rendered_source(session, message.payload, draft)
-        rendered = await self.render(session, source, target.context)
+        draft.values["template"] = effect.template
+        source = await self.source(session, batch, effect.template, None, effect.text)
+        rendered = await self.render(session, batch, source, target.context)
         text = rendered.text.strip()
         draft.values.update(
             body_text=text,
@@ -407,113 +461,210 @@ class SmsProvider(ChannelProvider):
         if self.settings.sms_provider == "http":
             answer = await sms.send_http(self.settings, number, text)
             draft.values["response"] = answer
-        await record(session, draft, now, later=True, error=None, sent_at=now)
+        logged = record(batch, draft, now, error=None, sent_at=now)
+        if batch is None:
+            await write_record(session, logged)
+
+    async def preview(self, session: AsyncSession, effect: SendSms, given: PreviewInput) -> Preview:
+        number = given.facts.contact.get("phone")
+        refused = (
+            None
+            if number and given.facts.consent.get("sms", False)
+            else "no consent: the contact has not agreed to SMS"
+            if number
+            else "the contact has no phone number"
+        )
+        context = _context(given.facts, given.event, given.variables, given.now)
+        shown = SmsPreview(key=effect.key, node_id=effect.node_id, template=effect.template)
+        try:
+            source = await self.source(session, None, effect.template, None, effect.text)
+            rendered = await self.render(session, None, source, context)
+        except PermanentError as error:
+            return msgspec.structs.replace(shown, to=number, would_run=False, reason=str(error))
+        return msgspec.structs.replace(
+            shown, to=number, text=rendered.text.strip(), would_run=refused is None, reason=refused
+        )
 
 
-class LetterProvider(ChannelProvider):
+class LetterHandler(_Channel[CreateLetter]):
     channel = "letter"
 
     async def deliver(
-        self, session: AsyncSession, message: OutboxMessage, draft: Draft, now: datetime
+        self,
+        unit: UnitOfWork,
+        message: Message[CreateLetter],
+        draft: Draft,
+        batch: ChannelBatch | None,
     ) -> None:
-        target = await self.prepare(session, message, draft, now)
+        session, now, effect = unit.session, unit.now, message.effect
+        target = await self.target(unit, message, draft, batch)
         if not target.facts.consent.get("letter", False):
             raise PermanentError("the contact opted out of letters")
-        source = await self.rendered_source(session, message.payload, draft)
-        rendered = await self.render(session, source, target.context)
+        draft.values["template"] = effect.template
+        source = await self.source(session, batch, effect.template, None, effect.body)
+        rendered = await self.render(session, batch, source, target.context)
         path, size = await letters.write_pdf(
             self.settings.data_dir, target.contact.id, message.key, rendered.html
         )
-        print_queue = message.payload.get("print_queue")
         letter_id = await session.scalar(
             insert(Letter)
             .values(
                 key=message.key,
                 contact_id=target.contact.id,
-                template=draft.values.get("template"),
+                template=effect.template,
                 path=path,
                 size=size,
-                print_queue=print_queue,
+                print_queue=effect.print_queue,
                 created_at=now,
             )
             .on_conflict_do_update(index_elements=["key"], set_={"path": path, "size": size})
             .returning(Letter.id)
         )
         assert letter_id is not None
-        if print_queue:
+        if effect.print_queue:
             pdf = await anyio.Path(letters.letters_dir(self.settings.data_dir) / path).read_bytes()
             await create_print_job(
-                session,
+                unit,
                 self.settings,
                 key=message.key,
-                queue=str(print_queue),
+                queue=effect.print_queue,
                 letter_id=letter_id,
-                template=draft.values.get("template"),
+                template=effect.template,
                 contact_id=target.contact.id,
                 journey_id=target.enrollment.journey_id if target.enrollment else None,
                 event=dict(target.context.event),
                 pdf=pdf,
-                now=now,
             )
         draft.values.update(
             body_html=rendered.html, recipient=target.contact.name or None, provider="pdf"
         )
-        await record(session, draft, now, error=None, sent_at=now)
+        await write_record(session, record(None, draft, now, error=None, sent_at=now))
+
+    async def preview(
+        self, session: AsyncSession, effect: CreateLetter, given: PreviewInput
+    ) -> Preview:
+        refused = (
+            None if given.facts.consent.get("letter", False) else "the contact opted out of letters"
+        )
+        context = _context(given.facts, given.event, given.variables, given.now)
+        shown = LetterPreview(
+            key=effect.key,
+            node_id=effect.node_id,
+            template=effect.template,
+            print_queue=effect.print_queue,
+        )
+        try:
+            source = await self.source(session, None, effect.template, None, effect.body)
+            rendered = await self.render(session, None, source, context)
+        except PermanentError as error:
+            return msgspec.structs.replace(shown, would_run=False, reason=str(error))
+        pdf = await letters.render_pdf(rendered.html)
+        return msgspec.structs.replace(
+            shown, html=rendered.html, pdf=pdf, would_run=refused is None, reason=refused
+        )
 
 
-class WebhookProvider(ChannelProvider):
+@dataclass(frozen=True, slots=True)
+class _Request:
+    method: str
+    url: str
+    headers: dict[str, str]
+    body: str | None
+
+
+class WebhookHandler(_Channel[Webhook]):
     channel = "webhook"
 
-    async def deliver(
-        self, session: AsyncSession, message: OutboxMessage, draft: Draft, now: datetime
-    ) -> None:
-        target = await self.prepare(session, message, draft, now)
-        payload = message.payload
-        env = build_environment(await _layouts(session), target.context.timezone)
-        variables = target.context.variables()
+    def request(self, effect: Webhook, context: RenderContext, layout: dict[str, str]) -> _Request:
+        env = build_environment(layout, context.timezone)
+        variables = context.variables()
         try:
-            url = render_part(env, "url", str(payload["url"]), variables).strip()
+            url = render_part(env, "url", effect.url, variables).strip()
             headers = {
                 name: render_part(env, f"headers.{name}", value, variables)
-                for name, value in (payload.get("headers") or {}).items()
+                for name, value in effect.headers.items()
             }
             body = (
-                render_part(env, "body", payload["body"], variables)
-                if payload.get("body") is not None
+                render_part(env, "body", effect.body, variables)
+                if effect.body is not None
                 else None
             )
         except RenderError as error:
             raise PermanentError(f"the webhook did not render: {error}") from error
-        method = str(payload.get("method") or "POST")
+        return _Request(effect.method or "POST", url, headers, body)
+
+    async def deliver(
+        self,
+        unit: UnitOfWork,
+        message: Message[Webhook],
+        draft: Draft,
+        batch: ChannelBatch | None,
+    ) -> None:
+        session, now, effect = unit.session, unit.now, message.effect
+        target = await self.target(unit, message, draft, batch)
+        request = self.request(effect, target.context, await _layouts(session, batch))
         draft.values.update(
-            recipient=url, subject=f"{method} {url}", body_text=body, provider="http"
+            recipient=request.url,
+            subject=f"{request.method} {request.url}",
+            body_text=request.body,
+            provider="http",
         )
         try:
             response = await webhook.call(
-                url,
-                method=method,
-                headers=headers,
-                body=body,
+                request.url,
+                method=request.method,
+                headers=request.headers,
+                body=request.body,
                 timeout=self.settings.webhook_timeout_seconds,
                 allow=webhook.allowed_networks(self.settings.webhook_allow_networks),
             )
         except webhook.WebhookRefusedError as error:
             raise PermanentError(str(error)) from error
-        saved = _saved_from(payload, response.text)
+        saved = _saved_from(effect.save_response, response.text)
         draft.values["response"] = {
             "status": response.status_code,
             "body": response.text[:2000],
             "saved": saved,
         }
-        await record(session, draft, now, error=None, sent_at=now)
-        # The step waits for this: the dispatcher records it as the answer.
-        webhook_answers.note(session, message.key, status=response.status_code, saved=saved)
+        await write_record(session, record(None, draft, now, error=None, sent_at=now))
+        # The step waits for its call: this is its answer ("next").
+        await webhook_answers.record(
+            unit, message.row, ok=True, status=response.status_code, saved=saved
+        )
+
+    async def failed(
+        self,
+        unit: UnitOfWork,
+        message: Message[Webhook],
+        batch: ChannelBatch | None,
+        reason: str,
+        *,
+        final: bool,
+    ) -> None:
+        await super().failed(unit, message, batch, reason, final=final)
+        if final:
+            # The step waits for its call: this failure is its answer ("failed").
+            await webhook_answers.record(unit, message.row, ok=False, error=reason[:1000])
+
+    async def preview(self, session: AsyncSession, effect: Webhook, given: PreviewInput) -> Preview:
+        context = _context(given.facts, given.event, given.variables, given.now)
+        shown = WebhookPreview(key=effect.key, node_id=effect.node_id, method=effect.method)
+        try:
+            request = self.request(effect, context, await layouts(session))
+        except PermanentError as error:
+            return msgspec.structs.replace(shown, would_run=False, reason=str(error))
+        return msgspec.structs.replace(
+            shown,
+            method=request.method,
+            url=request.url,
+            headers=request.headers,
+            body=request.body,
+        )
 
 
-def _saved_from(payload: dict[str, Any], text: str) -> dict[str, Any]:
+def _saved_from(mapping: dict[str, str], text: str) -> dict[str, Any]:
     """The answer fields to keep as journey variables (`save_response`: variable name →
     JSON pointer); a field the answer lacks (or an answer that is not JSON) is null."""
-    mapping: dict[str, str] = payload.get("save_response") or {}
     if not mapping:
         return {}
     try:
@@ -523,21 +674,24 @@ def _saved_from(payload: dict[str, Any], text: str) -> dict[str, Any]:
     return {name: webhook.pick(document, pointer) for name, pointer in mapping.items()}
 
 
-def channel_providers(
-    settings: Settings, fallback: MessageSender | None = None, *, redis: Redis | None = None
-) -> ProviderRegistry:
-    """The registry the worker dispatches with: one provider per channel effect kind.
-    `redis` holds withheld values (sign-in links); without it such mail cannot be sent."""
-    by_kind: dict[str, MessageSender] = {
-        "send_email": EmailProvider(settings, redis),
-        "send_sms": SmsProvider(settings),
-        "create_letter": LetterProvider(settings),
-        "webhook": WebhookProvider(settings),
-    }
-    registry = ProviderRegistry(by_kind, before_batch=preload, after_batch=write_records)
-    if fallback is not None:
-        registry.fallback = fallback
-    return registry
+@dataclass(frozen=True, slots=True)
+class ChannelHandlers:
+    """The four channels' handlers, registered by the worker's assembly."""
+
+    email: EmailHandler
+    sms: SmsHandler
+    letter: LetterHandler
+    webhook: WebhookHandler
+
+
+def channel_handlers(settings: Settings, *, redis: Redis | None = None) -> ChannelHandlers:
+    """`redis` holds withheld values (sign-in links); without it such mail cannot be sent."""
+    return ChannelHandlers(
+        email=EmailHandler(settings, redis),
+        sms=SmsHandler(settings),
+        letter=LetterHandler(settings),
+        webhook=WebhookHandler(settings),
+    )
 
 
 async def contact_of_key(session: AsyncSession, key: str) -> uuid.UUID | None:

@@ -39,14 +39,19 @@ def _html_document(body: str) -> str:
     return f"<!doctype html><html><head><style>{_PAGE_CSS}</style></head><body>{body}</body></html>"
 
 
+async def render_pdf(body_html: str) -> bytes:
+    """The letter as a PDF (fetching nothing but `data:` URIs)."""
+    # weasyprint is CPU-bound and synchronous: keep it off the event loop.
+    return await asyncio.to_thread(_pdf, body_html)
+
+
 async def write_pdf(
     data_dir: str, contact_id: uuid.UUID, key: str, body_html: str
 ) -> tuple[str, int]:
     """Render and store; returns (path relative to the letters dir, size in bytes)."""
     relative = relative_path(contact_id, key)
     target = letters_dir(data_dir) / relative
-    # weasyprint is CPU-bound and synchronous: keep it off the event loop.
-    pdf = await asyncio.to_thread(_pdf, body_html)
+    pdf = await render_pdf(body_html)
     await asyncio.to_thread(_write, target, pdf)
     return relative, len(pdf)
 

@@ -11,7 +11,6 @@ journey moving on or ending does not cancel it; it carries the journey for repor
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Any, Final
 
 from sqlalchemy import case, select
@@ -22,6 +21,7 @@ from app.engine.exits import humanize
 from app.jobs import files
 from app.jobs.creation import create_from_effect
 from app.jobs.models import Job, JobFile, JobType
+from app.lib.unit_of_work import UnitOfWork
 from app.settings import Settings
 
 PRINT_TYPE: Final = "print_letter"
@@ -56,7 +56,7 @@ async def print_type(session: AsyncSession, queue: str) -> JobType:
 
 
 async def create_print_job(
-    session: AsyncSession,
+    unit: UnitOfWork,
     settings: Settings,
     *,
     key: str,
@@ -67,13 +67,13 @@ async def create_print_job(
     journey_id: uuid.UUID | None,
     event: dict[str, Any],
     pdf: bytes,
-    now: datetime,
 ) -> Job:
+    session = unit.session
     job_type = await print_type(session, queue)
     what = f"the “{humanize(template)}” letter" if template else "a letter"
     effect_key = f"print:{key}"
     await create_from_effect(
-        session,
+        unit,
         key=effect_key,
         payload={
             "job_type": job_type.name,
@@ -86,7 +86,6 @@ async def create_print_job(
         object_data=event,
         event_data=event,
         variables={},
-        now=now,
         related=[{"type": "letter", "id": str(letter_id)}],
     )
     job = await session.scalar(select(Job).where(Job.effect_key == effect_key))
@@ -94,13 +93,12 @@ async def create_print_job(
     attached = await session.scalar(select(JobFile.id).where(JobFile.job_id == job.id).limit(1))
     if attached is None:
         await files.attach(
-            session,
+            unit,
             settings,
             job,
             filename=f"letter-{letter_id}.pdf",
             content_type="application/pdf",
             data=pdf,
             uploaded_by=None,
-            now=now,
         )
     return job

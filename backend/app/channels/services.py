@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any, Final
 
 from sqlalchemy import ColumnElement, case, func, select, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,10 +28,12 @@ from app.channels.schemas import (
 )
 from app.channels.templating import RenderContext, RenderError, check_part, variable_names
 from app.contacts.models import Contact
+from app.contacts.schemas import ContactRef
 from app.contacts.services import resolve_contact
-from app.events.models import Event
-from app.events.schemas import ContactRef
+from app.eventlog.kinds import EmailClicked, EmailOpened, SmsReceived, SmsReplied
+from app.eventlog.writer import record
 from app.lib.problems import ConflictError, FieldError, InvalidInputError, NotFoundError
+from app.lib.unit_of_work import UnitOfWork
 from app.runs.facts import contact_facts
 from app.runs.models import Enrollment, OutboxMessage
 
@@ -381,31 +382,8 @@ async def letter_file(db: AsyncSession, data_dir: str, letter_id: int) -> Path:
 # ---- opens, clicks, unsubscribes -----------------------------------------------------
 
 
-async def _event(  # noqa: PLR0917 - the event's columns
-    db: AsyncSession,
-    contact_id: uuid.UUID,
-    name: str,
-    properties: dict[str, Any],
-    now: datetime,
-    source: str,
-) -> int:
-    event_id = await db.scalar(
-        insert(Event)
-        .values(
-            contact_id=contact_id,
-            name=name,
-            properties=properties,
-            source=source,
-            occurred_at=now,
-            received_at=now,
-        )
-        .returning(Event.id)
-    )
-    assert isinstance(event_id, int)
-    return event_id
-
-
-def _properties(row: ChannelMessage) -> dict[str, Any]:
+def _message_fields(row: ChannelMessage) -> dict[str, Any]:
+    """What the events of a message name: the message, its template and journey step."""
     return {
         "message_key": row.key,
         "template": row.template,
@@ -414,51 +392,43 @@ def _properties(row: ChannelMessage) -> dict[str, Any]:
     }
 
 
-async def record_open(db: AsyncSession, key: str, now: datetime) -> list[int]:
-    """Count an open; the first one records `email.opened`. Returns events to ring."""
-    row = await db.get(ChannelMessage, key, with_for_update=True)
+async def record_open(unit: UnitOfWork, key: str) -> None:
+    """Count an open; the first one records `email.opened`."""
+    row = await unit.session.get(ChannelMessage, key, with_for_update=True)
     if row is None or row.contact_id is None:
-        return []
+        return
     row.opens += 1
     if row.opened_at is not None:
-        return []
-    row.opened_at = now
-    return [await _event(db, row.contact_id, "email.opened", _properties(row), now, "email")]
+        return
+    row.opened_at = unit.now
+    await record(unit, row.contact_id, EmailOpened(**_message_fields(row)))
 
 
-async def record_click(db: AsyncSession, key: str, url: str, now: datetime) -> list[int]:
+async def record_click(unit: UnitOfWork, key: str, url: str) -> None:
     """Count a click and record `email.clicked` (and the open a blocked pixel missed)."""
-    row = await db.get(ChannelMessage, key, with_for_update=True)
+    row = await unit.session.get(ChannelMessage, key, with_for_update=True)
     if row is None or row.contact_id is None:
-        return []
-    events: list[int] = []
+        return
     if row.opened_at is None:
-        row.opened_at = now
-        events.append(
-            await _event(db, row.contact_id, "email.opened", _properties(row), now, "email")
-        )
+        row.opened_at = unit.now
+        await record(unit, row.contact_id, EmailOpened(**_message_fields(row)))
     row.clicks += 1
-    row.clicked_at = row.clicked_at or now
-    events.append(
-        await _event(
-            db, row.contact_id, "email.clicked", {**_properties(row), "url": url}, now, "email"
-        )
-    )
-    return events
+    row.clicked_at = row.clicked_at or unit.now
+    await record(unit, row.contact_id, EmailClicked(**_message_fields(row), url=url))
 
 
-async def unsubscribe(db: AsyncSession, key: str, now: datetime) -> list[int] | None:
-    """Opt the message's contact out of email. Returns the change events to ring, or None
-    when the link names no message."""
-    row = await db.get(ChannelMessage, key, with_for_update=True)
+async def unsubscribe(unit: UnitOfWork, key: str) -> bool:
+    """Opt the message's contact out of email; False when the link names no message."""
+    row = await unit.session.get(ChannelMessage, key, with_for_update=True)
     if row is None or row.contact_id is None:
-        return None
-    await db.execute(
+        return False
+    await unit.session.execute(
         update(ChannelMessage)
         .where(ChannelMessage.key == key, ChannelMessage.unsubscribed_at.is_(None))
-        .values(unsubscribed_at=now)
+        .values(unsubscribed_at=unit.now)
     )
-    return await consent.opt_out(db, row.contact_id, "email", source="unsubscribe_link", now=now)
+    await consent.opt_out(unit, row.contact_id, "email", source="unsubscribe_link")
+    return True
 
 
 # ---- inbound SMS -----------------------------------------------------------------------
@@ -469,33 +439,36 @@ REPLY_WINDOW: Final = timedelta(days=7)
 
 
 async def receive_sms(
-    db: AsyncSession, sender: str, text: str, to: str | None, now: datetime
-) -> tuple[list[int], str | None, bool]:
-    """Record `sms.received` for the sender (found by phone, or a new contact) and, when
-    we texted them within REPLY_WINDOW, `sms.replied` (S6 waits for a YES or NO to its
-    question); STOP opts out.
+    unit: UnitOfWork, sender: str, text: str, to: str | None
+) -> tuple[int, str | None, bool]:
+    """Record `sms.received` for the sender (found by phone, or a new contact) or, when
+    we texted them within REPLY_WINDOW, `sms.replied` as well (S6 waits for a YES or NO
+    to its question); STOP opts out.
 
-    Returns (events to ring, the `sms.received` one last; keyword; opted out).
+    Returns (the `sms.received` event's id, keyword, opted out).
     """
     words = text.strip().split()
     keyword = words[0].upper().strip(".!,") if words else None
-    contact_id = await resolve_contact(db, ContactRef(phone=sender))
-    changes: list[int] = []
+    contact_id = await resolve_contact(unit.session, ContactRef(phone=sender))
     if keyword in sms.STOP_WORDS:
-        changes = await consent.opt_out(db, contact_id, "sms", source="sms_stop", now=now)
-    properties = {"text": text, "keyword": keyword, "from": sender, "to": to}
-    event_id = await _event(db, contact_id, "sms.received", properties, now, "sms")
-    replied = await _replied_to(db, contact_id, now)
+        await consent.opt_out(unit, contact_id, "sms", source="sms_stop")
+    received = SmsReceived(text=text, keyword=keyword, sender=sender, to=to)
+    event_id = await record(unit, contact_id, received)
+    assert event_id is not None, "an event without a key is always written"
+    replied = await _replied_to(unit.session, contact_id, unit.now)
     if replied is not None:
-        reply = {
-            **properties,
-            "in_reply_to": replied.key,
-            "template": replied.template,
-            "journey_id": str(replied.journey_id) if replied.journey_id else None,
-            "node_id": replied.node_id,
-        }
-        changes.append(await _event(db, contact_id, "sms.replied", reply, now, "sms"))
-    return [*changes, event_id], keyword, keyword in sms.STOP_WORDS
+        reply = SmsReplied(
+            text=text,
+            keyword=keyword,
+            sender=sender,
+            to=to,
+            in_reply_to=replied.key,
+            template=replied.template,
+            journey_id=str(replied.journey_id) if replied.journey_id else None,
+            node_id=replied.node_id,
+        )
+        await record(unit, contact_id, reply)
+    return event_id, keyword, keyword in sms.STOP_WORDS
 
 
 async def _replied_to(

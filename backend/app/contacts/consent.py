@@ -21,8 +21,10 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.contacts.changes import Changes
 from app.contacts.models import ContactConsent, ContactObject
+from app.eventlog.kinds import ContactOptedIn, ContactOptedOut
+from app.eventlog.writer import record
+from app.lib.unit_of_work import UnitOfWork
 from app.settings import get_settings
 
 Channel = Literal["email", "sms", "letter", "phone"]
@@ -126,8 +128,7 @@ async def consent_states(
 
 
 async def set_consent(
-    session: AsyncSession,
-    changes: Changes,
+    unit: UnitOfWork,
     contact_id: uuid.UUID,
     channel: Channel,
     status: ConsentStatus,
@@ -139,6 +140,7 @@ async def set_consent(
     The caller holds the contact's row lock (see `profile.lock`), so two changes to one
     contact's consent are ordered.
     """
+    session = unit.session
     if await current_status(session, contact_id, channel) == status:
         return False
     session.add(
@@ -146,12 +148,12 @@ async def set_consent(
             contact_id=contact_id,
             channel=channel,
             status=status,
-            changed_at=changes.now,
+            changed_at=unit.now,
             source=source,
-            actor_id=changes.actor_id,
+            actor_id=unit.actor_id,
         )
     )
     await session.flush()
-    name = "contact.opted_in" if status == "opted_in" else "contact.opted_out"
-    await changes.record(session, contact_id, name, {"channel": channel, "source": source})
+    kind = ContactOptedIn if status == "opted_in" else ContactOptedOut
+    await record(unit, contact_id, kind(channel=channel, source=source))
     return True

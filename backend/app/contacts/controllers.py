@@ -5,19 +5,16 @@ make to a contact. Reading needs contacts:read, changing contacts:write
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from typing import Annotated, Any
 
 from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.guards import principal_of, requires
 from app.auth.permissions import Permission
 from app.auth.principal import Principal, UserPrincipal
 from app.contacts import consent, objects, profile, views
-from app.contacts.changes import Changes, unit_of_work
 from app.contacts.models import ContactObject
 from app.contacts.notes import add_note
 from app.contacts.schemas import (
@@ -38,9 +35,9 @@ from app.contacts.schemas import (
     ScoreChange,
     TagsChange,
 )
-from app.contacts.timeline import MAX_LIMIT, TimelinePage, timeline
 from app.contacts.views import ConsentFilter
 from app.deps import ResourcesDep
+from app.lib.unit_of_work import UnitOfWork
 from app.resources import Resources
 
 Page = Annotated[int, QueryParameter(ge=1, le=100_000)]
@@ -53,17 +50,12 @@ READ = [requires(Permission.CONTACTS_READ)]
 WRITE = [requires(Permission.CONTACTS_WRITE)]
 
 
-@asynccontextmanager
-async def _change(
-    resources: Resources, principal: Principal
-) -> AsyncIterator[tuple[AsyncSession, Changes]]:
-    is_user = isinstance(principal, UserPrincipal)
-    async with unit_of_work(
-        resources,
-        actor_id=principal.user_id if isinstance(principal, UserPrincipal) else None,
-        origin="staff" if is_user else "api",
-    ) as opened:
-        yield opened
+def _change(resources: Resources, principal: Principal) -> AbstractAsyncContextManager[UnitOfWork]:
+    """A change by a signed-in person (origin `staff`) or an API key (`api`)."""
+    user = principal if isinstance(principal, UserPrincipal) else None
+    return resources.unit_of_work(
+        actor_id=user.user_id if user else None, origin="staff" if user else "api"
+    )
 
 
 def _object(row: ContactObject) -> ObjectView:
@@ -119,9 +111,9 @@ class ContactsController(Controller):
     async def create(
         self, resources: ResourcesDep, request: AnyRequest, data: JSONBody[ContactCreate]
     ) -> ContactDetail:
-        async with _change(resources, principal_of(request)) as (db, changes):
-            row = await profile.create_contact(db, changes, data)
-            return await views.detail(db, row.id)
+        async with _change(resources, principal_of(request)) as unit:
+            row = await profile.create_contact(unit, data)
+            return await views.detail(unit.session, row.id)
 
     @get("/owners", operation_id="listContactOwners", guards=READ, summary="Who can own")
     async def owners(self, resources: ResourcesDep) -> list[OwnerView]:
@@ -146,9 +138,9 @@ class ContactsController(Controller):
         contact_id: ContactId,
         data: JSONBody[ContactUpdate],
     ) -> ContactDetail:
-        async with _change(resources, principal_of(request)) as (db, changes):
-            await profile.update_contact(db, changes, contact_id, data)
-            return await views.detail(db, contact_id)
+        async with _change(resources, principal_of(request)) as unit:
+            await profile.update_contact(unit, contact_id, data)
+            return await views.detail(unit.session, contact_id)
 
     @post("/{contact_id:uuid}/tags", operation_id="addContactTags", guards=WRITE, status_code=200)
     async def add_tags(
@@ -158,9 +150,9 @@ class ContactsController(Controller):
         contact_id: ContactId,
         data: JSONBody[TagsChange],
     ) -> ContactDetail:
-        async with _change(resources, principal_of(request)) as (db, changes):
-            await profile.add_tags(db, changes, contact_id, data.tags)
-            return await views.detail(db, contact_id)
+        async with _change(resources, principal_of(request)) as unit:
+            await profile.add_tags(unit, contact_id, data.tags)
+            return await views.detail(unit.session, contact_id)
 
     @post(
         "/{contact_id:uuid}/tags/remove",
@@ -175,9 +167,9 @@ class ContactsController(Controller):
         contact_id: ContactId,
         data: JSONBody[TagsChange],
     ) -> ContactDetail:
-        async with _change(resources, principal_of(request)) as (db, changes):
-            await profile.remove_tags(db, changes, contact_id, data.tags)
-            return await views.detail(db, contact_id)
+        async with _change(resources, principal_of(request)) as unit:
+            await profile.remove_tags(unit, contact_id, data.tags)
+            return await views.detail(unit.session, contact_id)
 
     @post(
         "/{contact_id:uuid}/score", operation_id="changeContactScore", guards=WRITE, status_code=200
@@ -189,9 +181,9 @@ class ContactsController(Controller):
         contact_id: ContactId,
         data: JSONBody[ScoreChange],
     ) -> ContactDetail:
-        async with _change(resources, principal_of(request)) as (db, changes):
-            await profile.change_score(db, changes, contact_id, delta=data.delta, value=data.value)
-            return await views.detail(db, contact_id)
+        async with _change(resources, principal_of(request)) as unit:
+            await profile.change_score(unit, contact_id, delta=data.delta, value=data.value)
+            return await views.detail(unit.session, contact_id)
 
     @put("/{contact_id:uuid}/consent", operation_id="setContactConsent", guards=WRITE)
     async def set_consent(
@@ -201,12 +193,12 @@ class ContactsController(Controller):
         contact_id: ContactId,
         data: JSONBody[ConsentChange],
     ) -> ContactDetail:
-        async with _change(resources, principal_of(request)) as (db, changes):
-            await profile.lock(db, contact_id)
+        async with _change(resources, principal_of(request)) as unit:
+            await profile.lock(unit.session, contact_id)
             await consent.set_consent(
-                db, changes, contact_id, data.channel, data.status, source=data.source
+                unit, contact_id, data.channel, data.status, source=data.source
             )
-            return await views.detail(db, contact_id)
+            return await views.detail(unit.session, contact_id)
 
     @get(
         "/{contact_id:uuid}/consent/history",
@@ -228,9 +220,9 @@ class ContactsController(Controller):
         contact_id: ContactId,
         data: JSONBody[OwnerChange],
     ) -> ContactDetail:
-        async with _change(resources, principal_of(request)) as (db, changes):
-            await profile.set_owner(db, changes, contact_id, data.owner_id)
-            return await views.detail(db, contact_id)
+        async with _change(resources, principal_of(request)) as unit:
+            await profile.set_owner(unit, contact_id, data.owner_id)
+            return await views.detail(unit.session, contact_id)
 
     @get("/{contact_id:uuid}/objects", operation_id="listContactObjects", guards=READ)
     async def list_objects(
@@ -251,8 +243,8 @@ class ContactsController(Controller):
         contact_id: ContactId,
         data: JSONBody[ObjectCreate],
     ) -> ObjectView:
-        async with _change(resources, principal_of(request)) as (db, changes):
-            return _object(await objects.create_object(db, changes, contact_id, data))
+        async with _change(resources, principal_of(request)) as unit:
+            return _object(await objects.create_object(unit, contact_id, data))
 
     @get(
         "/{contact_id:uuid}/objects/{object_id:uuid}",
@@ -278,8 +270,8 @@ class ContactsController(Controller):
         object_id: FromPath[uuid.UUID],
         data: JSONBody[ObjectUpdate],
     ) -> ObjectView:
-        async with _change(resources, principal_of(request)) as (db, changes):
-            return _object(await objects.update_object(db, changes, contact_id, object_id, data))
+        async with _change(resources, principal_of(request)) as unit:
+            return _object(await objects.update_object(unit, contact_id, object_id, data))
 
     @delete(
         "/{contact_id:uuid}/objects/{object_id:uuid}",
@@ -293,8 +285,8 @@ class ContactsController(Controller):
         contact_id: ContactId,
         object_id: FromPath[uuid.UUID],
     ) -> None:
-        async with _change(resources, principal_of(request)) as (db, changes):
-            await objects.delete_object(db, changes, contact_id, object_id)
+        async with _change(resources, principal_of(request)) as unit:
+            await objects.delete_object(unit, contact_id, object_id)
 
     @get("/{contact_id:uuid}/notes", operation_id="listContactNotes", guards=READ)
     async def list_notes(self, resources: ResourcesDep, contact_id: ContactId) -> list[NoteView]:
@@ -310,26 +302,7 @@ class ContactsController(Controller):
         contact_id: ContactId,
         data: JSONBody[NoteCreate],
     ) -> NoteView:
-        async with _change(resources, principal_of(request)) as (db, changes):
-            note = await add_note(db, changes, contact_id, data.body)
-            shown = await views.notes(db, contact_id)
+        async with _change(resources, principal_of(request)) as unit:
+            note = await add_note(unit, contact_id, data.body)
+            shown = await views.notes(unit.session, contact_id)
             return next(item for item in shown if item.id == note.id)
-
-    @get("/{contact_id:uuid}/timeline", operation_id="getContactTimeline", guards=READ)
-    async def timeline(
-        self,
-        resources: ResourcesDep,
-        contact_id: ContactId,
-        before: FromQuery[str | None] = None,
-        limit: Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT)] = 50,
-        kind: FromQuery[list[str] | None] = None,
-    ) -> TimelinePage:
-        async with resources.sessions() as db:
-            await views.detail(db, contact_id)
-            return await timeline(
-                db,
-                contact_id,
-                before=before,
-                limit=limit,
-                kinds=frozenset(kind) if kind else None,
-            )

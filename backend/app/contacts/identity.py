@@ -36,8 +36,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contacts.aliases import AnonymousAlias
 from app.contacts.models import Contact
+from app.contacts.schemas import ContactRef
 from app.contacts.services import resolve_contact
-from app.events.schemas import ContactRef
 from app.lib.problems import ConflictError
 
 ANON_PREFIX: Final = "anon:"

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from app.contacts.changes import Changes
 from app.contacts.models import ContactNote
 from app.contacts.profile import lock
+from app.eventlog.kinds import ContactNoteAdded
+from app.eventlog.writer import record
+from app.lib.unit_of_work import UnitOfWork
 
 
-async def add_note(
-    session: AsyncSession, changes: Changes, contact_id: uuid.UUID, body: str
-) -> ContactNote:
+async def add_note(unit: UnitOfWork, contact_id: uuid.UUID, body: str) -> ContactNote:
+    session = unit.session
     await lock(session, contact_id)
     note = ContactNote(
-        contact_id=contact_id, author_id=changes.actor_id, body=body, created_at=changes.now
+        contact_id=contact_id, author_id=unit.actor_id, body=body, created_at=unit.now
     )
     session.add(note)
     await session.flush()
-    await changes.record(session, contact_id, "contact.note_added", {"note_id": note.id})
+    await record(unit, contact_id, ContactNoteAdded(note_id=note.id))
     return note

@@ -13,21 +13,23 @@ import msgspec
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.contacts.changes import Changes
 from app.contacts.models import ContactObject
 from app.contacts.profile import lock
 from app.contacts.schemas import ObjectCreate, ObjectUpdate
+from app.eventlog.kinds import ObjectCreated, ObjectDeleted, ObjectStatusChanged, ObjectUpdated
+from app.eventlog.writer import record
 from app.lib.problems import ConflictError, FieldError, NotFoundError
+from app.lib.unit_of_work import UnitOfWork
 
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def event_properties(row: ContactObject) -> dict[str, Any]:
-    """The object as its events carry it: its data, then its own fields (which win)."""
+def object_fields(row: ContactObject) -> dict[str, Any]:
+    """The object as its events (`app.eventlog.kinds.ObjectChange`) carry it."""
     return {
-        **row.data,
+        "data": dict(row.data),
         "object_id": str(row.id),
         "kind": row.kind,
         "external_ref": row.external_ref,
@@ -35,6 +37,11 @@ def event_properties(row: ContactObject) -> dict[str, Any]:
         "due_at": _iso(row.due_at),
         "starts_at": _iso(row.starts_at),
     }
+
+
+def event_properties(row: ContactObject) -> dict[str, Any]:
+    """The object as its events' properties show it: its data, then its own fields."""
+    return ObjectCreated(**object_fields(row)).properties()
 
 
 async def _ref_free(
@@ -79,8 +86,9 @@ async def get_object(
 
 
 async def create_object(
-    session: AsyncSession, changes: Changes, contact_id: uuid.UUID, data: ObjectCreate
+    unit: UnitOfWork, contact_id: uuid.UUID, data: ObjectCreate
 ) -> ContactObject:
+    session = unit.session
     await lock(session, contact_id)
     await _ref_free(session, data.kind, data.external_ref, None)
     row = ContactObject(
@@ -91,22 +99,22 @@ async def create_object(
         data=dict(data.data),
         due_at=data.due_at,
         starts_at=data.starts_at,
-        created_at=changes.now,
-        updated_at=changes.now,
+        created_at=unit.now,
+        updated_at=unit.now,
     )
     session.add(row)
     await session.flush()
-    await changes.record(session, contact_id, "object.created", event_properties(row))
+    await record(unit, contact_id, ObjectCreated(**object_fields(row)))
     return row
 
 
 async def update_object(
-    session: AsyncSession,
-    changes: Changes,
+    unit: UnitOfWork,
     contact_id: uuid.UUID,
     object_id: uuid.UUID,
     data: ObjectUpdate,
 ) -> ContactObject:
+    session = unit.session
     await lock(session, contact_id)
     row = await get_object(session, contact_id, object_id)
     previous_status = row.status
@@ -136,28 +144,21 @@ async def update_object(
         row.status = data.status
     if not changed and not status_changed:
         return row
-    row.updated_at = changes.now
+    row.updated_at = unit.now
     await session.flush()
     if status_changed:
-        await changes.record(
-            session,
-            contact_id,
-            "object.status_changed",
-            {**event_properties(row), "previous_status": previous_status},
-        )
+        moved = ObjectStatusChanged(**object_fields(row), previous_status=previous_status)
+        await record(unit, contact_id, moved)
     if changed:
-        await changes.record(
-            session, contact_id, "object.updated", {**event_properties(row), "changed": changed}
-        )
+        await record(unit, contact_id, ObjectUpdated(**object_fields(row), changed=changed))
     return row
 
 
-async def delete_object(
-    session: AsyncSession, changes: Changes, contact_id: uuid.UUID, object_id: uuid.UUID
-) -> None:
+async def delete_object(unit: UnitOfWork, contact_id: uuid.UUID, object_id: uuid.UUID) -> None:
+    session = unit.session
     await lock(session, contact_id)
     row = await get_object(session, contact_id, object_id)
-    properties = event_properties(row)
+    deleted = ObjectDeleted(**object_fields(row))
     await session.delete(row)
     await session.flush()
-    await changes.record(session, contact_id, "object.deleted", properties)
+    await record(unit, contact_id, deleted)

@@ -2,7 +2,7 @@
 
 Every function takes the contact's row lock first (the same lock the worker takes), so
 staff edits and journey steps on one contact never interleave, and records one change
-event per change in the same transaction (see `changes.py`).
+event per change in the same unit of work (app.eventlog.kinds lists them).
 """
 
 from __future__ import annotations
@@ -18,10 +18,19 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.models import User
-from app.contacts.changes import Changes
 from app.contacts.models import Contact
 from app.contacts.schemas import ContactCreate, ContactUpdate
+from app.eventlog.kinds import (
+    ContactCreated,
+    ContactFieldChanged,
+    ContactOwnerChanged,
+    ContactScoreChanged,
+    ContactTagged,
+    ContactUntagged,
+)
+from app.eventlog.writer import record
 from app.lib.problems import ConflictError, FieldError, InvalidInputError, NotFoundError
+from app.lib.unit_of_work import UnitOfWork
 
 # The score journeys call `lead_score` (score-threshold triggers, `contact.score`).
 SCORE_NAME: Final = "lead_score"
@@ -87,28 +96,24 @@ def _check_timezone(value: Any) -> None:
         )
 
 
-async def create_contact(session: AsyncSession, changes: Changes, data: ContactCreate) -> Contact:
+async def create_contact(unit: UnitOfWork, data: ContactCreate) -> Contact:
+    session = unit.session
     _check_timezone(data.timezone)
     values = {name: getattr(data, name) for name in _FIELDS}
     await _check_unique(session, None, values)
     contact = Contact(**values, attributes=dict(data.attributes), tags=_unique(data.tags), score=0)
     session.add(contact)
     await session.flush()
-    await changes.record(
-        session,
-        contact.id,
-        "contact.created",
-        {name: _plain(value) for name, value in values.items() if value not in (None, "")},
-    )
+    fields = {name: _plain(value) for name, value in values.items() if value not in (None, "")}
+    await record(unit, contact.id, ContactCreated(fields=fields))
     for tag in contact.tags:
-        await changes.record(session, contact.id, "contact.tagged", {"tag": tag})
+        await record(unit, contact.id, ContactTagged(tag=tag))
     return contact
 
 
-async def update_contact(
-    session: AsyncSession, changes: Changes, contact_id: uuid.UUID, data: ContactUpdate
-) -> Contact:
+async def update_contact(unit: UnitOfWork, contact_id: uuid.UUID, data: ContactUpdate) -> Contact:
     """Apply the fields sent; one `contact.field_changed` per field that really changed."""
+    session = unit.session
     contact = await lock(session, contact_id)
     sent = {name: value for name in _FIELDS if (value := getattr(data, name)) is not msgspec.UNSET}
     _check_timezone(sent.get("timezone"))
@@ -118,7 +123,7 @@ async def update_contact(
         if previous == value:
             continue
         setattr(contact, name, value)
-        await _field_changed(session, changes, contact, name, previous=previous, current=value)
+        await _field_changed(unit, contact, name, previous=previous, current=value)
     if data.attributes is not msgspec.UNSET:
         merged = dict(contact.attributes)
         for key, value in data.attributes.items():
@@ -129,70 +134,63 @@ async def update_contact(
                 merged[key] = value
             if previous != value:
                 await _field_changed(
-                    session, changes, contact, f"attributes.{key}", previous=previous, current=value
+                    unit, contact, f"attributes.{key}", previous=previous, current=value
                 )
         contact.attributes = merged
-    contact.updated_at = changes.now
+    contact.updated_at = unit.now
     await session.flush()
     return contact
 
 
 async def _field_changed(
-    session: AsyncSession,
-    changes: Changes,
+    unit: UnitOfWork,
     contact: Contact,
     field: str,
     *,
     previous: Any,
     current: Any,
 ) -> None:
-    await changes.record(
-        session,
-        contact.id,
-        "contact.field_changed",
-        {"field": field, "previous": _plain(previous), "current": _plain(current)},
-    )
+    event = ContactFieldChanged(field=field, previous=_plain(previous), current=_plain(current))
+    await record(unit, contact.id, event)
 
 
 def _unique(tags: list[str]) -> list[str]:
     return list(dict.fromkeys(tag.strip() for tag in tags))
 
 
-async def add_tags(
-    session: AsyncSession, changes: Changes, contact_id: uuid.UUID, tags: list[str]
-) -> Contact:
+async def add_tags(unit: UnitOfWork, contact_id: uuid.UUID, tags: list[str]) -> Contact:
+    session = unit.session
     contact = await lock(session, contact_id)
     added = [tag for tag in _unique(tags) if tag not in contact.tags]
     if added:
         contact.tags = [*contact.tags, *added]
-        contact.updated_at = changes.now
+        contact.updated_at = unit.now
         for tag in added:
-            await changes.record(session, contact.id, "contact.tagged", {"tag": tag})
+            await record(unit, contact.id, ContactTagged(tag=tag))
     return contact
 
 
-async def remove_tags(
-    session: AsyncSession, changes: Changes, contact_id: uuid.UUID, tags: list[str]
-) -> Contact:
+async def remove_tags(unit: UnitOfWork, contact_id: uuid.UUID, tags: list[str]) -> Contact:
+    session = unit.session
     contact = await lock(session, contact_id)
     removed = [tag for tag in _unique(tags) if tag in contact.tags]
     if removed:
         contact.tags = [tag for tag in contact.tags if tag not in removed]
-        contact.updated_at = changes.now
+        contact.updated_at = unit.now
         for tag in removed:
-            await changes.record(session, contact.id, "contact.untagged", {"tag": tag})
+            await record(unit, contact.id, ContactUntagged(tag=tag))
     return contact
 
 
 async def change_score(
-    session: AsyncSession,
-    changes: Changes,
+    unit: UnitOfWork,
     contact_id: uuid.UUID,
     *,
     delta: int | None = None,
     value: int | None = None,
 ) -> Contact:
     """Move the score by `delta`, or set it to `value` (exactly one of them)."""
+    session = unit.session
     if (delta is None) == (value is None):
         raise InvalidInputError.on_field("delta", "Send either `delta` or `value`, not both.")
     contact = await lock(session, contact_id)
@@ -201,24 +199,16 @@ async def change_score(
     assert current is not None
     if current != previous:
         contact.score = current
-        contact.updated_at = changes.now
-        await changes.record(
-            session,
-            contact.id,
-            "contact.score_changed",
-            {
-                "score": SCORE_NAME,
-                "previous": previous,
-                "current": current,
-                "delta": current - previous,
-            },
+        contact.updated_at = unit.now
+        moved = ContactScoreChanged(
+            score=SCORE_NAME, previous=previous, current=current, delta=current - previous
         )
+        await record(unit, contact.id, moved)
     return contact
 
 
-async def set_owner(
-    session: AsyncSession, changes: Changes, contact_id: uuid.UUID, owner_id: uuid.UUID | None
-) -> Contact:
+async def set_owner(unit: UnitOfWork, contact_id: uuid.UUID, owner_id: uuid.UUID | None) -> Contact:
+    session = unit.session
     contact = await lock(session, contact_id)
     if owner_id is not None:
         active = await session.scalar(select(User.is_active).where(User.id == owner_id))
@@ -231,14 +221,13 @@ async def set_owner(
     previous = contact.owner_id
     if previous != owner_id:
         contact.owner_id = owner_id
-        contact.updated_at = changes.now
-        await changes.record(
-            session,
+        contact.updated_at = unit.now
+        await record(
+            unit,
             contact.id,
-            "contact.owner_changed",
-            {
-                "previous": str(previous) if previous else None,
-                "current": str(owner_id) if owner_id else None,
-            },
+            ContactOwnerChanged(
+                previous=str(previous) if previous else None,
+                current=str(owner_id) if owner_id else None,
+            ),
         )
     return contact

@@ -188,3 +188,20 @@ class NoteView(msgspec.Struct, frozen=True):
 
 class NoteCreate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     body: Annotated[str, Meta(min_length=1, max_length=20_000)]
+
+
+class ContactRef(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
+    """Who the event is about. At least one identifier is required."""
+
+    external_id: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
+    email: (
+        Annotated[str, Meta(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")] | None
+    ) = None
+    phone: Annotated[str, Meta(min_length=3, max_length=40)] | None = None
+    anonymous_id: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
+
+    def __post_init__(self) -> None:
+        if not (self.external_id or self.email or self.phone or self.anonymous_id):
+            raise ValueError(
+                "contact needs at least one of external_id, email, phone or anonymous_id"
+            )

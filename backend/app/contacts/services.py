@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contacts.aliases import AnonymousAlias
 from app.contacts.models import Contact
-from app.events.schemas import ContactRef
+from app.contacts.schemas import ContactRef
 
 
 async def find_contact_id(session: AsyncSession, ref: ContactRef) -> uuid.UUID | None:

@@ -14,7 +14,8 @@ from typing import Annotated, Any, Final
 import msgspec
 from msgspec import Meta
 
-from app.events.schemas import ContactRef, EventEnvelope, EventName, EventSource
+from app.contacts.schemas import ContactRef
+from app.events.schemas import EventEnvelope, EventName, EventSource
 
 Id = Annotated[str, Meta(min_length=1, max_length=200)]
 Email = Annotated[str, Meta(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")]

@@ -14,6 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contacts.identity import Identified, identify
+from app.contacts.schemas import ContactRef
+from app.eventlog.models import Event
 from app.events.calls import (
     Call,
     CallBatch,
@@ -23,18 +25,17 @@ from app.events.calls import (
     Traits,
     as_envelope,
 )
-from app.events.models import Event
 from app.events.schemas import (
     BatchAccepted,
-    ContactRef,
     EventEnvelope,
     EventOutcome,
     EventResult,
     EventSource,
     FieldProblem,
 )
-from app.events.services import record_events, ring
+from app.events.services import record_events
 from app.lib.problems import DomainError, FieldError, InvalidInputError
+from app.lib.unit_of_work import UnitOfWork
 from app.resources import Resources
 
 MAX_BATCH: Final = 1000
@@ -149,14 +150,11 @@ async def accept_batch(
     }
     if not good:
         raise _rejected_problem(list(results.values()))
-    async with resources.sessions.begin() as session:
-        recorded = await record_events(
-            session, [envelope for _, envelope in good], now=resources.clock.now()
-        )
-    for (index, _), item in zip(good, recorded.results, strict=True):
+    async with resources.unit_of_work(origin="api") as unit:
+        recorded = await record_events(unit, [envelope for _, envelope in good])
+    for (index, _), item in zip(good, recorded, strict=True):
         status: EventOutcome = "accepted" if item.created else "duplicate"
         results[index] = EventResult(index=index, status=status, id=item.id)
-    await ring(resources, recorded.to_ring)
     return _summary([results[i] for i in range(len(items))])
 
 
@@ -274,18 +272,14 @@ class _Pending:
     envelopes: list[EventEnvelope]
     # batch index the event answers for, or None for an identify's contact.merged events
     owners: list[int | None]
-    to_ring: list[int]
 
 
-async def _flush(
-    session: AsyncSession, pending: _Pending, results: dict[int, EventResult], now: Any
-) -> None:
-    recorded = await record_events(session, pending.envelopes, now=now)
-    for owner, item in zip(pending.owners, recorded.results, strict=True):
+async def _flush(unit: UnitOfWork, pending: _Pending, results: dict[int, EventResult]) -> None:
+    recorded = await record_events(unit, pending.envelopes)
+    for owner, item in zip(pending.owners, recorded, strict=True):
         if owner is not None:
             status: EventOutcome = "accepted" if item.created else "duplicate"
             results[owner] = EventResult(index=owner, status=status, id=item.id)
-    pending.to_ring.extend(recorded.to_ring)
     pending.envelopes.clear()
     pending.owners.clear()
 
@@ -314,7 +308,8 @@ async def _run_identify(
 async def accept_identify(
     resources: Resources, call: IdentifyCall, *, trusted: bool, namespace: str = SERVER
 ) -> IdentifyAccepted:
-    async with resources.sessions.begin() as session:
+    async with resources.unit_of_work(origin="api") as unit:
+        session = unit.session
         done, events, first = await _run_identify(
             session, call, trusted=trusted, namespace=namespace, prefix=""
         )
@@ -325,11 +320,10 @@ async def accept_identify(
             return IdentifyAccepted(
                 contact_id=contact_id, id=first, created=False, duplicate=True, merged=[]
             )
-        recorded = await record_events(session, events, now=resources.clock.now())
-    await ring(resources, recorded.to_ring)
+        recorded = await record_events(unit, events)
     return IdentifyAccepted(
         contact_id=done.contact_id,
-        id=recorded.results[-1].id,
+        id=recorded[-1].id,
         created=done.created,
         duplicate=False,
         merged=[m.dropped for m in done.merges],
@@ -377,14 +371,14 @@ async def accept_calls(
     """Run a batch of calls in order in one transaction: tracks and pages are inserted
     together between identifies, so each event meets the contact as it was then."""
     results: dict[int, EventResult] = {}
-    pending = _Pending(envelopes=[], owners=[], to_ring=[])
-    now = resources.clock.now()
+    pending = _Pending(envelopes=[], owners=[])
     for index, item in enumerate(items):
         if isinstance(item, list):
             results[index] = EventResult(index=index, status="rejected", errors=item)
     if len(results) == len(items):
         raise _rejected_problem(list(results.values()))
-    async with resources.sessions.begin() as session:
+    async with resources.unit_of_work(origin="api") as unit:
+        session = unit.session
         for index, item in enumerate(items):
             if isinstance(item, list):
                 continue
@@ -392,7 +386,7 @@ async def accept_calls(
                 pending.envelopes.append(as_envelope(item, source=source, namespace=namespace))
                 pending.owners.append(index)
                 continue
-            await _flush(session, pending, results, now)
+            await _flush(unit, pending, results)
             try:
                 async with session.begin_nested():
                     done, events, first = await _run_identify(
@@ -415,6 +409,5 @@ async def accept_calls(
                 continue
             pending.envelopes.extend(events)
             pending.owners.extend([None] * (len(events) - 1) + [index])
-        await _flush(session, pending, results, now)
-    await ring(resources, pending.to_ring)
+        await _flush(unit, pending, results)
     return _summary([results[i] for i in range(len(items))])

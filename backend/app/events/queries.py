@@ -9,7 +9,7 @@ from sqlalchemy import Select, String, cast, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contacts.models import Contact
-from app.events.models import Event
+from app.eventlog.models import Event
 from app.events.schemas import EventContact, EventDetail, EventPage, EventSummary
 from app.lib.problems import NotFoundError
 

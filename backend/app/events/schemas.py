@@ -9,6 +9,8 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta
 
+from app.contacts.schemas import ContactRef
+
 EventName = Annotated[
     str,
     Meta(
@@ -21,23 +23,6 @@ EventName = Annotated[
 ]
 
 EventSource = Literal["api", "track", "portal", "job", "email", "sms", "schedule", "system"]
-
-
-class ContactRef(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
-    """Who the event is about. At least one identifier is required."""
-
-    external_id: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
-    email: (
-        Annotated[str, Meta(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")] | None
-    ) = None
-    phone: Annotated[str, Meta(min_length=3, max_length=40)] | None = None
-    anonymous_id: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
-
-    def __post_init__(self) -> None:
-        if not (self.external_id or self.email or self.phone or self.anonymous_id):
-            raise ValueError(
-                "contact needs at least one of external_id, email, phone or anonymous_id"
-            )
 
 
 class EventEnvelope(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):

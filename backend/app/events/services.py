@@ -1,50 +1,26 @@
-"""Recording events and marking them handled."""
+"""Recording events from outside (the API, track.js) and marking them handled.
+
+Rows are written by the event log's one writer (app.eventlog.writer) in the caller's unit
+of work, which rings the journeys' worker once it commits.
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Final
 
 import msgspec
-import structlog
-from redis.exceptions import RedisError
-from sqlalchemy import DateTime, String, Text, Uuid, bindparam, select, text, update
-from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contacts.identity import resolve_contacts
 from app.contacts.services import resolve_contact
-from app.events.models import Event
+from app.eventlog.models import Event
+from app.eventlog.writer import NewEvent, write, write_many
 from app.events.schemas import EventEnvelope
+from app.lib.unit_of_work import UnitOfWork
 from app.resources import Resources
-
-log = structlog.get_logger(__name__)
-
-
-_INSERT_MANY: Final = text(
-    """
-    INSERT INTO events
-        (contact_id, name, properties, source, idempotency_key, occurred_at, received_at)
-    SELECT contact_id, name, properties::jsonb, source, idempotency_key, occurred_at, :received
-    FROM unnest(:contact_ids, :names, :properties, :sources, :keys, :occurred)
-        WITH ORDINALITY AS batch(contact_id, name, properties, source, idempotency_key,
-                                 occurred_at, position)
-    ORDER BY position
-    ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-    RETURNING id, idempotency_key
-    """
-).bindparams(
-    bindparam("contact_ids", type_=ARRAY(Uuid(as_uuid=True))),
-    bindparam("names", type_=ARRAY(String)),
-    bindparam("properties", type_=ARRAY(Text)),
-    bindparam("sources", type_=ARRAY(String)),
-    bindparam("keys", type_=ARRAY(String)),
-    bindparam("occurred", type_=ARRAY(DateTime(timezone=True))),
-    bindparam("received", type_=DateTime(timezone=True)),
-)
 
 
 class RecordedEvent(msgspec.Struct, frozen=True):
@@ -53,75 +29,43 @@ class RecordedEvent(msgspec.Struct, frozen=True):
     created: bool
 
 
-async def record_event(
-    session: AsyncSession, envelope: EventEnvelope, *, now: datetime | None = None
-) -> RecordedEvent:
-    """Store an event for its (possibly new) contact. The caller commits."""
-    received = now or datetime.now(UTC)
-    contact_id = await resolve_contact(session, envelope.contact)
-    event_id = await session.scalar(
-        insert(Event)
-        .values(
-            contact_id=contact_id,
-            name=envelope.name,
-            properties=envelope.properties,
-            source=envelope.source,
-            idempotency_key=envelope.idempotency_key,
-            occurred_at=envelope.occurred_at or received,
-            received_at=received,
-        )
-        .on_conflict_do_nothing(
-            index_elements=["idempotency_key"],
-            index_where=Event.idempotency_key.is_not(None),
-        )
-        .returning(Event.id)
+def _row(envelope: EventEnvelope, contact_id: uuid.UUID) -> NewEvent:
+    return NewEvent(
+        contact_id=contact_id,
+        name=envelope.name,
+        properties=envelope.properties,
+        source=envelope.source,
+        key=envelope.idempotency_key,
+        occurred_at=envelope.occurred_at,
     )
+
+
+async def record_event(unit: UnitOfWork, envelope: EventEnvelope) -> RecordedEvent:
+    """Store an event for its (possibly new) contact, in the caller's unit of work."""
+    contact_id = await resolve_contact(unit.session, envelope.contact)
+    event_id = await write(unit, _row(envelope, contact_id))
     if event_id is not None:
         return RecordedEvent(id=event_id, created=True)
-    existing = await session.scalar(
+    existing = await unit.session.scalar(
         select(Event.id).where(Event.idempotency_key == envelope.idempotency_key)
     )
     assert existing is not None, "conflict on idempotency key implies the event exists"
     return RecordedEvent(id=existing, created=False)
 
 
-@dataclass(frozen=True, slots=True)
-class RecordedBatch:
-    results: list[RecordedEvent]
-    # The newest new event of each contact; after the commit, `ring` wakes a worker for
-    # them (which finds every unhandled event in Postgres, in order per contact).
-    to_ring: list[int]
-
-
 async def record_events(
-    session: AsyncSession, envelopes: Sequence[EventEnvelope], *, now: datetime | None = None
-) -> RecordedBatch:
-    """Store many events in one INSERT … ON CONFLICT; the caller commits.
+    unit: UnitOfWork, envelopes: Sequence[EventEnvelope]
+) -> list[RecordedEvent]:
+    """Store many events in one INSERT … ON CONFLICT, in the caller's unit of work.
 
     Results come back in the order given. A repeated idempotency key (stored before, or
     earlier in the same list) gives the id of the event that stood first, created=False.
     """
     if not envelopes:
-        return RecordedBatch(results=[], to_ring=[])
-    received = now or datetime.now(UTC)
-    contact_ids = await resolve_contacts(session, [e.contact for e in envelopes])
-    # Seven arrays, whatever the batch size: one statement, planned once, cheap to send
-    # (a VALUES list of 1,000 rows is 7,000 parameters to compile and bind).
-    inserted = await session.execute(
-        _INSERT_MANY,
-        {
-            "contact_ids": contact_ids,
-            "names": [e.name for e in envelopes],
-            "properties": [msgspec.json.encode(e.properties).decode() for e in envelopes],
-            "sources": [e.source for e in envelopes],
-            "keys": [e.idempotency_key for e in envelopes],
-            "occurred": [e.occurred_at or received for e in envelopes],
-            "received": received,
-        },
-    )
-    # Identity values are drawn row by row in the given order (ORDER BY ord), so the new
-    # ids sorted are the inserted rows in that order; keys check the pairing below.
-    new_rows = sorted(((int(i), k) for i, k in inserted), key=lambda row: row[0])
+        return []
+    contact_ids = await resolve_contacts(unit.session, [e.contact for e in envelopes])
+    rows = [_row(e, c) for e, c in zip(envelopes, contact_ids, strict=True)]
+    new_rows = await write_many(unit, rows)
     new_keys = {key for _, key in new_rows if key is not None}
     results: list[RecordedEvent | None] = []
     first_of_key: dict[str, int] = {}
@@ -138,48 +82,20 @@ async def record_events(
             results.append(None)
     repeated = {e.idempotency_key for e in envelopes if e.idempotency_key} - first_of_key.keys()
     if repeated:
-        stored = await session.execute(
+        stored = await unit.session.execute(
             select(Event.idempotency_key, Event.id).where(Event.idempotency_key.in_(repeated))
         )
         first_of_key.update({str(key): event_id for key, event_id in stored})
-    latest: dict[uuid.UUID, int] = {}
-    for result, contact_id in zip(results, contact_ids, strict=True):
-        if result is not None:
-            latest[contact_id] = max(result.id, latest.get(contact_id, 0))
-    return RecordedBatch(
-        results=[
-            result or RecordedEvent(id=first_of_key[str(envelope.idempotency_key)], created=False)
-            for result, envelope in zip(results, envelopes, strict=True)
-        ],
-        to_ring=sorted(latest.values()),
-    )
-
-
-async def ring(resources: Resources, event_ids: Iterable[int]) -> None:
-    """Ring the worker for committed events; Redis down loses nothing (the sweeper re-rings).
-
-    One ring is enough however many events: a worker that wakes finds every unhandled
-    event in Postgres itself (the ring is one coalesced job)."""
-    newest = max(event_ids, default=None)
-    if newest is None:
-        return
-    try:
-        await resources.queue.process_event(newest)
-    except RedisError:
-        log.warning("event.ring_failed", event_id=newest, exc_info=True)
+    return [
+        result or RecordedEvent(id=first_of_key[str(envelope.idempotency_key)], created=False)
+        for result, envelope in zip(results, envelopes, strict=True)
+    ]
 
 
 async def accept_event(resources: Resources, envelope: EventEnvelope) -> RecordedEvent:
     """Commit an event, then ring the worker: a ring never points at an uncommitted row."""
-    async with resources.sessions.begin() as session:
-        recorded = await record_event(session, envelope, now=resources.clock.now())
-    if recorded.created:
-        try:
-            await resources.queue.process_event(recorded.id)
-        except RedisError:
-            # The event is safe in Postgres; the sweeper rings for unprocessed events.
-            log.warning("event.ring_failed", event_id=recorded.id, exc_info=True)
-    return recorded
+    async with resources.unit_of_work(origin="api") as unit:
+        return await record_event(unit, envelope)
 
 
 async def mark_event_processed(

@@ -106,3 +106,31 @@ async def viewer_for(db: AsyncSession, user_id: uuid.UUID) -> Viewer:
         queues=(await all_queues(db)) | own if supervisor else own,
         active_role=user.primary_role,
     )
+
+
+async def staff_for_queue(session: AsyncSession, queue: str, audience: str) -> list[uuid.UUID]:
+    """Active users who work `queue` (by their primary or a secondary role); for
+    `supervisors`, those of them who may supervise jobs, else every supervisor."""
+    queue_roles = select(Role.name).where(Role.queue == queue)
+    in_queue = or_(
+        User.primary_role.in_(queue_roles),
+        User.id.in_(select(UserRole.user_id).where(UserRole.role_name.in_(queue_roles))),
+    )
+    supervising_roles = select(Role.name).where(
+        Role.permissions.contains([Permission.JOBS_SUPERVISE.value])
+    )
+    supervises = or_(
+        User.primary_role.in_(supervising_roles),
+        User.id.in_(select(UserRole.user_id).where(UserRole.role_name.in_(supervising_roles))),
+    )
+    active = User.is_active.is_(True)
+    if audience != "supervisors":
+        return list(
+            await session.scalars(select(User.id).where(active, in_queue).order_by(User.id))
+        )
+    both = list(
+        await session.scalars(select(User.id).where(active, in_queue, supervises).order_by(User.id))
+    )
+    if both:
+        return both
+    return list(await session.scalars(select(User.id).where(active, supervises).order_by(User.id)))

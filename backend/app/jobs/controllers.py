@@ -7,23 +7,21 @@ jobs:supervise; editing job types needs job_types:manage. A job the caller may n
 
 from __future__ import annotations
 
-import contextlib
 import uuid
-from collections.abc import AsyncIterator
-from datetime import datetime, timedelta
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, Response, delete, get, patch, post, put
+from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.datastructures import UploadFile
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.response import File, ServerSentEvent, ServerSentEventMessage
-from redis.exceptions import RedisError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.deps import UserDep
 from app.auth.guards import requires
 from app.auth.permissions import Permission
+from app.auth.principal import UserPrincipal
 from app.deps import ResourcesDep
 from app.jobs import (
     files,
@@ -31,14 +29,13 @@ from app.jobs import (
     listing,
     live,
     notes,
-    reports,
     services,
-    status_events,
     supervise,
     types,
     views,
 )
-from app.jobs.access import viewer_of
+from app.jobs.access import Viewer, viewer_of
+from app.jobs.models import Job as JobModel
 from app.jobs.schemas import (
     AssignRequest,
     BulkReassign,
@@ -47,7 +44,6 @@ from app.jobs.schemas import (
     CompleteRequest,
     Job,
     JobEvent,
-    JobEventPage,
     JobFileInfo,
     JobPage,
     JobPatch,
@@ -57,16 +53,14 @@ from app.jobs.schemas import (
     JobTypeUpdate,
     Note,
     NoteCreate,
-    OverrunRow,
     Queue,
     SavedFilter,
     SavedFilterWrite,
-    TimesReport,
-    TrendPoint,
     UnclaimRequest,
     Workload,
 )
 from app.lib.problems import InvalidInputError
+from app.lib.unit_of_work import UnitOfWork
 from app.resources import Resources
 
 WORK = [requires(Permission.JOBS_WORK)]
@@ -80,20 +74,21 @@ Many = FromQuery[list[str] | None]
 PING_SECONDS = 15
 
 
-async def _ring(resources: Resources, event_id: int | None) -> None:
-    if event_id is None:
-        return
-    # The event is committed: if Redis is down, the sweeper rings for it.
-    with contextlib.suppress(RedisError):
-        await resources.queue.process_event(event_id)
+JobChange = Callable[[UnitOfWork, Viewer], Awaitable[JobModel]]
 
 
-async def _after_commit(resources: Resources, db: AsyncSession) -> None:
-    """Publish the transaction's live messages and ring the worker for the
-    `job.status_changed` events it recorded."""
-    await live.publish_session(resources.redis, db)
-    for event_id in status_events.take(db):
-        await _ring(resources, event_id)
+def _work(resources: Resources, user: UserPrincipal) -> AbstractAsyncContextManager[UnitOfWork]:
+    """A change of the signed-in person's, on the jobs' clock: its live messages and
+    `job.status_changed` events go out once it commits."""
+    return resources.unit_of_work(actor_id=user.user_id, now=resources.job_clock.now())
+
+
+async def _change(resources: Resources, user: UserPrincipal, change: JobChange) -> Job:
+    """One change to one job, answered with the job as it now is."""
+    async with _work(resources, user) as unit:
+        viewer = await viewer_of(unit.session, user)
+        job = await change(unit, viewer)
+        return await views.detail(unit.session, job, unit.now)
 
 
 class JobTypesController(Controller):
@@ -276,86 +271,9 @@ class JobsController(Controller):
     async def bulk_reassign(
         self, resources: ResourcesDep, user: UserDep, data: JSONBody[BulkReassign]
     ) -> BulkResult:
-        now = resources.job_clock.now()
-        async with resources.sessions.begin() as db:
-            viewer = await viewer_of(db, user)
-            result = await supervise.bulk_reassign(db, viewer, data.job_ids, data.assignee_id, now)
-        await _after_commit(resources, db)
-        return result
-
-    # ---- reports ------------------------------------------------------------------------------
-
-    @get("/reports/times", operation_id="jobTimesReport", guards=REPORTS, summary="Times")
-    async def times_report(
-        self,
-        resources: ResourcesDep,
-        group_by: FromQuery[reports.GroupBy] = "type",
-        start: Annotated[datetime | None, QueryParameter(name="from")] = None,
-        end: Annotated[datetime | None, QueryParameter(name="to")] = None,
-    ) -> TimesReport:
-        since, until = _range(resources, start, end)
-        async with resources.sessions() as db:
-            return await reports.times(db, group_by, since, until)
-
-    @get(
-        "/reports/times.csv",
-        operation_id="jobTimesReportCsv",
-        guards=REPORTS,
-        summary="Times as CSV",
-    )
-    async def times_csv(
-        self,
-        resources: ResourcesDep,
-        group_by: FromQuery[reports.GroupBy] = "type",
-        start: Annotated[datetime | None, QueryParameter(name="from")] = None,
-        end: Annotated[datetime | None, QueryParameter(name="to")] = None,
-    ) -> Response[str]:
-        since, until = _range(resources, start, end)
-        async with resources.sessions() as db:
-            report = await reports.times(db, group_by, since, until)
-        return Response(
-            reports.times_csv(report, group_by),
-            media_type="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="job-times-by-{group_by}.csv"'},
-        )
-
-    @get(
-        "/reports/overrunning",
-        operation_id="jobOverrunReport",
-        guards=REPORTS,
-        summary="Overrunning per queue",
-    )
-    async def overrun_report(self, resources: ResourcesDep) -> list[OverrunRow]:
-        async with resources.sessions() as db:
-            return await reports.overrunning(db, resources.job_clock.now())
-
-    @get("/reports/trend", operation_id="jobTrendReport", guards=REPORTS, summary="Trend")
-    async def trend_report(
-        self,
-        resources: ResourcesDep,
-        bucket: FromQuery[reports.Bucket] = "day",
-        start: Annotated[datetime | None, QueryParameter(name="from")] = None,
-        end: Annotated[datetime | None, QueryParameter(name="to")] = None,
-    ) -> list[TrendPoint]:
-        since, until = _range(resources, start, end)
-        async with resources.sessions() as db:
-            return await reports.trend(db, since, until, bucket)
-
-    @get("/audit", operation_id="jobAuditLog", guards=REPORTS, summary="The jobs audit log")
-    async def audit(  # noqa: PLR0917 - one parameter per filter
-        self,
-        resources: ResourcesDep,
-        job_id: FromQuery[uuid.UUID | None] = None,
-        actor: FromQuery[str | None] = None,
-        action: FromQuery[str | None] = None,
-        start: Annotated[datetime | None, QueryParameter(name="from")] = None,
-        end: Annotated[datetime | None, QueryParameter(name="to")] = None,
-        page: Annotated[int, QueryParameter(ge=1, le=100_000)] = 1,
-    ) -> JobEventPage:
-        async with resources.sessions() as db:
-            return await reports.audit_page(
-                db, job_id=job_id, actor=actor, action=action, start=start, end=end, page=page
-            )
+        async with _work(resources, user) as unit:
+            viewer = await viewer_of(unit.session, user)
+            return await supervise.bulk_reassign(unit, viewer, data.job_ids, data.assignee_id)
 
     # ---- one job ---------------------------------------------------------------------------
 
@@ -370,13 +288,9 @@ class JobsController(Controller):
     async def update_job(
         self, resources: ResourcesDep, user: UserDep, job_id: JobId, data: JSONBody[JobPatch]
     ) -> Job:
-        now = resources.job_clock.now()
-        async with resources.sessions.begin() as db:
-            viewer = await viewer_of(db, user)
-            job = await services.patch(db, viewer, job_id, data, now)
-            result = await views.detail(db, job, now)
-        await _after_commit(resources, db)
-        return result
+        return await _change(
+            resources, user, lambda unit, viewer: services.patch(unit, viewer, job_id, data)
+        )
 
     @post(
         "/{job_id:uuid}/claim",
@@ -386,13 +300,9 @@ class JobsController(Controller):
         summary="Claim (409 names who holds it)",
     )
     async def claim(self, resources: ResourcesDep, user: UserDep, job_id: JobId) -> Job:
-        now = resources.job_clock.now()
-        async with resources.sessions.begin() as db:
-            viewer = await viewer_of(db, user)
-            job = await services.claim(db, viewer, job_id, now)
-            result = await views.detail(db, job, now)
-        await _after_commit(resources, db)
-        return result
+        return await _change(
+            resources, user, lambda unit, viewer: services.claim(unit, viewer, job_id)
+        )
 
     @post(
         "/{job_id:uuid}/unclaim",
@@ -408,14 +318,10 @@ class JobsController(Controller):
         job_id: JobId,
         data: JSONBody[UnclaimRequest | None] = None,
     ) -> Job:
-        now = resources.job_clock.now()
-        async with resources.sessions.begin() as db:
-            viewer = await viewer_of(db, user)
-            version = data.version if data else None
-            job = await services.unclaim(db, viewer, job_id, version, now)
-            result = await views.detail(db, job, now)
-        await _after_commit(resources, db)
-        return result
+        version = data.version if data else None
+        return await _change(
+            resources, user, lambda unit, viewer: services.unclaim(unit, viewer, job_id, version)
+        )
 
     @post(
         "/{job_id:uuid}/assign",
@@ -431,13 +337,9 @@ class JobsController(Controller):
         job_id: JobId,
         data: JSONBody[AssignRequest],
     ) -> Job:
-        now = resources.job_clock.now()
-        async with resources.sessions.begin() as db:
-            viewer = await viewer_of(db, user)
-            job = await services.assign(db, viewer, job_id, data, now)
-            result = await views.detail(db, job, now)
-        await _after_commit(resources, db)
-        return result
+        return await _change(
+            resources, user, lambda unit, viewer: services.assign(unit, viewer, job_id, data)
+        )
 
     @post(
         "/{job_id:uuid}/complete",
@@ -453,14 +355,9 @@ class JobsController(Controller):
         job_id: JobId,
         data: JSONBody[CompleteRequest],
     ) -> Job:
-        now = resources.job_clock.now()
-        async with resources.sessions.begin() as db:
-            viewer = await viewer_of(db, user)
-            job, event_id = await services.complete(db, viewer, job_id, data, now)
-            result = await views.detail(db, job, now)
-        await _after_commit(resources, db)
-        await _ring(resources, event_id)
-        return result
+        return await _change(
+            resources, user, lambda unit, viewer: services.complete(unit, viewer, job_id, data)
+        )
 
     @post(
         "/{job_id:uuid}/cancel",
@@ -476,14 +373,9 @@ class JobsController(Controller):
         job_id: JobId,
         data: JSONBody[CancelRequest],
     ) -> Job:
-        now = resources.job_clock.now()
-        async with resources.sessions.begin() as db:
-            viewer = await viewer_of(db, user)
-            job, event_id = await services.cancel(db, viewer, job_id, data, now)
-            result = await views.detail(db, job, now)
-        await _after_commit(resources, db)
-        await _ring(resources, event_id)
-        return result
+        return await _change(
+            resources, user, lambda unit, viewer: services.cancel(unit, viewer, job_id, data)
+        )
 
     @get("/{job_id:uuid}/history", operation_id="jobHistory", guards=WORK, summary="History")
     async def history(
@@ -506,13 +398,10 @@ class JobsController(Controller):
     async def add_note(
         self, resources: ResourcesDep, user: UserDep, job_id: JobId, data: JSONBody[NoteCreate]
     ) -> Note:
-        now = resources.job_clock.now()
-        async with resources.sessions.begin() as db:
-            viewer = await viewer_of(db, user)
-            job = await services.get_visible(db, viewer, job_id)
-            note = await notes.add_note(db, viewer, job, data.body, now)
-        await _after_commit(resources, db)
-        return note
+        async with _work(resources, user) as unit:
+            viewer = await viewer_of(unit.session, user)
+            job = await services.get_visible(unit.session, viewer, job_id)
+            return await notes.add_note(unit, viewer, job, data.body)
 
     @get("/{job_id:uuid}/files", operation_id="listJobFiles", guards=WORK, summary="Files")
     async def list_files(
@@ -554,22 +443,18 @@ class JobsController(Controller):
         if not isinstance(upload, UploadFile):
             raise InvalidInputError.on_field("file", "is missing: send one part named `file`")
         data = await upload.read()
-        now = resources.job_clock.now()
-        async with resources.sessions.begin() as db:
-            viewer = await viewer_of(db, user)
-            job = await services.get_visible(db, viewer, job_id)
-            info = await files.store(
-                db,
+        async with _work(resources, user) as unit:
+            viewer = await viewer_of(unit.session, user)
+            job = await services.get_visible(unit.session, viewer, job_id)
+            return await files.store(
+                unit,
                 settings,
                 viewer,
                 job,
                 filename=upload.filename or "file",
                 content_type=upload.content_type or "",
                 data=data,
-                now=now,
             )
-        await _after_commit(resources, db)
-        return info
 
     @get(
         "/{job_id:uuid}/files/{file_id:uuid}",
@@ -591,17 +476,6 @@ class JobsController(Controller):
             content_disposition_type="attachment",
             headers={"X-Content-Type-Options": "nosniff"},
         )
-
-
-def _range(
-    resources: Resources, start: datetime | None, end: datetime | None
-) -> tuple[datetime, datetime]:
-    """A report's window: the last 30 days unless given."""
-    until = end or resources.job_clock.now()
-    since = start or until - timedelta(days=30)
-    if since >= until:
-        raise InvalidInputError.on_field("from", "must be before `to`")
-    return since, until
 
 
 async def _events(resources: Resources, queues: list[str]) -> AsyncIterator[ServerSentEventMessage]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
 
@@ -16,6 +17,7 @@ from app.contacts.models import Contact
 from app.jobs.models import PRIORITIES, Job, JobType
 from app.jobs.search import refresh_search
 from app.jobs.services import record
+from app.lib.unit_of_work import UnitOfWork
 
 # Plain text out (the SPA escapes it when showing it); the bounded sandbox is the only
 # environment (app.channels.sandbox: a title cannot stall the worker).
@@ -34,7 +36,8 @@ def render(template: str, context: dict[str, Any]) -> str:
         return template
 
 
-def _contact_fields(contact: Contact | None) -> dict[str, Any]:
+def contact_fields(contact: Contact | None) -> dict[str, Any]:
+    """The contact as a job's title and guidance see it."""
     if contact is None:
         return {}
     first, _, last = contact.name.partition(" ")
@@ -70,28 +73,30 @@ def _when(value: Any) -> datetime | None:
     return datetime.fromisoformat(value) if isinstance(value, str) else None
 
 
-async def create_from_effect(
-    db: AsyncSession,
-    *,
-    key: str,
+@dataclass(frozen=True, slots=True)
+class PlannedJob:
+    """The job a create-job effect asks for, worked out but not written."""
+
+    job_type: JobType
+    values: dict[str, Any]
+
+
+async def plan_job(
+    session: AsyncSession,
     payload: dict[str, Any],
-    enrollment_id: uuid.UUID | None,
-    journey_id: uuid.UUID | None,
-    contact_id: uuid.UUID | None,
+    *,
+    contact: dict[str, Any],
     object_data: dict[str, Any],
     event_data: dict[str, Any],
     variables: dict[str, Any],
     now: datetime,
-    related: list[dict[str, str]] | None = None,
-) -> Job | None:
-    """Create the job of a create-job effect; None when this key already made one.
-    `related` replaces the objects found from the payload's `link_objects`."""
-    job_type = await db.scalar(select(JobType).where(JobType.name == payload["job_type"]))
+) -> PlannedJob:
+    """Title and guidance rendered, queue, priority and due time: what the job would be."""
+    job_type = await session.scalar(select(JobType).where(JobType.name == payload["job_type"]))
     if job_type is None:
         raise JobTypeMissingError(f"There is no job type “{payload['job_type']}”.")
-    contact = await db.get(Contact, contact_id) if contact_id else None
     context = {
-        "contact": _contact_fields(contact),
+        "contact": contact,
         # As messages see them (app.channels.templating): the starting event is the
         # journey's object, `event` the latest one it waited for.
         "object": object_data,
@@ -106,15 +111,53 @@ async def create_from_effect(
         due_at = now + timedelta(minutes=job_type.default_due_minutes)
     priority = payload.get("priority") or job_type.priority
     escalate = payload.get("escalate_priority")
+    return PlannedJob(
+        job_type,
+        {
+            "type_name": job_type.name,
+            "title": render(str(payload.get("title") or job_type.label), context)[:300],
+            "guidance": render(guidance, context),
+            "queue": payload.get("queue") or job_type.queue,
+            "priority": priority if priority in PRIORITIES else "normal",
+            "due_at": due_at,
+            "escalate_at": _when(payload.get("escalate_at")),
+            "escalate_priority": escalate if escalate in PRIORITIES else None,
+            "escalate_notify_supervisors": bool(payload.get("escalate_notify_supervisors")),
+        },
+    )
+
+
+async def create_from_effect(
+    unit: UnitOfWork,
+    *,
+    key: str,
+    payload: dict[str, Any],
+    enrollment_id: uuid.UUID | None,
+    journey_id: uuid.UUID | None,
+    contact_id: uuid.UUID | None,
+    object_data: dict[str, Any],
+    event_data: dict[str, Any],
+    variables: dict[str, Any],
+    related: list[dict[str, str]] | None = None,
+) -> Job | None:
+    """Create the job of a create-job effect; None when this key already made one.
+    `related` replaces the objects found from the payload's `link_objects`."""
+    db, now = unit.session, unit.now
+    contact = await db.get(Contact, contact_id) if contact_id else None
+    planned = await plan_job(
+        db,
+        payload,
+        contact=contact_fields(contact),
+        object_data=object_data,
+        event_data=event_data,
+        variables=variables,
+        now=now,
+    )
     job_id = await db.scalar(
         insert(Job)
         .values(
-            type_name=job_type.name,
-            title=render(str(payload.get("title") or job_type.label), context)[:300],
-            guidance=render(guidance, context),
-            queue=payload.get("queue") or job_type.queue,
+            **planned.values,
             status="new",
-            priority=priority if priority in PRIORITIES else "normal",
             contact_id=contact_id,
             related=related
             if related is not None
@@ -125,10 +168,6 @@ async def create_from_effect(
             effect_key=key,
             created_at=now,
             updated_at=now,
-            due_at=due_at,
-            escalate_at=_when(payload.get("escalate_at")),
-            escalate_priority=escalate if escalate in PRIORITIES else None,
-            escalate_notify_supervisors=bool(payload.get("escalate_notify_supervisors")),
         )
         .on_conflict_do_nothing(index_elements=["effect_key"])
         .returning(Job.id)
@@ -139,11 +178,6 @@ async def create_from_effect(
     job = await db.get(Job, job_id, populate_existing=True)
     assert job is not None
     await record(
-        db,
-        job,
-        None,
-        "job.created",
-        {"status": (None, "new"), "queue": (None, job.queue)},
-        now,
+        unit, job, None, "job.created", {"status": (None, "new"), "queue": (None, job.queue)}
     )
     return job

@@ -16,10 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.automation.actions import staff_for_queue
 from app.automation.models import Notification
+from app.jobs.access import staff_for_queue
 from app.jobs.models import PRIORITIES, Job
 from app.jobs.services import record
+from app.lib.unit_of_work import UnitOfWork
 
 BATCH: Final = 100
 
@@ -28,8 +29,9 @@ def _rank(priority: str | None) -> int:
     return PRIORITIES.index(priority) if priority in PRIORITIES else -1
 
 
-async def escalate_due(session: AsyncSession, now: datetime) -> int:
+async def escalate_due(unit: UnitOfWork) -> int:
     """Escalate the unclaimed jobs whose time has come; returns how many. The caller commits."""
+    session, now = unit.session, unit.now
     jobs = list(
         await session.scalars(
             select(Job)
@@ -56,7 +58,7 @@ async def escalate_due(session: AsyncSession, now: datetime) -> int:
         job.version += 1
         job.updated_at = now
         await session.flush()
-        await record(session, job, None, "job.escalated", changes, now)
+        await record(unit, job, None, "job.escalated", changes)
         if job.escalate_notify_supervisors:
             await _tell_supervisors(session, job, now)
         escalated += 1

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
-from datetime import datetime
 from pathlib import Path
 
 import anyio
@@ -22,6 +21,7 @@ from app.jobs.models import Job, JobFile
 from app.jobs.schemas import JobFileInfo
 from app.jobs.services import record
 from app.lib.problems import DomainError, InvalidInputError, NotFoundError
+from app.lib.unit_of_work import UnitOfWork
 from app.settings import Settings
 
 
@@ -89,7 +89,7 @@ def _safe_name(filename: str) -> str:
 
 
 async def store(
-    db: AsyncSession,
+    unit: UnitOfWork,
     settings: Settings,
     viewer: Viewer,
     job: Job,
@@ -97,24 +97,22 @@ async def store(
     filename: str,
     content_type: str,
     data: bytes,
-    now: datetime,
 ) -> JobFileInfo:
     kind = await anyio.to_thread.run_sync(check_content, settings, filename, content_type, data)
     row = await attach(
-        db,
+        unit,
         settings,
         job,
         filename=filename,
         content_type=kind,
         data=data,
         uploaded_by=viewer.user_id,
-        now=now,
     )
-    return (await infos(db, [row]))[0]
+    return (await infos(unit.session, [row]))[0]
 
 
 async def attach(
-    db: AsyncSession,
+    unit: UnitOfWork,
     settings: Settings,
     job: Job,
     *,
@@ -122,10 +120,10 @@ async def attach(
     content_type: str,
     data: bytes,
     uploaded_by: uuid.UUID | None,
-    now: datetime,
 ) -> JobFile:
     """Store the bytes and the row, audited. `store` checks what people upload first; the
     system attaches its own files (a letter's PDF) with `uploaded_by` None."""
+    db, now = unit.session, unit.now
     file_id = uuid.uuid4()
     digest = hashlib.sha256(data).hexdigest()
     folder = files_dir(settings)
@@ -145,12 +143,11 @@ async def attach(
     db.add(row)
     await db.flush()
     await record(
-        db,
+        unit,
         job,
         uploaded_by,
         "job.file_added",
         {"file": (None, {"id": str(file_id), "filename": row.filename, "sha256": digest})},
-        now,
     )
     return row
 

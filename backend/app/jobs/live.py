@@ -1,8 +1,8 @@
 """Live job updates: collected in the transaction, published on Redis after commit.
 
-Every change a service makes is noted on the session (`note`); whoever commits the
-transaction then publishes what it made (`publish`), so a listener never hears of a change
-that was rolled back. Each message goes to the job's queue channel; an SSE stream
+Every change a service makes is noted on its unit of work (`note`), which publishes it once
+the transaction commits (app.lib.unit_of_work), so a listener never hears of a change that
+was rolled back. Each message goes to the job's queue channel; an SSE stream
 subscribes to the channels of the queues its viewer may see.
 """
 
@@ -11,25 +11,17 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator, Iterable
-from datetime import datetime
 from typing import Final
 
 import msgspec
-import structlog
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.jobs import views
 from app.jobs.models import Job
 from app.jobs.schemas import JobMessage
-
-log = structlog.get_logger(__name__)
+from app.lib.unit_of_work import UnitOfWork
 
 CHANNEL_PREFIX: Final = "waymark:jobs:"
-_INFO_KEY: Final = "waymark_job_notices"
-# (channel, payload)
-Notice = tuple[str, bytes]
 
 
 _encode = msgspec.json.Encoder().encode
@@ -39,33 +31,15 @@ def channel(queue: str) -> str:
     return CHANNEL_PREFIX + queue
 
 
-async def note(
-    db: AsyncSession, job: Job, action: str, actor_id: uuid.UUID | None, now: datetime
-) -> None:
-    """Remember a change to publish once the transaction commits."""
+async def note(unit: UnitOfWork, job: Job, action: str, actor_id: uuid.UUID | None) -> None:
+    """Note a change, to publish once the unit of work commits."""
     message = JobMessage(
-        action=action, job=await views.summary(db, job, now), actor_id=actor_id, at=now
+        action=action,
+        job=await views.summary(unit.session, job, unit.now),
+        actor_id=actor_id,
+        at=unit.now,
     )
-    db.info.setdefault(_INFO_KEY, []).append((channel(job.queue), _encode(message)))
-
-
-def take(db: AsyncSession) -> list[Notice]:
-    """The notes made on this session so far (and forget them)."""
-    notices: list[Notice] = db.info.pop(_INFO_KEY, [])
-    return notices
-
-
-async def publish(redis: Redis, notices: Iterable[Notice]) -> None:
-    """Publish after commit. Redis is a doorbell: a lost message is covered by polling."""
-    try:
-        for name, payload in notices:
-            await redis.publish(name, payload)
-    except RedisError:
-        log.warning("jobs.publish_failed", exc_info=True)
-
-
-async def publish_session(redis: Redis, db: AsyncSession) -> None:
-    await publish(redis, take(db))
+    unit.publish(channel(job.queue), _encode(message))
 
 
 async def listen(redis: Redis, queues: Iterable[str]) -> AsyncIterator[bytes | None]:

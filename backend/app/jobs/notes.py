@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,6 +11,7 @@ from app.jobs.models import Job, JobNote
 from app.jobs.schemas import Note
 from app.jobs.search import refresh_search
 from app.jobs.services import record
+from app.lib.unit_of_work import UnitOfWork
 
 
 async def list_notes(db: AsyncSession, job: Job) -> list[Note]:
@@ -31,11 +30,12 @@ async def list_notes(db: AsyncSession, job: Job) -> list[Note]:
     ]
 
 
-async def add_note(db: AsyncSession, viewer: Viewer, job: Job, body: str, now: datetime) -> Note:
+async def add_note(unit: UnitOfWork, viewer: Viewer, job: Job, body: str) -> Note:
+    db, now = unit.session, unit.now
     note = JobNote(job_id=job.id, author_id=viewer.user_id, body=body, created_at=now)
     db.add(note)
     await db.flush()
     await refresh_search(db, job.id)
-    await record(db, job, viewer.user_id, "job.note_added", {"note_id": (None, note.id)}, now)
+    await record(unit, job, viewer.user_id, "job.note_added", {"note_id": (None, note.id)})
     authors = await views.user_refs(db, [viewer.user_id])
     return Note(id=note.id, body=body, author=authors.get(viewer.user_id), created_at=now)

@@ -13,11 +13,11 @@ from datetime import datetime
 from typing import Any, Final
 
 from sqlalchemy import case, select, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.events.models import Event
-from app.jobs import live, status_events, views
+from app.eventlog import writer as eventlog
+from app.eventlog.kinds import JobStatusChanged, name_of
+from app.jobs import live, views
 from app.jobs.access import Viewer, may_work_queue
 from app.jobs.forms import check_form
 from app.jobs.models import OPEN_STATUSES, Job, JobEvent, JobType
@@ -25,6 +25,7 @@ from app.jobs.schemas import AssignRequest, CancelRequest, CompleteRequest, JobP
 from app.jobs.search import refresh_search
 from app.lib.db import any_uuid
 from app.lib.problems import ConflictError, FieldError, NotFoundError, UnprocessableError
+from app.lib.unit_of_work import UnitOfWork
 
 STALE: Final = "Someone else changed this job since you opened it."
 
@@ -37,30 +38,53 @@ def _json(value: Any) -> Any:
     return value
 
 
-async def record(  # noqa: PLR0917 - reads as one sentence: who did what to which job
-    db: AsyncSession,
+async def record(
+    unit: UnitOfWork,
     job: Job,
     actor_id: uuid.UUID | None,
     action: str,
     changes: dict[str, tuple[Any, Any]],
-    now: datetime,
 ) -> None:
     """Append the audit row and note the live message (same transaction as the change); a
     status change also records the contact's `job.status_changed` event."""
     row = JobEvent(
         job_id=job.id,
-        at=now,
+        at=unit.now,
         actor_id=actor_id,
         action=action,
         changes={k: {"from": _json(a), "to": _json(b)} for k, (a, b) in changes.items()},
     )
-    db.add(row)
-    await db.flush()
-    await live.note(db, job, action, actor_id, now)
+    unit.session.add(row)
+    await unit.session.flush()
+    await live.note(unit, job, action, actor_id)
     if "status" in changes:
         before, after = changes["status"]
         if before != after:
-            await status_events.record(db, job, row.id, action, before, after, now)
+            await _status_changed(unit, job, row.id, action, before, after)
+
+
+async def _status_changed(  # noqa: PLR0917 - the change, as the audit row has it
+    unit: UnitOfWork, job: Job, audit_id: int, action: str, before: Any, after: Any
+) -> None:
+    """The contact's `job.status_changed` event, keyed by the audit row (so it is never
+    recorded twice); none for a job without a contact (nobody to enrol or move on)."""
+    if job.contact_id is None:
+        return
+    changed = JobStatusChanged(
+        job_id=str(job.id),
+        job_ref=job.effect_key,
+        job_type=job.type_name,
+        queue=job.queue,
+        action=action,
+        previous=before,
+        to=after,
+        outcome=job.outcome,
+        data=dict(job.form_data) if after == "completed" else {},
+        title=job.title,
+        enrollment_id=str(job.enrollment_id) if job.enrollment_id else None,
+    )
+    key = f"{name_of(JobStatusChanged)}:{audit_id}"
+    await eventlog.record(unit, job.contact_id, changed, key=key)
 
 
 class Snapshot:
@@ -110,9 +134,10 @@ async def _stale(db: AsyncSession, job: Job, now: datetime) -> ConflictError:
 # ---- claim / unclaim / assign ---------------------------------------------------------
 
 
-async def claim(db: AsyncSession, viewer: Viewer, job_id: uuid.UUID, now: datetime) -> Job:
+async def claim(unit: UnitOfWork, viewer: Viewer, job_id: uuid.UUID) -> Job:
     """Take an unassigned open job. Of two claims at once exactly one wins (the UPDATE's
     WHERE is re-checked under the row lock); the other is told who holds it."""
+    db, now = unit.session, unit.now
     current = await get_visible(db, viewer, job_id)
     before = Snapshot(current)
     if before.assignee_id == viewer.user_id and before.status in OPEN_STATUSES:
@@ -139,19 +164,17 @@ async def claim(db: AsyncSession, viewer: Viewer, job_id: uuid.UUID, now: dateti
         name = holder["assignee"].name if holder["assignee"] else "someone else"
         raise ConflictError(f"Already claimed by {name}.", extensions=holder)
     await record(
-        db,
+        unit,
         job,
         viewer.user_id,
         "job.claimed",
         {"assignee_id": (None, viewer.user_id), "status": (before.status, "in_progress")},
-        now,
     )
     return job
 
 
-async def unclaim(
-    db: AsyncSession, viewer: Viewer, job_id: uuid.UUID, version: int | None, now: datetime
-) -> Job:
+async def unclaim(unit: UnitOfWork, viewer: Viewer, job_id: uuid.UUID, version: int | None) -> Job:
+    db, now = unit.session, unit.now
     before = Snapshot(await get_visible(db, viewer, job_id))
     conditions = [Job.id == job_id, Job.status.in_(OPEN_STATUSES), Job.assignee_id.is_not(None)]
     if not viewer.supervisor:
@@ -177,20 +200,18 @@ async def unclaim(
             raise await _stale(db, job, now)
         raise ConflictError("You do not hold this job, so you cannot unclaim it.")
     await record(
-        db,
+        unit,
         job,
         viewer.user_id,
         "job.unclaimed",
         {"assignee_id": (before.assignee_id, None), "status": (before.status, job.status)},
-        now,
     )
     return job
 
 
-async def assign(
-    db: AsyncSession, viewer: Viewer, job_id: uuid.UUID, data: AssignRequest, now: datetime
-) -> Job:
+async def assign(unit: UnitOfWork, viewer: Viewer, job_id: uuid.UUID, data: AssignRequest) -> Job:
     """A supervisor gives the job to someone (or to nobody). Status stays as it is."""
+    db, now = unit.session, unit.now
     before = Snapshot(await get_visible(db, viewer, job_id))
     if data.assignee_id is not None and not await may_work_queue(
         db, data.assignee_id, before.queue
@@ -218,12 +239,11 @@ async def assign(
         raise await _stale(db, job, now)
     if before.assignee_id != job.assignee_id:
         await record(
-            db,
+            unit,
             job,
             viewer.user_id,
             "job.assigned",
             {"assignee_id": (before.assignee_id, job.assignee_id)},
-            now,
         )
     return job
 
@@ -231,9 +251,8 @@ async def assign(
 # ---- edits ---------------------------------------------------------------------------------
 
 
-async def patch(
-    db: AsyncSession, viewer: Viewer, job_id: uuid.UUID, data: JobPatch, now: datetime
-) -> Job:
+async def patch(unit: UnitOfWork, viewer: Viewer, job_id: uuid.UUID, data: JobPatch) -> Job:
+    db, now = unit.session, unit.now
     before = Snapshot(await get_visible(db, viewer, job_id))
     if before.status not in OPEN_STATUSES:
         raise _closed(before)
@@ -262,7 +281,7 @@ async def patch(
         raise await _stale(db, job, now)
     if "title" in changes:
         await refresh_search(db, job.id)
-    await record(db, job, viewer.user_id, "job.updated", changes, now)
+    await record(unit, job, viewer.user_id, "job.updated", changes)
     return job
 
 
@@ -270,10 +289,11 @@ async def patch(
 
 
 async def complete(
-    db: AsyncSession, viewer: Viewer, job_id: uuid.UUID, data: CompleteRequest, now: datetime
-) -> tuple[Job, int | None]:
-    """Complete with an outcome and valid form data; returns the job and the id of the
-    `job.completed` event to ring the worker with (None when no journey waits)."""
+    unit: UnitOfWork, viewer: Viewer, job_id: uuid.UUID, data: CompleteRequest
+) -> Job:
+    """Complete with an outcome and valid form data. Its `job.status_changed` event (with
+    the outcome and the form's data) moves on the journey that made the job."""
+    db, now = unit.session, unit.now
     before = Snapshot(await get_visible(db, viewer, job_id))
     if before.status not in OPEN_STATUSES:
         raise _closed(before)
@@ -314,20 +334,17 @@ async def complete(
             raise _closed(job)
         raise await _stale(db, job, now)
     await record(
-        db,
+        unit,
         job,
         viewer.user_id,
         "job.completed",
         {"status": (before.status, "completed"), "outcome": (None, data.outcome)},
-        now,
     )
-    event_id = await _emit(db, job, "job.completed", now, outcome=data.outcome, data=data.data)
-    return job, event_id
+    return job
 
 
-async def cancel(
-    db: AsyncSession, viewer: Viewer, job_id: uuid.UUID, data: CancelRequest, now: datetime
-) -> tuple[Job, int | None]:
+async def cancel(unit: UnitOfWork, viewer: Viewer, job_id: uuid.UUID, data: CancelRequest) -> Job:
+    db, now = unit.session, unit.now
     before = Snapshot(await get_visible(db, viewer, job_id))
     if before.status not in OPEN_STATUSES:
         raise _closed(before)
@@ -349,57 +366,18 @@ async def cancel(
             raise _closed(job)
         raise await _stale(db, job, now)
     await record(
-        db, job, viewer.user_id, "job.cancelled", {"status": (before.status, "cancelled")}, now
+        unit, job, viewer.user_id, "job.cancelled", {"status": (before.status, "cancelled")}
     )
-    return job, await _emit(db, job, "job.cancelled", now, outcome=None, data={})
+    return job
 
 
-async def _emit(
-    db: AsyncSession,
-    job: Job,
-    name: str,
-    now: datetime,
-    *,
-    outcome: str | None,
-    data: dict[str, Any],
-) -> int | None:
-    """Record the job's end as an event of its contact, once (keyed by the job): the
-    worker hands it to the waiting journey as `JobFinished`."""
-    if job.contact_id is None:
-        return None
-    return await db.scalar(
-        insert(Event)
-        .values(
-            contact_id=job.contact_id,
-            name=name,
-            properties={
-                "job_id": str(job.id),
-                "job_ref": job.effect_key,
-                "job_type": job.type_name,
-                "enrollment_id": str(job.enrollment_id) if job.enrollment_id else None,
-                "outcome": outcome,
-                "data": data,
-            },
-            source="job",
-            idempotency_key=f"{name}:{job.id}",
-            occurred_at=now,
-            received_at=now,
-        )
-        .on_conflict_do_nothing(
-            index_elements=["idempotency_key"], index_where=Event.idempotency_key.is_not(None)
-        )
-        .returning(Event.id)
-    )
-
-
-async def cancel_for_enrollments(
-    db: AsyncSession, enrollment_ids: Sequence[uuid.UUID], now: datetime
-) -> int:
-    """Journeys that ended or exited cancel their open jobs (a system change: no
-    `job.cancelled` event, which would resume the journey, only `job.status_changed`).
-    One look for a whole batch of ended enrollments: most have no open job."""
+async def cancel_for_enrollments(unit: UnitOfWork, enrollment_ids: Sequence[uuid.UUID]) -> int:
+    """Journeys that ended or exited cancel their open jobs (a system change, recorded as
+    `job.status_changed` like any other: the enrollment it names has ended, so nothing
+    moves on). One look for a whole batch of ended enrollments: most have no open job."""
     if not enrollment_ids:
         return 0
+    db, now = unit.session, unit.now
     rows = await db.execute(
         select(Job.id, Job.status)
         .where(Job.enrollment_id == any_uuid(enrollment_ids), Job.status.in_(OPEN_STATUSES))
@@ -423,5 +401,5 @@ async def cancel_for_enrollments(
     ids = list(cancelled)
     for job_id in ids:
         job = await _reload(db, job_id)
-        await record(db, job, None, "job.cancelled", {"status": (before[job_id], "cancelled")}, now)
+        await record(unit, job, None, "job.cancelled", {"status": (before[job_id], "cancelled")})
     return len(ids)

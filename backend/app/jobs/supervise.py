@@ -14,6 +14,7 @@ from app.jobs.access import Viewer
 from app.jobs.models import OPEN_STATUSES, Job
 from app.jobs.schemas import AssignRequest, BulkFailure, BulkResult, Workload
 from app.lib.problems import DomainError
+from app.lib.unit_of_work import UnitOfWork
 
 
 async def workload(
@@ -69,12 +70,9 @@ async def workload(
 
 
 async def bulk_reassign(
-    db: AsyncSession,
-    viewer: Viewer,
-    job_ids: list[uuid.UUID],
-    assignee_id: uuid.UUID | None,
-    now: datetime,
+    unit: UnitOfWork, viewer: Viewer, job_ids: list[uuid.UUID], assignee_id: uuid.UUID | None
 ) -> BulkResult:
+    db = unit.session
     updated: list[Job] = []
     failed: list[BulkFailure] = []
     for job_id in dict.fromkeys(job_ids):
@@ -82,9 +80,9 @@ async def bulk_reassign(
             # A savepoint per job: one refusal leaves the others' changes in place.
             async with db.begin_nested():
                 job = await services.assign(
-                    db, viewer, job_id, AssignRequest(assignee_id=assignee_id), now
+                    unit, viewer, job_id, AssignRequest(assignee_id=assignee_id)
                 )
             updated.append(job)
         except DomainError as error:
             failed.append(BulkFailure(id=job_id, detail=error.detail))
-    return BulkResult(updated=await views.summaries(db, updated, now), failed=failed)
+    return BulkResult(updated=await views.summaries(db, updated, unit.now), failed=failed)

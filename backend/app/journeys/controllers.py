@@ -30,7 +30,6 @@ from app.journeys.schemas import (
     JourneyExport,
     JourneyImport,
     JourneyPage,
-    JourneyStats,
     JourneyStatus,
     JourneySummary,
     JourneyVersion,
@@ -248,8 +247,3 @@ class JourneysController(Controller):
     ) -> JourneyVersion:
         async with resources.sessions() as db:
             return await documents.get_version(db, journey_id, version)
-
-    @get("/{journey_id:uuid}/stats", operation_id="getJourneyStats", guards=READ)
-    async def stats(self, resources: ResourcesDep, journey_id: JourneyId) -> JourneyStats:
-        async with resources.sessions() as db:
-            return await documents.stats(db, journey_id)

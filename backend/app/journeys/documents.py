@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.channels.rendering import off_loop
 from app.engine.definition import JourneyDefinition
-from app.engine.exits import exits
 from app.engine.problems import Problem
 from app.engine.validation import validate, validate_document
 from app.journeys import services, views
@@ -28,14 +27,11 @@ from app.journeys.schemas import (
     JourneyExport,
     JourneyImport,
     JourneyPage,
-    JourneyStats,
     JourneyStatus,
     JourneyVersion,
-    NodeStats,
     VersionSummary,
 )
 from app.lib.problems import NotFoundError
-from app.runs.stats import NodeCounts, node_counts
 
 
 def _escape_like(text: str) -> str:
@@ -177,36 +173,3 @@ async def get_version(db: AsyncSession, journey_id: uuid.UUID, version: int) -> 
         await services.get_row(db, journey_id)  # 404 for the journey first
         raise NotFoundError(f"This journey has no published version {version}.")
     return (await views.versions(db, [row]))[0]
-
-
-async def stats(db: AsyncSession, journey_id: uuid.UUID) -> JourneyStats:
-    """Per-step counts over every version: entered, per exit (from the step log) and
-    waiting now (tokens at the step in running enrollments).
-
-    The steps are those of the latest published version (the draft before the first).
-    """
-    row = await services.get_row(db, journey_id)
-    source: JourneyRow | VersionRow = row
-    if row.published_version is not None:
-        published = await db.get(VersionRow, (journey_id, row.published_version))
-        source = published or row
-    definition = views.definition_of(source)
-    handles: dict[str, set[str]] = {
-        node.id: {e.id for e in exits(node)} for node in definition.nodes
-    }
-    for edge in definition.edges:
-        handles.setdefault(edge.source, set()).add(edge.source_handle)
-    counted = await node_counts(db, journey_id)
-    nodes = {}
-    for node in definition.nodes:
-        found = counted.get(node.id, NodeCounts())
-        nodes[node.id] = NodeStats(
-            entered=found.entered,
-            waiting=found.waiting,
-            exits={h: found.exits.get(h, 0) for h in sorted(handles[node.id] | set(found.exits))},
-            sent=found.sent,
-            opened=found.opened,
-            clicked=found.clicked,
-            failed=found.failed,
-        )
-    return JourneyStats(nodes=nodes)

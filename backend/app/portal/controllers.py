@@ -14,7 +14,6 @@ from typing import Any
 from litestar import Controller, Request, Response, get, patch, post, put
 from litestar.params import FromPath, JSONBody
 from litestar.response import File
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import services as auth_services
 from app.auth.deps import UserDep
@@ -23,13 +22,13 @@ from app.auth.permissions import Permission
 from app.auth.schemas import LoginRequest, Me
 from app.auth.throttle import DEVICE_COOKIE, LoginThrottle
 from app.auth.web import client_ip, signed_in
-from app.contacts.changes import Changes, unit_of_work
 from app.contacts.models import ContactObject
 from app.contacts.schemas import ContactView
 from app.deps import ResourcesDep
-from app.jobs import live
+from app.eventlog.kinds import DataExportDownloaded, PortalPageViewed
+from app.eventlog.writer import record
+from app.lib.unit_of_work import UnitOfWork
 from app.portal import (
-    activity,
     affiliates,
     documents,
     limits,
@@ -70,15 +69,13 @@ RecordId = FromPath[uuid.UUID]
 
 
 # A change the customer makes in their own unit of work.
-ProfileChange = Callable[[AsyncSession, Changes], Awaitable[None]]
-RecordChange = Callable[[AsyncSession, Changes], Awaitable[ContactObject]]
+ProfileChange = Callable[[UnitOfWork], Awaitable[None]]
+RecordChange = Callable[[UnitOfWork], Awaitable[ContactObject]]
 
 
-def _customer_work(
-    resources: Resources, user: UserDep
-) -> AbstractAsyncContextManager[tuple[AsyncSession, Changes]]:
-    """A transaction of the customer's own: its changes name them and the portal."""
-    return unit_of_work(resources, actor_id=user.user_id, origin="portal")
+def _customer_work(resources: Resources, user: UserDep) -> AbstractAsyncContextManager[UnitOfWork]:
+    """A unit of work of the customer's own: its changes name them and the portal."""
+    return resources.unit_of_work(actor_id=user.user_id, origin="portal")
 
 
 async def _limit_requests(resources: Resources, user: UserDep) -> None:
@@ -95,8 +92,8 @@ async def _change_profile(
     resources: Resources, user: UserDep, change: ProfileChange
 ) -> PortalProfile:
     """Makes the change, then answers with the profile as it now reads (after commit)."""
-    async with _customer_work(resources, user) as (db, ch):
-        await change(db, ch)
+    async with _customer_work(resources, user) as unit:
+        await change(unit)
     async with resources.sessions() as db:
         return await services.own_profile(db, user)
 
@@ -107,8 +104,8 @@ async def _make_request(
     """A request that makes or moves a record: counted against the hourly limit, then
     answered with the record and its progress as the customer sees them (after commit)."""
     await _limit_requests(resources, user)
-    async with _customer_work(resources, user) as (db, ch):
-        row = await change(db, ch)
+    async with _customer_work(resources, user) as unit:
+        row = await change(unit)
     async with resources.sessions() as db:
         return await records.record_detail(db, user.contact_id, row.id)
 
@@ -233,7 +230,7 @@ class PortalController(Controller):
         self, resources: ResourcesDep, user: UserDep, data: JSONBody[ProfileUpdate]
     ) -> PortalProfile:
         return await _change_profile(
-            resources, user, lambda db, ch: services.update_profile(db, ch, user, data)
+            resources, user, lambda unit: services.update_profile(unit, user, data)
         )
 
     @put(
@@ -246,7 +243,7 @@ class PortalController(Controller):
         self, resources: ResourcesDep, user: UserDep, data: JSONBody[ConsentUpdate]
     ) -> PortalProfile:
         return await _change_profile(
-            resources, user, lambda db, ch: services.update_consent(db, ch, user, data)
+            resources, user, lambda unit: services.update_consent(unit, user, data)
         )
 
     @get("/orders", operation_id="portalOrders", guards=SELF, summary="Own orders")
@@ -286,7 +283,7 @@ class PortalController(Controller):
         self, resources: ResourcesDep, user: UserDep, data: JSONBody[ReturnRequest]
     ) -> PortalRecordDetail:
         return await _make_request(
-            resources, user, lambda db, ch: requests.request_return(db, ch, user.contact_id, data)
+            resources, user, lambda unit: requests.request_return(unit, user.contact_id, data)
         )
 
     @post(
@@ -299,7 +296,7 @@ class PortalController(Controller):
         self, resources: ResourcesDep, user: UserDep, data: JSONBody[TicketRequest]
     ) -> PortalRecordDetail:
         return await _make_request(
-            resources, user, lambda db, ch: requests.raise_ticket(db, ch, user.contact_id, data)
+            resources, user, lambda unit: requests.raise_ticket(unit, user.contact_id, data)
         )
 
     @post(
@@ -312,7 +309,7 @@ class PortalController(Controller):
         self, resources: ResourcesDep, user: UserDep, data: JSONBody[AppointmentRequest]
     ) -> PortalRecordDetail:
         return await _make_request(
-            resources, user, lambda db, ch: requests.book_appointment(db, ch, user.contact_id, data)
+            resources, user, lambda unit: requests.book_appointment(unit, user.contact_id, data)
         )
 
     @post(
@@ -332,7 +329,7 @@ class PortalController(Controller):
         return await _make_request(
             resources,
             user,
-            lambda db, ch: requests.move_appointment(db, ch, user.contact_id, record_id, data),
+            lambda unit: requests.move_appointment(unit, user.contact_id, record_id, data),
         )
 
     @get("/messages", operation_id="portalMessages", guards=SELF, summary="Messages")
@@ -365,14 +362,9 @@ class PortalController(Controller):
     async def page_viewed(
         self, resources: ResourcesDep, user: UserDep, data: JSONBody[PageView]
     ) -> None:
-        async with _customer_work(resources, user) as (db, ch):
-            await activity.record(
-                db,
-                ch,
-                user.contact_id,
-                "portal.page_viewed",
-                {"path": data.path, "category": data.category},
-            )
+        async with _customer_work(resources, user) as unit:
+            viewed = PortalPageViewed(path=data.path, category=data.category)
+            await record(unit, user.contact_id, viewed)
 
     @get("/documents", operation_id="portalDocuments", guards=SELF, summary="Letters sent to me")
     async def list_documents(self, resources: ResourcesDep, user: UserDep) -> list[PortalDocument]:
@@ -401,9 +393,9 @@ class PortalController(Controller):
         summary="Download all my data (JSON)",
     )
     async def data_export(self, resources: ResourcesDep, user: UserDep) -> Response[bytes]:
-        async with _customer_work(resources, user) as (db, ch):
-            document = await rights.export(db, user.contact_id, ch.now)
-            await activity.record(db, ch, user.contact_id, "data.export_downloaded", {})
+        async with _customer_work(resources, user) as unit:
+            document = await rights.export(unit.session, user.contact_id, unit.now)
+            await record(unit, user.contact_id, DataExportDownloaded())
         day = resources.clock.now().date().isoformat()
         return Response(
             rights.encode(document),
@@ -425,12 +417,9 @@ class PortalController(Controller):
     )
     async def request_erasure(self, resources: ResourcesDep, user: UserDep) -> ErasureView:
         await _limit_requests(resources, user)
-        async with _customer_work(resources, user) as (db, ch):
-            view = await rights.request_erasure(db, ch, user.contact_id)
-            notices = live.take(db)
-        # The data-protection dashboards show the new job live (after commit, never before).
-        await live.publish(resources.redis, notices)
-        return view
+        # The data-protection dashboards show the new job live once the unit commits.
+        async with _customer_work(resources, user) as unit:
+            return await rights.request_erasure(unit, user.contact_id)
 
     @get(
         "/referrals",

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contacts import objects
 from app.contacts.models import ContactObject
-from app.events.models import Event
+from app.eventlog.models import Event
 from app.jobs.models import Job, JobEvent
 from app.lib.problems import NotFoundError
 from app.portal import stage_words

@@ -15,11 +15,18 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contacts import objects
-from app.contacts.changes import Changes
 from app.contacts.models import ContactObject
 from app.contacts.schemas import ObjectCreate, ObjectUpdate
+from app.eventlog.kinds import (
+    AppointmentMoved,
+    AppointmentRequested,
+    ComplaintRaised,
+    EnquiryRaised,
+    ReturnRequested,
+)
+from app.eventlog.writer import record
 from app.lib.problems import ConflictError, InvalidInputError, NotFoundError
-from app.portal import activity
+from app.lib.unit_of_work import UnitOfWork
 from app.portal.records import CLOSED_STATUSES, own_record
 from app.portal.schemas import AppointmentMove, AppointmentRequest, ReturnRequest, TicketRequest
 
@@ -45,8 +52,9 @@ async def _own_order(
 
 
 async def request_return(
-    session: AsyncSession, changes: Changes, contact_id: uuid.UUID, data: ReturnRequest
+    unit: UnitOfWork, contact_id: uuid.UUID, data: ReturnRequest
 ) -> ContactObject:
+    session = unit.session
     order = await _own_order(session, contact_id, data.order_id, "order_id")
     if order.status in _NOT_RETURNABLE:
         raise InvalidInputError.on_field(
@@ -62,8 +70,7 @@ async def request_return(
             )
     number = _reference("R")
     row = await objects.create_object(
-        session,
-        changes,
+        unit,
         contact_id,
         ObjectCreate(
             kind="return",
@@ -76,26 +83,22 @@ async def request_return(
             },
         ),
     )
-    await activity.record(
-        session,
-        changes,
-        contact_id,
-        "return.requested",
-        {
-            **objects.event_properties(row),
-            "return_id": str(row.id),
-            "return_number": number,
-            "order_id": str(order.id),
-            "order_ref": order.external_ref,
-            "reason": data.reason,
-        },
+    requested = ReturnRequested(
+        object=objects.event_properties(row),
+        return_id=str(row.id),
+        return_number=number,
+        order_id=str(order.id),
+        order_ref=order.external_ref,
+        reason=data.reason,
     )
+    await record(unit, contact_id, requested)
     return row
 
 
 async def raise_ticket(
-    session: AsyncSession, changes: Changes, contact_id: uuid.UUID, data: TicketRequest
+    unit: UnitOfWork, contact_id: uuid.UUID, data: TicketRequest
 ) -> ContactObject:
+    session = unit.session
     extra: dict[str, Any] = {}
     if data.order_id is not None:
         order = await _own_order(session, contact_id, data.order_id, "order_id")
@@ -103,8 +106,7 @@ async def raise_ticket(
     complaint = data.kind == "complaint"
     number = _reference("C" if complaint else "Q")
     row = await objects.create_object(
-        session,
-        changes,
+        unit,
         contact_id,
         ObjectCreate(
             kind="ticket" if complaint else "enquiry",
@@ -113,20 +115,16 @@ async def raise_ticket(
             data={"category": data.kind, "subject": data.subject, "message": data.message, **extra},
         ),
     )
-    await activity.record(
-        session,
-        changes,
-        contact_id,
-        "complaint.raised" if complaint else "enquiry.raised",
-        {
-            **objects.event_properties(row),
-            "ticket_id": str(row.id),
-            "ticket_number": number,
-            "subject": data.subject,
-            "message": data.message,
-            **extra,
-        },
+    raised = (ComplaintRaised if complaint else EnquiryRaised)(
+        object=objects.event_properties(row),
+        ticket_id=str(row.id),
+        ticket_number=number,
+        subject=data.subject,
+        message=data.message,
+        order_id=extra.get("order_id"),
+        order_ref=extra.get("order_ref"),
     )
+    await record(unit, contact_id, raised)
     return row
 
 
@@ -140,13 +138,12 @@ def _future(value: datetime, now: datetime) -> None:
 
 
 async def book_appointment(
-    session: AsyncSession, changes: Changes, contact_id: uuid.UUID, data: AppointmentRequest
+    unit: UnitOfWork, contact_id: uuid.UUID, data: AppointmentRequest
 ) -> ContactObject:
-    _future(data.starts_at, changes.now)
+    _future(data.starts_at, unit.now)
     number = _reference("A")
     row = await objects.create_object(
-        session,
-        changes,
+        unit,
         contact_id,
         ObjectCreate(
             kind="appointment",
@@ -156,48 +153,39 @@ async def book_appointment(
             data={"topic": data.topic, "notes": data.notes},
         ),
     )
-    await activity.record(
-        session,
-        changes,
-        contact_id,
-        "appointment.requested",
-        {**objects.event_properties(row), "appointment_id": str(row.id)},
+    requested = AppointmentRequested(
+        object=objects.event_properties(row), appointment_id=str(row.id)
     )
+    await record(unit, contact_id, requested)
     return row
 
 
 async def move_appointment(
-    session: AsyncSession,
-    changes: Changes,
+    unit: UnitOfWork,
     contact_id: uuid.UUID,
     appointment_id: uuid.UUID,
     data: AppointmentMove,
 ) -> ContactObject:
+    session = unit.session
     current = await own_record(session, contact_id, appointment_id)
     if current.kind != "appointment":
         raise NotFoundError("We could not find that appointment among yours.")
     if current.status in CLOSED_STATUSES or (
-        current.starts_at is not None and current.starts_at <= changes.now
+        current.starts_at is not None and current.starts_at <= unit.now
     ):
         raise ConflictError("This appointment is over or cancelled; book a new one instead.")
-    _future(data.starts_at, changes.now)
+    _future(data.starts_at, unit.now)
     previous = current.starts_at
     row = await objects.update_object(
-        session,
-        changes,
+        unit,
         contact_id,
         appointment_id,
         ObjectUpdate(starts_at=data.starts_at, status="moved"),
     )
-    await activity.record(
-        session,
-        changes,
-        contact_id,
-        "appointment.moved",
-        {
-            **objects.event_properties(row),
-            "appointment_id": str(row.id),
-            "previous_starts_at": previous.isoformat() if previous else None,
-        },
+    moved = AppointmentMoved(
+        object=objects.event_properties(row),
+        appointment_id=str(row.id),
+        previous_starts_at=previous.isoformat() if previous else None,
     )
+    await record(unit, contact_id, moved)
     return row

@@ -21,14 +21,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.auth.models import User
 from app.channels import letters
 from app.channels.models import Letter
-from app.contacts.changes import Changes
 from app.contacts.models import ContactConsent, ContactNote, ContactObject
 from app.contacts.profile import lock
-from app.events.models import Event
+from app.eventlog.kinds import (
+    ContactAnonymised,
+    ErasureRequested,
+    JobStatusChanged,
+    decode,
+    name_of,
+)
+from app.eventlog.models import Event
+from app.eventlog.writer import record
 from app.jobs.creation import create_from_effect
 from app.jobs.models import Job, JobType
 from app.lib.problems import ConflictError
-from app.portal import activity
+from app.lib.unit_of_work import UnitOfWork
 from app.portal.models import ErasureRequest, PortalMessage, PortalSignInLink
 from app.portal.schemas import ErasureView
 
@@ -173,9 +180,7 @@ async def ensure_erasure_job_type(session: AsyncSession) -> None:
     )
 
 
-async def request_erasure(
-    session: AsyncSession, changes: Changes, contact_id: uuid.UUID
-) -> ErasureView:
+async def request_erasure(unit: UnitOfWork, contact_id: uuid.UUID) -> ErasureView:
     """Record the request, its data-protection job and its event (`data.erasure_requested`);
     one open request at most.
 
@@ -185,6 +190,7 @@ async def request_erasure(
     customer asks again, so no request is left without anyone working it.
     The caller publishes the job's live notice after commit (`app.jobs.live.take`).
     """
+    session = unit.session
     await lock(session, contact_id)
     row = await session.scalar(
         select(ErasureRequest)
@@ -209,12 +215,12 @@ async def request_erasure(
             or 0
         )
     else:
-        row = ErasureRequest(contact_id=contact_id, status="requested", requested_at=changes.now)
+        row = ErasureRequest(contact_id=contact_id, status="requested", requested_at=unit.now)
         session.add(row)
         await session.flush()
     await ensure_erasure_job_type(session)
     job = await create_from_effect(
-        session,
+        unit,
         key=f"portal-erasure:{row.id}" + (f":{attempt + 1}" if attempt else ""),
         payload={
             "job_type": ERASURE_JOB_TYPE,
@@ -227,22 +233,16 @@ async def request_erasure(
         object_data={f"{ERASURE_RELATED_TYPE}_id": str(row.id)},
         event_data={},
         variables={},
-        now=changes.now,
     )
     assert job is not None, "a new request's key is new"
     row.job_id = job.id
-    await activity.record(
-        session,
-        changes,
-        contact_id,
-        "data.erasure_requested",
-        {
-            "erasure_request_id": str(row.id),
-            "job_id": str(job.id),
-            "job_type": ERASURE_JOB_TYPE,
-            "queue": job.queue,
-        },
+    requested = ErasureRequested(
+        erasure_request_id=str(row.id),
+        job_id=str(job.id),
+        job_type=ERASURE_JOB_TYPE,
+        queue=job.queue,
     )
+    await record(unit, contact_id, requested)
     return _erasure_view(row)
 
 
@@ -262,7 +262,7 @@ def _aggregate_only(data: dict[str, Any]) -> dict[str, Any]:
 
 
 async def anonymise(
-    session: AsyncSession, changes: Changes, contact_id: uuid.UUID, *, data_dir: str | None = None
+    unit: UnitOfWork, contact_id: uuid.UUID, *, data_dir: str | None = None
 ) -> None:
     """Remove what identifies the contact; keep the history that counts.
 
@@ -273,6 +273,7 @@ async def anonymise(
     `data_dir` too: they carry the name and the words), free text in objects and in event
     properties; the sign-in account is deactivated and its email replaced.
     """
+    session = unit.session
     contact = await lock(session, contact_id)
     contact.name = ERASED_NAME
     contact.email = None
@@ -283,7 +284,7 @@ async def anonymise(
     contact.locale = None
     contact.attributes = {}
     contact.tags = []
-    contact.updated_at = changes.now
+    contact.updated_at = unit.now
     for row in await session.scalars(
         select(ContactObject).where(ContactObject.contact_id == contact_id)
     ):
@@ -310,27 +311,28 @@ async def anonymise(
             email=func.concat("erased-", User.id, "@invalid"),
             password_hash=None,
             is_active=False,
-            updated_at=changes.now,
+            updated_at=unit.now,
         )
     )
     await session.flush()
-    await activity.record(session, changes, contact_id, "contact.anonymised", {})
+    await record(unit, contact_id, ContactAnonymised())
 
 
-async def settle_completed_erasures(
-    session: AsyncSession, changes: Changes, *, data_dir: str | None = None
-) -> int:
+async def settle_completed_erasures(unit: UnitOfWork, *, data_dir: str | None = None) -> int:
     """Settle every open erasure request whose data-protection job has completed.
 
-    The worker's sweep calls this every few seconds: a `job.completed` event of a
-    `data_erasure` job, recorded after the request, erases (or declines) it. Idempotent:
+    The worker's sweep calls this every few seconds: the `job.status_changed` event of a
+    `data_erasure` job completed after the request erases (or declines) it. Idempotent:
     a settled request is no longer open, so a second sweep finds nothing.
     """
+    session = unit.session
     completion = (
         select(Event.id)
         .where(
             Event.contact_id == ErasureRequest.contact_id,
-            Event.name == "job.completed",
+            Event.name == name_of(JobStatusChanged),
+            Event.source == JobStatusChanged.SOURCE,
+            Event.properties["to"].astext == "completed",
             Event.properties["job_type"].astext == ERASURE_JOB_TYPE,
             Event.occurred_at >= ErasureRequest.requested_at,
             # The request's own job (requests made before jobs were linked take any).
@@ -352,23 +354,23 @@ async def settle_completed_erasures(
     for contact_id, event_id in list(due):
         event = await session.get(Event, event_id)
         assert event is not None
-        settled += await on_job_completed(
-            session, changes, contact_id, dict(event.properties), data_dir=data_dir
-        )
+        completed = decode(event.name, event.source, dict(event.properties))
+        if isinstance(completed, JobStatusChanged):
+            settled += await on_job_completed(unit, contact_id, completed, data_dir=data_dir)
     return settled
 
 
 async def on_job_completed(
-    session: AsyncSession,
-    changes: Changes,
+    unit: UnitOfWork,
     contact_id: uuid.UUID,
-    properties: dict[str, Any],
+    completed: JobStatusChanged,
     *,
     data_dir: str | None = None,
 ) -> bool:
-    """React to a `job.completed` event: a completed erasure job erases (or declines) the
+    """React to a job's completion: a completed erasure job erases (or declines) the
     contact's open request. True when it did something; a repeat delivery does nothing."""
-    if properties.get("job_type") != ERASURE_JOB_TYPE:
+    session = unit.session
+    if completed.job_type != ERASURE_JOB_TYPE or completed.to != "completed":
         return False
     # The contact's row lock first (as every change to a contact does), then the request.
     await lock(session, contact_id)
@@ -380,19 +382,19 @@ async def on_job_completed(
     )
     if request is None:
         return False
-    job_id = properties.get("job_id")
+    job_id = completed.job_id
     if request.job_id is not None and job_id != str(request.job_id):
         return False  # another (older, or duplicate) erasure job: not this request's answer
-    outcome = properties.get("outcome")
+    outcome = completed.outcome
     if outcome == ERASE_OUTCOME:
-        await anonymise(session, changes, contact_id, data_dir=data_dir)
+        await anonymise(unit, contact_id, data_dir=data_dir)
         request.status = "completed"
     elif outcome == DECLINE_OUTCOME:
         request.status = "declined"
     else:
         return False
-    request.completed_at = changes.now
-    if isinstance(job_id, str):
+    request.completed_at = unit.now
+    if job_id:
         with contextlib.suppress(ValueError):
             request.job_id = uuid.UUID(job_id)
     return True

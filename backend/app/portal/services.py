@@ -12,10 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.auth.permissions import Permission
 from app.auth.principal import UserPrincipal
 from app.contacts import consent, profile
-from app.contacts.changes import Changes
 from app.contacts.models import Contact
 from app.contacts.schemas import ContactUpdate, ContactView
 from app.lib.problems import NotFoundError
+from app.lib.unit_of_work import UnitOfWork
 from app.portal.schemas import ConsentChoice, ConsentUpdate, PortalProfile, ProfileUpdate
 
 
@@ -54,22 +54,17 @@ async def own_profile(db: AsyncSession, user: UserPrincipal) -> PortalProfile:
     )
 
 
-async def update_profile(
-    db: AsyncSession, changes: Changes, user: UserPrincipal, data: ProfileUpdate
-) -> None:
+async def update_profile(unit: UnitOfWork, user: UserPrincipal, data: ProfileUpdate) -> None:
     fields = {
         name: value
         for name in ("name", "phone", "timezone", "locale", "birthday")
         if (value := getattr(data, name)) is not msgspec.UNSET
     }
-    await profile.update_contact(db, changes, user.contact_id, ContactUpdate(**fields))
+    await profile.update_contact(unit, user.contact_id, ContactUpdate(**fields))
 
 
-async def update_consent(
-    db: AsyncSession, changes: Changes, user: UserPrincipal, data: ConsentUpdate
-) -> None:
+async def update_consent(unit: UnitOfWork, user: UserPrincipal, data: ConsentUpdate) -> None:
     # The row lock orders this change against staff edits and journey steps.
+    db = unit.session
     await profile.lock(db, user.contact_id)
-    await consent.set_consent(
-        db, changes, user.contact_id, data.channel, data.status, source="portal"
-    )
+    await consent.set_consent(unit, user.contact_id, data.channel, data.status, source="portal")

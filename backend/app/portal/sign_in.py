@@ -35,11 +35,13 @@ from app.auth.services import (
 )
 from app.auth.tokens import hash_token, new_token
 from app.channels import withheld
-from app.contacts.changes import unit_of_work
 from app.contacts.profile import update_contact
 from app.contacts.schemas import ContactUpdate
+from app.eventlog.kinds import PortalLogin
+from app.eventlog.writer import record
 from app.lib.problems import ForbiddenError, GoneError, NotFoundError
-from app.portal import activity, limits
+from app.lib.unit_of_work import UnitOfWork
+from app.portal import limits
 from app.portal.models import PortalSignInLink
 from app.portal.schemas import Registration
 from app.resources import Resources
@@ -59,14 +61,13 @@ async def record_login(resources: Resources, user_id: uuid.UUID, *, method: str)
     async with resources.sessions() as db:
         contact_id = await db.scalar(select(m.User.contact_id).where(m.User.id == user_id))
     assert contact_id is not None
-    async with unit_of_work(resources, actor_id=user_id, origin="portal") as (db, changes):
+    async with resources.unit_of_work(actor_id=user_id, origin="portal") as unit:
         await update_contact(
-            db,
-            changes,
+            unit,
             contact_id,
-            ContactUpdate(attributes={LAST_LOGIN_ATTRIBUTE: changes.now.isoformat()}),
+            ContactUpdate(attributes={LAST_LOGIN_ATTRIBUTE: unit.now.isoformat()}),
         )
-        await activity.record(db, changes, contact_id, "portal.login", {"method": method})
+        await record(unit, contact_id, PortalLogin(method=method))
 
 
 async def _customer(db: AsyncSession, email: str) -> m.User | None:
@@ -78,8 +79,8 @@ async def _customer(db: AsyncSession, email: str) -> m.User | None:
     return user
 
 
-async def _queue_link(resources: Resources, db: AsyncSession, user: m.User) -> None:
-    now = resources.clock.now()
+async def _queue_link(resources: Resources, unit: UnitOfWork, user: m.User) -> None:
+    db, now = unit.session, unit.now
     token = new_token()
     row = PortalSignInLink(
         user_id=user.id,
@@ -122,6 +123,7 @@ async def _queue_link(resources: Resources, db: AsyncSession, user: m.User) -> N
             created_at=now,
         )
     )
+    unit.queued(1)
 
 
 async def _limit_link(resources: Resources, email: str, ip: str) -> None:
@@ -138,20 +140,12 @@ async def _limit_link(resources: Resources, email: str, ip: str) -> None:
 async def send_link(resources: Resources, email: str, ip: str) -> None:
     """Email a sign-in link to a customer with that address; the same answer either way."""
     await _limit_link(resources, email, ip)
-    async with resources.sessions.begin() as db:
-        user = await _customer(db, email)
+    async with resources.unit_of_work(origin="portal") as unit:
+        user = await _customer(unit.session, email)
         if user is None:
             log.info("portal.sign_in_link.no_customer")
             return
-        await _queue_link(resources, db, user)
-    await _ring_outbox(resources)
-
-
-async def _ring_outbox(resources: Resources) -> None:
-    try:
-        await resources.queue.dispatch_outbox("portal-sign-in-link")
-    except Exception:
-        log.warning("portal.sign_in_link.ring_failed", exc_info=True)
+        await _queue_link(resources, unit, user)
 
 
 async def use_link(resources: Resources, token: str) -> SignedInUser:
@@ -189,8 +183,8 @@ async def register(resources: Resources, data: Registration, ip: str) -> None:
     if not resources.settings.portal_registration:
         raise NotFoundError("Self-registration is not open here. Ask us for an account.")
     await _limit_link(resources, data.email, ip)
-    now = resources.clock.now()
-    async with resources.sessions.begin() as db:
+    async with resources.unit_of_work(origin="portal") as unit:
+        db, now = unit.session, unit.now
         existing = await find_user_by_email(db, data.email)
         if existing is None:
             if await role_kind(db, CUSTOMER_ROLE) != "customer":
@@ -217,5 +211,4 @@ async def register(resources: Resources, data: Registration, ip: str) -> None:
             )
         customer = await _customer(db, data.email)
         if customer is not None:
-            await _queue_link(resources, db, customer)
-    await _ring_outbox(resources)
+            await _queue_link(resources, unit, customer)

@@ -24,7 +24,7 @@ from app.contacts.models import Contact, ContactConsent, ContactObject
 from app.contacts.profile import SCORE_NAME
 from app.engine.facts import EmailRecord, Facts, JobRecord
 from app.engine.state import EnrollmentState, started_by
-from app.events.models import Event
+from app.eventlog.models import Event
 from app.jobs.models import OPEN_STATUSES, Job
 from app.lib.db import any_uuid
 from app.segments.services import memberships_of

@@ -23,7 +23,6 @@ import msgspec
 from sqlalchemy import Text, cast, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.automation.scoring import active_rules, score_event
 from app.contacts.models import Contact
 from app.contacts.profile import SCORE_NAME
 from app.engine.definition import JourneyDefinition
@@ -41,15 +40,16 @@ from app.engine.stimuli import (
     WebhookAnswered,
 )
 from app.engine.triggers_match import EnrollmentHistory, match_triggers
-from app.events.models import Event
-from app.jobs import live as live_jobs
-from app.jobs import status_events
+from app.eventlog import kinds
+from app.eventlog.models import Event
 from app.jobs.services import cancel_for_enrollments
-from app.journeys.models import Journey, JourneyVersion
+from app.journeys.models import Journey
+from app.journeys.versions import definition_of, loaded_definition
 from app.lib.db import any_uuid
-from app.runs import webhook_answers
+from app.lib.unit_of_work import UnitOfWork
 from app.runs.facts import OPENED, facts_of_contacts
 from app.runs.models import Enrollment, EnrollmentTimer
+from app.runs.scoring import active_rules, score_event
 
 # Enrollment ids derive from (event, journey): a replayed transaction makes the same ids,
 # hence the same outbox keys.
@@ -57,46 +57,20 @@ _NAMESPACE: Final = uuid.UUID("0b7e6a3c-52f4-4e0a-9a61-3f1c2d8e7b90")
 LIVE_STATUSES: Final = ("active", "paused")
 ENDED: Final = ("completed", "exited")
 
-# Published versions never change (a trigger refuses updates), so a process caches them.
-_definitions: dict[tuple[uuid.UUID, int], JourneyDefinition] = {}
-
 
 @dataclass(slots=True)
 class Work:
-    """What a transaction did, so the caller knows what to ring after commit."""
+    """How much a transaction did: a drainer goes again at once while there is work.
+    (What to ring after its commit is on its unit of work.)"""
 
     events: int = 0
     timers: int = 0
-    effects: int = 0
     contacts: int = 0
-    next_wake: datetime | None = None
-    # Live job messages (jobs a journey's end cancelled) to publish after the commit.
-    job_notices: list[live_jobs.Notice] = field(default_factory=list)
 
     def merge(self, other: Work) -> None:
         self.events += other.events
         self.timers += other.timers
-        self.effects += other.effects
         self.contacts += other.contacts
-        self.job_notices.extend(other.job_notices)
-        self.wake(other.next_wake)
-
-    def wake(self, at: datetime | None) -> None:
-        if at is not None and (self.next_wake is None or at < self.next_wake):
-            self.next_wake = at
-
-
-async def definition_of(
-    session: AsyncSession, journey_id: uuid.UUID, version: int
-) -> JourneyDefinition | None:
-    key = (journey_id, version)
-    cached = _definitions.get(key)
-    if cached is None:
-        row = await session.get(JourneyVersion, key)
-        if row is None:
-            return None
-        cached = _definitions[key] = msgspec.convert(row.definition, JourneyDefinition)
-    return cached
 
 
 async def lock_contact(session: AsyncSession, contact_id: uuid.UUID) -> bool:
@@ -141,61 +115,52 @@ class _Event(NamedTuple):
     source: str = "api"
 
 
-def _job_finished(event: _Event) -> JobFinished | None:
-    """The `JobFinished` a job's own `job.completed` / `job.cancelled` event carries (only
-    the jobs API records those with source `job`, so no caller can fake one)."""
-    if event.name not in ("job.completed", "job.cancelled") or event.source != "job":
-        return None
-    props = event.properties
-    if not props.get("job_ref"):
+def _job_finished(event: kinds.Kind | None) -> JobFinished | None:
+    """What the job step that made a job hears when the job ends: completed (its outcome
+    and form data) or cancelled. Only the jobs code records `job.status_changed` with its
+    source (`decode` checks it), so no caller can fake one."""
+    if not isinstance(event, kinds.JobStatusChanged) or not event.finished or not event.job_ref:
         return None
     return JobFinished(
-        job_ref=str(props["job_ref"]),
-        outcome=props.get("outcome"),
-        data=dict(props.get("data") or {}),
-        job_type=str(props.get("job_type") or ""),
-        cancelled=event.name == "job.cancelled",
+        job_ref=event.job_ref,
+        outcome=event.outcome,
+        data=dict(event.data),
+        job_type=event.job_type,
+        cancelled=event.to == "cancelled",
     )
 
 
-def _webhook_answered(event: _Event) -> WebhookAnswered | None:
-    """The `WebhookAnswered` the dispatcher's own `webhook.answered` event carries."""
-    if event.name != webhook_answers.NAME or event.source != webhook_answers.SOURCE:
+def _webhook_answered(event: kinds.Kind | None) -> WebhookAnswered | None:
+    """What the webhook step that made a call hears: answered (with the saved fields)
+    or failed."""
+    if not isinstance(event, kinds.WebhookAnswered):
         return None
-    props = event.properties
-    if not props.get("webhook_ref"):
-        return None
-    status = props.get("status")
     return WebhookAnswered(
-        webhook_ref=str(props["webhook_ref"]),
-        ok=bool(props.get("ok")),
-        status=status if isinstance(status, int) else None,
-        saved=dict(props.get("saved") or {}),
-        error=props.get("error"),
+        webhook_ref=event.webhook_ref,
+        ok=event.ok,
+        status=event.status,
+        saved=dict(event.saved),
+        error=event.error,
     )
 
 
-def _job_status(event: _Event) -> JobChanged | JobFinished | None:
-    """What a job-status trigger hears in a job's own `job.status_changed` event (only
-    the jobs code records those with source `job`): created, claimed, completed (with
-    its outcome) or cancelled. Other status changes are for event triggers and waits."""
-    if event.name != status_events.NAME or event.source != status_events.SOURCE:
+def _job_status(event: kinds.Kind | None) -> JobChanged | JobFinished | None:
+    """What a job-status trigger hears in a job's `job.status_changed`: created, claimed,
+    completed (with its outcome) or cancelled. Other changes are for event triggers."""
+    if not isinstance(event, kinds.JobStatusChanged):
         return None
-    props = event.properties
-    ref = str(props.get("job_ref") or props.get("job_id") or "")
-    job_type = str(props.get("job_type") or "")
-    after = props.get("to")
-    if after in ("completed", "cancelled"):
+    ref = event.job_ref or event.job_id
+    if event.finished:
         return JobFinished(
             job_ref=ref,
-            outcome=props.get("outcome"),
-            job_type=job_type,
-            cancelled=after == "cancelled",
+            outcome=event.outcome,
+            job_type=event.job_type,
+            cancelled=event.to == "cancelled",
         )
-    if props.get("from") is None and after == "new":
-        return JobChanged(job_ref=ref, job_type=job_type, status="created")
-    if props.get("action") == "job.claimed":
-        return JobChanged(job_ref=ref, job_type=job_type, status="claimed")
+    if event.previous is None and event.to == "new":
+        return JobChanged(job_ref=ref, job_type=event.job_type, status="created")
+    if event.action == "job.claimed":
+        return JobChanged(job_ref=ref, job_type=event.job_type, status="claimed")
     return None
 
 
@@ -211,9 +176,10 @@ class _Contact:
 class _Batch:
     """Everything one transaction reads once and writes once."""
 
-    def __init__(self, session: AsyncSession, now: datetime) -> None:
-        self.session = session
-        self.now = now
+    def __init__(self, unit: UnitOfWork) -> None:
+        self.unit = unit
+        self.session = unit.session
+        self.now = unit.now
         self.contacts: dict[uuid.UUID, _Contact] = {}
         self.journey_status: dict[uuid.UUID, str] = {}
         self.active: list[tuple[str, int, JourneyDefinition]] = []
@@ -326,8 +292,9 @@ class _Batch:
             name=event.name, properties=dict(event.properties), occurred_at=event.occurred_at
         )
         cause = f"event:{event.id}"
-        finished = _job_finished(event)
-        answered = _webhook_answered(event)
+        internal = kinds.decode(event.name, event.source, event.properties)
+        finished = _job_finished(internal)
+        answered = _webhook_answered(internal)
         # Enrollments already running first: one this event starts never sees it twice.
         for live in list(contact.enrollments):
             if live.state.status not in LIVE_STATUSES:
@@ -348,7 +315,7 @@ class _Batch:
         )
         by_key = {(j, v): d for j, v, d in self.active}
         enrolments = match_triggers(self.active, stimulus, facts, history, self.now)
-        job_status = _job_status(event)
+        job_status = _job_status(internal)
         if job_status is not None:
             # Job-status triggers hear the job's change; a journey enters once per event.
             seen = {enrol.journey_id for enrol in enrolments}
@@ -407,7 +374,7 @@ class _Batch:
         self.work.timers += 1
 
     def advance(self, live: _Live, stimulus: Stimulus, facts: Facts, cause: str) -> bool:
-        definition = _definitions.get((live.journey_id, live.version))
+        definition = loaded_definition(live.journey_id, live.version)
         if definition is None:
             return False
         before = live.state
@@ -441,7 +408,7 @@ class _Batch:
             live.ended_at = self.now
         live.timers = {timer.token_id: timer.wake_at for timer in outcome.timers}
         for timer in outcome.timers:
-            self.work.wake(timer.wake_at)
+            self.unit.wake(timer.wake_at)
         # A step "enters" its node unless the token was already there (leaving a wait,
         # held by a pause): the per-node "entered" count reads this flag.
         at_node = {t.token_id: t.node_id for t in before.tokens} if before else {}
@@ -476,9 +443,8 @@ class _Batch:
     # ---- writing ---------------------------------------------------------------------
 
     async def write(self) -> Work:
-        # One statement per table, rows passed as arrays (`unnest`): a batch costs a few
-        # round trips whatever its size. ORM bulk writes went row by row through asyncpg.
-        session = self.session
+        """Write what the batch decided: one statement per table, rows passed as arrays
+        (`unnest`), so a batch costs a few round trips whatever its size."""
         changed = [
             live
             for contact in self.contacts.values()
@@ -487,82 +453,100 @@ class _Batch:
         ]
         new = [live for live in changed if live.new]
         old = [live for live in changed if not live.new]
-        if new:
-            await session.execute(
-                text(
-                    "INSERT INTO enrollments (id, journey_id, version, contact_id, status, state,"
-                    " entered_at, ended_at, updated_at)"
-                    " SELECT id, journey_id, version, contact_id, status, state::jsonb,"
-                    " entered_at, ended_at, :now"
-                    " FROM unnest(CAST(:id AS uuid[]), CAST(:journey_id AS uuid[]),"
-                    " CAST(:version AS int[]), CAST(:contact_id AS uuid[]),"
-                    " CAST(:status AS text[]), CAST(:state AS text[]),"
-                    " CAST(:entered_at AS timestamptz[]), CAST(:ended_at AS timestamptz[]))"
-                    " AS u(id, journey_id, version, contact_id, status, state, entered_at,"
-                    " ended_at)"
-                ),
-                {
-                    "now": self.now,
-                    "id": [live.id for live in new],
-                    "journey_id": [live.journey_id for live in new],
-                    "version": [live.version for live in new],
-                    "contact_id": [live.contact_id for live in new],
-                    "status": [live.state.status for live in new],
-                    "state": [_json(live.state) for live in new],
-                    "entered_at": [live.entered_at for live in new],
-                    "ended_at": [live.ended_at for live in new],
-                },
-            )
-        ended = [live.id for live in changed if live.state.status in ENDED]
-        if old:
-            await session.execute(
-                text(
-                    "UPDATE enrollments AS e SET status = u.status, state = u.state::jsonb,"
-                    " ended_at = u.ended_at, updated_at = :now"
-                    " FROM unnest(CAST(:id AS uuid[]), CAST(:status AS text[]),"
-                    " CAST(:state AS text[]), CAST(:ended_at AS timestamptz[]))"
-                    " AS u(id, status, state, ended_at) WHERE e.id = u.id"
-                ),
-                {
-                    "now": self.now,
-                    "id": [live.id for live in old],
-                    "status": [live.state.status for live in old],
-                    "state": [_json(live.state) for live in old],
-                    "ended_at": [live.ended_at for live in old],
-                },
-            )
+        await self._insert_enrollments(new)
+        await self._update_enrollments(old)
         # A journey that ends takes its open jobs with it (after the enrollment rows exist).
-        await cancel_for_enrollments(session, ended, self.now)
-        self.work.job_notices.extend(live_jobs.take(session))
-        if self.steps:
-            await session.execute(
-                text(
-                    "INSERT INTO journey_steps (enrollment_id, journey_id, version, node_id,"
-                    " exit_taken, at, cause, seq, detail)"
-                    " SELECT e, j, v, n, x, at, c, s, d::jsonb"
-                    " FROM unnest(CAST(:e AS uuid[]), CAST(:j AS uuid[]), CAST(:v AS int[]),"
-                    " CAST(:n AS text[]), CAST(:x AS text[]), CAST(:at AS timestamptz[]),"
-                    " CAST(:c AS text[]), CAST(:s AS int[]), CAST(:d AS text[]))"
-                    " AS u(e, j, v, n, x, at, c, s, d)"
-                ),
-                {
-                    key: [step[column] for step in self.steps]
-                    for key, column in (
-                        ("e", "enrollment_id"),
-                        ("j", "journey_id"),
-                        ("v", "version"),
-                        ("n", "node_id"),
-                        ("x", "exit_taken"),
-                        ("at", "at"),
-                        ("c", "cause"),
-                        ("s", "seq"),
-                        ("d", "detail"),
-                    )
-                },
-            )
+        ended = [live.id for live in changed if live.state.status in ENDED]
+        await cancel_for_enrollments(self.unit, ended)
+        await self._insert_steps()
+        await self._replace_timers(new, old)
+        await self._insert_effects()
+        await self._mark_processed()
+        return self.work
+
+    async def _insert_enrollments(self, new: list[_Live]) -> None:
+        if not new:
+            return
+        await self.session.execute(
+            text(
+                "INSERT INTO enrollments (id, journey_id, version, contact_id, status, state,"
+                " entered_at, ended_at, updated_at)"
+                " SELECT id, journey_id, version, contact_id, status, state::jsonb,"
+                " entered_at, ended_at, :now"
+                " FROM unnest(CAST(:id AS uuid[]), CAST(:journey_id AS uuid[]),"
+                " CAST(:version AS int[]), CAST(:contact_id AS uuid[]),"
+                " CAST(:status AS text[]), CAST(:state AS text[]),"
+                " CAST(:entered_at AS timestamptz[]), CAST(:ended_at AS timestamptz[]))"
+                " AS u(id, journey_id, version, contact_id, status, state, entered_at,"
+                " ended_at)"
+            ),
+            {
+                "now": self.now,
+                "id": [live.id for live in new],
+                "journey_id": [live.journey_id for live in new],
+                "version": [live.version for live in new],
+                "contact_id": [live.contact_id for live in new],
+                "status": [live.state.status for live in new],
+                "state": [_json(live.state) for live in new],
+                "entered_at": [live.entered_at for live in new],
+                "ended_at": [live.ended_at for live in new],
+            },
+        )
+
+    async def _update_enrollments(self, old: list[_Live]) -> None:
+        if not old:
+            return
+        await self.session.execute(
+            text(
+                "UPDATE enrollments AS e SET status = u.status, state = u.state::jsonb,"
+                " ended_at = u.ended_at, updated_at = :now"
+                " FROM unnest(CAST(:id AS uuid[]), CAST(:status AS text[]),"
+                " CAST(:state AS text[]), CAST(:ended_at AS timestamptz[]))"
+                " AS u(id, status, state, ended_at) WHERE e.id = u.id"
+            ),
+            {
+                "now": self.now,
+                "id": [live.id for live in old],
+                "status": [live.state.status for live in old],
+                "state": [_json(live.state) for live in old],
+                "ended_at": [live.ended_at for live in old],
+            },
+        )
+
+    async def _insert_steps(self) -> None:
+        if not self.steps:
+            return
+        await self.session.execute(
+            text(
+                "INSERT INTO journey_steps (enrollment_id, journey_id, version, node_id,"
+                " exit_taken, at, cause, seq, detail)"
+                " SELECT e, j, v, n, x, at, c, s, d::jsonb"
+                " FROM unnest(CAST(:e AS uuid[]), CAST(:j AS uuid[]), CAST(:v AS int[]),"
+                " CAST(:n AS text[]), CAST(:x AS text[]), CAST(:at AS timestamptz[]),"
+                " CAST(:c AS text[]), CAST(:s AS int[]), CAST(:d AS text[]))"
+                " AS u(e, j, v, n, x, at, c, s, d)"
+            ),
+            {
+                key: [step[column] for step in self.steps]
+                for key, column in (
+                    ("e", "enrollment_id"),
+                    ("j", "journey_id"),
+                    ("v", "version"),
+                    ("n", "node_id"),
+                    ("x", "exit_taken"),
+                    ("at", "at"),
+                    ("c", "cause"),
+                    ("s", "seq"),
+                    ("d", "detail"),
+                )
+            },
+        )
+
+    async def _replace_timers(self, new: list[_Live], old: list[_Live]) -> None:
+        """New enrollments' timers, and those of old ones whose set of timers changed."""
         replaced = [live for live in old if live.timers != live.loaded_timers]
         if replaced:
-            await session.execute(
+            await self.session.execute(
                 text(
                     "DELETE FROM enrollment_timers WHERE enrollment_id = ANY(CAST(:ids AS uuid[]))"
                 ),
@@ -573,51 +557,58 @@ class _Batch:
             for live in [*new, *replaced]
             for token_id, wake_at in live.timers.items()
         ]
-        if timers:
-            await session.execute(
-                text(
-                    "INSERT INTO enrollment_timers (enrollment_id, token_id, wake_at)"
-                    " SELECT * FROM unnest(CAST(:e AS uuid[]), CAST(:t AS text[]),"
-                    " CAST(:w AS timestamptz[]))"
-                ),
-                {
-                    "e": [row[0] for row in timers],
-                    "t": [row[1] for row in timers],
-                    "w": [row[2] for row in timers],
-                },
-            )
-        if self.effects:
-            inserted = await session.scalars(
-                text(
-                    "INSERT INTO outbox (key, enrollment_id, kind, payload, next_attempt_at,"
-                    " created_at)"
-                    " SELECT k, e, kind, p::jsonb, :now, :now"
-                    " FROM unnest(CAST(:k AS text[]), CAST(:e AS uuid[]), CAST(:kind AS text[]),"
-                    " CAST(:p AS text[])) AS u(k, e, kind, p)"
-                    " ON CONFLICT (key) DO NOTHING RETURNING id"
-                ),
-                {
-                    "now": self.now,
-                    "k": [effect["key"] for effect in self.effects],
-                    "e": [effect["enrollment_id"] for effect in self.effects],
-                    "kind": [effect["kind"] for effect in self.effects],
-                    "p": [effect["payload"] for effect in self.effects],
-                },
-            )
-            self.work.effects = len(list(inserted))
-        if self.processed:
-            marked = await session.scalars(
-                text(
-                    "UPDATE events SET processed_at = :now"
-                    " WHERE id = ANY(CAST(:ids AS bigint[])) AND processed_at IS NULL RETURNING id"
-                ),
-                {"now": self.now, "ids": self.processed},
-            )
-            if len(list(marked)) != len(self.processed):
-                # Only a holder of the contact's lock marks its events: this cannot happen
-                # unless something bypassed the lock. Roll back rather than apply twice.
-                raise RuntimeError("events handled elsewhere while their contact was locked")
-        return self.work
+        if not timers:
+            return
+        await self.session.execute(
+            text(
+                "INSERT INTO enrollment_timers (enrollment_id, token_id, wake_at)"
+                " SELECT * FROM unnest(CAST(:e AS uuid[]), CAST(:t AS text[]),"
+                " CAST(:w AS timestamptz[]))"
+            ),
+            {
+                "e": [row[0] for row in timers],
+                "t": [row[1] for row in timers],
+                "w": [row[2] for row in timers],
+            },
+        )
+
+    async def _insert_effects(self) -> None:
+        """The outbox rows, once per key: a replayed step writes nothing again."""
+        if not self.effects:
+            return
+        inserted = await self.session.scalars(
+            text(
+                "INSERT INTO outbox (key, enrollment_id, kind, payload, next_attempt_at,"
+                " created_at)"
+                " SELECT k, e, kind, p::jsonb, :now, :now"
+                " FROM unnest(CAST(:k AS text[]), CAST(:e AS uuid[]), CAST(:kind AS text[]),"
+                " CAST(:p AS text[])) AS u(k, e, kind, p)"
+                " ON CONFLICT (key) DO NOTHING RETURNING id"
+            ),
+            {
+                "now": self.now,
+                "k": [effect["key"] for effect in self.effects],
+                "e": [effect["enrollment_id"] for effect in self.effects],
+                "kind": [effect["kind"] for effect in self.effects],
+                "p": [effect["payload"] for effect in self.effects],
+            },
+        )
+        self.unit.queued(len(list(inserted)))
+
+    async def _mark_processed(self) -> None:
+        if not self.processed:
+            return
+        marked = await self.session.scalars(
+            text(
+                "UPDATE events SET processed_at = :now"
+                " WHERE id = ANY(CAST(:ids AS bigint[])) AND processed_at IS NULL RETURNING id"
+            ),
+            {"now": self.now, "ids": self.processed},
+        )
+        if len(list(marked)) != len(self.processed):
+            # Only a holder of the contact's lock marks its events: this cannot happen
+            # unless something bypassed the lock. Roll back rather than apply twice.
+            raise RuntimeError("events handled elsewhere while their contact was locked")
 
 
 _encode = msgspec.json.Encoder()
@@ -639,9 +630,8 @@ def _active_counts(enrollments: Iterable[_Live]) -> dict[str, int]:
 
 
 async def handle_contacts(
-    session: AsyncSession,
+    unit: UnitOfWork,
     contact_ids: Sequence[uuid.UUID],
-    now: datetime,
     *,
     upto_event: int | None = None,
     max_events: int | None = None,
@@ -652,7 +642,8 @@ async def handle_contacts(
     Events run in id order (a contact's own order); with `timers`, the contacts' due
     timers fire afterwards. The caller took the locks and commits.
     """
-    batch = _Batch(session, now)
+    session, now = unit.session, unit.now
+    batch = _Batch(unit)
     await batch.load(contact_ids)
     if not batch.contacts:
         return batch.work
@@ -680,13 +671,12 @@ async def handle_contacts(
             # Scoring first, so this event's journeys see the score it earned; the move
             # is a `contact.score_changed` event of its own, handled next.
             await score_event(
-                session,
+                unit,
                 rules,
                 contact_id=event.contact_id,
                 event_name=event.name,
                 properties=dict(event.properties),
                 facts=batch.contacts[event.contact_id].facts,
-                now=now,
             )
             scored = await session.get(Contact, event.contact_id)
             if scored is not None:
@@ -709,12 +699,13 @@ async def handle_contacts(
     return await batch.write()
 
 
-async def handle_event(session: AsyncSession, event_id: int, now: datetime) -> Work:
+async def handle_event(unit: UnitOfWork, event_id: int) -> Work:
     """Handle an event and every earlier unhandled event of its contact, in id order.
 
     Waits for the contact's lock (the demo loader and tests call this directly).
     """
+    session = unit.session
     contact_id = await session.scalar(select(Event.contact_id).where(Event.id == event_id))
     if contact_id is None or not await lock_contact(session, contact_id):
         return Work()
-    return await handle_contacts(session, [contact_id], now, upto_event=event_id)
+    return await handle_contacts(unit, [contact_id], upto_event=event_id)

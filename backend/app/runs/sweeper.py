@@ -17,9 +17,10 @@ from sqlalchemy import and_, func, not_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.contacts.models import Contact
-from app.events.models import Event
+from app.eventlog.models import Event
 from app.journeys.models import Journey
 from app.lib.clock import Clock
+from app.lib.unit_of_work import Bell, unit_of_work
 from app.runs.models import Enrollment, EnrollmentTimer
 from app.runs.services import Work, handle_contacts
 
@@ -93,31 +94,31 @@ async def next_wake(session: AsyncSession, now: datetime) -> datetime | None:
 
 
 async def drain_events_once(
-    sessions: async_sessionmaker[AsyncSession], clock: Clock, *, batch: int = BATCH
+    sessions: async_sessionmaker[AsyncSession], clock: Clock, bell: Bell, *, batch: int = BATCH
 ) -> Work:
-    """One transaction: claim contacts with unhandled events, handle up to `batch` events."""
-    async with sessions.begin() as session:
-        contacts = await claim_event_contacts(session, limit=batch)
+    """One unit of work: claim contacts with unhandled events, handle up to `batch` events."""
+    async with unit_of_work(sessions, bell, clock.now(), origin="journey") as unit:
+        contacts = await claim_event_contacts(unit.session, limit=batch)
         if not contacts:
             return Work()
-        return await handle_contacts(session, contacts, clock.now(), max_events=batch)
+        return await handle_contacts(unit, contacts, max_events=batch)
 
 
 async def drain_timers_once(
-    sessions: async_sessionmaker[AsyncSession], clock: Clock, *, batch: int = BATCH
+    sessions: async_sessionmaker[AsyncSession], clock: Clock, bell: Bell, *, batch: int = BATCH
 ) -> Work:
-    """One transaction: claim contacts with due timers, fire them (and handle their events)."""
-    async with sessions.begin() as session:
-        now = clock.now()
-        contacts = await claim_timer_contacts(session, now, limit=batch)
+    """One unit of work: claim contacts with due timers, fire them (and handle their events)."""
+    async with unit_of_work(sessions, bell, clock.now(), origin="journey") as unit:
+        contacts = await claim_timer_contacts(unit.session, unit.now, limit=batch)
         if not contacts:
             return Work()
-        return await handle_contacts(session, contacts, now, max_events=batch, timers=True)
+        return await handle_contacts(unit, contacts, max_events=batch, timers=True)
 
 
 async def drain_events(
     sessions: async_sessionmaker[AsyncSession],
     clock: Clock,
+    bell: Bell,
     *,
     batch: int = BATCH,
     max_batches: int | None = None,
@@ -126,7 +127,7 @@ async def drain_events(
     work = Work()
     done = 0
     while max_batches is None or done < max_batches:
-        once = await drain_events_once(sessions, clock, batch=batch)
+        once = await drain_events_once(sessions, clock, bell, batch=batch)
         done += 1
         work.merge(once)
         if not once.events:
@@ -137,6 +138,7 @@ async def drain_events(
 async def drain_timers(
     sessions: async_sessionmaker[AsyncSession],
     clock: Clock,
+    bell: Bell,
     *,
     batch: int = BATCH,
     max_batches: int | None = None,
@@ -145,7 +147,7 @@ async def drain_timers(
     work = Work()
     done = 0
     while max_batches is None or done < max_batches:
-        once = await drain_timers_once(sessions, clock, batch=batch)
+        once = await drain_timers_once(sessions, clock, bell, batch=batch)
         done += 1
         work.merge(once)
         if not once.timers and not once.events:

@@ -55,7 +55,7 @@ from app.engine.conditions import (
     ReceivedEmailsRule,
     VariableRule,
 )
-from app.events.models import Event
+from app.eventlog.models import Event
 from app.jobs.models import OPEN_STATUSES, Job
 from app.runs.models import Enrollment, OutboxMessage
 

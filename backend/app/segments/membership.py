@@ -23,10 +23,7 @@ from typing import Final
 import structlog
 from sqlalchemy import (
     ColumnElement,
-    String,
-    Text,
     and_,
-    cast,
     delete,
     exists,
     func,
@@ -34,23 +31,23 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB, insert
-from sqlalchemy.dialects.postgresql import UUID as PG_UUID
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contacts.models import Contact
 from app.engine.triggers import SegmentEnteredTrigger
-from app.engine.triggers_match import SEGMENT_ENTERED_EVENT
-from app.events.models import Event
+from app.eventlog.kinds import SegmentEntered, SegmentLeft, name_of
+from app.eventlog.writer import new_event, write_many
 from app.journeys.models import Journey, JourneyVersion
-from app.runs.services import definition_of
+from app.journeys.versions import definition_of
+from app.lib.unit_of_work import UnitOfWork
 from app.segments.models import Segment, SegmentMember
 from app.segments.services import compile_group, saved_conditions
 
 log = structlog.get_logger(__name__)
 
-ENTERED: Final = SEGMENT_ENTERED_EVENT
-LEFT: Final = "segment.left"
+ENTERED: Final = name_of(SegmentEntered)
+LEFT: Final = name_of(SegmentLeft)
 # One refresh at a time across every worker (the others skip this round).
 _LOCK: Final = 0x5E6_3E75
 
@@ -60,7 +57,7 @@ class Refreshed:
     segments: int = 0
     entered: int = 0
     left: int = 0
-    # Events recorded: the caller rings the worker for them after commit.
+    # The `segment.entered` / `segment.left` events recorded.
     event_ids: list[int] = field(default_factory=list)
 
 
@@ -89,8 +86,10 @@ async def watched_segments(session: AsyncSession) -> set[str]:
     return names
 
 
-async def refresh(session: AsyncSession, now: datetime) -> Refreshed:
-    """Bring every watched segment's members up to date; the caller commits."""
+async def refresh(unit: UnitOfWork) -> Refreshed:
+    """Bring every watched segment's members up to date, in the caller's unit of work
+    (which rings the worker for the `segment.entered` / `segment.left` events)."""
+    session, now = unit.session, unit.now
     done = Refreshed()
     if not await session.scalar(select(func.pg_try_advisory_xact_lock(_LOCK))):
         return done
@@ -127,8 +126,14 @@ async def refresh(session: AsyncSession, now: datetime) -> Refreshed:
             continue  # the first look only takes stock
         done.entered += len(entered)
         done.left += len(left)
-        for kind, contacts in ((ENTERED, entered), (LEFT, left)):
-            done.event_ids += await _record(session, kind, segment_id, name, contacts, now)
+        # Keyed per refresh: a contact may enter the same segment again another day.
+        for kind, moved, contacts in (
+            (ENTERED, SegmentEntered(segment=name), entered),
+            (LEFT, SegmentLeft(segment=name), left),
+        ):
+            keys = (f"{kind}:{segment_id}:{contact}:{now.isoformat()}" for contact in contacts)
+            news = [new_event(c, moved, key=k) for c, k in zip(contacts, keys, strict=True)]
+            done.event_ids += [event_id for event_id, _ in await write_many(unit, news)]
     return done
 
 
@@ -163,47 +168,3 @@ async def _refresh_one(
         update(Segment).where(Segment.id == segment_id).values(members_refreshed_at=now)
     )
     return entered, left
-
-
-async def _record(  # noqa: PLR0917 - one kind of membership change
-    session: AsyncSession,
-    kind: str,
-    segment_id: uuid.UUID,
-    name: str,
-    contacts: list[uuid.UUID],
-    now: datetime,
-) -> list[int]:
-    """One event per contact, in one statement (a segment can gain thousands at once)."""
-    if not contacts:
-        return []
-    contact = func.unnest(literal(contacts, ARRAY(PG_UUID(as_uuid=True)))).column_valued()
-    key = literal(f"{kind}:{segment_id}:", Text) + cast(contact, Text) + f":{now.isoformat()}"
-    rows = select(
-        contact,
-        literal(kind, String),
-        literal({"segment": name}, JSONB),
-        literal("system", String),
-        key,
-        literal(now),
-        literal(now),
-    )
-    inserted = await session.scalars(
-        insert(Event)
-        .from_select(
-            [
-                "contact_id",
-                "name",
-                "properties",
-                "source",
-                "idempotency_key",
-                "occurred_at",
-                "received_at",
-            ],
-            rows,
-        )
-        .on_conflict_do_nothing(
-            index_elements=["idempotency_key"], index_where=Event.idempotency_key.is_not(None)
-        )
-        .returning(Event.id)
-    )
-    return list(inserted)

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.lib.clock import Clock
-from app.runs.outbox import Provider
 from app.settings import Settings
+from app.worker.loops import Loops
 from app.worker.queue import JobQueue
-
-if TYPE_CHECKING:
-    from app.worker.loops import Loops
 
 _KEY = "waymark"
 
@@ -25,11 +22,8 @@ class WorkerContext:
     sessions: async_sessionmaker[AsyncSession]
     queue: JobQueue
     clock: Clock
-    # Sends the outbox: the channels' providers, one per effect kind.
-    provider: Provider
-    # The polling drainers of a long-running worker; None in a burst run (tests, CLI),
-    # where the tasks do the work inline.
-    loops: Loops | None = None
+    # The drainers (events, timers, the outbox) and the bell of every unit of work here.
+    loops: Loops
 
     @property
     def batch_size(self) -> int:

@@ -1,14 +1,18 @@
-"""The drainers a long-running worker keeps going: events, due timers and the outbox.
+"""The drainers a worker keeps going (events, due timers, the outbox), and its bell.
 
-Which of them depends on the worker's role (WAYMARK_WORKER_ROLE): all three, the engine's
-(events and timers), or the outbox alone. Waking a drainer this worker does not run does
-nothing: the caller rings the workers that run it (app.worker.tasks).
+Which of them run depends on the worker's role (WAYMARK_WORKER_ROLE): all three, the
+engine's (events and timers), or the outbox alone. Each pass claims a batch (contacts
+locked with SKIP LOCKED, outbox rows likewise) and handles it in one unit of work.
 
-Each loop claims a batch (contacts locked with SKIP LOCKED), handles it in one
-transaction and goes again at once while there is work. With nothing to do it sleeps a
-little longer each time (20 ms up to 1 s) unless a ring wakes it. So a ring only shortens
-the wait: Redis losing every ring (a crash, FLUSHALL) delays work by a second at most and
-loses none of it.
+There is one way work is done, in production and in tests alike: a long-running worker
+keeps each drainer going (`start`): it goes again at once while there is work, and with
+nothing to do sleeps a little longer each time (20 ms up to 1 s) unless woken. A burst
+run (tests, the CLI) runs the same passes until none finds anything (`until_idle`).
+
+`Loops` is also the bell of every unit of work the worker commits: what a commit left
+for a drainer of this worker wakes it here; what is another role's is rung over Redis.
+So a ring only shortens a wait: Redis losing every ring (a crash, FLUSHALL) delays work
+by a second at most and loses none of it.
 """
 
 from __future__ import annotations
@@ -23,10 +27,12 @@ import structlog
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.effects.handlers import Handlers
 from app.lib.clock import Clock
-from app.runs import sweeper
-from app.runs.services import Work
+from app.lib.unit_of_work import UnitOfWork, unit_of_work
+from app.runs import outbox, sweeper
 from app.settings import Settings
+from app.worker.bell import RedisBell
 
 log = structlog.get_logger(__name__)
 
@@ -35,8 +41,6 @@ MAX_IDLE: Final = 1.0
 # After an error (Postgres restarting, a deadlock victim) before trying again.
 ERROR_PAUSE: Final = 1.0
 
-AfterCommit = Callable[[Work, str], Awaitable[None]]
-
 
 class Loops:
     def __init__(
@@ -44,8 +48,8 @@ class Loops:
         settings: Settings,
         sessions: async_sessionmaker[AsyncSession],
         clock: Clock,
-        after_commit: AfterCommit,
-        dispatch: Callable[[], Awaitable[int]],
+        handlers: Handlers,
+        redis: RedisBell,
         *,
         drains: bool = True,
         sends: bool = True,
@@ -53,8 +57,10 @@ class Loops:
         self._settings = settings
         self._sessions = sessions
         self._clock = clock
-        self._after_commit = after_commit
-        self._dispatch = dispatch
+        # Carries out the outbox: a handler per effect type (app.worker.assembly).
+        self._handlers = handlers
+        # Rings the other roles' workers, and publishes live messages.
+        self._redis = redis
         # Events and timers (the engine), and the outbox: what this worker's role runs.
         self.drains = drains
         self.sends = sends
@@ -62,6 +68,83 @@ class Loops:
         self._timers = asyncio.Event()
         self._outbox = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+
+    # ---- the bell ------------------------------------------------------------------------
+
+    async def after_commit(self, unit: UnitOfWork) -> None:
+        await self._redis.publish(unit.notices)
+        if unit.events:
+            if self.drains:
+                self._events.set()
+            else:
+                await self._redis.ring_events()
+        if unit.outbox:
+            if self.sends:
+                self._outbox.set()
+            else:
+                # The outbox workers' rings only wake their dispatchers, which poll every
+                # second too: one shared ring, so hundreds of commits a second queue one job.
+                await self._redis.ring_outbox()
+        if unit.timers_due:
+            if self.drains:
+                self._timers.set()
+            else:
+                await self._redis.ring_timers()
+
+    async def pass_outbox_ring(self) -> None:
+        """Pass an outbox ring on to the `outbox` workers (this worker does not send)."""
+        await self._redis.ring_outbox()
+
+    def wake_events(self) -> None:
+        self._events.set()
+
+    def wake_timers(self) -> None:
+        self._timers.set()
+
+    def wake_outbox(self) -> None:
+        self._outbox.set()
+
+    def wake_all(self) -> None:
+        self.wake_events()
+        self.wake_timers()
+        self.wake_outbox()
+
+    # ---- one pass of each drainer --------------------------------------------------------
+
+    async def events_once(self) -> int:
+        """Handle a batch of unhandled events; how many."""
+        work = await sweeper.drain_events_once(
+            self._sessions, self._clock, self, batch=self._settings.worker_batch_size
+        )
+        return work.events
+
+    async def timers_once(self) -> int:
+        """Fire a batch of due timers (and their contacts' events); how many of both."""
+        work = await sweeper.drain_timers_once(
+            self._sessions, self._clock, self, batch=self._settings.worker_batch_size
+        )
+        return work.timers + work.events
+
+    async def outbox_once(self) -> int:
+        """Send a batch of due messages; how many were tried."""
+        async with unit_of_work(self._sessions, self, self._clock.now(), origin="journey") as unit:
+            done = await outbox.dispatch_batch(unit, self._handlers)
+        return done.total
+
+    async def until_idle(self) -> None:
+        """Run the passes of this worker's role until none finds anything to do (a burst
+        run: tests and the CLI). Errors are raised, not retried."""
+        while True:
+            moved = 0
+            if self.drains:
+                moved += await self.events_once()
+                moved += await self.timers_once()
+            if self.sends:
+                moved += await self.outbox_once()
+            if not moved:
+                return
+
+    # ---- a long-running worker -----------------------------------------------------------
 
     def start(self) -> None:
         # Several of each: while one waits for PostgreSQL, another decides (claims skip
@@ -78,29 +161,15 @@ class Loops:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
 
-    def wake_events(self) -> None:
-        self._events.set()
-
-    def wake_timers(self) -> None:
-        self._timers.set()
-
-    def wake_outbox(self) -> None:
-        self._outbox.set()
-
     async def _events_loop(self) -> None:
         idle = MIN_IDLE
         while True:
             self._events.clear()
-            work = await self._guarded(
-                lambda: sweeper.drain_events_once(
-                    self._sessions, self._clock, batch=self._settings.worker_batch_size
-                )
-            )
-            if work is None:
-                continue
-            if work.events:
+            handled = await self._guarded(self.events_once)
+            if handled:
                 idle = MIN_IDLE
-                await self._after_commit(work, "events")
+                continue
+            if handled is None:
                 continue
             await _sleep(self._events, idle)
             idle = min(idle * 2, MAX_IDLE)
@@ -108,15 +177,8 @@ class Loops:
     async def _timers_loop(self) -> None:
         while True:
             self._timers.clear()
-            work = await self._guarded(
-                lambda: sweeper.drain_timers_once(
-                    self._sessions, self._clock, batch=self._settings.worker_batch_size
-                )
-            )
-            if work is None:
-                continue
-            if work.timers or work.events:
-                await self._after_commit(work, "timers")
+            fired = await self._guarded(self.timers_once)
+            if fired or fired is None:
                 continue
             await _sleep(self._timers, await self._until_next_wake())
 
@@ -124,10 +186,9 @@ class Loops:
         # Sends what is due; retries come due later, so it looks again every second.
         while True:
             self._outbox.clear()
-            try:
-                await self._dispatch()
-            except (DBAPIError, OSError):
-                log.warning("worker.dispatch_failed", exc_info=True)
+            tried = await self._guarded(self.outbox_once)
+            if tried is not None and tried >= outbox.BATCH:
+                continue
             await _sleep(self._outbox, MAX_IDLE)
 
     async def _until_next_wake(self) -> float:
@@ -139,7 +200,7 @@ class Loops:
         seconds = (wake - now).total_seconds()
         return min(max(seconds, MIN_IDLE), MAX_IDLE)
 
-    async def _guarded(self, once: Callable[[], Awaitable[Work]]) -> Work | None:
+    async def _guarded(self, once: Callable[[], Awaitable[int]]) -> int | None:
         try:
             return await once()
         except (DBAPIError, OSError):

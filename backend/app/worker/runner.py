@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
-from dataclasses import replace
 from typing import Any
 
 from arq.connections import RedisSettings
@@ -13,15 +12,15 @@ from arq.cron import cron
 from arq.worker import Worker, func
 from redis.asyncio import Redis
 
-from app.channels.dispatch import channel_providers
+from app.effects.handlers import Recorder
 from app.lib.clock import Clock, FrozenClock, SystemClock
 from app.lib.collector import settle_garbage_collector
 from app.lib.db import create_engine, create_session_factory
 from app.lib.logging import configure_logging
-from app.runs.outbox import Provider, RecordingProvider
-from app.runs.services import Work
 from app.settings import Settings
 from app.worker import serialization, tasks
+from app.worker.assembly import effect_handlers, handlers_for
+from app.worker.bell import RedisBell
 from app.worker.context import WorkerContext, attach, context_of
 from app.worker.loops import Loops
 from app.worker.queue import OUTBOX_QUEUE_NAME, QUEUE_NAME, JobQueue
@@ -33,7 +32,7 @@ SWEEP_SECONDS = frozenset(range(0, 60, 5))
 SCHEDULE_SECONDS = frozenset({0, 30})
 # Watched segments are worked out twice a minute: entering one starts journeys within ~30 s.
 SEGMENT_SECONDS = frozenset({15, 45})
-# A burst run repeats while jobs rung during the last one are still queued, at most this often.
+# A burst run repeats while rings arrived during the last one, at most this often.
 MAX_BURST_ROUNDS = 20
 # How often a running worker marks itself alive in Redis (arq's health check); the mark
 # lapses a second after the next one is due, so a worker that died or whose event loop
@@ -61,65 +60,57 @@ def clock_for(settings: Settings) -> Clock:
     return FrozenClock(settings.test_clock) if settings.test_clock else SystemClock()
 
 
-def provider_for(settings: Settings, redis: Redis) -> Provider:
-    """The channels' providers; a recorder when a test asks (WAYMARK_TEST_RECORDING_PROVIDER)."""
-    if settings.test_recording_provider:
-        return RecordingProvider()
-    return channel_providers(settings, redis=redis)
-
-
 def build_worker(
     settings: Settings,
     *,
     burst: bool = False,
     clock: Clock | None = None,
-    provider: Provider | None = None,
+    channels: Recorder | None = None,
     handle_signals: bool | None = None,
 ) -> Worker:
+    """The arq worker. Long-running: its drainers run in the background. `burst` (tests,
+    the CLI): it takes the queued rings and stops; `run_burst` then drains until idle."""
     role = settings.worker_role
+    sender_only = role == "outbox"
 
     async def on_startup(ctx: dict[str, Any]) -> None:
         engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
         sessions = create_session_factory(engine)
         time = clock or clock_for(settings)
-        context = WorkerContext(
-            settings=settings,
-            engine=engine,
-            sessions=sessions,
-            queue=JobQueue(ctx["redis"].connection_pool),
-            clock=time,
-            provider=provider or provider_for(settings, ctx["redis"]),
+        queue = JobQueue(ctx["redis"].connection_pool)
+        # An `engine` worker rings the `outbox` workers on their own queue.
+        outbox_queue = OUTBOX_QUEUE_NAME if role == "engine" else QUEUE_NAME
+        loops = Loops(
+            settings,
+            sessions,
+            time,
+            effect_handlers(channels=channels)
+            if channels is not None
+            else handlers_for(settings, ctx["redis"]),
+            RedisBell(queue, outbox_queue=outbox_queue),
+            drains=not sender_only,
+            sends=role != "engine",
+        )
+        attach(
+            ctx,
+            WorkerContext(
+                settings=settings,
+                engine=engine,
+                sessions=sessions,
+                queue=queue,
+                clock=time,
+                loops=loops,
+            ),
         )
         if not burst:
-            # A long-running worker drains events and timers itself, polling Postgres.
-            async def after_commit(work: Work, cause: str) -> None:
-                await tasks.ring_after(context, work, cause)
-
-            async def dispatch() -> int:
-                return await tasks.send_due(context)
-
-            loops = Loops(
-                settings,
-                sessions,
-                time,
-                after_commit=after_commit,
-                dispatch=dispatch,
-                drains=role != "outbox",
-                sends=role != "engine",
-            )
-            context = replace(context, loops=loops)
-        attach(ctx, context)
-        if context.loops is not None:
             settle_garbage_collector()
-            context.loops.start()
+            loops.start()
 
     async def on_shutdown(ctx: dict[str, Any]) -> None:
         context = context_of(ctx)
-        if context.loops is not None:
-            await context.loops.stop()
+        await context.loops.stop()
         await context.engine.dispose()
 
-    sender_only = role == "outbox" and not burst
     return Worker(
         functions=[func(tasks.dispatch_outbox, name="dispatch_outbox")]
         if sender_only
@@ -128,7 +119,7 @@ def build_worker(
             func(tasks.run_timers, name="run_timers"),
             func(tasks.dispatch_outbox, name="dispatch_outbox"),
         ],
-        # A burst run (tests, the CLI) does only what was rung; the sweep is explicit there.
+        # A burst run does only what was rung (and drains); the sweep is explicit there.
         # An `outbox` worker only sends: the engine's workers keep the schedules and sweep.
         cron_jobs=None
         if burst or sender_only
@@ -163,20 +154,19 @@ def build_worker(
 
 
 async def run_burst(
-    settings: Settings, *, clock: Clock | None = None, provider: Provider | None = None
+    settings: Settings, *, clock: Clock | None = None, channels: Recorder | None = None
 ) -> int:
-    """Run every queued job, and the jobs they ring, then return how many completed.
-
-    arq's burst mode stops once the queue looks empty, which misses a ring sent by a job
-    still finishing; so it runs again while anything is queued. Used by tests and the CLI.
-    """
+    """Take every queued ring, run the worker's drainers until nothing is left to do, and
+    return how many rings were taken. The same drainers a long-running worker runs; used
+    by tests and the CLI."""
     completed = 0
     for _ in range(MAX_BURST_ROUNDS):
-        worker = build_worker(settings, burst=True, clock=clock, provider=provider)
+        worker = build_worker(settings, burst=True, clock=clock, channels=channels)
         try:
             await worker.async_run()
             completed += worker.jobs_complete
-            left = await worker.pool.zcard(QUEUE_NAME)
+            await context_of(worker.ctx).loops.until_idle()
+            left = await worker.pool.zcard(worker.queue_name)
         finally:
             await worker.close()
         if not left:

@@ -12,9 +12,10 @@ from sqlalchemy.dialects.postgresql import insert
 
 from app.auth.models import ApiKey, User
 from app.auth.tokens import hash_token
+from app.contacts.schemas import ContactRef
 from app.events.calls import Call
 from app.events.intake import WEB, accept_batch, accept_calls, parse_calls
-from app.events.schemas import ContactRef, EventEnvelope, EventSource, FieldProblem
+from app.events.schemas import EventEnvelope, EventSource, FieldProblem
 from app.resources import Resources
 
 # Published on purpose, like the demo password: a public write key can only send tracking

@@ -1,5 +1,6 @@
-"""Per-step counts of a journey for the canvas overlay: entered, per exit, waiting now, and
-for message steps sent / opened / clicked / failed (from the outbox and the message log)."""
+"""Per-step counts of a journey for the canvas overlay (`journey_stats`): entered, per exit,
+waiting now, and for message steps sent / opened / clicked / failed (from the outbox and
+the message log)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,11 @@ from sqlalchemy import ColumnElement, Integer, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.channels.models import MESSAGE_KINDS, ChannelMessage
+from app.engine.exits import exits
+from app.journeys import services, views
+from app.journeys.models import Journey as JourneyRow
+from app.journeys.models import JourneyVersion as VersionRow
+from app.journeys.schemas import JourneyStats, NodeStats
 from app.runs.models import Enrollment, JourneyStep, OutboxMessage
 from app.runs.services import LIVE_STATUSES
 
@@ -81,3 +87,36 @@ async def _message_counts(
     for node_id, sent, opened, clicked, failed in rows:
         found = counts.setdefault(node_id, NodeCounts())
         found.sent, found.opened, found.clicked, found.failed = sent, opened, clicked, failed
+
+
+async def journey_stats(db: AsyncSession, journey_id: uuid.UUID) -> JourneyStats:
+    """Per-step counts over every version: entered, per exit (from the step log) and
+    waiting now (tokens at the step in running enrollments).
+
+    The steps are those of the latest published version (the draft before the first).
+    """
+    row = await services.get_row(db, journey_id)
+    source: JourneyRow | VersionRow = row
+    if row.published_version is not None:
+        published = await db.get(VersionRow, (journey_id, row.published_version))
+        source = published or row
+    definition = views.definition_of(source)
+    handles: dict[str, set[str]] = {
+        node.id: {e.id for e in exits(node)} for node in definition.nodes
+    }
+    for edge in definition.edges:
+        handles.setdefault(edge.source, set()).add(edge.source_handle)
+    counted = await node_counts(db, journey_id)
+    nodes = {}
+    for node in definition.nodes:
+        found = counted.get(node.id, NodeCounts())
+        nodes[node.id] = NodeStats(
+            entered=found.entered,
+            waiting=found.waiting,
+            exits={h: found.exits.get(h, 0) for h in sorted(handles[node.id] | set(found.exits))},
+            sent=found.sent,
+            opened=found.opened,
+            clicked=found.clicked,
+            failed=found.failed,
+        )
+    return JourneyStats(nodes=nodes)

@@ -14,16 +14,18 @@ from typing import Final
 import msgspec
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.channels import consent, services
-from app.channels.dispatch import channel_providers
 from app.channels.models import MESSAGE_KINDS, ChannelMessage, MessageTemplate
 from app.contacts.models import Contact
+from app.lib.unit_of_work import UnitOfWork
+from app.resources import Resources
 from app.runs import outbox
 from app.runs.models import OutboxMessage
 from app.settings import Settings
+from app.worker.assembly import effect_handlers
 
 _LAYOUT: Final = """<!doctype html>
 <html><body style="margin:0;background:#f4f5f7;font-family:Arial,sans-serif;color:#1f2933">
@@ -167,27 +169,23 @@ async def _contact(db: AsyncSession, external_id: str) -> uuid.UUID | None:
     return await db.scalar(select(Contact.id).where(Contact.external_id == external_id))
 
 
-async def seed_consent(db: AsyncSession, now: datetime) -> list[int]:
-    events: list[int] = []
+async def seed_consent(unit: UnitOfWork) -> None:
+    """The consenting customers opted in a month ago (the unit's clock says when)."""
     for external_id in _CONSENTING:
-        contact_id = await _contact(db, external_id)
+        contact_id = await _contact(unit.session, external_id)
         if contact_id is None:
             continue
         for channel in ("email", "sms"):
-            events += await consent.opt_in(
-                db, contact_id, channel, source="demo", now=now - timedelta(days=30)
-            )
-    return events
+            await consent.opt_in(unit, contact_id, channel, source="demo")
 
 
-async def send_and_track(
-    sessions: async_sessionmaker[AsyncSession], settings: Settings, now: datetime
-) -> list[int]:
+async def send_and_track(resources: Resources, settings: Settings, now: datetime) -> None:
     """Queue the demo letter, send the channel messages this load queued to the dev outbox,
-    then open and click a few. Returns the events to ring (opens, clicks).
+    then open and click a few (their events are rung for the worker).
 
     Only this load's own messages (stamped with its `now`): mail that real journeys
     queued is left to the sender and the providers the settings name."""
+    sessions = resources.sessions
     async with sessions.begin() as db:
         contact_id = await _contact(db, _LETTER_TO)
         if contact_id is not None:
@@ -212,26 +210,25 @@ async def send_and_track(
     # The demo never delivers for real: whatever the settings say, its own messages go to
     # the outboxes.
     local = msgspec.structs.replace(settings, email_provider="outbox", sms_provider="outbox")
-    providers = channel_providers(local)
+    providers = effect_handlers(local)
     while True:
-        async with sessions.begin() as db:
+        async with resources.unit_of_work(origin="journey", now=now) as unit:
             done = await outbox.dispatch_batch(
-                db, providers, now, kinds=tuple(MESSAGE_KINDS), made_at=now
+                unit, providers, kinds=tuple(MESSAGE_KINDS), made_at=now
             )
         if done.total < outbox.BATCH:
             break
-    events: list[int] = []
-    async with sessions.begin() as db:
+    async with resources.unit_of_work(origin="email", now=now + timedelta(minutes=20)) as unit:
+        db = unit.session
         for external_id, template in _OPENED:
             key = await _message_key(db, external_id, template)
             if key is not None and not await _already(db, key, ChannelMessage.opened_at):
-                events += await services.record_open(db, key, now + timedelta(minutes=20))
+                await services.record_open(unit, key)
+        unit.now = now + timedelta(minutes=25)
         for external_id, template in _CLICKED:
             key = await _message_key(db, external_id, template)
             if key is not None and not await _already(db, key, ChannelMessage.clicked_at):
-                url = "https://pay.example.com/INV-301"
-                events += await services.record_click(db, key, url, now + timedelta(minutes=25))
-    return events
+                await services.record_click(unit, key, "https://pay.example.com/INV-301")
 
 
 async def _message_key(db: AsyncSession, external_id: str, template: str) -> str | None:

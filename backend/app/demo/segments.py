@@ -8,13 +8,13 @@ from typing import Any, Final
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contacts import profile
-from app.contacts.changes import Changes
 from app.contacts.models import Contact
-from app.events.models import Event
-from app.runs.services import handle_event
+from app.demo.work import demo_unit, handle_contact
+from app.eventlog.models import Event
+from app.resources import Resources
 from app.segments import membership
 from app.segments.models import Segment
 
@@ -113,33 +113,27 @@ async def seed_segments(session: AsyncSession, now: datetime) -> int:
 NEW_VIP: Final = "katherine@example.com"
 
 
-async def welcome_a_new_vip(sessions: async_sessionmaker[AsyncSession], now: datetime) -> int:
+async def welcome_a_new_vip(resources: Resources, now: datetime) -> int:
     """Show "entering a segment" alive: take stock of the watched segments, tag one
-    customer `vip`, look again and run the `segment.entered` event through the journeys
+    customer `vip`, look again and run her `segment.entered` event through the journeys
     (the VIP welcome). Returns 1 when she entered, 0 once it has happened."""
-    async with sessions.begin() as session:
-        await membership.refresh(session, now)
-        contact_id = await session.scalar(select(Contact.id).where(Contact.email == NEW_VIP))
+    async with demo_unit(resources, now) as unit:
+        await membership.refresh(unit)
+        contact_id = await unit.session.scalar(select(Contact.id).where(Contact.email == NEW_VIP))
         if contact_id is None:
             return 0
-        tagged = Changes(now=now, origin="demo")
-        await profile.add_tags(session, tagged, contact_id, ["vip"])
+        await profile.add_tags(unit, contact_id, ["vip"])
     # The same instant: what it queues is due when the demo's messages go out.
-    async with sessions.begin() as session:
-        refreshed = await membership.refresh(session, now)
+    async with demo_unit(resources, now, origin="system") as unit:
+        await membership.refresh(unit)
     # Only hers: others who joined or left meanwhile are real customers, the worker's.
-    async with sessions() as session:
-        hers = (
-            await session.execute(
-                select(Event.id, Event.name)
-                .where(
-                    Event.id.in_([*tagged.event_ids, *refreshed.event_ids]),
-                    Event.contact_id == contact_id,
-                )
-                .order_by(Event.id)
+    async with resources.sessions() as session:
+        entered = await session.scalar(
+            select(Event.id).where(
+                Event.contact_id == contact_id,
+                Event.name == membership.ENTERED,
+                Event.processed_at.is_(None),
             )
-        ).all()
-    for event_id, _ in hers:
-        async with sessions.begin() as session:
-            await handle_event(session, event_id, now)
-    return sum(name == membership.ENTERED for _, name in hers)
+        )
+    await handle_contact(resources, contact_id, now)
+    return int(entered is not None)

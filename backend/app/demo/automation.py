@@ -15,23 +15,24 @@ from typing import Any, Final
 import msgspec
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.models import User
 from app.automation import schedules
 from app.automation.models import ScoreRule
 from app.automation.schedule_times import latest_due
 from app.contacts import profile
-from app.contacts.changes import Changes
 from app.contacts.models import Contact
 from app.contacts.schemas import ContactCreate
+from app.demo.work import handle_events
 from app.engine.definition import JourneyDefinition
 from app.engine.timing import zone
 from app.engine.triggers import DailySchedule
-from app.events.models import Event
+from app.eventlog.models import Event
 from app.journeys.models import Journey, JourneyVersion
 from app.journeys.services import stored
-from app.runs.services import handle_event
+from app.lib.unit_of_work import UnitOfWork
+from app.resources import Resources
 
 _NAMESPACE: Final = uuid.UUID("a4c7e0b2-61d9-4c3f-8f5e-2b7d90c1e6a4")
 BIRTHDAY_JOURNEY_ID: Final = uuid.uuid5(_NAMESPACE, "birthday-greetings")
@@ -195,9 +196,9 @@ def _birthday_for(timezone: str, now: datetime) -> date:
     return local.replace(year=1990) if (local.month, local.day) != (2, 29) else date(1990, 2, 28)
 
 
-async def seed_contacts(session: AsyncSession, now: datetime) -> int:
+async def seed_contacts(unit: UnitOfWork) -> int:
     """The birthday customers, each in their own zone; made once (staff edits are kept)."""
-    changes = Changes(now=now, origin="demo")
+    session, now = unit.session, unit.now
     made = 0
     for external_id, name, timezone in _BIRTHDAY_CUSTOMERS:
         found = await session.scalar(select(Contact.id).where(Contact.external_id == external_id))
@@ -211,26 +212,28 @@ async def seed_contacts(session: AsyncSession, now: datetime) -> int:
             birthday=_birthday_for(timezone, now),
             tags=["customer"],
         )
-        await profile.create_contact(session, changes, data)
+        await profile.create_contact(unit, data)
         made += 1
     return made
 
 
-async def seed_automation(session: AsyncSession, now: datetime) -> int:
+async def seed_automation(unit: UnitOfWork) -> int:
     """Rules, the birthday journey and the customers' zones; returns how many were made."""
-    made = await seed_rules(session, now)
-    made += await seed_birthday_journey(session, now)
-    made += await seed_contacts(session, now)
+    made = await seed_rules(unit.session, unit.now)
+    made += await seed_birthday_journey(unit.session, unit.now)
+    made += await seed_contacts(unit)
     return made
 
 
-async def run_demo_schedules(sessions: async_sessionmaker[AsyncSession], now: datetime) -> int:
+async def run_demo_schedules(resources: Resources, now: datetime) -> int:
     """Tick the birthday schedule once (recording today's runs) and handle what it picked
     of the demo's birthday customers, as the worker would; returns how many contacts the
     runs picked. Other schedules, and other contacts' events, are the worker's."""
-    ticked = await schedules.tick(sessions, now, journeys={BIRTHDAY_JOURNEY_ID})
+    ticked = await schedules.tick(
+        resources.sessions, resources.bell, now, journeys={BIRTHDAY_JOURNEY_ID}
+    )
     ours = [external_id for external_id, _, _ in _BIRTHDAY_CUSTOMERS]
-    async with sessions() as session:
+    async with resources.sessions() as session:
         pending = list(
             await session.scalars(
                 select(Event.id)
@@ -244,7 +247,5 @@ async def run_demo_schedules(sessions: async_sessionmaker[AsyncSession], now: da
                 .order_by(Event.id)
             )
         )
-    for event_id in pending:
-        async with sessions.begin() as session:
-            await handle_event(session, event_id, now)
+    await handle_events(resources, pending, now)
     return ticked.enrolled

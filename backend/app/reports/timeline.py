@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from app.events.models import Event
+from app.eventlog.models import Event
 from app.jobs.models import Job, JobEvent
 from app.journeys.models import Journey
 from app.lib.problems import InvalidInputError

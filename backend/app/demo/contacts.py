@@ -16,11 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.models import User
 from app.contacts import consent, objects, profile
-from app.contacts.changes import Changes
 from app.contacts.consent import Channel, ConsentStatus
 from app.contacts.models import Contact, ContactObject
 from app.contacts.notes import add_note
 from app.contacts.schemas import ContactCreate, ContactUpdate, ObjectCreate, ObjectKind
+from app.lib.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -167,14 +167,15 @@ async def _user_id(session: AsyncSession, email: str | None) -> uuid.UUID | None
     return found
 
 
-async def _contact_id(session: AsyncSession, changes: Changes, person: DemoContact) -> uuid.UUID:
+async def _contact_id(unit: UnitOfWork, person: DemoContact) -> uuid.UUID:
+    session = unit.session
     found = await session.scalar(
         select(Contact.id).where(func.lower(Contact.email) == person.email)
     )
     if found is not None:
         return found
     created = await profile.create_contact(
-        session, changes, ContactCreate(name=person.name, email=person.email)
+        unit, ContactCreate(name=person.name, email=person.email)
     )
     return created.id
 
@@ -193,11 +194,11 @@ async def _already_done(session: AsyncSession, contact_id: uuid.UUID) -> bool:
     return bool(tags) or has_object is not None
 
 
-async def seed_contacts(session: AsyncSession, now: datetime) -> Changes:
-    """The demo CRM data; the returned Changes hold the events to handle after commit."""
-    changes = Changes(now=now, origin="demo")
+async def seed_contacts(unit: UnitOfWork) -> None:
+    """The demo CRM data, in the caller's unit of work (each change an event of its own)."""
+    session, now = unit.session, unit.now
     for person in _PEOPLE:
-        contact_id = await _contact_id(session, changes, person)
+        contact_id = await _contact_id(unit, person)
         if await _already_done(session, contact_id):
             continue
         attributes: dict[str, Any] = {"region": person.region}
@@ -205,8 +206,7 @@ async def seed_contacts(session: AsyncSession, now: datetime) -> Changes:
             renews = (now + timedelta(days=person.renews_in_days)).date()
             attributes["renewal_date"] = renews.isoformat()
         await profile.update_contact(
-            session,
-            changes,
+            unit,
             contact_id,
             ContactUpdate(
                 name=person.name,
@@ -216,17 +216,16 @@ async def seed_contacts(session: AsyncSession, now: datetime) -> Changes:
                 attributes=attributes,
             ),
         )
-        await profile.add_tags(session, changes, contact_id, list(person.tags))
-        await profile.change_score(session, changes, contact_id, value=person.score)
+        await profile.add_tags(unit, contact_id, list(person.tags))
+        await profile.change_score(unit, contact_id, value=person.score)
         for channel, status, source in person.consent:
-            await consent.set_consent(session, changes, contact_id, channel, status, source=source)
+            await consent.set_consent(unit, contact_id, channel, status, source=source)
         owner = await _user_id(session, person.owner)
         if owner is not None:
-            await profile.set_owner(session, changes, contact_id, owner)
+            await profile.set_owner(unit, contact_id, owner)
         for item in person.objects:
             await objects.create_object(
-                session,
-                changes,
+                unit,
                 contact_id,
                 ObjectCreate(
                     kind=item.kind,
@@ -238,7 +237,6 @@ async def seed_contacts(session: AsyncSession, now: datetime) -> Changes:
                 ),
             )
         if person.note:
-            changes.actor_id = owner
-            await add_note(session, changes, contact_id, person.note)
-            changes.actor_id = None
-    return changes
+            unit.actor_id = owner
+            await add_note(unit, contact_id, person.note)
+            unit.actor_id = None

@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.models import User
 from app.contacts.models import Contact
+from app.demo.work import demo_unit, handle_contact
+from app.effects.handlers import Recorder
 from app.jobs import services
 from app.jobs.access import viewer_for
 from app.jobs.creation import create_from_effect
@@ -24,8 +26,8 @@ from app.jobs.models import OPEN_STATUSES, Job
 from app.jobs.schemas import CompleteRequest
 from app.lib.problems import DomainError
 from app.resources import Resources
-from app.runs.outbox import RecordingProvider, dispatch_batch
-from app.runs.services import handle_event
+from app.runs.outbox import dispatch_batch
+from app.worker.assembly import effect_handlers
 
 # (job type, the demo user who works it); the history cycles through them.
 _HISTORY_WORK: Final = (
@@ -51,9 +53,9 @@ async def _user(db: AsyncSession, email: str) -> uuid.UUID | None:
 async def _make_s1_jobs(resources: Resources, now: datetime) -> int:
     """Create the jobs S1's demo orders asked for (only create-job rows this load queued:
     messages stay queued for the worker, as the demo shows them)."""
-    async with resources.sessions.begin() as db:
+    async with demo_unit(resources, now, origin="journey") as unit:
         done = await dispatch_batch(
-            db, RecordingProvider(), now, kinds=("create_job",), made_at=now
+            unit, effect_handlers(channels=Recorder()), kinds=("create_job",), made_at=now
         )
     return done.sent
 
@@ -72,22 +74,17 @@ async def _work_s1(resources: Resources, now: datetime) -> None:
         )
     if alex is None or pat is None or not confirms:
         return
-    event_id = None
-    async with resources.sessions.begin() as db:
-        viewer = await viewer_for(db, alex)
-        first = await db.get(Job, confirms[0])
+    confirmed = None
+    async with demo_unit(resources, now, origin="staff") as unit:
+        viewer = await viewer_for(unit.session, alex)
+        first = await unit.session.get(Job, confirms[0])
         if first is not None and first.status in OPEN_STATUSES:
-            job = await services.claim(db, viewer, first.id, now)
-            _, event_id = await services.complete(
-                db,
-                viewer,
-                job.id,
-                CompleteRequest(version=job.version, outcome="confirmed", data={}),
-                now,
-            )
-    if event_id is not None:
-        async with resources.sessions.begin() as db:
-            await handle_event(db, event_id, now)
+            job = await services.claim(unit, viewer, first.id)
+            done = CompleteRequest(version=job.version, outcome="confirmed", data={})
+            confirmed = await services.complete(unit, viewer, job.id, done)
+    if confirmed is not None and confirmed.contact_id is not None:
+        # The journey that made the job moves on (S1's next step makes its job).
+        await handle_contact(resources, confirmed.contact_id, now)
         await _make_s1_jobs(resources, now)
     async with resources.sessions() as db:
         manufacture = list(
@@ -96,12 +93,12 @@ async def _work_s1(resources: Resources, now: datetime) -> None:
             )
         )
     for ids, who in ((confirms[1:2], alex), (manufacture[:1], pat)):
-        async with resources.sessions.begin() as db:
-            viewer = await viewer_for(db, who)
+        async with demo_unit(resources, now, origin="staff") as unit:
+            viewer = await viewer_for(unit.session, who)
             for one in ids:
                 try:
-                    async with db.begin_nested():
-                        await services.claim(db, viewer, one, now)
+                    async with unit.session.begin_nested():
+                        await services.claim(unit, viewer, one)
                 except DomainError:
                     pass  # already someone's: a second load
 
@@ -121,9 +118,10 @@ async def _history(resources: Resources, now: datetime) -> int:
             continue
         made_at = now - timedelta(days=14) + timedelta(hours=11 * index)
         order = {"order_id": f"ORD-{1900 + index}", "order_number": f"ORD-{1900 + index}"}
-        async with resources.sessions.begin() as db:
+        # A past fortnight replayed: each step of a job at its own time.
+        async with demo_unit(resources, made_at, origin="staff") as unit:
             job = await create_from_effect(
-                db,
+                unit,
                 key=f"demo:history:{index}",
                 payload={"job_type": type_name, "title": None},
                 enrollment_id=None,
@@ -132,21 +130,21 @@ async def _history(resources: Resources, now: datetime) -> int:
                 object_data=order,
                 event_data=order,
                 variables={},
-                now=made_at,
             )
             if job is None:
                 continue  # made by an earlier load
             created += 1
-            viewer = await viewer_for(db, worker)
+            viewer = await viewer_for(unit.session, worker)
             # Every fifth job nobody has picked up yet; the rest are claimed 10-100 min in.
             if index % 5 == 4:
                 continue
-            claimed_at = made_at + timedelta(minutes=10 + (index * 17) % 90)
-            job = await services.claim(db, viewer, job.id, claimed_at)
+            unit.now = made_at + timedelta(minutes=10 + (index * 17) % 90)
+            job = await services.claim(unit, viewer, job.id)
             # Three in four are done, 1-9 hours after they were made; the rest still open.
             if index % 4 != 3:
+                unit.now = made_at + timedelta(hours=1 + index % 9)
                 await services.complete(
-                    db,
+                    unit,
                     viewer,
                     job.id,
                     CompleteRequest(
@@ -154,7 +152,6 @@ async def _history(resources: Resources, now: datetime) -> int:
                         outcome=outcome,
                         data=dict(_HISTORY_FORMS.get(type_name, {})),
                     ),
-                    made_at + timedelta(hours=1 + index % 9),
                 )
     return created
 

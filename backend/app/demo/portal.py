@@ -18,13 +18,12 @@ import msgspec
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 
-from app.channels.dispatch import channel_providers
 from app.channels.models import MessageTemplate
 from app.contacts import objects
-from app.contacts.changes import unit_of_work
 from app.contacts.models import Contact, ContactObject
 from app.contacts.profile import create_contact, update_contact
 from app.contacts.schemas import ContactCreate, ContactUpdate, ObjectCreate, ObjectUpdate
+from app.demo.work import demo_unit, handle_contact
 from app.jobs.models import JobType
 from app.portal import messages, rights
 from app.portal.affiliates import REFERRED_BY
@@ -34,7 +33,7 @@ from app.portal.schemas import ReturnRequest
 from app.resources import Resources
 from app.runs import outbox
 from app.runs.models import OutboxMessage
-from app.runs.services import handle_event
+from app.worker.assembly import effect_handlers
 
 # email, order ref, status, total, items, days ago
 _ORDERS: Final[tuple[tuple[str, str, str, float, list[dict[str, Any]], int], ...]] = (
@@ -110,16 +109,15 @@ async def _seed_orders(resources: Resources, now: datetime) -> dict[str, uuid.UU
         contact_id = await _contact_id(resources, email)
         if contact_id is None:
             continue
-        async with unit_of_work(resources, origin="demo") as (db, changes):
-            existing = await db.scalar(
+        async with demo_unit(resources, now) as unit:
+            existing = await unit.session.scalar(
                 select(ContactObject).where(
                     ContactObject.kind == "order", ContactObject.external_ref == ref
                 )
             )
             if existing is None:
                 existing = await objects.create_object(
-                    db,
-                    changes,
+                    unit,
                     contact_id,
                     ObjectCreate(
                         kind="order",
@@ -130,7 +128,7 @@ async def _seed_orders(resources: Resources, now: datetime) -> dict[str, uuid.UU
                 )
                 existing.created_at = now - timedelta(days=days)
                 await objects.update_object(
-                    db, changes, contact_id, existing.id, ObjectUpdate(status=status)
+                    unit, contact_id, existing.id, ObjectUpdate(status=status)
                 )
             orders[ref] = existing.id
     return orders
@@ -142,16 +140,15 @@ async def seed_portal(resources: Resources, now: datetime) -> int:
     orders = await _seed_orders(resources, now)
     ada = await _contact_id(resources, "ada@example.com")
     if ada is not None and "ORD-2000" in orders:
-        async with unit_of_work(resources, origin="demo") as (db, changes):
-            has_return = await db.scalar(
+        async with demo_unit(resources, now) as unit:
+            has_return = await unit.session.scalar(
                 select(ContactObject.id).where(
                     ContactObject.contact_id == ada, ContactObject.kind == "return"
                 )
             )
             if has_return is None:
                 await request_return(
-                    db,
-                    changes,
+                    unit,
                     ada,
                     ReturnRequest(
                         order_id=orders["ORD-2000"], reason="The lamp flickers when switched on."
@@ -160,9 +157,7 @@ async def seed_portal(resources: Resources, now: datetime) -> int:
                 created += 1
         # S2 takes it now (as the worker would): its "validate the product" job is queued,
         # and the jobs demo that follows creates it.
-        for event_id in changes.event_ids:
-            async with resources.sessions.begin() as db:
-                await handle_event(db, event_id, now)
+        await handle_contact(resources, ada, now)
     for email, title, body, link, pinned in _MESSAGES:
         contact_id = await _contact_id(resources, email)
         if contact_id is None:
@@ -246,9 +241,9 @@ async def _seed_letter(resources: Resources, now: datetime) -> int:
         return 0
     # Only letters: the demo's emails and texts were sent by the channels demo already.
     local = msgspec.structs.replace(resources.settings, email_provider="outbox")
-    async with resources.sessions.begin() as db:
+    async with demo_unit(resources, now, origin="journey") as unit:
         done = await outbox.dispatch_batch(
-            db, channel_providers(local), now, kinds=("create_letter",), made_at=now
+            unit, effect_handlers(local), kinds=("create_letter",), made_at=now
         )
     return done.sent
 
@@ -258,13 +253,13 @@ async def _seed_erasure_request(resources: Resources) -> int:
     contact_id = await _contact_id(resources, ERASURE_FROM)
     if contact_id is None:
         return 0
-    async with unit_of_work(resources, origin="demo") as (db, changes):
-        asked = await db.scalar(
+    async with demo_unit(resources, resources.clock.now()) as unit:
+        asked = await unit.session.scalar(
             select(ErasureRequest.id).where(ErasureRequest.contact_id == contact_id)
         )
         if asked is not None:
             return 0
-        await rights.request_erasure(db, changes, contact_id)
+        await rights.request_erasure(unit, contact_id)
     return 1
 
 
@@ -274,22 +269,19 @@ async def _seed_referrals(resources: Resources) -> int:
         return 0
     created = 0
     referred = {REFERRED_BY: str(affiliate)}
-    async with unit_of_work(resources, origin="demo") as (db, changes):
+    async with demo_unit(resources, resources.clock.now()) as unit:
+        db = unit.session
         katherine = await db.scalar(
             select(Contact).where(func.lower(Contact.email) == "katherine@example.com")
         )
         if katherine is not None and REFERRED_BY not in katherine.attributes:
             # The demo events created her without a name; the affiliate sees it.
             name = katherine.name or "Katherine Johnson"
-            await update_contact(
-                db, changes, katherine.id, ContactUpdate(name=name, attributes=referred)
-            )
+            await update_contact(unit, katherine.id, ContactUpdate(name=name, attributes=referred))
             created += 1
         name, email = _LEAD
         lead = await db.scalar(select(Contact.id).where(func.lower(Contact.email) == email))
         if lead is None:
-            await create_contact(
-                db, changes, ContactCreate(name=name, email=email, attributes=referred)
-            )
+            await create_contact(unit, ContactCreate(name=name, email=email, attributes=referred))
             created += 1
     return created

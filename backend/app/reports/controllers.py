@@ -1,0 +1,156 @@
+"""The reports' endpoints: a contact's timeline, a journey's step numbers, the job reports.
+
+Their paths sit under the resources they describe (a contact, a journey, the jobs) and
+keep their operation ids; they live here because each reads several domains.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Annotated
+
+from litestar import Controller, Response, get
+from litestar.params import FromPath, FromQuery, QueryParameter
+
+from app.auth.guards import requires
+from app.auth.permissions import Permission
+from app.contacts import views as contact_views
+from app.deps import ResourcesDep
+from app.jobs.schemas import JobEventPage, OverrunRow, TimesReport, TrendPoint
+from app.journeys.schemas import JourneyStats
+from app.lib.problems import InvalidInputError
+from app.reports import jobs as jobs_reports
+from app.reports import steps, timeline
+from app.resources import Resources
+
+CONTACTS_READ = [requires(Permission.CONTACTS_READ)]
+JOURNEYS_READ = [requires(Permission.JOURNEYS_READ)]
+REPORTS = [requires(Permission.REPORTS_READ)]
+ContactId = FromPath[uuid.UUID]
+JourneyId = FromPath[uuid.UUID]
+
+
+class ContactTimelineController(Controller):
+    path = "/api/v1/contacts"
+    tags = ["contacts"]  # noqa: RUF012 - Litestar reads it as a class attribute
+
+    @get("/{contact_id:uuid}/timeline", operation_id="getContactTimeline", guards=CONTACTS_READ)
+    async def timeline(
+        self,
+        resources: ResourcesDep,
+        contact_id: ContactId,
+        before: FromQuery[str | None] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=timeline.MAX_LIMIT)] = 50,
+        kind: FromQuery[list[str] | None] = None,
+    ) -> timeline.TimelinePage:
+        async with resources.sessions() as db:
+            await contact_views.detail(db, contact_id)
+            return await timeline.timeline(
+                db,
+                contact_id,
+                before=before,
+                limit=limit,
+                kinds=frozenset(kind) if kind else None,
+            )
+
+
+class JourneyStatsController(Controller):
+    path = "/api/v1/journeys"
+    tags = ["journeys"]  # noqa: RUF012
+
+    @get("/{journey_id:uuid}/stats", operation_id="getJourneyStats", guards=JOURNEYS_READ)
+    async def stats(self, resources: ResourcesDep, journey_id: JourneyId) -> JourneyStats:
+        async with resources.sessions() as db:
+            return await steps.journey_stats(db, journey_id)
+
+
+class JobReportsController(Controller):
+    path = "/api/v1/jobs"
+    tags = ["jobs"]  # noqa: RUF012
+
+    @get("/reports/times", operation_id="jobTimesReport", guards=REPORTS, summary="Times")
+    async def times_report(
+        self,
+        resources: ResourcesDep,
+        group_by: FromQuery[jobs_reports.GroupBy] = "type",
+        start: Annotated[datetime | None, QueryParameter(name="from")] = None,
+        end: Annotated[datetime | None, QueryParameter(name="to")] = None,
+    ) -> TimesReport:
+        since, until = _range(resources, start, end)
+        async with resources.sessions() as db:
+            return await jobs_reports.times(db, group_by, since, until)
+
+    @get(
+        "/reports/times.csv",
+        operation_id="jobTimesReportCsv",
+        guards=REPORTS,
+        summary="Times as CSV",
+    )
+    async def times_csv(
+        self,
+        resources: ResourcesDep,
+        group_by: FromQuery[jobs_reports.GroupBy] = "type",
+        start: Annotated[datetime | None, QueryParameter(name="from")] = None,
+        end: Annotated[datetime | None, QueryParameter(name="to")] = None,
+    ) -> Response[str]:
+        since, until = _range(resources, start, end)
+        async with resources.sessions() as db:
+            report = await jobs_reports.times(db, group_by, since, until)
+        return Response(
+            jobs_reports.times_csv(report, group_by),
+            media_type="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="job-times-by-{group_by}.csv"'},
+        )
+
+    @get(
+        "/reports/overrunning",
+        operation_id="jobOverrunReport",
+        guards=REPORTS,
+        summary="Overrunning per queue",
+    )
+    async def overrun_report(self, resources: ResourcesDep) -> list[OverrunRow]:
+        async with resources.sessions() as db:
+            return await jobs_reports.overrunning(db, resources.job_clock.now())
+
+    @get("/reports/trend", operation_id="jobTrendReport", guards=REPORTS, summary="Trend")
+    async def trend_report(
+        self,
+        resources: ResourcesDep,
+        bucket: FromQuery[jobs_reports.Bucket] = "day",
+        start: Annotated[datetime | None, QueryParameter(name="from")] = None,
+        end: Annotated[datetime | None, QueryParameter(name="to")] = None,
+    ) -> list[TrendPoint]:
+        since, until = _range(resources, start, end)
+        async with resources.sessions() as db:
+            return await jobs_reports.trend(db, since, until, bucket)
+
+    @get("/audit", operation_id="jobAuditLog", guards=REPORTS, summary="The jobs audit log")
+    async def audit(  # noqa: PLR0917 - one parameter per filter
+        self,
+        resources: ResourcesDep,
+        job_id: FromQuery[uuid.UUID | None] = None,
+        actor: FromQuery[str | None] = None,
+        action: FromQuery[str | None] = None,
+        start: Annotated[datetime | None, QueryParameter(name="from")] = None,
+        end: Annotated[datetime | None, QueryParameter(name="to")] = None,
+        page: Annotated[int, QueryParameter(ge=1, le=100_000)] = 1,
+    ) -> JobEventPage:
+        async with resources.sessions() as db:
+            return await jobs_reports.audit_page(
+                db, job_id=job_id, actor=actor, action=action, start=start, end=end, page=page
+            )
+
+
+def _range(
+    resources: Resources, start: datetime | None, end: datetime | None
+) -> tuple[datetime, datetime]:
+    """A report's window: the last 30 days unless given."""
+    until = end or resources.job_clock.now()
+    since = start or until - timedelta(days=30)
+    if since >= until:
+        raise InvalidInputError.on_field("from", "must be before `to`")
+    return since, until
+
+
+REPORTS_CONTROLLERS = [ContactTimelineController, JourneyStatsController, JobReportsController]
