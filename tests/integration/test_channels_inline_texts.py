@@ -16,18 +16,18 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from app.channels import demo as channels_demo
 from app.channels.models import Letter, MessageTemplate
 from app.channels.rendering import inline_source, layouts, load_source, render
-from app.channels.templating import RenderContext, build_environment, render_part
+from app.demo import channels as channels_demo
+from app.demo.journeys import seed_catalog
 from app.engine.actions import CreateLetter, SendEmail, SendSms
 from app.engine.templates_check import template_fields
 from app.engine.validation import validate
 from app.journeys.catalog import engine_catalog
-from app.journeys.demo import seed_catalog
 from app.journeys.library import list_templates, load_template
 from app.resources import Resources
 from app.settings import Settings
+from app.templating.render import RenderContext, build_environment, render_part
 from app.worker.runner import run_burst
 from tests.fixtures import SignedIn
 from tests.support.accounts import MutableClock

@@ -14,11 +14,11 @@ import httpx
 import pytest
 
 from app.channels import rendering
-from app.channels.sandbox import LIMITS
 from app.jobs import creation
 from app.main import create_asgi_app
 from app.resources import Resources
 from app.settings import Settings
+from app.templating.sandbox import LIMITS
 from tests.fixtures import SignedIn
 from tests.support.accounts import PASSWORD, create_user
 from tests.support.jobs import catalog

@@ -8,8 +8,8 @@ import pytest
 
 from app.channels.email import message_id
 from app.channels.rendering import Source, inline_source, render
-from app.channels.templating import RenderContext, RenderError, build_environment, render_part
 from app.channels.tracking import BadTokenError, Links, sign, verify
+from app.templating.render import RenderContext, RenderError, build_environment, render_part
 
 CONTEXT = RenderContext(
     contact={"name": "Ada Lovelace", "first_name": "Ada", "birthday": "1990-05-17"},

@@ -1,5 +1,5 @@
 """Templates cannot run long or grow memory: every attack is refused or stopped within
-app.channels.sandbox.LIMITS (documented in docs/channels-api.md), measured here; and what
+app.templating.sandbox.LIMITS (documented in docs/channels-api.md), measured here; and what
 cannot render within them is refused before it is saved (`check`)."""
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.channels.sandbox import LIMITS
-from app.channels.templating import (
+from app.templating.render import (
     RenderContext,
     RenderError,
     Source,
@@ -19,6 +18,7 @@ from app.channels.templating import (
     inline_source,
     render,
 )
+from app.templating.sandbox import LIMITS
 
 CONTEXT = RenderContext(
     contact={"first_name": "Ada", "orders": [{"number": f"A-{i}"} for i in range(2000)]},

@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.automation import actions
 from app.automation.texts import TextNotRenderedError, render_texts_for
-from app.channels.templating import RenderContext
 from app.effects.handlers import EffectHandler, Message, PreviewInput
 from app.effects.previews import (
     ContactChangePreview,
@@ -28,6 +27,7 @@ from app.eventlog.writer import NewEvent, write
 from app.jobs.access import staff_for_queue
 from app.lib.unit_of_work import UnitOfWork
 from app.runs.models import Enrollment
+from app.templating.render import RenderContext
 
 
 def _context(given: PreviewInput) -> RenderContext:

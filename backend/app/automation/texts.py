@@ -10,11 +10,11 @@ import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.channels.rendering import layouts
-from app.channels.templating import RenderContext, RenderError, build_environment, render_part
 from app.effects.errors import PermanentError
 from app.engine.state import decode_state
 from app.runs.facts import contact_facts, enrollment_facts
 from app.runs.models import Enrollment
+from app.templating.render import RenderContext, RenderError, build_environment, render_part
 
 
 class TextNotRenderedError(PermanentError):

@@ -37,7 +37,6 @@ from app.channels.rendering import (
     load_source,
     render_off_loop,
 )
-from app.channels.templating import RenderContext, RenderError, build_environment, render_part
 from app.channels.tracking import Links
 from app.contacts.models import Contact
 from app.effects.errors import PermanentError
@@ -52,6 +51,7 @@ from app.runs.facts import contact_facts, enrollment_facts, facts_of_contacts
 from app.runs.models import Enrollment
 from app.runs.services import state_of
 from app.settings import Settings
+from app.templating.render import RenderContext, RenderError, build_environment, render_part
 
 ChannelEffect = SendEmail | SendSms | CreateLetter | Webhook
 C = TypeVar("C", SendEmail, SendSms, CreateLetter, Webhook)

@@ -1,32 +1,25 @@
 """Turning a template (or a step's inline text) into a message's parts.
 
 Every part is rendered before anything is sent: one failing part fails the message whole.
-The rendering itself is pure and lives in app.channels.templating (journey validation
+The rendering itself is pure and lives in app.templating.render (journey validation
 uses it too); this module loads what it needs from the database and runs it off the
 event loop.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Final, ParamSpec, TypeVar
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.channels.models import MessageTemplate
-from app.channels.templating import (
+from app.templating.render import (
     RenderContext,
     Rendered,
     Source,
     inline_source,
     render,
 )
-
-P = ParamSpec("P")
-T = TypeVar("T")
+from app.templating.threads import off_loop
 
 __all__ = [
     "Rendered",
@@ -39,11 +32,6 @@ __all__ = [
     "render",
     "render_off_loop",
 ]
-
-# Renders run here, not in the event loop (a render may take up to the sandbox's
-# deadline): two threads, so a burst of heavy previews waits its turn instead of taking
-# the threads that the rest of the app's `asyncio.to_thread` work (PDFs, files) uses.
-_RENDERERS: Final = ThreadPoolExecutor(max_workers=2, thread_name_prefix="render")
 
 
 class TemplateMissingError(LookupError):
@@ -64,14 +52,6 @@ async def load_source(session: AsyncSession, channel: str, name: str) -> Source:
     if row is None or row.channel != channel:
         raise TemplateMissingError(f"there is no {channel} template called “{name}”")
     return Source(channel, row.subject, row.body_html, row.body_text, row.name)
-
-
-async def off_loop(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-    """Run a render or a check (app.channels.templating) in a thread: the event loop
-    serves others meanwhile. The sandbox's bounds end every render within about its
-    deadline, so no thread is left running."""
-    loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(_RENDERERS, lambda: function(*args, **kwargs))
 
 
 async def render_off_loop(

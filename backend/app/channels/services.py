@@ -26,7 +26,6 @@ from app.channels.schemas import (
     Template,
     TemplateWrite,
 )
-from app.channels.templating import RenderContext, RenderError, check_part, variable_names
 from app.contacts.models import Contact
 from app.contacts.schemas import ContactRef
 from app.contacts.services import resolve_contact
@@ -36,6 +35,7 @@ from app.lib.problems import ConflictError, FieldError, InvalidInputError, NotFo
 from app.lib.unit_of_work import UnitOfWork
 from app.runs.facts import contact_facts
 from app.runs.models import Enrollment, OutboxMessage
+from app.templating.render import RenderContext, RenderError, check_part, variable_names
 
 _SAMPLE_CONTACT: Final = {
     "id": "00000000-0000-0000-0000-000000000000",

@@ -7,8 +7,8 @@ import hmac
 
 import httpx
 
-from app.channels.sandbox import BoundedSandbox
 from app.settings import Settings
+from app.templating.sandbox import BoundedSandbox
 
 # Keywords that opt a contact out of SMS (the carriers' common set).
 STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})

@@ -1,6 +1,6 @@
 """A step's texts must be sendable: checked by the very functions that send them.
 
-app.channels.templating is pure (Jinja2's bounded sandbox and nh3; no database), so
+app.templating.render is pure (Jinja2's bounded sandbox and nh3; no database), so
 the engine may import it: a step's message text is built with `inline_source` and
 rendered with `render`, exactly as the sender does, for a contact with no data
 (`check`). What does not compile, goes past the sandbox's bounds or uses what the
@@ -14,7 +14,6 @@ from typing import Final, assert_never
 
 from jinja2 import TemplateSyntaxError, meta
 
-from app.channels.templating import RenderError, Source, check, check_part, inline_source, parse
 from app.engine.actions import (
     CreateJob,
     CreateLetter,
@@ -49,8 +48,9 @@ from app.engine.triggers import (
     ScoreThresholdTrigger,
     SegmentEnteredTrigger,
 )
+from app.templating.render import RenderError, Source, check, check_part, inline_source, parse
 
-# The names a step's text can use (app.channels.templating.RenderContext): everything
+# The names a step's text can use (app.templating.render.RenderContext): everything
 # else is undefined when it renders, and the strict renderer refuses to send it.
 CONTEXT_NAMES: Final = frozenset(
     {"contact", "event", "object", "journey", "now", "unsubscribe_url"}

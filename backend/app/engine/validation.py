@@ -12,7 +12,6 @@ from typing import Any, Final
 
 import msgspec
 
-from app.channels.templating import RenderError
 from app.engine.actions import CreateJob, EmitEvent, Webhook
 from app.engine.catalog import Catalog, Reference, condition_references, knows, node_references
 from app.engine.conditions import check_group
@@ -33,6 +32,7 @@ from app.engine.graph import GraphEdge, GraphNode, check_graph
 from app.engine.problems import Problem, ProblemCode, Severity
 from app.engine.templates_check import render_problems, template_fields, unknown_names
 from app.engine.triggers import JobStatusTrigger
+from app.templating.render import RenderError
 
 # Steps where a contact waits for time to pass (or for staff): they break loops.
 # A webhook step waits for its call's answer, which comes after a commit.

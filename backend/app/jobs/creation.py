@@ -12,15 +12,15 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.channels.sandbox import BoundedSandbox, TemplateLimitError
 from app.contacts.models import Contact
 from app.jobs.models import PRIORITIES, Job, JobType
 from app.jobs.search import refresh_search
 from app.jobs.services import record
 from app.lib.unit_of_work import UnitOfWork
+from app.templating.sandbox import BoundedSandbox, TemplateLimitError
 
 # Plain text out (the SPA escapes it when showing it); the bounded sandbox is the only
-# environment (app.channels.sandbox: a title cannot stall the worker).
+# environment (app.templating.sandbox: a title cannot stall the worker).
 _ENV: Final = BoundedSandbox(autoescape=False)
 
 
@@ -97,7 +97,7 @@ async def plan_job(
         raise JobTypeMissingError(f"There is no job type “{payload['job_type']}”.")
     context = {
         "contact": contact,
-        # As messages see them (app.channels.templating): the starting event is the
+        # As messages see them (app.templating.render): the starting event is the
         # journey's object, `event` the latest one it waited for.
         "object": object_data,
         "event": event_data,

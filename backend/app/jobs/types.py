@@ -8,12 +8,12 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.models import Role
-from app.channels.rendering import off_loop
-from app.channels.templating import check_part
 from app.jobs.forms import check_schema
 from app.jobs.models import Job, JobType
 from app.jobs.schemas import JobTypeCreate, JobTypeFields, JobTypeUpdate
 from app.lib.problems import ConflictError, FieldError, NotFoundError, UnprocessableError
+from app.templating.render import check_part
+from app.templating.threads import off_loop
 
 
 async def list_types(db: AsyncSession) -> list[JobType]:

@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.channels.rendering import off_loop
 from app.engine.definition import JourneyDefinition
 from app.engine.problems import Problem
 from app.engine.validation import validate, validate_document
@@ -32,6 +31,7 @@ from app.journeys.schemas import (
     VersionSummary,
 )
 from app.lib.problems import NotFoundError
+from app.templating.threads import off_loop
 
 
 def _escape_like(text: str) -> str:

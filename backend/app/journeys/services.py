@@ -16,7 +16,6 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import audit
-from app.channels.rendering import off_loop
 from app.engine.definition import JourneyDefinition
 from app.engine.problems import Problem, has_errors
 from app.engine.validation import validate, validate_document
@@ -39,6 +38,7 @@ from app.lib.problems import (
     NotFoundError,
     UnprocessableError,
 )
+from app.templating.threads import off_loop
 
 TARGET: Final = "journey"
 STALE = "Someone else saved this journey since you opened it."

@@ -1,6 +1,6 @@
 """Rendering message templates in Jinja2's sandbox, strictly: a missing variable is an error.
 
-Only the sandboxed environment is used (Jinja2 ≥ 3.1.6), bounded (app.channels.sandbox:
+Only the sandboxed environment is used (Jinja2 ≥ 3.1.6), bounded (app.templating.sandbox:
 output, steps, memory and time). `StrictUndefined` makes any use of a missing variable
 fail, so a message is either rendered whole or not at all; the error names the variable,
 the part (subject, HTML, text) and the line.
@@ -42,7 +42,7 @@ from jinja2 import (
 from jinja2.exceptions import SecurityError
 from jinja2.utils import missing
 
-from app.channels.sandbox import BoundedSandbox, TemplateLimitError, bounded
+from app.templating.sandbox import BoundedSandbox, TemplateLimitError, bounded
 
 # Parts whose output is HTML get autoescaping; plain text, subjects and SMS do not.
 HTML_PARTS: Final = frozenset({"html"})
@@ -50,7 +50,7 @@ _CURRENCY_SYMBOLS: Final = {"GBP": "£", "EUR": "€", "USD": "$"}
 # `money` takes amounts, not essays: a longer "number" is refused before Decimal parses it.
 _MAX_AMOUNT_CHARS: Final = 40
 
-# What went wrong: `syntax` (does not compile), `limit` (past app.channels.sandbox.LIMITS),
+# What went wrong: `syntax` (does not compile), `limit` (past app.templating.sandbox.LIMITS),
 # `forbidden` (the sandbox refused), `data` (this contact's values: a missing variable,
 # a filter given the wrong kind of value). Only `data` can depend on who it is sent to.
 ErrorKind = Literal["syntax", "limit", "forbidden", "data"]
