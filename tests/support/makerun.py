@@ -24,8 +24,8 @@ import msgspec
 from sqlalchemy import select
 
 from app.contacts.models import Contact
-from app.demo import seed_roles
-from app.events.models import Event
+from app.demo.accounts import seed_roles
+from app.eventlog.models import Event
 from app.resources import Resources, open_resources
 from app.settings import Settings
 from scripts.localstack import (
