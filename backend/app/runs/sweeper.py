@@ -13,7 +13,7 @@ import uuid
 from datetime import datetime
 from typing import Final
 
-from sqlalchemy import and_, func, not_, select
+from sqlalchemy import Subquery, and_, func, not_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.contacts.models import Contact
@@ -31,25 +31,12 @@ BATCH: Final = 500
 async def claim_event_contacts(session: AsyncSession, *, limit: int) -> list[uuid.UUID]:
     """Lock the contacts of the oldest unhandled events that nobody else holds."""
     oldest = (
-        select(Event.contact_id, Event.id)
+        select(Event.contact_id, Event.id.label("due"))
         .where(Event.processed_at.is_(None))
         .order_by(Event.id)
         .limit(limit * 4)  # room for the contacts other workers hold right now
-        .subquery()
     )
-    first = (
-        select(oldest.c.contact_id, func.min(oldest.c.id).label("first"))
-        .group_by(oldest.c.contact_id)
-        .subquery()
-    )
-    rows = await session.scalars(
-        select(Contact.id)
-        .join(first, first.c.contact_id == Contact.id)
-        .order_by(first.c.first)
-        .limit(limit)
-        .with_for_update(of=Contact, skip_locked=True)
-    )
-    return list(rows)
+    return await _claim_contacts(session, oldest.subquery(), limit=limit)
 
 
 async def claim_timer_contacts(
@@ -60,7 +47,7 @@ async def claim_timer_contacts(
     A paused enrollment of a paused journey holds its timers until the journey resumes.
     """
     due = (
-        select(Enrollment.contact_id, EnrollmentTimer.wake_at)
+        select(Enrollment.contact_id, EnrollmentTimer.wake_at.label("due"))
         .join(Enrollment, Enrollment.id == EnrollmentTimer.enrollment_id)
         .join(Journey, Journey.id == Enrollment.journey_id)
         .where(
@@ -69,11 +56,18 @@ async def claim_timer_contacts(
         )
         .order_by(EnrollmentTimer.wake_at)
         .limit(limit * 4)
-        .subquery()
     )
+    return await _claim_contacts(session, due.subquery(), limit=limit)
+
+
+async def _claim_contacts(
+    session: AsyncSession, candidates: Subquery, *, limit: int
+) -> list[uuid.UUID]:
+    """Lock up to `limit` contacts of `candidates` (contact_id, due), most overdue first,
+    skipping those another worker holds."""
     first = (
-        select(due.c.contact_id, func.min(due.c.wake_at).label("first"))
-        .group_by(due.c.contact_id)
+        select(candidates.c.contact_id, func.min(candidates.c.due).label("first"))
+        .group_by(candidates.c.contact_id)
         .subquery()
     )
     rows = await session.scalars(
