@@ -21,7 +21,6 @@ from app.channels.rendering import inline_source, layouts, load_source, render
 from app.demo import channels as channels_demo
 from app.demo.journeys import seed_catalog
 from app.engine.actions import CreateLetter, SendEmail, SendSms
-from app.engine.templates_check import template_fields
 from app.engine.validation import validate
 from app.journeys.catalog import engine_catalog
 from app.journeys.library import list_templates, load_template
@@ -286,8 +285,7 @@ async def test_every_library_journey_validates_and_its_texts_render_as_they_are_
                 rendered += 1
             else:
                 shown = [
-                    render_part(envs, "text", text, SAMPLE.variables())
-                    for _, text in template_fields(step)
+                    render_part(envs, "text", text, SAMPLE.variables()) for _, text in step.texts()
                 ]
                 rendered += len(shown)
             for text in shown:

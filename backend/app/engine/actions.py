@@ -6,11 +6,14 @@ e.g. `Hello {{ contact.first_name }}`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from msgspec import Meta, field
 
-from app.engine.nodes_base import NodeBase
+from app.engine import config_rules as rules
+from app.engine.config_rules import Findings
+from app.engine.nodes_base import InlineMessage, NodeBase
 from app.engine.primitives import (
     CatalogName,
     Duration,
@@ -21,6 +24,8 @@ from app.engine.primitives import (
     Priority,
     TemplateText,
 )
+from app.engine.references import Reference
+from app.lib.links import link_problem
 
 _TEMPLATE_HELP = "Leave empty to write the text here instead."
 _TAGS = Annotated[list[Annotated[str, Meta(min_length=1, max_length=80)]], Meta(max_length=50)]
@@ -212,41 +217,148 @@ class PortalMessageConfig(Frozen, frozen=True):
 class SendEmail(NodeBase, frozen=True, tag="action.send_email"):
     config: SendEmailConfig
 
+    def references(self) -> Iterator[Reference]:
+        if self.config.template is not None:
+            yield Reference("email_template", self.config.template, "config.template")
+
+    def config_problems(self) -> Findings:
+        config = self.config
+        if config.template is None and not (config.subject and config.body):
+            return [("config.template", "Pick an email template, or write a subject and body.")]
+        return []
+
+    def texts(self) -> list[tuple[str, str]]:
+        return rules.present(
+            ("config.subject", self.config.subject), ("config.body", self.config.body)
+        )
+
+    def inline_message(self) -> InlineMessage | None:
+        if self.config.template is not None:
+            return None
+        return InlineMessage(
+            "email", self.config.subject, self.config.body, "config.body", "config.subject"
+        )
+
 
 class SendSms(NodeBase, frozen=True, tag="action.send_sms"):
     config: SendSmsConfig
+
+    def references(self) -> Iterator[Reference]:
+        if self.config.template is not None:
+            yield Reference("sms_template", self.config.template, "config.template")
+
+    def config_problems(self) -> Findings:
+        return rules.one_of(self.config.template, self.config.text, "config.template", "SMS text")
+
+    def texts(self) -> list[tuple[str, str]]:
+        return rules.present(("config.text", self.config.text))
+
+    def inline_message(self) -> InlineMessage | None:
+        if self.config.template is not None:
+            return None
+        return InlineMessage("sms", None, self.config.text, "config.text")
 
 
 class CreateLetter(NodeBase, frozen=True, tag="action.create_letter"):
     config: CreateLetterConfig
 
+    def references(self) -> Iterator[Reference]:
+        if self.config.template is not None:
+            yield Reference("letter_template", self.config.template, "config.template")
+        if self.config.print_queue is not None:
+            yield Reference("queue", self.config.print_queue, "config.print_queue")
+
+    def config_problems(self) -> Findings:
+        return rules.one_of(self.config.template, self.config.body, "config.template", "letter")
+
+    def texts(self) -> list[tuple[str, str]]:
+        return rules.present(("config.body", self.config.body))
+
+    def inline_message(self) -> InlineMessage | None:
+        if self.config.template is not None:
+            return None
+        return InlineMessage("letter", None, self.config.body, "config.body")
+
 
 class UpdateContact(NodeBase, frozen=True, tag="action.update_contact"):
     config: UpdateContactConfig
+
+    def config_problems(self) -> Findings:
+        config = self.config
+        changes = (
+            config.set_fields,
+            config.clear_fields,
+            config.add_tags,
+            config.remove_tags,
+            config.add_roles,
+            config.remove_roles,
+            config.consent,
+        )
+        found = rules.assignments(config.set_fields, "config.set_fields")
+        if not any(changes) and config.score_change == 0:
+            found.append(("config", "Choose at least one change to make to the contact."))
+        both = sorted(set(config.add_tags) & set(config.remove_tags))
+        found.extend(
+            ("config.remove_tags", f"The tag “{tag}” is added and removed.") for tag in both
+        )
+        return found
 
 
 class UpdateObject(NodeBase, frozen=True, tag="action.update_object"):
     config: UpdateObjectConfig
 
+    def config_problems(self) -> Findings:
+        return rules.assignments(self.config.set_fields, "config.set_fields")
+
 
 class CreateJob(NodeBase, frozen=True, tag="action.create_job"):
     config: CreateJobConfig
+
+    def references(self) -> Iterator[Reference]:
+        yield Reference("job_type", self.config.job_type, "config.job_type")
+        yield Reference("queue", self.config.queue, "config.queue")
+
+    def texts(self) -> list[tuple[str, str]]:
+        return rules.present(
+            ("config.title", self.config.title), ("config.guidance", self.config.guidance)
+        )
 
 
 class Webhook(NodeBase, frozen=True, tag="action.webhook"):
     config: WebhookConfig
 
+    def texts(self) -> list[tuple[str, str]]:
+        headers = [(f"config.headers.{k}", v) for k, v in self.config.headers.items()]
+        return [*headers, *rules.present(("config.body", self.config.body))]
+
 
 class NotifyStaff(NodeBase, frozen=True, tag="action.notify_staff"):
     config: NotifyStaffConfig
+
+    def references(self) -> Iterator[Reference]:
+        yield Reference("queue", self.config.queue, "config.queue")
+
+    def texts(self) -> list[tuple[str, str]]:
+        return rules.present(("config.message", self.config.message))
 
 
 class EmitEvent(NodeBase, frozen=True, tag="action.emit_event"):
     config: EmitEventConfig
 
+    def texts(self) -> list[tuple[str, str]]:
+        return [(f"config.properties.{k}", v) for k, v in self.config.properties.items()]
+
 
 class PortalMessage(NodeBase, frozen=True, tag="action.portal_message"):
     config: PortalMessageConfig
+
+    def config_problems(self) -> Findings:
+        link = self.config.link
+        problem = None if link is None else link_problem(link)
+        return [] if problem is None else [("config.link", f"The link {problem}")]
+
+    def texts(self) -> list[tuple[str, str]]:
+        return rules.present(("config.title", self.config.title), ("config.body", self.config.body))
 
 
 ActionNode = (

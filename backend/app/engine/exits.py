@@ -23,6 +23,7 @@ from app.engine.actions import (
 from app.engine.catalog import Catalog
 from app.engine.definition import Node
 from app.engine.flow import (
+    DEFAULT_EXIT_ID,
     ConditionSplit,
     End,
     Goal,
@@ -55,8 +56,6 @@ class Exit(Frozen, frozen=True):
 
 
 NEXT: Final = Exit("next", "Next")
-# Reserved: a switch case may not use it as its id.
-DEFAULT_EXIT_ID: Final = "default"
 JOB_CANCELLED: Final = Exit("cancelled", "Job cancelled", required=False)
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Iterator
+from typing import Annotated, Final, Literal
 
 from msgspec import Meta, field
 
+from app.engine import config_rules as rules
 from app.engine.conditions import ConditionGroup
+from app.engine.config_rules import Findings
 from app.engine.nodes_base import EmptyConfig, NodeBase
 from app.engine.primitives import (
     BranchId,
@@ -19,6 +22,10 @@ from app.engine.primitives import (
     TimeZone,
     Weekday,
 )
+from app.engine.references import Reference, condition_references
+
+# The exit a switch takes when no case matches ("Otherwise"); no case may use it as its id.
+DEFAULT_EXIT_ID: Final = "default"
 
 
 class WaitDurationConfig(Frozen, frozen=True):
@@ -153,21 +160,53 @@ class WaitUntilDate(NodeBase, frozen=True, tag="flow.wait_until_date"):
 class WaitUntilTime(NodeBase, frozen=True, tag="flow.wait_until_time"):
     config: WaitUntilTimeConfig
 
+    def config_problems(self) -> Findings:
+        return rules.unique(self.config.weekdays, "config.weekdays", "day")
+
 
 class WaitForEvent(NodeBase, frozen=True, tag="flow.wait_for_event"):
     config: WaitForEventConfig
+
+    def references(self) -> Iterator[Reference]:
+        yield Reference("event", self.config.event_name, "config.event_name")
+        yield from condition_references(self.config.filter, "config.filter")
+
+    def config_problems(self) -> Findings:
+        return rules.group(self.config.filter, "config.filter")
 
 
 class ConditionSplit(NodeBase, frozen=True, tag="flow.condition"):
     config: ConditionConfig
 
+    def references(self) -> Iterator[Reference]:
+        yield from condition_references(self.config.condition, "config.condition")
+
+    def config_problems(self) -> Findings:
+        return rules.group(self.config.condition, "config.condition")
+
 
 class Switch(NodeBase, frozen=True, tag="flow.switch"):
     config: SwitchConfig
 
+    def references(self) -> Iterator[Reference]:
+        for index, case in enumerate(self.config.cases):
+            yield from condition_references(case.condition, f"config.cases[{index}].condition")
+
+    def config_problems(self) -> Findings:
+        found = rules.unique([c.id for c in self.config.cases], "config.cases", "case id")
+        for index, case in enumerate(self.config.cases):
+            if case.id == DEFAULT_EXIT_ID:
+                found.append((f"config.cases[{index}].id", "“default” is the “Otherwise” exit."))
+            found.extend(rules.group(case.condition, f"config.cases[{index}].condition"))
+        return found
+
 
 class ParallelSplit(NodeBase, frozen=True, tag="flow.parallel_split"):
     config: ParallelSplitConfig
+
+    def config_problems(self) -> Findings:
+        ids = [branch.id for branch in self.config.branches]
+        return rules.unique(ids, "config.branches", "branch id")
 
 
 class Join(NodeBase, frozen=True, tag="flow.join"):
@@ -176,6 +215,10 @@ class Join(NodeBase, frozen=True, tag="flow.join"):
 
 class RandomSplit(NodeBase, frozen=True, tag="flow.random_split"):
     config: RandomSplitConfig
+
+    def config_problems(self) -> Findings:
+        ids = [branch.id for branch in self.config.branches]
+        return rules.unique(ids, "config.branches", "branch id")
 
 
 class Goal(NodeBase, frozen=True, tag="flow.goal"):

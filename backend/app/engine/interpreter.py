@@ -29,9 +29,9 @@ from app.engine.actions import (
 )
 from app.engine.definition import JourneyDefinition, Node
 from app.engine.evaluate import MISSING, Scope, check, resolve
-from app.engine.exits import DEFAULT_EXIT_ID
 from app.engine.facts import Facts
 from app.engine.flow import (
+    DEFAULT_EXIT_ID,
     ConditionSplit,
     End,
     Goal,

@@ -10,45 +10,12 @@ is left to sending.
 
 from __future__ import annotations
 
-from typing import Final, assert_never
+from typing import Final
 
 from jinja2 import TemplateSyntaxError, meta
 
-from app.engine.actions import (
-    CreateJob,
-    CreateLetter,
-    EmitEvent,
-    NotifyStaff,
-    PortalMessage,
-    SendEmail,
-    SendSms,
-    UpdateContact,
-    UpdateObject,
-    Webhook,
-)
 from app.engine.definition import Node
-from app.engine.flow import (
-    ConditionSplit,
-    End,
-    Goal,
-    Join,
-    ParallelSplit,
-    RandomSplit,
-    Switch,
-    WaitDuration,
-    WaitForEvent,
-    WaitUntilDate,
-    WaitUntilTime,
-)
-from app.engine.triggers import (
-    EventTrigger,
-    JobStatusTrigger,
-    ManualTrigger,
-    ScheduleTrigger,
-    ScoreThresholdTrigger,
-    SegmentEnteredTrigger,
-)
-from app.templating.render import RenderError, Source, check, check_part, inline_source, parse
+from app.templating.render import RenderError, check, check_part, inline_source, parse
 
 # The names a step's text can use (app.templating.render.RenderContext): everything
 # else is undefined when it renders, and the strict renderer refuses to send it.
@@ -57,79 +24,22 @@ CONTEXT_NAMES: Final = frozenset(
 )
 
 
-def template_fields(node: Node) -> list[tuple[str, str]]:  # noqa: PLR0911 - one branch per kind
-    """(field path, text) of every template text in the node's config."""
-    match node:
-        case SendEmail():
-            return _present(
-                ("config.subject", node.config.subject), ("config.body", node.config.body)
-            )
-        case SendSms():
-            return _present(("config.text", node.config.text))
-        case CreateLetter():
-            return _present(("config.body", node.config.body))
-        case CreateJob():
-            return _present(
-                ("config.title", node.config.title), ("config.guidance", node.config.guidance)
-            )
-        case NotifyStaff():
-            return _present(("config.message", node.config.message))
-        case PortalMessage():
-            return _present(("config.title", node.config.title), ("config.body", node.config.body))
-        case EmitEvent():
-            return [(f"config.properties.{k}", v) for k, v in node.config.properties.items()]
-        case Webhook():
-            headers = [(f"config.headers.{k}", v) for k, v in node.config.headers.items()]
-            return [*headers, *_present(("config.body", node.config.body))]
-        case (
-            EventTrigger()
-            | SegmentEnteredTrigger()
-            | ScheduleTrigger()
-            | ScoreThresholdTrigger()
-            | ManualTrigger()
-            | JobStatusTrigger()
-            | WaitDuration()
-            | WaitUntilDate()
-            | WaitUntilTime()
-            | WaitForEvent()
-            | ConditionSplit()
-            | Switch()
-            | ParallelSplit()
-            | Join()
-            | RandomSplit()
-            | Goal()
-            | End()
-            | UpdateContact()
-            | UpdateObject()
-        ):
-            return []
-        case _:
-            assert_never(node)
-
-
 def render_problems(node: Node) -> list[tuple[str, RenderError]]:
     """(field path, why) for each of the node's texts that can never be sent."""
-    match node:
-        case SendEmail() if node.config.template is None:
-            source = inline_source("email", node.config.subject, node.config.body)
-            return _message(source, {"subject": "config.subject"}, "config.body")
-        case SendSms() if node.config.template is None:
-            return _message(inline_source("sms", None, node.config.text), {}, "config.text")
-        case CreateLetter() if node.config.template is None:
-            return _message(inline_source("letter", None, node.config.body), {}, "config.body")
-        case _:
-            # Texts rendered on their own (a job title, a webhook body, a subject that
-            # overrides its template's): plain text, the subject as a subject.
-            problems = (
-                (where, check_part(text, "subject" if where == "config.subject" else "text"))
-                for where, text in template_fields(node)
-            )
-            return [(where, problem) for where, problem in problems if problem is not None]
-
-
-def _message(source: Source, fields: dict[str, str], body: str) -> list[tuple[str, RenderError]]:
-    problem = check(source)
-    return [] if problem is None else [(fields.get(problem.part, body), problem)]
+    message = node.inline_message()
+    if message is not None:
+        problem = check(inline_source(message.channel, message.subject, message.body))
+        if problem is None:
+            return []
+        where = message.subject_field if problem.part == "subject" else None
+        return [(where or message.body_field, problem)]
+    # Texts rendered on their own (a job title, a webhook body, a subject that overrides
+    # its template's): plain text, the subject as a subject.
+    problems = (
+        (where, check_part(text, "subject" if where == "config.subject" else "text"))
+        for where, text in node.texts()
+    )
+    return [(where, problem) for where, problem in problems if problem is not None]
 
 
 def unknown_names(text: str) -> list[str]:
@@ -140,7 +50,3 @@ def unknown_names(text: str) -> list[str]:
     except (TemplateSyntaxError, RecursionError):
         return []
     return sorted(used - CONTEXT_NAMES)
-
-
-def _present(*fields: tuple[str, str | None]) -> list[tuple[str, str]]:
-    return [(path, text) for path, text in fields if text is not None]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from msgspec import Meta, field
 
+from app.engine import config_rules as rules
 from app.engine.conditions import ConditionGroup
+from app.engine.config_rules import Findings
 from app.engine.nodes_base import NodeBase
 from app.engine.primitives import (
     CatalogName,
@@ -17,6 +20,7 @@ from app.engine.primitives import (
     TimeZone,
     Weekday,
 )
+from app.engine.references import Reference, condition_references
 
 FILTER_META = Meta(
     title="Only when",
@@ -130,13 +134,33 @@ class JobStatusConfig(Frozen, frozen=True):
 class EventTrigger(NodeBase, frozen=True, tag="trigger.event"):
     config: EventTriggerConfig
 
+    def references(self) -> Iterator[Reference]:
+        yield Reference("event", self.config.event_name, "config.event_name")
+        yield from condition_references(self.config.filter, "config.filter")
+
+    def config_problems(self) -> Findings:
+        return rules.group(self.config.filter, "config.filter")
+
 
 class SegmentEnteredTrigger(NodeBase, frozen=True, tag="trigger.segment_entered"):
     config: SegmentEnteredConfig
 
+    def references(self) -> Iterator[Reference]:
+        yield Reference("segment", self.config.segment, "config.segment")
+
 
 class ScheduleTrigger(NodeBase, frozen=True, tag="trigger.schedule"):
     config: ScheduleTriggerConfig
+
+    def references(self) -> Iterator[Reference]:
+        if self.config.segment is not None:
+            yield Reference("segment", self.config.segment, "config.segment")
+
+    def config_problems(self) -> Findings:
+        repeat = self.config.repeat
+        if isinstance(repeat, CronSchedule):
+            return rules.cron(repeat.expression)
+        return rules.unique(repeat.weekdays, "config.repeat.weekdays", "day")
 
 
 class ScoreThresholdTrigger(NodeBase, frozen=True, tag="trigger.score_threshold"):
@@ -149,6 +173,9 @@ class ManualTrigger(NodeBase, frozen=True, tag="trigger.manual"):
 
 class JobStatusTrigger(NodeBase, frozen=True, tag="trigger.job_status"):
     config: JobStatusConfig
+
+    def references(self) -> Iterator[Reference]:
+        yield Reference("job_type", self.config.job_type, "config.job_type")
 
 
 TriggerNode = (

@@ -13,9 +13,8 @@ from typing import Any, Final
 import msgspec
 
 from app.engine.actions import CreateJob, EmitEvent, Webhook
-from app.engine.catalog import Catalog, Reference, condition_references, knows, node_references
+from app.engine.catalog import Catalog, knows
 from app.engine.conditions import check_group
-from app.engine.config_checks import check_config
 from app.engine.decode_errors import explain, readable
 from app.engine.definition import (
     KINDS,
@@ -30,7 +29,8 @@ from app.engine.exits import exits
 from app.engine.flow import Join, WaitDuration, WaitForEvent, WaitUntilDate, WaitUntilTime
 from app.engine.graph import GraphEdge, GraphNode, check_graph
 from app.engine.problems import Problem, ProblemCode, Severity
-from app.engine.templates_check import render_problems, template_fields, unknown_names
+from app.engine.references import Reference, condition_references
+from app.engine.templates_check import render_problems, unknown_names
 from app.engine.triggers import JobStatusTrigger
 from app.templating.render import RenderError
 
@@ -125,7 +125,7 @@ def _validate(
 def _node_problems(node: Node, catalog: Catalog, emitted: set[str]) -> list[Problem]:
     problems = [
         Problem("invalid_config", f"{_name(node.id, node.label)}: {text}", node_id=node.id, field=f)
-        for f, text in check_config(node)
+        for f, text in node.config_problems()
     ]
     if isinstance(node, JobStatusTrigger) and node.config.outcome is not None:
         outcomes = catalog.job_types.get(node.config.job_type)
@@ -141,7 +141,7 @@ def _node_problems(node: Node, catalog: Catalog, emitted: set[str]) -> list[Prob
             )
     problems.extend(
         _reference_problem(ref, node_id=node.id)
-        for ref in node_references(node)
+        for ref in node.references()
         if not (knows(catalog, ref) or (ref.kind == "event" and ref.name in emitted))
     )
     for where, error in render_problems(node):
@@ -153,7 +153,7 @@ def _node_problems(node: Node, catalog: Catalog, emitted: set[str]) -> list[Prob
                 field=where,
             )
         )
-    for where, text in template_fields(node):
+    for where, text in node.texts():
         for name in unknown_names(text):
             problems.append(
                 Problem(
