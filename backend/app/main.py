@@ -31,8 +31,9 @@ from app.jobs.controllers import JobsController, JobTypesController
 from app.journeys.controllers import JourneysController
 from app.lib.clock import Clock, OffsetClock, SystemClock
 from app.lib.collector import settle_garbage_collector
+from app.lib.db import count_commits
 from app.lib.logging import configure_logging
-from app.lib.problems import EXCEPTION_HANDLERS
+from app.lib.problems import EXCEPTION_HANDLERS, document_unavailable
 from app.lib.request_id import request_id_middleware
 from app.lib.spa import spa_router
 from app.portal.controllers import PORTAL_CONTROLLERS
@@ -107,6 +108,8 @@ def create_app(
         # opt says otherwise (see app.auth.guards).
         guards=[authenticate],
         exception_handlers=EXCEPTION_HANDLERS,
+        # Error answers say whether anything was stored: they know the commits started.
+        middleware=[count_commits],
         openapi_config=OpenAPIConfig(
             title="Waymark API",
             version="0.1.0",
@@ -121,6 +124,7 @@ def create_app(
         logging_config=None,
         debug=False,
     )
+    document_unavailable(app)
     return app
 
 

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 
 import msgspec
 import structlog
-from litestar import Request, Response
+from litestar import Litestar, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.handlers import HTTPRouteHandler
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import OpenAPIHeader, OpenAPIResponse, OpenAPIType, Operation, Schema
 from litestar.types import ExceptionHandlersMap
 
+from app.lib.db import commits_started, unavailable
 from app.lib.request_id import current_request_id
 
 PROBLEM_JSON = "application/problem+json"
@@ -166,14 +171,97 @@ def _on_domain(request: Request[Any, Any, Any], exc: DomainError) -> Response[An
     )
 
 
+# How long a client should wait when PostgreSQL is unavailable: a restart takes seconds,
+# and the pool replaces dropped connections at the first checkout after it.
+RETRY_AFTER_SECONDS: Final = 5
+
+
+def _stored_nothing() -> bool:
+    """Did this request start no commit? Only then is "nothing was stored" true."""
+    return commits_started() == 0
+
+
+def _on_unavailable(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    log.warning("database_unavailable", path=request.url.path, error=f"{type(exc).__name__}: {exc}")
+    if _stored_nothing():
+        detail = (
+            "The database is unavailable; nothing was stored. "
+            f"Retry in {RETRY_AFTER_SECONDS} seconds."
+        )
+    else:
+        detail = (
+            "The database became unavailable while this request was being stored, so it "
+            "may or may not have been. Retry in "
+            f"{RETRY_AFTER_SECONDS} seconds (with the same idempotency key, where the "
+            "operation takes one, so it is not done twice)."
+        )
+    return _problem(request, 503, detail, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
 def _on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    if unavailable(exc):
+        return _on_unavailable(request, exc)
     log.exception("unhandled_error", path=request.url.path)
+    stored = (
+        "nothing was stored"
+        if _stored_nothing()
+        else "part of this request may have been stored: look before sending it again"
+    )
     return _problem(
         request,
         500,
-        "Something went wrong on our side; nothing you sent was lost. "
-        "Quote the request id when you report it.",
+        f"Something went wrong on our side; {stored}. Quote the request id when you report it.",
     )
+
+
+# Every operation that reaches PostgreSQL can answer this; `document_unavailable` adds it.
+UNAVAILABLE = ResponseSpec(
+    data_container=Problem,
+    media_type=PROBLEM_JSON,
+    description=(
+        "The database is unavailable (restarting, or the connection dropped). The detail "
+        "says whether anything was stored; retry after the Retry-After header's seconds."
+    ),
+    generate_examples=False,
+)
+# A handler whose opt has this set to False never touches the database (a liveness probe).
+USES_DATABASE: Final = "uses_database"
+
+
+@dataclass
+class _WithRetryAfter(Operation):
+    """An operation whose 503 (the UNAVAILABLE response) carries the Retry-After header:
+    Litestar's ResponseSpec has no headers."""
+
+    def __post_init__(self) -> None:
+        response = (self.responses or {}).get("503")
+        if isinstance(response, OpenAPIResponse):
+            response.headers = {
+                **(response.headers or {}),
+                "Retry-After": OpenAPIHeader(
+                    schema=Schema(type=OpenAPIType.INTEGER, minimum=1),
+                    description="Seconds to wait before trying again.",
+                    required=True,
+                ),
+            }
+
+
+def document_unavailable(app: Litestar) -> None:
+    """Document 503 + Retry-After on every operation in the schema at once, instead of in
+    each controller; a handler that documents its own 503 (readiness) keeps it."""
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", ()):
+            if not isinstance(handler, HTTPRouteHandler) or not handler.resolve_include_in_schema():
+                continue
+            if handler.opt.get(USES_DATABASE) is False:
+                continue
+            responses = dict(handler.responses or {})
+            if 503 in responses:
+                continue
+            responses[503] = UNAVAILABLE
+            handler.responses = responses
+            if handler.operation_class is Operation:
+                handler.operation_class = _WithRetryAfter
 
 
 EXCEPTION_HANDLERS: ExceptionHandlersMap = {
@@ -186,6 +274,9 @@ EXCEPTION_HANDLERS: ExceptionHandlersMap = {
 __all__ = [
     "EXCEPTION_HANDLERS",
     "PROBLEM_JSON",
+    "RETRY_AFTER_SECONDS",
+    "UNAVAILABLE",
+    "USES_DATABASE",
     "ConflictError",
     "DomainError",
     "FieldError",
@@ -197,4 +288,5 @@ __all__ = [
     "Problem",
     "TooManyRequestsError",
     "UnprocessableError",
+    "document_unavailable",
 ]
