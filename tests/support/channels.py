@@ -3,6 +3,7 @@ on loopback, recording what they receive."""
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import json
@@ -48,6 +49,24 @@ class Mailbox:
         return "250 Message accepted for delivery"
 
 
+@dataclass
+class GatedMailbox(Mailbox):
+    """Takes `open_for` mails, then takes the next one in and holds back its answer until
+    `release` is set: as if the server got the mail and the sender never heard back.
+    `held` is set while it holds one (threading events: the server runs in a thread)."""
+
+    open_for: int = 0
+    held: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
+        answer = await super().handle_DATA(server, session, envelope)
+        if len(self.received) > self.open_for and not self.release.is_set():
+            self.held.set()
+            await asyncio.to_thread(self.release.wait)
+        return answer
+
+
 @dataclass(frozen=True)
 class SmtpServer:
     host: str
@@ -55,8 +74,8 @@ class SmtpServer:
     mailbox: Mailbox
 
 
-def smtp_server() -> Iterator[SmtpServer]:
-    mailbox = Mailbox()
+def smtp_server(mailbox: Mailbox | None = None) -> Iterator[SmtpServer]:
+    mailbox = mailbox if mailbox is not None else Mailbox()
     # aiosmtpd's start-up probe connects to the port it was given, so pick a free one first.
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -137,11 +156,10 @@ async def add_template(resources: Resources, name: str, channel: str, **texts: s
 async def dispatch(
     resources: Resources, settings: Settings, now: datetime
 ) -> dispatcher.Dispatched:
-    """One dispatcher pass with the real channel providers."""
-    async with resources.unit_of_work(now=now) as unit:
-        return await dispatcher.dispatch_batch(
-            unit, effect_handlers(settings, redis=resources.redis)
-        )
+    """One dispatcher pass with the real channels' handlers, as a sender does it."""
+    return await dispatcher.dispatch_due(
+        resources.sessions, resources.bell, now, effect_handlers(settings, redis=resources.redis)
+    )
 
 
 async def settle(resources: Resources, settings: Settings, clock: MutableClock) -> None:

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -462,8 +462,9 @@ class WorkerProcess:
         self.log = log_dir / f"worker-{name}.log"
         self.proc: subprocess.Popen[bytes] | None = None
 
-    def start(self, at: datetime, *, batch: int = 50) -> None:
-        env = {
+    def start(self, at: datetime, *, batch: int = 50, env: Mapping[str, str] | None = None) -> None:
+        """Start it with its clock standing at `at`; `env` adds or overrides settings."""
+        base = {
             **os.environ,
             "DATABASE_URL": self.settings.database_url,
             "REDIS_URL": self.settings.redis_url,
@@ -480,7 +481,7 @@ class WorkerProcess:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "app", "worker"],
                 cwd=REPO,
-                env=env,
+                env={**base, **(env or {})},
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )

@@ -11,6 +11,7 @@ contact's facts given, and says whether it would be sent, and if not why.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import uuid
 from collections.abc import Sequence
@@ -198,9 +199,12 @@ async def write_record(session: AsyncSession, row: dict[str, Any]) -> None:
 _FIXED: Final = frozenset({"key", "created_at"})
 
 
+@functools.cache
 def _upsert(columns: tuple[str, ...]) -> Any:
     """Insert or update by key; the values come as parameters, so the SQL is the same for
-    every message with these columns (compiled once) and a list of rows is one executemany."""
+    every message with these columns and a list of rows is one executemany. Built once per
+    set of columns (a channel's few): building it was a large part of a message's cost
+    once each message is logged in its own commit."""
     # The table, not the mapped class: a Core executemany, not the ORM's bulk insert.
     statement = insert(cast(Table, ChannelMessage.__table__))
     return statement.on_conflict_do_update(
@@ -323,8 +327,10 @@ class _Channel(EffectHandler[C, ChannelBatch]):
 
 class EmailHandler(_Channel[SendEmail]):
     channel = "email"
-    # The one write is the message log, last and deferred to the batch's end: a failed
-    # send has nothing to undo, so no savepoint.
+    reaches_out = True
+    # The one write is the message log, last and deferred to `finish` (the batch's end;
+    # right after the send, as each email goes on its own): a failed send has nothing to
+    # undo, so no savepoint.
     savepoint = False
 
     async def deliver(
@@ -432,6 +438,7 @@ class EmailHandler(_Channel[SendEmail]):
 
 class SmsHandler(_Channel[SendSms]):
     channel = "sms"
+    reaches_out = True
     savepoint = False
 
     async def deliver(
@@ -574,6 +581,7 @@ class _Request:
 
 class WebhookHandler(_Channel[Webhook]):
     channel = "webhook"
+    reaches_out = True
 
     def request(self, effect: Webhook, context: RenderContext, layout: dict[str, str]) -> _Request:
         env = build_environment(layout, context.timezone)

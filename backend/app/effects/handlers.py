@@ -113,6 +113,11 @@ class EffectHandler(ABC, Generic[E, B]):
     # Whether `execute` writes before its last step: then it runs in a savepoint, so a
     # failure leaves none of its writes behind and the batch goes on.
     savepoint: ClassVar[bool] = True
+    # Whether `execute` reaches outside the database (a mail server, an SMS gateway, a
+    # web address), where a commit cannot take it back: then the outbox sends each message
+    # on its own, its try counted and its row leased before it goes (app.runs.outbox
+    # `send_each`), so a sender that dies sends again at most the one in flight.
+    reaches_out: ClassVar[bool] = False
 
     async def prepare(self, unit: UnitOfWork, messages: Sequence[Message[E]]) -> B | None:
         del unit, messages
@@ -152,6 +157,14 @@ class Handlers:
 
     def handlers(self) -> Iterable[EffectHandler[Any, Any]]:
         return set(self._by_type.values())
+
+    def kinds_reaching_out(self) -> frozenset[str]:
+        """The outbox kinds (effect tags) whose handler reaches outside the database."""
+        return frozenset(
+            str(effect_type.__struct_config__.tag)
+            for effect_type, handler in self._by_type.items()
+            if handler.reaches_out
+        )
 
     async def preview(self, session: AsyncSession, effect: Effect, given: PreviewInput) -> Preview:
         return await self.handler_for(effect).preview(session, effect, given)

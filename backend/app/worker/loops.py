@@ -2,7 +2,9 @@
 
 Which of them run depends on the worker's role (WAYMARK_WORKER_ROLE): all three, the
 engine's (events and timers), or the outbox alone. Each pass claims a batch (contacts
-locked with SKIP LOCKED, outbox rows likewise) and handles it in one unit of work.
+locked with SKIP LOCKED, outbox rows likewise) and handles it in one unit of work; only
+messages that reach outside (email, SMS, webhook calls) are leased and sent one commit
+each (app.runs.outbox.send_each), so a sender that dies sends again at most one.
 
 There is one way work is done, in production and in tests alike: a long-running worker
 keeps each drainer going (`start`): it goes again at once while there is work, and with
@@ -29,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.effects.handlers import Handlers
 from app.lib.clock import Clock
-from app.lib.unit_of_work import UnitOfWork, unit_of_work
+from app.lib.unit_of_work import UnitOfWork
 from app.runs import outbox, sweeper
 from app.settings import Settings
 from app.worker.bell import RedisBell
@@ -126,9 +128,9 @@ class Loops:
         return work.timers + work.events
 
     async def outbox_once(self) -> int:
-        """Send a batch of due messages; how many were tried."""
-        async with unit_of_work(self._sessions, self, self._clock.now(), origin="journey") as unit:
-            done = await outbox.dispatch_batch(unit, self._handlers)
+        """A round of the outbox (its database effects in a batch, then its messages one
+        at a time); how many were tried."""
+        done = await outbox.dispatch_due(self._sessions, self, self._clock.now(), self._handlers)
         return done.total
 
     async def until_idle(self) -> None:
