@@ -130,10 +130,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     webhook_allow_networks: str = ""
     webhook_timeout_seconds: Annotated[float, Meta(gt=0, le=120)] = 10.0
 
-    # Website tracking (track.js and /api/v1/track): which pages may send ("*" for any,
-    # else a comma-separated list of origins such as https://shop.example), and how many
-    # requests a minute one public key, and one client address, may make.
-    track_allowed_origins: Annotated[str, Meta(min_length=1)] = "*"
+    # Website tracking (track.js and /api/v1/track): how many requests a minute one public
+    # key, and one client address, may make. Which pages may send is each key's list of
+    # websites (Admin · API keys).
     track_rate_per_key: Annotated[int, Meta(ge=1)] = 6000
     track_rate_per_ip: Annotated[int, Meta(ge=1)] = 600
 

@@ -24,11 +24,11 @@ EVENT = {"name": "order.placed", "contact": {"email": "buyer@example.test"}}
 
 
 async def create_key(
-    admin: Browser, kind: str = "server", scopes: list[str] | None = None
+    admin: Browser, kind: str = "server", scopes: list[str] | None = None, **more: Any
 ) -> dict[str, Any]:
     response = await admin.post(
         "/api/v1/admin/api-keys",
-        json={"name": f"{kind} key", "kind": kind, "scopes": scopes or []},
+        json={"name": f"{kind} key", "kind": kind, "scopes": scopes or [], **more},
     )
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
@@ -103,11 +103,16 @@ async def test_a_public_key_only_tracks(
     client: AsyncTestClient[ASGIApp], super_user: SignedIn
 ) -> None:
     _, admin = super_user
-    public = await create_key(admin, kind="public_write")
+    public = await create_key(admin, kind="public_write", allowed_origins=["https://Shop.Example/"])
     key = public["key"]
     assert key.startswith("wm_pk_")
     assert public["api_key"]["scopes"] == ["events:write"]
-    tracked = await client.post("/api/v1/track", json=EVENT, headers=bearer(key))
+    assert public["api_key"]["allowed_origins"] == ["https://shop.example"]
+    tracked = await client.post(
+        "/api/v1/track",
+        json={"name": "page.viewed", "contact": {"anonymous_id": "v-1"}},
+        headers={**bearer(key), "Origin": "https://shop.example"},
+    )
     assert tracked.status_code == 202
     for method, url in (
         ("POST", "/api/v1/events"),
@@ -125,7 +130,11 @@ async def test_a_server_key_is_refused_by_track(
 ) -> None:
     _, admin = super_user
     server = await create_key(admin, scopes=["events:write"])
-    response = await client.post("/api/v1/track", json=EVENT, headers=bearer(server["key"]))
+    response = await client.post(
+        "/api/v1/track",
+        json=EVENT,
+        headers={**bearer(server["key"]), "Origin": "https://shop.example"},
+    )
     assert response.status_code == 403
 
 

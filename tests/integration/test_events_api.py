@@ -123,18 +123,20 @@ async def test_track_takes_a_public_key_in_the_header_or_the_query(
 ) -> None:
     headers = await _key(resources, kind="public_write")
     key = headers["Authorization"].removeprefix("Bearer ")
+    visit = {**EVENT, "contact": {"anonymous_id": "visitor-1"}}
     by_header = await client.post(
         "/api/v1/track",
-        json={**EVENT, "source": "api"},
+        json={**visit, "source": "api"},
         headers={**headers, "Origin": "https://shop.example"},
     )
     assert by_header.status_code == 202
-    assert by_header.headers["access-control-allow-origin"] == "*"
+    assert by_header.headers["access-control-allow-origin"] == "https://shop.example"
     by_query = await client.post(
         "/api/v1/track",
         params={"key": key},
-        content=msgspec.json.encode({**EVENT, "idempotency_key": "order-2"}),
-        headers={"Content-Type": "text/plain;charset=UTF-8"},  # navigator.sendBeacon
+        content=msgspec.json.encode({**visit, "idempotency_key": "order-2"}),
+        # navigator.sendBeacon: text/plain, and the page's Origin.
+        headers={"Content-Type": "text/plain;charset=UTF-8", "Origin": "https://shop.example"},
     )
     assert by_query.status_code == 202
     async with resources.sessions() as db:
@@ -143,8 +145,8 @@ async def test_track_takes_a_public_key_in_the_header_or_the_query(
     assert await _job_is_queued(resources, by_query.json()["id"])
 
 
-async def test_track_answers_cors_preflight_and_errors_with_cors_headers(
-    client: AsyncTestClient[ASGIApp],
+async def test_track_answers_cors_preflight_only_for_allowed_websites(
+    resources: Resources, client: AsyncTestClient[ASGIApp]
 ) -> None:
     preflight = await client.options(
         "/api/v1/track",
@@ -155,14 +157,27 @@ async def test_track_answers_cors_preflight_and_errors_with_cors_headers(
         },
     )
     assert preflight.status_code == 204
-    assert preflight.headers["access-control-allow-origin"] == "*"
+    # No live public key allows that site (none exists): no CORS.
+    assert "access-control-allow-origin" not in preflight.headers
+    await _key(resources, kind="public_write")  # allows https://shop.example
+    preflight = await client.options(
+        "/api/v1/track",
+        headers={
+            "Origin": "https://shop.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization, content-type",
+        },
+    )
+    assert preflight.status_code == 204
+    assert preflight.headers["access-control-allow-origin"] == "https://shop.example"
     assert "authorization" in preflight.headers["access-control-allow-headers"]
     assert "POST" in preflight.headers["access-control-allow-methods"]
     refused = await client.post(
         "/api/v1/track", json=EVENT, headers={"Origin": "https://shop.example"}
     )
     assert refused.status_code == 401
-    assert refused.headers["access-control-allow-origin"] == "*"
+    # Without a key there is no telling which sites may read the answer: none may.
+    assert "access-control-allow-origin" not in refused.headers
     # Only /track is open to other origins.
     other = await client.options("/api/v1/events", headers={"Origin": "https://shop.example"})
     assert "access-control-allow-origin" not in other.headers

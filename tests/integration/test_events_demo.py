@@ -7,7 +7,7 @@ from litestar.types import ASGIApp
 from sqlalchemy import select
 
 from app.contacts.models import Contact
-from app.demo.events import DEMO_PUBLIC_KEY
+from app.demo.events import DEMO_PUBLIC_KEY, DEMO_SHOP
 from app.demo.loader import load_demo_data
 from app.eventlog.models import Event
 from app.resources import Resources
@@ -41,6 +41,7 @@ async def test_demo_events_come_from_several_sources_and_load_once(
         "/api/v1/track",
         params={"key": DEMO_PUBLIC_KEY},
         json={"name": "page.viewed", "contact": {"anonymous_id": "demo-visitor-alan"}},
+        headers={"Origin": DEMO_SHOP},
     )
     assert response.status_code == 202
     async with resources.sessions() as db:

@@ -26,10 +26,17 @@ from app.contacts.aliases import AnonymousAlias
 from app.contacts.identity import contact_foreign_keys, move_rows
 from app.contacts.models import Contact
 from app.eventlog.models import Event
+from app.events.proof import user_hash
 from app.models import metadata
 from app.resources import Resources
 from app.runs.models import Enrollment
-from tests.support.accounts import MutableClock, create_api_key, create_user
+from tests.support.accounts import (
+    FROM_SHOP,
+    IDENTITY_SECRET,
+    MutableClock,
+    create_api_key,
+    create_user,
+)
 from tests.support.runs import T0, handle, publish_template
 
 pytestmark = pytest.mark.usefixtures("standard_roles")
@@ -41,9 +48,16 @@ def clock() -> MutableClock:
 
 
 async def _key(resources: Resources, kind: str = "server") -> dict[str, str]:
+    """Headers to send with: a server's, or those of a page on the key's website."""
     owner = await create_user(resources, role="super_user")
     secret = await create_api_key(resources, created_by=owner.id, kind=kind)
-    return {"Authorization": f"Bearer {secret}"}
+    page = FROM_SHOP if kind == "public_write" else {}
+    return {"Authorization": f"Bearer {secret}", **page}
+
+
+def _proven(user_id: str) -> str:
+    """The user hash the shop's server puts in its page for a signed-in user."""
+    return user_hash(IDENTITY_SECRET, user_id)
 
 
 async def _contact(resources: Resources, **where: Any) -> Contact | None:
@@ -153,8 +167,19 @@ async def test_identify_promotes_a_lone_visitor_to_the_person(
         json={
             "batch": [
                 {"type": "page", "anonymousId": "v-2"},
-                {"type": "identify", "anonymousId": "v-2", "userId": "u-2", "traits": {}},
-                {"type": "track", "userId": "u-2", "event": "signed_up"},
+                {
+                    "type": "identify",
+                    "anonymousId": "v-2",
+                    "userId": "u-2",
+                    "userHash": _proven("u-2"),
+                    "traits": {},
+                },
+                {
+                    "type": "track",
+                    "userId": "u-2",
+                    "userHash": _proven("u-2"),
+                    "event": "signed_up",
+                },
             ]
         },
         headers=website,
@@ -234,7 +259,9 @@ async def test_a_website_cannot_pull_someone_else_in_by_email_or_overwrite_field
         },
         headers=website,
     )
-    assert [r["status"] for r in response.json()["results"]] == ["accepted", "accepted"]
+    # The second claims to be the victim without proof, and has no visitor to fall back on.
+    assert [r["status"] for r in response.json()["results"]] == ["accepted", "rejected"]
+    assert response.json()["results"][1]["errors"][0]["field"] == "batch[1].userHash"
     victim = await _contact(resources, external_id="victim")
     assert victim is not None
     assert victim.name == "Vic"

@@ -1,4 +1,5 @@
-"""What a website meets: track.js, CORS for allowed origins, and rate limits in Redis."""
+"""What a website meets: track.js, the key's allowed websites (CORS only for them), and
+rate limits in Redis."""
 
 from __future__ import annotations
 
@@ -15,29 +16,28 @@ from app.main import create_asgi_app
 from app.resources import Resources
 from app.settings import Settings
 from tests.fixtures import make_client
-from tests.support.accounts import create_api_key, create_user
+from tests.support.accounts import SHOP, create_api_key, create_user
 
 pytestmark = pytest.mark.usefixtures("standard_roles")
-SHOP = "https://shop.example"
 CALL = {"batch": [{"type": "track", "anonymousId": "v", "event": "cart.viewed"}]}
 
 
-async def _public_key(resources: Resources) -> str:
+async def _public_key(resources: Resources, *origins: str) -> str:
     owner = await create_user(resources, role="super_user")
-    return await create_api_key(resources, created_by=owner.id, kind="public_write")
+    return await create_api_key(
+        resources,
+        created_by=owner.id,
+        kind="public_write",
+        allowed_origins=origins or (SHOP, "https://*.shop.example"),
+    )
 
 
 @pytest.fixture
 async def strict(
     settings: Settings, resources: Resources
 ) -> AsyncIterator[AsyncTestClient[ASGIApp]]:
-    """The API with one allowed website and small limits."""
-    limited = msgspec.structs.replace(
-        settings,
-        track_allowed_origins=f"{SHOP}, https://www.shop.example",
-        track_rate_per_key=5,
-        track_rate_per_ip=3,
-    )
+    """The API with small limits."""
+    limited = msgspec.structs.replace(settings, track_rate_per_key=5, track_rate_per_ip=3)
     async with make_client(create_asgi_app(limited)) as client:
         yield client
 
@@ -52,9 +52,10 @@ async def test_track_js_is_served_as_cacheable_javascript(client: AsyncTestClien
     assert "/api/v1/track/batch" in response.text
 
 
-async def test_preflight_allows_only_the_configured_origins(
-    strict: AsyncTestClient[ASGIApp],
+async def test_preflight_allows_only_the_keys_websites(
+    resources: Resources, strict: AsyncTestClient[ASGIApp]
 ) -> None:
+    await _public_key(resources)
     asked = {
         "Access-Control-Request-Method": "POST",
         "Access-Control-Request-Headers": "content-type",
@@ -68,6 +69,16 @@ async def test_preflight_allows_only_the_configured_origins(
         "/api/v1/track/batch", headers={"Origin": "https://evil.example", **asked}
     )
     assert "access-control-allow-origin" not in other.headers
+    sub = await strict.options(
+        "/api/v1/track/batch", headers={"Origin": "https://www.shop.example", **asked}
+    )
+    assert sub.headers["access-control-allow-origin"] == "https://www.shop.example"
+    # With the key in the URL, only that key's websites count.
+    narrow = await _public_key(resources, "https://blog.example")
+    by_key = await strict.options(
+        "/api/v1/track/batch", params={"key": narrow}, headers={"Origin": SHOP, **asked}
+    )
+    assert "access-control-allow-origin" not in by_key.headers
 
 
 async def test_a_page_on_another_origin_is_refused_and_nothing_stored(
@@ -82,13 +93,59 @@ async def test_a_page_on_another_origin_is_refused_and_nothing_stored(
     )
     assert refused.status_code == 403
     assert "https://evil.example may not send events" in refused.json()["detail"]
+    # The browser keeps the answer from the other site's page.
+    assert "access-control-allow-origin" not in refused.headers
+    # A look-alike of an allowed subdomain pattern is no subdomain.
+    lookalike = await strict.post(
+        "/api/v1/track/batch",
+        params={"key": key},
+        json=CALL,
+        headers={"Origin": "https://evilshop.example"},
+    )
+    assert lookalike.status_code == 403
+    # Without Origin the Referer's origin counts; with neither, no page sent it.
+    by_referer = await strict.post(
+        "/api/v1/track/batch",
+        params={"key": key},
+        json=CALL,
+        headers={"Referer": "https://evil.example/page?x=1"},
+    )
+    assert by_referer.status_code == 403
+    no_page = await strict.post("/api/v1/track/batch", params={"key": key}, json=CALL)
+    assert no_page.status_code == 403
+    assert "no Origin or Referer" in no_page.json()["detail"]
     ok = await strict.post(
         "/api/v1/track/batch", params={"key": key}, json=CALL, headers={"Origin": SHOP}
     )
     assert ok.status_code == 202
     assert ok.headers["access-control-allow-origin"] == SHOP
+    assert ok.headers["vary"] == "Origin"
+    referred = await strict.post(
+        "/api/v1/track/batch",
+        params={"key": key},
+        json=CALL,
+        headers={"Referer": "https://www.shop.example/pricing"},
+    )
+    assert referred.status_code == 202
     async with resources.sessions() as db:
-        assert await db.scalar(select(func.count()).select_from(Event)) == 1
+        assert await db.scalar(select(func.count()).select_from(Event)) == 2
+
+
+async def test_a_key_with_no_websites_is_refused_from_every_page(
+    resources: Resources, strict: AsyncTestClient[ASGIApp]
+) -> None:
+    owner = await create_user(resources, role="super_user")
+    key = await create_api_key(
+        resources, created_by=owner.id, kind="public_write", allowed_origins=()
+    )
+    refused = await strict.post(
+        "/api/v1/track/batch", params={"key": key}, json=CALL, headers={"Origin": SHOP}
+    )
+    assert refused.status_code == 403
+    assert "allows no websites yet" in refused.json()["detail"]
+    assert "access-control-allow-origin" not in refused.headers
+    async with resources.sessions() as db:
+        assert await db.scalar(select(func.count()).select_from(Event)) == 0
 
 
 async def test_too_many_requests_from_one_address_get_429_with_retry_after(
@@ -123,6 +180,7 @@ async def test_the_key_has_its_own_limit_across_addresses(
             "/api/v1/track",
             params={"key": key},
             json={"name": "x.y", "contact": {"anonymous_id": f"{n}"}},
+            headers={"Origin": SHOP},
         )
         statuses.append(response.status_code)
     assert statuses == [202] * 5 + [429]
@@ -135,7 +193,9 @@ async def test_server_keys_and_sessions_still_cannot_use_the_website_endpoints(
     owner = await create_user(resources, role="super_user")
     server = await create_api_key(resources, created_by=owner.id)
     response = await client.post(
-        "/api/v1/track/batch", json=CALL, headers={"Authorization": f"Bearer {server}"}
+        "/api/v1/track/batch",
+        json=CALL,
+        headers={"Authorization": f"Bearer {server}", "Origin": SHOP},
     )
     assert response.status_code == 403
     assert "public write key" in response.json()["detail"]

@@ -166,15 +166,27 @@ class Browser:
         return me
 
 
+# A public write key made by create_api_key may be used from pages on this website, and
+# its identity secret is this (user_hash = HMAC-SHA256(IDENTITY_SECRET, user id)).
+SHOP = "https://shop.example"
+IDENTITY_SECRET = "wm_is_test-identity-secret"
+# What a page on SHOP sends along with each request (browsers always do with a POST).
+FROM_SHOP = {"Origin": SHOP}
+
+
 async def create_api_key(
     resources: Resources,
     *,
     created_by: uuid.UUID,
     kind: str = "server",
     scopes: Iterable[Permission] = (Permission.EVENTS_WRITE,),
+    allowed_origins: Iterable[str] = (SHOP,),
+    identity_secret: str | None = IDENTITY_SECRET,
 ) -> str:
-    """A key straight into the database (for apps whose Redis is down); returns the secret."""
-    secret = new_token("wm_pk_" if kind == "public_write" else "wm_sk_")
+    """A key straight into the database (for apps whose Redis is down); returns the secret.
+    A public write key gets `allowed_origins` and `identity_secret`."""
+    public = kind == "public_write"
+    secret = new_token("wm_pk_" if public else "wm_sk_")
     async with resources.sessions.begin() as db:
         db.add(
             ApiKey(
@@ -185,6 +197,9 @@ async def create_api_key(
                 scopes=sorted(p.value for p in scopes),
                 created_by=created_by,
                 created_at=datetime.now(UTC),
+                allowed_origins=list(allowed_origins) if public else [],
+                identity_secret=identity_secret if public else None,
+                identity_secret_set_at=datetime.now(UTC) if public and identity_secret else None,
             )
         )
     return secret

@@ -12,10 +12,12 @@ from litestar.types import ControllerRouterHandler
 
 from app.admin import audit_log, keys, roles, services
 from app.admin.schemas import (
+    AllowedOrigins,
     ApiKey,
     ApiKeyCreated,
     ApiKeyRequest,
     AuditPage,
+    IdentitySecretCreated,
     InviteCreated,
     InviteRequest,
     PermissionInfo,
@@ -203,6 +205,37 @@ class ApiKeysController(Controller):
     ) -> ApiKeyCreated:
         async with resources.sessions.begin() as db:
             return await keys.create_key(db, actor=user, data=data, now=resources.clock.now())
+
+    @put(
+        "/{key_id:uuid}/allowed-origins",
+        operation_id="adminSetApiKeyOrigins",
+        summary="Set the websites a public write key may be used from (the whole list)",
+    )
+    async def set_allowed_origins(
+        self,
+        resources: ResourcesDep,
+        user: UserDep,
+        key_id: FromPath[uuid.UUID],
+        data: JSONBody[AllowedOrigins],
+    ) -> ApiKey:
+        async with resources.sessions.begin() as db:
+            return await keys.set_allowed_origins(
+                db, actor_id=user.user_id, key_id=key_id, data=data, now=resources.clock.now()
+            )
+
+    @post(
+        "/{key_id:uuid}/identity-secret",
+        operation_id="adminRotateIdentitySecret",
+        status_code=200,
+        summary="Make a new identity secret for a public write key; shown once",
+    )
+    async def rotate_identity_secret(
+        self, resources: ResourcesDep, user: UserDep, key_id: FromPath[uuid.UUID]
+    ) -> IdentitySecretCreated:
+        async with resources.sessions.begin() as db:
+            return await keys.rotate_identity_secret(
+                db, actor_id=user.user_id, key_id=key_id, now=resources.clock.now()
+            )
 
     @post(
         "/{key_id:uuid}/revoke",

@@ -108,15 +108,51 @@ class ApiKey(msgspec.Struct, frozen=True):
     created_by: str
     last_used_at: datetime | None
     revoked_at: datetime | None
+    # Public write keys: the origins whose pages may send with the key (none: no page may).
+    allowed_origins: list[str]
+    # When the identity secret was made (None: there is none, and events from the key
+    # stay anonymous). The secret itself is shown only when made.
+    identity_secret_set_at: datetime | None
+
+
+Origin = Annotated[
+    str,
+    Meta(
+        min_length=1,
+        max_length=300,
+        description="A web origin: scheme, host and port, e.g. `https://shop.example`; "
+        "`https://*.shop.example` allows every subdomain.",
+        examples=["https://shop.example"],
+    ),
+]
+Origins = Annotated[list[Origin], Meta(max_length=50)]
 
 
 class ApiKeyRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     name: Annotated[str, Meta(min_length=1, max_length=120)]
     kind: Literal["server", "public_write"]
     scopes: list[Permission] = msgspec.field(default_factory=list)
+    # Public write keys only: the websites that may use the key.
+    allowed_origins: Origins = msgspec.field(default_factory=list)
 
 
 class ApiKeyCreated(msgspec.Struct, frozen=True):
     # The whole key, shown this once; only its hash is kept.
     key: str
+    api_key: ApiKey
+    # Public write keys: the secret a site's server signs its user ids with
+    # (user_hash = HMAC-SHA256(identity_secret, user id)); shown this once.
+    identity_secret: str | None = None
+
+
+class AllowedOrigins(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The whole list of websites a public write key may be used from (it replaces the
+    current list; an empty list refuses every page)."""
+
+    allowed_origins: Origins
+
+
+class IdentitySecretCreated(msgspec.Struct, frozen=True):
+    # The new secret, shown this once; hashes made with the old one stop working now.
+    identity_secret: str
     api_key: ApiKey

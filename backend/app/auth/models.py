@@ -108,6 +108,13 @@ class ApiKey(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Public write keys: the origins whose pages may send with the key (none: no page may),
+    # and the HMAC-SHA256 secret a site's server signs user ids with (app.events.website).
+    allowed_origins: Mapped[list[str]] = mapped_column(
+        ARRAY(String(300)), server_default=text("'{}'::varchar[]")
+    )
+    identity_secret: Mapped[str | None] = mapped_column(String(100))
+    identity_secret_set_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AuditEntry(Base):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
 from app.auth.permissions import Permission
@@ -36,6 +36,10 @@ class KeyPrincipal:
     kind: KeyKind
     # A server key's scopes; a public write key holds none (it may only call /track).
     permissions: frozenset[Permission]
+    # Public write keys: the origins whose pages may use the key, and the secret that
+    # proves a page's user id (app.events.website); empty / None for server keys.
+    allowed_origins: tuple[str, ...] = ()
+    identity_secret: str | None = field(default=None, repr=False)
 
 
 Principal: TypeAlias = UserPrincipal | KeyPrincipal

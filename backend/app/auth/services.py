@@ -145,10 +145,14 @@ async def resolve_api_key(db: AsyncSession, secret: str, now: datetime) -> KeyPr
     if key.last_used_at is None or now - key.last_used_at >= _KEY_USE_RESOLUTION:
         await db.execute(update(m.ApiKey).where(m.ApiKey.id == key.id).values(last_used_at=now))
     kind: KeyKind = "public_write" if key.kind == "public_write" else "server"
+    if kind == "server":
+        return KeyPrincipal(key_id=key.id, kind=kind, permissions=_permissions(key.scopes))
     return KeyPrincipal(
         key_id=key.id,
         kind=kind,
-        permissions=frozenset() if kind == "public_write" else _permissions(key.scopes),
+        permissions=frozenset(),
+        allowed_origins=tuple(key.allowed_origins),
+        identity_secret=key.identity_secret,
     )
 
 

@@ -13,14 +13,18 @@ from sqlalchemy.dialects.postgresql import insert
 from app.auth.models import ApiKey, User
 from app.auth.tokens import hash_token
 from app.contacts.schemas import ContactRef
-from app.events.calls import Call
 from app.events.intake import WEB, accept_batch, accept_calls, parse_calls
-from app.events.schemas import EventEnvelope, EventSource, FieldProblem
+from app.events.proof import Proof, check_calls, user_hash
+from app.events.schemas import EventEnvelope, EventSource
 from app.resources import Resources
 
 # Published on purpose, like the demo password: a public write key can only send tracking
-# events, and only the demo data creates this one. Never use it outside a demo.
+# events, and only the demo data creates this one. Never use it outside a demo. The same
+# goes for its identity secret (with which the demo shop's server proves its customers'
+# ids) and its one website, the demo's made-up shop.
 DEMO_PUBLIC_KEY: Final = "wm_pk_demo-website-key-not-secret"
+DEMO_IDENTITY_SECRET: Final = "wm_is_demo-identity-secret-not-secret"  # noqa: S105 - demo only
+DEMO_SHOP: Final = "https://shop.example"
 _OWNER: Final = "super-user@waymark.local"
 
 
@@ -39,6 +43,9 @@ async def seed_demo_key(resources: Resources, now: datetime) -> int:
                 scopes=[],
                 created_by=owner,
                 created_at=now,
+                allowed_origins=[DEMO_SHOP],
+                identity_secret=DEMO_IDENTITY_SECRET,
+                identity_secret_set_at=now,
             )
             .on_conflict_do_nothing(index_elements=[ApiKey.secret_hash])
             .returning(ApiKey.id)
@@ -73,6 +80,8 @@ def _visit(now: datetime) -> list[dict[str, Any]]:
             "type": "identify",
             "anonymousId": visitor,
             "userId": "cust-1003",
+            # What the shop's server put in the page when Alan signed in (app.events.proof).
+            "userHash": user_hash(DEMO_IDENTITY_SECRET, "cust-1003"),
             "messageId": "demo-visit-identify",
             "timestamp": (at + timedelta(minutes=3)).isoformat(),
             "traits": {"email": "alan@example.com"},
@@ -80,6 +89,7 @@ def _visit(now: datetime) -> list[dict[str, Any]]:
         {
             "type": "track",
             "userId": "cust-1003",
+            "userHash": user_hash(DEMO_IDENTITY_SECRET, "cust-1003"),
             "event": "cart.item_added",
             "messageId": "demo-visit-cart",
             "timestamp": (at + timedelta(minutes=4)).isoformat(),
@@ -111,7 +121,9 @@ def _from_elsewhere(now: datetime) -> list[EventEnvelope]:
 async def seed_event_sources(resources: Resources, now: datetime) -> int:
     """Events from the website, the portal, email, SMS and the API; how many were new."""
     raw = msgspec.json.encode({"batch": _visit(now)})
-    items: list[Call | list[FieldProblem]] = parse_calls(raw, limit=100)
+    # Checked as /api/v1/track/batch checks a page's calls: Alan's id is proven.
+    items, warnings = check_calls(parse_calls(raw, limit=100), Proof(DEMO_IDENTITY_SECRET))
+    assert not warnings, warnings
     website = await accept_calls(resources, items, source="track", trusted=False, namespace=WEB)
     others = await accept_batch(resources, _from_elsewhere(now))
     return website.accepted + others.accepted

@@ -45,6 +45,12 @@ EventName = Annotated[
         examples=["order.placed"],
     ),
 ]
+# Where an event came from, stored on every event: `track` is a website (track.js and
+# /api/v1/track with a public key), `api` a server (or staff) through the API, `portal` the
+# customer portal, `job` a job's change, `email` / `sms` a channel (opens, clicks,
+# replies), `schedule` a schedule run, `system` Waymark itself. The events domain takes
+# its list from here.
+EventSource = Literal["api", "track", "portal", "job", "email", "sms", "schedule", "system"]
 # A path into the data a journey sees: `contact.email`, `event.order_id`,
 # `object.appointment_at`, `vars.score`, `job.form.tracking_number`.
 FieldPath = Annotated[

@@ -20,6 +20,9 @@ class EventArrived(msgspec.Struct, frozen=True, tag_field="type", tag="event", k
     name: str
     properties: dict[str, Any] = field(default_factory=dict)
     occurred_at: datetime
+    # Where it came from (app.engine.primitives.EventSource); None when not known, which
+    # a trigger limited to some sources never matches.
+    source: str | None = None
 
 
 class TimerDue(msgspec.Struct, frozen=True, tag_field="type", tag="timer", kw_only=True):

@@ -14,6 +14,7 @@ from app.engine.nodes_base import NodeBase
 from app.engine.primitives import (
     CatalogName,
     EventName,
+    EventSource,
     FieldPath,
     Frozen,
     TimeOfDay,
@@ -32,6 +33,18 @@ class EventTriggerConfig(Frozen, frozen=True):
     """Start the journey when an event arrives, e.g. `order.placed`."""
 
     event_name: EventName
+    sources: Annotated[
+        list[EventSource],
+        Meta(
+            title="Only from",
+            description=(
+                "Start only for events from these sources, e.g. only the website "
+                "(track.js) or only your servers (API); leave empty for any source."
+            ),
+            max_length=8,
+            extra_json_schema={"uniqueItems": True},
+        ),
+    ] = field(default_factory=list)
     filter: Annotated[ConditionGroup | None, FILTER_META] = None
 
 
@@ -139,7 +152,8 @@ class EventTrigger(NodeBase, frozen=True, tag="trigger.event"):
         yield from condition_references(self.config.filter, "config.filter")
 
     def config_problems(self) -> Findings:
-        return rules.group(self.config.filter, "config.filter")
+        found = rules.unique(self.config.sources, "config.sources", "source")
+        return found + rules.group(self.config.filter, "config.filter")
 
 
 class SegmentEnteredTrigger(NodeBase, frozen=True, tag="trigger.segment_entered"):

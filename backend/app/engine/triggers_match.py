@@ -114,6 +114,9 @@ def trigger_matches(  # noqa: PLR0911 - one branch per trigger kind
         case EventTrigger():
             if not isinstance(stimulus, EventArrived) or stimulus.name != node.config.event_name:
                 return False
+            if node.config.sources and stimulus.source not in node.config.sources:
+                # E.g. a website's `order.placed` does not start a journey for the server's.
+                return False
             if node.config.filter is None:
                 return True
             scope = Scope(facts=facts, now=now, event=stimulus.properties)

@@ -28,6 +28,9 @@ class _Call(msgspec.Struct, frozen=True, kw_only=True, rename="camel", forbid_un
     timestamp: datetime | None = None
     # Makes a retry safe: the same messageId is accepted once.
     message_id: Id | None = None
+    # From a website (track.js): proves userId, HMAC-SHA256(the key's identity secret,
+    # userId) in hex, made by the site's server (app.events.proof). Servers need none.
+    user_hash: Annotated[str, Meta(min_length=1, max_length=128)] | None = None
     # Accepted for compatibility with Segment's libraries; not stored.
     context: dict[str, Any] = msgspec.field(default_factory=dict)
     integrations: dict[str, Any] = msgspec.field(default_factory=dict)

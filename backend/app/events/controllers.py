@@ -3,35 +3,47 @@
 - /api/v1/events: send one event or a batch (server key with events:write, or staff);
   list and read events (events:read).
 - /api/v1/identify, /api/v1/page, /api/v1/batch: Segment-style calls from servers.
-- /api/v1/track (and /track/batch for track.js): public write keys, from any allowed
-  website (CORS), rate-limited per key and per client address.
+- /api/v1/track (and /track/batch for track.js): public write keys, from the key's
+  allowed websites (CORS), rate-limited per key and per client address; a page names a
+  person only with the user hash the site's server made (app.events.proof).
 - /track.js: the snippet itself.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, HttpMethod, Response, get, post, route
+from litestar import Controller, HttpMethod, Request, Response, get, post, route
 from litestar.params import FromPath, FromQuery, QueryParameter, RawBody
 
-from app.auth.guards import PUBLIC, PUBLIC_KEY_ONLY, requires
+from app.auth.guards import PUBLIC, PUBLIC_KEY_ONLY, principal_of, requires
 from app.auth.permissions import Permission
+from app.auth.principal import KeyPrincipal
 from app.deps import ResourcesDep
-from app.events import intake, queries
+from app.events import intake, proof, queries
 from app.events.calls import IdentifyCall, PageCall
 from app.events.intake import WEB, IdentifyAccepted
-from app.events.schemas import BatchAccepted, EventDetail, EventNames, EventPage, EventSource
+from app.events.schemas import (
+    BatchAccepted,
+    EventDetail,
+    EventNames,
+    EventPage,
+    EventSource,
+    FieldProblem,
+)
 from app.events.snippet import snippet_response
 from app.events.website import preflight_response, website_cors, website_guard
+from app.lib.problems import FieldError, InvalidInputError
 
 
-class Accepted(msgspec.Struct, frozen=True):
+class Accepted(msgspec.Struct, frozen=True, omit_defaults=True):
     id: int
     # True when the idempotency key had been seen: the first event stands.
     duplicate: bool
+    # Accepted, but not all as sent (a website's unproven identity claim was dropped).
+    warnings: list[FieldProblem] = msgspec.field(default_factory=list)
 
 
 # A website's batch is smaller than a server's: a page has little to say at once.
@@ -44,7 +56,7 @@ PageSize = Annotated[int, QueryParameter(ge=1, le=200)]
 def _single(batch: BatchAccepted) -> Accepted:
     (result,) = batch.results
     assert result.id is not None
-    return Accepted(id=result.id, duplicate=result.status == "duplicate")
+    return Accepted(id=result.id, duplicate=result.status == "duplicate", warnings=result.warnings)
 
 
 async def _send(
@@ -54,6 +66,19 @@ async def _send(
     if parsed.single is not None:
         return _single(await intake.accept_batch(resources, [parsed.single], source=source))
     return await intake.accept_batch(resources, parsed.items, source=source)
+
+
+def _proof(request: Request[Any, Any, Any]) -> proof.Proof:
+    principal = principal_of(request)
+    assert isinstance(principal, KeyPrincipal)
+    return proof.Proof(secret=principal.identity_secret)
+
+
+def _refused(problems: list[FieldProblem]) -> InvalidInputError:
+    return InvalidInputError(
+        "; ".join(f"{p.field}: {p.message}" for p in problems),
+        errors=[FieldError(p.field, p.message) for p in problems],
+    )
 
 
 class EventsController(Controller):
@@ -172,8 +197,8 @@ class TrackController(Controller):
         opt=PUBLIC,
         include_in_schema=False,
     )
-    async def preflight(self) -> Response[None]:
-        return preflight_response()
+    async def preflight(self, request: Request[Any, Any, Any]) -> Response[None]:
+        return await preflight_response(request)
 
     @route(
         "/batch",
@@ -182,8 +207,8 @@ class TrackController(Controller):
         opt=PUBLIC,
         include_in_schema=False,
     )
-    async def batch_preflight(self) -> Response[None]:
-        return preflight_response()
+    async def batch_preflight(self, request: Request[Any, Any, Any]) -> Response[None]:
+        return await preflight_response(request)
 
     @post(
         "/",
@@ -193,8 +218,23 @@ class TrackController(Controller):
         status_code=202,
         summary="Send a tracking event (or a batch of up to 100) from a website",
     )
-    async def track(self, resources: ResourcesDep, body: RawBody) -> Accepted | BatchAccepted:
-        return await _send(resources, body, source="track", limit=WEB_BATCH)
+    async def track(
+        self, request: Request[Any, Any, Any], resources: ResourcesDep, body: RawBody
+    ) -> Accepted | BatchAccepted:
+        parsed = intake.parse_website_events(body, limit=WEB_BATCH)
+        key_proof = _proof(request)
+        if parsed.single is not None:
+            checked = proof.check_event(parsed.single, key_proof)
+            if checked.item is None:
+                raise _refused(checked.problems)
+            warnings = {0: checked.warnings} if checked.warnings else None
+            return _single(
+                await intake.accept_batch(
+                    resources, [checked.item], source="track", warnings=warnings
+                )
+            )
+        items, warnings = proof.check_items(parsed.items, key_proof)
+        return await intake.accept_batch(resources, items, source="track", warnings=warnings)
 
     @post(
         "/batch",
@@ -204,10 +244,14 @@ class TrackController(Controller):
         status_code=202,
         summary="track.js: identify, track and page calls in order, up to 100",
     )
-    async def calls(self, resources: ResourcesDep, body: RawBody) -> BatchAccepted:
-        items = intake.parse_calls(body, limit=WEB_BATCH)
+    async def calls(
+        self, request: Request[Any, Any, Any], resources: ResourcesDep, body: RawBody
+    ) -> BatchAccepted:
+        items, warnings = proof.check_calls(
+            intake.parse_calls(body, limit=WEB_BATCH), _proof(request)
+        )
         return await intake.accept_calls(
-            resources, items, source="track", trusted=False, namespace=WEB
+            resources, items, source="track", trusted=False, namespace=WEB, warnings=warnings
         )
 
 

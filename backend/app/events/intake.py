@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, Generic, TypeVar
 
 import msgspec
 from sqlalchemy import select
@@ -25,6 +25,7 @@ from app.events.calls import (
     Traits,
     as_envelope,
 )
+from app.events.proof import WebsiteEvent
 from app.events.schemas import (
     BatchAccepted,
     EventEnvelope,
@@ -80,22 +81,33 @@ def _top_level(body: bytes) -> dict[str, msgspec.Raw]:
 # ---- POST /api/v1/events --------------------------------------------------------------
 
 _envelope = msgspec.json.Decoder(EventEnvelope)
+_website_event = msgspec.json.Decoder(WebsiteEvent)
 _raw_list = msgspec.json.Decoder(list[msgspec.Raw])
+E = TypeVar("E", bound=EventEnvelope)
 
 
 @dataclass(frozen=True, slots=True)
-class Parsed:
+class Parsed(Generic[E]):
     """A single event (`single`), or a batch: each item decoded, or its problems."""
 
-    single: EventEnvelope | None
-    items: list[EventEnvelope | list[FieldProblem]]
+    single: E | None
+    items: list[E | list[FieldProblem]]
 
 
-def parse_events(body: bytes, *, limit: int = MAX_BATCH) -> Parsed:
+def parse_events(body: bytes, *, limit: int = MAX_BATCH) -> Parsed[EventEnvelope]:
+    return _parse(body, limit, _envelope)
+
+
+def parse_website_events(body: bytes, *, limit: int) -> Parsed[WebsiteEvent]:
+    """As parse_events, for /track: a contact may carry its user_hash (app.events.proof)."""
+    return _parse(body, limit, _website_event)
+
+
+def _parse(body: bytes, limit: int, decoder: msgspec.json.Decoder[E]) -> Parsed[E]:
     top = _top_level(body)
     if "batch" not in top:
         try:
-            return Parsed(single=_envelope.decode(body), items=[])
+            return Parsed(single=decoder.decode(body), items=[])
         except msgspec.MsgspecError as exc:
             problem = field_problem(exc)
             raise InvalidInputError(
@@ -113,10 +125,10 @@ def parse_events(body: bytes, *, limit: int = MAX_BATCH) -> Parsed:
         raise _too_many(len(raw_items), limit)
     if not raw_items:
         raise InvalidInputError.on_field("batch", "is empty: send at least one event")
-    items: list[EventEnvelope | list[FieldProblem]] = []
+    items: list[E | list[FieldProblem]] = []
     for index, raw in enumerate(raw_items):
         try:
-            items.append(_envelope.decode(raw))
+            items.append(decoder.decode(raw))
         except msgspec.MsgspecError as exc:
             items.append([field_problem(exc, f"batch[{index}]")])
     return Parsed(single=None, items=items)
@@ -136,8 +148,10 @@ async def accept_batch(
     items: Sequence[EventEnvelope | list[FieldProblem]],
     *,
     source: EventSource | None = None,
+    warnings: Mapping[int, list[FieldProblem]] | None = None,
 ) -> BatchAccepted:
-    """Commit the good events of a batch in one INSERT, then ring; report every event."""
+    """Commit the good events of a batch in one INSERT, then ring; report every event
+    (with the `warnings` of each index, e.g. an identity claim a website did not prove)."""
     good = [
         (index, msgspec.structs.replace(item, source=source) if source else item)
         for index, item in enumerate(items)
@@ -155,10 +169,19 @@ async def accept_batch(
     for (index, _), item in zip(good, recorded, strict=True):
         status: EventOutcome = "accepted" if item.created else "duplicate"
         results[index] = EventResult(index=index, status=status, id=item.id)
-    return _summary([results[i] for i in range(len(items))])
+    return _summary([results[i] for i in range(len(items))], warnings)
 
 
-def _summary(results: list[EventResult]) -> BatchAccepted:
+def _summary(
+    results: list[EventResult], warnings: Mapping[int, list[FieldProblem]] | None = None
+) -> BatchAccepted:
+    if warnings:
+        results = [
+            msgspec.structs.replace(r, warnings=warnings[r.index])
+            if r.index in warnings and r.status != "rejected"
+            else r
+            for r in results
+        ]
     return BatchAccepted(
         accepted=sum(r.status == "accepted" for r in results),
         duplicates=sum(r.status == "duplicate" for r in results),
@@ -367,6 +390,7 @@ async def accept_calls(
     source: EventSource,
     trusted: bool,
     namespace: str,
+    warnings: Mapping[int, list[FieldProblem]] | None = None,
 ) -> BatchAccepted:
     """Run a batch of calls in order in one transaction: tracks and pages are inserted
     together between identifies, so each event meets the contact as it was then."""
@@ -410,4 +434,4 @@ async def accept_calls(
             pending.envelopes.extend(events)
             pending.owners.extend([None] * (len(events) - 1) + [index])
         await _flush(unit, pending, results)
-    return _summary([results[i] for i in range(len(items))])
+    return _summary([results[i] for i in range(len(items))], warnings)

@@ -11,6 +11,10 @@ from msgspec import Meta
 
 from app.contacts.schemas import ContactRef
 
+# Where an event came from (`track`: a website): defined with the journeys' triggers, which
+# may start only for events from some sources.
+from app.engine.primitives import EventSource
+
 EventName = Annotated[
     str,
     Meta(
@@ -21,8 +25,6 @@ EventName = Annotated[
         examples=["order.placed"],
     ),
 ]
-
-EventSource = Literal["api", "track", "portal", "job", "email", "sms", "schedule", "system"]
 
 
 class EventEnvelope(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
@@ -58,6 +60,9 @@ class EventResult(msgspec.Struct, frozen=True, omit_defaults=True):
     # The stored event: the new one, or for a duplicate the one that stood first.
     id: int | None = None
     errors: list[FieldProblem] = msgspec.field(default_factory=list)
+    # Accepted, but not all as sent: e.g. a website's unproven identity claim was dropped
+    # and the event kept on the anonymous visitor (docs/events-api.md).
+    warnings: list[FieldProblem] = msgspec.field(default_factory=list)
 
 
 class BatchAccepted(msgspec.Struct, frozen=True):

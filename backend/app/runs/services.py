@@ -289,7 +289,10 @@ class _Batch:
         contact = self.contacts[event.contact_id]
         facts = self.facts_at(contact, event.id)
         stimulus = EventArrived(
-            name=event.name, properties=dict(event.properties), occurred_at=event.occurred_at
+            name=event.name,
+            properties=dict(event.properties),
+            occurred_at=event.occurred_at,
+            source=event.source,
         )
         cause = f"event:{event.id}"
         internal = kinds.decode(event.name, event.source, event.properties)
