@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -148,6 +149,17 @@ async def test_a_server_key_is_refused_by_track(
         ({"kind": "public_write", "scopes": ["contacts:read"]}, "only send tracking"),
         ({"kind": "server", "scopes": ["wizardry"]}, "scopes"),
         ({"kind": "root", "scopes": ["events:write"]}, "kind"),
+        (
+            {
+                "kind": "server",
+                "scopes": ["events:write"],
+                "allowed_origins": ["https://a.example"],
+            },
+            "takes no websites",
+        ),
+        ({"kind": "public_write", "allowed_origins": ["https://a.example/page"]}, "more than"),
+        ({"kind": "public_write", "allowed_origins": ["shop.example"]}, "https://"),
+        ({"kind": "public_write", "allowed_origins": ["https://*.example"]}, "subdomains"),
     ],
 )
 async def test_bad_key_requests_are_refused_and_change_nothing(
@@ -206,3 +218,93 @@ async def test_unknown_or_malformed_credentials_are_401(
         "/api/v1/events", json=EVENT, headers={"Authorization": authorization}
     )
     assert response.status_code == 401
+
+
+async def test_a_public_keys_websites_and_identity_secret_are_set_shown_once_and_audited(
+    resources: Resources, client: AsyncTestClient[ASGIApp], super_user: SignedIn
+) -> None:
+    _, admin = super_user
+    created = await create_key(admin, kind="public_write", allowed_origins=["https://shop.example"])
+    secret = created["identity_secret"]
+    assert secret.startswith("wm_is_")
+    key_id = created["api_key"]["id"]
+    assert created["api_key"]["identity_secret_set_at"] is not None
+    listed = await admin.get("/api/v1/admin/api-keys")
+    assert secret not in listed.text
+    assert listed.json()[0]["allowed_origins"] == ["https://shop.example"]
+
+    async def track(origin: str, user_hash: str) -> Any:
+        return await client.post(
+            "/api/v1/track",
+            json={
+                "name": "page.viewed",
+                "contact": {"external_id": "cust-1", "user_hash": user_hash, "anonymous_id": "v"},
+            },
+            headers={**bearer(created["key"]), "Origin": origin},
+        )
+
+    old_hash = hmac.new(secret.encode(), b"cust-1", hashlib.sha256).hexdigest()
+    assert "warnings" not in (await track("https://shop.example", old_hash)).json()
+    assert (await track("https://www.shop.example", old_hash)).status_code == 403
+
+    url = f"/api/v1/admin/api-keys/{key_id}"
+    bad = await admin.put(
+        f"{url}/allowed-origins",
+        json={"allowed_origins": ["https://shop.example", "javascript:alert(1)"]},
+    )
+    assert bad.status_code == 400
+    assert bad.json()["errors"][0]["field"] == "allowed_origins[1]"
+    changed = await admin.put(
+        f"{url}/allowed-origins",
+        json={"allowed_origins": ["https://shop.example", "HTTPS://*.Shop.Example:443"]},
+    )
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["allowed_origins"] == ["https://shop.example", "https://*.shop.example"]
+    assert (await track("https://www.shop.example", old_hash)).status_code == 202
+
+    rotated = await admin.post(f"{url}/identity-secret")
+    assert rotated.status_code == 200
+    new_secret = rotated.json()["identity_secret"]
+    assert new_secret != secret
+    # Hashes made with the old secret stop working at once; the new one's work.
+    stale = await track("https://shop.example", old_hash)
+    assert "does not match" in stale.json()["warnings"][0]["message"]
+    new_hash = hmac.new(new_secret.encode(), b"cust-1", hashlib.sha256).hexdigest()
+    assert "warnings" not in (await track("https://shop.example", new_hash)).json()
+    assert new_secret not in (await admin.get("/api/v1/admin/api-keys")).text
+
+    async with resources.sessions() as db:
+        entries = list(
+            await db.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.target_type == "api_key")
+                .order_by(AuditEntry.id)
+            )
+        )
+    assert [e.action for e in entries] == [
+        "api_key.created",
+        "api_key.origins_changed",
+        "api_key.identity_secret_rotated",
+    ]
+    assert entries[1].changes["allowed_origins"]["to"][1] == "https://*.shop.example"
+    assert secret not in str([e.changes for e in entries])
+    assert new_secret not in str([e.changes for e in entries])
+
+
+async def test_websites_and_identity_secrets_are_for_live_public_keys_only(
+    super_user: SignedIn,
+) -> None:
+    _, admin = super_user
+    server = await create_key(admin, scopes=["events:write"])
+    assert "identity_secret" not in server or server["identity_secret"] is None
+    url = f"/api/v1/admin/api-keys/{server['api_key']['id']}"
+    assert (await admin.post(f"{url}/identity-secret")).status_code == 409
+    origins = await admin.put(f"{url}/allowed-origins", json={"allowed_origins": []})
+    assert origins.status_code == 409
+    public = await create_key(admin, kind="public_write")
+    assert public["api_key"]["allowed_origins"] == []
+    url = f"/api/v1/admin/api-keys/{public['api_key']['id']}"
+    await admin.post(f"{url}/revoke")
+    assert (await admin.post(f"{url}/identity-secret")).status_code == 409
+    missing = "/api/v1/admin/api-keys/00000000-0000-0000-0000-000000000000/identity-secret"
+    assert (await admin.post(missing)).status_code == 404

@@ -482,3 +482,29 @@ def test_condition_groups_over_facts(
 
 def test_date_helpers_accept_dates() -> None:
     assert compare(date(2025, 1, 1), "before", "2025-01-02", T0) is True
+
+
+WEBSITE_ONLY = ("trigger.event", {"event_name": "order.placed", "sources": ["track"]})
+SERVER_ONLY = ("trigger.event", {"event_name": "order.placed", "sources": ["api", "portal"]})
+ANY_SOURCE = ("trigger.event", {"event_name": "order.placed"})
+
+
+@pytest.mark.parametrize(
+    ("trigger", "source", "expected"),
+    [
+        (WEBSITE_ONLY, "track", True),
+        (WEBSITE_ONLY, "api", False),  # the server's event of the same name
+        (SERVER_ONLY, "api", True),
+        (SERVER_ONLY, "portal", True),
+        (SERVER_ONLY, "track", False),  # the website's event of the same name
+        (ANY_SOURCE, "track", True),
+        (ANY_SOURCE, "api", True),
+        (ANY_SOURCE, None, True),
+        (WEBSITE_ONLY, None, False),  # a source nobody recorded is no website
+    ],
+)
+def test_an_event_trigger_can_start_only_for_some_sources(
+    trigger: tuple[str, dict[str, Any]], source: str | None, expected: bool
+) -> None:
+    stimulus = EventArrived(name="order.placed", occurred_at=T0, source=source)
+    assert _matches(_journey(*trigger), stimulus) is expected

@@ -43,7 +43,7 @@ def normalise_origin(text: str) -> str:
     labels = host.split(".")
     if wildcard:
         labels = labels[1:]
-    is_ip = bool(_IPV4.match(host)) or host.startswith("[") or ":" in host
+    is_ip = bool(_IPV4.match(".".join(labels))) or host.startswith("[") or ":" in host
     if not host or not (is_ip or all(_LABEL.match(label) for label in labels)):
         raise OriginError(f"“{text}” has no valid host name")
     if wildcard and (is_ip or len(labels) < 2):

@@ -21,6 +21,7 @@ export interface EventResult {
   id?: number | null;
   index: number;
   status: "accepted" | "duplicate" | "rejected";
+  warnings?: FieldProblem[];
   [k: string]: unknown | undefined;
 }
 /**
