@@ -7,7 +7,15 @@
  *   </script>
  *
  * Once loaded: waymark.page(), waymark.track("order.placed", {value: 120}),
- * waymark.identify("cust-1001", {email: "ada@example.com"}), waymark.flush(), waymark.reset().
+ * waymark.identify("cust-1001", {email: "ada@example.com"}, {userHash: "…"}),
+ * waymark.flush(), waymark.reset().
+ *
+ * Identity: a page may say who its visitor is only with the proof your server made for
+ * that person, userHash = HMAC-SHA256(the key's identity secret, userId) in hex, written
+ * into the page when they sign in. The hash is kept with the userId and sent with every
+ * call; without it Waymark keeps the calls on the anonymous visitor (docs/events-api.md).
+ * Never put the identity secret itself in a page.
+ *
  * Calls are batched (sent after a short delay or when 20 are waiting), retried with backoff
  * on network errors, 429 and 5xx, and sent with navigator.sendBeacon when the page is hidden.
  * Every call carries a messageId, so a retry is accepted once.
@@ -16,6 +24,7 @@
   "use strict";
   var ANON_KEY = "waymark_anonymous_id";
   var USER_KEY = "waymark_user_id";
+  var HASH_KEY = "waymark_user_hash";
   var QUEUE_KEY = "waymark_queue";
   var MAX_BATCH = 20;
   var DELAY_MS = 1000;
@@ -103,6 +112,8 @@
     call.anonymousId = anonymousId();
     var userId = read(USER_KEY);
     if (userId && !call.userId) call.userId = userId;
+    var userHash = read(HASH_KEY);
+    if (userHash && call.userId === userId && !call.userHash) call.userHash = userHash;
     call.timestamp = new Date().toISOString();
     queue.push(call);
     if (queue.length > MAX_QUEUE) queue.splice(0, queue.length - MAX_QUEUE);
@@ -136,6 +147,17 @@
           response.text().then(function (text) {
             window.console.warn("waymark: calls refused", response.status, text);
           });
+        } else if (window.console) {
+          // Accepted with warnings, e.g. a userId without its userHash: kept anonymous.
+          response
+            .json()
+            .then(function (body) {
+              var warned = (body.results || []).filter(function (r) {
+                return r.warnings || r.errors;
+              });
+              if (warned.length) window.console.warn("waymark: calls not all as sent", warned);
+            })
+            .catch(function () {});
         }
         attempt = 0;
         queue.splice(0, batch.length);
@@ -173,13 +195,24 @@
   window.addEventListener("pagehide", beacon);
 
   var api = {
-    identify: function (userId, traits) {
+    // options.userHash: the proof your server made for userId (see the top of this file).
+    identify: function (userId, traits, options) {
       if (userId && typeof userId === "object") {
+        options = traits;
         traits = userId;
         userId = null;
       }
-      if (userId) write(USER_KEY, String(userId));
-      enqueue({ type: "identify", userId: userId ? String(userId) : undefined, traits: traits || {} });
+      var userHash = options && options.userHash ? String(options.userHash) : null;
+      if (userId) {
+        write(USER_KEY, String(userId));
+        write(HASH_KEY, userHash);
+      }
+      enqueue({
+        type: "identify",
+        userId: userId ? String(userId) : undefined,
+        userHash: userId && userHash ? userHash : undefined,
+        traits: traits || {},
+      });
     },
     track: function (event, properties) {
       enqueue({ type: "track", event: event, properties: properties || {} });
@@ -203,6 +236,7 @@
     // Sign-out: forget who this is and start a new anonymous visitor.
     reset: function () {
       write(USER_KEY, null);
+      write(HASH_KEY, null);
       write(ANON_KEY, null);
     },
     anonymousId: anonymousId,

@@ -64,16 +64,28 @@ export interface ApiKey {
   created_by: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** Public write keys: the origins whose pages may use the key (none: no page may). */
+  allowed_origins: string[];
+  /** When the identity secret was made; null when there is none (all stays anonymous). */
+  identity_secret_set_at: string | null;
 }
 
 export interface ApiKeyRequest {
   name: string;
   kind: ApiKeyKind;
   scopes: Permission[];
+  allowed_origins?: string[];
 }
 
 export interface ApiKeyCreated {
   key: string;
+  api_key: ApiKey;
+  /** Public write keys: signs user ids for track.js (user_hash); shown this once. */
+  identity_secret: string | null;
+}
+
+export interface IdentitySecretCreated {
+  identity_secret: string;
   api_key: ApiKey;
 }
 

@@ -15,6 +15,19 @@ const shopKey: ApiKey = {
   created_by: "super-user@waymark.local",
   last_used_at: null,
   revoked_at: null,
+  allowed_origins: [],
+  identity_secret_set_at: null,
+};
+
+const webKey: ApiKey = {
+  ...shopKey,
+  id: "k-2",
+  name: "Shop website",
+  kind: "public_write",
+  prefix: "wm_pk_ZyXwVuTs",
+  scopes: ["events:write"],
+  allowed_origins: ["https://shop.example"],
+  identity_secret_set_at: "2026-02-01T12:00:00Z",
 };
 
 describe("admin: API keys", () => {
@@ -80,7 +93,7 @@ describe("admin: API keys", () => {
     expect(screen.queryByDisplayValue("wm_sk_AbCdEfGh-the-whole-secret")).not.toBeInTheDocument();
   });
 
-  it("creates a public write key without scopes", async () => {
+  it("creates a public write key with its websites and shows the identity secret once", async () => {
     let sent: unknown;
     mockFetch({
       ...signedInApi(superUser),
@@ -89,7 +102,8 @@ describe("admin: API keys", () => {
         sent = await request.json();
         return jsonResponse({
           key: "wm_pk_secret",
-          api_key: { ...shopKey, kind: "public_write", scopes: ["events:write"] },
+          api_key: webKey,
+          identity_secret: "wm_is_the-identity-secret",
         });
       },
     });
@@ -100,10 +114,111 @@ describe("admin: API keys", () => {
     fireEvent.change(within(dialog).getByLabelText(/^Name/), { target: { value: "Web site" } });
     fireEvent.click(within(dialog).getByRole("radio", { name: /Public write/ }));
     expect(within(dialog).queryByRole("checkbox")).not.toBeInTheDocument();
+    const websites = within(dialog).getByLabelText("Websites");
+    fireEvent.change(websites, { target: { value: "https://shop.example" } });
+    fireEvent.keyDown(websites, { key: "Enter" });
     fireEvent.click(within(dialog).getByRole("button", { name: "Create key" }));
 
-    expect(await screen.findByRole("dialog", { name: "Copy your new key" })).toBeVisible();
-    expect(sent).toEqual({ name: "Web site", kind: "public_write", scopes: [] });
+    const shown = await screen.findByRole("dialog", { name: "Copy your new key" });
+    expect(within(shown).getByLabelText("Identity secret")).toHaveValue(
+      "wm_is_the-identity-secret",
+    );
+    expect(within(shown).getByText(/HMAC-SHA256\(identity secret, user id\)/)).toBeVisible();
+    expect(sent).toEqual({
+      name: "Web site",
+      kind: "public_write",
+      scopes: [],
+      allowed_origins: ["https://shop.example"],
+    });
+  });
+
+  it("shows a public key's websites and identity secret, and edits the websites", async () => {
+    let saved: unknown;
+    let key = webKey;
+    mockFetch({
+      ...signedInApi(superUser),
+      "GET /api/v1/admin/api-keys": () => jsonResponse([key, shopKey]),
+      "PUT /api/v1/admin/api-keys/k-2/allowed-origins": async (request) => {
+        saved = await request.json();
+        key = { ...webKey, allowed_origins: ["https://shop.example", "https://*.shop.example"] };
+        return jsonResponse(key);
+      },
+    });
+    renderApp("/admin/api-keys");
+
+    const row = (await screen.findByText("Shop website")).closest("tr") as HTMLElement;
+    expect(within(row).getByText("https://shop.example")).toBeVisible();
+    expect(within(row).getByText(/^Identity secret made/)).toBeVisible();
+    const serverRow = screen.getByText("Shop backend").closest("tr") as HTMLElement;
+    expect(
+      within(serverRow).queryByRole("button", { name: /Websites of/ }),
+    ).not.toBeInTheDocument();
+
+    fireEvent.click(within(row).getByRole("button", { name: "Websites of Shop website" }));
+    const dialog = await screen.findByRole("dialog", { name: "Websites of this key" });
+    const input = within(dialog).getByLabelText("Websites");
+    fireEvent.change(input, { target: { value: "https://*.shop.example" } });
+    fireEvent.keyDown(input, { key: "Enter" });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Save websites" }));
+    await waitFor(() =>
+      expect(saved).toEqual({
+        allowed_origins: ["https://shop.example", "https://*.shop.example"],
+      }),
+    );
+    expect(await screen.findByText("https://*.shop.example")).toBeVisible();
+  });
+
+  it("says when a public key has no websites, and shows the server's refusal of a bad one", async () => {
+    mockFetch({
+      ...signedInApi(superUser),
+      "GET /api/v1/admin/api-keys": () =>
+        jsonResponse([{ ...webKey, allowed_origins: [], identity_secret_set_at: null }]),
+      "PUT /api/v1/admin/api-keys/k-2/allowed-origins": () =>
+        jsonResponse(
+          {
+            title: "Bad Request",
+            status: 400,
+            detail: "Some websites are not web origins",
+            errors: [{ field: "allowed_origins[0]", message: "“shop” must start with https://" }],
+          },
+          { status: 400, contentType: "application/problem+json" },
+        ),
+    });
+    renderApp("/admin/api-keys");
+
+    const row = (await screen.findByText("Shop website")).closest("tr") as HTMLElement;
+    expect(within(row).getByText("None yet: every page is refused")).toBeVisible();
+    expect(within(row).getByText("No identity secret: visitors stay anonymous")).toBeVisible();
+    fireEvent.click(within(row).getByRole("button", { name: "Websites of Shop website" }));
+    const dialog = await screen.findByRole("dialog", { name: "Websites of this key" });
+    const input = within(dialog).getByLabelText("Websites");
+    fireEvent.change(input, { target: { value: "shop" } });
+    fireEvent.keyDown(input, { key: "Enter" });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Save websites" }));
+    expect(await within(dialog).findByText("“shop” must start with https://")).toBeVisible();
+  });
+
+  it("makes a new identity secret after confirming and shows it once", async () => {
+    mockFetch({
+      ...signedInApi(superUser),
+      "GET /api/v1/admin/api-keys": () => jsonResponse([webKey]),
+      "POST /api/v1/admin/api-keys/k-2/identity-secret": () =>
+        jsonResponse({ identity_secret: "wm_is_new-secret", api_key: webKey }),
+    });
+    renderApp("/admin/api-keys");
+
+    fireEvent.click(
+      await screen.findByRole("button", { name: "New identity secret for Shop website" }),
+    );
+    const confirm = await screen.findByRole("dialog", { name: "Make a new identity secret?" });
+    expect(confirm).toHaveTextContent("stops working at once");
+    fireEvent.click(within(confirm).getByRole("button", { name: "Make a new secret" }));
+    const shown = await screen.findByRole("dialog", { name: "Copy the new identity secret" });
+    expect(within(shown).getByLabelText("Identity secret")).toHaveValue("wm_is_new-secret");
+    fireEvent.click(within(shown).getByRole("button", { name: "I have copied it" }));
+    await waitFor(() =>
+      expect(screen.queryByDisplayValue("wm_is_new-secret")).not.toBeInTheDocument(),
+    );
   });
 
   it("revokes a key after confirming", async () => {

@@ -11,11 +11,51 @@ import { notifyError, notifySuccess } from "@/lib/notify";
 import { apiKeysQueryOptions, useRevokeApiKey } from "../api/api-keys";
 import type { ApiKey } from "../types";
 import { CreateApiKeyModal } from "./create-api-key-modal";
+import { EditWebsitesModal, RotateIdentitySecretModal } from "./website-key-modals";
 
 export const KIND_LABELS = { server: "Server", public_write: "Public write" } as const;
 
-/** The table's columns; `revoke` asks to revoke a key. */
-function keyColumns(revoke: (key: ApiKey) => void): DataTableColumn<ApiKey>[] {
+interface KeyActions {
+  revoke: (key: ApiKey) => void;
+  editWebsites: (key: ApiKey) => void;
+  rotateSecret: (key: ApiKey) => void;
+}
+
+/** A public write key's websites and identity secret; nothing for a server key. */
+function WebsitesCell({ apiKey }: { apiKey: ApiKey }) {
+  if (apiKey.kind !== "public_write") {
+    return (
+      <Text size="sm" c="dimmed">
+        —
+      </Text>
+    );
+  }
+  return (
+    <Stack gap={4} maw={280}>
+      {apiKey.allowed_origins.length ? (
+        <Group gap={4}>
+          {apiKey.allowed_origins.map((origin) => (
+            <Badge key={origin} variant="light" color="gray" radius="sm" tt="none">
+              {origin}
+            </Badge>
+          ))}
+        </Group>
+      ) : (
+        <Text size="sm" c="red">
+          None yet: every page is refused
+        </Text>
+      )}
+      <Text size="xs" c="dimmed">
+        {apiKey.identity_secret_set_at
+          ? `Identity secret made ${formatDateTime(apiKey.identity_secret_set_at)}`
+          : "No identity secret: visitors stay anonymous"}
+      </Text>
+    </Stack>
+  );
+}
+
+/** The table's columns, with the actions each row offers. */
+function keyColumns({ revoke, editWebsites, rotateSecret }: KeyActions): DataTableColumn<ApiKey>[] {
   return [
     {
       header: "Name",
@@ -51,6 +91,7 @@ function keyColumns(revoke: (key: ApiKey) => void): DataTableColumn<ApiKey>[] {
         </Group>
       ),
     },
+    { header: "Websites", cell: (key) => <WebsitesCell apiKey={key} /> },
     {
       header: "Created",
       cell: (key) => (
@@ -83,15 +124,37 @@ function keyColumns(revoke: (key: ApiKey) => void): DataTableColumn<ApiKey>[] {
       align: "right",
       cell: (key) =>
         !key.revoked_at && (
-          <Button
-            variant="light"
-            color="red"
-            size="xs"
-            onClick={() => revoke(key)}
-            aria-label={`Revoke ${key.name}`}
-          >
-            Revoke
-          </Button>
+          <Group gap="xs" justify="flex-end" wrap="nowrap">
+            {key.kind === "public_write" && (
+              <>
+                <Button
+                  variant="default"
+                  size="xs"
+                  onClick={() => editWebsites(key)}
+                  aria-label={`Websites of ${key.name}`}
+                >
+                  Websites
+                </Button>
+                <Button
+                  variant="default"
+                  size="xs"
+                  onClick={() => rotateSecret(key)}
+                  aria-label={`New identity secret for ${key.name}`}
+                >
+                  New identity secret
+                </Button>
+              </>
+            )}
+            <Button
+              variant="light"
+              color="red"
+              size="xs"
+              onClick={() => revoke(key)}
+              aria-label={`Revoke ${key.name}`}
+            >
+              Revoke
+            </Button>
+          </Group>
         ),
     },
   ];
@@ -103,6 +166,8 @@ export function ApiKeysPage() {
   const revoke = useRevokeApiKey();
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
+  const [editing, setEditing] = useState<ApiKey | null>(null);
+  const [rotating, setRotating] = useState<ApiKey | null>(null);
 
   const confirmRevoke = () => {
     if (!revoking) return;
@@ -119,7 +184,7 @@ export function ApiKeysPage() {
     <Stack gap="lg">
       <PageHeader
         title="API keys"
-        description="Server keys let other systems call Waymark; public write keys let track.js send events."
+        description="Server keys let other systems call Waymark; public write keys let track.js send events from the websites you list."
         actions={
           <Button leftSection={<PlusIcon size={16} />} onClick={() => setCreating(true)}>
             Create key
@@ -129,8 +194,12 @@ export function ApiKeysPage() {
 
       <DataTable
         label="API keys"
-        minWidth={900}
-        columns={keyColumns(setRevoking)}
+        minWidth={1100}
+        columns={keyColumns({
+          revoke: setRevoking,
+          editWebsites: setEditing,
+          rotateSecret: setRotating,
+        })}
         query={keys}
         rowKey="id"
         rowProps={(key) => ({ c: key.revoked_at ? "dimmed" : undefined })}
@@ -140,6 +209,8 @@ export function ApiKeysPage() {
       />
 
       <CreateApiKeyModal opened={creating} onClose={() => setCreating(false)} />
+      <EditWebsitesModal apiKey={editing} onClose={() => setEditing(null)} />
+      <RotateIdentitySecretModal apiKey={rotating} onClose={() => setRotating(null)} />
       <ConfirmModal
         opened={revoking !== null}
         title="Revoke this key?"

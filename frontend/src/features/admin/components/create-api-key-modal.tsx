@@ -17,17 +17,19 @@ import { notifyError, notifySuccess } from "@/lib/notify";
 import { KEY_SCOPES, type Permission } from "@/lib/permissions";
 import { useCreateApiKey } from "../api/api-keys";
 import type { ApiKeyKind } from "../types";
+import { IdentitySecretHelp, WebsitesInput, websitesError } from "./website-key-fields";
 
 interface KeyValues {
   name: string;
   kind: ApiKeyKind;
   scopes: string[];
+  origins: string[];
 }
 
 export function CreateApiKeyModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const create = useCreateApiKey();
   const form = useForm<KeyValues>({
-    initialValues: { name: "", kind: "server", scopes: [] },
+    initialValues: { name: "", kind: "server", scopes: [], origins: [] },
     validate: {
       name: (value) => (value.trim() ? null : "Name the key after what uses it."),
       scopes: (value, values) =>
@@ -44,17 +46,22 @@ export function CreateApiKeyModal({ opened, onClose }: { opened: boolean; onClos
   };
 
   const submit = form.onSubmit((values) => {
+    const server = values.kind === "server";
     create.mutate(
       {
         name: values.name.trim(),
         kind: values.kind,
         // A public write key can only send tracking events: the server gives it that scope.
-        scopes: values.kind === "server" ? (values.scopes as Permission[]) : [],
+        scopes: server ? (values.scopes as Permission[]) : [],
+        ...(server ? {} : { allowed_origins: values.origins }),
       },
       {
         onSuccess: (created) => notifySuccess(`${created.api_key.name} created.`, "Key created"),
         onError: (error) => {
-          form.setErrors(fieldErrorsOf(error, ["name", "kind", "scopes"]));
+          form.setErrors({
+            ...fieldErrorsOf(error, ["name", "kind", "scopes"]),
+            origins: websitesError(error),
+          });
           notifyError(error, "Could not create the key");
         },
       },
@@ -77,13 +84,21 @@ export function CreateApiKeyModal({ opened, onClose }: { opened: boolean; onClos
           <Alert color="yellow" variant="light" title="This is the only time you will see this key">
             Waymark keeps only a hash of it. Copy it now and store it somewhere safe; if it is lost,
             revoke it and create another.
+            {created.identity_secret &&
+              " The identity secret is shown once too; if it is lost, make a new one from the list."}
           </Alert>
           <CopyField label="Secret key" value={created.key} />
           <Text size="sm" c="dimmed">
             {created.api_key.kind === "public_write"
-              ? "Use it as track.js's key (Authorization: Bearer … or ?key=) to send tracking events."
+              ? "Use it as track.js's key (data-key, or ?key=) on the websites you listed."
               : "Send it as Authorization: Bearer … from the server that calls Waymark."}
           </Text>
+          {created.identity_secret && (
+            <>
+              <CopyField label="Identity secret" value={created.identity_secret} />
+              <IdentitySecretHelp />
+            </>
+          )}
           <Group justify="flex-end">
             <Button onClick={close}>I have copied it</Button>
           </Group>
@@ -113,10 +128,17 @@ export function CreateApiKeyModal({ opened, onClose }: { opened: boolean; onClos
                 <Radio
                   value="public_write"
                   label="Public write"
-                  description="Safe in a web page: can only send tracking events."
+                  description="Safe in a web page: can only send tracking events, from the websites you list."
                 />
               </Stack>
             </Radio.Group>
+            {form.values.kind === "public_write" && (
+              <WebsitesInput
+                value={form.values.origins}
+                onChange={(origins) => form.setFieldValue("origins", origins)}
+                error={form.errors.origins as string | undefined}
+              />
+            )}
             {form.values.kind === "server" && (
               <Checkbox.Group
                 label="Scopes"

@@ -4,17 +4,8 @@ import type { EventDetail } from "@/types/generated/event-detail";
 import type { EventEnvelope } from "@/types/generated/event-envelope";
 import type { EventPage } from "@/types/generated/event-page";
 
-/** The sources an event can come from (app.events.schemas.EventSource). */
-export const EVENT_SOURCES = [
-  { value: "api", label: "API" },
-  { value: "track", label: "Website (track.js)" },
-  { value: "portal", label: "Portal" },
-  { value: "job", label: "Job" },
-  { value: "email", label: "Email" },
-  { value: "sms", label: "SMS" },
-  { value: "schedule", label: "Schedule" },
-  { value: "system", label: "System" },
-] as const;
+/** The sources an event can come from, in words (shared with the journeys' triggers). */
+export { EVENT_SOURCES } from "@/lib/event-sources";
 
 export interface EventFilters {
   name: string;

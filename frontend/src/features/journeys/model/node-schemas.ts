@@ -5,6 +5,7 @@
  */
 import type { RJSFSchema, UiSchema } from "@rjsf/utils";
 import journeySchema from "@schemas/journey.schema.json";
+import { EVENT_SOURCE_LABELS } from "@/lib/event-sources";
 import type { NodeKind } from "./node-kinds";
 import { TIME_OF_DAY_PATTERN } from "./time-expressions";
 
@@ -114,6 +115,8 @@ function fieldUi(kind: NodeKind, name: string, prop: Schema, depth: number): UiS
   if (prop.type === "string" && prop.pattern === TIME_OF_DAY_PATTERN)
     return { "ui:widget": "timeOfDay" };
   if (name === "weekdays" && prop.type === "array") return { "ui:widget": "weekdays" };
+  if (name === "sources" && prop.type === "array")
+    return { "ui:widget": "checkboxes", "ui:enumNames": EVENT_SOURCE_LABELS };
   if (name === "timezone" && prop.type === "string") return { "ui:widget": "timeZone" };
   if (prop.title === "Date field" && prop.type === "string") return { "ui:widget": "dateField" };
   if (name === "expression" && prop.type === "string") return { "ui:widget": "cron" };
