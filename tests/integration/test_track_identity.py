@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from litestar.testing import AsyncTestClient
 from litestar.types import ASGIApp
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.contacts.models import Contact
 from app.events.models import Event
@@ -253,7 +253,7 @@ async def test_a_website_trigger_ignores_server_events_and_a_server_trigger_webs
     )
 
     async with resources.sessions.begin() as db:  # so the next one may enter again
-        await db.execute(Enrollment.__table__.delete())
+        await db.execute(delete(Enrollment))
     page = await _headers(resources, "public_write")
     from_page = await client.post(
         "/api/v1/track",

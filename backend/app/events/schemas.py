@@ -13,7 +13,7 @@ from app.contacts.schemas import ContactRef
 
 # Where an event came from (`track`: a website): defined with the journeys' triggers, which
 # may start only for events from some sources.
-from app.engine.primitives import EventSource
+from app.engine.primitives import EventSource as EventSource  # noqa: PLC0414 - re-export
 
 EventName = Annotated[
     str,
