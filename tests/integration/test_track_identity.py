@@ -12,7 +12,7 @@ from litestar.types import ASGIApp
 from sqlalchemy import delete, select
 
 from app.contacts.models import Contact
-from app.events.models import Event
+from app.eventlog.models import Event
 from app.events.proof import user_hash
 from app.resources import Resources
 from app.runs.models import Enrollment

@@ -22,9 +22,11 @@ from typing import Any, ClassVar, Final
 import msgspec
 from msgspec import field
 
+from app.engine.primitives import EventSource
+
 
 class InternalEvent(msgspec.Struct, frozen=True, kw_only=True, tag_field="name"):
-    SOURCE: ClassVar[str] = "system"
+    SOURCE: ClassVar[EventSource] = "system"
     # The field whose mapping is spread among the properties (see the module's doc).
     SPREAD: ClassVar[str | None] = None
     # A change to a contact's record: the writer adds who made it and from where.
@@ -49,7 +51,7 @@ class JobStatusChanged(InternalEvent, frozen=True, tag="job.status_changed"):
     The job step that made the job moves on when its job is completed or cancelled; a
     job-status trigger hears created, claimed, completed and cancelled."""
 
-    SOURCE: ClassVar[str] = "job"
+    SOURCE: ClassVar[EventSource] = "job"
 
     job_id: str
     job_ref: str | None = None
@@ -182,7 +184,7 @@ class ObjectDeleted(ObjectChange, frozen=True, tag="object.deleted"):
 class PortalEvent(InternalEvent, frozen=True):
     """What a customer did in the portal."""
 
-    SOURCE: ClassVar[str] = "portal"
+    SOURCE: ClassVar[EventSource] = "portal"
 
 
 class PortalLogin(PortalEvent, frozen=True, tag="portal.login"):
@@ -265,7 +267,7 @@ class SegmentLeft(InternalEvent, frozen=True, tag="segment.left"):
 class ScheduleFired(InternalEvent, frozen=True, tag="schedule.fired"):
     """A journey's schedule trigger ran for the contact (one event per contact picked)."""
 
-    SOURCE: ClassVar[str] = "schedule"
+    SOURCE: ClassVar[EventSource] = "schedule"
 
     journey_id: str
     node_id: str
@@ -279,7 +281,7 @@ class ScheduleFired(InternalEvent, frozen=True, tag="schedule.fired"):
 class MessageEvent(InternalEvent, frozen=True):
     """Something the contact did with a message we sent."""
 
-    SOURCE: ClassVar[str] = "email"
+    SOURCE: ClassVar[EventSource] = "email"
 
     message_key: str
     template: str | None
@@ -296,7 +298,7 @@ class EmailClicked(MessageEvent, frozen=True, tag="email.clicked"):
 
 
 class SmsReceived(InternalEvent, frozen=True, tag="sms.received", rename={"sender": "from"}):
-    SOURCE: ClassVar[str] = "sms"
+    SOURCE: ClassVar[EventSource] = "sms"
 
     text: str
     # Stored as `from` (a Python keyword).

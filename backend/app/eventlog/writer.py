@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, insert
 
+from app.engine.primitives import EventSource
 from app.eventlog.kinds import Kind
 from app.eventlog.models import Event
 from app.lib.unit_of_work import UnitOfWork
@@ -42,7 +43,8 @@ class NewEvent(NamedTuple):
     contact_id: uuid.UUID
     name: str
     properties: dict[str, Any]
-    source: str
+    # Where it came from; a journey's event trigger may start only for some sources.
+    source: EventSource
     key: str | None = None
     occurred_at: datetime | None = None
 
