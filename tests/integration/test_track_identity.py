@@ -23,7 +23,8 @@ from tests.support.accounts import (
     create_api_key,
     create_user,
 )
-from tests.support.runs import T0, chain, handle, node, publish
+from tests.support.jobs import catalog
+from tests.support.runs import T0, chain, handle, node, publish, publish_template
 
 pytestmark = pytest.mark.usefixtures("standard_roles")
 CUSTOMER, EMAIL = "cust-7", "ada@example.com"
@@ -265,3 +266,32 @@ async def test_a_website_trigger_ignores_server_events_and_a_server_trigger_webs
     )
     await handle(resources, clock, from_page.json()["id"])
     assert sorted(map(str, await _journeys_of(resources, ada))) == sorted(map(str, [web, either]))
+
+
+async def test_the_s1_library_journey_starts_for_the_servers_orders_and_not_a_pages(
+    resources: Resources, client: AsyncTestClient[ASGIApp], clock: MutableClock
+) -> None:
+    ada = await _customer(resources, client)
+    await catalog(resources)
+    s1 = await publish_template(resources, "order-to-delivery", clock.now())
+    order = {"order_id": "A-1", "order_number": "A-1", "total": 250}
+    page = await _headers(resources, "public_write")
+    from_page = await client.post(
+        "/api/v1/track",
+        json={
+            "name": "order.placed",
+            "contact": {"external_id": CUSTOMER, "user_hash": user_hash(IDENTITY_SECRET, CUSTOMER)},
+            "properties": order,
+        },
+        headers=page,
+    )
+    await handle(resources, clock, from_page.json()["id"])
+    assert await _journeys_of(resources, ada) == []
+
+    from_server = await client.post(
+        "/api/v1/events",
+        json={"name": "order.placed", "contact": {"external_id": CUSTOMER}, "properties": order},
+        headers=await _headers(resources, "server"),
+    )
+    await handle(resources, clock, from_server.json()["id"])
+    assert await _journeys_of(resources, ada) == [s1]

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any, Final
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 
 from app.auth.models import ApiKey, User
@@ -50,6 +50,21 @@ async def seed_demo_key(resources: Resources, now: datetime) -> int:
             .on_conflict_do_nothing(index_elements=[ApiKey.secret_hash])
             .returning(ApiKey.id)
         )
+        if created is None:
+            # Seeded before keys had websites: give it the shop and its identity secret.
+            await db.execute(
+                update(ApiKey)
+                .where(
+                    ApiKey.secret_hash == hash_token(DEMO_PUBLIC_KEY),
+                    ApiKey.identity_secret.is_(None),
+                    ApiKey.revoked_at.is_(None),
+                )
+                .values(
+                    allowed_origins=[DEMO_SHOP],
+                    identity_secret=DEMO_IDENTITY_SECRET,
+                    identity_secret_set_at=now,
+                )
+            )
     return int(created is not None)
 
 
