@@ -93,6 +93,9 @@ type Snippet = {
 test("track.js on the key's website: a claimed customer needs the server's hash; then the visitor is merged", async ({
   browser,
 }) => {
+  // Many steps, each waiting for a state (a key made in Admin, batches, the worker): on
+  // a busy machine they add up past the default 30 s.
+  test.setTimeout(120_000);
   const staff = await browser.newPage();
   await signIn(staff, demoUsers.superUser.email);
   const { key, identitySecret } = await createShopKey(staff);
