@@ -445,6 +445,14 @@ CONFIG_RULES: list[tuple[str, str, dict[str, Any], str, str, str]] = [
         )
     ],
     (
+        "event trigger source twice",
+        "trigger.event",
+        {"event_name": "order.placed", "sources": ["track", "api", "track"]},
+        "next",
+        "invalid_config",
+        "config.sources",
+    ),
+    (
         "split branch ids twice",
         "flow.parallel_split",
         {"branches": [{"id": "a", "label": "A"}, {"id": "a", "label": "A"}]},
