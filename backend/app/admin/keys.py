@@ -150,8 +150,8 @@ async def create_key(
     )
 
 
-async def _public_key(db: AsyncSession, key_id: uuid.UUID) -> tuple[m.ApiKey, str]:
-    """A live public write key, locked for the change, and its creator's email."""
+async def _locked_key(db: AsyncSession, key_id: uuid.UUID) -> tuple[m.ApiKey, str]:
+    """The key, locked for a change, and its creator's email."""
     row = (
         await db.execute(
             select(m.ApiKey, m.User.email)
@@ -163,6 +163,12 @@ async def _public_key(db: AsyncSession, key_id: uuid.UUID) -> tuple[m.ApiKey, st
     if row is None:
         raise NotFoundError(f"There is no API key {key_id}.")
     key, creator = row
+    return key, creator
+
+
+async def _public_key(db: AsyncSession, key_id: uuid.UUID) -> tuple[m.ApiKey, str]:
+    """A live public write key, locked for the change, and its creator's email."""
+    key, creator = await _locked_key(db, key_id)
     if key.kind != "public_write":
         raise ConflictError(
             "Only a public write key has websites and an identity secret; this is a server key."
@@ -227,17 +233,7 @@ async def rotate_identity_secret(
 async def revoke_key(
     db: AsyncSession, *, actor_id: uuid.UUID, key_id: uuid.UUID, now: datetime
 ) -> ApiKey:
-    row = (
-        await db.execute(
-            select(m.ApiKey, m.User.email)
-            .join(m.User, m.User.id == m.ApiKey.created_by)
-            .where(m.ApiKey.id == key_id)
-            .with_for_update(of=m.ApiKey)
-        )
-    ).one_or_none()
-    if row is None:
-        raise NotFoundError(f"There is no API key {key_id}.")
-    key, creator = row
+    key, creator = await _locked_key(db, key_id)
     if key.revoked_at is None:
         key.revoked_at = now
         await audit.record(
