@@ -308,3 +308,18 @@ async def test_websites_and_identity_secrets_are_for_live_public_keys_only(
     assert (await admin.post(f"{url}/identity-secret")).status_code == 409
     missing = "/api/v1/admin/api-keys/00000000-0000-0000-0000-000000000000/identity-secret"
     assert (await admin.post(missing)).status_code == 404
+
+
+async def test_the_openapi_documents_what_a_public_keys_changes_answer(
+    client: AsyncTestClient[ASGIApp],
+) -> None:
+    document = (await client.get("/api/docs/openapi.json")).json()
+    keys = "/api/v1/admin/api-keys/{key_id}"
+    for path, method, errors in (
+        (f"{keys}/allowed-origins", "put", {"400", "404", "409"}),
+        (f"{keys}/identity-secret", "post", {"404", "409"}),
+    ):
+        responses = document["paths"][path][method]["responses"]
+        assert errors <= set(responses), (path, sorted(responses))
+        for status in errors:
+            assert list(responses[status]["content"]) == ["application/problem+json"]

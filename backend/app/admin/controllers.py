@@ -7,6 +7,7 @@ import uuid
 from typing import Annotated
 
 from litestar import Controller, get, post, put
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.types import ControllerRouterHandler
 
@@ -33,9 +34,26 @@ from app.auth.permissions import Permission
 from app.auth.schemas import Role
 from app.auth.web import session_store
 from app.deps import ResourcesDep
+from app.lib.problems import PROBLEM_JSON, Problem
 
 Page = Annotated[int, QueryParameter(ge=1, le=100_000)]
 PageSize = Annotated[int, QueryParameter(ge=1, le=100)]
+
+
+def _problem(description: str) -> ResponseSpec:
+    return ResponseSpec(
+        data_container=Problem,
+        media_type=PROBLEM_JSON,
+        description=description,
+        generate_examples=False,
+    )
+
+
+# What a public write key's own changes answer besides success.
+_KEY_PROBLEMS = {
+    404: _problem("There is no API key with that id."),
+    409: _problem("A server key (it has no websites or identity secret), or a revoked key."),
+}
 
 
 class UsersController(Controller):
@@ -209,6 +227,10 @@ class ApiKeysController(Controller):
     @put(
         "/{key_id:uuid}/allowed-origins",
         operation_id="adminSetApiKeyOrigins",
+        responses={
+            400: _problem("Not web origins: `errors` names each (`allowed_origins[i]`)."),
+            **_KEY_PROBLEMS,
+        },
         summary="Set the websites a public write key may be used from (the whole list)",
     )
     async def set_allowed_origins(
@@ -226,6 +248,7 @@ class ApiKeysController(Controller):
     @post(
         "/{key_id:uuid}/identity-secret",
         operation_id="adminRotateIdentitySecret",
+        responses=_KEY_PROBLEMS,
         status_code=200,
         summary="Make a new identity secret for a public write key; shown once",
     )
