@@ -158,7 +158,9 @@ async def load_demo_data(settings: Settings) -> DemoSummary:
         # finds every event handled and changes nothing.
         async with demo_unit(resources, now) as unit:
             recorded += [await record_event(unit, event) for event in demo_run_events(now)]
-        handled = await handle_events(resources, await _own_events(resources, now), now)
+        handled = await handle_events(resources, [item.id for item in recorded], now)
+        # What setting up recorded on its own (the automation's and accounts' changes).
+        await handle_events(resources, await _own_events(resources, now), now)
         # The CRM data, after the accounts (owners) and after the events above ran, so
         # those are handled on their own. Its changes are events too: handle them as well.
         async with demo_unit(resources, now) as unit:
