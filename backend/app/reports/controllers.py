@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Annotated
 
 from litestar import Controller, Response, get
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery, QueryParameter
 
 from app.auth.guards import requires
@@ -19,13 +20,15 @@ from app.contacts import views as contact_views
 from app.deps import ResourcesDep
 from app.jobs.schemas import JobEventPage, OverrunRow, TimesReport, TrendPoint
 from app.journeys.schemas import JourneyStats
-from app.lib.problems import InvalidInputError
+from app.lib.problems import PROBLEM_JSON, InvalidInputError, Problem
+from app.reports import enrollments, steps, timeline
 from app.reports import jobs as jobs_reports
-from app.reports import steps, timeline
 from app.resources import Resources
 
 CONTACTS_READ = [requires(Permission.CONTACTS_READ)]
 JOURNEYS_READ = [requires(Permission.JOURNEYS_READ)]
+# Enrollments name their contacts: both permissions.
+ENROLLMENTS_READ = [requires(Permission.JOURNEYS_READ, Permission.CONTACTS_READ)]
 REPORTS = [requires(Permission.REPORTS_READ)]
 ContactId = FromPath[uuid.UUID]
 JourneyId = FromPath[uuid.UUID]
@@ -63,6 +66,76 @@ class JourneyStatsController(Controller):
     async def stats(self, resources: ResourcesDep, journey_id: JourneyId) -> JourneyStats:
         async with resources.sessions() as db:
             return await steps.journey_stats(db, journey_id)
+
+
+def _problem(description: str) -> ResponseSpec:
+    return ResponseSpec(
+        data_container=Problem,
+        media_type=PROBLEM_JSON,
+        description=description,
+        generate_examples=False,
+    )
+
+
+_SIGNED_IN = {
+    401: _problem("Not signed in (no session, no API key)."),
+    403: _problem("The caller lacks journeys:read or contacts:read."),
+}
+
+
+class EnrollmentsController(Controller):
+    """Who is where and why (docs/enrollments-api.md)."""
+
+    path = "/api/v1/enrollments"
+    tags = ["enrollments"]  # noqa: RUF012
+
+    @get(
+        "/",
+        operation_id="listEnrollments",
+        guards=ENROLLMENTS_READ,
+        summary="Enrollments by contact, journey, version and step, newest first",
+        responses={
+            400: _problem(
+                "A filter that means nothing (`version` or `node_id` without `journey_id`, a"
+                " step not in the journey, a bad `after` cursor): `errors` names it."
+            ),
+            404: _problem("The `journey_id`, its `version` or the `contact_id` does not exist."),
+            **_SIGNED_IN,
+        },
+    )
+    async def list_enrollments(  # noqa: PLR0917 - one parameter per filter
+        self,
+        resources: ResourcesDep,
+        contact_id: FromQuery[uuid.UUID | None] = None,
+        journey_id: FromQuery[uuid.UUID | None] = None,
+        version: Annotated[int | None, QueryParameter(ge=1)] = None,
+        node_id: FromQuery[str | None] = None,
+        status: FromQuery[list[enrollments.EnrollmentStatus] | None] = None,
+        after: FromQuery[str | None] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=enrollments.MAX_LIMIT)] = 50,
+    ) -> enrollments.EnrollmentPage:
+        filters = enrollments.Filters(
+            contact_id=contact_id,
+            journey_id=journey_id,
+            version=version,
+            node_id=node_id,
+            statuses=tuple(status or ()),
+        )
+        async with resources.sessions() as db:
+            return await enrollments.list_enrollments(db, filters, after=after, limit=limit)
+
+    @get(
+        "/{enrollment_id:uuid}",
+        operation_id="getEnrollment",
+        guards=ENROLLMENTS_READ,
+        summary="One enrollment: where it stands, what it waits for, its path",
+        responses={404: _problem("There is no enrollment with that id."), **_SIGNED_IN},
+    )
+    async def get_enrollment(
+        self, resources: ResourcesDep, enrollment_id: FromPath[uuid.UUID]
+    ) -> enrollments.EnrollmentItem:
+        async with resources.sessions() as db:
+            return await enrollments.enrollment(db, enrollment_id)
 
 
 class JobReportsController(Controller):
@@ -153,4 +226,9 @@ def _range(
     return since, until
 
 
-REPORTS_CONTROLLERS = [ContactTimelineController, JourneyStatsController, JobReportsController]
+REPORTS_CONTROLLERS = [
+    ContactTimelineController,
+    JourneyStatsController,
+    EnrollmentsController,
+    JobReportsController,
+]
