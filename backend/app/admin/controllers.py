@@ -7,7 +7,6 @@ import uuid
 from typing import Annotated
 
 from litestar import Controller, get, post, put
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.types import ControllerRouterHandler
 
@@ -34,25 +33,18 @@ from app.auth.permissions import Permission
 from app.auth.schemas import Role
 from app.auth.web import session_store
 from app.deps import ResourcesDep
-from app.lib.problems import PROBLEM_JSON, Problem
+from app.lib.problems import problem_response
 
 Page = Annotated[int, QueryParameter(ge=1, le=100_000)]
 PageSize = Annotated[int, QueryParameter(ge=1, le=100)]
 
 
-def _problem(description: str) -> ResponseSpec:
-    return ResponseSpec(
-        data_container=Problem,
-        media_type=PROBLEM_JSON,
-        description=description,
-        generate_examples=False,
-    )
-
-
 # What a public write key's own changes answer besides success.
 _KEY_PROBLEMS = {
-    404: _problem("There is no API key with that id."),
-    409: _problem("A server key (it has no websites or identity secret), or a revoked key."),
+    404: problem_response("There is no API key with that id."),
+    409: problem_response(
+        "A server key (it has no websites or identity secret), or a revoked key."
+    ),
 }
 
 
@@ -228,7 +220,7 @@ class ApiKeysController(Controller):
         "/{key_id:uuid}/allowed-origins",
         operation_id="adminSetApiKeyOrigins",
         responses={
-            400: _problem("Not web origins: `errors` names each (`allowed_origins[i]`)."),
+            400: problem_response("Not web origins: `errors` names each (`allowed_origins[i]`)."),
             **_KEY_PROBLEMS,
         },
         summary="Set the websites a public write key may be used from (the whole list)",

@@ -214,15 +214,20 @@ def _on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[
     )
 
 
+def problem_response(description: str) -> ResponseSpec:
+    """An OpenAPI answer of an operation that is a problem document (`responses={400: …}`)."""
+    return ResponseSpec(
+        data_container=Problem,
+        media_type=PROBLEM_JSON,
+        description=description,
+        generate_examples=False,
+    )
+
+
 # Every operation that reaches PostgreSQL can answer this; `document_unavailable` adds it.
-UNAVAILABLE = ResponseSpec(
-    data_container=Problem,
-    media_type=PROBLEM_JSON,
-    description=(
-        "The database is unavailable (restarting, or the connection dropped). The detail "
-        "says whether anything was stored; retry after the Retry-After header's seconds."
-    ),
-    generate_examples=False,
+UNAVAILABLE = problem_response(
+    "The database is unavailable (restarting, or the connection dropped). The detail "
+    "says whether anything was stored; retry after the Retry-After header's seconds."
 )
 # A handler whose opt has this set to False never touches the database (a liveness probe).
 USES_DATABASE: Final = "uses_database"

@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 from typing import Annotated
 
 from litestar import Controller, Response, get
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery, QueryParameter
 
 from app.auth.guards import requires
@@ -20,7 +19,7 @@ from app.contacts import views as contact_views
 from app.deps import ResourcesDep
 from app.jobs.schemas import JobEventPage, OverrunRow, TimesReport, TrendPoint
 from app.journeys.schemas import JourneyStats
-from app.lib.problems import PROBLEM_JSON, InvalidInputError, Problem
+from app.lib.problems import InvalidInputError, problem_response
 from app.reports import enrollments, steps, timeline
 from app.reports import jobs as jobs_reports
 from app.resources import Resources
@@ -68,18 +67,9 @@ class JourneyStatsController(Controller):
             return await steps.journey_stats(db, journey_id)
 
 
-def _problem(description: str) -> ResponseSpec:
-    return ResponseSpec(
-        data_container=Problem,
-        media_type=PROBLEM_JSON,
-        description=description,
-        generate_examples=False,
-    )
-
-
 _SIGNED_IN = {
-    401: _problem("Not signed in (no session, no API key)."),
-    403: _problem("The caller lacks journeys:read or contacts:read."),
+    401: problem_response("Not signed in (no session, no API key)."),
+    403: problem_response("The caller lacks journeys:read or contacts:read."),
 }
 
 
@@ -95,11 +85,13 @@ class EnrollmentsController(Controller):
         guards=ENROLLMENTS_READ,
         summary="Enrollments by contact, journey, version and step, newest first",
         responses={
-            400: _problem(
+            400: problem_response(
                 "A filter that means nothing (`version` or `node_id` without `journey_id`, a"
                 " step not in the journey, a bad `after` cursor): `errors` names it."
             ),
-            404: _problem("The `journey_id`, its `version` or the `contact_id` does not exist."),
+            404: problem_response(
+                "The `journey_id`, its `version` or the `contact_id` does not exist."
+            ),
             **_SIGNED_IN,
         },
     )
@@ -129,7 +121,7 @@ class EnrollmentsController(Controller):
         operation_id="getEnrollment",
         guards=ENROLLMENTS_READ,
         summary="One enrollment: where it stands, what it waits for, its path",
-        responses={404: _problem("There is no enrollment with that id."), **_SIGNED_IN},
+        responses={404: problem_response("There is no enrollment with that id."), **_SIGNED_IN},
     )
     async def get_enrollment(
         self, resources: ResourcesDep, enrollment_id: FromPath[uuid.UUID]
