@@ -19,6 +19,7 @@ from app.contacts.models import Contact
 from app.contacts.schemas import ContactCreate, ObjectCreate
 from app.engine.conditions import ConditionGroup
 from app.engine.evaluate import Scope, check
+from app.engine.references import group_history_events
 from app.eventlog.models import Event
 from app.jobs.models import Job, JobType
 from app.resources import Resources
@@ -37,6 +38,10 @@ def group(*rules: dict[str, Any], op: str = "all", negate: bool = False) -> Cond
 def field(name: str, operator: str, value: Any = None) -> dict[str, Any]:
     rule = {"type": "contact_field", "field": name, "operator": operator}
     return rule if value is None else {**rule, "value": value}
+
+
+def did(name: str, **fields: Any) -> dict[str, Any]:
+    return {"type": "event_history", "event_name": name, **fields}
 
 
 async def _people(resources: Resources) -> dict[str, uuid.UUID]:
@@ -213,6 +218,42 @@ CASES: list[tuple[str, ConditionGroup]] = [
         "open job of a type in another queue",
         group({"type": "has_open_job", "job_type": "confirm_order", "queue": "sales"}),
     ),
+    ("did event ever", group(did("page.viewed"))),
+    ("did not do event", group(did("page.viewed", done=False))),
+    (
+        "did event within 30 days",
+        group(did("page.viewed", since="period", period={"amount": 30, "unit": "days"})),
+    ),
+    (
+        "did not do event within 30 days",
+        group(
+            did("page.viewed", done=False, since="period", period={"amount": 30, "unit": "days"})
+        ),
+    ),
+    ("did event twice", group(did("page.viewed", count=2))),
+    ("did event exactly once", group(did("page.viewed", comparison="exactly", count=1))),
+    ("did event at most 0 times", group(did("page.viewed", comparison="at_most", count=0))),
+    (
+        "did event with a property",
+        group(
+            did(
+                "email.opened",
+                where=[{"property": "template", "operator": "equals", "value": "WELCOME"}],
+            )
+        ),
+    ),
+    (
+        "did event with a property that does not match",
+        group(
+            did(
+                "email.opened", where=[{"property": "template", "operator": "equals", "value": "x"}]
+            )
+        ),
+    ),
+    (
+        "did event with a property not set",
+        group(did("page.viewed", where=[{"property": "url", "operator": "is_not_set"}])),
+    ),
 ]
 
 
@@ -226,8 +267,9 @@ async def test_sql_and_engine_pick_the_same_contacts(
         assert compiled.problems == [], title
         in_sql = set(await session.scalars(select(Contact.id).where(compiled.predicate)))
         by_engine = set()
+        history = group_history_events(condition)
         for contact_id in ids.values():
-            facts = await contact_facts(session, contact_id)
+            facts = await contact_facts(session, contact_id, history=history)
             if check(condition, Scope(facts=facts, now=NOW)):
                 by_engine.add(contact_id)
     names = {v: k for k, v in ids.items()}
@@ -250,6 +292,7 @@ async def test_rules_a_segment_cannot_hold_are_problems_with_paths() -> None:
         {"type": "in_segment", "segment": "nope"},
         field("consent.email", "gt", 3),
         {"type": "has_open_job", "job_type": "confirm_order"},
+        did("order.placed", since="journey_entry"),
     )
     compiled = compile_group(condition, {}, NOW)
     paths = [path for path, _ in compiled.problems]
@@ -258,6 +301,7 @@ async def test_rules_a_segment_cannot_hold_are_problems_with_paths() -> None:
         "condition.rules[1].rules[0].variable",
         "condition.rules[2].segment",
         "condition.rules[3].operator",
+        "condition.rules[5].since",
     ]
 
 

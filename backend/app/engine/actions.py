@@ -223,8 +223,14 @@ class SendEmail(NodeBase, frozen=True, tag="action.send_email"):
 
     def config_problems(self) -> Findings:
         config = self.config
-        if config.template is None and not (config.subject and config.body):
-            return [("config.template", "Pick an email template, or write a subject and body.")]
+        if config.template is not None:
+            return []
+        if not config.subject and not config.body:
+            return [("config.template", "Pick an email template, or write a subject and text.")]
+        if not config.subject:
+            return [("config.subject", "Write the subject (or pick an email template).")]
+        if not config.body:
+            return [("config.body", "Write the email's text (or pick an email template).")]
         return []
 
     def texts(self) -> list[tuple[str, str]]:

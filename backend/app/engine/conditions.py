@@ -1,9 +1,10 @@
 """Conditions are data: groups of all / any (optionally negated) over rules.
 
 A rule either compares a value (a contact field, an event property, a journey variable,
-a related object's field) or asks a history fact (opened email X, clicked a link,
-received N emails, has an open job, is in a segment, has a tag). Negate a group for
-"if not". The interpreter evaluates these; this module only describes and checks them.
+a related object's field) or asks a history fact (did event X — with property filters,
+since entering the journey, within a period or ever, N times —, opened email X, clicked
+a link, received N emails, has an open job, is in a segment, has a tag). Negate a group
+for "if not". The interpreter evaluates these; this module only describes and checks them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Annotated, Literal, assert_never
 
 from msgspec import Meta, field
 
-from app.engine.primitives import CatalogName, FieldPath, Frozen, Value
+from app.engine.primitives import CatalogName, Duration, EventName, FieldPath, Frozen, Value
 
 Operator = Literal[
     "equals",
@@ -41,6 +42,9 @@ WithinDays = Annotated[
 ]
 # Deeper nesting is never needed by a person and would make evaluation costly.
 MAX_GROUP_DEPTH = 6
+# The most events of one name the worker reads per contact for "did event X" rules (the
+# newest first), so a count up to this is exact; a larger count could never be reached.
+MAX_EVENT_COUNT = 1000
 
 
 class Rule(Frozen, frozen=True, tag_field="type"):
@@ -124,6 +128,46 @@ class HasTagRule(Rule, frozen=True, tag="has_tag"):
     tag: Annotated[str, Meta(title="Tag", min_length=1, max_length=80)]
 
 
+class PropertyFilter(Frozen, frozen=True):
+    """One property the event must have, e.g. `total` greater than 50."""
+
+    property: Annotated[FieldPath, Meta(title="Property", examples=["total", "product.sku"])]
+    operator: Annotated[Operator, OPERATOR_TITLE]
+    value: Annotated[Value, VALUE_TITLE] = None
+
+
+EventPeriod = Literal["journey_entry", "period", "ever"]
+
+
+class EventHistoryRule(Rule, frozen=True, tag="event_history"):
+    """The contact did an event (or did not): e.g. has not placed an order since entering
+    this journey, or viewed the pricing page at least 3 times in the last 7 days."""
+
+    event_name: EventName
+    done: Annotated[
+        bool,
+        Meta(title="Has done it", description="Off for “has not done”: the count is not reached."),
+    ] = True
+    comparison: Annotated[
+        Literal["at_least", "at_most", "exactly"], Meta(title="How many times")
+    ] = "at_least"
+    count: Annotated[int, Meta(title="Times", ge=0, le=MAX_EVENT_COUNT)] = 1
+    since: Annotated[
+        EventPeriod,
+        Meta(
+            title="Counted",
+            description="Since the contact entered this journey, within a period, or ever.",
+        ),
+    ] = "ever"
+    period: Annotated[
+        Duration | None, Meta(title="Within the last", description="For “within a period”.")
+    ] = None
+    where: Annotated[
+        list[PropertyFilter],
+        Meta(title="Only events whose properties match", max_length=10),
+    ] = field(default_factory=list)
+
+
 class ConditionGroup(Rule, frozen=True, tag="group"):
     """All (or any) of the rules hold; negate the group for "if not"."""
 
@@ -147,6 +191,7 @@ Condition = (
     | HasOpenJobRule
     | InSegmentRule
     | HasTagRule
+    | EventHistoryRule
     | ConditionGroup
 )
 ComparisonRule = ContactFieldRule | EventPropertyRule | VariableRule | ObjectFieldRule
@@ -175,10 +220,36 @@ def check_group(group: ConditionGroup, where: str, depth: int = 1) -> list[tuple
             case ReceivedEmailsRule() | OpenedEmailRule() | ClickedLinkRule():
                 if rule.within_days is not None and rule.within_days < 1:
                     found.append((f"{at}.within_days", "The number of days must be at least 1."))
+            case EventHistoryRule():
+                found.extend(check_event_history(rule, at))
             case HasOpenJobRule() | InSegmentRule() | HasTagRule():
                 pass
             case _:
                 assert_never(rule)
+    return found
+
+
+def check_event_history(rule: EventHistoryRule, at: str) -> list[tuple[str, str]]:
+    """Mistakes in a "did event X" rule, in words a marketer can act on."""
+    found: list[tuple[str, str]] = []
+    if rule.since == "period" and rule.period is None:
+        found.append((f"{at}.period", "Say how far back to look, e.g. 7 days."))
+    if rule.since != "period" and rule.period is not None:
+        found.append((f"{at}.period", "A period is only used with “within a period”."))
+    if rule.comparison == "at_least" and rule.count == 0:
+        found.append((f"{at}.count", "“At least 0 times” always holds: count at least 1."))
+    for index, where in enumerate(rule.where):
+        if where.property.startswith("event."):
+            found.append(
+                (
+                    f"{at}.where[{index}].property",
+                    f"Name the property as the event carries it: "
+                    f"“{where.property.removeprefix('event.')}”, without “event.”.",
+                )
+            )
+        message = comparison_problem(where.operator, where.value)
+        if message:
+            found.append((f"{at}.where[{index}].value", message))
     return found
 
 

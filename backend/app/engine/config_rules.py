@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from croniter import croniter
 
-from app.engine.conditions import ConditionGroup, check_group
+from app.engine.conditions import ConditionGroup, EventHistoryRule, check_group
 from app.engine.primitives import FieldAssignment
 
 # (field path, message) pairs; validation turns them into problems on the node.
@@ -29,6 +29,26 @@ def cron(expression: str) -> Findings:
 
 def group(condition: ConditionGroup | None, where: str) -> Findings:
     return [] if condition is None else check_group(condition, where)
+
+
+def before_entry(condition: ConditionGroup | None, where: str) -> Findings:
+    """A trigger's filter runs before the contact enters: "since entering" means nothing."""
+    if condition is None:
+        return []
+    found: Findings = []
+    for index, rule in enumerate(condition.rules):
+        at = f"{where}.rules[{index}]"
+        if isinstance(rule, ConditionGroup):
+            found.extend(before_entry(rule, at))
+        elif isinstance(rule, EventHistoryRule) and rule.since == "journey_entry":
+            found.append(
+                (
+                    f"{at}.since",
+                    "A trigger decides before the contact enters: count the events "
+                    "within a period or ever, not “since entering this journey”.",
+                )
+            )
+    return found
 
 
 def unique(values: Sequence[str], where: str, what: str) -> Findings:

@@ -40,6 +40,7 @@ from app.engine.flow import (
     WaitUntilTime,
 )
 from app.engine.primitives import Duration, EdgeId, EventName, ExitId, Frozen, NodeId
+from app.engine.references import group_history_events
 from app.engine.triggers import (
     EventTrigger,
     JobStatusTrigger,
@@ -127,6 +128,15 @@ class JourneyDefinition(Frozen, frozen=True):
 decode_definition = msgspec.json.Decoder(JourneyDefinition).decode
 encode_definition = msgspec.json.Encoder().encode
 
+
+def history_events(definition: JourneyDefinition) -> frozenset[str]:
+    """The event names the definition's "did event X" rules ask about: the worker loads
+    the contact's events of these names, and no others."""
+    groups = [group for node in definition.nodes for _, group in node.conditions()]
+    groups.append(definition.settings.exit_criteria.condition)
+    return frozenset(name for group in groups for name in group_history_events(group))
+
+
 __all__ = [
     "KINDS",
     "MAX_NODES",
@@ -170,4 +180,5 @@ __all__ = [
     "Webhook",
     "decode_definition",
     "encode_definition",
+    "history_events",
 ]

@@ -18,6 +18,7 @@ from app.engine.conditions import (
     Condition,
     ConditionGroup,
     ContactFieldRule,
+    EventHistoryRule,
     EventPropertyRule,
     HasOpenJobRule,
     HasTagRule,
@@ -28,7 +29,8 @@ from app.engine.conditions import (
     ReceivedEmailsRule,
     VariableRule,
 )
-from app.engine.facts import EmailRecord, Facts
+from app.engine.facts import EmailRecord, EventRecord, Facts
+from app.engine.primitives import Duration
 
 
 class _Missing:
@@ -46,6 +48,9 @@ class Scope(msgspec.Struct, frozen=True, kw_only=True):
     now: datetime
     event: dict[str, Any] = field(default_factory=dict)
     variables: dict[str, Any] = field(default_factory=dict)
+    # When the contact entered the journey; None outside one (a trigger's filter, a
+    # scoring rule), where "since entering this journey" counts every event.
+    entered_at: datetime | None = None
 
 
 def lookup(data: Any, path: str) -> Any:
@@ -131,8 +136,53 @@ def holds(rule: Condition, scope: Scope) -> bool:  # noqa: PLR0911, PLR0912 - on
             return rule.segment in facts.segments
         case HasTagRule():
             return rule.tag in facts.tags
+        case EventHistoryRule():
+            return _event_history(rule, scope)
         case _:
             assert_never(rule)
+
+
+def _event_history(rule: EventHistoryRule, scope: Scope) -> bool:
+    """Count the contact's matching events in the rule's period; "not done" negates."""
+    since: datetime | None = None
+    if rule.since == "journey_entry":
+        since = scope.entered_at
+    elif rule.since == "period" and rule.period is not None:
+        since = scope.now - lookback(rule.period)
+    # No upper bound: the caller hands over only the events up to the one being handled.
+    count = sum(_counts(record, rule, since, scope.now) for record in scope.facts.events)
+    if rule.comparison == "at_least":
+        reached = count >= rule.count
+    elif rule.comparison == "at_most":
+        reached = count <= rule.count
+    else:
+        reached = count == rule.count
+    return reached == rule.done
+
+
+_UNIT: Final = {
+    "minutes": timedelta(minutes=1),
+    "hours": timedelta(hours=1),
+    "days": timedelta(days=1),
+    "weeks": timedelta(weeks=1),
+}
+
+
+def lookback(period: Duration) -> timedelta:
+    """How far back "within the last …" looks (a day is 24 hours here: a window, not a
+    wake-up time on the contact's clock)."""
+    return period.amount * _UNIT[period.unit]
+
+
+def _counts(
+    record: EventRecord, rule: EventHistoryRule, since: datetime | None, now: datetime
+) -> bool:
+    if record.name != rule.event_name or (since is not None and record.at < since):
+        return False
+    return all(
+        compare(lookup(record.properties, where.property), where.operator, where.value, now)
+        for where in rule.where
+    )
 
 
 def _contact_field(facts: Facts, path: str) -> Any:

@@ -26,6 +26,14 @@ class ClickRecord(msgspec.Struct, frozen=True):
     template: str | None = None
 
 
+class EventRecord(msgspec.Struct, frozen=True):
+    """An event of the contact that a "did event X" rule counts."""
+
+    name: str
+    at: datetime
+    properties: dict[str, Any] = field(default_factory=dict)
+
+
 class JobRecord(msgspec.Struct, frozen=True):
     job_type: str
     queue: str
@@ -47,6 +55,8 @@ class Facts(msgspec.Struct, frozen=True, kw_only=True):
     emails_opened: tuple[EmailRecord, ...] = ()
     links_clicked: tuple[ClickRecord, ...] = ()
     jobs: tuple[JobRecord, ...] = ()
+    # Events of the names "did event X" rules ask about (the caller loads only those).
+    events: tuple[EventRecord, ...] = ()
 
 
 NO_FACTS = Facts()

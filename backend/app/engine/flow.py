@@ -171,6 +171,9 @@ class WaitForEvent(NodeBase, frozen=True, tag="flow.wait_for_event"):
         yield Reference("event", self.config.event_name, "config.event_name")
         yield from condition_references(self.config.filter, "config.filter")
 
+    def conditions(self) -> Iterator[tuple[str, ConditionGroup | None]]:
+        yield "config.filter", self.config.filter
+
     def config_problems(self) -> Findings:
         return rules.group(self.config.filter, "config.filter")
 
@@ -180,6 +183,9 @@ class ConditionSplit(NodeBase, frozen=True, tag="flow.condition"):
 
     def references(self) -> Iterator[Reference]:
         yield from condition_references(self.config.condition, "config.condition")
+
+    def conditions(self) -> Iterator[tuple[str, ConditionGroup | None]]:
+        yield "config.condition", self.config.condition
 
     def config_problems(self) -> Findings:
         return rules.group(self.config.condition, "config.condition")
@@ -191,6 +197,10 @@ class Switch(NodeBase, frozen=True, tag="flow.switch"):
     def references(self) -> Iterator[Reference]:
         for index, case in enumerate(self.config.cases):
             yield from condition_references(case.condition, f"config.cases[{index}].condition")
+
+    def conditions(self) -> Iterator[tuple[str, ConditionGroup | None]]:
+        for index, case in enumerate(self.config.cases):
+            yield f"config.cases[{index}].condition", case.condition
 
     def config_problems(self) -> Findings:
         found = rules.unique([c.id for c in self.config.cases], "config.cases", "case id")

@@ -149,6 +149,7 @@ def start(
             TokenState(token_id=_first_token_id(), node_id=trigger_node_id, status="ready", order=1)
         ],
         next_token=2,
+        entered_at=now,
     )
     run = _Run(definition, state, facts, now)
     run.check_exit_criteria()
@@ -231,7 +232,13 @@ class _Run:
     # ---- bookkeeping -------------------------------------------------------------
 
     def scope(self) -> Scope:
-        return Scope(facts=self.facts, now=self.now, event=self.event, variables=self.variables)
+        return Scope(
+            facts=self.facts,
+            now=self.now,
+            event=self.event,
+            variables=self.variables,
+            entered_at=self.state.entered_at,
+        )
 
     def log(self, node_id: str, exit_taken: str | None, detail: str, token_id: str = "") -> None:
         self.steps.append(
@@ -349,9 +356,7 @@ class _Run:
                 continue
             node = self.graph.nodes.get(token.node_id)
             event_filter = node.config.filter if isinstance(node, WaitForEvent) else None
-            scope = Scope(
-                facts=self.facts, now=self.now, event=event.properties, variables=self.variables
-            )
+            scope = msgspec.structs.replace(self.scope(), event=event.properties)
             if event_filter is not None and not check(event_filter, scope):
                 continue
             self.event = dict(event.properties)

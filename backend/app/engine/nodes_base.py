@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from msgspec import Meta
 
+from app.engine.conditions import ConditionGroup
 from app.engine.config_rules import Findings
 from app.engine.primitives import Frozen, Label, NodeId, Position
 from app.engine.references import Reference
@@ -38,6 +39,10 @@ class NodeBase(Frozen, frozen=True, tag_field="kind"):
 
     def references(self) -> Iterator[Reference]:
         """Every catalog name this step uses, with the config field it sits in."""
+        return iter(())
+
+    def conditions(self) -> Iterator[tuple[str, ConditionGroup | None]]:
+        """The condition groups of the config, with the field each sits in."""
         return iter(())
 
     def config_problems(self) -> Findings:

@@ -15,6 +15,7 @@ import msgspec
 from app.engine.conditions import (
     ClickedLinkRule,
     ConditionGroup,
+    EventHistoryRule,
     HasOpenJobRule,
     InSegmentRule,
     OpenedEmailRule,
@@ -48,8 +49,21 @@ def condition_references(group: ConditionGroup | None, where: str) -> Iterator[R
                     yield Reference("job_type", rule.job_type, f"{path}.job_type")
                 if rule.queue is not None:
                     yield Reference("queue", rule.queue, f"{path}.queue")
+            case EventHistoryRule():
+                yield Reference("event", rule.event_name, f"{path}.event_name")
             case _:
                 pass
+
+
+def group_history_events(group: ConditionGroup | None) -> frozenset[str]:
+    """The event names one condition group's "did event X" rules ask about."""
+    if group is None:
+        return frozenset()
+    return frozenset(
+        rule.event_name
+        for _, rule in _rules_with_paths(group, "")
+        if isinstance(rule, EventHistoryRule)
+    )
 
 
 def _rules_with_paths(group: ConditionGroup, where: str) -> Iterator[tuple[str, object]]:

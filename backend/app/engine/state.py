@@ -91,6 +91,9 @@ class EnrollmentState(msgspec.Struct, frozen=True, kw_only=True):
     next_token: int = 1
     # Join-“first” keys already passed, so later branches of the same split stop there.
     joined: list[str] = field(default_factory=list)
+    # When the contact entered: "did event X since entering this journey" counts from it.
+    # None in states written before it was kept (the worker fills it from its row).
+    entered_at: datetime | None = None
 
 
 def started_by(state: EnrollmentState) -> dict[str, Any]:

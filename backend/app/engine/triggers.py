@@ -151,9 +151,16 @@ class EventTrigger(NodeBase, frozen=True, tag="trigger.event"):
         yield Reference("event", self.config.event_name, "config.event_name")
         yield from condition_references(self.config.filter, "config.filter")
 
+    def conditions(self) -> Iterator[tuple[str, ConditionGroup | None]]:
+        yield "config.filter", self.config.filter
+
     def config_problems(self) -> Findings:
         found = rules.unique(self.config.sources, "config.sources", "source")
-        return found + rules.group(self.config.filter, "config.filter")
+        return (
+            found
+            + rules.group(self.config.filter, "config.filter")
+            + rules.before_entry(self.config.filter, "config.filter")
+        )
 
 
 class SegmentEnteredTrigger(NodeBase, frozen=True, tag="trigger.segment_entered"):

@@ -15,8 +15,11 @@ class Event(Base):
     __tablename__ = "events"
     __table_args__ = (
         Index("ix_events_contact_id_id", "contact_id", "id"),
-        # The journeys catalog lists the event names seen so far (a skip scan over this).
-        Index("ix_events_name", "name"),
+        # "Did event X" conditions: a contact's events of a name, newest first.
+        Index("ix_events_contact_name_occurred", "contact_id", "name", "occurred_at"),
+        # The journeys catalog lists the event names seen so far (a skip scan over this),
+        # and the field catalog reads the newest events of each name.
+        Index("ix_events_name_id", "name", "id"),
         # The Events page's time range.
         Index("ix_events_occurred_at", "occurred_at"),
         # The sweeper looks only at events committed but not yet handled.

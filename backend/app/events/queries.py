@@ -15,7 +15,7 @@ from app.lib.problems import NotFoundError
 
 NAMES_LIMIT: Final = 500
 
-# Distinct names without reading every event: a skip scan over ix_events_name (one index
+# Distinct names without reading every event: a skip scan over ix_events_name_id (one index
 # probe per name), which Postgres does not do by itself.
 _NAMES: Final = text(
     """

@@ -21,7 +21,7 @@ from app.segments.models import Segment
 
 EVENT_NAMES_LIMIT: Final = 500
 
-# Distinct event names without reading every event: a skip scan over ix_events_name
+# Distinct event names without reading every event: a skip scan over ix_events_name_id
 # (one index probe per name), which Postgres does not do by itself.
 _EVENT_NAMES: Final = text(
     """

@@ -19,10 +19,12 @@ from app.deps import ResourcesDep
 from app.engine.problems import ProblemList
 from app.journeys import documents, services
 from app.journeys.catalog import load_catalog
+from app.journeys.fields import load_fields
 from app.journeys.library import TemplateInfo, list_templates
 from app.journeys.schemas import (
     DraftSave,
     DuplicateRequest,
+    FieldCatalog,
     FromTemplateRequest,
     Journey,
     JourneyCatalog,
@@ -97,6 +99,16 @@ class JourneysController(Controller):
     async def catalog(self, resources: ResourcesDep) -> JourneyCatalog:
         async with resources.sessions() as db:
             return await load_catalog(db)
+
+    @get(
+        "/catalog/fields",
+        operation_id="getJourneyFieldCatalog",
+        guards=READ,
+        summary="Contact fields, attributes, object fields and event properties, with names",
+    )
+    async def fields(self, resources: ResourcesDep) -> FieldCatalog:
+        async with resources.sessions() as db:
+            return await load_fields(db, (await load_catalog(db)).event_names)
 
     @post("/import", operation_id="importJourney", guards=WRITE, summary="Import an export")
     async def import_journey(

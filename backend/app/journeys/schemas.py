@@ -152,3 +152,34 @@ class JourneyCatalog(msgspec.Struct, frozen=True):
     segments: list[CatalogItem]
     # Event names seen so far (at most EVENT_NAMES_LIMIT, alphabetical).
     event_names: list[str]
+
+
+FieldType = Literal["text", "number", "date", "boolean", "list"]
+
+
+class FieldInfo(msgspec.Struct, frozen=True):
+    """One field: the path a rule stores, what people call it, and its kind of value."""
+
+    path: str
+    label: str
+    type: FieldType
+    # Seen in the data rather than built in (a custom attribute, an object's own field).
+    custom: bool = False
+    example: str | None = None
+
+
+class FieldCatalog(msgspec.Struct, frozen=True):
+    """`GET /journeys/catalog/fields`: what conditions and messages can read."""
+
+    contact: list[FieldInfo]
+    # object kind -> its fields
+    objects: dict[str, list[FieldInfo]]
+    # event name -> the properties its recent events carried
+    events: dict[str, list[FieldInfo]]
+
+
+class JourneysApi(msgspec.Struct, frozen=True):
+    """Shapes of the journeys API the SPA reads, in one schema
+    (schemas/journeys-api.schema.json), so its TypeScript types are generated."""
+
+    field_catalog: FieldCatalog

@@ -10,19 +10,20 @@ appointment).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contacts.consent import ConsentStatus, consent_states, decide
 from app.contacts.models import Contact, ContactConsent, ContactObject
 from app.contacts.profile import SCORE_NAME
-from app.engine.facts import EmailRecord, Facts, JobRecord
+from app.engine.conditions import MAX_EVENT_COUNT
+from app.engine.facts import EmailRecord, EventRecord, Facts, JobRecord
 from app.engine.state import EnrollmentState, started_by
 from app.eventlog.models import Event
 from app.jobs.models import OPEN_STATUSES, Job
@@ -79,9 +80,14 @@ def _object_view(row: ContactObject) -> dict[str, Any]:
 
 
 async def contact_facts(
-    session: AsyncSession, contact_id: uuid.UUID, *, now: datetime | None = None
+    session: AsyncSession,
+    contact_id: uuid.UUID,
+    *,
+    now: datetime | None = None,
+    history: Collection[str] = (),
 ) -> Facts:
-    """The contact's CRM data and the emails it opened (from `email.opened` events)."""
+    """The contact's CRM data, the emails it opened (from `email.opened` events) and its
+    events of the names in `history` (for "did event X" rules)."""
     contact = await session.get(Contact, contact_id)
     if contact is None:
         return Facts()
@@ -106,6 +112,12 @@ async def contact_facts(
             EmailRecord(at, str(props.get("template") or "") or None) for at, props in opened
         ),
         jobs=(await open_jobs(session, [contact_id])).get(contact_id, ()),
+        events=tuple(
+            record
+            for _, record in (await event_history(session, [contact_id], history)).get(
+                contact_id, []
+            )
+        ),
     )
 
 
@@ -187,6 +199,50 @@ async def open_jobs(
         if contact_id is not None:
             found.setdefault(contact_id, []).append(JobRecord(type_name, queue, open=True))
     return {contact_id: tuple(jobs) for contact_id, jobs in found.items()}
+
+
+async def event_history(
+    session: AsyncSession, contact_ids: Sequence[uuid.UUID], names: Collection[str]
+) -> dict[uuid.UUID, list[tuple[int, EventRecord]]]:
+    """The contacts' events of `names` (what "did event X" rules ask about), as (event
+    id, record) in id order, so each event's facts can see only those up to itself.
+
+    One query over `ix_events_contact_name_occurred`; per contact and name the newest
+    `MAX_EVENT_COUNT`, enough for any count a rule can ask for.
+    """
+    if not contact_ids or not names:
+        return {}
+    newest = func.row_number().over(
+        partition_by=(Event.contact_id, Event.name),
+        order_by=(Event.occurred_at.desc(), Event.id.desc()),
+    )
+    ranked = (
+        select(
+            Event.contact_id,
+            Event.id,
+            Event.name,
+            Event.occurred_at,
+            Event.properties,
+            newest.label("newest"),
+        )
+        .where(Event.contact_id == any_uuid(contact_ids), Event.name.in_(sorted(names)))
+        .subquery()
+    )
+    rows = await session.execute(
+        select(
+            ranked.c.contact_id,
+            ranked.c.id,
+            ranked.c.name,
+            ranked.c.occurred_at,
+            ranked.c.properties,
+        )
+        .where(ranked.c.newest <= MAX_EVENT_COUNT)
+        .order_by(ranked.c.id)
+    )
+    found: dict[uuid.UUID, list[tuple[int, EventRecord]]] = {}
+    for contact_id, event_id, name, at, properties in rows:
+        found.setdefault(contact_id, []).append((event_id, EventRecord(name, at, properties)))
+    return found
 
 
 def _status(value: str | None) -> ConsentStatus | None:

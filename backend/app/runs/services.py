@@ -25,8 +25,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contacts.models import Contact
 from app.contacts.profile import SCORE_NAME
-from app.engine.definition import JourneyDefinition
-from app.engine.facts import EmailRecord, Facts
+from app.engine.definition import JourneyDefinition, history_events
+from app.engine.facts import EmailRecord, EventRecord, Facts
 from app.engine.interpreter import Outcome, advance, start
 from app.engine.state import EnrollmentState, decode_state, started_by
 from app.engine.stimuli import (
@@ -47,7 +47,7 @@ from app.journeys.models import Journey
 from app.journeys.versions import definition_of, loaded_definition
 from app.lib.db import any_uuid
 from app.lib.unit_of_work import UnitOfWork
-from app.runs.facts import OPENED, facts_of_contacts
+from app.runs.facts import OPENED, event_history, facts_of_contacts
 from app.runs.models import Enrollment, EnrollmentTimer
 from app.runs.scoring import active_rules, score_event
 
@@ -169,6 +169,8 @@ class _Contact:
     facts: Facts
     # email.opened events (id, record): an event's facts see the ones up to itself.
     opened: list[tuple[int, EmailRecord]] = field(default_factory=list)
+    # Events "did event X" rules count (id, record), with the same rule.
+    events: list[tuple[int, EventRecord]] = field(default_factory=list)
     enrollments: list[_Live] = field(default_factory=list)
     last_entered: dict[str, datetime] = field(default_factory=dict)
 
@@ -229,12 +231,16 @@ class _Batch:
         )
         by_id: dict[uuid.UUID, _Live] = {}
         for eid, journey_id, version, contact_id, state, entered_at, ended_at in rows:
+            decoded = decode_state(state)
+            if decoded.entered_at is None:
+                # Written before states kept it: "since entering" counts from the row's.
+                decoded = msgspec.structs.replace(decoded, entered_at=entered_at)
             live = _Live(
                 id=eid,
                 journey_id=journey_id,
                 version=version,
                 contact_id=contact_id,
-                state=decode_state(state),
+                state=decoded,
                 entered_at=entered_at,
                 ended_at=ended_at,
             )
@@ -249,6 +255,12 @@ class _Batch:
             for eid, token_id, wake_at in timers:
                 by_id[eid].timers[token_id] = wake_at
                 by_id[eid].loaded_timers[token_id] = wake_at
+        await self._load_journeys(by_id.values())
+
+    async def _load_journeys(self, enrollments: Iterable[_Live]) -> None:
+        """Active journeys' definitions, the running enrollments' own, and the events
+        their "did event X" rules ask about."""
+        session = self.session
         # In creation order: a stimulus starts journeys in the same order every time.
         journeys = await session.execute(
             select(Journey.id, Journey.status, Journey.published_version).order_by(
@@ -261,8 +273,17 @@ class _Batch:
                 definition = await definition_of(session, journey_id, published)
                 if definition is not None:
                     self.active.append((str(journey_id), published, definition))
-        for live in by_id.values():
-            await definition_of(session, live.journey_id, live.version)
+        names: set[str] = set()
+        for _, _, definition in self.active:
+            names |= history_events(definition)
+        for live in enrollments:
+            definition = await definition_of(session, live.journey_id, live.version)
+            if definition is not None:
+                names |= history_events(definition)
+        for contact_id, events in (
+            await event_history(session, list(self.contacts), names)
+        ).items():
+            self.contacts[contact_id].events = events
 
     # ---- deciding --------------------------------------------------------------------
 
@@ -276,14 +297,21 @@ class _Batch:
         )
 
     def facts_at(self, contact: _Contact, upto_event: int | None) -> Facts:
+        """The contact's facts as of an event: the opens and events up to it (all of
+        them for a timer)."""
         opened = tuple(
             record
             for event_id, record in contact.opened
             if upto_event is None or event_id <= upto_event
         )
-        if not opened:
+        events = tuple(
+            record
+            for event_id, record in contact.events
+            if upto_event is None or event_id <= upto_event
+        )
+        if not opened and not events:
             return contact.facts
-        return msgspec.structs.replace(contact.facts, emails_opened=opened)
+        return msgspec.structs.replace(contact.facts, emails_opened=opened, events=events)
 
     def apply_event(self, event: _Event) -> None:
         contact = self.contacts[event.contact_id]

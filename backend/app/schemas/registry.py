@@ -13,6 +13,7 @@ from app.engine.definition import JourneyDefinition, Node, Reentry
 from app.engine.problems import ProblemList
 from app.events.schemas import BatchAccepted, EventDetail, EventEnvelope, EventPage
 from app.jobs.schemas import JobsApi
+from app.journeys.schemas import JourneysApi
 from app.portal.schemas import PortalWordingApi
 
 # file stem -> Struct. Add a line here to publish a new schema; `make schemas` writes it.
@@ -25,6 +26,7 @@ PUBLISHED: dict[str, type[msgspec.Struct]] = {
     "journey-catalog": Catalog,
     "journey-problems": ProblemList,
     "jobs-api": JobsApi,
+    "journeys-api": JourneysApi,
     "portal-wording-api": PortalWordingApi,
 }
 

@@ -41,10 +41,12 @@ from sqlalchemy.sql.elements import ColumnElement as Column
 
 from app.contacts.models import Contact, ContactConsent, ContactObject
 from app.engine.conditions import (
+    MAX_EVENT_COUNT,
     ClickedLinkRule,
     Condition,
     ConditionGroup,
     ContactFieldRule,
+    EventHistoryRule,
     EventPropertyRule,
     HasOpenJobRule,
     HasTagRule,
@@ -55,6 +57,7 @@ from app.engine.conditions import (
     ReceivedEmailsRule,
     VariableRule,
 )
+from app.engine.evaluate import lookback
 from app.eventlog.models import Event
 from app.jobs.models import OPEN_STATUSES, Job
 from app.runs.models import Enrollment, OutboxMessage
@@ -175,8 +178,43 @@ class Compiler:
                 )
             case HasOpenJobRule():
                 return self.has_open_job(rule)
+            case EventHistoryRule():
+                return self.event_history(rule, where)
             case _:
                 assert_never(rule)
+
+    def event_history(self, rule: EventHistoryRule, where: str) -> ColumnElement[bool]:
+        """How many matching events the contact has (in the period), as the engine counts."""
+        if rule.since == "journey_entry":
+            return self._refuse(
+                f"{where}.since",
+                "A segment is not inside a journey: count the events within a period or ever.",
+            )
+        found = select(Event.id).where(
+            Event.contact_id == Contact.id, Event.name == rule.event_name
+        )
+        if rule.since == "period" and rule.period is not None:
+            found = found.where(Event.occurred_at >= self.now - lookback(rule.period))
+        for match in rule.where:
+            parts = match.property.split(".")
+            value = Typed(Event.properties.op("#>")(cast(parts, ARRAY(Text))), "json")
+            found = found.where(self.compare(value, match.operator, match.value))
+        if rule.comparison == "at_least" and rule.count == 1:
+            reached: ColumnElement[bool] = exists(found)
+        else:
+            # Never more than the engine reads: a count past it could not be reached there.
+            total = (
+                select(func.count())
+                .select_from(found.correlate(Contact).limit(MAX_EVENT_COUNT + 1).subquery())
+                .scalar_subquery()
+            )
+            if rule.comparison == "at_least":
+                reached = total >= rule.count
+            elif rule.comparison == "at_most":
+                reached = total <= rule.count
+            else:
+                reached = total == rule.count
+        return reached if rule.done else not_(reached)
 
     def has_open_job(self, rule: HasOpenJobRule) -> ColumnElement[bool]:
         """A job of the contact not completed or cancelled (of a type, in a queue)."""
