@@ -33,10 +33,39 @@ _PHRASES: Final[list[tuple[re.Pattern[str], str]]] = [
 ]
 
 
+# A list's items by the name of one: `rules[0]` → `rule 1`.
+_ITEM: Final = {
+    "rules": "rule",
+    "cases": "case",
+    "branches": "branch",
+    "where": "property filter",
+    "set_fields": "field",
+}
+_INDEXED: Final = re.compile(r"(?P<name>\w+)\[(?P<index>\d+)\]")
+
+
 def readable(path: str) -> str:
-    """`config.duration.amount` → `duration amount`: a field path said in words."""
-    words = re.sub(r"\[\d+\]", "", path.removeprefix("config.")).replace(".", " ")
-    return words.replace("_", " ").strip()
+    """`config.duration.amount` → `duration amount`; `config.condition.rules[0].event_name`
+    → `condition, rule 1, event name`: a field path said in words."""
+
+    def item(hit: re.Match[str]) -> str:
+        name, number = hit["name"], int(hit["index"]) + 1
+        one = _ITEM.get(name)
+        return f"{name}.{one} {number}" if one else name
+
+    spoken = _INDEXED.sub(item, path.removeprefix("config."))
+    parts = [part.replace("_", " ").strip() for part in spoken.split(".") if part]
+    # A list's own name before its item says nothing more ("rules, rule 1").
+    kept = [
+        part
+        for index, part in enumerate(parts)
+        if not (
+            index + 1 < len(parts)
+            and _ITEM.get(part.replace(" ", "_")) is not None
+            and parts[index + 1].startswith(_ITEM[part.replace(" ", "_")])
+        )
+    ]
+    return ", ".join(kept) if any(p[-1:].isdigit() for p in kept) else " ".join(kept)
 
 
 def explain(error: Exception) -> tuple[str, str]:

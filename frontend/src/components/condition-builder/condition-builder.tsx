@@ -1,5 +1,15 @@
-import { ActionIcon, Button, Group, NumberInput, Select, TextInput } from "@mantine/core";
-import { useMemo } from "react";
+import {
+  ActionIcon,
+  Autocomplete,
+  Button,
+  Group,
+  NumberInput,
+  Select,
+  TagsInput,
+  TextInput,
+  Tooltip,
+} from "@mantine/core";
+import { useMemo, useState } from "react";
 import {
   type ActionProps,
   type CombinatorSelectorProps,
@@ -11,6 +21,7 @@ import {
   type ValueEditorProps,
 } from "react-querybuilder";
 import type { ConditionGroup } from "@/types/generated/journey";
+import classes from "./condition-builder.module.css";
 import {
   conditionToQuery,
   FACT_OPERATOR,
@@ -19,11 +30,24 @@ import {
   FIELD_RULE_TYPES,
   type FieldRuleType,
   isFieldRuleType,
-  OPERATORS,
   parseRuleField,
   queryToCondition,
   RULE_TYPE_LABELS,
 } from "./conditions";
+import { EventHistoryEditor, type HistorySince } from "./event-history-editor";
+import {
+  contactPath,
+  type FieldChoices,
+  type FieldInfo,
+  type FieldType,
+  fieldOptions,
+  findField,
+  NO_CHOICES,
+  objectFields,
+  objectKindOptions,
+  operatorsFor,
+  parseValue,
+} from "./field-choices";
 
 export type RuleType = FieldRuleType | FactRuleType;
 /** Names a fact rule picks from (templates, job types, queues, segments). */
@@ -33,11 +57,17 @@ export type ConditionPickers = Partial<Record<PickerSource, { value: string; lab
 interface BuilderContext {
   pickers: ConditionPickers;
   ruleTypes: { value: RuleType; label: string }[];
+  choices: FieldChoices;
+  defaultSince: HistorySince;
 }
 
-const ALL_RULE_TYPES: RuleType[] = [...FIELD_RULE_TYPES, ...FACT_RULE_TYPES];
+const ALL_RULE_TYPES: RuleType[] = [
+  ...FACT_RULE_TYPES.slice(0, 1),
+  ...FIELD_RULE_TYPES,
+  ...FACT_RULE_TYPES.slice(1),
+];
 
-/** What each fact rule asks for. */
+/** What each fact rule asks for ("did an event" has an editor of its own). */
 const FACT_PARAMS: Record<
   string,
   { name: string; label: string; kind: "text" | "number" | PickerSource | "comparison" }[]
@@ -64,46 +94,112 @@ const FACT_PARAMS: Record<
   has_tag: [{ name: "tag", label: "Tag", kind: "text" }],
 };
 
+/** The fields a field rule of `type` picks from. */
+function fieldsOf(choices: FieldChoices, type: string, objectType?: string): FieldInfo[] {
+  if (type === "contact_field") return choices.contact;
+  if (type === "event_property") return choices.currentEvent;
+  if (type === "object_field") return objectFields(choices, objectType);
+  return [];
+}
+
+/** The type of the field a rule names, when the catalog knows it. */
+function fieldTypeOf(choices: FieldChoices, field: string): FieldType | undefined {
+  const { type, objectType, path } = parseRuleField(field);
+  const wanted = type === "contact_field" ? contactPath(path) : path;
+  return findField(fieldsOf(choices, type, objectType), wanted)?.type;
+}
+
 function FieldSelector({ value = "", handleOnChange, disabled, context }: FieldSelectorProps) {
   const { type, objectType, path } = parseRuleField(value);
-  const ruleTypes = (context as BuilderContext).ruleTypes;
+  const { ruleTypes, choices } = context as BuilderContext;
+  const [typing, setTyping] = useState(false);
   const change = (t: string, p: string, o = objectType) =>
     handleOnChange(
       isFieldRuleType(t) ? (t === "object_field" ? `${t}:${o ?? ""}:${p}` : `${t}:${p}`) : t,
     );
+  const fields = fieldsOf(choices, type, objectType);
+  const shownPath = type === "contact_field" ? contactPath(path) : path;
+  // A picker when the catalog has fields to offer; a path typed in only when asked for.
+  const picker =
+    type === "variable" ? (
+      <Autocomplete
+        aria-label="Variable"
+        size="xs"
+        className={classes.grow}
+        placeholder="job.outcome"
+        data={choices.variables}
+        value={path}
+        disabled={disabled}
+        onChange={(v) => change(type, v)}
+      />
+    ) : typing || (fields.length === 0 && !(type === "object_field" && !objectType)) ? (
+      <TextInput
+        aria-label="Field path"
+        size="xs"
+        className={classes.grow}
+        placeholder={type === "event_property" ? "total" : "region"}
+        value={shownPath}
+        disabled={disabled}
+        onChange={(e) => change(type, e.currentTarget.value)}
+      />
+    ) : (
+      <Select
+        aria-label="Field"
+        size="xs"
+        className={classes.grow}
+        placeholder="Choose a field…"
+        data={fieldOptions(fields, shownPath || null)}
+        value={shownPath || null}
+        searchable
+        allowDeselect={false}
+        disabled={disabled || (type === "object_field" && !objectType)}
+        nothingFoundMessage="No such field"
+        comboboxProps={{ withinPortal: true }}
+        onChange={(p) => change(type, p ?? "")}
+      />
+    );
   return (
-    <Group gap={4} wrap="nowrap">
+    <Group gap={4} wrap="wrap" className={classes.field}>
       <Select
         aria-label="Rule"
         size="xs"
-        w={150}
+        w={170}
         data={ruleTypes}
         value={type || null}
         allowDeselect={false}
         disabled={disabled}
+        comboboxProps={{ withinPortal: true }}
         onChange={(t) => change(t ?? "contact_field", isFieldRuleType(t ?? "") ? path : "")}
       />
       {type === "object_field" && (
-        <TextInput
-          aria-label="Object type"
+        <Select
+          aria-label="Object"
           size="xs"
-          w={80}
-          placeholder="order"
-          value={objectType ?? ""}
+          w={120}
+          placeholder="Order…"
+          data={objectKindOptions(choices, objectType || undefined)}
+          value={objectType || null}
+          allowDeselect={false}
           disabled={disabled}
-          onChange={(e) => change(type, path, e.currentTarget.value)}
+          comboboxProps={{ withinPortal: true }}
+          onChange={(o) => change(type, "", o ?? "")}
         />
       )}
-      {isFieldRuleType(type) && (
-        <TextInput
-          aria-label="Field"
-          size="xs"
-          w={140}
-          placeholder="contact.region"
-          value={path}
-          disabled={disabled}
-          onChange={(e) => change(type, e.currentTarget.value)}
-        />
+      {isFieldRuleType(type) && picker}
+      {isFieldRuleType(type) && type !== "variable" && fields.length > 0 && (
+        <Tooltip label={typing ? "Pick from the list" : "Type a field path instead (advanced)"}>
+          <ActionIcon
+            size="sm"
+            variant="subtle"
+            color="gray"
+            aria-label={typing ? "Pick the field from the list" : "Type a field path instead"}
+            aria-pressed={typing}
+            disabled={disabled}
+            onClick={() => setTyping(!typing)}
+          >
+            {typing ? "☰" : "✎"}
+          </ActionIcon>
+        </Tooltip>
       )}
     </Group>
   );
@@ -120,56 +216,108 @@ function OperatorSelector({
   const data = options.flatMap((o) => ("name" in o ? [{ value: o.name, label: o.label }] : []));
   return (
     <Select
-      aria-label="Operator"
+      aria-label="Comparison"
       size="xs"
-      w={150}
+      w={160}
       data={data}
       value={value ?? null}
       allowDeselect={false}
       disabled={disabled}
+      comboboxProps={{ withinPortal: true }}
       onChange={(v) => handleOnChange(v)}
     />
   );
 }
 
-function ValueEditor(props: ValueEditorProps) {
-  const { value, handleOnChange, operator, rule, disabled, context } = props;
-  const type = parseRuleField(rule.field).type;
-  const pickers = (context as BuilderContext).pickers;
-  if (isFieldRuleType(type)) {
-    if (operator === "is_set" || operator === "is_not_set") return null;
-    const text = Array.isArray(value) ? value.join(", ") : (value ?? "");
+function FieldValueEditor(props: ValueEditorProps & { fieldType: FieldType | undefined }) {
+  const { value, handleOnChange, operator, disabled, fieldType: type } = props;
+  if (operator === "is_set" || operator === "is_not_set") return null;
+  if (type === "boolean")
     return (
-      <TextInput
+      <Select
         aria-label="Value"
         size="xs"
-        w={130}
-        placeholder={operator === "in" ? "a, b, c" : "value"}
-        value={String(text)}
+        w={100}
+        data={[
+          { value: "true", label: "yes" },
+          { value: "false", label: "no" },
+        ]}
+        value={value === true ? "true" : value === false ? "false" : null}
+        allowDeselect={false}
         disabled={disabled}
-        onChange={(e) => {
-          const raw = e.currentTarget.value;
-          if (operator === "in")
-            handleOnChange(
-              raw
-                .split(",")
-                .map((s) => s.trim())
-                .filter(Boolean),
-            );
-          else if (
-            raw !== "" &&
-            !Number.isNaN(Number(raw)) &&
-            operator !== "equals" &&
-            operator !== "not_equals" &&
-            operator !== "contains"
-          )
-            handleOnChange(Number(raw));
-          else handleOnChange(raw);
-        }}
+        onChange={(v) => handleOnChange(v === "true")}
       />
     );
-  }
+  if (operator === "in")
+    return (
+      <TagsInput
+        aria-label="Values"
+        size="xs"
+        className={classes.grow}
+        placeholder="Type a value, press Enter"
+        value={Array.isArray(value) ? value.map(String) : []}
+        disabled={disabled}
+        onChange={(items) =>
+          handleOnChange(
+            type === "number" ? items.map((v) => Number(v)).filter((n) => !Number.isNaN(n)) : items,
+          )
+        }
+      />
+    );
+  if (operator === "within_last_days" || type === "number")
+    return (
+      <NumberInput
+        aria-label={operator === "within_last_days" ? "Days" : "Value"}
+        size="xs"
+        w={110}
+        value={typeof value === "number" ? value : ""}
+        disabled={disabled}
+        min={operator === "within_last_days" ? 1 : undefined}
+        suffix={operator === "within_last_days" ? " days" : undefined}
+        onChange={(v) => handleOnChange(v === "" ? null : Number(v))}
+      />
+    );
+  if (type === "date" && (operator === "before" || operator === "after"))
+    return (
+      <TextInput
+        aria-label="Date"
+        type="date"
+        size="xs"
+        w={150}
+        value={typeof value === "string" ? value.slice(0, 10) : ""}
+        disabled={disabled}
+        onChange={(e) => handleOnChange(e.currentTarget.value)}
+      />
+    );
+  return (
+    <TextInput
+      aria-label="Value"
+      size="xs"
+      className={classes.grow}
+      placeholder="value"
+      value={Array.isArray(value) ? value.join(", ") : String(value ?? "")}
+      disabled={disabled}
+      onChange={(e) => handleOnChange(parseValue(e.currentTarget.value, operator, type))}
+    />
+  );
+}
+
+function ValueEditor(props: ValueEditorProps) {
+  const { value, handleOnChange, rule, disabled, context } = props;
+  const type = parseRuleField(rule.field).type;
+  const { pickers, choices } = context as BuilderContext;
+  if (isFieldRuleType(type))
+    return <FieldValueEditor {...props} fieldType={fieldTypeOf(choices, rule.field)} />;
   const params = (value && typeof value === "object" ? value : {}) as Record<string, unknown>;
+  if (type === "event_history")
+    return (
+      <EventHistoryEditor
+        value={params}
+        onChange={handleOnChange}
+        choices={choices}
+        disabled={disabled}
+      />
+    );
   const set = (name: string, v: unknown) => {
     const next = { ...params };
     if (v === "" || v === null || v === undefined) delete next[name];
@@ -231,6 +379,7 @@ function ValueEditor(props: ValueEditorProps) {
             searchable
             clearable
             disabled={disabled}
+            comboboxProps={{ withinPortal: true }}
             onChange={(v) => set(param.name, v)}
           />
         );
@@ -313,54 +462,78 @@ const TRANSLATIONS = {
   removeGroup: { label: "×", title: "Remove this group" },
 };
 
+const CLASSNAMES = {
+  queryBuilder: classes.builder,
+  ruleGroup: classes.group,
+  header: classes.header,
+  body: classes.body,
+  rule: classes.rule,
+};
+
 interface ConditionBuilderProps {
   value: ConditionGroup | null | undefined;
   /** Called on a person's edit only, never on the builder's first render. */
   onChange: (group: ConditionGroup) => void;
   /** Options for the fact rules' pickers (templates, job types, queues, segments). */
   pickers: ConditionPickers;
+  /** Fields, events and variables to pick from instead of typing paths. */
+  choices?: FieldChoices;
   /** The rule types offered (all by default); a segment leaves out journey-only ones. */
   ruleTypes?: RuleType[];
+  /** What a new "did an event" rule counts: since entering (journeys) or ever. */
+  defaultSince?: HistorySince;
   disabled?: boolean;
 }
 
 /**
  * The conditions journeys and segments share, edited with react-querybuilder; the
- * mapping to our ConditionGroup lives in `conditions.ts`.
+ * mapping to our ConditionGroup lives in `conditions.ts`, the choices in `field-choices.ts`.
  */
 export function ConditionBuilder({
   value,
   onChange,
   pickers,
+  choices = NO_CHOICES,
   ruleTypes = ALL_RULE_TYPES,
+  defaultSince = "ever",
   disabled = false,
 }: ConditionBuilderProps) {
   const query = useMemo(() => conditionToQuery(value), [value]);
   const context = useMemo<BuilderContext>(
     () => ({
       pickers,
+      choices,
+      defaultSince,
       ruleTypes: ruleTypes.map((t) => ({ value: t, label: RULE_TYPE_LABELS[t] })),
     }),
-    [pickers, ruleTypes],
+    [pickers, choices, ruleTypes, defaultSince],
   );
+  const firstType = ruleTypes[0] ?? "contact_field";
   return (
     <QueryBuilder
       query={query}
       // Only a person's edit changes the value: never the builder's first render.
       enableMountQueryChange={false}
       onQueryChange={(q: RuleGroupType) => onChange(queryToCondition(q))}
-      fields={[{ name: "contact_field:", label: "Contact field" }]}
-      operators={OPERATORS}
+      fields={[{ name: isFieldRuleType(firstType) ? `${firstType}:` : firstType, label: "Rule" }]}
       getOperators={(field) =>
         isFieldRuleType(parseRuleField(field).type)
-          ? OPERATORS
+          ? operatorsFor(fieldTypeOf(choices, field))
           : [{ name: FACT_OPERATOR, label: "is" }]
       }
-      getDefaultOperator={(field) =>
-        isFieldRuleType(parseRuleField(field).type) ? "equals" : FACT_OPERATOR
-      }
-      getDefaultValue={(rule) => (isFieldRuleType(parseRuleField(rule.field).type) ? "" : {})}
+      getDefaultOperator={(field) => {
+        if (!isFieldRuleType(parseRuleField(field).type)) return FACT_OPERATOR;
+        return operatorsFor(fieldTypeOf(choices, field))[0]?.name ?? "equals";
+      }}
+      getDefaultValue={(rule) => {
+        const type = parseRuleField(rule.field).type;
+        if (isFieldRuleType(type))
+          return fieldTypeOf(choices, rule.field) === "boolean" ? true : "";
+        if (type === "event_history") return { since: defaultSince };
+        return {};
+      }}
       controlElements={CONTROLS}
+      controlClassnames={CLASSNAMES}
       translations={TRANSLATIONS}
       showNotToggle
       disabled={disabled}

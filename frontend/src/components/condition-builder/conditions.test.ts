@@ -39,6 +39,19 @@ describe("ConditionGroup ⇄ react-querybuilder", () => {
     ["opened email", g([{ type: "opened_email", template: "payment_reminder", within_days: 7 }])],
     ["received emails", g([{ type: "received_emails", comparison: "at_least", count: 3 }])],
     [
+      "did an event, with filters",
+      g([
+        {
+          type: "event_history",
+          event_name: "order.placed",
+          done: false,
+          since: "period",
+          period: { amount: 2, unit: "weeks" },
+          where: [{ property: "total", operator: "gt", value: 50 }],
+        },
+      ]),
+    ],
+    [
       "has tag, any",
       g(
         [

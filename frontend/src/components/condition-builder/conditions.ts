@@ -19,6 +19,7 @@ export const FIELD_RULE_TYPES: FieldRuleType[] = [
   "object_field",
 ];
 export const FACT_RULE_TYPES: FactRuleType[] = [
+  "event_history",
   "opened_email",
   "clicked_link",
   "received_emails",
@@ -28,32 +29,35 @@ export const FACT_RULE_TYPES: FactRuleType[] = [
 ];
 
 export const RULE_TYPE_LABELS: Record<FieldRuleType | FactRuleType, string> = {
+  event_history: "Did an event",
   contact_field: "Contact field",
-  event_property: "Event property",
+  event_property: "Property of the event",
   variable: "Journey variable",
-  object_field: "Object field",
+  object_field: "Order, return, ticket…",
   opened_email: "Opened an email",
   clicked_link: "Clicked a link",
   received_emails: "Received emails",
   has_open_job: "Has an open job",
-  in_segment: "Is in segment",
-  has_tag: "Has tag",
+  in_segment: "Is in a segment",
+  has_tag: "Has a tag",
 };
 
-export const OPERATORS = [
-  { name: "equals", label: "equals" },
-  { name: "not_equals", label: "does not equal" },
+export type OperatorName = Extract<Condition, { type: "contact_field" }>["operator"];
+
+export const OPERATORS: { name: OperatorName; label: string; arity?: "unary" }[] = [
+  { name: "equals", label: "is" },
+  { name: "not_equals", label: "is not" },
   { name: "contains", label: "contains" },
   { name: "in", label: "is one of" },
-  { name: "gt", label: ">" },
-  { name: "gte", label: "≥" },
-  { name: "lt", label: "<" },
-  { name: "lte", label: "≤" },
+  { name: "gt", label: "is more than" },
+  { name: "gte", label: "is at least" },
+  { name: "lt", label: "is less than" },
+  { name: "lte", label: "is at most" },
   { name: "before", label: "is before" },
   { name: "after", label: "is after" },
-  { name: "within_last_days", label: "within the last N days" },
-  { name: "is_set", label: "is set", arity: "unary" as const },
-  { name: "is_not_set", label: "is not set", arity: "unary" as const },
+  { name: "within_last_days", label: "is in the last … days" },
+  { name: "is_set", label: "has a value", arity: "unary" },
+  { name: "is_not_set", label: "is empty", arity: "unary" },
 ];
 export const FACT_OPERATOR = "is";
 

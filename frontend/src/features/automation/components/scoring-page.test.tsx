@@ -46,7 +46,7 @@ describe("automation: scoring", () => {
       "tr",
     ) as HTMLElement;
     expect(within(row).getByText("page.viewed")).toBeVisible();
-    expect(within(row).getByText('event.url contains "/pricing"')).toBeVisible();
+    expect(within(row).getByText("the event's url contains “/pricing”")).toBeVisible();
     expect(within(row).getByText("+5")).toBeVisible();
     const other = screen.getByText("Unsubscribed").closest("tr") as HTMLElement;
     expect(within(other).getByText("-20")).toBeVisible();

@@ -22,6 +22,7 @@ import {
   ConditionBuilder,
   type ConditionPickers,
 } from "@/components/condition-builder/condition-builder";
+import { type FieldChoices, NO_CHOICES } from "@/components/condition-builder/field-choices";
 import { ConfirmModal } from "@/components/confirm-modal/confirm-modal";
 import { LoadError } from "@/components/load-error/load-error";
 import { PageHeader } from "@/components/page-header/page-header";
@@ -32,6 +33,7 @@ import { useCan } from "@/lib/authorization";
 import { fieldErrorsOf } from "@/lib/field-errors";
 import { notifyError, notifySuccess } from "@/lib/notify";
 import type { ConditionGroup } from "@/types/generated/journey";
+import type { FieldCatalog } from "@/types/generated/journeys-api";
 import {
   previewQueryOptions,
   segmentQueryOptions,
@@ -59,10 +61,32 @@ function useTemplatePickers(enabled: boolean) {
   return useQuery({
     queryKey: ["journeys", "catalog"],
     queryFn: ({ signal }) =>
-      api.get<{ email_templates: NamedItem[] }>("/api/v1/journeys/catalog", { signal }),
+      api.get<{ email_templates: NamedItem[]; event_names: string[] }>("/api/v1/journeys/catalog", {
+        signal,
+      }),
     enabled,
     staleTime: 60_000,
   });
+}
+
+/** Contact fields, objects and events with their names, for pickers instead of paths. */
+function useFieldChoices(enabled: boolean, eventNames: string[] | undefined): FieldChoices {
+  const fields = useQuery({
+    queryKey: ["journeys", "catalog", "fields"],
+    queryFn: ({ signal }) => api.get<FieldCatalog>("/api/v1/journeys/catalog/fields", { signal }),
+    enabled,
+    staleTime: 5 * 60_000,
+  });
+  return useMemo(
+    () => ({
+      ...NO_CHOICES,
+      contact: fields.data?.contact ?? [],
+      objects: (fields.data?.objects ?? {}) as FieldChoices["objects"],
+      events: (fields.data?.events ?? {}) as FieldChoices["events"],
+      eventNames: eventNames ?? [],
+    }),
+    [fields.data, eventNames],
+  );
 }
 
 function LiveCount({ condition, name }: { condition: ConditionGroup; name: string | null }) {
@@ -141,6 +165,7 @@ function Editor({ segment }: { segment: Segment | null }) {
   const remove = useDeleteSegment();
   const segments = useQuery(segmentsQueryOptions);
   const catalog = useTemplatePickers(canReadJourneys);
+  const choices = useFieldChoices(canReadJourneys, catalog.data?.event_names);
   const shownName = segment ? segment.name : nameTouched ? name : nameFromLabel(label);
 
   const pickers = useMemo<ConditionPickers>(
@@ -257,6 +282,7 @@ function Editor({ segment }: { segment: Segment | null }) {
                   value={condition}
                   onChange={setCondition}
                   pickers={pickers}
+                  choices={choices}
                   ruleTypes={SEGMENT_RULE_TYPES}
                   disabled={!canEdit}
                 />

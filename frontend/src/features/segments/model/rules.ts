@@ -6,6 +6,7 @@ import type { ConditionGroup } from "@/types/generated/journey";
 /** Event properties, journey variables and open jobs exist only inside a journey. */
 export const SEGMENT_RULE_TYPES: RuleType[] = [
   "contact_field",
+  "event_history",
   "object_field",
   "has_tag",
   "in_segment",
