@@ -39,14 +39,18 @@ class SendEmailConfig(Frozen, frozen=True):
     ] = None
     subject: Annotated[
         TemplateText | None,
-        Meta(title="Subject", description="Overrides the template's subject when set."),
+        Meta(
+            title="Subject",
+            description="The email's subject line (with a template picked, it replaces the "
+            "template's subject).",
+        ),
     ] = None
     body: Annotated[
         TemplateText | None,
         Meta(
-            title="Body",
-            description="Plain text (a template): a blank line starts a paragraph. The "
-            "email's HTML part shows it as paragraphs.",
+            title="Text",
+            description="The email's text: a blank line starts a paragraph (the HTML part shows "
+            "paragraphs).",
         ),
     ] = None
 

@@ -146,7 +146,16 @@ class RandomSplitConfig(Frozen, frozen=True):
 class GoalConfig(Frozen, frozen=True):
     """The contact reached the journey's goal: counted as a conversion, then leaves."""
 
-    goal: Annotated[str, Meta(title="Goal", max_length=120, examples=["Paid"])] = ""
+    goal: Annotated[
+        str,
+        Meta(
+            title="Name of the goal",
+            max_length=120,
+            examples=["Paid"],
+            description="What reaching this step means, e.g. “Paid” or “Booked a call”: "
+            "reports count conversions under this name (empty: “Conversion”).",
+        ),
+    ] = ""
 
 
 class WaitDuration(NodeBase, frozen=True, tag="flow.wait_duration"):

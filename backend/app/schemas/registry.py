@@ -39,6 +39,9 @@ NAMED_UNIONS: dict[str, Any] = {
 }
 
 _SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
+# Schemas whose objects say the order their fields were declared in (`x-order`): the
+# files are written with sorted keys, and forms rendered from them follow the Structs.
+ORDERED: frozenset[str] = frozenset({"journey"})
 
 
 def render(name: str, struct: type[msgspec.Struct]) -> str:
@@ -58,7 +61,22 @@ def render(name: str, struct: type[msgspec.Struct]) -> str:
     document = {"$schema": _SCHEMA_URI, "$id": f"{name}.schema.json", **schema}
     if defs:
         document["$defs"] = defs
+    if name in ORDERED:
+        _mark_order(document)
     return json.dumps(document, indent=2, sort_keys=True) + "\n"
+
+
+def _mark_order(node: Any) -> None:
+    """`x-order`: the declared order of every object's properties (before keys are sorted)."""
+    if isinstance(node, dict):
+        properties = node.get("properties")
+        if isinstance(properties, dict) and len(properties) > 1:
+            node["x-order"] = list(properties)
+        for value in node.values():
+            _mark_order(value)
+    elif isinstance(node, list):
+        for value in node:
+            _mark_order(value)
 
 
 def _replace_union(node: Any, union: dict[str, Any], ref: dict[str, str]) -> bool:

@@ -1,37 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describeRenderError, dottedPathOn, fieldOfPart } from "./render-error";
 import { parseSampleJson } from "./sample-json";
-import { groupVariables, variableSnippet } from "./variables";
-
-describe("groupVariables", () => {
-  it("groups the renderer's names by where they come from, in a fixed order", () => {
-    expect(
-      groupVariables([
-        "journey.ticket_id",
-        "contact.first_name",
-        "contact.region",
-        "event.total",
-        "object.status",
-        "unsubscribe_url",
-        "contact.first_name",
-      ]),
-    ).toEqual([
-      { group: "Contact", items: ["contact.first_name", "contact.region"] },
-      { group: "Event", items: ["event.total"] },
-      { group: "Related object", items: ["object.status"] },
-      { group: "Journey variables", items: ["journey.ticket_id"] },
-      { group: "Other", items: ["unsubscribe_url", "now"] },
-    ]);
-  });
-
-  it("always offers now, which the renderer always provides", () => {
-    expect(groupVariables([])).toEqual([{ group: "Other", items: ["now"] }]);
-  });
-
-  it("inserts Jinja's print syntax", () => {
-    expect(variableSnippet("contact.first_name")).toBe("{{ contact.first_name }}");
-  });
-});
 
 describe("describeRenderError", () => {
   const body = "<p>Hi {{ contact.first_name }}</p>\n<p>Your code: {{ event.coupon }}</p>";

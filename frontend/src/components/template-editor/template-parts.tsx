@@ -1,7 +1,8 @@
-import { Group, Select, Stack, Text, Textarea, TextInput } from "@mantine/core";
-import { useMemo, useRef, useState } from "react";
+import { Group, Stack, Textarea, TextInput } from "@mantine/core";
+import { type ReactNode, useMemo, useRef } from "react";
 import { insertAt } from "./insert";
-import { groupVariables, variableSnippet } from "./variables";
+import { VariablePicker } from "./variable-picker";
+import { type VariableOption, withReportedNames } from "./variable-snippet";
 
 export type TemplatePart = "subject" | "body_html" | "body_text";
 export type TemplateTexts = Record<TemplatePart, string>;
@@ -28,6 +29,8 @@ interface TemplatePartsProps {
   onChange: (next: TemplateTexts) => void;
   /** Dotted names the renderer's context offers (the preview's `variables`). */
   variables: readonly string[];
+  /** The same with names people read (from the field catalog), listed first. */
+  variableOptions?: readonly VariableOption[];
   errors?: Partial<Record<TemplatePart, string>>;
   readOnly?: boolean;
   /** Taller text areas on a page, shorter in a drawer. */
@@ -51,66 +54,81 @@ export function TemplateParts(props: TemplatePartsProps) {
     body_text: all.body_text && (!only || only.includes("body_text")),
   };
   const labels = { ...PART_LABELS, ...props.labels };
-  const firstPart: TemplatePart = parts.body_html ? "body_html" : "body_text";
-  const [activePart, setActivePart] = useState<TemplatePart>(firstPart);
-  const [search, setSearch] = useState("");
   const refs = {
     subject: useRef<HTMLInputElement>(null),
     body_html: useRef<HTMLTextAreaElement>(null),
     body_text: useRef<HTMLTextAreaElement>(null),
   };
-  const groups = useMemo(() => groupVariables(props.variables), [props.variables]);
-
-  // A part the kind does not show cannot be the insertion target.
-  const target: TemplatePart = parts[activePart] ? activePart : firstPart;
+  const options = useMemo(
+    () => withReportedNames(props.variableOptions ?? [], props.variables),
+    [props.variableOptions, props.variables],
+  );
 
   const set = (part: TemplatePart, text: string) => onChange({ ...value, [part]: text });
 
-  function insertVariable(name: string) {
-    const element = refs[target].current;
-    const current = value[target] ?? "";
+  function insertVariable(part: TemplatePart, snippet: string) {
+    const element = refs[part].current;
+    const current = value[part] ?? "";
     const start = element?.selectionStart ?? current.length;
     const end = element?.selectionEnd ?? current.length;
-    const { text, caret } = insertAt(current, variableSnippet(name), start, end);
-    set(target, text);
+    const { text, caret } = insertAt(current, snippet, start, end);
+    set(part, text);
     requestAnimationFrame(() => {
       element?.focus();
       element?.setSelectionRange(caret, caret);
     });
   }
 
-  const area = (part: "body_html" | "body_text", label: string, description?: string) => (
-    <Textarea
-      ref={refs[part]}
-      label={label}
-      description={description}
-      ff="monospace"
-      autosize
-      minRows={compact ? 5 : part === "body_text" && kind === "email" ? 4 : 10}
-      maxRows={compact ? 14 : 30}
-      value={value[part]}
-      onChange={(e) => set(part, e.currentTarget.value)}
-      onFocus={() => setActivePart(part)}
-      error={errors[part]}
-      readOnly={readOnly}
-      spellCheck={false}
-    />
+  // Each text with its own "+ Variable" below it, inserting at its caret.
+  const withPicker = (part: TemplatePart, field: ReactNode) => (
+    <Stack gap={4}>
+      {field}
+      {!readOnly && (
+        <Group justify="flex-end">
+          <VariablePicker
+            options={options}
+            target={labels[part]}
+            onInsert={(snippet) => insertVariable(part, snippet)}
+          />
+        </Group>
+      )}
+    </Stack>
   );
+
+  const area = (part: "body_html" | "body_text", label: string, description?: string) =>
+    withPicker(
+      part,
+      <Textarea
+        ref={refs[part]}
+        label={label}
+        description={description}
+        ff="monospace"
+        autosize
+        minRows={compact ? 5 : part === "body_text" && kind === "email" ? 4 : 10}
+        maxRows={compact ? 14 : 30}
+        value={value[part]}
+        onChange={(e) => set(part, e.currentTarget.value)}
+        error={errors[part]}
+        readOnly={readOnly}
+        spellCheck={false}
+      />,
+    );
 
   return (
     <Stack gap="sm">
-      {parts.subject && (
-        <TextInput
-          ref={refs.subject}
-          label={labels.subject}
-          required
-          value={value.subject}
-          onChange={(e) => set("subject", e.currentTarget.value)}
-          onFocus={() => setActivePart("subject")}
-          error={errors.subject}
-          readOnly={readOnly}
-        />
-      )}
+      {parts.subject &&
+        withPicker(
+          "subject",
+          <TextInput
+            ref={refs.subject}
+            label={labels.subject}
+            required
+            value={value.subject}
+            onChange={(e) => set("subject", e.currentTarget.value)}
+            error={errors.subject}
+            readOnly={readOnly}
+          />,
+        )}
       {parts.body_html &&
         area(
           "body_html",
@@ -127,34 +145,6 @@ export function TemplateParts(props: TemplatePartsProps) {
             ? "For mail clients that show no HTML; empty derives it from the HTML."
             : undefined,
         )}
-      {!readOnly && (
-        <Group gap="sm" align="flex-end" wrap="wrap">
-          <Select
-            label={`Insert variable into ${labels[target]}`}
-            description="Type to search; the variable goes where the caret was."
-            placeholder="contact.first_name…"
-            searchable
-            value={null}
-            searchValue={search}
-            onSearchChange={setSearch}
-            data={groups}
-            onChange={(name) => {
-              if (name) insertVariable(name);
-              setSearch("");
-            }}
-            nothingFoundMessage="No such variable for this contact and event"
-            disabled={groups.length === 0}
-            w={320}
-            maxDropdownHeight={280}
-            comboboxProps={{ withinPortal: true }}
-            styles={{ option: { fontFamily: "var(--mantine-font-family-monospace)" } }}
-          />
-          <Text size="xs" c="dimmed" maw={320}>
-            Filters: <code>| date("%d %B %Y")</code> in the contact's time zone,{" "}
-            <code>| money("EUR")</code>, <code>| default("there")</code>.
-          </Text>
-        </Group>
-      )}
     </Stack>
   );
 }

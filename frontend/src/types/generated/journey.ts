@@ -1232,6 +1232,9 @@ export interface Goal {
  * The contact reached the journey's goal: counted as a conversion, then leaves.
  */
 export interface GoalConfig {
+  /**
+   * What reaching this step means, e.g. “Paid” or “Booked a call”: reports count conversions under this name (empty: “Conversion”).
+   */
   goal?: string;
 }
 export interface End {
@@ -1263,11 +1266,11 @@ export interface SendEmail {
  */
 export interface SendEmailConfig {
   /**
-   * Plain text (a template): a blank line starts a paragraph. The email's HTML part shows it as paragraphs.
+   * The email's text: a blank line starts a paragraph (the HTML part shows paragraphs).
    */
   body?: string | null;
   /**
-   * Overrides the template's subject when set.
+   * The email's subject line (with a template picked, it replaces the template's subject).
    */
   subject?: string | null;
   /**
@@ -1537,6 +1540,7 @@ export interface EmitEventConfig {
   properties?: {
     [k: string]: string | undefined;
   };
+  "x-order"?: ["title", "description", "type", "additionalProperties", "default"];
 }
 export interface PortalMessage {
   config: PortalMessageConfig;

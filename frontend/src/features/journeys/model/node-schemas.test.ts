@@ -74,4 +74,34 @@ describe("node kinds and their schemas", () => {
       date_match: { field: { "ui:widget": "dateField" } },
     });
   });
+
+  it("lists a form's fields in the backend's order: the subject above the text", () => {
+    expect(configUiSchema("action.send_email")["ui:order"]).toEqual([
+      "template",
+      "subject",
+      "body",
+      "*",
+    ]);
+  });
+
+  it("edits every message text with the variable picker", () => {
+    expect(configUiSchema("action.send_email")).toMatchObject({
+      subject: { "ui:widget": "templateText", "ui:options": { multiline: false } },
+      body: { "ui:widget": "templateText", "ui:options": { multiline: true } },
+    });
+    for (const [kind, field] of [
+      ["action.send_sms", "text"],
+      ["action.create_letter", "body"],
+      ["action.create_job", "title"],
+      ["action.webhook", "body"],
+      ["action.notify_staff", "message"],
+      ["action.portal_message", "title"],
+    ] as const)
+      expect(configUiSchema(kind)[field]).toMatchObject({ "ui:widget": "templateText" });
+  });
+
+  it("turns help texts into what the form shows, when asked", () => {
+    const ui = configUiSchema("action.create_job", (text) => `<${text}>`);
+    expect(ui.link_objects?.["ui:description"]).toBe("<e.g. `order`, `return`.>");
+  });
 });

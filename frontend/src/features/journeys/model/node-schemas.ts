@@ -99,6 +99,17 @@ const TEMPLATE_SOURCE: Partial<Record<NodeKind, PickerSource>> = {
 
 const LONG_TEXT = new Set(["body", "guidance", "message", "text"]);
 
+/** The fields each kind renders as a template: edited with the variable picker. */
+const TEMPLATE_TEXT: Partial<Record<NodeKind, readonly string[]>> = {
+  "action.send_email": ["subject", "body"],
+  "action.send_sms": ["text"],
+  "action.create_letter": ["body"],
+  "action.create_job": ["title", "guidance"],
+  "action.notify_staff": ["message"],
+  "action.portal_message": ["title", "body"],
+  "action.webhook": ["body"],
+};
+
 function fieldUi(kind: NodeKind, name: string, prop: Schema, depth: number): UiSchema | null {
   const ref = refName(prop);
   if (ref === "ConditionGroup") return { "ui:field": "condition" };
@@ -111,6 +122,8 @@ function fieldUi(kind: NodeKind, name: string, prop: Schema, depth: number): UiS
   if (name === "segment") return { "ui:widget": "picker", "ui:options": { source: "segments" } };
   if (name === "template" && TEMPLATE_SOURCE[kind])
     return { "ui:widget": "picker", "ui:options": { source: TEMPLATE_SOURCE[kind] } };
+  if (depth === 0 && TEMPLATE_TEXT[kind]?.includes(name))
+    return { "ui:widget": "templateText", "ui:options": { multiline: LONG_TEXT.has(name) } };
   if (LONG_TEXT.has(name) && prop.type === "string") return { "ui:widget": "textarea" };
   if (prop.type === "string" && prop.pattern === TIME_OF_DAY_PATTERN)
     return { "ui:widget": "timeOfDay" };
@@ -147,6 +160,9 @@ function fieldUi(kind: NodeKind, name: string, prop: Schema, depth: number): UiS
 
 function objectUi(kind: NodeKind, schema: Schema, depth: number): UiSchema {
   const ui: UiSchema = {};
+  // Fields in the order the backend declares them (the schema file sorts its keys).
+  const order = schema["x-order"];
+  if (Array.isArray(order)) ui["ui:order"] = [...order, "*"];
   for (const [name, prop] of Object.entries((schema.properties as Record<string, Schema>) ?? {})) {
     const field = fieldUi(kind, name, prop, depth);
     if (field) ui[name] = field;
@@ -154,11 +170,33 @@ function objectUi(kind: NodeKind, schema: Schema, depth: number): UiSchema {
   return ui;
 }
 
-/** The uiSchema of `kind`'s config form. */
-export function configUiSchema(kind: NodeKind): UiSchema {
+/** The uiSchema of `kind`'s config form; `describe` turns help texts into what shows. */
+export function configUiSchema(kind: NodeKind, describe?: (text: string) => unknown): UiSchema {
   const schema = configSchema(kind) as Schema;
-  return {
+  const ui: UiSchema = {
     ...objectUi(kind, schema, 0),
     "ui:submitButtonOptions": { norender: true },
   };
+  return describe ? withDescriptions(ui, schema, describe, 0) : ui;
+}
+
+/** Every described field's `ui:description`, made by `describe` (code shown as code). */
+function withDescriptions(
+  ui: UiSchema,
+  schema: Schema,
+  describe: (text: string) => unknown,
+  depth: number,
+): UiSchema {
+  const out: UiSchema = { ...ui };
+  for (const [name, raw] of Object.entries((schema.properties as Record<string, Schema>) ?? {})) {
+    const ref = refName(raw);
+    const prop = ref ? { ...(SIMPLE_DEFS[ref] ?? {}), ...raw } : raw;
+    const field: UiSchema = { ...((out[name] as UiSchema | undefined) ?? {}) };
+    if (typeof prop.description === "string")
+      field["ui:description"] = describe(prop.description) as string;
+    if (depth < 2 && prop.properties)
+      Object.assign(field, withDescriptions(field, prop, describe, depth + 1));
+    out[name] = field;
+  }
+  return out;
 }

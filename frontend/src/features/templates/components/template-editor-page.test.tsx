@@ -91,12 +91,18 @@ describe("templates: list and editor", () => {
     });
     renderApp("/templates/t-1");
     const html = await screen.findByRole("textbox", { name: "HTML" }, { timeout: 5000 });
-    fireEvent.focus(html);
-    const picker = await screen.findByRole("textbox", { name: "Insert variable into HTML" });
+    const picker = await screen.findByRole("button", { name: "Insert a variable into HTML" });
     await waitFor(() => expect(picker).toBeEnabled());
     fireEvent.click(picker);
-    fireEvent.click(await screen.findByRole("option", { name: "event.total" }));
-    await waitFor(() => expect(html).toHaveValue("<p>Hi</p>{{ event.total }}"));
+    fireEvent.click(await screen.findByRole("textbox", { name: "Show" }));
+    fireEvent.click(await screen.findByRole("option", { name: "Total" }));
+    fireEvent.change(screen.getByRole("textbox", { name: "If it is empty, write" }), {
+      target: { value: "0" },
+    });
+    fireEvent.click(screen.getByRole("button", { name: "Insert" }));
+    await waitFor(() =>
+      expect(html).toHaveValue('<p>Hi</p>{{ event.total | default("0", true) }}'),
+    );
   }, 20_000);
 });
 

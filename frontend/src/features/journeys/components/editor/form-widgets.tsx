@@ -8,11 +8,17 @@ import type { Duration } from "@/types/generated/journey";
 import type { PickerSource } from "../../model/node-schemas";
 import type { StepTemplateKind } from "../../model/template-context";
 import type { ApiCatalog } from "../../types";
+import { richText } from "../rich-text";
 import { ConditionField } from "./condition-field";
+import { TemplateTextWidget } from "./template-text-widget";
 import { timeWidgets } from "./time-widgets";
 
 export interface InspectorContext {
   catalog: ApiCatalog | null;
+  /** The kind of the step whose form this is. */
+  nodeKind?: string;
+  /** The events an "event property" rule of this step reads (null: the journey's). */
+  currentEvents?: string[] | null;
   /** Open the template editor drawer on a saved template (`name`) or a new one (null). */
   openTemplate?: (kind: StepTemplateKind, name: string | null) => void;
 }
@@ -62,7 +68,7 @@ function PickerWidget(props: WidgetProps) {
     id,
     label,
     required,
-    description: schema.description,
+    description: richText(schema.description),
     error: rawErrors?.length ? rawErrors.join(", ") : undefined,
     disabled: disabled || readonly,
   };
@@ -135,7 +141,12 @@ function DurationField(props: FieldProps<Duration | undefined>) {
   const title = (schema.title as string | undefined) ?? name;
   const set = (next: Duration | undefined) => onChange(next, fieldPathId.path);
   return (
-    <Input.Wrapper label={title} required={required} description={schema.description} id={id}>
+    <Input.Wrapper
+      label={title}
+      required={required}
+      description={richText(schema.description)}
+      id={id}
+    >
       <Group gap="xs" wrap="nowrap" mt={4}>
         <NumberInput
           id={`${id}-amount`}
@@ -166,7 +177,11 @@ function DurationField(props: FieldProps<Duration | undefined>) {
   );
 }
 
-export const inspectorWidgets: RegistryWidgetsType = { picker: PickerWidget, ...timeWidgets };
+export const inspectorWidgets: RegistryWidgetsType = {
+  picker: PickerWidget,
+  templateText: TemplateTextWidget,
+  ...timeWidgets,
+};
 export const inspectorFields: RegistryFieldsType = {
   duration: DurationField,
   condition: ConditionField,
