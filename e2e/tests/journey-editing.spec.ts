@@ -207,8 +207,11 @@ test.describe("journey editing", () => {
     await newJourney(page, `Kept ${Date.now()}`);
     await dragFromPalette(page, "Event received", 300, 60);
     await page.getByLabel("Name on the canvas").fill("Order placed");
-    // The event name is required: the server refuses the draft and the step is marked.
-    await expect(page.getByText("Not saved yet: fill in the marked steps.")).toBeVisible();
+    // The event name is required: the server cannot take the draft yet, and says so calmly.
+    await expect(
+      page.getByRole("status").filter({ hasText: "Draft has unfinished steps" }),
+    ).toBeVisible();
+    await expect(page.getByText(/save failed/i)).toHaveCount(0);
     expect((await draftOf(page)).nodes).toHaveLength(0);
 
     await page.reload();

@@ -1,5 +1,6 @@
-"""`GET /journeys/catalog/fields`: every field conditions can read, with names people
-read, from the built-in fields and a sample of recent attributes, objects and events."""
+"""What the canvas reads besides the journey: `GET /journeys/catalog/fields` (every field
+conditions can read, with names people read, from the built-in fields and a sample of
+recent attributes, objects and events) and `GET /journeys/library/{slug}`."""
 
 from __future__ import annotations
 
@@ -116,3 +117,18 @@ async def test_fields_need_journeys_read(signed_in: SignIn) -> None:
     response = await browser.get(URL)
     assert response.status_code == 403
     assert "journeys:read" in response.json()["detail"]
+
+
+async def test_a_library_template_comes_with_its_definition(signed_in: SignIn) -> None:
+    _, browser = await signed_in("marketer")
+
+    response = await browser.get("/api/v1/journeys/library/payment-collection")
+
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["slug"] == "payment-collection"
+    assert body["name"]
+    assert body["definition"]["nodes"][0]["kind"].startswith("trigger.")
+    missing = await browser.get("/api/v1/journeys/library/no-such-template")
+    assert missing.status_code == 404
+    assert "no-such-template" in missing.json()["detail"]

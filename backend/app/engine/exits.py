@@ -80,7 +80,7 @@ def exits(node: Node, catalog: Catalog | None = None) -> list[Exit]:  # noqa: PL
         case WaitDuration() | WaitUntilDate() | WaitUntilTime() | Join():
             return [NEXT]
         case WaitForEvent():
-            return [Exit("received", "Event received"), Exit("timeout", "Timed out")]
+            return [Exit("received", "It happened"), Exit("timeout", "Not in time")]
         case ConditionSplit():
             return [Exit("yes", "Yes"), Exit("no", "No")]
         case Switch():

@@ -10,6 +10,7 @@ import uuid
 from typing import Annotated
 
 from litestar import Controller, Response, get, post, put
+from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from app.auth.deps import UserDep
@@ -20,7 +21,13 @@ from app.engine.problems import ProblemList
 from app.journeys import documents, services
 from app.journeys.catalog import load_catalog
 from app.journeys.fields import load_fields
-from app.journeys.library import TemplateInfo, list_templates
+from app.journeys.library import (
+    TemplateDocument,
+    TemplateInfo,
+    TemplateNotFoundError,
+    list_templates,
+    template_document,
+)
 from app.journeys.schemas import (
     DraftSave,
     DuplicateRequest,
@@ -39,6 +46,7 @@ from app.journeys.schemas import (
     ValidateRequest,
     VersionSummary,
 )
+from app.lib.problems import NotFoundError
 
 Page = Annotated[int, QueryParameter(ge=1, le=100_000)]
 PageSize = Annotated[int, QueryParameter(ge=1, le=100)]
@@ -80,6 +88,19 @@ class JourneysController(Controller):
     @get("/library", operation_id="listJourneyTemplates", guards=READ, summary="Templates")
     async def library(self) -> list[TemplateInfo]:
         return list_templates()
+
+    @get(
+        "/library/{slug:str}",
+        operation_id="getJourneyTemplate",
+        guards=READ,
+        summary="One library template with its definition",
+        responses={404: ResponseSpec(None, description="There is no template with this slug")},
+    )
+    async def library_template(self, slug: FromPath[str]) -> TemplateDocument:
+        try:
+            return template_document(slug)
+        except TemplateNotFoundError:
+            raise NotFoundError(f"There is no journey template '{slug}'.") from None
 
     @post(
         "/from-template",

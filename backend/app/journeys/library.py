@@ -63,6 +63,21 @@ def list_templates() -> list[TemplateInfo]:
     return sorted(infos, key=lambda info: (int(info.scenario[1:]), info.slug))
 
 
+class TemplateDocument(msgspec.Struct, frozen=True):
+    """A library entry with its definition: what "start from a template" puts on a canvas."""
+
+    slug: str
+    name: str
+    description: str
+    definition: JourneyDefinition
+
+
+def template_document(slug: str) -> TemplateDocument:
+    """Template `slug` in full; TemplateNotFoundError when there is none."""
+    entry = _read(slug)
+    return TemplateDocument(slug, entry.name, entry.description, entry.definition)
+
+
 def load_template(slug: str) -> JourneyDefinition:
     """The definition of template `slug`; TemplateNotFoundError when there is none."""
     return _read(slug).definition

@@ -11,6 +11,7 @@ from msgspec import Meta
 
 from app.engine.definition import JourneyDefinition
 from app.engine.problems import Problem
+from app.journeys.library import TemplateDocument
 
 JourneyStatus = Literal["draft", "active", "paused", "archived"]
 EXPORT_FORMAT: Final = "waymark.journey/v1"
@@ -183,3 +184,4 @@ class JourneysApi(msgspec.Struct, frozen=True):
     (schemas/journeys-api.schema.json), so its TypeScript types are generated."""
 
     field_catalog: FieldCatalog
+    template: TemplateDocument

@@ -5,6 +5,7 @@ import type { EventPage } from "@/types/generated/event-page";
 import type { JourneyDefinition } from "@/types/generated/journey";
 import type { Catalog } from "@/types/generated/journey-catalog";
 import type { Problem } from "@/types/generated/journey-problems";
+import type { FieldCatalog } from "@/types/generated/journeys-api";
 import type { JourneyStats } from "../model/stats";
 import type {
   ApiCatalog,
@@ -38,6 +39,7 @@ export const journeyKeys = {
   sampleEvent: (name: string, contactId: string | null) =>
     [...journeyKeys.all, "sample-event", name, contactId] as const,
   catalog: () => [...journeyKeys.all, "catalog"] as const,
+  fields: () => [...journeyKeys.all, "catalog", "fields"] as const,
   stats: (id: string) => [...journeyKeys.all, "stats", id] as const,
 };
 
@@ -102,6 +104,13 @@ export const catalogQueryOptions = queryOptions({
   queryKey: journeyKeys.catalog(),
   queryFn: ({ signal }) => api.get<ApiCatalog>(`${BASE}/catalog`, { signal }),
   staleTime: 60_000,
+});
+
+/** Every field conditions and messages can read, with names people read. */
+export const fieldCatalogQueryOptions = queryOptions({
+  queryKey: journeyKeys.fields(),
+  queryFn: ({ signal }) => api.get<FieldCatalog>(`${BASE}/catalog/fields`, { signal }),
+  staleTime: 5 * 60_000,
 });
 
 /** The API's catalog, reduced to the names the engine's exits and checks use. */

@@ -45,7 +45,7 @@ export function exitsOf(node: ExitSubject, catalog?: Catalog | null): Exit[] {
     case "flow.join":
       return [NEXT];
     case "flow.wait_for_event":
-      return [exit("received", "Event received"), exit("timeout", "Timed out")];
+      return [exit("received", "It happened"), exit("timeout", "Not in time")];
     case "flow.condition":
       return [exit("yes", "Yes"), exit("no", "No")];
     case "flow.switch":

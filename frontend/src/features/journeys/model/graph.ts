@@ -3,6 +3,7 @@
  * joined in one union, so `node.type` narrows `node.data.config`.
  */
 import type { Edge as FlowEdge, Node as FlowNode } from "@xyflow/react";
+import type { JourneySettings } from "@/types/generated/journey";
 import type { ConfigOf, NodeKind } from "./node-kinds";
 
 export type CanvasNodeData<K extends NodeKind = NodeKind> = {
@@ -20,4 +21,6 @@ export type CanvasEdge = FlowEdge & { sourceHandle: string };
 export interface Graph {
   nodes: CanvasNode[];
   edges: CanvasEdge[];
+  /** The journey's settings, when a snapshot carries them (undo does). */
+  settings?: JourneySettings | undefined;
 }

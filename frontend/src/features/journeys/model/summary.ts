@@ -55,9 +55,14 @@ export function summarize(node: Pick<JourneyNode, "kind" | "config">): string {
     case "flow.end":
       return "Contact leaves";
     case "action.send_email":
+      return (
+        n.config.template ||
+        (n.config.subject ? `“${n.config.subject}”` : "Subject and text to write")
+      );
     case "action.send_sms":
+      return or(n.config.template, n.config.text ? `“${n.config.text}”` : "Text to write");
     case "action.create_letter":
-      return or(n.config.template, "Written here");
+      return or(n.config.template, n.config.body ? "Its own text" : "Text to write");
     case "action.update_contact": {
       const c = n.config;
       const changes =

@@ -17,11 +17,13 @@ import type { Catalog } from "@/types/generated/journey-catalog";
 import type { Problem } from "@/types/generated/journey-problems";
 import { copySelection, pasteGraph } from "../model/clipboard";
 import { definitionToGraph } from "../model/conversion";
+import { exitsOf } from "../model/exits";
 import type { CanvasEdge, CanvasNode, Graph } from "../model/graph";
 import { emptyHistory, type History, record, redo, undo } from "../model/history";
 import { edgeId, newNodeId } from "../model/ids";
 import { layoutGraph } from "../model/layout";
 import { KINDS, type NodeKind } from "../model/node-kinds";
+import { downstream, makeRoom, spotAtEnd, spotBelow, spotForTrigger } from "../model/placement";
 
 export interface EditorState {
   nodes: CanvasNode[];
@@ -48,8 +50,18 @@ export interface EditorActions {
   /** Connects an exit to a node; false when that exit already has its one edge. */
   connect(connection: Connection): boolean;
   addNode(kind: NodeKind, position: { x: number; y: number }): string;
+  /**
+   * Adds a step where it continues the journey: after `from` (a step and its exit), or
+   * after the selected step's first free exit; connected, below it, covering nothing.
+   */
+  addStep(kind: NodeKind, from?: { source: string; handle: string }): string;
+  /** Puts a new step into a connection: source → new step → the old target. */
+  insertOnEdge(edgeId: string, kind: NodeKind): string | null;
+  /** Points an exit at a step (null: disconnects it), replacing what it led to. */
+  setExitTarget(source: string, handle: string, target: string | null): void;
   updateConfig(id: string, config: unknown): void;
   updateLabel(id: string, label: string): void;
+  updateSettings(settings: JourneySettings): void;
   select(id: string | null): void;
   deleteSelected(): void;
   undo(): void;
@@ -72,13 +84,63 @@ const initial: EditorState = {
   dragging: false,
 };
 
+function newNode(
+  kind: NodeKind,
+  nodes: readonly CanvasNode[],
+  position: { x: number; y: number },
+  id = newNodeId(kind, new Set(nodes.map((n) => n.id))),
+): CanvasNode {
+  return {
+    id,
+    type: kind,
+    position,
+    selected: true,
+    data: { label: KINDS[kind].label, config: KINDS[kind].defaults() },
+  } as CanvasNode;
+}
+
+/** The exits of a step on the canvas (its kind and config decide them). */
+export function exitsOfNode(
+  node: Pick<CanvasNode, "type" | "data">,
+  catalog: Catalog | null,
+): ReturnType<typeof exitsOf> {
+  return exitsOf(
+    { kind: node.type, config: node.data.config } as Parameters<typeof exitsOf>[0],
+    catalog,
+  );
+}
+
+function makeEdge(source: string, handle: string, target: string): CanvasEdge {
+  return { id: edgeId(source, handle, target), source, target, sourceHandle: handle };
+}
+
+/**
+ * What a new step continues from: the selected step's first exit not yet connected (or
+ * its first exit, left unconnected when all are used, so the step lands below it).
+ */
+export function continuation(
+  state: Pick<EditorState, "nodes" | "edges" | "catalog">,
+): { source: string; handle: string } | null {
+  const selected = state.nodes.filter((n) => n.selected);
+  const source = selected.length === 1 ? selected[0] : undefined;
+  if (!source) return null;
+  const exits = exitsOfNode(source, state.catalog);
+  const free = exits.find((e) => !handleInUse(state.edges, source.id, e.id));
+  const exit = free ?? exits[0];
+  return exit ? { source: source.id, handle: exit.id } : null;
+}
+
 /** An edge already leaves `source` from `handle`: each exit has at most one edge. */
 export function handleInUse(edges: readonly CanvasEdge[], source: string, handle: string): boolean {
   return edges.some((e) => e.source === source && e.sourceHandle === handle);
 }
 
 export const useEditorStore = create<EditorState & EditorActions>()((set, get) => {
-  const graph = (): Graph => ({ nodes: get().nodes, edges: get().edges });
+  const graph = (): Graph => ({
+    nodes: get().nodes,
+    edges: get().edges,
+    settings: get().settings,
+  });
   /** Applies a change to the definition: one undo step, and a bump for the autosave. */
   const change = (next: Partial<EditorState>, coalesceKey: string | null = null) => {
     const state = get();
@@ -158,16 +220,69 @@ export const useEditorStore = create<EditorState & EditorActions>()((set, get) =
     },
     addNode(kind, position) {
       const state = get();
-      const id = newNodeId(kind, new Set(state.nodes.map((n) => n.id)));
-      const node = {
-        id,
-        type: kind,
-        position,
-        selected: true,
-        data: { label: KINDS[kind].label, config: KINDS[kind].defaults() },
-      } as CanvasNode;
+      const node = newNode(kind, state.nodes, position);
       change({ nodes: [...state.nodes.map((n) => ({ ...n, selected: false })), node] });
+      return node.id;
+    },
+    addStep(kind, from) {
+      const state = get();
+      const after = from ?? continuation(state);
+      const source = after && state.nodes.find((n) => n.id === after.source);
+      let position: { x: number; y: number };
+      let edges = state.edges;
+      let id: string;
+      if (KINDS[kind].group === "trigger") {
+        // A trigger starts the journey: beside the others, connected to nothing before it.
+        const triggers = state.nodes.filter((n) => KINDS[n.type]?.group === "trigger");
+        position = spotForTrigger(state.nodes, triggers);
+        id = newNodeId(kind, new Set(state.nodes.map((n) => n.id)));
+      } else if (source && after) {
+        const exits = exitsOfNode(source, state.catalog);
+        const index = Math.max(
+          0,
+          exits.findIndex((e) => e.id === after.handle),
+        );
+        position = spotBelow(state.nodes, source, index, exits.length);
+        id = newNodeId(kind, new Set(state.nodes.map((n) => n.id)));
+        if (!handleInUse(state.edges, source.id, after.handle)) {
+          edges = [...edges, makeEdge(source.id, after.handle, id)];
+        }
+      } else {
+        position = spotAtEnd(state.nodes);
+        id = newNodeId(kind, new Set(state.nodes.map((n) => n.id)));
+      }
+      const node = newNode(kind, state.nodes, position, id);
+      change({ nodes: [...state.nodes.map((n) => ({ ...n, selected: false })), node], edges });
       return id;
+    },
+    insertOnEdge(edgeId, kind) {
+      const state = get();
+      const edge = state.edges.find((e) => e.id === edgeId);
+      const target = edge && state.nodes.find((n) => n.id === edge.target);
+      if (!edge || !target || KINDS[kind].group === "trigger") return null;
+      const id = newNodeId(kind, new Set(state.nodes.map((n) => n.id)));
+      const at = { x: target.position.x, y: target.position.y };
+      // The path from the old target on moves down a card, to make room.
+      const moved = makeRoom(state.nodes, downstream(state.edges, target.id), at);
+      const node = newNode(kind, state.nodes, at, id);
+      const first = exitsOf(
+        { kind, config: node.data.config } as Parameters<typeof exitsOf>[0],
+        state.catalog,
+      )[0];
+      const edges = state.edges.filter((e) => e.id !== edgeId);
+      edges.push(makeEdge(edge.source, edge.sourceHandle, id));
+      if (first) edges.push(makeEdge(id, first.id, target.id));
+      change({ nodes: [...moved.map((n) => ({ ...n, selected: false })), node], edges });
+      return id;
+    },
+    setExitTarget(source, handle, target) {
+      const state = get();
+      if (state.readOnly || source === target) return;
+      const current = state.edges.find((e) => e.source === source && e.sourceHandle === handle);
+      if ((current?.target ?? null) === target) return;
+      const edges = state.edges.filter((e) => e !== current);
+      if (target) edges.push(makeEdge(source, handle, target));
+      change({ edges });
     },
     updateConfig(id, config) {
       const current = get().nodes.find((n) => n.id === id);
@@ -191,6 +306,10 @@ export const useEditorStore = create<EditorState & EditorActions>()((set, get) =
         },
         `label:${id}`,
       );
+    },
+    updateSettings(settings) {
+      if (JSON.stringify(get().settings ?? {}) === JSON.stringify(settings)) return;
+      change({ settings }, "settings");
     },
     select(id) {
       set({

@@ -1,6 +1,6 @@
 import {
-  Badge,
   Button,
+  Code,
   Divider,
   Group,
   Paper,
@@ -32,7 +32,10 @@ import {
 } from "../../model/time-expressions";
 import { selectedNode, useEditorStore } from "../../store/editor-store";
 import type { ApiCatalog } from "../../types";
+import { RichText, richText } from "../rich-text";
+import { ExitTargets } from "./exit-targets";
 import { inspectorFields, inspectorWidgets } from "./form-widgets";
+import { JourneySettingsPanel } from "./journey-settings";
 import { StepTextDrawer, TemplateDrawer, type TemplateTarget } from "./template-drawer";
 
 // The schemas are JSON Schema 2020-12 (msgspec's output).
@@ -48,7 +51,7 @@ export function Inspector({ catalog }: { catalog: ApiCatalog | null }) {
   const updateLabel = useEditorStore((s) => s.updateLabel);
   const kind = node?.type;
   const schema = useMemo(() => (kind ? configSchema(kind) : null), [kind]);
-  const uiSchema = useMemo(() => (kind ? configUiSchema(kind) : null), [kind]);
+  const uiSchema = useMemo(() => (kind ? configUiSchema(kind, richText) : null), [kind]);
   const [templateTarget, setTemplateTarget] = useState<TemplateTarget | null>(null);
   const [textTarget, setTextTarget] = useState<{ kind: StepTemplateKind; text: StepText } | null>(
     null,
@@ -58,15 +61,38 @@ export function Inspector({ catalog }: { catalog: ApiCatalog | null }) {
       setTemplateTarget({ kind: templateKind, name }),
     [],
   );
-  const formContext = useMemo(() => ({ catalog, openTemplate }), [catalog, openTemplate]);
+  const ownEvent = (node?.data.config as { event_name?: string } | undefined)?.event_name;
+  const formContext = useMemo(
+    () => ({
+      catalog,
+      openTemplate,
+      nodeKind: kind,
+      currentEvents:
+        kind === "trigger.event" || kind === "flow.wait_for_event"
+          ? ownEvent
+            ? [ownEvent]
+            : []
+          : null,
+    }),
+    [catalog, openTemplate, kind, ownEvent],
+  );
 
   if (!node || !schema || !uiSchema) {
     return (
-      <Text size="sm" c="dimmed" p="md">
-        {readOnly
-          ? "Select a step to see its settings."
-          : "Select a step to edit it, or add one from the palette."}
-      </Text>
+      <ScrollArea h="100%" type="auto">
+        <Stack gap="sm" p="md">
+          <Text size="sm" c="dimmed">
+            {readOnly
+              ? "Select a step to see its settings."
+              : "Select a step to edit it, or add one from the palette."}
+          </Text>
+          <Divider />
+          <Text fw={700} size="sm">
+            Journey settings
+          </Text>
+          <JourneySettingsPanel catalog={catalog} />
+        </Stack>
+      </ScrollArea>
     );
   }
   const info = KINDS[node.type];
@@ -78,16 +104,11 @@ export function Inspector({ catalog }: { catalog: ApiCatalog | null }) {
   return (
     <ScrollArea h="100%" type="auto">
       <Stack gap="sm" p="md" aria-label="Inspector" component="section">
-        <Group justify="space-between" wrap="nowrap">
-          <Text fw={700} size="sm">
-            {info.icon} {info.label}
-          </Text>
-          <Badge variant="light" color="gray" tt="none" size="sm">
-            {node.id}
-          </Badge>
-        </Group>
+        <Text fw={700} size="sm">
+          {info.icon} {info.label}
+        </Text>
         <Text size="xs" c="dimmed">
-          {kindDescription(node.type)}
+          <RichText text={kindDescription(node.type)} />
         </Text>
         {mine.length > 0 && (
           <Paper
@@ -117,11 +138,6 @@ export function Inspector({ catalog }: { catalog: ApiCatalog | null }) {
           readOnly={readOnly}
           onChange={(e) => updateLabel(node.id, e.currentTarget.value)}
         />
-        {exits.length > 0 && (
-          <Text size="xs" c="dimmed">
-            Exits: {exits.map((e) => e.label + (e.required ? "" : " (optional)")).join(" · ")}
-          </Text>
-        )}
         <Divider />
         <WhenReading kind={node.type} config={node.data.config} />
         <OwnTextButton
@@ -130,23 +146,31 @@ export function Inspector({ catalog }: { catalog: ApiCatalog | null }) {
           readOnly={readOnly}
           onOpen={(templateKind, text) => setTextTarget({ kind: templateKind, text })}
         />
-        <Form
-          key={node.id}
-          schema={schema}
-          uiSchema={uiSchema}
-          formData={node.data.config}
-          validator={validator}
-          widgets={inspectorWidgets}
-          fields={inspectorFields}
-          formContext={formContext}
-          readonly={readOnly}
-          noHtml5Validate
-          showErrorList={false}
-          experimental_defaultFormStateBehavior={{ emptyObjectFields: "skipDefaults" }}
-          onChange={(event: IChangeEvent) => {
-            if (!readOnly) updateConfig(node.id, event.formData);
-          }}
-        />
+        <div data-inspector-form="true">
+          <Form
+            key={node.id}
+            schema={schema}
+            uiSchema={uiSchema}
+            formData={node.data.config}
+            validator={validator}
+            widgets={inspectorWidgets}
+            fields={inspectorFields}
+            formContext={formContext}
+            readonly={readOnly}
+            noHtml5Validate
+            showErrorList={false}
+            experimental_defaultFormStateBehavior={{ emptyObjectFields: "skipDefaults" }}
+            onChange={(event: IChangeEvent) => {
+              if (!readOnly) updateConfig(node.id, event.formData);
+            }}
+          />
+        </div>
+        {exits.length > 0 && (
+          <>
+            <Divider />
+            <ExitTargets nodeId={node.id} />
+          </>
+        )}
         <TemplateDrawer
           target={templateTarget}
           onClose={() => setTemplateTarget(null)}
@@ -155,6 +179,7 @@ export function Inspector({ catalog }: { catalog: ApiCatalog | null }) {
             setTemplateTarget((current) => current && { ...current, name });
           }}
         />
+        <Advanced nodeId={node.id} />
         <StepTextDrawer
           target={textTarget}
           onClose={() => setTextTarget(null)}
@@ -162,6 +187,25 @@ export function Inspector({ catalog }: { catalog: ApiCatalog | null }) {
         />
       </Stack>
     </ScrollArea>
+  );
+}
+
+/** What only people reading the journey's file or the API need: the step's id. */
+function Advanced({ nodeId }: { nodeId: string }) {
+  return (
+    <details>
+      <summary>
+        <Text span size="xs" c="dimmed">
+          Advanced
+        </Text>
+      </summary>
+      <Group gap="xs" mt={6}>
+        <Text size="xs" c="dimmed">
+          Step id (in exports and the API):
+        </Text>
+        <Code fz="xs">{nodeId}</Code>
+      </Group>
+    </details>
   );
 }
 

@@ -1,4 +1,4 @@
-import { Badge, Tooltip } from "@mantine/core";
+import { ActionIcon, Badge, Tooltip } from "@mantine/core";
 import { Handle, type NodeProps, type NodeTypes, Position } from "@xyflow/react";
 import { memo } from "react";
 import { exitsOf } from "../../model/exits";
@@ -7,8 +7,10 @@ import { KINDS, NODE_KINDS, type NodeGroup } from "../../model/node-kinds";
 import { formatCount, nodeOverlay } from "../../model/stats";
 import { summarize } from "../../model/summary";
 import { useEditorStore } from "../../store/editor-store";
+import { AddStepMenu } from "./add-step-menu";
 import classes from "./node-card.module.css";
 import { useStatsOverlay } from "./stats-overlay";
+import { useShowStep } from "./use-show-step";
 
 export const GROUP_COLORS: Record<NodeGroup, string> = {
   trigger: "var(--mantine-color-violet-6)",
@@ -16,12 +18,30 @@ export const GROUP_COLORS: Record<NodeGroup, string> = {
   action: "var(--mantine-color-teal-6)",
 };
 
-/** One card for every kind: icon, label, kind, a summary of its config, and its exits. */
+/**
+ * One card for every kind: icon, label, kind, a summary of its config, and its exits —
+ * each with a handle to drag from, and a "+" to continue from it while it is free.
+ */
 function NodeCard({ id, type, data, selected }: NodeProps<CanvasNode>) {
   const info = KINDS[type];
   const catalog = useEditorStore((s) => s.catalog);
   const problems = useEditorStore((s) => s.problems);
-  const mine = problems.filter((p) => p.node_id === id && p.severity !== "warning");
+  const readOnly = useEditorStore((s) => s.readOnly);
+  const addStep = useEditorStore((s) => s.addStep);
+  // The exits already connected, as one string so a card re-renders only when they change.
+  const used = useEditorStore((s) =>
+    s.edges
+      .filter((e) => e.source === id)
+      .map((e) => e.sourceHandle)
+      .join("\n"),
+  );
+  const showStep = useShowStep();
+  const mine = problems.filter((p) => p.node_id === id);
+  const errors = mine.filter((p) => p.severity !== "warning");
+  const broken = new Set(
+    mine.flatMap((p) => (p.code === "exit_not_connected" && p.handle ? [p.handle] : [])),
+  );
+  const connected = new Set(used.split("\n"));
   const exits = exitsOf(
     { kind: type, config: data.config } as Parameters<typeof exitsOf>[0],
     catalog,
@@ -32,15 +52,22 @@ function NodeCard({ id, type, data, selected }: NodeProps<CanvasNode>) {
     type,
     exits.map((exit) => exit.id),
   );
-  const className = [classes.card, selected && classes.selected, mine.length > 0 && classes.invalid]
+  const className = [
+    classes.card,
+    selected && classes.selected,
+    errors.length > 0 && classes.invalid,
+    mine.length > 0 && classes.withBadge,
+  ]
     .filter(Boolean)
     .join(" ");
+  const warningsOnly = errors.length === 0;
   return (
     <div
       className={className}
       style={{ "--group-color": GROUP_COLORS[info.group] } as React.CSSProperties}
       data-testid={`node-${id}`}
-      data-problems={mine.length}
+      data-problems={errors.length}
+      data-warnings={mine.length - errors.length}
     >
       {info.group !== "trigger" && (
         <Handle type="target" position={Position.Top} className={classes.handle} title="In" />
@@ -49,10 +76,11 @@ function NodeCard({ id, type, data, selected }: NodeProps<CanvasNode>) {
         <Tooltip label={mine.map((p) => p.message).join("\n")} multiline w={260} withArrow>
           <Badge
             className={classes.badge}
-            color="red"
+            color={warningsOnly ? "yellow" : "red"}
+            c={warningsOnly ? "dark" : undefined}
             circle
             size="lg"
-            aria-label={`${mine.length} problem${mine.length === 1 ? "" : "s"}`}
+            aria-label={problemCountLabel(errors.length, mine.length - errors.length)}
           >
             {mine.length}
           </Badge>
@@ -64,7 +92,9 @@ function NodeCard({ id, type, data, selected }: NodeProps<CanvasNode>) {
         </span>
         <div>
           <div className={classes.label}>{data.label || info.label}</div>
-          <div className={classes.kind}>{info.label}</div>
+          {data.label && data.label !== info.label && (
+            <div className={classes.kind}>{info.label}</div>
+          )}
         </div>
       </div>
       <div
@@ -88,7 +118,12 @@ function NodeCard({ id, type, data, selected }: NodeProps<CanvasNode>) {
       {exits.length > 0 && (
         <div className={classes.exits}>
           {exits.map((exit) => (
-            <div key={exit.id} className={classes.exit} title={exit.label}>
+            <div
+              key={exit.id}
+              className={`${classes.exit} ${broken.has(exit.id) ? classes.brokenExit : ""}`}
+              title={broken.has(exit.id) ? `${exit.label}: not connected yet` : exit.label}
+              data-broken={broken.has(exit.id) || undefined}
+            >
               <span className={classes.exitLine}>
                 <span className={classes.exitLabel}>{exit.label}</span>
                 {overlay && (
@@ -102,16 +137,44 @@ function NodeCard({ id, type, data, selected }: NodeProps<CanvasNode>) {
                 id={exit.id}
                 position={Position.Bottom}
                 className={`${classes.handle} ${exit.required ? "" : classes.optional}`}
-                style={{ bottom: -13 }}
+                style={{ bottom: -17 }}
                 title={`Exit: ${exit.label}`}
                 data-exit={exit.id}
               />
+              {!readOnly && !connected.has(exit.id) && (
+                <div className={`nodrag ${classes.addBelow}`}>
+                  <AddStepMenu
+                    label={`Add a step after ${exit.label}`}
+                    onPick={(kind) =>
+                      showStep(addStep(kind, { source: id, handle: exit.id }), { focusField: true })
+                    }
+                  >
+                    <ActionIcon
+                      size="sm"
+                      radius="xl"
+                      variant="filled"
+                      color="blue"
+                      aria-label={`Add a step after “${data.label || info.label}” · ${exit.label}`}
+                      title="Add the next step here"
+                    >
+                      +
+                    </ActionIcon>
+                  </AddStepMenu>
+                </div>
+              )}
             </div>
           ))}
         </div>
       )}
     </div>
   );
+}
+
+function problemCountLabel(errors: number, warnings: number): string {
+  const parts = [];
+  if (errors) parts.push(`${errors} problem${errors === 1 ? "" : "s"}`);
+  if (warnings) parts.push(`${warnings} warning${warnings === 1 ? "" : "s"}`);
+  return parts.join(", ");
 }
 
 const MemoCard = memo(NodeCard);

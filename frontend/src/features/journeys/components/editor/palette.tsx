@@ -1,10 +1,12 @@
-import { Box, ScrollArea, Stack, Text, UnstyledButton } from "@mantine/core";
+import { Box, ScrollArea, Stack, Text, Tooltip, UnstyledButton } from "@mantine/core";
 import { useReactFlow } from "@xyflow/react";
 import { useRef, useState } from "react";
 import { GROUPS, KINDS, kindsOfGroup, type NodeKind } from "../../model/node-kinds";
+import { boxOf, freeSpot } from "../../model/placement";
 import { useEditorStore } from "../../store/editor-store";
 import { GROUP_COLORS } from "./node-card";
 import classes from "./palette.module.css";
+import { useShowStep } from "./use-show-step";
 
 /** Movement (px) before a press on a palette item becomes a drag. */
 const DRAG_THRESHOLD = 4;
@@ -16,24 +18,22 @@ interface Ghost {
 }
 
 /**
- * Node kinds grouped Triggers / Flow / Actions. Drag one onto the canvas (pointer events +
- * `screenToFlowPosition`), or press it (click, Enter, Space) to add it in the middle of
- * the view.
+ * Node kinds grouped Triggers / Flow / Actions. Press one (click, Enter, Space) to add it
+ * below the selected step, connected from its free exit; or drag one onto the canvas
+ * (pointer events + `screenToFlowPosition`) to put it where it is dropped.
  */
-export function Palette() {
+export function Palette({ folded = false }: { folded?: boolean }) {
   const { screenToFlowPosition } = useReactFlow();
   const addNode = useEditorStore((s) => s.addNode);
+  const addStep = useEditorStore((s) => s.addStep);
+  const showStep = useShowStep();
   const [ghost, setGhost] = useState<Ghost | null>(null);
   const dragged = useRef(false);
 
-  const addAtCenter = (kind: NodeKind) => {
-    const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
-    const point = pane
-      ? { x: pane.left + pane.width / 2 - 110, y: pane.top + pane.height / 2 - 40 }
-      : { x: 0, y: 0 };
-    const id = addNode(kind, screenToFlowPosition(point));
-    // Keyboard users land in the inspector of what they added.
-    requestAnimationFrame(() => document.getElementById("inspector-label")?.focus());
+  // A click continues the journey: below the selected step, from its free exit.
+  const addAfterSelected = (kind: NodeKind) => {
+    const id = addStep(kind);
+    showStep(id, { focusField: true });
     return id;
   };
 
@@ -55,7 +55,9 @@ export function Palette() {
       const target = document.elementFromPoint(e.clientX, e.clientY);
       if (target?.closest(".react-flow__pane, .react-flow__node, .react-flow__edge")) {
         // The card lands where the ghost showed it: its corner just left of the pointer.
-        addNode(kind, screenToFlowPosition({ x: e.clientX - 20, y: e.clientY - 20 }));
+        const wanted = screenToFlowPosition({ x: e.clientX - 20, y: e.clientY - 20 });
+        const { nodes } = useEditorStore.getState();
+        showStep(addNode(kind, freeSpot(nodes.map(boxOf), wanted)));
       }
     };
     window.addEventListener("pointermove", move);
@@ -63,33 +65,42 @@ export function Palette() {
   };
 
   return (
-    <ScrollArea h="100%" type="auto">
-      <Stack gap="md" p="sm" component="nav" aria-label="Steps you can add">
+    <ScrollArea style={{ flex: 1, minHeight: 0 }} type="auto">
+      <Stack gap="md" p={folded ? 6 : "sm"} pt={0} component="nav" aria-label="Steps you can add">
         {GROUPS.map((group) => (
           <div key={group.id}>
-            <Text size="xs" fw={700} tt="uppercase" c="dimmed" mb={6} id={`palette-${group.id}`}>
+            <Text
+              size="xs"
+              fw={700}
+              tt="uppercase"
+              c="dimmed"
+              mb={6}
+              id={`palette-${group.id}`}
+              className={folded ? classes.foldedLabel : undefined}
+            >
               {group.label}
             </Text>
             <Stack gap={4} role="list" aria-labelledby={`palette-${group.id}`}>
               {kindsOfGroup(group.id).map((kind) => (
-                <UnstyledButton
-                  key={kind}
-                  role="listitem"
-                  className={classes.item}
-                  onPointerDown={onPointerDown(kind)}
-                  onClick={() => {
-                    if (!dragged.current) addAtCenter(kind);
-                    dragged.current = false;
-                  }}
-                  aria-label={`Add ${KINDS[kind].label}`}
-                  data-kind={kind}
-                  style={{ "--group-color": GROUP_COLORS[group.id] } as React.CSSProperties}
-                >
-                  <span className={classes.icon} aria-hidden>
-                    {KINDS[kind].icon}
-                  </span>
-                  <span>{KINDS[kind].label}</span>
-                </UnstyledButton>
+                <Tooltip key={kind} label={KINDS[kind].label} position="right" disabled={!folded}>
+                  <UnstyledButton
+                    role="listitem"
+                    className={classes.item}
+                    onPointerDown={onPointerDown(kind)}
+                    onClick={() => {
+                      if (!dragged.current) addAfterSelected(kind);
+                      dragged.current = false;
+                    }}
+                    aria-label={`Add ${KINDS[kind].label}`}
+                    data-kind={kind}
+                    style={{ "--group-color": GROUP_COLORS[group.id] } as React.CSSProperties}
+                  >
+                    <span className={classes.icon} aria-hidden>
+                      {KINDS[kind].icon}
+                    </span>
+                    {!folded && <span>{KINDS[kind].label}</span>}
+                  </UnstyledButton>
+                </Tooltip>
               ))}
             </Stack>
           </div>

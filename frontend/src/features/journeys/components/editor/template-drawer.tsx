@@ -44,6 +44,7 @@ import {
   templateNameFrom,
 } from "../../model/template-context";
 import { useEditorStore } from "../../store/editor-store";
+import { useVariableOptions } from "./use-variable-options";
 
 /** Which template the drawer edits: a saved one by name, or a new one (`name: null`). */
 export interface TemplateTarget {
@@ -110,6 +111,7 @@ function StepTextBody({
     body_text: initial.text,
   });
   const context = useStepPreviewContext();
+  const variableOptions = useVariableOptions();
   // A letter's own text is plain text made into paragraphs: preview it as text.
   const preview = useTemplatePreview({
     channel: kind === "letter" ? "guidance" : kind,
@@ -134,6 +136,7 @@ function StepTextBody({
           <TemplateParts
             kind={kind === "letter" ? "guidance" : kind}
             only={["subject", "body_text"]}
+            variableOptions={variableOptions}
             labels={{ body_text: kind === "letter" ? "Letter text" : "Text" }}
             value={texts}
             onChange={setTexts}
@@ -148,6 +151,13 @@ function StepTextBody({
         </Button>
         {!readOnly && (
           <Button
+            // What does not render would never send: the editor stays open until it does.
+            disabled={preview.data?.ok === false}
+            title={
+              preview.data?.ok === false
+                ? "The text does not render yet: fix what the preview points at."
+                : undefined
+            }
             onClick={() => {
               onApply({ subject: texts.subject, text: texts.body_text });
               onClose();
@@ -231,6 +241,7 @@ function TemplateDrawerBody({ kind, template, onClose, onCreated }: BodyProps) {
     body_text: template?.body_text ?? "",
   });
   const context = useStepPreviewContext();
+  const variableOptions = useVariableOptions();
 
   const parts = partsOf(kind);
   const preview = useTemplatePreview({
@@ -315,6 +326,7 @@ function TemplateDrawerBody({ kind, template, onClose, onCreated }: BodyProps) {
             </Group>
             <TemplateParts
               kind={kind}
+              variableOptions={variableOptions}
               value={texts}
               onChange={setTexts}
               variables={preview.data?.variables ?? []}

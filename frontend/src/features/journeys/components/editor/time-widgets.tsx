@@ -2,6 +2,7 @@
  * The inspector's date and time widgets: a time of day, weekdays as toggles, a time zone
  * list, a date field with suggestions, and a cron expression read back in words.
  */
+
 import { Autocomplete, Chip, Group, Input, Select, Text, TextInput } from "@mantine/core";
 import { TimeInput } from "@mantine/dates";
 import type { RegistryWidgetsType, WidgetProps } from "@rjsf/utils";
@@ -12,6 +13,7 @@ import {
   timeZoneOptions,
   WEEKDAYS,
 } from "../../model/time-expressions";
+import { richText } from "../rich-text";
 
 const errorOf = (rawErrors: string[] | undefined) =>
   rawErrors?.length ? rawErrors.join(", ") : undefined;
@@ -24,7 +26,7 @@ function TimeOfDayWidget(props: WidgetProps) {
       id={id}
       label={label}
       required={required}
-      description={schema.description}
+      description={richText(schema.description)}
       error={errorOf(rawErrors)}
       disabled={disabled || readonly}
       value={typeof value === "string" ? value : ""}
@@ -42,7 +44,7 @@ function WeekdaysWidget(props: WidgetProps) {
   const chosen: string[] = Array.isArray(value) ? value : [];
   const order = WEEKDAYS.map((d) => d.value as string);
   return (
-    <Input.Wrapper id={id} label={label} description={schema.description}>
+    <Input.Wrapper id={id} label={label} description={richText(schema.description)}>
       <Chip.Group
         multiple
         value={chosen}
@@ -78,7 +80,7 @@ function TimeZoneWidget(props: WidgetProps) {
     <Select
       id={id}
       label={label}
-      description={schema.description}
+      description={richText(schema.description)}
       error={errorOf(rawErrors)}
       disabled={disabled || readonly}
       data={data}
@@ -100,7 +102,7 @@ function DateFieldWidget(props: WidgetProps) {
       id={id}
       label={label}
       required={required}
-      description={schema.description}
+      description={richText(schema.description)}
       error={errorOf(rawErrors)}
       disabled={disabled || readonly}
       data={DATE_FIELD_SUGGESTIONS}
@@ -123,7 +125,7 @@ function CronWidget(props: WidgetProps) {
         id={id}
         label={label}
         required={required}
-        description={schema.description}
+        description={richText(schema.description)}
         error={errorOf(rawErrors) ?? problem}
         disabled={disabled || readonly}
         value={text}

@@ -9,7 +9,9 @@ import type { Journey } from "../../types";
 
 export const AUTOSAVE_DELAY_MS = 1000;
 
-export type SaveStatus = "saved" | "unsaved" | "saving" | "error" | "conflict";
+/** `unfinished`: the server cannot take the draft yet (a step misses a required part);
+ * it stays in this browser and saves once the marked steps are filled in. */
+export type SaveStatus = "saved" | "unsaved" | "saving" | "unfinished" | "error" | "conflict";
 
 export interface Conflict {
   updatedBy: string | null;
@@ -88,14 +90,9 @@ export function useAutosave(journey: Journey | undefined, enabled: boolean) {
         // A draft that does not decode (400) says which steps to fix: mark them.
         const problems = problemsOf(e);
         if (problems.length) useEditorStore.getState().setProblems(problems);
-        setError(
-          isApiError(e) && e.status === 400
-            ? "Not saved yet: fill in the marked steps."
-            : e instanceof Error
-              ? e.message
-              : String(e),
-        );
-        setStatus("error");
+        const unfinished = isApiError(e) && e.status === 400;
+        setError(unfinished ? null : e instanceof Error ? e.message : String(e));
+        setStatus(unfinished ? "unfinished" : "error");
       }
     } finally {
       inFlight.current = false;

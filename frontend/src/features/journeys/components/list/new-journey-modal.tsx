@@ -1,5 +1,4 @@
 import {
-  Badge,
   Button,
   Card,
   Group,
@@ -65,7 +64,7 @@ export function NewJourneyModal({ opened, onClose }: NewJourneyModalProps) {
         <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} role="radiogroup" aria-labelledby="start-from">
           <TemplateCard
             title="Blank journey"
-            description="An empty canvas: drag a trigger in to begin."
+            description="An empty canvas: pick a trigger to begin."
             selected={slug === null}
             onSelect={() => setSlug(null)}
           />
@@ -74,7 +73,6 @@ export function NewJourneyModal({ opened, onClose }: NewJourneyModalProps) {
               key={t.slug}
               title={t.name}
               description={t.description}
-              scenario={t.scenario}
               selected={slug === t.slug}
               onSelect={() => setSlug(t.slug)}
             />
@@ -96,12 +94,11 @@ export function NewJourneyModal({ opened, onClose }: NewJourneyModalProps) {
 interface TemplateCardProps {
   title: string;
   description: string;
-  scenario?: string | null;
   selected: boolean;
   onSelect: () => void;
 }
 
-function TemplateCard({ title, description, scenario, selected, onSelect }: TemplateCardProps) {
+export function TemplateCard({ title, description, selected, onSelect }: TemplateCardProps) {
   return (
     <UnstyledButton role="radio" aria-checked={selected} onClick={onSelect} h="100%">
       <Card
@@ -114,16 +111,9 @@ function TemplateCard({ title, description, scenario, selected, onSelect }: Temp
           boxShadow: selected ? "0 0 0 1px var(--mantine-color-blue-6)" : undefined,
         }}
       >
-        <Group justify="space-between" wrap="nowrap" gap="xs">
-          <Text fw={600} size="sm">
-            {title}
-          </Text>
-          {scenario && (
-            <Badge size="xs" variant="light" tt="none">
-              {scenario}
-            </Badge>
-          )}
-        </Group>
+        <Text fw={600} size="sm">
+          {title}
+        </Text>
         <Text size="xs" c="dimmed" mt={4} lineClamp={3}>
           {description}
         </Text>
