@@ -28,6 +28,7 @@ from app.journeys.library import (
     list_templates,
     template_document,
 )
+from app.journeys.review import publish_review
 from app.journeys.schemas import (
     DraftSave,
     DuplicateRequest,
@@ -43,6 +44,7 @@ from app.journeys.schemas import (
     JourneySummary,
     JourneyVersion,
     PublishRequest,
+    PublishReview,
     ValidateRequest,
     VersionSummary,
 )
@@ -179,6 +181,17 @@ class JourneysController(Controller):
     ) -> ProblemList:
         async with resources.sessions() as db:
             return ProblemList(await documents.check(db, journey_id, data.definition))
+
+    @get(
+        "/{journey_id:uuid}/review",
+        operation_id="reviewJourneyPublish",
+        guards=READ,
+        summary="What publishing the saved draft would do: entries a week, contacts running",
+        responses={404: ResponseSpec(None, description="There is no journey with this id")},
+    )
+    async def review(self, resources: ResourcesDep, journey_id: JourneyId) -> PublishReview:
+        async with resources.sessions() as db:
+            return await publish_review(db, journey_id, resources.clock.now())
 
     @post(
         "/{journey_id:uuid}/publish",

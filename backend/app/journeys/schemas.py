@@ -179,9 +179,39 @@ class FieldCatalog(msgspec.Struct, frozen=True):
     events: dict[str, list[FieldInfo]]
 
 
+class EntryEstimate(msgspec.Struct, frozen=True):
+    """How many contacts one trigger would let in during a typical week."""
+
+    node_id: str
+    # Contacts a week (None: this kind of trigger has no past to count from).
+    per_week: float | None
+    # Times the trigger's event happened a week, whoever it happened to (event triggers).
+    events_per_week: float | None
+    # The trigger has a filter the count does not apply: the estimate is an upper bound.
+    before_filter: bool
+    # The same in words, for the dialog.
+    words: str
+
+
+class RunningVersion(msgspec.Struct, frozen=True):
+    version: int
+    contacts: int
+
+
+class PublishReview(msgspec.Struct, frozen=True):
+    """`GET /journeys/{id}/review`: what publishing the saved draft would do."""
+
+    revision: int
+    history_days: int
+    entries: list[EntryEstimate]
+    # Contacts in the journey now (active or paused), by the version they run on.
+    running: list[RunningVersion]
+
+
 class JourneysApi(msgspec.Struct, frozen=True):
     """Shapes of the journeys API the SPA reads, in one schema
     (schemas/journeys-api.schema.json), so its TypeScript types are generated."""
 
     field_catalog: FieldCatalog
     template: TemplateDocument
+    publish_review: PublishReview

@@ -52,6 +52,7 @@ export type Reentry = ReentryNever | ReentryAlways | ReentryAfterCooldown;
  */
 export interface JourneysApi {
   field_catalog: FieldCatalog;
+  publish_review: PublishReview;
   template: TemplateDocument;
   [k: string]: unknown | undefined;
 }
@@ -77,6 +78,32 @@ export interface FieldInfo {
   label: string;
   path: string;
   type: "boolean" | "date" | "list" | "number" | "text";
+  [k: string]: unknown | undefined;
+}
+/**
+ * `GET /journeys/{id}/review`: what publishing the saved draft would do.
+ */
+export interface PublishReview {
+  entries: EntryEstimate[];
+  history_days: number;
+  revision: number;
+  running: RunningVersion[];
+  [k: string]: unknown | undefined;
+}
+/**
+ * How many contacts one trigger would let in during a typical week.
+ */
+export interface EntryEstimate {
+  before_filter: boolean;
+  events_per_week: number | null;
+  node_id: string;
+  per_week: number | null;
+  words: string;
+  [k: string]: unknown | undefined;
+}
+export interface RunningVersion {
+  contacts: number;
+  version: number;
   [k: string]: unknown | undefined;
 }
 /**

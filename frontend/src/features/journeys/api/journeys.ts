@@ -5,7 +5,7 @@ import type { EventPage } from "@/types/generated/event-page";
 import type { JourneyDefinition } from "@/types/generated/journey";
 import type { Catalog } from "@/types/generated/journey-catalog";
 import type { Problem } from "@/types/generated/journey-problems";
-import type { FieldCatalog } from "@/types/generated/journeys-api";
+import type { FieldCatalog, PublishReview } from "@/types/generated/journeys-api";
 import type { JourneyStats } from "../model/stats";
 import type {
   ApiCatalog,
@@ -41,6 +41,7 @@ export const journeyKeys = {
   catalog: () => [...journeyKeys.all, "catalog"] as const,
   fields: () => [...journeyKeys.all, "catalog", "fields"] as const,
   stats: (id: string) => [...journeyKeys.all, "stats", id] as const,
+  review: (id: string) => [...journeyKeys.all, "review", id] as const,
 };
 
 /** How often the canvas overlay's numbers refresh while it is shown. */
@@ -83,6 +84,15 @@ export const versionQueryOptions = (id: string, version: number) =>
     queryFn: ({ signal }) =>
       api.get<JourneyVersion>(`${BASE}/${id}/versions/${version}`, { signal }),
     staleTime: Number.POSITIVE_INFINITY,
+  });
+
+/** What publishing the saved draft would do (entries a week, contacts running): fresh each time. */
+export const journeyReviewQueryOptions = (id: string) =>
+  queryOptions({
+    queryKey: journeyKeys.review(id),
+    queryFn: ({ signal }) => api.get<PublishReview>(`${BASE}/${id}/review`, { signal }),
+    staleTime: 0,
+    gcTime: 0,
   });
 
 /** Per-step counts for the canvas overlay, refreshed every 10 s. */

@@ -9,6 +9,7 @@ import { diffDefinitions, isEmptyDiff } from "../../model/diff";
 import { useEditorStore } from "../../store/editor-store";
 import type { Journey, JourneyVersion, Problem } from "../../types";
 import { ProblemList } from "../problem-list";
+import { PublishReview } from "./publish-review";
 
 interface PublishModalProps {
   opened: boolean;
@@ -34,13 +35,14 @@ export function PublishModal({
   const nodes = useEditorStore((s) => s.nodes);
   const edges = useEditorStore((s) => s.edges);
   const settings = useEditorStore((s) => s.settings);
+  const problems = useEditorStore((s) => s.problems);
+  const draft = useMemo(
+    () => graphToDefinition(nodes, edges, settings).definition,
+    [nodes, edges, settings],
+  );
   const diff = useMemo(
-    () =>
-      diffDefinitions(
-        published.data?.definition,
-        graphToDefinition(nodes, edges, settings).definition,
-      ),
-    [published.data, nodes, edges, settings],
+    () => diffDefinitions(published.data?.definition, draft),
+    [published.data, draft],
   );
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);
@@ -75,7 +77,7 @@ export function PublishModal({
 
   const waiting = journey.published_version !== null && published.isPending;
   return (
-    <Modal opened={opened} onClose={onClose} title="Publish this journey?" size="lg">
+    <Modal opened={opened} onClose={onClose} title="Publish this journey?" size="xl">
       <Stack>
         {waiting ? (
           <Loader size="sm" />
@@ -93,6 +95,14 @@ export function PublishModal({
             <DiffList title="Changed" items={diff.changed} color="blue" />
             {diff.wiringChanged && <Text size="sm">Connections or settings changed.</Text>}
           </Stack>
+        )}
+        {opened && (
+          <PublishReview
+            journeyId={journey.id}
+            definition={draft}
+            problems={problems}
+            publishedVersion={journey.published_version}
+          />
         )}
         <Textarea
           label="Note (optional)"
