@@ -148,8 +148,9 @@ test.describe("building a journey on the canvas", () => {
     const next = page.getByRole("textbox", { name: "Then go to" });
     await expect(next).toHaveValue("End");
     await next.focus();
-    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ControlOrMeta+a");
     await page.keyboard.type("Not connected");
+    await page.keyboard.press("ArrowDown");
     await page.keyboard.press("Enter");
     await expect(next).toHaveValue("Not connected yet");
     await saved(page);
@@ -160,8 +161,9 @@ test.describe("building a journey on the canvas", () => {
     await expect(page.getByText("Choose where this exit leads.")).toBeVisible();
 
     await next.focus();
-    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ControlOrMeta+a");
     await page.keyboard.type("End");
+    await page.keyboard.press("ArrowDown");
     await page.keyboard.press("Enter");
     await expect(next).toHaveValue("End");
     await saved(page);
@@ -199,5 +201,36 @@ test.describe("building a journey on the canvas", () => {
     await expect(page.getByRole("textbox", { name: "Subject" })).toBeFocused();
     // No step ids anywhere on the cards.
     for (const text of await cards(page).allInnerTexts()) expect(text).not.toMatch(/-[a-z0-9]{5}\b/);
+  });
+
+  test("the publish dialog reviews who enters, how many a week, re-entry and every message", async ({
+    page,
+  }) => {
+    test.slow();
+    await signIn(page, demoUsers.marketer.email);
+    await newJourney(page, `Review ${Date.now()}`);
+    await paletteItem(page, "Event received").click();
+    await page.keyboard.type("page.viewed");
+    await paletteItem(page, "Send email").click();
+    await page.getByRole("textbox", { name: "Subject" }).fill("Thanks for looking");
+    await page.getByRole("textbox", { name: "Text" }).fill("Anything we can help with?");
+    await paletteItem(page, "End").click();
+    await saved(page);
+
+    await page.getByRole("button", { name: "Publish…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Publish this journey?" });
+    const review = dialog.getByRole("region", { name: "Publish review" });
+    await expect(review).toContainText("Who enters");
+    await expect(review).toContainText("Event received: page.viewed");
+    // The estimate comes from the demo's page.viewed events of the last 28 days.
+    await expect(review.getByTestId("entry-estimate")).toContainText(
+      /“page\.viewed” happened \d+ times to \d+ contacts in the last 28 days: about [\d.]+ contacts a week/,
+    );
+    await expect(review).toContainText("A contact goes through this journey once, ever.");
+    await expect(review.getByRole("list", { name: "Messages it sends" })).toContainText(
+      "“Thanks for looking”",
+    );
+    await dialog.getByRole("button", { name: "Publish", exact: true }).click();
+    await expect(dialog).toBeHidden();
   });
 });

@@ -24,6 +24,19 @@ async function templateNamed(page: Page, name: string) {
   return all.find((t) => t.name === name);
 }
 
+/** The variable picker, keyboard only: open it, find the field by its name, insert. */
+async function pickVariable(page: Page, target: string, search: string) {
+  await page.getByRole("button", { name: `Insert a variable into ${target}` }).click();
+  const show = page.getByRole("textbox", { name: "Show" });
+  await expect(show).toBeFocused();
+  await page.keyboard.type(search);
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  // On to "If it is empty, write"; Enter there inserts.
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Enter");
+}
+
 test.describe("templates from the canvas", () => {
   test("a marketer writes the step's email in the inspector with variables and a live preview", async ({
     page,
@@ -51,11 +64,7 @@ test.describe("templates from the canvas", () => {
     // Type, insert a variable at the caret with the picker (keyboard only), type on.
     const html = drawer.getByRole("textbox", { name: "HTML", exact: true });
     await html.fill("<p>Dear ");
-    const picker = drawer.getByRole("textbox", { name: "Insert variable into HTML" });
-    await picker.click();
-    await picker.fill("first_name");
-    await page.keyboard.press("ArrowDown");
-    await page.keyboard.press("Enter");
+    await pickVariable(page, "HTML", "first");
     await expect(html).toHaveValue("<p>Dear {{ contact.first_name }}");
     await expect(html).toBeFocused();
     await page.keyboard.type(", your payment is late.</p>");
@@ -125,11 +134,7 @@ test.describe("templates from the canvas", () => {
     const drawer = page.getByRole("dialog", { name: "The step's own text" });
     const text = drawer.getByRole("textbox", { name: "Text", exact: true });
     await text.fill("Hi ");
-    const picker = drawer.getByRole("textbox", { name: "Insert variable into Text" });
-    await picker.click();
-    await picker.fill("contact.first");
-    await page.keyboard.press("ArrowDown");
-    await page.keyboard.press("Enter");
+    await pickVariable(page, "Text", "first");
     await page.keyboard.type(", please pay invoice {{ event.invoice }}.");
     // The sample contact (none chosen) and the latest payment.missed event seen.
     await expect(drawer.getByLabel("Rendered text")).toHaveText(
