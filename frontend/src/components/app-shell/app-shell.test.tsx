@@ -1,4 +1,4 @@
-import { screen, within } from "@testing-library/react";
+import { fireEvent, screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { mockFetch } from "@/testing/fetch-mock";
 import { marketer, signedInApi, superUser, warehouseWorker } from "@/testing/fixtures";
@@ -74,6 +74,25 @@ describe("app shell", () => {
       ["Messages", "/messages"],
       ["Outbox", "/outbox"],
     ]);
+  });
+
+  it("hides the navigation for room on request, and keeps it hidden in this browser", async () => {
+    window.localStorage.removeItem("waymark.navigation-hidden");
+    mockFetch(signedInApi(marketer));
+    renderApp("/journeys");
+    const nav = await screen.findByRole("navigation", { name: "Main navigation" });
+    expect(nav).not.toHaveAttribute("inert");
+
+    fireEvent.click(screen.getByRole("button", { name: "Hide the navigation" }));
+
+    // Out of the way and out of the Tab order; the button brings it back.
+    expect(nav).toHaveAttribute("inert");
+    expect(window.localStorage.getItem("waymark.navigation-hidden")).toBe("true");
+    const show = screen.getByRole("button", { name: "Show the navigation" });
+    expect(show).toHaveAttribute("aria-expanded", "false");
+    fireEvent.click(show);
+    expect(nav).not.toHaveAttribute("inert");
+    expect(window.localStorage.getItem("waymark.navigation-hidden")).toBe("false");
   });
 
   it("has header, navigation and main landmarks, and a skip link first", async () => {

@@ -1,4 +1,5 @@
 import {
+  ActionIcon,
   Burger,
   em,
   Group,
@@ -6,9 +7,10 @@ import {
   NavLink,
   Stack,
   Text,
+  Tooltip,
   useMantineTheme,
 } from "@mantine/core";
-import { useDisclosure, useMediaQuery } from "@mantine/hooks";
+import { useDisclosure, useLocalStorage, useMediaQuery } from "@mantine/hooks";
 import { type ReactNode, useId } from "react";
 import { Link, NavLink as RouterNavLink, useMatch } from "react-router";
 import { LogoMark } from "@/components/icons/icons";
@@ -42,13 +44,19 @@ export function AppShell({ sections, headerEnd, homeHref = "/", children }: AppS
   const navbarId = useId();
   const theme = useMantineTheme();
   const isMobile = useMediaQuery(`(max-width: ${em(theme.breakpoints.sm)})`);
+  // On a wide screen the navigation can be hidden for room (the canvas wants it); kept
+  // per browser, as the journey editor's folded palette is.
+  const [hidden, setHidden] = useLocalStorage({
+    key: "waymark.navigation-hidden",
+    defaultValue: false,
+  });
 
   return (
     <>
       <SkipLink />
       <MantineAppShell
         header={{ height: 60 }}
-        navbar={{ width: 248, breakpoint: "sm", collapsed: { mobile: !opened } }}
+        navbar={{ width: 248, breakpoint: "sm", collapsed: { mobile: !opened, desktop: hidden } }}
         padding="lg"
       >
         <MantineAppShell.Header px="md">
@@ -63,6 +71,19 @@ export function AppShell({ sections, headerEnd, homeHref = "/", children }: AppS
                 aria-expanded={opened}
                 aria-controls={navbarId}
               />
+              <Tooltip label={hidden ? "Show the navigation" : "Hide the navigation for room"}>
+                <ActionIcon
+                  visibleFrom="sm"
+                  variant="subtle"
+                  color="gray"
+                  onClick={() => setHidden(!hidden)}
+                  aria-label={hidden ? "Show the navigation" : "Hide the navigation"}
+                  aria-expanded={!hidden}
+                  aria-controls={navbarId}
+                >
+                  <span aria-hidden>{hidden ? "»" : "«"}</span>
+                </ActionIcon>
+              </Tooltip>
               <Link to={homeHref} className={classes.brand}>
                 <LogoMark />
                 <span>Waymark</span>
@@ -76,8 +97,8 @@ export function AppShell({ sections, headerEnd, homeHref = "/", children }: AppS
           id={navbarId}
           p="sm"
           aria-label="Main navigation"
-          // Off-screen while collapsed on small screens: keep its links out of the Tab order.
-          inert={isMobile && !opened}
+          // Off-screen while collapsed: keep its links out of the Tab order.
+          inert={isMobile ? !opened : hidden}
         >
           <Stack gap="lg">
             {sections.map((section, index) => (
