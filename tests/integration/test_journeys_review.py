@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from email.message import EmailMessage
 from typing import Any
 
 from app.contacts.schemas import ContactRef
@@ -15,8 +16,12 @@ from app.events.schemas import EventEnvelope
 from app.events.services import record_event
 from app.resources import Resources
 from app.runs.models import Enrollment
+from app.settings import Settings
+from app.worker.runner import run_burst
 from tests.fixtures import SignedIn
 from tests.support.accounts import MutableClock
+from tests.support.channels import SmtpServer
+from tests.support.runs import chain, node, send
 
 SignIn = Callable[..., Awaitable[SignedIn]]
 URL = "/api/v1/journeys"
@@ -146,3 +151,61 @@ async def test_the_review_of_an_unknown_journey_is_404(signed_in: SignIn) -> Non
     _, browser = await signed_in("marketer")
     missing = await browser.get(f"{URL}/{uuid.uuid4()}/review")
     assert missing.status_code == 404
+
+
+async def test_a_test_send_mails_the_step_to_the_one_asking_marked_as_a_test(
+    signed_in: SignIn,
+    resources: Resources,
+    clock: MutableClock,
+    smtp: SmtpServer,
+    smtp_settings: Settings,
+) -> None:
+    account, browser = await signed_in("marketer", name="Priya Shah")
+    definition = chain(
+        node("trigger.event", "placed", event_name="order.placed"),
+        node(
+            "action.send_email",
+            "thanks",
+            subject="Thanks {{ contact.name }}",
+            body="Your order of {{ event.total | money('EUR') }} is on its way.",
+        ),
+        node("flow.end", "end"),
+    )
+    created = await browser.post(URL, json={"name": "Thanks", "definition": definition})
+    assert created.status_code == 201, created.text
+    journey_id = created.json()["id"]
+    await send(resources, clock, "order.placed", "c-1", total=42)
+
+    queued = await browser.post(f"{URL}/{journey_id}/test-send", json={"node_id": "thanks"})
+
+    assert queued.status_code == 202, queued.text
+    body = queued.json()
+    assert (body["to"], body["contact_name"]) == (account.email, "Priya Shah")
+    # The real sender delivers it: to the one asking, whatever their consent, as a test,
+    # rendered with their name and the latest order.placed event.
+    await run_burst(smtp_settings, clock=clock)
+    [(recipients, mail)] = smtp.mailbox.messages
+    assert recipients == [account.email]
+    assert mail["Subject"] == "[Test] Thanks Priya Shah"
+    text = mail.get_body(("plain",))
+    assert isinstance(text, EmailMessage)
+    assert "Your order of €42.00 is on its way." in text.get_content()
+    assert "unsubscribe" not in text.get_content().lower()
+
+
+async def test_a_test_send_refuses_what_is_not_an_email(signed_in: SignIn) -> None:
+    _, browser = await signed_in("marketer")
+    created = await browser.post(URL, json={"name": "Cart", "definition": _cart()})
+    journey_id = created.json()["id"]
+
+    not_email = await browser.post(f"{URL}/{journey_id}/test-send", json={"node_id": "end"})
+    missing = await browser.post(f"{URL}/{journey_id}/test-send", json={"node_id": "nope"})
+    nobody = await browser.post(
+        f"{URL}/{journey_id}/test-send", json={"node_id": "end", "contact_id": str(uuid.uuid4())}
+    )
+
+    assert not_email.status_code == 422
+    assert "Only an email step" in not_email.json()["detail"]
+    assert missing.status_code == 404
+    assert "nope" in missing.json()["detail"]
+    assert nobody.status_code == 422

@@ -45,9 +45,12 @@ from app.journeys.schemas import (
     JourneyVersion,
     PublishRequest,
     PublishReview,
+    TestSendRequest,
+    TestSendResult,
     ValidateRequest,
     VersionSummary,
 )
+from app.journeys.test_send import send_test_email
 from app.lib.problems import NotFoundError
 
 Page = Annotated[int, QueryParameter(ge=1, le=100_000)]
@@ -192,6 +195,28 @@ class JourneysController(Controller):
     async def review(self, resources: ResourcesDep, journey_id: JourneyId) -> PublishReview:
         async with resources.sessions() as db:
             return await publish_review(db, journey_id, resources.clock.now())
+
+    @post(
+        "/{journey_id:uuid}/test-send",
+        operation_id="testSendJourneyStep",
+        guards=WRITE,
+        status_code=202,
+        summary="Send one email step of the saved draft to yourself, marked as a test",
+        responses={
+            400: ResponseSpec(None, description="There is no such contact to render it for"),
+            404: ResponseSpec(None, description="No such journey, or no such step in its draft"),
+            422: ResponseSpec(None, description="The step is not an email, or has no email yet"),
+        },
+    )
+    async def test_send(
+        self,
+        resources: ResourcesDep,
+        user: UserDep,
+        journey_id: JourneyId,
+        data: JSONBody[TestSendRequest],
+    ) -> TestSendResult:
+        async with resources.unit_of_work(actor_id=user.user_id) as unit:
+            return await send_test_email(unit, journey_id, user.user_id, data)
 
     @post(
         "/{journey_id:uuid}/publish",

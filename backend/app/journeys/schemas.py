@@ -208,6 +208,24 @@ class PublishReview(msgspec.Struct, frozen=True):
     running: list[RunningVersion]
 
 
+class TestSendRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """`POST /journeys/{id}/test-send`: which email step of the saved draft to send to
+    yourself, rendered for which contact (yourself when left out)."""
+
+    node_id: Annotated[str, Meta(min_length=1, max_length=120)]
+    contact_id: uuid.UUID | None = None
+
+
+class TestSendResult(msgspec.Struct, frozen=True):
+    """The test email is queued: its message key (the message log shows it), where it goes
+    and whom it was rendered for."""
+
+    key: str
+    to: str
+    contact_id: uuid.UUID
+    contact_name: str
+
+
 class JourneysApi(msgspec.Struct, frozen=True):
     """Shapes of the journeys API the SPA reads, in one schema
     (schemas/journeys-api.schema.json), so its TypeScript types are generated."""
@@ -215,3 +233,5 @@ class JourneysApi(msgspec.Struct, frozen=True):
     field_catalog: FieldCatalog
     template: TemplateDocument
     publish_review: PublishReview
+    test_send_request: TestSendRequest
+    test_send: TestSendResult

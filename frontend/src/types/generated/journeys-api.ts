@@ -54,6 +54,8 @@ export interface JourneysApi {
   field_catalog: FieldCatalog;
   publish_review: PublishReview;
   template: TemplateDocument;
+  test_send: TestSendResult;
+  test_send_request: TestSendRequest;
   [k: string]: unknown | undefined;
 }
 /**
@@ -1787,4 +1789,23 @@ export interface ReentryAlways {
 export interface ReentryAfterCooldown {
   cooldown: Duration;
   rule: "after_cooldown";
+}
+/**
+ * The test email is queued: its message key (the message log shows it), where it goes
+ *     and whom it was rendered for.
+ */
+export interface TestSendResult {
+  contact_id: string;
+  contact_name: string;
+  key: string;
+  to: string;
+  [k: string]: unknown | undefined;
+}
+/**
+ * `POST /journeys/{id}/test-send`: which email step of the saved draft to send to
+ *     yourself, rendered for which contact (yourself when left out).
+ */
+export interface TestSendRequest {
+  contact_id?: string | null;
+  node_id: string;
 }

@@ -5,7 +5,12 @@ import type { EventPage } from "@/types/generated/event-page";
 import type { JourneyDefinition } from "@/types/generated/journey";
 import type { Catalog } from "@/types/generated/journey-catalog";
 import type { Problem } from "@/types/generated/journey-problems";
-import type { FieldCatalog, PublishReview } from "@/types/generated/journeys-api";
+import type {
+  FieldCatalog,
+  PublishReview,
+  TestSendRequest,
+  TestSendResult,
+} from "@/types/generated/journeys-api";
 import type { JourneyStats } from "../model/stats";
 import type {
   ApiCatalog,
@@ -153,6 +158,8 @@ export const journeyApi = {
   ) => api.put<Journey>(`${BASE}/${id}/draft`, body),
   validate: (id: string, definition: JourneyDefinition) =>
     api.post<{ problems: Problem[] }>(`${BASE}/${id}/validate`, { definition }),
+  testSend: (id: string, body: TestSendRequest) =>
+    api.post<TestSendResult>(`${BASE}/${id}/test-send`, body),
   publish: (id: string, body: { revision: number; note?: string }) =>
     api.post<JourneyVersion>(`${BASE}/${id}/publish`, body),
 };

@@ -1,9 +1,10 @@
-import { Alert, List, Loader, Stack, Text, Title } from "@mantine/core";
-import { useQuery } from "@tanstack/react-query";
+import { Alert, Button, Group, List, Loader, Stack, Text, Title } from "@mantine/core";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { describeCondition } from "@/components/condition-builder/describe";
+import { notifySuccess } from "@/lib/notify";
 import type { JourneyDefinition, JourneyNode } from "@/types/generated/journey";
 import type { PublishReview as Review } from "@/types/generated/journeys-api";
-import { journeyReviewQueryOptions } from "../../api/journeys";
+import { journeyApi, journeyReviewQueryOptions } from "../../api/journeys";
 import { KINDS } from "../../model/node-kinds";
 import { summarize } from "../../model/summary";
 import type { Problem } from "../../types";
@@ -80,7 +81,14 @@ export function PublishReview({
         ) : (
           <List size="sm" aria-label="Messages it sends">
             {messages.map((m) => (
-              <List.Item key={m.id}>{messageWords(m)}</List.Item>
+              <List.Item key={m.id}>
+                <Group gap="xs" wrap="nowrap">
+                  <span>{messageWords(m)}</span>
+                  {m.kind === "action.send_email" && (
+                    <TestSend journeyId={journeyId} nodeId={m.id} name={nodeName(m)} />
+                  )}
+                </Group>
+              </List.Item>
             ))}
           </List>
         )}
@@ -107,6 +115,44 @@ export function PublishReview({
         </Alert>
       )}
       {publishedVersion !== null && <Running review={review.data} next={publishedVersion + 1} />}
+    </Stack>
+  );
+}
+
+/** "Send me a test": the step's email (as saved) to the one asking, marked [Test]. */
+function TestSend({
+  journeyId,
+  nodeId,
+  name,
+}: {
+  journeyId: string;
+  nodeId: string;
+  name: string;
+}) {
+  const send = useMutation({
+    mutationFn: () => journeyApi.testSend(journeyId, { node_id: nodeId }),
+    onSuccess: (result) =>
+      notifySuccess(
+        `“${name}” is on its way to ${result.to}, written for ${result.contact_name}.`,
+        "Test email sent",
+      ),
+  });
+  return (
+    <Stack gap={2}>
+      <Button
+        size="compact-xs"
+        variant="light"
+        loading={send.isPending}
+        onClick={() => send.mutate()}
+        aria-label={`Send me a test of “${name}”`}
+      >
+        Send me a test
+      </Button>
+      {send.isError && (
+        <Text size="xs" c="red.8" role="alert">
+          {send.error instanceof Error ? send.error.message : String(send.error)}
+        </Text>
+      )}
     </Stack>
   );
 }
