@@ -230,6 +230,10 @@ test.describe("building a journey on the canvas", () => {
     await expect(review.getByRole("list", { name: "Messages it sends" })).toContainText(
       "“Thanks for looking”",
     );
+    // A test of the email goes to the marketer, marked as a test.
+    await review.getByRole("button", { name: "Send me a test of “Send email”" }).click();
+    await expect(page.getByText(/is on its way to marketer@waymark\.local/)).toBeVisible();
+
     await dialog.getByRole("button", { name: "Publish", exact: true }).click();
     await expect(dialog).toBeHidden();
   });
