@@ -1,4 +1,4 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, type Locator, type Page, test } from "@playwright/test";
 import { demoUsers, signIn } from "./support/auth";
 import { expectNoAxeViolations } from "./support/axe";
 
@@ -25,8 +25,8 @@ async function templateNamed(page: Page, name: string) {
 }
 
 /** The variable picker, keyboard only: open it, find the field by its name, insert. */
-async function pickVariable(page: Page, target: string, search: string) {
-  await page.getByRole("button", { name: `Insert a variable into ${target}` }).click();
+async function pickVariable(page: Page, scope: Locator, target: string, search: string) {
+  await scope.getByRole("button", { name: `Insert a variable into ${target}` }).click();
   const show = page.getByRole("textbox", { name: "Show" });
   await expect(show).toBeFocused();
   await page.keyboard.type(search);
@@ -64,7 +64,7 @@ test.describe("templates from the canvas", () => {
     // Type, insert a variable at the caret with the picker (keyboard only), type on.
     const html = drawer.getByRole("textbox", { name: "HTML", exact: true });
     await html.fill("<p>Dear ");
-    await pickVariable(page, "HTML", "first");
+    await pickVariable(page, drawer, "HTML", "first");
     await expect(html).toHaveValue("<p>Dear {{ contact.first_name }}");
     await expect(html).toBeFocused();
     await page.keyboard.type(", your payment is late.</p>");
@@ -134,7 +134,7 @@ test.describe("templates from the canvas", () => {
     const drawer = page.getByRole("dialog", { name: "The step's own text" });
     const text = drawer.getByRole("textbox", { name: "Text", exact: true });
     await text.fill("Hi ");
-    await pickVariable(page, "Text", "first");
+    await pickVariable(page, drawer, "Text", "first");
     await page.keyboard.type(", please pay invoice {{ event.invoice }}.");
     // The sample contact (none chosen) and the latest payment.missed event seen.
     await expect(drawer.getByLabel("Rendered text")).toHaveText(
