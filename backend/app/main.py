@@ -29,6 +29,7 @@ from app.events.controllers import (
 from app.health.controllers import HealthController
 from app.jobs.controllers import JobsController, JobTypesController
 from app.journeys.controllers import JourneysController
+from app.testruns.controllers import TestRunsController
 from app.lib.clock import Clock, OffsetClock, SystemClock
 from app.lib.collector import settle_garbage_collector
 from app.lib.db import count_commits
@@ -80,6 +81,7 @@ def create_app(
         *PORTAL_CONTROLLERS,
         *ADMIN_CONTROLLERS,
         JourneysController,
+        TestRunsController,
         ContactsController,
         SegmentsController,
         EventsController,

@@ -89,6 +89,102 @@ def check(group: ConditionGroup, scope: Scope) -> bool:
     return result != group.negate
 
 
+class RuleCheck(msgspec.Struct, frozen=True, kw_only=True):
+    """One rule as a step evaluated it (`explain`): what it asked, what it found there and
+    whether it held. `where` is the rule's place in the group (`rules[1].rules[0]`)."""
+
+    where: str
+    rule: str
+    holds: bool
+    # What the rule reads (`contact.region`, `event.total`, `objects.order.status`…).
+    subject: str | None = None
+    operator: str | None = None
+    expected: Any = None
+    actual: Any = None
+    # The value was not there at all (an unknown field, a property the event lacks).
+    missing: bool = False
+
+
+_COMPARISONS = (ContactFieldRule, EventPropertyRule, VariableRule, ObjectFieldRule)
+
+
+def explain(group: ConditionGroup, scope: Scope, where: str = "") -> list[RuleCheck]:
+    """Every rule of `group` (nested groups first as themselves, then their rules) with its
+    result: what a test run shows on a condition step. Agrees with `check`: the first
+    entry is the whole group."""
+    found: list[RuleCheck] = []
+    _explain_group(group, scope, where, found)
+    return found
+
+
+def _explain_group(group: ConditionGroup, scope: Scope, where: str, found: list[RuleCheck]) -> bool:
+    mark = len(found)
+    results = []
+    for index, rule in enumerate(group.rules):
+        at = f"{where}.rules[{index}]" if where else f"rules[{index}]"
+        if isinstance(rule, ConditionGroup):
+            results.append(_explain_group(rule, scope, at, found))
+            continue
+        subject, actual = _subject(rule, scope)
+        result = holds(rule, scope)
+        results.append(result)
+        operator, expected = (
+            (rule.operator, rule.value) if isinstance(rule, _COMPARISONS) else (None, None)
+        )
+        found.append(
+            RuleCheck(
+                where=at,
+                rule=str(rule.__struct_config__.tag),
+                holds=result,
+                subject=subject,
+                operator=operator,
+                expected=expected,
+                actual=None if actual is MISSING else actual,
+                missing=actual is MISSING,
+            )
+        )
+    result = (all(results) if group.op == "all" else any(results)) != group.negate
+    summary = RuleCheck(
+        where=where or "group",
+        rule="group",
+        holds=result,
+        operator=f"not {group.op}" if group.negate else group.op,
+    )
+    found.insert(mark, summary)
+    return result
+
+
+def _subject(rule: Condition, scope: Scope) -> tuple[str | None, Any]:  # noqa: PLR0911 - one per rule
+    """What a rule reads and the value found there (MISSING when absent)."""
+    facts = scope.facts
+    match rule:
+        case ContactFieldRule():
+            return f"contact.{rule.field}", _contact_field(facts, rule.field)
+        case EventPropertyRule():
+            return f"event.{rule.property}", lookup(scope.event, rule.property)
+        case VariableRule():
+            return f"vars.{rule.variable}", lookup(scope.variables, rule.variable)
+        case ObjectFieldRule():
+            data = facts.objects.get(rule.object_type, facts.object)
+            return f"objects.{rule.object_type}.{rule.field}", lookup(data, rule.field)
+        case OpenedEmailRule():
+            return f"emails opened ({rule.template or 'any'})", len(facts.emails_opened)
+        case ClickedLinkRule():
+            return f"links clicked ({rule.template or 'any'})", len(facts.links_clicked)
+        case ReceivedEmailsRule():
+            return "emails received", len(facts.emails_received)
+        case HasOpenJobRule():
+            return "open jobs", [job.job_type for job in facts.jobs if job.open]
+        case InSegmentRule():
+            return f"segment {rule.segment}", sorted(facts.segments)
+        case HasTagRule():
+            return f"tag {rule.tag}", sorted(facts.tags)
+        case ConditionGroup():
+            return None, None
+        case _:
+            assert_never(rule)
+
+
 def holds(rule: Condition, scope: Scope) -> bool:  # noqa: PLR0911, PLR0912 - one branch per rule
     facts = scope.facts
     match rule:

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, Final, assert_never
 
 import msgspec
+from msgspec import field
 
 from app.engine import effects as fx
 from app.engine.actions import (
@@ -27,8 +28,9 @@ from app.engine.actions import (
     UpdateObject,
     Webhook,
 )
+from app.engine.conditions import ConditionGroup
 from app.engine.definition import JourneyDefinition, Node
-from app.engine.evaluate import MISSING, Scope, check, resolve
+from app.engine.evaluate import MISSING, RuleCheck, Scope, check, explain, resolve
 from app.engine.facts import Facts
 from app.engine.flow import (
     DEFAULT_EXIT_ID,
@@ -84,6 +86,15 @@ from app.engine.triggers import (
 MAX_STEPS: Final = 500
 
 
+class Seen(msgspec.Struct, frozen=True, kw_only=True):
+    """What a step saw, kept only on a trial (a test run): the journey's event and
+    variables as the step met them, and each condition rule it checked with its result."""
+
+    event: dict[str, Any]
+    variables: dict[str, Any]
+    checks: list[RuleCheck] = field(default_factory=list)
+
+
 class StepLog(msgspec.Struct, frozen=True, kw_only=True):
     """One line of the enrollment's path: a step taken (or a token held at it)."""
 
@@ -92,6 +103,15 @@ class StepLog(msgspec.Struct, frozen=True, kw_only=True):
     at: datetime
     detail: str
     token_id: str = ""
+    seen: Seen | None = None
+
+
+class Trial(msgspec.Struct, frozen=True, kw_only=True):
+    """A run for trying a journey out (app.testruns), not for real: every step records
+    what it saw (`StepLog.seen`), and a random split named here takes the branch given
+    instead of the contact's stable one. The steps taken are otherwise the same."""
+
+    forced_branches: dict[str, str] = field(default_factory=dict)
 
 
 class Timer(msgspec.Struct, frozen=True):
@@ -136,6 +156,7 @@ def start(
     facts: Facts,
     now: datetime,
     event: dict[str, Any] | None = None,
+    trial: Trial | None = None,
 ) -> Outcome:
     """Enrol a contact at a trigger and run until every token blocks or ends."""
     state = EnrollmentState(
@@ -151,7 +172,7 @@ def start(
         next_token=2,
         entered_at=now,
     )
-    run = _Run(definition, state, facts, now)
+    run = _Run(definition, state, facts, now, trial)
     run.check_exit_criteria()
     run.execute()
     return run.outcome()
@@ -163,6 +184,8 @@ def advance(
     stimulus: Stimulus,
     facts: Facts,
     now: datetime,
+    *,
+    trial: Trial | None = None,
 ) -> Outcome:
     """Apply one stimulus to an enrollment and run every ready token until it blocks.
 
@@ -170,7 +193,7 @@ def advance(
     An ended enrollment ignores every stimulus; a paused one holds (only goal events and
     resume act on it).
     """
-    run = _Run(definition, state, facts, now)
+    run = _Run(definition, state, facts, now, trial)
     if run.status in ("completed", "exited"):
         return run.outcome()
     match stimulus:
@@ -210,9 +233,17 @@ class _Run:
     """The mutable working copy of one advance; `outcome()` freezes it again."""
 
     def __init__(
-        self, definition: JourneyDefinition, state: EnrollmentState, facts: Facts, now: datetime
+        self,
+        definition: JourneyDefinition,
+        state: EnrollmentState,
+        facts: Facts,
+        now: datetime,
+        trial: Trial | None = None,
     ) -> None:
         self.definition = definition
+        self.trial = trial
+        # The rules the next logged step checked (trials only).
+        self.checks: list[RuleCheck] = []
         self.graph = Graph(definition)
         self.state = state
         self.facts = facts
@@ -241,6 +272,10 @@ class _Run:
         )
 
     def log(self, node_id: str, exit_taken: str | None, detail: str, token_id: str = "") -> None:
+        seen = None
+        if self.trial is not None:
+            seen = Seen(event=dict(self.event), variables=dict(self.variables), checks=self.checks)
+            self.checks = []
         self.steps.append(
             StepLog(
                 node_id=node_id,
@@ -248,8 +283,17 @@ class _Run:
                 at=self.now,
                 detail=detail,
                 token_id=token_id,
+                seen=seen,
             )
         )
+
+    def holds(self, condition: ConditionGroup, where: str = "") -> bool:
+        """`check`, and on a trial each rule's result for the step's log."""
+        if self.trial is None:
+            return check(condition, self.scope())
+        found = explain(condition, self.scope(), where)
+        self.checks.extend(found)
+        return found[0].holds
 
     def ordered(self) -> list[TokenState]:
         return sorted(self.tokens.values(), key=lambda t: t.order)
@@ -479,19 +523,20 @@ class _Run:
                     awaiting=AwaitEvent(node.config.event_name, timeout_at),
                 )
             case ConditionSplit():
-                holds = check(node.config.condition, self.scope())
+                holds = self.holds(node.config.condition)
                 self.leave(token, "yes" if holds else "no", "Condition checked.")
             case Switch():
-                scope = self.scope()
                 chosen = next(
-                    (case.id for case in node.config.cases if check(case.condition, scope)),
+                    (
+                        case.id
+                        for case in node.config.cases
+                        if self.holds(case.condition, f"cases.{case.id}")
+                    ),
                     DEFAULT_EXIT_ID,
                 )
                 self.leave(token, chosen, "Switch checked.")
             case RandomSplit():
-                weights = [(b.id, b.weight) for b in node.config.branches]
-                branch = pick_branch(self.state.contact_id, node.id, weights)
-                self.leave(token, branch, "Random split (stable for this contact).")
+                self.random_split(token, node)
             case ParallelSplit():
                 self.split(token, node, visit)
             case Join():
@@ -529,6 +574,15 @@ class _Run:
                 self.leave(token, "next", f"{effect.__struct_config__.tag} queued ({key}).")
             case _:
                 assert_never(node)
+
+    def random_split(self, token: TokenState, node: RandomSplit) -> None:
+        forced = self.trial.forced_branches.get(node.id) if self.trial else None
+        if forced is not None:
+            self.leave(token, forced, f"Random split forced to “{forced}” (test run).")
+            return
+        weights = [(b.id, b.weight) for b in node.config.branches]
+        branch = pick_branch(self.state.contact_id, node.id, weights)
+        self.leave(token, branch, "Random split (stable for this contact).")
 
     def create_job(self, token: TokenState, node: CreateJob, key: str) -> None:
         job = node.config

@@ -1,0 +1,1 @@
+"""Test runs: try a journey for one contact on a virtual clock, nothing sent or stored."""
