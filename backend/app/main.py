@@ -29,7 +29,6 @@ from app.events.controllers import (
 from app.health.controllers import HealthController
 from app.jobs.controllers import JobsController, JobTypesController
 from app.journeys.controllers import JourneysController
-from app.testruns.controllers import TestRunsController
 from app.lib.clock import Clock, OffsetClock, SystemClock
 from app.lib.collector import settle_garbage_collector
 from app.lib.db import count_commits
@@ -42,6 +41,7 @@ from app.reports.controllers import REPORTS_CONTROLLERS
 from app.resources import Resources, open_resources
 from app.segments.controllers import SegmentsController
 from app.settings import Settings, get_settings
+from app.testruns.controllers import TestRunsController
 
 
 def create_app(

@@ -93,7 +93,7 @@ async def _run(browser: Browser, journey_id: str, status: int = 200, **body: Any
 
 
 def _step(run: dict[str, Any], node_id: str) -> dict[str, Any]:
-    found = [step for step in run["steps"] if step["node_id"] == node_id]
+    found: list[dict[str, Any]] = [s for s in run["steps"] if s["node_id"] == node_id]
     assert found, f"{node_id} not in {[s['node_id'] for s in run['steps']]}"
     return found[0]
 

@@ -15,6 +15,7 @@ from app.events.schemas import BatchAccepted, EventDetail, EventEnvelope, EventP
 from app.jobs.schemas import JobsApi
 from app.journeys.schemas import JourneysApi
 from app.portal.schemas import PortalWordingApi
+from app.testruns.schemas import TestRunsApi
 
 # file stem -> Struct. Add a line here to publish a new schema; `make schemas` writes it.
 PUBLISHED: dict[str, type[msgspec.Struct]] = {
@@ -28,6 +29,7 @@ PUBLISHED: dict[str, type[msgspec.Struct]] = {
     "jobs-api": JobsApi,
     "journeys-api": JourneysApi,
     "portal-wording-api": PortalWordingApi,
+    "test-runs-api": TestRunsApi,
 }
 
 # Tagged unions that get a name of their own in `$defs`, so generated TypeScript has

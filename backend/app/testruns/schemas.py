@@ -191,3 +191,11 @@ class TestRun(msgspec.Struct, frozen=True, kw_only=True):
     steps: list[TestStep]
     waiting: list[Waiting]
     path: Annotated[list[str], Meta(description="The steps visited, in order (for the canvas).")]
+
+
+class TestRunsApi(msgspec.Struct, frozen=True):
+    """Every shape of the test-run API in one schema (schemas/test-runs-api.schema.json),
+    so the SPA's TypeScript types are generated from the backend's."""
+
+    request: TestRunRequest
+    run: TestRun
