@@ -9,26 +9,16 @@ from __future__ import annotations
 import uuid
 
 from litestar import Controller, post
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
 
 from app.auth.deps import UserDep
 from app.auth.guards import requires
 from app.auth.permissions import Permission
 from app.deps import ResourcesDep
-from app.lib.problems import PROBLEM_JSON, FieldError, ForbiddenError, Problem
+from app.lib.problems import FieldError, ForbiddenError, problem_response
 from app.testruns import services
 from app.testruns.schemas import ExistingContact, TestRun, TestRunRequest
 from app.worker.assembly import effect_handlers
-
-
-def _problem(description: str) -> ResponseSpec:
-    return ResponseSpec(
-        data_container=Problem,
-        media_type=PROBLEM_JSON,
-        description=description,
-        generate_examples=False,
-    )
 
 
 class TestRunsController(Controller):
@@ -46,10 +36,10 @@ class TestRunsController(Controller):
             "so far) and the answer replays it from the start. Nothing is sent or stored."
         ),
         responses={
-            400: _problem("The body is not a test run request: `errors` names each field."),
-            403: _problem("No journeys:read, or contacts:read for a real contact."),
-            404: _problem("No such journey, version, or contact (`contact.contact_id`)."),
-            422: _problem(
+            400: problem_response("The body is not a test run request: `errors` names each field."),
+            403: problem_response("No journeys:read, or contacts:read for a real contact."),
+            404: problem_response("No such journey, version, or contact (`contact.contact_id`)."),
+            422: problem_response(
                 "The run cannot go as asked: `errors` names the field — a choice nothing "
                 "waits for (`choices[i].node_id`), an outcome the job has not "
                 "(`choices[i].outcome`), a trigger or branch the journey has not "
