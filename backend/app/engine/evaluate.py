@@ -154,7 +154,7 @@ def _explain_group(group: ConditionGroup, scope: Scope, where: str, found: list[
     return result
 
 
-def _subject(rule: Condition, scope: Scope) -> tuple[str | None, Any]:  # noqa: PLR0911 - one per rule
+def _subject(rule: Condition, scope: Scope) -> tuple[str | None, Any]:  # noqa: PLR0911, PLR0912
     """What a rule reads and the value found there (MISSING when absent)."""
     facts = scope.facts
     match rule:
@@ -179,6 +179,9 @@ def _subject(rule: Condition, scope: Scope) -> tuple[str | None, Any]:  # noqa: 
             return f"segment {rule.segment}", sorted(facts.segments)
         case HasTagRule():
             return f"tag {rule.tag}", sorted(facts.tags)
+        case EventHistoryRule():
+            named = [r for r in facts.events if r.name == rule.event_name]
+            return f"events {rule.event_name} ({rule.since})", len(named)
         case ConditionGroup():
             return None, None
         case _:
