@@ -11,7 +11,7 @@ import pytest
 
 from app.engine.conditions import ConditionGroup
 from app.engine.evaluate import Scope, check, explain
-from app.engine.facts import Facts
+from app.engine.facts import EventRecord, Facts
 from app.engine.interpreter import Trial, start
 from tests.unit.engine_support import T0, flow
 
@@ -108,11 +108,15 @@ GROUPS: list[dict[str, Any]] = [
     {"type": "group", "negate": True, "rules": [_rule("missing", "not_equals", "a")]},
     {"type": "group", "rules": [{"type": "has_tag", "tag": "vip"}, _rule("score", "gte", 5)]},
     {"type": "group", "op": "any", "rules": [{"type": "group", "rules": [_rule("a", "lt", 3)]}]},
+    {"type": "group", "rules": [{"type": "event_history", "event_name": "order.placed"}]},
 ]
 FACTS = [
     Facts(),
     Facts(contact={"region": "s", "a": 2}, tags=frozenset({"vip"}), scores={"lead_score": 9}),
-    Facts(contact={"region": "n", "x": "1", "missing": "a"}),
+    Facts(
+        contact={"region": "n", "x": "1", "missing": "a"},
+        events=(EventRecord("order.placed", T0),),
+    ),
 ]
 
 
