@@ -81,8 +81,11 @@ const option = (name) => page.getByRole("option", { name, exact: true }).first()
 
 await page.goto("/journeys");
 await click(page.getByRole("button", { name: "New journey" }));
+const dialog0 = page.getByRole("dialog", { name: "New journey" });
+const nameField = dialog0.getByLabel("Name");
+if (!(await nameField.evaluate((el) => el === document.activeElement))) await click(nameField);
 await type(`Abandoned cart ${Date.now().toString(36)}`.slice(0, 20));
-await press("Enter");
+await click(dialog0.getByRole("button", { name: "Create journey" }));
 await page.waitForURL(/\/journeys\/[0-9a-f-]+$/);
 await step("empty canvas");
 
