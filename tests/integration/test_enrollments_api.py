@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
+import msgspec
 import pytest
 from litestar.testing import AsyncTestClient
 from litestar.types import ASGIApp
@@ -17,10 +18,12 @@ from sqlalchemy import select
 from app.contacts.models import Contact
 from app.demo.journeys import seed_catalog
 from app.resources import Resources
+from app.runs import traces
+from app.runs.models import JourneyStep
 from app.settings import Settings
 from tests.fixtures import SignedIn
 from tests.support.accounts import MutableClock
-from tests.support.runs import T0, publish_template, send
+from tests.support.runs import T0, node, publish, publish_template, send
 from tests.support.worker import sweep, worker_ctx
 
 URL = "/api/v1/enrollments"
@@ -217,3 +220,112 @@ async def test_the_openapi_documents_every_answer_of_the_enrollments_api(
     assert one["operationId"] == "getEnrollment"
     assert {"200", "400", "401", "403", "404"} <= set(listing["responses"])
     assert {"200", "401", "403", "404"} <= set(one["responses"])
+
+
+def edge(source: str, handle: str, target: str) -> dict[str, str]:
+    return {"id": f"{source}-{handle}", "source": source, "source_handle": handle, "target": target}
+
+
+def _step(item: dict[str, Any], node_id: str, exit_taken: str | None) -> dict[str, Any]:
+    return next(
+        step
+        for step in item["path"]
+        if (step["step"]["node_id"], step["exit_taken"]) == (node_id, exit_taken)
+    )
+
+
+async def test_each_step_shows_what_it_saw_and_why_it_left(
+    resources: Resources,
+    settings: Settings,
+    clock: MutableClock,
+    collection: uuid.UUID,
+    signed_in: SignIn,
+) -> None:
+    ctx = worker_ctx(resources, settings, clock)
+    await send(resources, clock, "payment.missed", "c-1", amount=120)
+    await sweep(ctx)
+    clock.advance(days=3, seconds=1)
+    await sweep(ctx)
+    await send(resources, clock, "payment.received", "c-1")
+    await sweep(ctx)
+    _, marketer = await signed_in("marketer")
+
+    [item] = (await _list(marketer, journey_id=str(collection)))["items"]
+    mail = _step(item, "email-reminder", "next")
+    assert mail["why"] == {"kind": "effect", "effect": "send_email", "key": mail["why"]["key"]}
+    assert mail["sending"]["status"] == "sent"
+    assert _step(item, "wait-3-days", None)["why"] == {
+        "kind": "timer",
+        "due_at": (T0 + timedelta(days=3)).isoformat().replace("+00:00", "Z"),
+    }
+    assert _step(item, "wait-3-days", "next")["why"]["kind"] == "timer"
+    opened = _step(item, "opened", "no")["why"]
+    assert opened["kind"] == "condition"
+    group, rule = opened["checks"]
+    assert (group["rule"], group["holds"]) == ("group", False)
+    assert (rule["rule"], rule["subject"], rule["actual"], rule["holds"]) == (
+        "opened_email",
+        "emails opened (payment_reminder)",
+        0,
+        False,
+    )
+    sms = _step(item, "sms-reminder", "next")
+    assert (sms["why"]["effect"], sms["sending"]["status"]) == ("send_sms", "sent")
+    # c-1 paid: the journey's goal event ended it (no exit); the wait's own trace said
+    # what it waited for.
+    assert _step(item, "wait-payment", None)["why"]["event_name"] == "payment.received"
+    assert item["ended_reason"] == "goal_event:payment.received"
+    # The contact's timeline shows the same trace.
+    contact = item["contact"]["id"]
+    timeline = (await marketer.get(f"/api/v1/contacts/{contact}/timeline")).json()["items"]
+    whys = [i["detail"].get("why") for i in timeline if i["kind"] == "journey_step"]
+    assert opened in whys
+
+
+async def test_an_awaited_event_names_itself_and_a_huge_value_is_stored_bounded(
+    resources: Resources,
+    settings: Settings,
+    clock: MutableClock,
+    standard_roles: None,
+    signed_in: SignIn,
+) -> None:
+    rule = {"type": "event_property", "property": "note", "operator": "equals", "value": "vip"}
+    journey = await publish(
+        resources,
+        "Notes",
+        {
+            "nodes": [
+                node("trigger.event", "start", event_name="note.added"),
+                node(
+                    "flow.wait_for_event",
+                    "reply",
+                    event_name="note.replied",
+                    timeout={"amount": 1, "unit": "days"},
+                ),
+                node("flow.condition", "vip", condition={"type": "group", "rules": [rule]}),
+                node("flow.end", "end"),
+            ],
+            "edges": [
+                edge("start", "next", "reply"),
+                edge("reply", "received", "vip"),
+                edge("reply", "timeout", "end"),
+                edge("vip", "yes", "end"),
+                edge("vip", "no", "end"),
+            ],
+        },
+    )
+    ctx = worker_ctx(resources, settings, clock)
+    await send(resources, clock, "note.added", "c-1")
+    await sweep(ctx)
+    replied = await send(resources, clock, "note.replied", "c-1", note="n" * 60_000)
+    await sweep(ctx)
+    _, marketer = await signed_in("marketer")
+
+    [item] = (await _list(marketer, journey_id=str(journey)))["items"]
+    assert _step(item, "reply", "received")["why"]["event_id"] == replied
+    why = _step(item, "vip", "no")["why"]
+    assert why["clipped"] is True
+    assert why["checks"][1]["actual"] == "n" * traces.MAX_TEXT + "…"
+    async with resources.sessions() as db:
+        details = list(await db.scalars(select(JourneyStep.detail)))
+    assert max(len(msgspec.json.encode(d.get("why"))) for d in details) <= traces.MAX_TRACE_BYTES

@@ -71,6 +71,16 @@ from app.engine.stimuli import (
     WebhookAnswered,
 )
 from app.engine.timing import add_duration, next_time_of_day, until_date, zone
+from app.engine.traces import (
+    BranchWhy,
+    ConditionWhy,
+    EffectWhy,
+    EventWhy,
+    JobWhy,
+    TimerWhy,
+    WebhookWhy,
+    Why,
+)
 from app.engine.triggers import (
     EventTrigger,
     JobStatusTrigger,
@@ -104,6 +114,8 @@ class StepLog(msgspec.Struct, frozen=True, kw_only=True):
     detail: str
     token_id: str = ""
     seen: Seen | None = None
+    # What the step saw and why it left by its exit (or what it now waits for).
+    why: Why | None = None
 
 
 class Trial(msgspec.Struct, frozen=True, kw_only=True):
@@ -271,11 +283,18 @@ class _Run:
             entered_at=self.state.entered_at,
         )
 
-    def log(self, node_id: str, exit_taken: str | None, detail: str, token_id: str = "") -> None:
+    def log(
+        self,
+        node_id: str,
+        exit_taken: str | None,
+        detail: str,
+        token_id: str = "",
+        why: Why | None = None,
+    ) -> None:
         seen = None
         if self.trial is not None:
             seen = Seen(event=dict(self.event), variables=dict(self.variables), checks=self.checks)
-            self.checks = []
+        self.checks = []
         self.steps.append(
             StepLog(
                 node_id=node_id,
@@ -284,13 +303,13 @@ class _Run:
                 detail=detail,
                 token_id=token_id,
                 seen=seen,
+                why=why,
             )
         )
 
     def holds(self, condition: ConditionGroup, where: str = "") -> bool:
-        """`check`, and on a trial each rule's result for the step's log."""
-        if self.trial is None:
-            return check(condition, self.scope())
+        """`check`, keeping each rule's result for the step's log: its trace (`why`),
+        and on a trial what it saw (`seen`)."""
         found = explain(condition, self.scope(), where)
         self.checks.extend(found)
         return found[0].holds
@@ -325,9 +344,9 @@ class _Run:
         self.status = status
         self.ended_reason = reason
 
-    def leave(self, token: TokenState, exit_id: str, detail: str) -> None:
+    def leave(self, token: TokenState, exit_id: str, detail: str, why: Why | None = None) -> None:
         """Take an exit: on to the connected step, or end the path if none is connected."""
-        self.log(token.node_id, exit_id, detail, token.token_id)
+        self.log(token.node_id, exit_id, detail, token.token_id, why)
         target = self.graph.targets.get((token.node_id, exit_id))
         if target is None:
             self.drop(token, f"The “{exit_id}” exit is not connected: this path ends.")
@@ -342,9 +361,10 @@ class _Run:
         *,
         wake_at: datetime | None = None,
         awaiting: AwaitEvent | AwaitJob | AwaitWebhook | None = None,
+        why: Why | None = None,
     ) -> None:
         self.put(token, status=status, wake_at=wake_at, awaiting=awaiting)
-        self.log(token.node_id, None, detail, token.token_id)
+        self.log(token.node_id, None, detail, token.token_id, why)
 
     # ---- stimuli -----------------------------------------------------------------
 
@@ -365,13 +385,24 @@ class _Run:
 
     def fire_if_due(self, token: TokenState) -> None:
         if token.status == "waiting_timer" and token.wake_at and token.wake_at <= self.now:
-            self.leave(token, "next", f"Waited until {token.wake_at.isoformat()}.")
+            self.leave(
+                token,
+                "next",
+                f"Waited until {token.wake_at.isoformat()}.",
+                TimerWhy(due_at=token.wake_at),
+            )
         elif (
             token.status == "waiting_event"
             and isinstance(token.awaiting, AwaitEvent)
             and token.awaiting.timeout_at <= self.now
         ):
-            self.leave(token, "timeout", f"No “{token.awaiting.event_name}” in time.")
+            awaiting = token.awaiting
+            self.leave(
+                token,
+                "timeout",
+                f"No “{awaiting.event_name}” in time.",
+                EventWhy(event_name=awaiting.event_name, timeout_at=awaiting.timeout_at),
+            )
 
     def timer_due(self, token_id: str) -> None:
         token = self.tokens.get(token_id)
@@ -404,7 +435,10 @@ class _Run:
             if event_filter is not None and not check(event_filter, scope):
                 continue
             self.event = dict(event.properties)
-            self.leave(token, "received", f"“{event.name}” arrived.")
+            why = EventWhy(
+                event_name=event.name, timeout_at=awaiting.timeout_at, event_id=event.event_id
+            )
+            self.leave(token, "received", f"“{event.name}” arrived.", why)
 
     def waited_for(self, stimulus: TimerDue | JobFinished | WebhookAnswered) -> None:
         match stimulus:
@@ -427,7 +461,8 @@ class _Run:
                 **self.variables["jobs"],
                 token.node_id: {"outcome": exit_id, "form": dict(job.data)},
             }
-            self.leave(token, exit_id, f"Job finished: {exit_id}.")
+            why = JobWhy(job_ref=job.job_ref, outcome=exit_id, form=dict(job.data))
+            self.leave(token, exit_id, f"Job finished: {exit_id}.", why)
 
     def webhook_answered(self, answer: WebhookAnswered) -> None:
         for token in self.ordered():
@@ -444,10 +479,17 @@ class _Run:
                 "status": answer.status,
                 "error": answer.error,
             }
+            why = WebhookWhy(
+                webhook_ref=answer.webhook_ref,
+                ok=answer.ok,
+                status=answer.status,
+                error=answer.error,
+                saved=dict(answer.saved),
+            )
             if answer.ok:
-                self.leave(token, "next", f"Answered ({answer.status}).")
+                self.leave(token, "next", f"Answered ({answer.status}).", why)
             else:
-                self.leave(token, "failed", f"The call failed: {answer.error or 'no answer'}.")
+                self.leave(token, "failed", f"The call failed: {answer.error or 'no answer'}.", why)
 
     def check_exit_criteria(self) -> bool:
         condition = self.definition.settings.exit_criteria.condition
@@ -521,10 +563,12 @@ class _Run:
                     "waiting_event",
                     f"Waiting for “{node.config.event_name}” until {timeout_at.isoformat()}.",
                     awaiting=AwaitEvent(node.config.event_name, timeout_at),
+                    why=EventWhy(event_name=node.config.event_name, timeout_at=timeout_at),
                 )
             case ConditionSplit():
                 holds = self.holds(node.config.condition)
-                self.leave(token, "yes" if holds else "no", "Condition checked.")
+                why = ConditionWhy(list(self.checks))
+                self.leave(token, "yes" if holds else "no", "Condition checked.", why)
             case Switch():
                 chosen = next(
                     (
@@ -534,7 +578,7 @@ class _Run:
                     ),
                     DEFAULT_EXIT_ID,
                 )
-                self.leave(token, chosen, "Switch checked.")
+                self.leave(token, chosen, "Switch checked.", ConditionWhy(list(self.checks)))
             case RandomSplit():
                 self.random_split(token, node)
             case ParallelSplit():
@@ -558,6 +602,7 @@ class _Run:
                     "waiting_answer",
                     f"Calling {node.config.method} {node.config.url}: waiting for the answer.",
                     awaiting=AwaitWebhook(key),
+                    why=WebhookWhy(webhook_ref=key),
                 )
             case (
                 SendEmail()
@@ -571,18 +616,23 @@ class _Run:
             ):
                 effect = self.action_effect(node, key)
                 self.effects.append(effect)
-                self.leave(token, "next", f"{effect.__struct_config__.tag} queued ({key}).")
+                kind = str(effect.__struct_config__.tag)
+                self.leave(
+                    token, "next", f"{kind} queued ({key}).", EffectWhy(effect=kind, key=key)
+                )
             case _:
                 assert_never(node)
 
     def random_split(self, token: TokenState, node: RandomSplit) -> None:
+        weights = [(b.id, b.weight) for b in node.config.branches]
         forced = self.trial.forced_branches.get(node.id) if self.trial else None
         if forced is not None:
-            self.leave(token, forced, f"Random split forced to “{forced}” (test run).")
+            why = BranchWhy(branch=forced, weights=dict(weights))
+            self.leave(token, forced, f"Random split forced to “{forced}” (test run).", why)
             return
-        weights = [(b.id, b.weight) for b in node.config.branches]
         branch = pick_branch(self.state.contact_id, node.id, weights)
-        self.leave(token, branch, "Random split (stable for this contact).")
+        why = BranchWhy(branch=branch, weights=dict(weights))
+        self.leave(token, branch, "Random split (stable for this contact).", why)
 
     def create_job(self, token: TokenState, node: CreateJob, key: str) -> None:
         job = node.config
@@ -611,13 +661,20 @@ class _Run:
             "waiting_job",
             f"Job “{job.job_type}” created in {job.queue}: waiting for its outcome.",
             awaiting=AwaitJob(key),
+            why=JobWhy(job_ref=key),
         )
 
     def wait_until(self, token: TokenState, wake: datetime) -> None:
         if wake <= self.now:
             self.leave(token, "next", "The time has already come.")
         else:
-            self.block(token, "waiting_timer", f"Waiting until {wake.isoformat()}.", wake_at=wake)
+            self.block(
+                token,
+                "waiting_timer",
+                f"Waiting until {wake.isoformat()}.",
+                wake_at=wake,
+                why=TimerWhy(due_at=wake),
+            )
 
     def wait_until_date(self, token: TokenState, node: WaitUntilDate) -> None:
         config = node.config
@@ -633,7 +690,11 @@ class _Run:
             )
         if target is not None and target > self.now:
             self.block(
-                token, "waiting_timer", f"Waiting until {target.isoformat()}.", wake_at=target
+                token,
+                "waiting_timer",
+                f"Waiting until {target.isoformat()}.",
+                wake_at=target,
+                why=TimerWhy(due_at=target),
             )
             return
         why = "missing" if target is None else f"passed ({target.isoformat()})"

@@ -23,6 +23,8 @@ class EventArrived(msgspec.Struct, frozen=True, tag_field="type", tag="event", k
     # Where it came from (app.engine.primitives.EventSource); None when not known, which
     # a trigger limited to some sources never matches.
     source: str | None = None
+    # The event log's id, for the trace of the step it moves (None when not stored).
+    event_id: int | None = None
 
 
 class TimerDue(msgspec.Struct, frozen=True, tag_field="type", tag="timer", kw_only=True):

@@ -27,7 +27,7 @@ from app.journeys.models import Journey, JourneyVersion
 from app.journeys.versions import definition_of
 from app.lib.db import any_uuid
 from app.lib.problems import InvalidInputError, NotFoundError
-from app.runs.models import Enrollment, JourneyStep
+from app.runs.models import Enrollment, JourneyStep, OutboxMessage
 
 MAX_LIMIT: Final = 200
 # The list shows each enrollment's last steps; one enrollment's page shows more.
@@ -101,6 +101,16 @@ class Position(msgspec.Struct, frozen=True):
     waiting_for: Waiting
 
 
+class Sending(msgspec.Struct, frozen=True):
+    """What became of the side effect an action step queued (its outbox row): `pending`,
+    `sent` or `failed`, with the last error (no consent, template failed…)."""
+
+    status: str
+    attempts: int
+    sent_at: datetime | None
+    last_error: str | None
+
+
 class PathStep(msgspec.Struct, frozen=True):
     """One line of the path: a step taken (with its exit) or a path held at it."""
 
@@ -110,6 +120,11 @@ class PathStep(msgspec.Struct, frozen=True):
     exit_taken: str | None
     token_id: str
     text: str
+    # The step's trace: what it saw and why it left by its exit (`kind`: condition,
+    # timer, event, job, webhook, effect, branch), bounded (docs/enrollments-api.md).
+    why: dict[str, Any] | None
+    # For an action step: what became of its side effect (None before the outbox has it).
+    sending: Sending | None
 
 
 class ContactRef(msgspec.Struct, frozen=True):
@@ -295,6 +310,7 @@ async def _items(
     paths, totals = await _paths(session, ids, path_steps)
     since = await _since(session, ids)
     jobs = await _jobs(session, states.values())
+    sendings = await _sendings(session, [step for steps in paths.values() for step in steps])
     labels: dict[tuple[uuid.UUID, int], dict[str, tuple[str, str]]] = {}
     for row in rows:
         key = (row[0].journey_id, row[0].version)
@@ -326,6 +342,8 @@ async def _items(
                         exit_taken=step.exit_taken,
                         token_id=str(step.detail.get("token") or ""),
                         text=str(step.detail.get("text") or ""),
+                        why=step.detail.get("why"),
+                        sending=sendings.get(_effect_key(step)),
                     )
                     for step in paths.get(eid, [])
                 ],
@@ -447,3 +465,28 @@ async def _jobs(
         select(Job.effect_key, Job.id, Job.status, Job.type_name).where(Job.effect_key.in_(refs))
     )
     return {key: (job_id, status, type_name) for key, job_id, status, type_name in rows if key}
+
+
+def _effect_key(step: _Step) -> str:
+    why = step.detail.get("why") or {}
+    return str(why.get("key") or "") if why.get("kind") == "effect" else ""
+
+
+async def _sendings(session: AsyncSession, steps: list[_Step]) -> dict[str, Sending]:
+    """The outbox rows of the action steps on the paths, by key."""
+    keys = sorted({key for key in map(_effect_key, steps) if key})
+    if not keys:
+        return {}
+    rows = await session.execute(
+        select(
+            OutboxMessage.key,
+            OutboxMessage.status,
+            OutboxMessage.attempts,
+            OutboxMessage.sent_at,
+            OutboxMessage.last_error,
+        ).where(OutboxMessage.key.in_(keys))
+    )
+    return {
+        key: Sending(status, attempts, sent_at, error)
+        for key, status, attempts, sent_at, error in rows
+    }

@@ -132,6 +132,8 @@ async def journey_steps_source(
                 "node_id": step.node_id,
                 "exit_taken": step.exit_taken,
                 "text": step.detail.get("text"),
+                # What the step saw and why it left by its exit (docs/enrollments-api.md).
+                "why": step.detail.get("why"),
                 "enrollment_id": str(step.enrollment_id),
             },
         )

@@ -99,8 +99,9 @@ class JourneyStep(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     cause: Mapped[str] = mapped_column(String(200))
     seq: Mapped[int] = mapped_column(Integer)
-    # {"text": …, "token": …, "entered": bool}: `entered` is false when the token was
-    # already at this node (it leaves a wait, or is held by a pause).
+    # {"text": …, "token": …, "entered": bool, "why": {…}}: `entered` is false when the
+    # token was already at this node (it leaves a wait, or is held by a pause); `why` is
+    # the step's bounded trace (app.runs.traces), absent when the step has none.
     detail: Mapped[dict[str, Any]] = mapped_column(JSONB)
 
 

@@ -27,7 +27,7 @@ from app.contacts.models import Contact
 from app.contacts.profile import SCORE_NAME
 from app.engine.definition import JourneyDefinition, history_events
 from app.engine.facts import EmailRecord, EventRecord, Facts
-from app.engine.interpreter import Outcome, advance, start
+from app.engine.interpreter import Outcome, StepLog, advance, start
 from app.engine.state import EnrollmentState, decode_state, started_by
 from app.engine.stimuli import (
     EventArrived,
@@ -47,6 +47,7 @@ from app.journeys.models import Journey
 from app.journeys.versions import definition_of, loaded_definition
 from app.lib.db import any_uuid
 from app.lib.unit_of_work import UnitOfWork
+from app.runs import traces
 from app.runs.facts import OPENED, event_history, facts_of_contacts
 from app.runs.models import Enrollment, EnrollmentTimer
 from app.runs.scoring import active_rules, score_event
@@ -321,6 +322,7 @@ class _Batch:
             properties=dict(event.properties),
             occurred_at=event.occurred_at,
             source=event.source,
+            event_id=event.id,
         )
         cause = f"event:{event.id}"
         internal = kinds.decode(event.name, event.source, event.properties)
@@ -456,9 +458,7 @@ class _Batch:
                     "at": step.at,
                     "cause": cause,
                     "seq": seq,
-                    "detail": _json(
-                        {"text": step.detail, "token": step.token_id, "entered": entered}
-                    ),
+                    "detail": _json(_detail(step, entered)),
                 }
             )
         for effect in outcome.effects:
@@ -647,6 +647,16 @@ _encode = msgspec.json.Encoder()
 
 def _json(value: Any) -> str:
     return _encode.encode(value).decode()
+
+
+def _detail(step: StepLog, entered: bool) -> dict[str, Any]:
+    """`journey_steps.detail`: the step's text, its token, whether it entered the step,
+    and its trace (what it saw, why it left by its exit), bounded (app.runs.traces)."""
+    detail: dict[str, Any] = {"text": step.detail, "token": step.token_id, "entered": entered}
+    why = traces.stored(step.why)
+    if why is not None:
+        detail["why"] = why
+    return detail
 
 
 def _active_counts(enrollments: Iterable[_Live]) -> dict[str, int]:
