@@ -16,8 +16,9 @@ from app.engine.traces import ConditionWhy, EffectWhy, EventWhy, JobWhy, TimerWh
 from app.runs import traces
 from tests.unit.engine_support import T0, begin, flow, step
 
-TRIGGER = ("trigger.event", "t", {"event_name": "order.placed"})
-END = ("flow.end", "end", {})
+Step = tuple[str, str, dict[str, Any] | None]
+TRIGGER: Step = ("trigger.event", "t", {"event_name": "order.placed"})
+END: Step = ("flow.end", "end", {})
 
 
 def _rule(field: str, value: Any) -> dict[str, Any]:
