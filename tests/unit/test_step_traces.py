@@ -10,7 +10,7 @@ import msgspec
 import pytest
 
 from app.engine.evaluate import RuleCheck
-from app.engine.facts import Facts
+from app.engine.facts import EventRecord, Facts
 from app.engine.stimuli import EventArrived, JobFinished, TimerDue
 from app.engine.traces import ConditionWhy, EffectWhy, EventWhy, JobWhy, TimerWhy, Why
 from app.runs import traces
@@ -48,6 +48,18 @@ def test_a_condition_step_keeps_each_rule_with_its_value_and_result() -> None:
         False,
     )
     assert (vip.subject, vip.missing, vip.holds) == ("contact.vip", True, False)
+
+
+def test_an_event_history_rule_shows_how_many_matching_events_it_counted() -> None:
+    rule = {"type": "event_history", "event_name": "page.viewed", "count": 3, "since": "ever"}
+    definition = flow(
+        [TRIGGER, ("flow.condition", "c", {"condition": {"type": "group", "rules": [rule]}}), END],
+        [("t", "next", "c"), ("c", "yes", "end"), ("c", "no", "end")],
+    )
+    views = tuple(EventRecord("page.viewed", T0 - timedelta(hours=n)) for n in range(2))
+    why = _whys(begin(definition, Facts(events=views)))[("c", "no")]
+    assert isinstance(why, ConditionWhy)
+    assert (why.checks[1].subject, why.checks[1].actual) == ("events page.viewed", 2)
 
 
 def test_a_switch_keeps_the_cases_it_checked_up_to_the_chosen_one() -> None:
