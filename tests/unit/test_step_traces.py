@@ -59,7 +59,7 @@ def test_an_event_history_rule_shows_how_many_matching_events_it_counted() -> No
     views = tuple(EventRecord("page.viewed", T0 - timedelta(hours=n)) for n in range(2))
     why = _whys(begin(definition, Facts(events=views)))[("c", "no")]
     assert isinstance(why, ConditionWhy)
-    assert (why.checks[1].subject, why.checks[1].actual) == ("events page.viewed", 2)
+    assert (why.checks[1].subject, why.checks[1].actual) == ("events page.viewed (ever)", 2)
 
 
 def test_a_switch_keeps_the_cases_it_checked_up_to_the_chosen_one() -> None:
