@@ -151,8 +151,7 @@ export const routes: RouteObject[] = [
           {
             path: paths.journey,
             lazy: async () => ({
-              Component: (await import("@/features/journeys/components/editor/journey-editor-page"))
-                .JourneyEditorPage,
+              Component: (await import("./routes/journey-route")).JourneyRoute,
             }),
           },
           {

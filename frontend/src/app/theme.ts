@@ -15,7 +15,15 @@ export const theme = createTheme({
   defaultRadius: "md",
   fontFamily:
     "Inter, ui-sans-serif, system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
-  headings: { fontWeight: "650" },
+  headings: {
+    fontWeight: "650",
+    // A page's title (h1 drawn at h2 size) and section titles shrink a little on a phone,
+    // so "Warehouse dashboard" is not three lines.
+    sizes: {
+      h2: { fontSize: "clamp(1.375rem, 1.1rem + 1.1vw, 1.625rem)" },
+      h3: { fontSize: "clamp(1.125rem, 1rem + 0.6vw, 1.375rem)" },
+    },
+  },
   components: {
     // A badge's label hides its overflow, so in a table or a row of items it shrank to "In …"
     // or "Nor…". A badge is a word or two: it keeps the width of its text (the cell around it

@@ -1,20 +1,20 @@
 import {
-  ActionIcon,
   Burger,
-  em,
   Group,
   AppShell as MantineAppShell,
+  type MantineBreakpoint,
   NavLink,
+  ScrollArea,
   Stack,
   Text,
   Tooltip,
-  useMantineTheme,
 } from "@mantine/core";
-import { useDisclosure, useLocalStorage, useMediaQuery } from "@mantine/hooks";
+import { useDisclosure, useLocalStorage } from "@mantine/hooks";
 import { type ReactNode, useId } from "react";
 import { Link, NavLink as RouterNavLink, useMatch } from "react-router";
 import { LogoMark } from "@/components/icons/icons";
 import { MAIN_CONTENT_ID, SkipLink } from "@/components/skip-link/skip-link";
+import { useBelow } from "@/lib/use-below";
 import classes from "./app-shell.module.css";
 
 export interface NavItem {
@@ -38,55 +38,63 @@ interface AppShellProps {
   children: ReactNode;
 }
 
-/** The staff layout: header, collapsible navbar and the main landmark. */
+/**
+ * Below this the navbar is a drawer behind the header's menu button: a phone, and a tablet
+ * held upright (768 px), whose pages need the whole width more than a column of links.
+ */
+export const NAVBAR_BREAKPOINT: MantineBreakpoint = "md";
+
+/** Where a wide screen remembers that its navigation was hidden (the canvas wants room). */
+export const NAVBAR_HIDDEN_KEY = "waymark.navigation-hidden";
+
+/** The staff layout: header, navbar (a drawer on small screens, hideable on wide ones), main. */
 export function AppShell({ sections, headerEnd, homeHref = "/", children }: AppShellProps) {
-  const [opened, { toggle, close }] = useDisclosure(false);
-  const navbarId = useId();
-  const theme = useMantineTheme();
-  const isMobile = useMediaQuery(`(max-width: ${em(theme.breakpoints.sm)})`);
-  // On a wide screen the navigation can be hidden for room (the canvas wants it); kept
-  // per browser, as the journey editor's folded palette is.
-  const [hidden, setHidden] = useLocalStorage({
-    key: "waymark.navigation-hidden",
+  const [mobileOpened, mobile] = useDisclosure(false);
+  const [desktopHidden, setDesktopHidden] = useLocalStorage({
+    key: NAVBAR_HIDDEN_KEY,
     defaultValue: false,
+    getInitialValueInEffect: false,
   });
+  const navbarId = useId();
+  const isSmall = useBelow(NAVBAR_BREAKPOINT);
+  const navbarShown = isSmall ? mobileOpened : !desktopHidden;
+  const toggleLabel = isSmall
+    ? mobileOpened
+      ? "Close navigation"
+      : "Open navigation"
+    : desktopHidden
+      ? "Show the navigation"
+      : "Hide the navigation";
 
   return (
     <>
       <SkipLink />
       <MantineAppShell
         header={{ height: 60 }}
-        navbar={{ width: 248, breakpoint: "sm", collapsed: { mobile: !opened, desktop: hidden } }}
-        padding="lg"
+        navbar={{
+          width: 248,
+          breakpoint: NAVBAR_BREAKPOINT,
+          collapsed: { mobile: !mobileOpened, desktop: desktopHidden },
+        }}
+        padding={{ base: "sm", sm: "md", lg: "lg" }}
       >
-        <MantineAppShell.Header px="md">
-          <Group h="100%" justify="space-between" wrap="nowrap">
-            <Group gap="sm" wrap="nowrap">
-              <Burger
-                opened={opened}
-                onClick={toggle}
-                hiddenFrom="sm"
-                size="sm"
-                aria-label={opened ? "Close navigation" : "Open navigation"}
-                aria-expanded={opened}
-                aria-controls={navbarId}
-              />
-              <Tooltip label={hidden ? "Show the navigation" : "Hide the navigation for room"}>
-                <ActionIcon
-                  visibleFrom="sm"
-                  variant="subtle"
-                  color="gray"
-                  onClick={() => setHidden(!hidden)}
-                  aria-label={hidden ? "Show the navigation" : "Hide the navigation"}
-                  aria-expanded={!hidden}
+        <MantineAppShell.Header px={{ base: "xs", sm: "md" }}>
+          <Group h="100%" justify="space-between" wrap="nowrap" gap="xs">
+            <Group gap="xs" wrap="nowrap" miw={0}>
+              <Tooltip label={toggleLabel} disabled={isSmall}>
+                <Burger
+                  opened={navbarShown}
+                  onClick={isSmall ? mobile.toggle : () => setDesktopHidden(!desktopHidden)}
+                  size="sm"
+                  className={classes.burger}
+                  aria-label={toggleLabel}
+                  aria-expanded={navbarShown}
                   aria-controls={navbarId}
-                >
-                  <span aria-hidden>{hidden ? "»" : "«"}</span>
-                </ActionIcon>
+                />
               </Tooltip>
               <Link to={homeHref} className={classes.brand}>
                 <LogoMark />
-                <span>Waymark</span>
+                <span className={classes.brandName}>Waymark</span>
               </Link>
             </Group>
             {headerEnd}
@@ -95,33 +103,34 @@ export function AppShell({ sections, headerEnd, homeHref = "/", children }: AppS
 
         <MantineAppShell.Navbar
           id={navbarId}
-          p="sm"
           aria-label="Main navigation"
           // Off-screen while collapsed: keep its links out of the Tab order.
-          inert={isMobile ? !opened : hidden}
+          inert={!navbarShown}
         >
-          <Stack gap="lg">
-            {sections.map((section, index) => (
-              <div key={section.label ?? index}>
-                {section.label && (
-                  <Text
-                    size="xs"
-                    fw={600}
-                    tt="uppercase"
-                    c="dimmed"
-                    className={classes.sectionLabel}
-                  >
-                    {section.label}
-                  </Text>
-                )}
-                <Stack gap={2}>
-                  {section.items.map((item) => (
-                    <ShellNavLink key={item.to} item={item} onNavigate={close} />
-                  ))}
-                </Stack>
-              </div>
-            ))}
-          </Stack>
+          <MantineAppShell.Section grow component={ScrollArea} type="auto" p="sm">
+            <Stack gap="lg">
+              {sections.map((section, index) => (
+                <div key={section.label ?? index}>
+                  {section.label && (
+                    <Text
+                      size="xs"
+                      fw={600}
+                      tt="uppercase"
+                      c="dimmed"
+                      className={classes.sectionLabel}
+                    >
+                      {section.label}
+                    </Text>
+                  )}
+                  <Stack gap={2}>
+                    {section.items.map((item) => (
+                      <ShellNavLink key={item.to} item={item} onNavigate={mobile.close} />
+                    ))}
+                  </Stack>
+                </div>
+              ))}
+            </Stack>
+          </MantineAppShell.Section>
         </MantineAppShell.Navbar>
 
         <MantineAppShell.Main id={MAIN_CONTENT_ID} tabIndex={-1} className={classes.main}>

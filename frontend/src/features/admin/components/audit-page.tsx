@@ -77,7 +77,7 @@ const COLUMNS: DataTableColumn<AuditEntry>[] = [
 
 export function AuditPage() {
   useDocumentTitle("Audit log · Admin · Waymark");
-  const { filters, setFilter, page, setPage } = useListFilters({
+  const { filters, setFilter, page, setPage, clear, activeCount } = useListFilters({
     actorInput: "",
     targetType: null as string | null,
   });
@@ -92,15 +92,20 @@ export function AuditPage() {
         description="Every change to accounts, roles and keys: who, when and what changed."
       />
 
-      <FilterBar>
-        <SearchFilter
-          label="Actor"
-          description="Email address (or user id) of who made the change."
-          placeholder="someone@example.com"
-          value={actorInput}
-          onChange={(value) => setFilter("actorInput", value)}
-          minWidth={280}
-        />
+      <FilterBar
+        search={
+          <SearchFilter
+            label="Actor"
+            description="Email address (or user id) of who made the change."
+            placeholder="someone@example.com"
+            value={actorInput}
+            onChange={(value) => setFilter("actorInput", value)}
+            minWidth={280}
+          />
+        }
+        activeCount={activeCount("actorInput")}
+        onClear={() => clear("actorInput")}
+      >
         <Select
           label="Target type"
           description="What was changed."

@@ -152,6 +152,8 @@ export function UsersPage() {
     setFilter,
     page,
     setPage,
+    clear,
+    activeCount,
   } = useListFilters({
     search: "",
     role: null as string | null,
@@ -199,13 +201,18 @@ export function UsersPage() {
         }
       />
 
-      <FilterBar>
-        <SearchFilter
-          label="Search"
-          placeholder="Name or email"
-          value={search}
-          onChange={(value) => setFilter("search", value)}
-        />
+      <FilterBar
+        search={
+          <SearchFilter
+            label="Search"
+            placeholder="Name or email"
+            value={search}
+            onChange={(value) => setFilter("search", value)}
+          />
+        }
+        activeCount={activeCount("search")}
+        onClear={() => clear("search")}
+      >
         <Select
           label="Role"
           placeholder="Any role"

@@ -31,7 +31,10 @@ export function UserMenu() {
   return (
     <Menu position="bottom-end" width={280} withinPortal shadow="md">
       <Menu.Target>
-        <UnstyledButton className={classes.target}>
+        <UnstyledButton
+          className={classes.target}
+          aria-label={`${me.name || me.email}, ${current?.label ?? me.active_role}`}
+        >
           <Group gap="xs" wrap="nowrap">
             <Avatar size={32} radius="xl" color="blue" aria-hidden="true">
               {initials(me.name, me.email)}
@@ -44,7 +47,9 @@ export function UserMenu() {
                 {current?.label ?? me.active_role}
               </Text>
             </div>
-            <ChevronDownIcon size={16} />
+            <span className={classes.chevron}>
+              <ChevronDownIcon size={16} />
+            </span>
           </Group>
         </UnstyledButton>
       </Menu.Target>

@@ -1,17 +1,7 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  Collapse,
-  Group,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from "@mantine/core";
+import { Anchor, Badge, Button, Card, Collapse, Group, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { DataTable } from "@/components/data-table/data-table";
 import { formatDateTime } from "@/lib/format";
 import { notifyError } from "@/lib/notify";
 import { consentHistoryQueryOptions, useSetConsent } from "../api/contacts";
@@ -38,59 +28,66 @@ export function ConsentCard({ contact, canEdit }: { contact: Contact; canEdit: b
         <Title order={2} size="h4" id="consent-title">
           Consent
         </Title>
-        <Table aria-label="Consent per channel" verticalSpacing={6}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Channel</Table.Th>
-              <Table.Th>Recorded</Table.Th>
-              <Table.Th>May contact</Table.Th>
-              {canEdit && <Table.Th>Change</Table.Th>}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {contact.consent.map((state) => (
-              <Table.Tr key={state.channel}>
-                <Table.Td>{LABELS[state.channel]}</Table.Td>
-                <Table.Td>
-                  {state.status === "opted_in"
-                    ? "Opted in"
-                    : state.status === "opted_out"
-                      ? "Opted out"
-                      : "Nothing recorded"}
-                </Table.Td>
-                <Table.Td>
-                  <Badge color={state.allowed ? "green" : "red"} variant="dot" tt="none">
-                    {state.allowed ? "Yes" : "No"}
-                  </Badge>
-                </Table.Td>
-                {canEdit && (
-                  <Table.Td>
-                    <Button
-                      size="compact-sm"
-                      variant="default"
-                      loading={
-                        setConsent.isPending && setConsent.variables?.channel === state.channel
-                      }
-                      onClick={() =>
-                        setConsent.mutate(
-                          {
-                            channel: state.channel,
-                            status: state.status === "opted_in" ? "opted_out" : "opted_in",
-                          },
-                          { onError: (error) => notifyError(error, "Could not record consent") },
-                        )
-                      }
-                    >
-                      {state.status === "opted_in"
-                        ? `Opt out of ${LABELS[state.channel]}`
-                        : `Opt in to ${LABELS[state.channel]}`}
-                    </Button>
-                  </Table.Td>
-                )}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DataTable
+          label="Consent per channel"
+          minWidth={480}
+          framed={false}
+          scroll={false}
+          verticalSpacing={6}
+          query={contact.consent}
+          rowKey="channel"
+          emptyText="No channels."
+          columns={[
+            { header: "Channel", cell: (state) => LABELS[state.channel] },
+            {
+              header: "Recorded",
+              cell: (state) =>
+                state.status === "opted_in"
+                  ? "Opted in"
+                  : state.status === "opted_out"
+                    ? "Opted out"
+                    : "Nothing recorded",
+            },
+            {
+              header: "May contact",
+              cell: (state) => (
+                <Badge color={state.allowed ? "green" : "red"} variant="dot" tt="none">
+                  {state.allowed ? "Yes" : "No"}
+                </Badge>
+              ),
+            },
+            ...(canEdit
+              ? [
+                  {
+                    header: "Change",
+                    card: "actions" as const,
+                    cell: (state: Contact["consent"][number]) => (
+                      <Button
+                        size="compact-sm"
+                        variant="default"
+                        loading={
+                          setConsent.isPending && setConsent.variables?.channel === state.channel
+                        }
+                        onClick={() =>
+                          setConsent.mutate(
+                            {
+                              channel: state.channel,
+                              status: state.status === "opted_in" ? "opted_out" : "opted_in",
+                            },
+                            { onError: (error) => notifyError(error, "Could not record consent") },
+                          )
+                        }
+                      >
+                        {state.status === "opted_in"
+                          ? `Opt out of ${LABELS[state.channel]}`
+                          : `Opt in to ${LABELS[state.channel]}`}
+                      </Button>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
         <Anchor
           component="button"
           type="button"

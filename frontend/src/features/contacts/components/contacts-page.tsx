@@ -109,6 +109,8 @@ export function ContactsPage() {
       />
 
       <FilterBar
+        activeCount={activeFilterCount(filters)}
+        onClear={() => setFilters({ ...NO_FILTERS, q: filters.q })}
         search={
           <TextInput
             label="Search"
@@ -175,17 +177,6 @@ export function ContactsPage() {
           value={filters.score_max ?? ""}
           onChange={(value) => set("score_max", typeof value === "number" ? value : null)}
         />
-        {activeFilterCount(filters) > 0 && (
-          <Button
-            variant="subtle"
-            onClick={() => {
-              setSearch("");
-              setFilters(NO_FILTERS);
-            }}
-          >
-            Clear filters
-          </Button>
-        )}
       </FilterBar>
 
       <DataTable

@@ -6,15 +6,13 @@ import {
   Group,
   Select,
   Stack,
-  Table,
   Text,
   TextInput,
   Title,
 } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { LoadError } from "@/components/load-error/load-error";
-import { TableScroll } from "@/components/table-scroll/table-scroll";
+import { DataTable } from "@/components/data-table/data-table";
 import { fieldErrorsOf } from "@/lib/field-errors";
 import { formatDateTime } from "@/lib/format";
 import { notifyError } from "@/lib/notify";
@@ -78,53 +76,61 @@ export function ObjectsCard({ contactId, canEdit }: { contactId: string; canEdit
         <Title order={2} size="h4" id="objects-title">
           Orders, returns, tickets and more
         </Title>
-        <LoadError what="the contact's objects" error={objects.error} />
-        <TableScroll label="Objects table" minWidth={560}>
-          <Table aria-label="Objects" verticalSpacing={6}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>What</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Dates</Table.Th>
-                {canEdit && <Table.Th>Actions</Table.Th>}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {objects.data?.map((item) => (
-                <Table.Tr key={item.id}>
-                  <Table.Td>
-                    <Badge variant="light" tt="none" radius="sm">
-                      {item.kind}
-                    </Badge>{" "}
-                    <Text span size="sm" fw={600}>
-                      {item.external_ref ?? ""}
+        <DataTable
+          label="Objects"
+          minWidth={560}
+          framed={false}
+          verticalSpacing={6}
+          query={objects}
+          rowKey="id"
+          emptyText="Nothing yet."
+          what="the contact's objects"
+          columns={[
+            {
+              header: "What",
+              cell: (item) => (
+                <>
+                  <Badge variant="light" tt="none" radius="sm">
+                    {item.kind}
+                  </Badge>{" "}
+                  <Text span size="sm" fw={600}>
+                    {item.external_ref ?? ""}
+                  </Text>
+                  {Object.keys(item.data).length > 0 && (
+                    <Text size="xs" c="dimmed" fw={400}>
+                      {Object.entries(item.data)
+                        .map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`)
+                        .join(" · ")}
                     </Text>
-                    {Object.keys(item.data).length > 0 && (
-                      <Text size="xs" c="dimmed">
-                        {Object.entries(item.data)
-                          .map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`)
-                          .join(" · ")}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    {canEdit ? (
-                      <StatusEditor key={item.status} item={item} contactId={contactId} />
-                    ) : (
-                      <Text size="sm">{item.status}</Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="xs">
-                      {item.starts_at && `Starts ${formatDateTime(item.starts_at)}`}
-                      {item.due_at && ` Due ${formatDateTime(item.due_at)}`}
-                      {!item.starts_at &&
-                        !item.due_at &&
-                        `Created ${formatDateTime(item.created_at)}`}
-                    </Text>
-                  </Table.Td>
-                  {canEdit && (
-                    <Table.Td>
+                  )}
+                </>
+              ),
+            },
+            {
+              header: "Status",
+              cell: (item) =>
+                canEdit ? (
+                  <StatusEditor key={item.status} item={item} contactId={contactId} />
+                ) : (
+                  <Text size="sm">{item.status}</Text>
+                ),
+            },
+            {
+              header: "Dates",
+              cell: (item) => (
+                <Text size="xs">
+                  {item.starts_at && `Starts ${formatDateTime(item.starts_at)}`}
+                  {item.due_at && ` Due ${formatDateTime(item.due_at)}`}
+                  {!item.starts_at && !item.due_at && `Created ${formatDateTime(item.created_at)}`}
+                </Text>
+              ),
+            },
+            ...(canEdit
+              ? [
+                  {
+                    header: "Actions",
+                    card: "actions" as const,
+                    cell: (item: ContactObject) => (
                       <ActionIcon
                         variant="subtle"
                         color="red"
@@ -137,22 +143,12 @@ export function ObjectsCard({ contactId, canEdit }: { contactId: string; canEdit
                       >
                         ×
                       </ActionIcon>
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-              {objects.data?.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={canEdit ? 4 : 3}>
-                    <Text size="sm" c="dimmed">
-                      Nothing yet.
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
-            </Table.Tbody>
-          </Table>
-        </TableScroll>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
         {canEdit && (
           <form
             onSubmit={(e) => {
@@ -181,7 +177,7 @@ export function ObjectsCard({ contactId, canEdit }: { contactId: string; canEdit
             <Group gap="xs" align="flex-start" wrap="wrap">
               <Select
                 label="Kind"
-                w={150}
+                w={{ base: "100%", xs: 150 }}
                 data={OBJECT_KINDS}
                 value={kind}
                 allowDeselect={false}
@@ -190,7 +186,7 @@ export function ObjectsCard({ contactId, canEdit }: { contactId: string; canEdit
               <TextInput
                 label="Reference"
                 placeholder="ORD-1234"
-                w={150}
+                w={{ base: "100%", xs: 150 }}
                 value={ref}
                 error={errors.external_ref}
                 onChange={(e) => setRef(e.currentTarget.value)}
@@ -198,12 +194,17 @@ export function ObjectsCard({ contactId, canEdit }: { contactId: string; canEdit
               <TextInput
                 label="Status"
                 placeholder="placed"
-                w={140}
+                w={{ base: "100%", xs: 140 }}
                 value={status}
                 error={errors.status}
                 onChange={(e) => setStatus(e.currentTarget.value)}
               />
-              <Button type="submit" mt={25} disabled={!status.trim()} loading={create.isPending}>
+              <Button
+                type="submit"
+                mt={{ base: 0, xs: 25 }}
+                disabled={!status.trim()}
+                loading={create.isPending}
+              >
                 Add
               </Button>
             </Group>

@@ -1,10 +1,10 @@
-import { Badge, Button, Card, Group, Select, Stack, Table, Text, TextInput } from "@mantine/core";
+import { Badge, Button, Group, Select, Stack, Text, TextInput } from "@mantine/core";
 import { useDocumentTitle } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { DataTable } from "@/components/data-table/data-table";
 import { LoadError } from "@/components/load-error/load-error";
 import { PageHeader } from "@/components/page-header/page-header";
-import { TableScroll } from "@/components/table-scroll/table-scroll";
 import { fieldErrorsOf } from "@/lib/field-errors";
 import { notifyError, notifySuccess } from "@/lib/notify";
 import {
@@ -30,125 +30,136 @@ export function stageName(stage: string): string {
 
 const MAX_WORDS = 200;
 
-function StageRow({ jobType, item }: { jobType: string; item: StageWords }) {
-  const [draft, setDraft] = useState(item.words ?? "");
-  const [error, setError] = useState<string | null>(null);
+/**
+ * Each stage of a job type: its default words, what customers read (an input), and Save or
+ * back to the default. The drafts are kept by stage; a saved or reset stage drops its draft
+ * and shows what the server holds.
+ */
+function StagesTable({ type }: { type: JobTypeWords }) {
+  const [drafts, setDrafts] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<Record<string, string>>({});
   const save = useSaveStageWords();
   const reset = useResetStageWords();
-  const name = stageName(item.stage);
-  const changed = draft.trim() !== (item.words ?? "") && draft.trim() !== "";
+  const draftOf = (item: StageWords) => drafts[item.stage] ?? item.words ?? "";
+  const forget = (stage: string) => {
+    setDrafts(({ [stage]: _dropped, ...rest }) => rest);
+    setErrors(({ [stage]: _dropped, ...rest }) => rest);
+  };
 
   return (
-    <Table.Tr>
-      <Table.Td>
-        <Text size="sm" fw={600}>
-          {name}
-        </Text>
-        {item.words !== null && (
-          <Badge variant="light" color="blue" tt="none" mt={4}>
-            Changed
-          </Badge>
-        )}
-      </Table.Td>
-      <Table.Td>
-        <Text size="sm" c="dimmed">
-          {item.default_words}
-        </Text>
-      </Table.Td>
-      <Table.Td miw={280}>
-        <TextInput
-          aria-label={`Customers read at “${name}”`}
-          placeholder={item.default_words}
-          value={draft}
-          maxLength={MAX_WORDS}
-          error={error}
-          onChange={(event) => {
-            setDraft(event.currentTarget.value);
-            setError(null);
-          }}
-        />
-      </Table.Td>
-      <Table.Td style={{ whiteSpace: "nowrap" }}>
-        <Group gap="xs" justify="flex-end" wrap="nowrap">
-          <Button
-            size="xs"
-            disabled={!changed}
-            loading={save.isPending}
-            aria-label={`Save the words for ${name}`}
-            onClick={() =>
-              save.mutate(
-                { jobType, stage: item.stage, words: draft },
-                {
-                  onSuccess: (saved) => {
-                    setDraft(saved.words ?? "");
-                    notifySuccess(`Customers now read “${saved.words}” at ${name}.`);
-                  },
-                  onError: (failure) => {
-                    const fields = fieldErrorsOf(failure, ["words", "stage"]);
-                    const message = fields.words ?? fields.stage;
-                    if (message) setError(message);
-                    else notifyError(failure, "Could not save the words");
-                  },
-                },
-              )
-            }
-          >
-            Save
-          </Button>
-          {item.words !== null && (
-            <Button
-              size="xs"
-              variant="subtle"
-              loading={reset.isPending}
-              aria-label={`Use the default words for ${name}`}
-              onClick={() =>
-                reset.mutate(
-                  { jobType, stage: item.stage },
-                  {
-                    onSuccess: () => {
-                      setDraft("");
-                      notifySuccess(`${name} is back to the default words.`);
-                    },
-                    onError: (failure) => notifyError(failure, "Could not reset the words"),
-                  },
-                )
-              }
-            >
-              Use default
-            </Button>
-          )}
-        </Group>
-      </Table.Td>
-    </Table.Tr>
-  );
-}
-
-function StagesTable({ type }: { type: JobTypeWords }) {
-  return (
-    <Card withBorder radius="md" padding={0}>
-      <TableScroll label={`Stages of ${type.label}`} minWidth={860}>
-        <Table verticalSpacing="sm" horizontalSpacing="md" aria-label={`Stages of ${type.label}`}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Stage</Table.Th>
-              <Table.Th>Default words</Table.Th>
-              <Table.Th>Customers read</Table.Th>
-              <Table.Th ta="right">Actions</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {type.stages.map((item) => (
-              // Keyed by the saved words too, so a save or reset refreshes the draft.
-              <StageRow
-                key={`${type.job_type}:${item.stage}:${item.words ?? ""}`}
-                jobType={type.job_type}
-                item={item}
-              />
-            ))}
-          </Table.Tbody>
-        </Table>
-      </TableScroll>
-    </Card>
+    <DataTable
+      label={`Stages of ${type.label}`}
+      minWidth={860}
+      query={type.stages}
+      rowKey="stage"
+      emptyText="This job type has no stages."
+      columns={[
+        {
+          header: "Stage",
+          cell: (item) => (
+            <>
+              <Text size="sm" fw={600}>
+                {stageName(item.stage)}
+              </Text>
+              {item.words !== null && (
+                <Badge variant="light" color="blue" tt="none" mt={4}>
+                  Changed
+                </Badge>
+              )}
+            </>
+          ),
+        },
+        {
+          header: "Default words",
+          cell: (item) => (
+            <Text size="sm" c="dimmed">
+              {item.default_words}
+            </Text>
+          ),
+        },
+        {
+          header: "Customers read",
+          minWidth: 280,
+          cell: (item) => (
+            <TextInput
+              aria-label={`Customers read at “${stageName(item.stage)}”`}
+              placeholder={item.default_words}
+              value={draftOf(item)}
+              maxLength={MAX_WORDS}
+              error={errors[item.stage]}
+              onChange={(event) => {
+                const value = event.currentTarget.value;
+                setDrafts((current) => ({ ...current, [item.stage]: value }));
+                setErrors(({ [item.stage]: _dropped, ...rest }) => rest);
+              }}
+            />
+          ),
+        },
+        {
+          header: "Actions",
+          align: "right",
+          card: "actions",
+          noWrap: true,
+          cell: (item) => {
+            const name = stageName(item.stage);
+            const draft = draftOf(item);
+            const changed = draft.trim() !== (item.words ?? "") && draft.trim() !== "";
+            return (
+              <Group gap="xs" justify="flex-end" wrap="nowrap">
+                <Button
+                  size="xs"
+                  disabled={!changed}
+                  loading={save.isPending && save.variables?.stage === item.stage}
+                  aria-label={`Save the words for ${name}`}
+                  onClick={() =>
+                    save.mutate(
+                      { jobType: type.job_type, stage: item.stage, words: draft },
+                      {
+                        onSuccess: (saved) => {
+                          forget(item.stage);
+                          notifySuccess(`Customers now read “${saved.words}” at ${name}.`);
+                        },
+                        onError: (failure) => {
+                          const fields = fieldErrorsOf(failure, ["words", "stage"]);
+                          const message = fields.words ?? fields.stage;
+                          if (message)
+                            setErrors((current) => ({ ...current, [item.stage]: message }));
+                          else notifyError(failure, "Could not save the words");
+                        },
+                      },
+                    )
+                  }
+                >
+                  Save
+                </Button>
+                {item.words !== null && (
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    loading={reset.isPending && reset.variables?.stage === item.stage}
+                    aria-label={`Use the default words for ${name}`}
+                    onClick={() =>
+                      reset.mutate(
+                        { jobType: type.job_type, stage: item.stage },
+                        {
+                          onSuccess: () => {
+                            forget(item.stage);
+                            notifySuccess(`${name} is back to the default words.`);
+                          },
+                          onError: (failure) => notifyError(failure, "Could not reset the words"),
+                        },
+                      )
+                    }
+                  >
+                    Use default
+                  </Button>
+                )}
+              </Group>
+            );
+          },
+        },
+      ]}
+    />
   );
 }
 
@@ -180,7 +191,7 @@ export function CustomerWordingPage() {
             searchable
             maw={360}
           />
-          <StagesTable type={current} />
+          <StagesTable key={current.job_type} type={current} />
         </>
       )}
     </Stack>

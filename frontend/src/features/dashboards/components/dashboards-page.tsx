@@ -48,7 +48,7 @@ export function RoleDashboardPage() {
   return (
     <Stack gap="lg">
       <Group gap="md" wrap="nowrap" align="center">
-        <ThemeIcon size={44} radius="md" variant="light">
+        <ThemeIcon size={44} radius="md" variant="light" visibleFrom="sm">
           <DashboardIcon size={24} />
         </ThemeIcon>
         <Stack gap={2}>

@@ -1,12 +1,10 @@
 import {
   Badge,
   Button,
-  Card,
   Code,
   Group,
   Select,
   Stack,
-  Table,
   Text,
   TextInput,
   UnstyledButton,
@@ -15,10 +13,10 @@ import { useDebouncedValue, useDocumentTitle } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useSearchParams } from "react-router";
+import { DataTable } from "@/components/data-table/data-table";
+import { FilterBar } from "@/components/filter-bar/filter-bar";
 import { PlusIcon, SearchIcon } from "@/components/icons/icons";
-import { LoadError } from "@/components/load-error/load-error";
 import { PageHeader } from "@/components/page-header/page-header";
-import { TableScroll } from "@/components/table-scroll/table-scroll";
 import { useCan } from "@/lib/authorization";
 import { formatDateTime } from "@/lib/format";
 import { EVENT_SOURCES, EVENTS_PAGE_SIZE, eventsQueryOptions } from "../api/events";
@@ -98,147 +96,143 @@ export function EventsPage() {
         }
       />
 
-      <Card withBorder radius="md" padding="md">
-        <Group gap="md" align="flex-end" wrap="wrap">
-          <TextInput
-            label="Name"
-            description="Starts with, e.g. order."
-            placeholder="order.placed"
-            type="search"
-            leftSection={<SearchIcon size={16} />}
-            value={nameInput}
-            onChange={(event) => {
-              const value = event.currentTarget.value;
-              filtered(() => setNameInput(value));
-            }}
-            w={220}
-          />
-          <TextInput
-            label="Contact"
-            description="Email, name or external id."
-            placeholder="ada@example.com"
-            type="search"
-            leftSection={<SearchIcon size={16} />}
-            value={contactInput}
-            onChange={(event) => {
-              const value = event.currentTarget.value;
-              filtered(() => setContactInput(value));
-            }}
-            miw={220}
-            style={{ flex: 1 }}
-          />
-          <Select
-            label="Source"
-            description="Where it came from."
-            placeholder="Any source"
-            data={EVENT_SOURCES.map(({ value, label }) => ({ value, label }))}
-            value={source}
-            onChange={(value) => filtered(() => setSource(value))}
-            clearable
-            w={200}
-          />
-          <TextInput
-            label="From"
-            description="Occurred at or after."
-            type="datetime-local"
-            value={since}
-            onChange={(event) => {
-              const value = event.currentTarget.value;
-              filtered(() => setSince(value));
-            }}
-            w={210}
-          />
-          <TextInput
-            label="To"
-            description="Occurred before."
-            type="datetime-local"
-            value={until}
-            onChange={(event) => {
-              const value = event.currentTarget.value;
-              filtered(() => setUntil(value));
-            }}
-            w={210}
-          />
-        </Group>
-      </Card>
+      <FilterBar
+        search={
+          <Group gap="md" align="flex-end" wrap="wrap">
+            <TextInput
+              label="Name"
+              description="Starts with, e.g. order."
+              placeholder="order.placed"
+              type="search"
+              leftSection={<SearchIcon size={16} />}
+              value={nameInput}
+              onChange={(event) => {
+                const value = event.currentTarget.value;
+                filtered(() => setNameInput(value));
+              }}
+              w={{ base: "100%", xs: 220 }}
+            />
+            <TextInput
+              label="Contact"
+              description="Email, name or external id."
+              placeholder="ada@example.com"
+              type="search"
+              leftSection={<SearchIcon size={16} />}
+              value={contactInput}
+              onChange={(event) => {
+                const value = event.currentTarget.value;
+                filtered(() => setContactInput(value));
+              }}
+              miw={{ base: "100%", xs: 220 }}
+              style={{ flex: 1 }}
+            />
+          </Group>
+        }
+        activeCount={[source, since, until].filter(Boolean).length}
+        onClear={() =>
+          filtered(() => {
+            setSource(null);
+            setSince("");
+            setUntil("");
+          })
+        }
+      >
+        <Select
+          label="Source"
+          description="Where it came from."
+          placeholder="Any source"
+          data={EVENT_SOURCES.map(({ value, label }) => ({ value, label }))}
+          value={source}
+          onChange={(value) => filtered(() => setSource(value))}
+          clearable
+          w={200}
+        />
+        <TextInput
+          label="From"
+          description="Occurred at or after."
+          type="datetime-local"
+          value={since}
+          onChange={(event) => {
+            const value = event.currentTarget.value;
+            filtered(() => setSince(value));
+          }}
+          w={210}
+        />
+        <TextInput
+          label="To"
+          description="Occurred before."
+          type="datetime-local"
+          value={until}
+          onChange={(event) => {
+            const value = event.currentTarget.value;
+            filtered(() => setUntil(value));
+          }}
+          w={210}
+        />
+      </FilterBar>
 
-      <LoadError what="events" error={events.error} />
-
-      <Card withBorder radius="md" padding={0}>
-        <TableScroll label="Events table" minWidth={860}>
-          <Table verticalSpacing="sm" horizontalSpacing="md" aria-label="Events" highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Event</Table.Th>
-                <Table.Th>Contact</Table.Th>
-                <Table.Th>Source</Table.Th>
-                <Table.Th>Occurred</Table.Th>
-                <Table.Th>Status</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody aria-busy={events.isFetching}>
-              {events.isPending && (
-                <Table.Tr>
-                  <Table.Td colSpan={5}>
-                    <Text c="dimmed" ta="center" py="lg">
-                      Loading events…
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
-              {events.data && items.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={5}>
-                    <Text c="dimmed" ta="center" py="lg">
-                      No events match these filters.
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
-              {items.map((event) => (
-                <Table.Tr key={event.id}>
-                  <Table.Td>
-                    <UnstyledButton
-                      onClick={() => showEvent(event.id)}
-                      aria-label={`Event ${event.id}: ${event.name}`}
-                    >
-                      <Code fz="sm" c="blue.8">
-                        {event.name}
-                      </Code>
-                    </UnstyledButton>
-                    <Text size="xs" c="dimmed">
-                      #{event.id}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" style={{ overflowWrap: "anywhere" }}>
-                      {event.contact.name || event.contact.email || event.contact.external_id}
-                    </Text>
-                    {event.contact.name && event.contact.email && (
-                      <Text size="xs" c="dimmed">
-                        {event.contact.email}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color="gray" tt="none">
-                      {SOURCE_LABEL[event.source] ?? event.source}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" style={{ whiteSpace: "nowrap" }}>
-                      {formatDateTime(event.occurred_at)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <StatusBadge status={event.status} />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </TableScroll>
-      </Card>
+      <DataTable
+        label="Events"
+        minWidth={860}
+        highlightOnHover
+        columns={[
+          {
+            header: "Event",
+            cell: (event) => (
+              <>
+                <UnstyledButton
+                  onClick={() => showEvent(event.id)}
+                  aria-label={`Event ${event.id}: ${event.name}`}
+                >
+                  <Code fz="sm" c="blue.8">
+                    {event.name}
+                  </Code>
+                </UnstyledButton>
+                <Text size="xs" c="dimmed" fw={400}>
+                  #{event.id}
+                </Text>
+              </>
+            ),
+          },
+          {
+            header: "Contact",
+            cell: (event) => (
+              <>
+                <Text size="sm" style={{ overflowWrap: "anywhere" }}>
+                  {event.contact.name || event.contact.email || event.contact.external_id}
+                </Text>
+                {event.contact.name && event.contact.email && (
+                  <Text size="xs" c="dimmed">
+                    {event.contact.email}
+                  </Text>
+                )}
+              </>
+            ),
+          },
+          {
+            header: "Source",
+            cell: (event) => (
+              <Badge variant="light" color="gray" tt="none">
+                {SOURCE_LABEL[event.source] ?? event.source}
+              </Badge>
+            ),
+          },
+          {
+            header: "Occurred",
+            cell: (event) => (
+              <Text size="sm" style={{ whiteSpace: "nowrap" }}>
+                {formatDateTime(event.occurred_at)}
+              </Text>
+            ),
+          },
+          { header: "Status", cell: (event) => <StatusBadge status={event.status} /> },
+        ]}
+        query={{ ...events, data: events.data?.items }}
+        rowKey="id"
+        loadingText="Loading events…"
+        emptyText="No events match these filters."
+        what="events"
+      />
 
       <nav aria-label="Pages of events">
         <Group justify="space-between" gap="sm">

@@ -1,6 +1,7 @@
 import { Badge, Tooltip } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { type HealthReport, healthQueryOptions } from "../api/get-health";
+import classes from "./health-badge.module.css";
 
 type HealthState = "checking" | "ok" | "degraded" | "unreachable";
 
@@ -50,8 +51,9 @@ export function HealthBadge() {
         size="lg"
         radius="sm"
         tt="none"
+        className={state === "ok" || state === "checking" ? classes.quiet : undefined}
       >
-        {label}
+        <span className={classes.label}>{label}</span>
       </Badge>
     </Tooltip>
   );

@@ -1,18 +1,13 @@
-import {
-  Alert,
-  Anchor,
-  Button,
-  Card,
-  FileButton,
-  Group,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from "@mantine/core";
+import { Alert, Anchor, Button, Card, FileButton, Group, Stack, Text, Title } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { DataTable } from "@/components/data-table/data-table";
+import { CameraIcon } from "@/components/icons/icons";
 import { formatDateTime } from "@/lib/format";
 import { fileDownloadUrl, filesQueryOptions, jobKeys, jobsApi } from "../api/jobs";
+
+/** A photo's types, JPEG first: what the server's default WAYMARK_JOB_FILE_TYPES takes. */
+export const PHOTO_TYPES = "image/jpeg,image/png,image/webp";
 
 export function formatBytes(size: number): string {
   if (size < 1024) return `${size} B`;
@@ -23,6 +18,8 @@ export function formatBytes(size: number): string {
 /** Files on the job: download links and an upload button; the server's refusal is shown as is. */
 export function JobFiles({ jobId, canWrite }: { jobId: string; canWrite: boolean }) {
   const queryClient = useQueryClient();
+  // A finger for a pointer (a phone, a tablet): offer the camera as well.
+  const touch = useMediaQuery("(pointer: coarse)", false, { getInitialValueInEffect: false });
   const files = useQuery(filesQueryOptions(jobId));
   const upload = useMutation({
     mutationFn: (file: File) => jobsApi.uploadFile(jobId, file),
@@ -40,13 +37,37 @@ export function JobFiles({ jobId, canWrite }: { jobId: string; canWrite: boolean
             Files
           </Title>
           {canWrite && (
-            <FileButton onChange={(file) => file && upload.mutate(file)}>
-              {(props) => (
-                <Button {...props} size="sm" variant="light" loading={upload.isPending}>
-                  Attach a file
-                </Button>
+            <Group gap="xs">
+              {touch && (
+                // Opens the phone's camera. A photo comes as JPEG: iOS hands HEIC photos
+                // over as JPEG, and Safari elsewhere as the first type listed.
+                <FileButton
+                  onChange={(file) => file && upload.mutate(file)}
+                  accept={PHOTO_TYPES}
+                  capture="environment"
+                >
+                  {(props) => (
+                    <Button
+                      {...props}
+                      size="sm"
+                      leftSection={<CameraIcon size={16} />}
+                      loading={upload.isPending}
+                    >
+                      Take a photo
+                    </Button>
+                  )}
+                </FileButton>
               )}
-            </FileButton>
+              {/* Any file the server takes (WAYMARK_JOB_FILE_TYPES, which an operator may
+                  widen), so no type filter here; a phone offers its camera and photos too. */}
+              <FileButton onChange={(file) => file && upload.mutate(file)}>
+                {(props) => (
+                  <Button {...props} size="sm" variant="light" loading={upload.isPending}>
+                    Attach a file
+                  </Button>
+                )}
+              </FileButton>
+            </Group>
           )}
         </Group>
         {upload.error && (
@@ -60,37 +81,46 @@ export function JobFiles({ jobId, canWrite }: { jobId: string; canWrite: boolean
           </Text>
         )}
         {files.data && files.data.length > 0 && (
-          <Table aria-label="Files" verticalSpacing={4}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Size</Table.Th>
-                <Table.Th>Added</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {files.data.map((file) => (
-                <Table.Tr key={file.id}>
-                  <Table.Td>
+          <DataTable
+            label="Files"
+            minWidth={300}
+            framed={false}
+            scroll={false}
+            verticalSpacing={4}
+            query={files.data}
+            rowKey="id"
+            emptyText="No files yet."
+            columns={[
+              {
+                header: "Name",
+                cell: (file) => (
+                  <>
                     <Anchor href={fileDownloadUrl(jobId, file.id)} size="sm" download>
                       {file.filename}
                     </Anchor>
-                    <Text size="xs" c="dimmed" ff="monospace" title={`SHA-256 ${file.sha256}`}>
+                    <Text
+                      size="xs"
+                      c="dimmed"
+                      ff="monospace"
+                      fw={400}
+                      title={`SHA-256 ${file.sha256}`}
+                    >
                       {file.content_type}
                     </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{formatBytes(file.size)}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="xs">
-                      {file.uploaded_by?.name ?? "—"} · {formatDateTime(file.uploaded_at)}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+                  </>
+                ),
+              },
+              { header: "Size", cell: (file) => <Text size="sm">{formatBytes(file.size)}</Text> },
+              {
+                header: "Added",
+                cell: (file) => (
+                  <Text size="xs">
+                    {file.uploaded_by?.name ?? "—"} · {formatDateTime(file.uploaded_at)}
+                  </Text>
+                ),
+              },
+            ]}
+          />
         )}
       </Stack>
     </Card>

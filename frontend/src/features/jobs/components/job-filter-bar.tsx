@@ -1,17 +1,10 @@
-import {
-  Button,
-  Group,
-  MultiSelect,
-  SegmentedControl,
-  Select,
-  Stack,
-  Switch,
-  TextInput,
-} from "@mantine/core";
+import { MultiSelect, SegmentedControl, Select, Switch, TextInput } from "@mantine/core";
 import { DatePickerInput, type DatesRangeValue } from "@mantine/dates";
 import { useDebouncedCallback } from "@mantine/hooks";
 import { useEffect, useState } from "react";
+import { FilterBar } from "@/components/filter-bar/filter-bar";
 import { SearchIcon } from "@/components/icons/icons";
+import { useBelow } from "@/lib/use-below";
 import { activeFilterCount, endOfDayExclusiveIso, localDay, startOfDayIso } from "../model/filters";
 import {
   JOB_STATUSES,
@@ -80,6 +73,7 @@ export function JobFilterBar({
   canSupervise,
   assignees = [],
 }: JobFilterBarProps) {
+  const isPhone = useBelow("sm");
   const [keyword, setKeyword] = useState(filters.q ?? "");
   useEffect(() => setKeyword(filters.q ?? ""), [filters.q]);
   const commitKeyword = useDebouncedCallback((q: string) => {
@@ -105,15 +99,13 @@ export function JobFilterBar({
     onChange(next);
   };
 
+  const scope = filters.scope ?? (canSupervise ? "all" : "default");
   return (
-    <Stack
-      gap="sm"
-      component="form"
-      role="search"
-      aria-label="Filter jobs"
-      onSubmit={(e) => e.preventDefault()}
-    >
-      <Group gap="sm" align="flex-end" wrap="wrap">
+    <FilterBar
+      label="Filter jobs"
+      activeCount={activeFilterCount(filters)}
+      onClear={() => onChange(filters.sort ? { sort: filters.sort } : {})}
+      search={
         <TextInput
           label="Keyword"
           type="search"
@@ -124,108 +116,108 @@ export function JobFilterBar({
             setKeyword(event.currentTarget.value);
             commitKeyword(event.currentTarget.value);
           }}
-          miw={240}
-          style={{ flex: 2 }}
         />
-        <MultiSelect
-          label="Status"
-          placeholder={filters.status?.length ? undefined : "Open"}
-          data={JOB_STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s] }))}
-          value={filters.status ?? []}
-          onChange={(value) => set({ status: value as JobStatus[] })}
-          clearable
-          miw={180}
-          style={{ flex: 1 }}
-        />
-        <MultiSelect
-          label="Type"
-          placeholder={filters.type?.length ? undefined : "Any type"}
-          data={types.map((t) => ({ value: t.name, label: t.label }))}
-          value={filters.type ?? []}
-          onChange={(value) => set({ type: value })}
-          searchable
-          clearable
-          miw={180}
-          style={{ flex: 1 }}
-        />
-        <MultiSelect
-          label="Priority"
-          placeholder={filters.priority?.length ? undefined : "Any"}
-          data={PRIORITIES.map((p) => ({ value: p, label: PRIORITY_LABEL[p] }))}
-          value={filters.priority ?? []}
-          onChange={(value) => set({ priority: value as Priority[] })}
-          clearable
-          miw={150}
-          style={{ flex: 1 }}
-        />
-      </Group>
-      <Group gap="sm" align="flex-end" wrap="wrap">
-        <Select
-          label="Assignee"
-          placeholder="Anyone"
-          data={[
-            { value: "me", label: "Me" },
-            { value: "none", label: "Nobody (unassigned)" },
-            ...assignees,
-          ]}
-          value={filters.assignee ?? null}
-          onChange={(value) => set({ assignee: value ?? undefined })}
-          searchable
-          clearable
-          w={200}
-        />
-        <DatePickerInput
-          type="range"
-          label="Created"
-          clearButtonProps={{ "aria-label": "Clear the created dates" }}
-          value={rangeOf(filters.created_from, filters.created_to)}
-          onChange={(value) => onChange(withRange(filters, "created_from", "created_to", value))}
-          clearable
-          allowSingleDateInRange
-          w={230}
-        />
-        <DatePickerInput
-          type="range"
-          label="Due"
-          clearButtonProps={{ "aria-label": "Clear the due dates" }}
-          value={rangeOf(filters.due_from, filters.due_to)}
-          onChange={(value) => onChange(withRange(filters, "due_from", "due_to", value))}
-          clearable
-          allowSingleDateInRange
-          w={230}
-        />
-        <Select
-          label="Sort"
-          data={SORT_OPTIONS}
-          value={filters.sort ?? "-created_at"}
-          onChange={(value) => set({ sort: (value as SortKey | null) ?? undefined })}
-          allowDeselect={false}
-          w={190}
-        />
-        <Switch
-          label="Overrunning only"
-          checked={filters.overrunning === true}
-          onChange={(event) => set({ overrunning: event.currentTarget.checked || undefined })}
-          mb={8}
-        />
-      </Group>
-      <Group justify="space-between" gap="sm">
-        <SegmentedControl
-          aria-label="Whose jobs"
-          data={scopes}
-          value={filters.scope ?? (canSupervise ? "all" : "default")}
-          onChange={(value) => set({ scope: value as Scope })}
-          size="sm"
-        />
-        <Button
-          variant="subtle"
-          size="compact-sm"
-          disabled={activeFilterCount(filters) === 0}
-          onClick={() => onChange(filters.sort ? { sort: filters.sort } : {})}
-        >
-          Clear filters
-        </Button>
-      </Group>
-    </Stack>
+      }
+      always={
+        isPhone ? (
+          // Four segments do not fit a phone's width: the same choice as a list.
+          <Select
+            label="Whose jobs"
+            data={scopes}
+            value={scope}
+            onChange={(value) => value && set({ scope: value as Scope })}
+            allowDeselect={false}
+          />
+        ) : (
+          <SegmentedControl
+            aria-label="Whose jobs"
+            data={scopes}
+            value={scope}
+            onChange={(value) => set({ scope: value as Scope })}
+            size="sm"
+          />
+        )
+      }
+    >
+      <MultiSelect
+        label="Status"
+        placeholder={filters.status?.length ? undefined : "Open"}
+        data={JOB_STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s] }))}
+        value={filters.status ?? []}
+        onChange={(value) => set({ status: value as JobStatus[] })}
+        clearable
+        miw={180}
+        style={{ flex: 1 }}
+      />
+      <MultiSelect
+        label="Type"
+        placeholder={filters.type?.length ? undefined : "Any type"}
+        data={types.map((t) => ({ value: t.name, label: t.label }))}
+        value={filters.type ?? []}
+        onChange={(value) => set({ type: value })}
+        searchable
+        clearable
+        miw={180}
+        style={{ flex: 1 }}
+      />
+      <MultiSelect
+        label="Priority"
+        placeholder={filters.priority?.length ? undefined : "Any"}
+        data={PRIORITIES.map((p) => ({ value: p, label: PRIORITY_LABEL[p] }))}
+        value={filters.priority ?? []}
+        onChange={(value) => set({ priority: value as Priority[] })}
+        clearable
+        miw={150}
+        style={{ flex: 1 }}
+      />
+      <Select
+        label="Assignee"
+        placeholder="Anyone"
+        data={[
+          { value: "me", label: "Me" },
+          { value: "none", label: "Nobody (unassigned)" },
+          ...assignees,
+        ]}
+        value={filters.assignee ?? null}
+        onChange={(value) => set({ assignee: value ?? undefined })}
+        searchable
+        clearable
+        w={200}
+      />
+      <DatePickerInput
+        type="range"
+        label="Created"
+        clearButtonProps={{ "aria-label": "Clear the created dates" }}
+        value={rangeOf(filters.created_from, filters.created_to)}
+        onChange={(value) => onChange(withRange(filters, "created_from", "created_to", value))}
+        clearable
+        allowSingleDateInRange
+        w={230}
+      />
+      <DatePickerInput
+        type="range"
+        label="Due"
+        clearButtonProps={{ "aria-label": "Clear the due dates" }}
+        value={rangeOf(filters.due_from, filters.due_to)}
+        onChange={(value) => onChange(withRange(filters, "due_from", "due_to", value))}
+        clearable
+        allowSingleDateInRange
+        w={230}
+      />
+      <Select
+        label="Sort"
+        data={SORT_OPTIONS}
+        value={filters.sort ?? "-created_at"}
+        onChange={(value) => set({ sort: (value as SortKey | null) ?? undefined })}
+        allowDeselect={false}
+        w={190}
+      />
+      <Switch
+        label="Overrunning only"
+        checked={filters.overrunning === true}
+        onChange={(event) => set({ overrunning: event.currentTarget.checked || undefined })}
+        mb={8}
+      />
+    </FilterBar>
   );
 }

@@ -4,6 +4,7 @@ import Form from "@rjsf/mantine";
 import type { ErrorSchema, UiSchema } from "@rjsf/utils";
 import { useMutation } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
+import { createPortal } from "react-dom";
 import { isApiError } from "@/lib/api-client";
 import { notifyError, notifySuccess } from "@/lib/notify";
 import { jobsApi } from "../api/jobs";
@@ -15,6 +16,11 @@ import { humanize } from "./labels";
 
 interface JobFormPanelProps {
   job: Job;
+  /**
+   * Where the outcome buttons go instead of the bottom of the form: the job page's bar
+   * that stays at the bottom of a phone's screen, so they are never a scroll away.
+   */
+  actionSlot?: HTMLElement | null;
   /** The signed-in user holds the job and it is open: the form can be worked. */
   editable: boolean;
   onCompleted: (job: Job) => void;
@@ -26,7 +32,7 @@ const EMPTY_ERRORS: ErrorSchema = {};
  * The job type's form (react-jsonschema-form), a draft save, and one button per outcome.
  * The server validates on completion; its per-field problems show on the fields.
  */
-export function JobFormPanel({ job, editable, onCompleted }: JobFormPanelProps) {
+export function JobFormPanel({ job, actionSlot, editable, onCompleted }: JobFormPanelProps) {
   const saved = useJobSaved();
   const [data, setData] = useState<JsonObject>(job.form_data ?? {});
   const [dirty, setDirty] = useState(false);
@@ -60,6 +66,44 @@ export function JobFormPanel({ job, editable, onCompleted }: JobFormPanelProps) 
 
   const problems = sortProblems(problemsOf(complete.error));
   const stale = isApiError(complete.error) && complete.error.status === 409;
+
+  const outcomes = (
+    <Stack gap={actionSlot ? 6 : "xs"}>
+      <Text size={actionSlot ? "xs" : "sm"} fw={600} id="job-outcomes-label">
+        Complete the job as
+      </Text>
+      <Group
+        gap="sm"
+        role="group"
+        aria-labelledby="job-outcomes-label"
+        // In the phone's bar: a grid of equal buttons, two or three to a line.
+        style={
+          actionSlot
+            ? { display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(7.5rem, 1fr))" }
+            : undefined
+        }
+      >
+        {job.outcomes.map((outcome) => (
+          <Button
+            key={outcome}
+            onClick={() => complete.mutate(outcome)}
+            loading={complete.isPending && complete.variables === outcome}
+            disabled={complete.isPending && complete.variables !== outcome}
+          >
+            {humanize(outcome)}
+          </Button>
+        ))}
+        <Button
+          variant="default"
+          onClick={() => draft.mutate()}
+          loading={draft.isPending}
+          disabled={!dirty}
+        >
+          Save draft
+        </Button>
+      </Group>
+    </Stack>
+  );
 
   return (
     <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="job-form-title">
@@ -118,39 +162,15 @@ export function JobFormPanel({ job, editable, onCompleted }: JobFormPanelProps) 
           </Alert>
         )}
 
-        {editable ? (
-          <Stack gap="xs">
-            <Text size="sm" fw={600} id="job-outcomes-label">
-              Complete the job as
-            </Text>
-            <Group gap="sm" role="group" aria-labelledby="job-outcomes-label">
-              {job.outcomes.map((outcome) => (
-                <Button
-                  key={outcome}
-                  onClick={() => complete.mutate(outcome)}
-                  loading={complete.isPending && complete.variables === outcome}
-                  disabled={complete.isPending && complete.variables !== outcome}
-                >
-                  {humanize(outcome)}
-                </Button>
-              ))}
-              <Button
-                variant="default"
-                onClick={() => draft.mutate()}
-                loading={draft.isPending}
-                disabled={!dirty}
-              >
-                Save draft
-              </Button>
-            </Group>
-          </Stack>
-        ) : (
-          job.outcome && (
-            <Text size="sm">
-              Outcome: <strong>{humanize(job.outcome)}</strong>
-            </Text>
-          )
-        )}
+        {editable
+          ? actionSlot
+            ? createPortal(outcomes, actionSlot)
+            : outcomes
+          : job.outcome && (
+              <Text size="sm">
+                Outcome: <strong>{humanize(job.outcome)}</strong>
+              </Text>
+            )}
       </Stack>
     </Card>
   );

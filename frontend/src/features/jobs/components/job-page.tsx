@@ -25,6 +25,7 @@ import { activeRole, useCurrentUser } from "@/lib/auth";
 import { formatDateTime } from "@/lib/format";
 import { notifyError, notifySuccess } from "@/lib/notify";
 import { hasAnyPermission } from "@/lib/permissions";
+import { useBelow } from "@/lib/use-below";
 import { jobQueryOptions, jobsApi, workloadQueryOptions } from "../api/jobs";
 import { claimRefusal, useClaimJob, useJobSaved, useUnclaimJob } from "../hooks/use-job-actions";
 import { useLiveJobs } from "../hooks/use-live-jobs";
@@ -33,6 +34,7 @@ import { JobFiles } from "./job-files";
 import { JobFormPanel } from "./job-form-panel";
 import { JobHistory } from "./job-history";
 import { JobNotes } from "./job-notes";
+import classes from "./job-page.module.css";
 import { JobRelated } from "./job-side-panel";
 import {
   humanize,
@@ -145,6 +147,10 @@ export function JobPage() {
   const live = useLiveJobs(queue ? [queue] : [], Boolean(queue));
   const claim = useClaimJob();
   const unclaim = useUnclaimJob();
+  // One column (a phone, an upright tablet): the outcome buttons ride in a bar at the
+  // bottom of the screen, wherever one has scrolled to (notes, files).
+  const oneColumn = useBelow("md");
+  const [actionSlot, setActionSlot] = useState<HTMLDivElement | null>(null);
   useDocumentTitle(`${job.data?.title ?? "Job"} · Waymark`);
 
   if (job.isPending) return <PageLoader />;
@@ -261,6 +267,7 @@ export function JobPage() {
             <JobFormPanel
               key={`${data.id}:${editable}`}
               job={data}
+              actionSlot={oneColumn ? actionSlot : null}
               editable={editable}
               onCompleted={() => undefined}
             />
@@ -278,6 +285,7 @@ export function JobPage() {
       <Text size="xs" c="dimmed">
         {humanize(data.queue)} queue · job {data.id}
       </Text>
+      {oneColumn && <div ref={setActionSlot} className={classes.actionBar} />}
     </Stack>
   );
 }

@@ -1,9 +1,8 @@
-import { Button, Card, Group, Stack, Text } from "@mantine/core";
+import { Button, Group, Stack, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { useSearchParams } from "react-router";
-import { LoadError } from "@/components/load-error/load-error";
 import { useCurrentUser } from "@/lib/auth";
 import { hasAnyPermission } from "@/lib/permissions";
 import {
@@ -84,15 +83,13 @@ export function JobQueue({ queues, label, roleLabel, baseFilters }: JobQueueProp
 
   return (
     <Stack gap="md">
-      <Card withBorder radius="md" padding="md">
-        <JobFilterBar
-          filters={{ ...filters, scope }}
-          onChange={setFilters}
-          types={typeOptions}
-          canSupervise={canSupervise}
-          assignees={assignees}
-        />
-      </Card>
+      <JobFilterBar
+        filters={{ ...filters, scope }}
+        onChange={setFilters}
+        types={typeOptions}
+        canSupervise={canSupervise}
+        assignees={assignees}
+      />
       <Group justify="space-between" gap="sm">
         <Group gap="sm">
           <LiveIndicator status={live.status} />
@@ -115,22 +112,17 @@ export function JobQueue({ queues, label, roleLabel, baseFilters }: JobQueueProp
           roleLabel={roleLabel}
         />
       </Group>
-      <LoadError what="the jobs" error={list.error} />
-      <Card withBorder radius="md" padding={0}>
-        <JobTable
-          jobs={list.data?.items}
-          loading={list.isPending}
-          fetching={list.isFetching}
-          meId={me.id}
-          showQueue={showQueue}
-          queueLabels={queueLabels}
-          onClaim={(job) => claim.mutate(job.id)}
-          claimingId={claim.isPending ? claim.variables : null}
-          selected={canSupervise ? selected : undefined}
-          onSelect={canSupervise ? setSelected : undefined}
-          label={label}
-        />
-      </Card>
+      <JobTable
+        query={{ ...list, data: list.data?.items }}
+        meId={me.id}
+        showQueue={showQueue}
+        queueLabels={queueLabels}
+        onClaim={(job) => claim.mutate(job.id)}
+        claimingId={claim.isPending ? claim.variables : null}
+        selected={canSupervise ? selected : undefined}
+        onSelect={canSupervise ? setSelected : undefined}
+        label={label}
+      />
       <nav aria-label={`Pages of ${label}`}>
         <Group justify="space-between">
           <Text size="sm" c="dimmed">

@@ -1,13 +1,13 @@
-import { Badge, Button, Card, Group, Modal, Stack, Table, Text } from "@mantine/core";
+import { Badge, Button, Group, Modal, Stack, Text } from "@mantine/core";
 import { useDocumentTitle } from "@mantine/hooks";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ConfirmModal } from "@/components/confirm-modal/confirm-modal";
+import { DataTable } from "@/components/data-table/data-table";
 import { PlusIcon } from "@/components/icons/icons";
-import { LoadError } from "@/components/load-error/load-error";
 import { PageHeader } from "@/components/page-header/page-header";
-import { TableScroll } from "@/components/table-scroll/table-scroll";
 import { notifyError, notifySuccess } from "@/lib/notify";
+import { useBelow } from "@/lib/use-below";
 import { jobTypeKeys, jobTypesApi, jobTypesQueryOptions } from "../api/job-types";
 import { queuesQueryOptions } from "../api/jobs";
 import type { JobType } from "../types";
@@ -39,6 +39,8 @@ export function JobTypesPage() {
     onError: (error) => notifyError(error, "Could not delete the job type"),
   });
   const queueNames = (queues.data ?? []).map((q) => q.name);
+  // The schema editor beside its preview needs the whole of a phone's screen.
+  const phone = useBelow("sm");
 
   return (
     <Stack gap="lg">
@@ -51,90 +53,78 @@ export function JobTypesPage() {
           </Button>
         }
       />
-      <LoadError what="the job types" error={types.error} />
-      <Card withBorder radius="md" padding={0}>
-        <TableScroll label="Job types table" minWidth={900}>
-          <Table verticalSpacing="sm" horizontalSpacing="md" aria-label="Job types">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Label</Table.Th>
-                <Table.Th>Queue</Table.Th>
-                <Table.Th>Outcomes</Table.Th>
-                <Table.Th>Due</Table.Th>
-                <Table.Th>Priority</Table.Th>
-                <Table.Th>Actions</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {types.isPending && (
-                <Table.Tr>
-                  <Table.Td colSpan={6}>
-                    <Text c="dimmed" ta="center" py="lg">
-                      Loading job types…
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
-              {types.data?.map((type) => (
-                <Table.Tr key={type.id}>
-                  <Table.Td>
-                    <Text size="sm" fw={600}>
-                      {type.label}
-                    </Text>
-                    <Text size="xs" c="dimmed" ff="monospace">
-                      {type.name}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{humanize(type.queue)}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {type.outcomes.map((outcome) => (
-                        <Badge key={outcome} variant="light" color="gray" radius="sm" tt="none">
-                          {humanize(outcome)}
-                        </Badge>
-                      ))}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>{dueText(type.default_due_minutes)}</Table.Td>
-                  <Table.Td>
-                    <Badge
-                      color={PRIORITY_COLOR[type.priority]}
-                      variant="light"
-                      radius="sm"
-                      tt="none"
-                    >
-                      {PRIORITY_LABEL[type.priority]}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap="xs" wrap="nowrap">
-                      <Button
-                        size="compact-sm"
-                        variant="default"
-                        onClick={() => setEditing(type)}
-                        aria-label={`Edit ${type.label}`}
-                      >
-                        Edit
-                      </Button>
-                      <Button
-                        size="compact-sm"
-                        variant="subtle"
-                        color="red"
-                        onClick={() => setDeleting(type)}
-                        aria-label={`Delete ${type.label}`}
-                      >
-                        Delete
-                      </Button>
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </TableScroll>
-      </Card>
+      <DataTable
+        label="Job types"
+        minWidth={900}
+        columns={[
+          {
+            header: "Label",
+            cell: (type) => (
+              <>
+                <Text size="sm" fw={600}>
+                  {type.label}
+                </Text>
+                <Text size="xs" c="dimmed" ff="monospace" fw={400}>
+                  {type.name}
+                </Text>
+              </>
+            ),
+          },
+          { header: "Queue", cell: (type) => <Text size="sm">{humanize(type.queue)}</Text> },
+          {
+            header: "Outcomes",
+            cell: (type) => (
+              <Group gap={4}>
+                {type.outcomes.map((outcome) => (
+                  <Badge key={outcome} variant="light" color="gray" radius="sm" tt="none">
+                    {humanize(outcome)}
+                  </Badge>
+                ))}
+              </Group>
+            ),
+          },
+          { header: "Due", cell: (type) => dueText(type.default_due_minutes) },
+          {
+            header: "Priority",
+            cell: (type) => (
+              <Badge color={PRIORITY_COLOR[type.priority]} variant="light" radius="sm" tt="none">
+                {PRIORITY_LABEL[type.priority]}
+              </Badge>
+            ),
+          },
+          {
+            header: "Actions",
+            card: "actions",
+            noWrap: true,
+            cell: (type) => (
+              <Group gap="xs" wrap="nowrap">
+                <Button
+                  size="compact-sm"
+                  variant="default"
+                  onClick={() => setEditing(type)}
+                  aria-label={`Edit ${type.label}`}
+                >
+                  Edit
+                </Button>
+                <Button
+                  size="compact-sm"
+                  variant="subtle"
+                  color="red"
+                  onClick={() => setDeleting(type)}
+                  aria-label={`Delete ${type.label}`}
+                >
+                  Delete
+                </Button>
+              </Group>
+            ),
+          },
+        ]}
+        query={types}
+        rowKey="id"
+        loadingText="Loading job types…"
+        emptyText="No job types yet."
+        what="the job types"
+      />
       <ConfirmModal
         opened={deleting !== null}
         title={`Delete ${deleting?.label ?? "job type"}?`}
@@ -152,6 +142,7 @@ export function JobTypesPage() {
         onClose={() => setEditing(null)}
         title={editing === "new" ? "New job type" : editing ? `Edit ${editing.label}` : ""}
         size="80rem"
+        fullScreen={phone}
       >
         {editing !== null && (
           <JobTypeForm

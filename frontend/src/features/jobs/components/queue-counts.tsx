@@ -39,7 +39,7 @@ export function QueueCounts({ queues, current }: QueueCountsProps) {
                 <Text size="sm" fw={700}>
                   {queue.label}
                 </Text>
-                <Group gap={6} mt={4} wrap="nowrap">
+                <Group gap={6} mt={4} wrap="wrap">
                   <Badge variant="light" radius="sm" tt="none" data-count="open">
                     {queue.open} open
                   </Badge>

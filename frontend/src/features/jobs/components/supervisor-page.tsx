@@ -1,9 +1,8 @@
-import { Badge, Card, Stack, Table, Text, Title } from "@mantine/core";
+import { Badge, Stack, Text, Title } from "@mantine/core";
 import { useDocumentTitle } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
-import { LoadError } from "@/components/load-error/load-error";
+import { DataTable } from "@/components/data-table/data-table";
 import { PageHeader } from "@/components/page-header/page-header";
-import { TableScroll } from "@/components/table-scroll/table-scroll";
 import { activeRole, useCurrentUser } from "@/lib/auth";
 import { workloadQueryOptions } from "../api/jobs";
 import type { JobFilters } from "../types";
@@ -20,63 +19,50 @@ function WorkloadTable() {
       <Title order={2} size="h3" id="workload-title">
         Workload per person
       </Title>
-      <LoadError what="the workload" error={workload.error} />
-      <Card withBorder radius="md" padding={0}>
-        <TableScroll label="Workload table" minWidth={760}>
-          <Table verticalSpacing="xs" horizontalSpacing="md" aria-label="Workload per person">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Person</Table.Th>
-                <Table.Th>Queues</Table.Th>
-                <Table.Th ta="right">Open</Table.Th>
-                <Table.Th ta="right">In progress</Table.Th>
-                <Table.Th ta="right">On hold</Table.Th>
-                <Table.Th ta="right">Overrunning</Table.Th>
-                <Table.Th ta="right">Completed today</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {workload.data?.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={7}>
-                    <Text c="dimmed" ta="center" py="md">
-                      Nobody works these queues yet.
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
-              {workload.data?.map((row) => (
-                <Table.Tr key={row.user.id}>
-                  <Table.Td>
-                    <Text size="sm" fw={600}>
-                      {row.user.name}
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      {row.user.email}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{row.queues.map(humanize).join(", ")}</Text>
-                  </Table.Td>
-                  <Table.Td ta="right">{row.open}</Table.Td>
-                  <Table.Td ta="right">{row.in_progress}</Table.Td>
-                  <Table.Td ta="right">{row.on_hold}</Table.Td>
-                  <Table.Td ta="right">
-                    {row.overrunning > 0 ? (
-                      <Badge color="red" radius="sm">
-                        {row.overrunning}
-                      </Badge>
-                    ) : (
-                      0
-                    )}
-                  </Table.Td>
-                  <Table.Td ta="right">{row.completed_today}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </TableScroll>
-      </Card>
+      <DataTable
+        label="Workload per person"
+        minWidth={760}
+        verticalSpacing="xs"
+        columns={[
+          {
+            header: "Person",
+            cell: (row) => (
+              <>
+                <Text size="sm" fw={600}>
+                  {row.user.name}
+                </Text>
+                <Text size="xs" c="dimmed" fw={400}>
+                  {row.user.email}
+                </Text>
+              </>
+            ),
+          },
+          {
+            header: "Queues",
+            cell: (row) => <Text size="sm">{row.queues.map(humanize).join(", ")}</Text>,
+          },
+          { header: "Open", align: "right", cell: (row) => row.open },
+          { header: "In progress", align: "right", cell: (row) => row.in_progress },
+          { header: "On hold", align: "right", cell: (row) => row.on_hold },
+          {
+            header: "Overrunning",
+            align: "right",
+            cell: (row) =>
+              row.overrunning > 0 ? (
+                <Badge color="red" radius="sm">
+                  {row.overrunning}
+                </Badge>
+              ) : (
+                0
+              ),
+          },
+          { header: "Completed today", align: "right", cell: (row) => row.completed_today },
+        ]}
+        query={{ ...workload, data: workload.data?.map((row) => ({ ...row, id: row.user.id })) }}
+        rowKey="id"
+        emptyText="Nobody works these queues yet."
+        what="the workload"
+      />
     </Stack>
   );
 }

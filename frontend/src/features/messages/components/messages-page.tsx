@@ -91,7 +91,7 @@ function messageColumns(open: (id: number) => void): DataTableColumn<Message>[] 
 
 export function MessagesPage() {
   useDocumentTitle("Messages · Waymark");
-  const { filters, setFilter, page, setPage } = useListFilters({
+  const { filters, setFilter, page, setPage, clear, activeCount } = useListFilters({
     search: "",
     status: null as MessageStatus | null,
     channel: null as MessageChannel | null,
@@ -107,13 +107,18 @@ export function MessagesPage() {
         title="Messages"
         description="Every email, text, letter and webhook journeys sent or tried to send: status, attempts and why one failed."
       />
-      <FilterBar>
-        <SearchFilter
-          label="Search"
-          description="Recipient, subject, template or contact name."
-          value={search}
-          onChange={(value) => setFilter("search", value)}
-        />
+      <FilterBar
+        search={
+          <SearchFilter
+            label="Search"
+            description="Recipient, subject, template or contact name."
+            value={search}
+            onChange={(value) => setFilter("search", value)}
+          />
+        }
+        activeCount={activeCount("search")}
+        onClear={() => clear("search")}
+      >
         <Select
           label="Status"
           placeholder="Any status"

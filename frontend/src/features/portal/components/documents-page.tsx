@@ -1,4 +1,4 @@
-import { Anchor, Table } from "@mantine/core";
+import { Anchor } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { formatDateTime } from "@/lib/format";
 import { documentPdfUrl, documentsQueryOptions } from "../api/portal-api";
@@ -21,14 +21,15 @@ export function DocumentsPage() {
       what="your documents"
       empty="No letters yet."
       query={query}
-      columns={["Letter", "Sent", "Size", { label: "Download", hidden: true }]}
-      cells={(document) => (
-        <>
-          <Table.Td>{document.title}</Table.Td>
-          <Table.Td>{formatDateTime(document.created_at)}</Table.Td>
-          <Table.Td>{formatSize(document.size)}</Table.Td>
-          <Table.Td>
-            {/* A plain link: the server's PDF attachment is saved as is. */}
+      columns={[
+        { header: "Letter", cell: (document) => document.title },
+        { header: "Sent", cell: (document) => formatDateTime(document.created_at) },
+        { header: "Size", cell: (document) => formatSize(document.size) },
+        {
+          header: "Download",
+          hideHeader: true,
+          cell: (document) => (
+            // A plain link: the server's PDF attachment is saved as is.
             <Anchor
               href={documentPdfUrl(document.id)}
               download
@@ -36,9 +37,9 @@ export function DocumentsPage() {
             >
               Download PDF
             </Anchor>
-          </Table.Td>
-        </>
-      )}
+          ),
+        },
+      ]}
     />
   );
 }

@@ -1,7 +1,7 @@
-import { Group, NavLink as MantineNavLink, ScrollArea } from "@mantine/core";
+import { Group, NavLink as MantineNavLink, Stack } from "@mantine/core";
 import { NavLink, useLocation } from "react-router";
+import type { PortalNavLayout } from "@/components/portal-shell/portal-shell";
 import { paths } from "@/config/paths";
-import { useCurrentUser } from "@/lib/auth";
 
 interface Item {
   label: string;
@@ -23,34 +23,45 @@ const ITEMS: Item[] = [
   { label: "Referrals", to: paths.portalReferrals, affiliate: true },
 ];
 
-/** The portal's sections, as a row of links under the header. */
-export function PortalNav() {
-  const me = useCurrentUser();
+interface PortalNavProps {
+  /** The customer is an affiliate: their referrals are a section too. */
+  affiliate: boolean;
+  /** A wrapping row of links (wide screens) or a list in the phone's drawer. */
+  layout: PortalNavLayout;
+  /** Called when a link is followed (the drawer closes). */
+  onNavigate?: () => void;
+}
+
+/** The portal's sections. */
+export function PortalNav({ affiliate, layout, onNavigate }: PortalNavProps) {
   const { pathname } = useLocation();
-  const affiliate = me.permissions.includes("portal:affiliate");
+  const links = ITEMS.filter((item) => affiliate || !item.affiliate).map((item) => {
+    const active = item.to === paths.portal ? pathname === item.to : pathname.startsWith(item.to);
+    return (
+      <MantineNavLink
+        key={item.to}
+        component={NavLink}
+        to={item.to}
+        end={item.to === paths.portal}
+        label={item.label}
+        active={active}
+        aria-current={active ? "page" : undefined}
+        w={layout === "row" ? "auto" : undefined}
+        onClick={onNavigate}
+        style={{ borderRadius: "var(--mantine-radius-md)", whiteSpace: "nowrap" }}
+      />
+    );
+  });
   return (
     <nav aria-label="Portal sections">
-      <ScrollArea type="auto" offsetScrollbars>
-        <Group gap={4} wrap="nowrap" mb="lg">
-          {ITEMS.filter((item) => affiliate || !item.affiliate).map((item) => {
-            const active =
-              item.to === paths.portal ? pathname === item.to : pathname.startsWith(item.to);
-            return (
-              <MantineNavLink
-                key={item.to}
-                component={NavLink}
-                to={item.to}
-                end={item.to === paths.portal}
-                label={item.label}
-                active={active}
-                aria-current={active ? "page" : undefined}
-                w="auto"
-                style={{ borderRadius: "var(--mantine-radius-md)", whiteSpace: "nowrap" }}
-              />
-            );
-          })}
+      {layout === "row" ? (
+        // Wraps onto a second line rather than running off the edge of a tablet.
+        <Group gap={4} wrap="wrap" mb="lg">
+          {links}
         </Group>
-      </ScrollArea>
+      ) : (
+        <Stack gap={2}>{links}</Stack>
+      )}
     </nav>
   );
 }

@@ -1,13 +1,9 @@
-import { Skeleton, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
+import { Skeleton, Stack, Text } from "@mantine/core";
 import { useDocumentTitle } from "@mantine/hooks";
 import type { UseQueryResult } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import { DataTable, type DataTableColumn } from "@/components/data-table/data-table";
 import { LoadError } from "@/components/load-error/load-error";
 import { PageHeader } from "@/components/page-header/page-header";
-import { TableScroll } from "@/components/table-scroll/table-scroll";
-
-/** A column's heading; `hidden` ones are read by screen readers only (a row's action). */
-type Column = string | { label: string; hidden: true };
 
 interface PortalTablePageProps<Item extends { id: string | number }> {
   title: string;
@@ -18,9 +14,10 @@ interface PortalTablePageProps<Item extends { id: string | number }> {
   empty: string;
   /** The list's query, as useQuery returns it. */
   query: Pick<UseQueryResult<Item[]>, "data" | "error" | "isPending">;
-  columns: Column[];
-  /** One row's cells (Table.Td), one a column. */
-  cells: (item: Item) => ReactNode;
+  /** The table's columns; a hidden header is read by screen readers only (a row's action). */
+  columns: DataTableColumn<Item>[];
+  /** The width the table needs; on a narrower screen each item is a card. */
+  minWidth?: number;
 }
 
 /** A portal page that lists the customer's things in one table: loading, failed, empty. */
@@ -31,7 +28,7 @@ export function PortalTablePage<Item extends { id: string | number }>({
   empty,
   query: { data, error, isPending },
   columns,
-  cells,
+  minWidth = 480,
 }: PortalTablePageProps<Item>) {
   useDocumentTitle(`${title} · Customer portal`);
   return (
@@ -41,28 +38,15 @@ export function PortalTablePage<Item extends { id: string | number }>({
       {isPending && <Skeleton height={100} />}
       {data?.length === 0 && <Text c="dimmed">{empty}</Text>}
       {data && data.length > 0 && (
-        <TableScroll label={title} minWidth={480}>
-          <Table striped verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                {columns.map((column) =>
-                  typeof column === "string" ? (
-                    <Table.Th key={column}>{column}</Table.Th>
-                  ) : (
-                    <Table.Th key={column.label}>
-                      <VisuallyHidden>{column.label}</VisuallyHidden>
-                    </Table.Th>
-                  ),
-                )}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {data.map((item) => (
-                <Table.Tr key={item.id}>{cells(item)}</Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </TableScroll>
+        <DataTable
+          label={title}
+          minWidth={minWidth}
+          columns={columns}
+          query={data}
+          rowKey="id"
+          emptyText={empty}
+          striped
+        />
       )}
     </Stack>
   );

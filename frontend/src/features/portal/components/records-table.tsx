@@ -1,7 +1,7 @@
-import { Anchor, Badge, Table, Text } from "@mantine/core";
+import { Anchor, Badge } from "@mantine/core";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
-import { TableScroll } from "@/components/table-scroll/table-scroll";
+import { DataTable, type DataTableColumn } from "@/components/data-table/data-table";
 import { portalRecordPath } from "@/config/paths";
 import { formatDateTime } from "@/lib/format";
 import type { PortalRecord } from "../types";
@@ -14,48 +14,44 @@ interface RecordsTableProps {
   actions?: (record: PortalRecord) => ReactNode;
 }
 
-/** A customer's records: reference (opens the progress), what, where it stands, when. */
+/**
+ * A customer's records: reference (opens the progress), what, where it stands, when. On a
+ * phone each record is a card with the same facts and actions.
+ */
 export function RecordsTable({ records, caption, actions }: RecordsTableProps) {
+  const columns: DataTableColumn<PortalRecord>[] = [
+    {
+      header: "Reference",
+      // A reference is one token: "R-39AF9107" broken at its hyphen reads as two.
+      noWrap: true,
+      cell: (record) => (
+        <Anchor component={Link} to={portalRecordPath(record.id)}>
+          {record.reference ?? KIND_LABELS[record.kind]}
+        </Anchor>
+      ),
+    },
+    { header: "What", cell: (record) => recordSummary(record) },
+    {
+      header: "Status",
+      cell: (record) => (
+        <Badge variant="light" color="blue" style={{ textTransform: "none" }}>
+          {record.status_label}
+        </Badge>
+      ),
+    },
+    { header: "Since", cell: (record) => formatDateTime(record.updated_at) },
+    ...(actions ? [{ header: "Actions", card: "actions" as const, cell: actions }] : []),
+  ];
   return (
-    <TableScroll label={caption} minWidth={640}>
-      <Table striped highlightOnHover verticalSpacing="sm">
-        <Table.Caption>{caption}</Table.Caption>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Reference</Table.Th>
-            <Table.Th>What</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>Since</Table.Th>
-            {actions && (
-              <Table.Th>
-                <Text span size="sm" fw={700}>
-                  Actions
-                </Text>
-              </Table.Th>
-            )}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {records.map((record) => (
-            <Table.Tr key={record.id}>
-              {/* A reference is one token: "R-39AF9107" broken at its hyphen reads as two. */}
-              <Table.Td style={{ whiteSpace: "nowrap" }}>
-                <Anchor component={Link} to={portalRecordPath(record.id)}>
-                  {record.reference ?? KIND_LABELS[record.kind]}
-                </Anchor>
-              </Table.Td>
-              <Table.Td>{recordSummary(record)}</Table.Td>
-              <Table.Td>
-                <Badge variant="light" color="blue" style={{ textTransform: "none" }}>
-                  {record.status_label}
-                </Badge>
-              </Table.Td>
-              <Table.Td>{formatDateTime(record.updated_at)}</Table.Td>
-              {actions && <Table.Td>{actions(record)}</Table.Td>}
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </TableScroll>
+    <DataTable
+      label={caption}
+      minWidth={640}
+      columns={columns}
+      query={records}
+      rowKey="id"
+      emptyText="Nothing yet."
+      striped
+      highlightOnHover
+    />
   );
 }

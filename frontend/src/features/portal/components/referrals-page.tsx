@@ -1,4 +1,4 @@
-import { Badge, Table } from "@mantine/core";
+import { Badge } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { formatDateTime } from "@/lib/format";
 import { referralsQueryOptions } from "../api/portal-api";
@@ -14,19 +14,19 @@ export function ReferralsPage() {
       what="your referrals"
       empty="Nobody yet."
       query={query}
-      columns={["Name", "Stage", "Orders", "Referred"]}
-      cells={(referral) => (
-        <>
-          <Table.Td>{referral.name}</Table.Td>
-          <Table.Td>
+      columns={[
+        { header: "Name", cell: (referral) => referral.name },
+        {
+          header: "Stage",
+          cell: (referral) => (
             <Badge variant="light" color={referral.stage === "customer" ? "blue" : "gray"}>
               {referral.stage === "customer" ? "Customer" : "Lead"}
             </Badge>
-          </Table.Td>
-          <Table.Td>{referral.orders}</Table.Td>
-          <Table.Td>{formatDateTime(referral.referred_at)}</Table.Td>
-        </>
-      )}
+          ),
+        },
+        { header: "Orders", cell: (referral) => referral.orders },
+        { header: "Referred", cell: (referral) => formatDateTime(referral.referred_at) },
+      ]}
     />
   );
 }

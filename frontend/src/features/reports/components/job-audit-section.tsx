@@ -66,7 +66,7 @@ const COLUMNS: DataTableColumn<JobAuditEntry>[] = [
 
 /** The jobs audit log: every status change, who made it and when, with filters. */
 export function JobAuditSection({ period }: { period: Period }) {
-  const { filters, setFilter, page, setPage } = useListFilters({
+  const { filters, setFilter, page, setPage, clear, activeCount } = useListFilters({
     jobInput: "",
     actorInput: "",
     action: null as string | null,
@@ -83,7 +83,7 @@ export function JobAuditSection({ period }: { period: Period }) {
       <Title order={2} size="h3" id="job-audit-title">
         Jobs audit log
       </Title>
-      <FilterBar>
+      <FilterBar activeCount={activeCount()} onClear={() => clear()}>
         <TextInput
           label="Job id"
           value={jobInput}

@@ -1,10 +1,21 @@
-import { Anchor, Card, Group, SegmentedControl, Stack, Table, Text, Title } from "@mantine/core";
+import { Anchor, Group, SegmentedControl, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { LoadError } from "@/components/load-error/load-error";
-import { TableScroll } from "@/components/table-scroll/table-scroll";
-import { type GroupBy, type Period, timesCsvUrl, timesQueryOptions } from "../api/reports";
+import { DataTable } from "@/components/data-table/data-table";
+import {
+  type GroupBy,
+  type Period,
+  type TimesRow,
+  timesCsvUrl,
+  timesQueryOptions,
+} from "../api/reports";
 import { formatDuration } from "../model/durations";
+
+const STATS = [
+  ["Average", "avg"],
+  ["Median", "median"],
+  ["90th %", "p90"],
+] as const;
 
 const GROUPS: { value: GroupBy; label: string }[] = [
   { value: "type", label: "Job type" },
@@ -38,85 +49,41 @@ export function TimesSection({ period }: { period: Period }) {
           </Anchor>
         </Group>
       </Group>
-      <LoadError what="the times" error={times.error} />
-      <Card withBorder radius="md" padding={0}>
-        <TableScroll label="Times table" minWidth={980}>
-          <Table
-            verticalSpacing="xs"
-            horizontalSpacing="md"
-            aria-label={`Times by ${groupLabel.toLowerCase()}`}
-          >
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th rowSpan={2}>{groupLabel}</Table.Th>
-                <Table.Th rowSpan={2} ta="right">
-                  Created
-                </Table.Th>
-                <Table.Th rowSpan={2} ta="right">
-                  Claimed
-                </Table.Th>
-                <Table.Th rowSpan={2} ta="right">
-                  Completed
-                </Table.Th>
-                <Table.Th colSpan={3} ta="center">
-                  Time to claim
-                </Table.Th>
-                <Table.Th colSpan={3} ta="center">
-                  Time to complete
-                </Table.Th>
-              </Table.Tr>
-              <Table.Tr>
-                {["claim", "complete"].flatMap((what) =>
-                  ["Average", "Median", "90th %"].map((stat) => (
-                    <Table.Th
-                      key={`${what}-${stat}`}
-                      ta="right"
-                      aria-label={`${stat} time to ${what}`}
-                    >
-                      {stat}
-                    </Table.Th>
-                  )),
-                )}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody aria-busy={times.isFetching}>
-              {times.data?.rows.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={10}>
-                    <Text c="dimmed" ta="center" py="md">
-                      No jobs were created in this period.
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
-              {times.data?.rows.map((row) => (
-                <Table.Tr key={row.key}>
-                  <Table.Td>
-                    <Text size="sm" fw={600}>
-                      {row.label}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td ta="right">{row.created}</Table.Td>
-                  <Table.Td ta="right">{row.claimed}</Table.Td>
-                  <Table.Td ta="right">{row.completed}</Table.Td>
-                  {(
-                    [
-                      ["claim", row.time_to_claim],
-                      ["complete", row.time_to_complete],
-                    ] as const
-                  ).flatMap(([what, d]) =>
-                    (["avg", "median", "p90"] as const).map((stat) => (
-                      <Table.Td key={`${what}-${stat}`} ta="right">
-                        {formatDuration(d?.[stat])}
-                      </Table.Td>
-                    )),
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </TableScroll>
-      </Card>
+      <DataTable
+        label={`Times by ${groupLabel.toLowerCase()}`}
+        minWidth={980}
+        verticalSpacing="xs"
+        columns={[
+          {
+            header: groupLabel,
+            cell: (row) => (
+              <Text size="sm" fw={600}>
+                {row.label}
+              </Text>
+            ),
+          },
+          { header: "Created", align: "right", cell: (row) => row.created },
+          { header: "Claimed", align: "right", cell: (row) => row.claimed },
+          { header: "Completed", align: "right", cell: (row) => row.completed },
+          ...(
+            [
+              ["Time to claim", "time_to_claim"],
+              ["Time to complete", "time_to_complete"],
+            ] as const
+          ).flatMap(([group, field]) =>
+            STATS.map(([header, stat]) => ({
+              header,
+              group,
+              align: "right" as const,
+              cell: (row: TimesRow) => formatDuration(row[field]?.[stat]),
+            })),
+          ),
+        ]}
+        query={{ ...times, data: times.data?.rows }}
+        rowKey="key"
+        emptyText="No jobs were created in this period."
+        what="the times"
+      />
     </Stack>
   );
 }
