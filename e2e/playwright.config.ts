@@ -29,8 +29,28 @@ export default defineConfig({
   projects: [
     {
       name: "chromium",
+      // The phone's own specs run in the phone project only.
+      testIgnore: /phone\//,
       use: {
         ...devices["Desktop Chrome"],
+        launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
+      },
+    },
+    {
+      // A common phone (390 × 844 CSS pixels: iPhone 12 to 15), touch, on the same system
+      // Chromium against the same stack. It runs the portal and staff specs written for the
+      // phone (tests/phone/), not the canvas's: the journey editor needs a wide screen.
+      name: "phone",
+      testMatch: /phone\/.*\.spec\.ts$/,
+      use: {
+        viewport: { width: 390, height: 844 },
+        // One device pixel per CSS pixel: the same layout, a quarter of the pixels to paint.
+        deviceScaleFactor: 1,
+        isMobile: true,
+        hasTouch: true,
+        userAgent:
+          "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) " +
+          "Chrome/126.0.0.0 Mobile Safari/537.36",
         launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
       },
     },

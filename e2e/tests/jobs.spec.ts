@@ -1,4 +1,5 @@
-import { type APIRequestContext, type Browser, expect, type Page, test } from "@playwright/test";
+import { type Browser, expect, type Page, test } from "@playwright/test";
+import { waitForJob } from "./support/api";
 import { DEMO_PASSWORD, demoUsers, signIn } from "./support/auth";
 import { expectNoAxeViolations } from "./support/axe";
 
@@ -26,21 +27,6 @@ function onePagePdf(comment: string): Buffer {
 const alex = { email: "administration@waymark.local", name: "Alex Kim" };
 const jo = { email: "administration-2@waymark.local", name: "Jo Lee" };
 
-interface JobDetail {
-  id: string;
-  related: { type: string; id: string }[];
-}
-
-interface JobSummary {
-  id: string;
-  title: string;
-  queue: string;
-  status: string;
-  assignee: { id: string; name: string } | null;
-  contact: { id: string; name: string } | null;
-  overrunning: boolean;
-}
-
 /** A signed-in API client for `email` (its own cookies and CSRF token), outside any page. */
 async function apiAs(browser: Browser, email: string) {
   const context = await browser.newContext();
@@ -58,38 +44,6 @@ async function apiAs(browser: Browser, email: string) {
     return response.json();
   };
   return { context, request, post };
-}
-
-/**
- * Polls the newest open jobs of `queue` until one matches (the worker made it): by its
- * summary, or else by its detail (e.g. its related order).
- */
-async function waitForJob(
-  request: APIRequestContext,
-  queue: string,
-  match: { summary?: (job: JobSummary) => boolean; detail?: (job: JobDetail) => boolean },
-): Promise<JobSummary> {
-  const seen = new Set<string>();
-  let found: JobSummary | undefined;
-  await expect
-    .poll(
-      async () => {
-        const response = await request.get(`/api/v1/jobs?scope=all&queue=${queue}&limit=20`);
-        expect(response.ok(), `GET /api/v1/jobs: ${response.status()}`).toBe(true);
-        const page = (await response.json()) as { items: JobSummary[] };
-        found = page.items.find((job) => match.summary?.(job));
-        for (const job of page.items) {
-          if (found || !match.detail || seen.has(job.id)) continue;
-          seen.add(job.id);
-          const detail = (await (await request.get(`/api/v1/jobs/${job.id}`)).json()) as JobDetail;
-          if (match.detail(detail)) found = job;
-        }
-        return Boolean(found);
-      },
-      { timeout: 20_000, message: `a new job in ${queue}` },
-    )
-    .toBe(true);
-  return found as JobSummary;
 }
 
 const row = (page: Page, jobId: string) => page.locator(`tr[data-job-id="${jobId}"]`);

@@ -1,42 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { type APIRequestContext, expect, type Page, request, test } from "@playwright/test";
-import { DEMO_PASSWORD, demoUsers, signIn, signInToPortal } from "./support/auth";
+import { expect, test } from "@playwright/test";
+import { createOrder, ownContactId, staffApi } from "./support/api";
+import { demoUsers, signIn, signInToPortal } from "./support/auth";
 import { expectNoAxeViolations } from "./support/axe";
-
-/** A member of staff, signed in through the API: the request context keeps the cookie. */
-async function staffApi(baseURL: string, email: string) {
-  const context = await request.newContext({ baseURL });
-  const response = await context.post("/api/v1/auth/login", {
-    data: { email, password: DEMO_PASSWORD },
-  });
-  expect(response.ok(), await response.text()).toBeTruthy();
-  const { csrf_token: csrf } = (await response.json()) as { csrf_token: string };
-  return { context, headers: { "X-CSRF-Token": csrf } };
-}
-
-async function ownContactId(page: Page): Promise<string> {
-  const response = await page.request.get("/api/v1/portal/me");
-  expect(response.ok()).toBeTruthy();
-  return ((await response.json()) as { id: string }).id;
-}
-
-/** A fresh delivered order for the customer, so the test can run again and again. */
-async function createOrder(
-  staff: { context: APIRequestContext; headers: Record<string, string> },
-  contactId: string,
-  reference: string,
-): Promise<void> {
-  const response = await staff.context.post(`/api/v1/contacts/${contactId}/objects`, {
-    headers: staff.headers,
-    data: {
-      kind: "order",
-      status: "delivered",
-      external_ref: reference,
-      data: { items: [{ name: "Test kettle", qty: 1 }], total: 30, currency: "GBP" },
-    },
-  });
-  expect(response.status(), await response.text()).toBe(201);
-}
 
 test.describe("customer portal: a return from request to answer", () => {
   test.use({ viewport: { width: 1440, height: 1000 } });

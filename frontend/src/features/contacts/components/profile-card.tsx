@@ -58,37 +58,39 @@ export function ProfileCard({ contact, canEdit }: { contact: Contact; canEdit: b
           <Text size="sm" fw={600} id="tags-label">
             Tags
           </Text>
-          <Group gap={6} aria-labelledby="tags-label" role="list">
-            {contact.tags.length === 0 && (
-              <Text size="sm" c="dimmed">
-                No tags yet.
-              </Text>
-            )}
-            {contact.tags.map((name) => (
-              <Badge
-                key={name}
-                role="listitem"
-                variant="light"
-                radius="sm"
-                tt="none"
-                rightSection={
-                  canEdit ? (
-                    <CloseButton
-                      size="xs"
-                      aria-label={`Remove tag ${name}`}
-                      onClick={() =>
-                        removeTags.mutate([name], {
-                          onError: (error) => notifyError(error, "Could not remove the tag"),
-                        })
-                      }
-                    />
-                  ) : null
-                }
-              >
-                {name}
-              </Badge>
-            ))}
-          </Group>
+          {contact.tags.length === 0 && (
+            <Text size="sm" c="dimmed">
+              No tags yet.
+            </Text>
+          )}
+          {contact.tags.length > 0 && (
+            <Group gap={6} aria-labelledby="tags-label" role="list">
+              {contact.tags.map((name) => (
+                <Badge
+                  key={name}
+                  role="listitem"
+                  variant="light"
+                  radius="sm"
+                  tt="none"
+                  rightSection={
+                    canEdit ? (
+                      <CloseButton
+                        size="xs"
+                        aria-label={`Remove tag ${name}`}
+                        onClick={() =>
+                          removeTags.mutate([name], {
+                            onError: (error) => notifyError(error, "Could not remove the tag"),
+                          })
+                        }
+                      />
+                    ) : null
+                  }
+                >
+                  {name}
+                </Badge>
+              ))}
+            </Group>
+          )}
           {canEdit && (
             <form
               onSubmit={(e) => {

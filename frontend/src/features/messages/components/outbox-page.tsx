@@ -72,6 +72,9 @@ export function OutboxPage() {
                     key={message.outbox_id}
                     component="button"
                     active={message.outbox_id === current}
+                    // Subtle, not light: a status badge's own tint over the selected row's
+                    // tint left its text under 4.5:1 (axe).
+                    variant="subtle"
                     onClick={() => setSelected(message.outbox_id)}
                     label={message.subject ?? message.template ?? "(no subject)"}
                     description={`${message.recipient ?? message.contact_name ?? "—"} · ${formatDateTime(message.created_at)}`}

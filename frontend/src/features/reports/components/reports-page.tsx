@@ -57,7 +57,7 @@ export function ReportsPage() {
         }
       />
       <TimesSection period={period} />
-      <Grid gutter="xl">
+      <Grid gutter={{ base: "md", lg: "xl" }}>
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <TrendSection period={period} />
         </Grid.Col>
