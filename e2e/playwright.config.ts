@@ -39,9 +39,11 @@ export default defineConfig({
     {
       // A common phone (390 × 844 CSS pixels: iPhone 12 to 15), touch, on the same system
       // Chromium against the same stack. It runs the portal and staff specs written for the
-      // phone (tests/phone/), not the canvas's: the journey editor needs a wide screen.
+      // phone (tests/phone/: every page, and a return and its warehouse job from start to
+      // end) and the portal's sign-in specs; not the canvas's: the journey editor needs a
+      // wide screen.
       name: "phone",
-      testMatch: /phone\/.*\.spec\.ts$/,
+      testMatch: [/phone\/.*\.spec\.ts$/, /\/portal\.spec\.ts$/],
       use: {
         viewport: { width: 390, height: 844 },
         // One device pixel per CSS pixel: the same layout, a quarter of the pixels to paint.

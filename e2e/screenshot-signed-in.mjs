@@ -1,17 +1,21 @@
 #!/usr/bin/env node
-// Full-page PNG of a page as a signed-in user, with the system Chromium:
-//   node e2e/screenshot-signed-in.mjs <base-url> <email> <path> <out.png> [widthxheight]
+// PNG of a whole page (or of the screen, --phone) as a signed-in user, with the system Chromium:
+//   node e2e/screenshot-signed-in.mjs <base-url> <email> <path> <out.png> [widthxheight] [--phone]
 // Signs in through the API (POST /api/v1/auth/login, or the portal's for a customer
 // email given as portal:<email>) with the demo password unless WAYMARK_PASSWORD is set.
+// --phone: a touch screen (as the Playwright "phone" project has), and only what is on the
+// screen rather than the whole page (e.g. 390x844 --phone).
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { chromiumArgs, chromiumPath } from "./chromium.mjs";
 
-const [baseUrl, who, target, out, size = "1440x900"] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const phone = args.includes("--phone");
+const [baseUrl, who, target, out, size = "1440x900"] = args.filter((arg) => arg !== "--phone");
 if (!baseUrl || !who || !target || !out) {
   console.error(
-    "usage: node e2e/screenshot-signed-in.mjs <base-url> <email|portal:email> <path> <out.png> [widthxheight]",
+    "usage: node e2e/screenshot-signed-in.mjs <base-url> <email|portal:email> <path> <out.png> [widthxheight] [--phone]",
   );
   process.exit(2);
 }
@@ -34,6 +38,8 @@ try {
     baseURL: baseUrl,
     viewport: { width, height },
     deviceScaleFactor: 1,
+    isMobile: phone,
+    hasTouch: phone,
   });
   // The context's request client shares its cookies with the pages.
   const login = await context.request.post(
@@ -46,9 +52,14 @@ try {
   }
   const page = await context.newPage();
   await page.goto(target, { waitUntil: "networkidle" });
+  // The page's own content, not the loading spinner or skeletons of a lazy route.
+  await page.locator("main h1").first().waitFor({ timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelectorAll(".mantine-Skeleton-root").length === 0, null, {
+    timeout: 60_000,
+  });
   await page.evaluate(() => document.fonts.ready);
   await mkdir(path.dirname(path.resolve(out)), { recursive: true });
-  await page.screenshot({ path: out, fullPage: true });
+  await page.screenshot({ path: out, fullPage: !phone });
   console.log(`wrote ${out}`);
 } finally {
   await browser.close();

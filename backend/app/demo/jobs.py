@@ -41,6 +41,7 @@ _HISTORY_WORK: Final = (
 # What the history's people wrote in each job's form (the demo job types' forms).
 _HISTORY_FORMS: Final[dict[str, dict[str, object]]] = {
     "validate_product": {"finding": "Hinge cracked on arrival, as the customer said."},
+    "send_replacement": {"carrier": "DPD", "tracking_number": "DPD-15500042"},
     "call_lead": {"budget": 4000, "notes": "Wants a quote for 200 units by Friday."},
 }
 HISTORY_JOBS: Final = 30

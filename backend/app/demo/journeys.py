@@ -85,6 +85,20 @@ def _text(title: str, *, long: bool = False) -> dict[str, Any]:
     return {"type": "string", "title": title, "maxLength": 2000 if long else 200}
 
 
+# What a job that ships something asks for (S1's email reads it as job.form.<field>).
+_SHIPMENT: Final[dict[str, Any]] = {
+    "type": "object",
+    "required": ["carrier", "tracking_number"],
+    "properties": {
+        "carrier": {
+            "type": "string",
+            "title": "Carrier",
+            "enum": ["Royal Mail", "DPD", "DHL", "UPS"],
+        },
+        "tracking_number": {**_text("Tracking number"), "minLength": 4},
+    },
+}
+
 # The forms staff fill in when they complete a demo job (JSON Schema; the SPA renders them
 # with react-jsonschema-form). Journeys read the answers as `job.form.<field>`.
 _FORMS: Final[dict[str, dict[str, Any]]] = {
@@ -105,18 +119,9 @@ _FORMS: Final[dict[str, dict[str, Any]]] = {
         "required": ["reason"],
         "properties": {"reason": _text("Why", long=True)},
     },
-    "despatch": {
-        "type": "object",
-        "required": ["carrier", "tracking_number"],
-        "properties": {
-            "carrier": {
-                "type": "string",
-                "title": "Carrier",
-                "enum": ["Royal Mail", "DPD", "DHL", "UPS"],
-            },
-            "tracking_number": {**_text("Tracking number"), "minLength": 4},
-        },
-    },
+    "despatch": _SHIPMENT,
+    # The Return and replacement journey's guidance asks for the tracking number here.
+    "send_replacement": _SHIPMENT,
     "validate_product": {
         "type": "object",
         "required": ["finding"],

@@ -39,72 +39,122 @@ async function firstId(page: Page, path: string): Promise<string> {
   return id as string;
 }
 
+/** A page to check: where it is (or how to find it), its heading, and who signs in. */
+interface PageCase {
+  path: string | ((page: Page) => Promise<string>);
+  heading: string | RegExp;
+  /** The test's name when the path is found at run time. */
+  name?: string;
+}
+
+const firstOf = (api: string, to: (id: string) => string) => async (page: Page) =>
+  to(await firstId(page, api));
+
+const portalPages: PageCase[] = [
+  { path: "/portal", heading: "Customer portal" },
+  { path: "/portal/orders", heading: "Orders" },
+  { path: "/portal/returns", heading: "Returns" },
+  { path: "/portal/tickets", heading: "Support" },
+  { path: "/portal/appointments", heading: "Appointments" },
+  { path: "/portal/messages", heading: "Messages" },
+  { path: "/portal/documents", heading: "Documents" },
+  { path: "/portal/profile", heading: "My details" },
+  { path: "/portal/my-data", heading: "My data" },
+  {
+    path: firstOf("/api/v1/portal/returns", (id) => `/portal/records/${id}`),
+    heading: /^Return R-/,
+    name: "a return's page",
+  },
+];
+
+const staffPages: PageCase[] = [
+  { path: "/dashboards/warehouse", heading: "Warehouse dashboard" },
+  { path: "/dashboards/administration", heading: "Administration dashboard" },
+  {
+    path: firstOf("/api/v1/jobs?scope=all&limit=1", (id) => `/jobs/${id}`),
+    heading: /./,
+    name: "a job",
+  },
+  { path: "/supervisor", heading: "Supervisor" },
+  { path: "/job-types", heading: "Job types" },
+  { path: "/customer-wording", heading: "Customer wording" },
+  { path: "/journeys", heading: "Journeys" },
+  { path: "/contacts", heading: "Contacts" },
+  {
+    path: firstOf("/api/v1/contacts?page_size=1", (id) => `/contacts/${id}`),
+    heading: /./,
+    name: "a contact",
+  },
+  { path: "/segments", heading: "Segments" },
+  { path: "/segments/new", heading: "New segment" },
+  {
+    path: firstOf("/api/v1/segments", (id) => `/segments/${id}`),
+    heading: /./,
+    name: "a segment",
+  },
+  { path: "/templates", heading: "Templates" },
+  { path: "/templates/new", heading: "New template" },
+  {
+    path: firstOf("/api/v1/templates", (id) => `/templates/${id}`),
+    heading: /./,
+    name: "a template",
+  },
+  { path: "/messages", heading: "Messages" },
+  { path: "/outbox", heading: "Outbox" },
+  { path: "/events", heading: "Events" },
+  { path: "/automation/scoring", heading: "Scoring" },
+  { path: "/automation/schedules", heading: "Schedules" },
+  { path: "/reports", heading: "Reports" },
+  { path: "/admin/users", heading: "Users" },
+  { path: "/admin/roles", heading: "Roles" },
+  { path: "/admin/api-keys", heading: "API keys" },
+  { path: "/admin/audit", heading: "Audit log" },
+  { path: "/no/such/page", heading: "Page not found" },
+];
+
+const label = (page: PageCase) => page.name ?? String(page.path);
+
+// One test a page: each has its own time, and a failure names its page.
 test.describe("every page on a phone (390 × 844) and an upright tablet (768 × 1024)", () => {
-  test("sign-in pages", async ({ page }) => {
-    await checkPage(page, "/login", "Sign in to Waymark");
-    await checkPage(page, "/portal/login", "Sign in to your customer portal");
+  test.describe("signed out", () => {
+    const pages: PageCase[] = [
+      { path: "/login", heading: "Sign in to Waymark" },
+      { path: "/invite/not-a-real-invite", heading: /./ },
+      { path: "/portal/login", heading: "Sign in to your customer portal" },
+      { path: "/portal/register", heading: "Create your account" },
+    ];
+    for (const item of pages) {
+      test(label(item), async ({ page }) => {
+        await checkPage(page, item.path as string, item.heading);
+      });
+    }
   });
 
-  test("the customer portal", async ({ page }) => {
-    test.setTimeout(120_000);
-    await signInToPortal(page, demoUsers.ada.email);
-    const pages: [string, string | RegExp][] = [
-      ["/portal", "Customer portal"],
-      ["/portal/orders", "Orders"],
-      ["/portal/returns", "Returns"],
-      ["/portal/tickets", "Support"],
-      ["/portal/appointments", "Appointments"],
-      ["/portal/messages", "Messages"],
-      ["/portal/documents", "Documents"],
-      ["/portal/profile", "My details"],
-      ["/portal/my-data", "My data"],
-    ];
-    for (const [path, heading] of pages) await checkPage(page, path, heading);
-    const returnId = await firstId(page, "/api/v1/portal/returns");
-    await checkPage(page, `/portal/records/${returnId}`, /^Return R-/);
+  test.describe("the customer portal", () => {
+    for (const item of portalPages) {
+      test(label(item), async ({ page }) => {
+        test.setTimeout(60_000);
+        await signInToPortal(page, demoUsers.ada.email);
+        const path = typeof item.path === "string" ? item.path : await item.path(page);
+        await checkPage(page, path, item.heading);
+      });
+    }
+    test("/portal/referrals (an affiliate's)", async ({ page }) => {
+      test.setTimeout(60_000);
+      await signInToPortal(page, "alan@example.com");
+      await checkPage(page, "/portal/referrals", "Referrals");
+    });
   });
 
-  test("staff pages: admin, journeys and jobs", async ({ page }) => {
-    test.setTimeout(300_000);
-    await signIn(page, demoUsers.superUser.email);
-    const job = await firstId(page, "/api/v1/jobs?scope=all&limit=1");
-    const pages: [string, string | RegExp][] = [
-      ["/admin/users", "Users"],
-      ["/admin/roles", "Roles"],
-      ["/admin/api-keys", "API keys"],
-      ["/admin/audit", "Audit log"],
-      ["/journeys", "Journeys"],
-      ["/job-types", "Job types"],
-      ["/customer-wording", "Customer wording"],
-      ["/dashboards/administration", "Administration dashboard"],
-      ["/supervisor", "Supervisor"],
-      [`/jobs/${job}`, /./],
-      ["/reports", "Reports"],
-      ["/no/such/page", "Page not found"],
-    ];
-    for (const [path, heading] of pages) await checkPage(page, path, heading);
-  });
-
-  test("staff pages: contacts, messages and automation", async ({ page }) => {
-    test.setTimeout(300_000);
-    await signIn(page, demoUsers.superUser.email);
-    const contact = await firstId(page, "/api/v1/contacts?page_size=1");
-    const segment = await firstId(page, "/api/v1/segments");
-    const template = await firstId(page, "/api/v1/templates");
-    const pages: [string, string | RegExp][] = [
-      ["/contacts", "Contacts"],
-      [`/contacts/${contact}`, /./],
-      ["/segments", "Segments"],
-      [`/segments/${segment}`, /./],
-      ["/templates", "Templates"],
-      [`/templates/${template}`, /./],
-      ["/messages", "Messages"],
-      ["/outbox", "Outbox"],
-      ["/events", "Events"],
-      ["/automation/scoring", "Scoring"],
-      ["/automation/schedules", "Schedules"],
-    ];
-    for (const [path, heading] of pages) await checkPage(page, path, heading);
+  test.describe("staff pages", () => {
+    for (const item of staffPages) {
+      test(label(item), async ({ page }) => {
+        test.setTimeout(90_000);
+        await signIn(page, demoUsers.superUser.email);
+        const path = typeof item.path === "string" ? item.path : await item.path(page);
+        await checkPage(page, path, item.heading);
+      });
+    }
   });
 });
 

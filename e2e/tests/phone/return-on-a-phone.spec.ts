@@ -41,6 +41,8 @@ test("on phones: a customer starts a return and follows it; support accepts it; 
   test.setTimeout(180_000);
   const reference = `PHONE-${Date.now()}`;
   const support = await staffApi(baseURL ?? "", demoUsers.customerSupport.email);
+  // Only a supervisor lists every job of a queue: the test finds the worker's jobs through them.
+  const supervisor = await staffApi(baseURL ?? "", demoUsers.supervisor.email);
   const warehouseContext = await anotherPhone(browser, baseURL);
   try {
     // Ada, on her phone, with a fresh delivered order.
@@ -78,7 +80,7 @@ test("on phones: a customer starts a return and follows it; support accepts it; 
     await expectFitsScreen(page);
 
     // Support accepts it (through the API: their own phone is not the point here).
-    const check = await waitForJob(support.context, "customer_support", {
+    const check = await waitForJob(supervisor.context, "customer_support", {
       summary: (job) => job.title === `Check return ${returnRef}`,
     });
     const claimed = (await support.post(`/api/v1/jobs/${check.id}/claim`, {})) as {
@@ -98,7 +100,7 @@ test("on phones: a customer starts a return and follows it; support accepts it; 
     await signIn(wes, demoUsers.warehouse.email);
     await expect(wes).toHaveURL(/\/dashboards\/warehouse$/);
     await expect(wes.getByRole("status", { name: "Updates: Live" })).toBeVisible();
-    const replacement = await waitForJob(support.context, "warehouse", {
+    const replacement = await waitForJob(supervisor.context, "warehouse", {
       summary: (job) => job.title === `Send a replacement for return ${returnRef}`,
     });
     const card = wes.locator(`li[data-job-id="${replacement.id}"]`);
@@ -157,5 +159,6 @@ test("on phones: a customer starts a return and follows it; support accepts it; 
   } finally {
     await warehouseContext.close();
     await support.context.dispose();
+    await supervisor.context.dispose();
   }
 });
