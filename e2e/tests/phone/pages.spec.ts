@@ -1,4 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
+import { staffApi } from "../support/api";
 import { demoUsers, signIn, signInToPortal } from "../support/auth";
 import { expectNoAxeViolations } from "../support/axe";
 import { expectFitsScreen, expectTouchTargets } from "../support/viewport";
@@ -156,6 +157,21 @@ test.describe("every page on a phone (390 × 844) and an upright tablet (768 × 
       });
     }
   });
+});
+
+test("a contact known only by a long email address: the title wraps, the page fits", async ({
+  page,
+  baseURL,
+}) => {
+  const staff = await staffApi(baseURL ?? "", demoUsers.superUser.email);
+  try {
+    const email = `a-customer-with-a-rather-long-address-${Date.now()}@example.com`;
+    const contact = (await staff.post("/api/v1/contacts", { email })) as { id: string };
+    await signIn(page, demoUsers.superUser.email);
+    await checkPage(page, `/contacts/${contact.id}`, email);
+  } finally {
+    await staff.context.dispose();
+  }
 });
 
 test.describe("finding one's way on a phone", () => {
