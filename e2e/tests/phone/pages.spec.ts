@@ -115,7 +115,8 @@ const staffPages: PageCase[] = [
 
 const label = (page: PageCase) => page.name ?? String(page.path);
 
-// One test a page: each has its own time, and a failure names its page.
+// One test a page: each has its own time, and a failure names its page. The times are
+// generous: axe on a long page takes a while on a busy machine.
 test.describe("every page on a phone (390 × 844) and an upright tablet (768 × 1024)", () => {
   test.describe("signed out", () => {
     const pages: PageCase[] = [
@@ -126,6 +127,7 @@ test.describe("every page on a phone (390 × 844) and an upright tablet (768 × 
     ];
     for (const item of pages) {
       test(label(item), async ({ page }) => {
+        test.setTimeout(60_000);
         await checkPage(page, item.path as string, item.heading);
       });
     }
@@ -134,14 +136,14 @@ test.describe("every page on a phone (390 × 844) and an upright tablet (768 × 
   test.describe("the customer portal", () => {
     for (const item of portalPages) {
       test(label(item), async ({ page }) => {
-        test.setTimeout(60_000);
+        test.setTimeout(120_000);
         await signInToPortal(page, demoUsers.ada.email);
         const path = typeof item.path === "string" ? item.path : await item.path(page);
         await checkPage(page, path, item.heading);
       });
     }
     test("/portal/referrals (an affiliate's)", async ({ page }) => {
-      test.setTimeout(60_000);
+      test.setTimeout(120_000);
       await signInToPortal(page, "alan@example.com");
       await checkPage(page, "/portal/referrals", "Referrals");
     });
@@ -150,7 +152,7 @@ test.describe("every page on a phone (390 × 844) and an upright tablet (768 × 
   test.describe("staff pages", () => {
     for (const item of staffPages) {
       test(label(item), async ({ page }) => {
-        test.setTimeout(90_000);
+        test.setTimeout(180_000);
         await signIn(page, demoUsers.superUser.email);
         const path = typeof item.path === "string" ? item.path : await item.path(page);
         await checkPage(page, path, item.heading);
@@ -163,6 +165,7 @@ test("a contact known only by a long email address: the title wraps, the page fi
   page,
   baseURL,
 }) => {
+  test.setTimeout(120_000);
   const staff = await staffApi(baseURL ?? "", demoUsers.superUser.email);
   try {
     const email = `a-customer-with-a-rather-long-address-${Date.now()}@example.com`;
