@@ -41,7 +41,7 @@ from app.reports.controllers import REPORTS_CONTROLLERS
 from app.resources import Resources, open_resources
 from app.segments.controllers import SegmentsController
 from app.settings import Settings, get_settings
-from app.testruns.controllers import TestRunsController
+from app.testruns.controllers import TestCasesController, TestRunsController
 
 
 def create_app(
@@ -82,6 +82,7 @@ def create_app(
         *ADMIN_CONTROLLERS,
         JourneysController,
         TestRunsController,
+        TestCasesController,
         ContactsController,
         SegmentsController,
         EventsController,

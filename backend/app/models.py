@@ -12,6 +12,7 @@ from app.lib.db import Base
 from app.portal.models import ErasureRequest, PortalMessage, PortalSignInLink
 from app.runs.models import Enrollment, EnrollmentTimer, JourneyStep, OutboxMessage
 from app.segments.models import Segment, SegmentMember
+from app.testruns.models import JourneyTestCase
 
 metadata = Base.metadata
 
@@ -36,6 +37,7 @@ __all__ = [
     "JobType",
     "Journey",
     "JourneyStep",
+    "JourneyTestCase",
     "JourneyVersion",
     "Letter",
     "MessageTemplate",

@@ -505,3 +505,62 @@ async def test_the_operation_is_documented_with_every_status(marketer: Browser) 
     operation = response.json()["paths"]["/api/v1/journeys/{journey_id}/test-runs"]["post"]
     assert operation["operationId"] == "runJourneyTest"
     assert {"200", "400", "403", "404", "422", "503"} <= set(operation["responses"])
+
+
+async def test_a_saved_case_is_marked_when_a_change_makes_it_end_otherwise(
+    resources: Resources, marketer: Browser, signed_in: SignIn
+) -> None:
+    journey_id = await _journey(marketer)
+    url = f"/api/v1/journeys/{journey_id}/test-cases"
+    replaced = {
+        "contact": ADA,
+        "start": RETURN,
+        "choices": [
+            {"type": "job", "node_id": "validate-product", "outcome": "valid"},
+            {"type": "job", "node_id": "send-replacement", "outcome": "sent"},
+        ],
+    }
+    before = await _counts(resources)
+
+    saved = await marketer.post(url, json={"name": "A valid return", "run": replaced})
+    assert saved.status_code == 201, saved.text
+    case = saved.json()
+    draft = (await marketer.get(f"/api/v1/journeys/{journey_id}")).json()["definition"]
+
+    def rewired(source: str, handle: str, target: str) -> dict[str, Any]:
+        edges = [
+            {**edge, "target": target}
+            if (edge["source"], edge["source_handle"]) == (source, handle)
+            else edge
+            for edge in draft["edges"]
+        ]
+        return {**draft, "edges": edges}
+
+    # Ends elsewhere after the same email; and a path on which the second job never comes.
+    swapped = rewired("email-tracking", "next", "end-rejected")
+    gone = rewired("validate-product", "valid", "rejection-letter")
+    same = (await marketer.post(f"{url}/check", json={})).json()
+    changed = (await marketer.post(f"{url}/check", json={"definition": swapped})).json()
+    failing = (await marketer.post(f"{url}/check", json={"definition": gone})).json()
+    listed = (await marketer.get(url)).json()
+
+    assert case["expected"]["path"][-1] == "end-replaced"
+    assert case["expected"]["messages"] == ["email-tracking:email"]
+    assert [c["outcome"] for c in case["request"]["choices"]] == ["valid", "sent"]
+    assert [c["id"] for c in listed] == [case["id"]]
+    assert [(c["name"], c["verdict"]) for c in same] == [("A valid return", "same")]
+    assert changed[0]["verdict"] == "changed"
+    assert changed[0]["actual"]["path"][-1] == "end-rejected"
+    assert changed[0]["actual"]["messages"] == ["email-tracking:email"]
+    assert failing[0]["verdict"] == "fails"
+    assert failing[0]["problem"] == "choices[1]: the run has already ended (end)."
+    assert await _counts(resources) == before
+
+    _, warehouse = await signed_in("warehouse")
+    refused = await warehouse.post(url, json={"name": "x", "run": replaced})
+    assert refused.status_code == 403
+    assert (await marketer.request("DELETE", f"{url}/{case['id']}")).status_code == 204
+    assert (await marketer.get(url)).json() == []
+    missing = await marketer.request("DELETE", f"{url}/{case['id']}")
+    assert missing.status_code == 404
+    assert "no test case" in missing.json()["detail"]

@@ -8,17 +8,41 @@ from __future__ import annotations
 
 import uuid
 
-from litestar import Controller, post
+from litestar import Controller, delete, get, post
 from litestar.params import FromPath, JSONBody
 
 from app.auth.deps import UserDep
 from app.auth.guards import requires
 from app.auth.permissions import Permission
+from app.auth.principal import UserPrincipal
 from app.deps import ResourcesDep
 from app.lib.problems import FieldError, ForbiddenError, problem_response
-from app.testruns import services
-from app.testruns.schemas import ExistingContact, TestRun, TestRunRequest
+from app.testruns import cases, services
+from app.testruns.schemas import (
+    CaseCheck,
+    CaseCheckRequest,
+    ExistingContact,
+    TestCase,
+    TestCaseCreate,
+    TestRun,
+    TestRunRequest,
+)
 from app.worker.assembly import effect_handlers
+
+READ = [requires(Permission.JOURNEYS_READ)]
+WRITE = [requires(Permission.JOURNEYS_WRITE)]
+NO_JOURNEY = problem_response("There is no journey with that id.")
+
+
+def _may_read(user: UserPrincipal, data: TestRunRequest, where: str) -> None:
+    if (
+        isinstance(data.contact, ExistingContact)
+        and Permission.CONTACTS_READ not in user.permissions
+    ):
+        message = "trying a journey for a real contact needs contacts:read"
+        raise ForbiddenError(
+            f"{where}: {message}; make one up instead.", errors=[FieldError(where, message)]
+        )
 
 
 class TestRunsController(Controller):
@@ -28,7 +52,7 @@ class TestRunsController(Controller):
     @post(
         "/",
         operation_id="runJourneyTest",
-        guards=[requires(Permission.JOURNEYS_READ)],
+        guards=READ,
         status_code=200,
         summary="Run the draft (or a version) for one contact on a virtual clock",
         description=(
@@ -55,18 +79,92 @@ class TestRunsController(Controller):
         journey_id: FromPath[uuid.UUID],
         data: JSONBody[TestRunRequest],
     ) -> TestRun:
-        if (
-            isinstance(data.contact, ExistingContact)
-            and Permission.CONTACTS_READ not in user.permissions
-        ):
-            message = "trying a journey for a real contact needs contacts:read"
-            raise ForbiddenError(
-                f"contact: {message}; make one up instead.",
-                errors=[FieldError("contact", message)],
-            )
+        _may_read(user, data, "contact")
         handlers = effect_handlers(resources.settings, redis=resources.redis)
         # Never committed: the run only reads, and closing the session rolls back.
         async with resources.sessions() as db:
             return await services.run(
                 db, handlers, journey_id=journey_id, data=data, now=resources.clock.now()
+            )
+
+
+class TestCasesController(Controller):
+    path = "/api/v1/journeys/{journey_id:uuid}/test-cases"
+    tags = ["journeys"]  # noqa: RUF012 - Litestar reads these as class attributes
+
+    @get("/", operation_id="listJourneyTestCases", guards=READ, responses={404: NO_JOURNEY})
+    async def list_cases(
+        self, resources: ResourcesDep, journey_id: FromPath[uuid.UUID]
+    ) -> list[TestCase]:
+        async with resources.sessions() as db:
+            return await cases.list_cases(db, journey_id)
+
+    @post(
+        "/",
+        operation_id="saveJourneyTestCase",
+        guards=WRITE,
+        summary="Save a test run as a case: it is run now and how it ends is kept",
+        responses={
+            400: problem_response("The body is not a case: `errors` names each field."),
+            403: problem_response("No journeys:write, or contacts:read for a real contact."),
+            404: problem_response("No such journey or contact (`run.contact.contact_id`)."),
+            422: problem_response("The run cannot go as asked: `errors` names the field."),
+        },
+    )
+    async def save(
+        self,
+        resources: ResourcesDep,
+        user: UserDep,
+        journey_id: FromPath[uuid.UUID],
+        data: JSONBody[TestCaseCreate],
+    ) -> TestCase:
+        _may_read(user, data.run, "run.contact")
+        handlers = effect_handlers(resources.settings, redis=resources.redis)
+        async with resources.sessions.begin() as db:
+            return await cases.save(
+                db,
+                handlers,
+                journey_id=journey_id,
+                data=data,
+                actor_id=user.user_id,
+                now=resources.clock.now(),
+            )
+
+    @delete(
+        "/{case_id:uuid}",
+        operation_id="deleteJourneyTestCase",
+        guards=WRITE,
+        responses={404: problem_response("This journey has no test case with that id.")},
+    )
+    async def delete_case(
+        self, resources: ResourcesDep, journey_id: FromPath[uuid.UUID], case_id: FromPath[uuid.UUID]
+    ) -> None:
+        async with resources.sessions.begin() as db:
+            await cases.delete(db, journey_id, case_id)
+
+    @post(
+        "/check",
+        operation_id="checkJourneyTestCases",
+        guards=READ,
+        status_code=200,
+        summary="Run every saved case again on the draft (or a definition): which end otherwise",
+        responses={
+            400: problem_response("The body is not valid: `errors` names each field."),
+            404: NO_JOURNEY,
+        },
+    )
+    async def check(
+        self,
+        resources: ResourcesDep,
+        journey_id: FromPath[uuid.UUID],
+        data: JSONBody[CaseCheckRequest],
+    ) -> list[CaseCheck]:
+        handlers = effect_handlers(resources.settings, redis=resources.redis)
+        async with resources.sessions() as db:
+            return await cases.check(
+                db,
+                handlers,
+                journey_id=journey_id,
+                definition=data.definition,
+                now=resources.clock.now(),
             )

@@ -193,9 +193,62 @@ class TestRun(msgspec.Struct, frozen=True, kw_only=True):
     path: Annotated[list[str], Meta(description="The steps visited, in order (for the canvas).")]
 
 
+class CaseResult(msgspec.Struct, frozen=True, kw_only=True):
+    """How a run ended, as a saved case compares it: a change in any of these marks it."""
+
+    status: str
+    ended_reason: str | None
+    path: list[str]
+    # `<node>:<kind>` of every email, SMS and letter it would send, in order.
+    messages: list[str]
+    waiting_at: list[str]
+
+
+class TestCaseCreate(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Save a run as a case: its request (a `definition` in it is what the case is run on
+    now, to record what it gives; it is not kept)."""
+
+    name: Annotated[str, Meta(min_length=1, max_length=120)]
+    run: TestRunRequest
+
+
+class TestCase(msgspec.Struct, frozen=True, kw_only=True):
+    id: uuid.UUID
+    journey_id: uuid.UUID
+    name: str
+    request: TestRunRequest
+    expected: CaseResult
+    created_at: datetime
+
+
+class CaseCheckRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    definition: Annotated[
+        Properties | None,
+        Meta(description="The definition to check the cases against; the stored draft if not."),
+    ] = None
+
+
+Verdict = Literal["same", "changed", "fails"]
+
+
+class CaseCheck(msgspec.Struct, frozen=True, kw_only=True):
+    case_id: uuid.UUID
+    name: str
+    # same: it ends as saved; changed: it ends otherwise; fails: it cannot run any more
+    # (a choice nothing waits for now, a step gone…), `problem` says why.
+    verdict: Verdict
+    expected: CaseResult
+    actual: CaseResult | None = None
+    problem: str | None = None
+
+
 class TestRunsApi(msgspec.Struct, frozen=True):
     """Every shape of the test-run API in one schema (schemas/test-runs-api.schema.json),
     so the SPA's TypeScript types are generated from the backend's."""
 
     request: TestRunRequest
     run: TestRun
+    case_create: TestCaseCreate
+    case: TestCase
+    case_check_request: CaseCheckRequest
+    case_check: CaseCheck

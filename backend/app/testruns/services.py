@@ -98,12 +98,17 @@ async def run(
     )
 
 
-async def _definition(
-    session: AsyncSession, journey_id: uuid.UUID, data: TestRunRequest
-) -> JourneyDefinition:
+async def journey_row(session: AsyncSession, journey_id: uuid.UUID) -> Journey:
     journey = await session.get(Journey, journey_id)
     if journey is None:
         raise NotFoundError("There is no journey with that id.")
+    return journey
+
+
+async def _definition(
+    session: AsyncSession, journey_id: uuid.UUID, data: TestRunRequest
+) -> JourneyDefinition:
+    journey = await journey_row(session, journey_id)
     raw: dict[str, Any] = journey.definition
     if data.version is not None and data.definition is not None:
         raise refuse("definition", "give a definition to try or a version, not both.")

@@ -8,8 +8,32 @@
  *     so the SPA's TypeScript types are generated from the backend's.
  */
 export interface TestRunsApi {
+  case: TestCase;
+  case_check: CaseCheck;
+  case_check_request: CaseCheckRequest;
+  case_create: TestCaseCreate;
   request: TestRunRequest;
   run: TestRun;
+  [k: string]: unknown | undefined;
+}
+export interface TestCase {
+  created_at: string;
+  expected: CaseResult;
+  id: string;
+  journey_id: string;
+  name: string;
+  request: TestRunRequest;
+  [k: string]: unknown | undefined;
+}
+/**
+ * How a run ended, as a saved case compares it: a change in any of these marks it.
+ */
+export interface CaseResult {
+  ended_reason: string | null;
+  messages: string[];
+  path: string[];
+  status: string;
+  waiting_at: string[];
   [k: string]: unknown | undefined;
 }
 export interface TestRunRequest {
@@ -152,6 +176,31 @@ export interface StartEvent {
   };
   trigger_node_id?: string | null;
   [k: string]: unknown | undefined;
+}
+export interface CaseCheck {
+  actual?: CaseResult | null;
+  case_id: string;
+  expected: CaseResult;
+  name: string;
+  problem?: string | null;
+  verdict: "changed" | "fails" | "same";
+  [k: string]: unknown | undefined;
+}
+export interface CaseCheckRequest {
+  /**
+   * The definition to check the cases against; the stored draft if not.
+   */
+  definition?: {
+    [k: string]: unknown | undefined;
+  } | null;
+}
+/**
+ * Save a run as a case: its request (a `definition` in it is what the case is run on
+ *     now, to record what it gives; it is not kept).
+ */
+export interface TestCaseCreate {
+  name: string;
+  run: TestRunRequest;
 }
 export interface TestRun {
   /**
