@@ -45,9 +45,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_journey_test_cases")),
     )
-    op.create_index(
-        op.f("ix_journey_test_cases_journey_id"), "journey_test_cases", ["journey_id"]
-    )
+    op.create_index(op.f("ix_journey_test_cases_journey_id"), "journey_test_cases", ["journey_id"])
 
 
 def downgrade() -> None:
