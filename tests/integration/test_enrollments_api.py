@@ -4,6 +4,8 @@ the problems that name a bad filter, permissions and the OpenAPI."""
 
 from __future__ import annotations
 
+import csv
+import io
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -17,12 +19,13 @@ from sqlalchemy import select
 
 from app.contacts.models import Contact
 from app.demo.journeys import seed_catalog
+from app.journeys.models import Journey, JourneyVersion
 from app.resources import Resources
 from app.runs import traces
 from app.runs.models import JourneyStep
 from app.settings import Settings
 from tests.fixtures import SignedIn
-from tests.support.accounts import MutableClock
+from tests.support.accounts import MutableClock, create_user
 from tests.support.runs import T0, node, publish, publish_template, send
 from tests.support.worker import sweep, worker_ctx
 
@@ -216,9 +219,13 @@ async def test_the_openapi_documents_every_answer_of_the_enrollments_api(
 ) -> None:
     paths = (await client.get("/api/docs/openapi.json")).json()["paths"]
     listing, one = paths[URL]["get"], paths[URL + "/{enrollment_id}"]["get"]
+    export, waiting = paths[URL + "/export.csv"]["get"], paths[URL + "/waiting"]["get"]
     assert listing["operationId"] == "listEnrollments"
     assert one["operationId"] == "getEnrollment"
-    assert {"200", "400", "401", "403", "404"} <= set(listing["responses"])
+    assert export["operationId"] == "exportEnrollments"
+    assert waiting["operationId"] == "countEnrollmentsWaiting"
+    for operation in (listing, export, waiting):
+        assert {"200", "400", "401", "403", "404"} <= set(operation["responses"])
     assert {"200", "401", "403", "404"} <= set(one["responses"])
 
 
@@ -329,3 +336,88 @@ async def test_an_awaited_event_names_itself_and_a_huge_value_is_stored_bounded(
     async with resources.sessions() as db:
         details = list(await db.scalars(select(JourneyStep.detail)))
     assert max(len(msgspec.json.encode(d.get("why"))) for d in details) <= traces.MAX_TRACE_BYTES
+
+
+async def _publish_v2(resources: Resources, journey_id: uuid.UUID, label: str) -> None:
+    """Version 2: version 1 with the wait step relabelled."""
+    author = await create_user(resources, role="marketer")
+    async with resources.sessions.begin() as db:
+        v1 = await db.get(JourneyVersion, (journey_id, 1))
+        assert v1 is not None
+        definition = dict(v1.definition)
+        definition["nodes"] = [
+            {**n, "label": label} if n["id"] == "wait-3-days" else n for n in definition["nodes"]
+        ]
+        db.add(
+            JourneyVersion(
+                journey_id=journey_id,
+                version=2,
+                definition=definition,
+                published_at=T0,
+                published_by=author.id,
+            )
+        )
+        journey = await db.get(Journey, journey_id)
+        assert journey is not None
+        journey.published_version = 2
+
+
+async def test_who_is_at_a_step_per_version_searchable_and_as_csv(
+    resources: Resources,
+    settings: Settings,
+    clock: MutableClock,
+    collection: uuid.UUID,
+    signed_in: SignIn,
+) -> None:
+    ctx = worker_ctx(resources, settings, clock)
+    for name in ("c-1", "c-2"):
+        await send(resources, clock, "payment.missed", name)
+    await sweep(ctx)
+    await _publish_v2(resources, collection, "Wait three days")
+    await send(resources, clock, "payment.missed", "c-3")
+    await sweep(ctx)
+    _, marketer = await signed_in("marketer")
+
+    counts = (await marketer.get(f"{URL}/waiting", params={"journey_id": str(collection)})).json()
+    assert counts == [
+        {
+            "version": None,
+            "total": 3,
+            "steps": [{"node_id": "wait-3-days", "label": "Wait three days", "waiting": 3}],
+        },
+        {
+            "version": 1,
+            "total": 2,
+            "steps": [{"node_id": "wait-3-days", "label": "Wait 3 days", "waiting": 2}],
+        },
+        {
+            "version": 2,
+            "total": 1,
+            "steps": [{"node_id": "wait-3-days", "label": "Wait three days", "waiting": 1}],
+        },
+    ]
+    at_v2 = await _list(marketer, journey_id=str(collection), version=2, node_id="wait-3-days")
+    [newcomer] = at_v2["items"]
+    assert newcomer["contact"]["id"] == await _contact(resources, "c-3")
+    assert newcomer["at"][0]["step"]["label"] == "Wait three days"
+
+    found = await _list(marketer, journey_id=str(collection), node_id="wait-3-days", q="C-2")
+    assert [i["contact"]["id"] for i in found["items"]] == [await _contact(resources, "c-2")]
+
+    export = await marketer.get(
+        f"{URL}/export.csv", params={"journey_id": str(collection), "node_id": "wait-3-days"}
+    )
+    assert export.status_code == 200, export.text
+    assert export.headers["content-type"].startswith("text/csv")
+    assert 'filename="enrollments-wait-3-days.csv"' in export.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(export.text)))
+    assert len(rows) == 3
+    assert {row["version"] for row in rows} == {"1", "2"}
+    assert {row["waiting_for"] for row in rows} == {"timer"}
+    assert {row["due_at"] for row in rows} == {(T0 + timedelta(days=3)).isoformat()}
+    bad = await marketer.get(f"{URL}/export.csv", params={"node_id": "wait-3-days"})
+    assert bad.status_code == 400
+    assert bad.json()["errors"][0]["field"] == "node_id"
+    assert (await marketer.get(f"{URL}/waiting")).status_code == 400
+    missing = await marketer.get(f"{URL}/waiting", params={"journey_id": str(uuid.uuid4())})
+    assert missing.status_code == 404

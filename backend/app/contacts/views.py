@@ -50,7 +50,8 @@ async def _owners(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uuid.UUID,
     return {uid: OwnerView(uid, name or email, email) for uid, name, email in rows}
 
 
-def _search(q: str) -> ColumnElement[bool]:
+def search(q: str) -> ColumnElement[bool]:
+    """Contacts whose name, email, phone or external id contain `q` (any case)."""
     like = f"%{q.strip().lower()}%"
     return or_(
         func.lower(Contact.name).like(like),
@@ -76,7 +77,7 @@ async def list_contacts(
 ) -> ContactPage:
     where: list[ColumnElement[bool]] = []
     if q and q.strip():
-        where.append(_search(q))
+        where.append(search(q))
     if tag:
         where.append(Contact.tags.contains([tag]))
     if segment:

@@ -73,6 +73,13 @@ _SIGNED_IN = {
 }
 
 
+_BAD_FILTER = problem_response(
+    "A filter that means nothing (`version` or `node_id` without `journey_id`, a step not"
+    " in the journey, a bad `after` cursor): `errors` names it."
+)
+_NO_SUCH = problem_response("The `journey_id`, its `version` or the `contact_id` does not exist.")
+
+
 class EnrollmentsController(Controller):
     """Who is where and why (docs/enrollments-api.md)."""
 
@@ -84,16 +91,7 @@ class EnrollmentsController(Controller):
         operation_id="listEnrollments",
         guards=ENROLLMENTS_READ,
         summary="Enrollments by contact, journey, version and step, newest first",
-        responses={
-            400: problem_response(
-                "A filter that means nothing (`version` or `node_id` without `journey_id`, a"
-                " step not in the journey, a bad `after` cursor): `errors` names it."
-            ),
-            404: problem_response(
-                "The `journey_id`, its `version` or the `contact_id` does not exist."
-            ),
-            **_SIGNED_IN,
-        },
+        responses={400: _BAD_FILTER, 404: _NO_SUCH, **_SIGNED_IN},
     )
     async def list_enrollments(  # noqa: PLR0917 - one parameter per filter
         self,
@@ -103,6 +101,7 @@ class EnrollmentsController(Controller):
         version: Annotated[int | None, QueryParameter(ge=1)] = None,
         node_id: FromQuery[str | None] = None,
         status: FromQuery[list[enrollments.EnrollmentStatus] | None] = None,
+        q: FromQuery[str | None] = None,
         after: FromQuery[str | None] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=enrollments.MAX_LIMIT)] = 50,
     ) -> enrollments.EnrollmentPage:
@@ -112,9 +111,62 @@ class EnrollmentsController(Controller):
             version=version,
             node_id=node_id,
             statuses=tuple(status or ()),
+            q=q,
         )
         async with resources.sessions() as db:
             return await enrollments.list_enrollments(db, filters, after=after, limit=limit)
+
+    @get(
+        "/export.csv",
+        operation_id="exportEnrollments",
+        guards=ENROLLMENTS_READ,
+        summary="The enrollments matching the filters as CSV, one row per live path",
+        media_type="text/csv",
+        responses={400: _BAD_FILTER, 404: _NO_SUCH, **_SIGNED_IN},
+    )
+    async def export(  # noqa: PLR0917 - one parameter per filter
+        self,
+        resources: ResourcesDep,
+        contact_id: FromQuery[uuid.UUID | None] = None,
+        journey_id: FromQuery[uuid.UUID | None] = None,
+        version: Annotated[int | None, QueryParameter(ge=1)] = None,
+        node_id: FromQuery[str | None] = None,
+        status: FromQuery[list[enrollments.EnrollmentStatus] | None] = None,
+        q: FromQuery[str | None] = None,
+    ) -> Response[str]:
+        filters = enrollments.Filters(
+            contact_id=contact_id,
+            journey_id=journey_id,
+            version=version,
+            node_id=node_id,
+            statuses=tuple(status or ()),
+            q=q,
+        )
+        async with resources.sessions() as db:
+            body = await enrollments.export_csv(db, filters)
+        name = f"enrollments-{node_id}.csv" if node_id else "enrollments.csv"
+        return Response(
+            body,
+            media_type="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+    @get(
+        "/waiting",
+        operation_id="countEnrollmentsWaiting",
+        guards=ENROLLMENTS_READ,
+        summary="Live paths per step of a journey: over all versions, then per version",
+        responses={
+            400: problem_response("`journey_id` is missing or not a journey id."),
+            404: problem_response("There is no journey with that `journey_id`."),
+            **_SIGNED_IN,
+        },
+    )
+    async def waiting(
+        self, resources: ResourcesDep, journey_id: FromQuery[uuid.UUID]
+    ) -> list[enrollments.VersionCounts]:
+        async with resources.sessions() as db:
+            return await enrollments.waiting_counts(db, journey_id)
 
     @get(
         "/{enrollment_id:uuid}",

@@ -9,16 +9,19 @@ meanwhile never shifts the next page.
 
 from __future__ import annotations
 
+import csv
+import io
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, assert_never
 
 import msgspec
-from sqlalchemy import Boolean, ColumnElement, func, select, tuple_
+from sqlalchemy import Boolean, ColumnElement, Integer, func, literal_column, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.contacts import views as contact_views
 from app.contacts.models import Contact
 from app.engine.definition import JourneyDefinition
 from app.engine.state import AwaitEvent, AwaitJob, AwaitWebhook, EnrollmentState, decode_state
@@ -168,6 +171,8 @@ class Filters(msgspec.Struct, frozen=True, kw_only=True):
     version: int | None = None
     node_id: str | None = None
     statuses: tuple[EnrollmentStatus, ...] = ()
+    # The contact's name, email, phone or external id contains it (any case).
+    q: str | None = None
 
 
 class Cursor(msgspec.Struct, frozen=True):
@@ -237,6 +242,8 @@ def _conditions(filters: Filters, cursor: Cursor | None) -> list[ColumnElement[b
     if filters.node_id is not None:
         # A live path stands at the step (JSONB containment over the state's tokens).
         where.append(Enrollment.state["tokens"].contains([{"node_id": filters.node_id}]))
+    if filters.q and filters.q.strip():
+        where.append(contact_views.search(filters.q))
     if cursor is not None:
         where.append(
             tuple_(Enrollment.entered_at, Enrollment.id) < tuple_(cursor.entered_at, cursor.id)
@@ -252,9 +259,20 @@ async def list_enrollments(
 ) -> EnrollmentPage:
     """A page of enrollments matching every filter, newest first."""
     cursor = Cursor.decode(after) if after else None
+    await check_filters(session, filters)
+    return await _page(session, filters, cursor, limit, LIST_PATH_STEPS)
+
+
+async def check_filters(session: AsyncSession, filters: Filters) -> None:
+    """Refuse filters that cannot mean anything (400) or name what does not exist (404)."""
     await _check(session, filters)
     if filters.contact_id is not None and await session.get(Contact, filters.contact_id) is None:
         raise NotFoundError(f"contact_id: there is no contact {filters.contact_id}.")
+
+
+async def _page(
+    session: AsyncSession, filters: Filters, cursor: Cursor | None, limit: int, path_steps: int
+) -> EnrollmentPage:
     query = (
         select(Enrollment, Journey.name, Contact.name, Contact.email)
         .join(Journey, Journey.id == Enrollment.journey_id)
@@ -268,7 +286,7 @@ async def list_enrollments(
     )
     more = len(rows) > limit
     rows = rows[:limit]
-    items = await _items(session, [tuple(row) for row in rows], LIST_PATH_STEPS)
+    items = await _items(session, [tuple(row) for row in rows], path_steps)
     last = items[-1] if items else None
     next_cursor = Cursor(last.entered_at, last.id).encode() if more and last else None
     return EnrollmentPage(items=items, next_cursor=next_cursor)
@@ -307,7 +325,7 @@ async def _items(
         return []
     ids = [row[0].id for row in rows]
     states = {row[0].id: decode_state(msgspec.json.encode(row[0].state)) for row in rows}
-    paths, totals = await _paths(session, ids, path_steps)
+    paths, totals = await _paths(session, ids, path_steps) if path_steps else ({}, {})
     since = await _since(session, ids)
     jobs = await _jobs(session, states.values())
     sendings = await _sendings(session, [step for steps in paths.values() for step in steps])
@@ -490,3 +508,116 @@ async def _sendings(session: AsyncSession, steps: list[_Step]) -> dict[str, Send
         key: Sending(status, attempts, sent_at, error)
         for key, status, attempts, sent_at, error in rows
     }
+
+
+# ---- CSV export and counts -----------------------------------------------------------
+
+MAX_EXPORT: Final = 50_000
+_EXPORT_BATCH: Final = 500
+CSV_COLUMNS: Final = (
+    "enrollment_id",
+    "contact_id",
+    "contact_name",
+    "contact_email",
+    "journey",
+    "version",
+    "status",
+    "step_id",
+    "step",
+    "since",
+    "waiting_for",
+    "due_at",
+    "entered_at",
+)
+
+
+def _waiting_csv(waiting: Waiting) -> tuple[str, str]:
+    """What a path waits for and when that is due, as two CSV cells."""
+    match waiting:
+        case WaitTimer():
+            return "timer", waiting.due_at.isoformat()
+        case WaitEvent():
+            return f"event {waiting.event_name}", waiting.timeout_at.isoformat()
+        case WaitJob():
+            return f"job {waiting.job_type or ''} ({waiting.job_status or 'not created yet'})", ""
+        case WaitAnswer():
+            return "webhook answer", ""
+        case WaitJoin():
+            return "other paths", ""
+        case WaitContinue():
+            return "continues", waiting.due_at.isoformat() if waiting.due_at else ""
+        case _:
+            assert_never(waiting)
+
+
+async def export_csv(session: AsyncSession, filters: Filters) -> str:
+    """Every enrollment matching the filters (up to MAX_EXPORT), one row per live path
+    (an ended enrollment is one row without a step), newest first."""
+    await check_filters(session, filters)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    cursor: Cursor | None = None
+    written = 0
+    while written < MAX_EXPORT:
+        page = await _page(session, filters, cursor, min(_EXPORT_BATCH, MAX_EXPORT - written), 0)
+        for item in page.items:
+            common = [item.id, item.contact.id, item.contact.name, item.contact.email or ""]
+            common += [item.journey_name, item.version, item.status]
+            positions: list[Position | None] = [*item.at] or [None]
+            for position in positions:
+                where: list[Any] = ["", "", "", "", ""]
+                if position is not None:
+                    waiting, due = _waiting_csv(position.waiting_for)
+                    since = position.since.isoformat() if position.since else ""
+                    where = [position.step.node_id, position.step.label, since, waiting, due]
+                writer.writerow([*common, *where, item.entered_at.isoformat()])
+        written += len(page.items)
+        if page.next_cursor is None:
+            break
+        cursor = Cursor.decode(page.next_cursor)
+    return out.getvalue()
+
+
+class StepCount(msgspec.Struct, frozen=True):
+    node_id: str
+    label: str
+    waiting: int
+
+
+class VersionCounts(msgspec.Struct, frozen=True):
+    """Live paths per step of one version (`version` None: all versions, by step id)."""
+
+    version: int | None
+    total: int
+    steps: list[StepCount]
+
+
+async def waiting_counts(session: AsyncSession, journey_id: uuid.UUID) -> list[VersionCounts]:
+    """How many live paths stand at each step, per version and over all versions."""
+    await _check(session, Filters(journey_id=journey_id))
+    token = func.jsonb_array_elements(Enrollment.state["tokens"]).table_valued("value").alias("t")
+    node: ColumnElement[str] = literal_column("t.value ->> 'node_id'")
+    rows = await session.execute(
+        select(Enrollment.version, node, func.count().cast(Integer))
+        .select_from(Enrollment)
+        .join(token, literal_column("true"))
+        .where(Enrollment.journey_id == journey_id, Enrollment.status.in_(("active", "paused")))
+        .group_by(Enrollment.version, node)
+        .order_by(Enrollment.version, node)
+    )
+    per_version: dict[int, dict[str, int]] = defaultdict(dict)
+    overall: dict[str, int] = defaultdict(int)
+    for version, node_id, count in rows:
+        per_version[version][node_id] = count
+        overall[node_id] += count
+    latest: dict[str, tuple[str, str]] = {}
+    answer = []
+    for version, counts in sorted(per_version.items()):
+        known = _labels(await definition_of(session, journey_id, version))
+        latest.update(known)
+        steps = [StepCount(n, _ref(known, n).label, c) for n, c in counts.items()]
+        answer.append(VersionCounts(version, sum(counts.values()), steps))
+    all_steps = [StepCount(n, _ref(latest, n).label, c) for n, c in sorted(overall.items())]
+    answer.insert(0, VersionCounts(None, sum(overall.values()), all_steps))
+    return answer
