@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from app.demo.loader import load_demo_data
 from app.journeys.models import Journey
+from app.reports import enrollments
 from app.reports.steps import journey_stats as stats
 from app.resources import Resources
 from app.runs.models import Enrollment, JourneyStep, OutboxMessage
@@ -49,3 +50,28 @@ async def test_demo_customers_are_part_way_through_s1_s5_and_s9_once(
             assert sum(node.entered for node in nodes.values()) > enrolled, name
         kinds = set(await db.scalars(select(OutboxMessage.kind)))
     assert {"send_email", "send_sms", "create_job"} <= kinds
+
+
+async def test_the_demos_waiting_contacts_show_where_they_wait_and_why(
+    settings: Settings, resources: Resources
+) -> None:
+    await load_demo_data(settings)
+    async with resources.sessions() as db:
+        journey_id = await db.scalar(select(Journey.id).where(Journey.name == "Payment collection"))
+        assert journey_id is not None
+        page = await enrollments.list_enrollments(
+            db, enrollments.Filters(journey_id=journey_id, statuses=("active",))
+        )
+    assert len(page.items) == 2
+    for item in page.items:
+        [position] = item.at
+        assert isinstance(position.waiting_for, enrollments.WaitTimer)
+        assert position.since is not None
+        # Each step that decided or queued something says why, as the worker stored it.
+        whys = {step.step.node_id: step.why for step in item.path}
+        assert whys["email-reminder"] is not None
+        assert whys["email-reminder"]["kind"] == "effect"
+        assert whys[position.step.node_id] == {
+            "kind": "timer",
+            "due_at": position.waiting_for.due_at.isoformat().replace("+00:00", "Z"),
+        }
