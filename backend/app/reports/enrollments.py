@@ -621,3 +621,12 @@ async def waiting_counts(session: AsyncSession, journey_id: uuid.UUID) -> list[V
     all_steps = [StepCount(n, _ref(latest, n).label, c) for n, c in sorted(overall.items())]
     answer.insert(0, VersionCounts(None, sum(overall.values()), all_steps))
     return answer
+
+
+class EnrollmentsApi(msgspec.Struct, frozen=True):
+    """Every shape of the enrollments API in one schema (schemas/enrollments-api.schema.json),
+    so the SPA's TypeScript types are generated from the backend's."""
+
+    page: EnrollmentPage
+    enrollment: EnrollmentItem
+    waiting: list[VersionCounts]

@@ -15,10 +15,12 @@ from app.events.schemas import BatchAccepted, EventDetail, EventEnvelope, EventP
 from app.jobs.schemas import JobsApi
 from app.journeys.schemas import JourneysApi
 from app.portal.schemas import PortalWordingApi
+from app.reports.enrollments import EnrollmentsApi
 from app.testruns.schemas import TestRunsApi
 
 # file stem -> Struct. Add a line here to publish a new schema; `make schemas` writes it.
 PUBLISHED: dict[str, type[msgspec.Struct]] = {
+    "enrollments-api": EnrollmentsApi,
     "event-batch-result": BatchAccepted,
     "event-detail": EventDetail,
     "event-envelope": EventEnvelope,
