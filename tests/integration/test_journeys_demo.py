@@ -51,3 +51,9 @@ async def test_demo_journeys_are_alive_and_valid(
         full = (await marketer.get(f"/api/v1/journeys/{journey['id']}")).json()
         assert [p for p in full["problems"] if p.get("severity", "error") == "error"] == []
         assert full["has_unpublished_changes"] is False
+    # The Return and replacement journey carries saved test cases that still end as saved.
+    returns = next(j for j in listed if j["name"] == "Return and replacement")
+    checked = (
+        await marketer.post(f"/api/v1/journeys/{returns['id']}/test-cases/check", json={})
+    ).json()
+    assert [(c["verdict"], c["problem"]) for c in checked] == [("same", None), ("same", None)]

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.auth import audit
 from app.auth.models import User
 from app.channels.models import MessageTemplate
+from app.demo.testcases import add_test_cases
 from app.engine.exits import humanize
 from app.jobs.models import JobType
 from app.journeys.library import DEMO_CATALOG, list_templates, load_template
@@ -278,6 +279,7 @@ async def seed_journeys(db: AsyncSession, now: datetime) -> int:
                     note="First version, from the journey library.",
                 )
             )
+        add_test_cases(db, journey_id, slug, when, marketer)
         await audit.record(
             db,
             actor_id=None,
