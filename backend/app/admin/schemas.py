@@ -156,3 +156,24 @@ class IdentitySecretCreated(msgspec.Struct, frozen=True):
     # The new secret, shown this once; hashes made with the old one stop working now.
     identity_secret: str
     api_key: ApiKey
+
+
+class AdminApi(msgspec.Struct, frozen=True):
+    """Every shape of the admin API in one schema (schemas/admin-api.schema.json), so the
+    SPA's TypeScript types are generated from these."""
+
+    user: User
+    user_page: UserPage
+    invite_request: InviteRequest
+    invite_created: InviteCreated
+    roles_change: RolesChange
+    role_create: RoleCreate
+    role_update: RoleUpdate
+    permission_info: PermissionInfo
+    audit_entry: AuditEntry
+    audit_page: AuditPage
+    api_key: ApiKey
+    api_key_request: ApiKeyRequest
+    api_key_created: ApiKeyCreated
+    allowed_origins: AllowedOrigins
+    identity_secret_created: IdentitySecretCreated

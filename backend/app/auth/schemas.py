@@ -76,3 +76,16 @@ class InviteInfo(msgspec.Struct, frozen=True):
 
 class InviteAcceptance(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     password: Password
+
+
+class AuthApi(msgspec.Struct, frozen=True):
+    """Every shape of the sign-in API in one schema (schemas/auth-api.schema.json), so the
+    SPA's TypeScript types are generated from these."""
+
+    me: Me
+    role: Role
+    auth_config: AuthConfig
+    login: LoginRequest
+    role_switch: RoleSwitch
+    invite_info: InviteInfo
+    invite_acceptance: InviteAcceptance

@@ -106,3 +106,19 @@ class ScheduleView(msgspec.Struct, frozen=True):
     segment: str | None
     next_run_at: datetime | None
     last_run: ScheduleRunView | None
+
+
+class AutomationApi(msgspec.Struct, frozen=True):
+    """Every shape of the automation API in one schema (schemas/automation-api.schema.json),
+    so the SPA's TypeScript types are generated from these."""
+
+    notification: NotificationView
+    notification_page: NotificationPage
+    read_request: ReadRequest
+    marked_read: MarkedRead
+    score_rule: ScoreRule
+    score_rule_create: ScoreRuleCreate
+    score_rule_update: ScoreRuleUpdate
+    schedule_run: ScheduleRunView
+    schedule_run_page: ScheduleRunPage
+    schedule: ScheduleView

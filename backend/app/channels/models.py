@@ -25,18 +25,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.engine.channels import MESSAGE_CHANNELS, TEMPLATE_KIND_NAMES, sql_in
 from app.lib.db import Base, Timestamped
 
-# What journeys send, plus job guidance and the shared layouts the others extend.
-CHANNELS = ("email", "sms", "letter")
-TEMPLATE_KINDS = (*CHANNELS, "guidance", "layout")
-# Outbox kinds the channels send (and log as messages).
-MESSAGE_KINDS = {
-    "send_email": "email",
-    "send_sms": "sms",
-    "create_letter": "letter",
-    "webhook": "webhook",
-}
 
 
 class MessageTemplate(Timestamped, Base):
@@ -44,9 +35,7 @@ class MessageTemplate(Timestamped, Base):
 
     __tablename__ = "message_templates"
     __table_args__ = (
-        CheckConstraint(
-            "channel IN ('email', 'sms', 'letter', 'guidance', 'layout')", name="channel"
-        ),
+        CheckConstraint(sql_in("channel", TEMPLATE_KIND_NAMES), name="channel"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(
@@ -73,7 +62,7 @@ class ChannelMessage(Base):
 
     __tablename__ = "channel_messages"
     __table_args__ = (
-        CheckConstraint("channel IN ('email', 'sms', 'letter', 'webhook')", name="channel"),
+        CheckConstraint(sql_in("channel", MESSAGE_CHANNELS), name="channel"),
         Index("ix_channel_messages_contact_id", "contact_id"),
         Index("ix_channel_messages_journey_id_node_id", "journey_id", "node_id"),
     )

@@ -9,9 +9,9 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta
 
-TemplateKind = Literal["email", "sms", "letter", "guidance", "layout"]
+from app.engine.channels import MessageChannel, TemplateKind
+
 MessageStatus = Literal["queued", "sent", "failed", "opened", "clicked"]
-MessageChannel = Literal["email", "sms", "letter", "webhook"]
 TemplateName = Annotated[
     str,
     Meta(
@@ -152,3 +152,20 @@ class InboundAccepted(msgspec.Struct, frozen=True):
     event_id: int
     keyword: str | None
     opted_out: bool
+
+
+class ChannelsApi(msgspec.Struct, frozen=True):
+    """Every shape of the templates and message log API in one schema
+    (schemas/channels-api.schema.json), so the SPA's TypeScript types are generated."""
+
+    template: Template
+    template_write: TemplateWrite
+    preview_request: PreviewRequest
+    saved_preview_request: SavedPreviewRequest
+    preview: Preview
+    preview_error: PreviewError
+    preview_contact: PreviewContact
+    message: Message
+    message_detail: MessageDetail
+    message_page: MessagePage
+    letter: LetterInfo

@@ -12,7 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.channels import consent, letters, sms
-from app.channels.models import MESSAGE_KINDS, ChannelMessage, Letter, MessageTemplate
+from app.engine.channels import MESSAGE_KINDS, template_parts
+from app.channels.models import ChannelMessage, Letter, MessageTemplate
 from app.channels.rendering import Source, layouts, off_loop, render_off_loop
 from app.channels.schemas import (
     LetterInfo,
@@ -108,17 +109,28 @@ async def _check(db: AsyncSession, data: TemplateWrite) -> None:
         problem = await off_loop(check_part, text, part, layout_sources) if text else None
         if problem is not None:
             errors.append(_field_error(problem))
-    if data.channel == "email" and not (data.subject or "").strip():
-        errors.append(FieldError("subject", "an email needs a subject"))
-    if data.channel == "email" and not (data.body_html.strip() or data.body_text.strip()):
-        errors.append(FieldError("body_html", "an email needs HTML or text"))
-    if data.channel in ("sms", "guidance") and not data.body_text.strip():
-        errors.append(FieldError("body_text", f"a {data.channel} template needs text"))
-    if data.channel in ("letter", "layout") and not data.body_html.strip():
-        errors.append(FieldError("body_html", f"a {data.channel} needs HTML"))
+    errors.extend(_missing_parts(data))
     if errors:
         detail = "; ".join(f"{e.field}: {e.message}" for e in errors)
         raise InvalidInputError(f"The template is not valid. {detail}", errors=errors)
+
+
+def _missing_parts(data: TemplateWrite) -> list[FieldError]:
+    """The parts the template's kind needs (app.engine.channels) that are empty."""
+    parts = template_parts(data.channel)
+    kind = f"{'an' if data.channel[0] in 'aeiou' else 'a'} {data.channel}"
+    missing: list[FieldError] = []
+    if "subject" in parts and not (data.subject or "").strip():
+        missing.append(FieldError("subject", f"{kind} needs a subject"))
+    has_html, has_text = bool(data.body_html.strip()), bool(data.body_text.strip())
+    if "html" in parts and "text" in parts:
+        if not (has_html or has_text):
+            missing.append(FieldError("body_html", f"{kind} needs HTML or text"))
+    elif "text" in parts and not has_text:
+        missing.append(FieldError("body_text", f"{kind} template needs text"))
+    elif "html" in parts and not has_html:
+        missing.append(FieldError("body_html", f"{kind} needs HTML"))
+    return missing
 
 
 async def create_template(db: AsyncSession, data: TemplateWrite) -> Template:
@@ -127,7 +139,7 @@ async def create_template(db: AsyncSession, data: TemplateWrite) -> Template:
         name=data.name,
         label=data.label,
         channel=data.channel,
-        subject=data.subject if data.channel == "email" else None,
+        subject=data.subject if "subject" in template_parts(data.channel) else None,
         body_html=data.body_html,
         body_text=data.body_text,
     )
@@ -163,7 +175,7 @@ async def update_template(
         field = "name" if data.name != row.name else "channel"
         raise InvalidInputError.on_field(field, "cannot change once created; make a new template")
     row.label = data.label
-    row.subject = data.subject if data.channel == "email" else None
+    row.subject = data.subject if "subject" in template_parts(data.channel) else None
     row.body_html = data.body_html
     row.body_text = data.body_text
     await db.flush()
@@ -210,10 +222,12 @@ async def preview(db: AsyncSession, data: PreviewRequest, now: datetime) -> Prev
     names = variable_names(context)
     if data.channel == "layout":
         return Preview(ok=True, html=data.body_html, variables=names)
+    parts = template_parts(data.channel)
     source = Source(
+        # Job guidance is text only, rendered as a text message's is.
         "sms" if data.channel == "guidance" else data.channel,
-        data.subject if data.channel == "email" else None,
-        data.body_html if data.channel in ("email", "letter") else "",
+        data.subject if "subject" in parts else None,
+        data.body_html if "html" in parts else "",
         data.body_text,
     )
     try:

@@ -22,18 +22,18 @@ from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contacts.models import ContactConsent, ContactObject
+from app.engine.channels import CONSENT_CHANNELS, OPT_IN_CHANNELS, ConsentChannel
 from app.eventlog.kinds import ContactOptedIn, ContactOptedOut
 from app.eventlog.writer import record
 from app.lib.unit_of_work import UnitOfWork
 from app.settings import get_settings
 
-Channel = Literal["email", "sms", "letter", "phone"]
+Channel = ConsentChannel
 ConsentStatus = Literal["opted_in", "opted_out"]
-OPT_IN_CHANNELS: Final[frozenset[str]] = frozenset({"email", "sms"})
 
 
 class ConsentState(msgspec.Struct, frozen=True):
-    channel: str
+    channel: Channel
     status: ConsentStatus | None
     allowed: bool
 
@@ -123,7 +123,7 @@ async def consent_states(
                 channel, statuses.get(channel), soft_opt_in=soft, is_customer=is_customer
             ),
         )
-        for channel in ("email", "sms", "letter", "phone")
+        for channel in CONSENT_CHANNELS
     ]
 
 

@@ -25,9 +25,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.engine.channels import CONSENT_CHANNELS
 from app.lib.db import Base, Timestamped
 
-CHANNELS: Final = ("email", "sms", "letter", "phone")
 OBJECT_KINDS: Final = ("order", "return", "ticket", "appointment", "subscription", "enquiry")
 
 
@@ -75,7 +75,7 @@ class ContactConsent(Base):
 
     __tablename__ = "contact_consents"
     __table_args__ = (
-        CheckConstraint(_in("channel", CHANNELS), name="channel"),
+        CheckConstraint(_in("channel", CONSENT_CHANNELS), name="channel"),
         CheckConstraint("status IN ('opted_in', 'opted_out')", name="status"),
         # The current state per channel is the first row of this index.
         Index("ix_contact_consents_current", "contact_id", "channel", "changed_at", "id"),

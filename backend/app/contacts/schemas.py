@@ -46,7 +46,7 @@ class OwnerView(msgspec.Struct, frozen=True):
 
 
 class ConsentView(msgspec.Struct, frozen=True):
-    channel: str
+    channel: Channel
     # None: nothing recorded yet.
     status: ConsentStatus | None
     # What `may_contact` answers for the channel now.
@@ -135,7 +135,7 @@ class ConsentChange(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 class ConsentRecord(msgspec.Struct, frozen=True):
     id: int
-    channel: str
+    channel: Channel
     status: ConsentStatus
     changed_at: datetime
     source: str
@@ -205,3 +205,26 @@ class ContactRef(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_d
             raise ValueError(
                 "contact needs at least one of external_id, email, phone or anonymous_id"
             )
+
+
+class ContactsApi(msgspec.Struct, frozen=True):
+    """Every shape of the contacts API in one schema (schemas/contacts-api.schema.json), so
+    the SPA's TypeScript types are generated from these."""
+
+    contact_summary: ContactSummary
+    contact_page: ContactPage
+    contact_detail: ContactDetail
+    contact_create: ContactCreate
+    contact_update: ContactUpdate
+    owner: OwnerView
+    owner_change: OwnerChange
+    tags_change: TagsChange
+    score_change: ScoreChange
+    consent_view: ConsentView
+    consent_change: ConsentChange
+    consent_record: ConsentRecord
+    object_view: ObjectView
+    object_create: ObjectCreate
+    object_update: ObjectUpdate
+    note: NoteView
+    note_create: NoteCreate

@@ -18,7 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.channels import consent, services
-from app.channels.models import MESSAGE_KINDS, ChannelMessage, MessageTemplate
+from app.engine.channels import MESSAGE_KINDS
+from app.channels.models import ChannelMessage, MessageTemplate
 from app.contacts.models import Contact
 from app.lib.unit_of_work import UnitOfWork
 from app.resources import Resources

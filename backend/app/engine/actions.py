@@ -7,13 +7,14 @@ e.g. `Hello {{ contact.first_name }}`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from msgspec import Meta, field
 
 from app.engine import config_rules as rules
+from app.engine.channels import ConsentChannel
 from app.engine.config_rules import Findings
-from app.engine.nodes_base import InlineMessage, NodeBase
+from app.engine.nodes_base import NEXT, ExitRule, FixedExit, InlineMessage, NodeBase, OutcomeExits
 from app.engine.primitives import (
     CatalogName,
     Duration,
@@ -91,7 +92,7 @@ class CreateLetterConfig(Frozen, frozen=True):
 class ConsentChange(Frozen, frozen=True):
     """Record that the contact gave or withdrew consent for a channel."""
 
-    channel: Annotated[Literal["email", "sms", "letter", "phone"], Meta(title="Channel")]
+    channel: Annotated[ConsentChannel, Meta(title="Channel")]
     granted: Annotated[bool, Meta(title="Granted")]
 
 
@@ -322,6 +323,11 @@ class UpdateObject(NodeBase, frozen=True, tag="action.update_object"):
 
 
 class CreateJob(NodeBase, frozen=True, tag="action.create_job"):
+    # One exit per outcome of its job type, then the optional one for a cancelled job.
+    EXITS: ClassVar[tuple[ExitRule, ...]] = (
+        OutcomeExits("job_type"),
+        FixedExit("cancelled", "Job cancelled", required=False),
+    )
     config: CreateJobConfig
 
     def references(self) -> Iterator[Reference]:
@@ -335,6 +341,7 @@ class CreateJob(NodeBase, frozen=True, tag="action.create_job"):
 
 
 class Webhook(NodeBase, frozen=True, tag="action.webhook"):
+    EXITS: ClassVar[tuple[ExitRule, ...]] = (NEXT, FixedExit("failed", "Failed", required=False))
     config: WebhookConfig
 
     def texts(self) -> list[tuple[str, str]]:

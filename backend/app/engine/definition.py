@@ -39,6 +39,7 @@ from app.engine.flow import (
     WaitUntilDate,
     WaitUntilTime,
 )
+from app.engine.nodes_base import NodeBase
 from app.engine.primitives import Duration, EdgeId, EventName, ExitId, Frozen, NodeId
 from app.engine.references import group_history_events
 from app.engine.triggers import (
@@ -54,7 +55,7 @@ from app.engine.triggers import (
 Node = TriggerNode | FlowNode | ActionNode
 
 # Node classes by their `kind`, in palette order (triggers, flow, actions).
-NODE_TYPES: Final[dict[str, type[msgspec.Struct]]] = {
+NODE_TYPES: Final[dict[str, type[NodeBase]]] = {
     str(cls.__struct_config__.tag): cls for cls in get_args(Node)
 }
 KINDS: Final[frozenset[str]] = frozenset(NODE_TYPES)

@@ -1,50 +1,24 @@
 """The exits of each node kind: the handles the canvas draws and validation checks.
 
+Each kind declares them as data (`EXITS` on its Struct, app.engine.nodes_base); `exits`
+reads that declaration, and so does the canvas (`exitsOf` in
+frontend/src/features/journeys/model/exits.ts) from `schemas/node-exits.json`, which
+`document` builds. Both are checked against one table (tests/contract/node-exits.json).
+
 A job node's outcomes come from its job type, so `exits` takes the catalog: without it
 (or with an unknown job type) a job node offers only its optional “cancelled” exit.
 """
 
 from __future__ import annotations
 
-from typing import Final, assert_never
+from typing import Any, assert_never
 
-from app.engine.actions import (
-    CreateJob,
-    CreateLetter,
-    EmitEvent,
-    NotifyStaff,
-    PortalMessage,
-    SendEmail,
-    SendSms,
-    UpdateContact,
-    UpdateObject,
-    Webhook,
-)
+import msgspec
+
 from app.engine.catalog import Catalog
-from app.engine.definition import Node
-from app.engine.flow import (
-    DEFAULT_EXIT_ID,
-    ConditionSplit,
-    End,
-    Goal,
-    Join,
-    ParallelSplit,
-    RandomSplit,
-    Switch,
-    WaitDuration,
-    WaitForEvent,
-    WaitUntilDate,
-    WaitUntilTime,
-)
+from app.engine.definition import NODE_TYPES, Node
+from app.engine.nodes_base import ExitRule, FixedExit, ItemExits, OutcomeExits
 from app.engine.primitives import Frozen
-from app.engine.triggers import (
-    EventTrigger,
-    JobStatusTrigger,
-    ManualTrigger,
-    ScheduleTrigger,
-    ScoreThresholdTrigger,
-    SegmentEnteredTrigger,
-)
 
 
 class Exit(Frozen, frozen=True):
@@ -55,61 +29,46 @@ class Exit(Frozen, frozen=True):
     required: bool = True
 
 
-NEXT: Final = Exit("next", "Next")
-JOB_CANCELLED: Final = Exit("cancelled", "Job cancelled", required=False)
-
-
 def humanize(identifier: str) -> str:
     """`apply_discount` → `Apply discount`: a label for an id that has none."""
     words = identifier.replace("_", " ").replace("-", " ").strip()
     return words[:1].upper() + words[1:] if words else identifier
 
 
-def exits(node: Node, catalog: Catalog | None = None) -> list[Exit]:  # noqa: PLR0911 - one branch per kind
+def exits(node: Node, catalog: Catalog | None = None) -> list[Exit]:
     """The exits of `node`, in the order the canvas shows them."""
-    match node:
-        case (
-            EventTrigger()
-            | SegmentEnteredTrigger()
-            | ScheduleTrigger()
-            | ScoreThresholdTrigger()
-            | ManualTrigger()
-            | JobStatusTrigger()
-        ):
-            return [NEXT]
-        case WaitDuration() | WaitUntilDate() | WaitUntilTime() | Join():
-            return [NEXT]
-        case WaitForEvent():
-            return [Exit("received", "It happened"), Exit("timeout", "Not in time")]
-        case ConditionSplit():
-            return [Exit("yes", "Yes"), Exit("no", "No")]
-        case Switch():
-            cases = [Exit(case.id, case.label or humanize(case.id)) for case in node.config.cases]
-            return [*cases, Exit(DEFAULT_EXIT_ID, "Otherwise")]
-        case ParallelSplit():
-            return [Exit(b.id, b.label or humanize(b.id)) for b in node.config.branches]
-        case RandomSplit():
+    found: list[Exit] = []
+    for rule in type(node).EXITS:
+        found.extend(_exits_of(rule, node.config, catalog))
+    return found
+
+
+def _exits_of(rule: ExitRule, config: Any, catalog: Catalog | None) -> list[Exit]:
+    match rule:
+        case FixedExit():
+            return [Exit(rule.id, rule.label, rule.required)]
+        case ItemExits():
             return [
-                Exit(b.id, f"{b.label or humanize(b.id)} ({b.weight})")
-                for b in node.config.branches
+                Exit(item.id, _item_label(item, weighted=rule.weighted))
+                for item in getattr(config, rule.field)
             ]
-        case Goal() | End():
-            return []
-        case CreateJob():
-            outcomes = catalog.job_types.get(node.config.job_type) if catalog else None
-            return [*(Exit(o, humanize(o)) for o in outcomes or ()), JOB_CANCELLED]
-        case Webhook():
-            return [NEXT, Exit("failed", "Failed", required=False)]
-        case (
-            SendEmail()
-            | SendSms()
-            | CreateLetter()
-            | UpdateContact()
-            | UpdateObject()
-            | NotifyStaff()
-            | EmitEvent()
-            | PortalMessage()
-        ):
-            return [NEXT]
+        case OutcomeExits():
+            outcomes = catalog.job_types.get(getattr(config, rule.field)) if catalog else None
+            return [Exit(outcome, humanize(outcome)) for outcome in outcomes or ()]
         case _:
-            assert_never(node)
+            assert_never(rule)
+
+
+def _item_label(item: Any, *, weighted: bool) -> str:
+    label: str = item.label or humanize(item.id)
+    return f"{label} ({item.weight})" if weighted else label
+
+
+class NodeExits(msgspec.Struct, frozen=True):
+    """`schemas/node-exits.json`: each node kind's exit rules, in palette order."""
+
+    kinds: dict[str, tuple[ExitRule, ...]]
+
+
+def document() -> NodeExits:
+    return NodeExits({kind: cls.EXITS for kind, cls in NODE_TYPES.items()})

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Final, Literal
+from typing import Annotated, ClassVar, Final, Literal
 
 from msgspec import Meta, field
 
 from app.engine import config_rules as rules
 from app.engine.conditions import ConditionGroup
 from app.engine.config_rules import Findings
-from app.engine.nodes_base import EmptyConfig, NodeBase
+from app.engine.nodes_base import EmptyConfig, ExitRule, FixedExit, ItemExits, NodeBase
 from app.engine.primitives import (
     BranchId,
     Duration,
@@ -174,6 +174,10 @@ class WaitUntilTime(NodeBase, frozen=True, tag="flow.wait_until_time"):
 
 
 class WaitForEvent(NodeBase, frozen=True, tag="flow.wait_for_event"):
+    EXITS: ClassVar[tuple[ExitRule, ...]] = (
+        FixedExit("received", "It happened"),
+        FixedExit("timeout", "Not in time"),
+    )
     config: WaitForEventConfig
 
     def references(self) -> Iterator[Reference]:
@@ -188,6 +192,7 @@ class WaitForEvent(NodeBase, frozen=True, tag="flow.wait_for_event"):
 
 
 class ConditionSplit(NodeBase, frozen=True, tag="flow.condition"):
+    EXITS: ClassVar[tuple[ExitRule, ...]] = (FixedExit("yes", "Yes"), FixedExit("no", "No"))
     config: ConditionConfig
 
     def references(self) -> Iterator[Reference]:
@@ -201,6 +206,10 @@ class ConditionSplit(NodeBase, frozen=True, tag="flow.condition"):
 
 
 class Switch(NodeBase, frozen=True, tag="flow.switch"):
+    EXITS: ClassVar[tuple[ExitRule, ...]] = (
+        ItemExits("cases"),
+        FixedExit(DEFAULT_EXIT_ID, "Otherwise"),
+    )
     config: SwitchConfig
 
     def references(self) -> Iterator[Reference]:
@@ -221,6 +230,7 @@ class Switch(NodeBase, frozen=True, tag="flow.switch"):
 
 
 class ParallelSplit(NodeBase, frozen=True, tag="flow.parallel_split"):
+    EXITS: ClassVar[tuple[ExitRule, ...]] = (ItemExits("branches"),)
     config: ParallelSplitConfig
 
     def config_problems(self) -> Findings:
@@ -233,6 +243,7 @@ class Join(NodeBase, frozen=True, tag="flow.join"):
 
 
 class RandomSplit(NodeBase, frozen=True, tag="flow.random_split"):
+    EXITS: ClassVar[tuple[ExitRule, ...]] = (ItemExits("branches", weighted=True),)
     config: RandomSplitConfig
 
     def config_problems(self) -> Findings:
@@ -241,10 +252,12 @@ class RandomSplit(NodeBase, frozen=True, tag="flow.random_split"):
 
 
 class Goal(NodeBase, frozen=True, tag="flow.goal"):
+    EXITS: ClassVar[tuple[ExitRule, ...]] = ()
     config: GoalConfig = field(default_factory=GoalConfig)
 
 
 class End(NodeBase, frozen=True, tag="flow.end"):
+    EXITS: ClassVar[tuple[ExitRule, ...]] = ()
     config: EmptyConfig = field(default_factory=EmptyConfig)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.auth.models import Role
 from app.channels.models import MessageTemplate
 from app.engine.catalog import Catalog
+from app.engine.channels import TEMPLATE_CHANNELS
 from app.jobs.models import JobType
 from app.journeys.schemas import CatalogItem, CatalogJobType, JourneyCatalog
 from app.segments.models import Segment
@@ -45,7 +46,7 @@ async def load_catalog(db: AsyncSession) -> JourneyCatalog:
             # Two roles may share a queue: list it once.
             queues.setdefault(queue, CatalogItem(queue, label))
     job_types = await db.scalars(select(JobType).order_by(JobType.name))
-    templates: dict[str, list[CatalogItem]] = {"email": [], "sms": [], "letter": []}
+    templates: dict[str, list[CatalogItem]] = {channel: [] for channel in TEMPLATE_CHANNELS}
     for name, label, channel in await db.execute(
         select(MessageTemplate.name, MessageTemplate.label, MessageTemplate.channel).order_by(
             MessageTemplate.name

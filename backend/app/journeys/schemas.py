@@ -11,7 +11,7 @@ from msgspec import Meta
 
 from app.engine.definition import JourneyDefinition
 from app.engine.problems import Problem
-from app.journeys.library import TemplateDocument
+from app.journeys.library import TemplateDocument, TemplateInfo
 
 JourneyStatus = Literal["draft", "active", "paused", "archived"]
 EXPORT_FORMAT: Final = "waymark.journey/v1"
@@ -230,6 +230,21 @@ class JourneysApi(msgspec.Struct, frozen=True):
     """Shapes of the journeys API the SPA reads, in one schema
     (schemas/journeys-api.schema.json), so its TypeScript types are generated."""
 
+    journey_summary: JourneySummary
+    journey: Journey
+    journey_page: JourneyPage
+    journey_version: JourneyVersion
+    version_summary: VersionSummary
+    journey_create: JourneyCreate
+    draft_save: DraftSave
+    validate_request: ValidateRequest
+    publish_request: PublishRequest
+    duplicate_request: DuplicateRequest
+    from_template_request: FromTemplateRequest
+    journey_export: JourneyExport
+    journey_import: JourneyImport
+    catalog: JourneyCatalog
+    template_info: TemplateInfo
     field_catalog: FieldCatalog
     template: TemplateDocument
     publish_review: PublishReview

@@ -11,7 +11,7 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from app.contacts.consent import Channel, ConsentStatus
-from app.contacts.schemas import Locale, Phone, TimeZoneName
+from app.contacts.schemas import ContactView, Locale, Phone, TimeZoneName
 
 RecordKind = Literal["order", "return", "ticket", "enquiry", "appointment"]
 PageCategory = Annotated[
@@ -28,7 +28,7 @@ LongText = Annotated[str, Meta(min_length=1, max_length=5000)]
 
 
 class ConsentChoice(msgspec.Struct, frozen=True):
-    channel: str
+    channel: Channel
     # None: nothing recorded yet.
     status: ConsentStatus | None
     # Whether we may contact them on this channel now.
@@ -220,6 +220,34 @@ class JobTypeWords(msgspec.Struct, frozen=True):
 
 class StageWordsUpdate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     words: Annotated[str, Meta(min_length=1, max_length=200)]
+
+
+class PortalApi(msgspec.Struct, frozen=True):
+    """Every shape of the customer portal's API in one schema (schemas/portal-api.schema.json),
+    so the SPA's TypeScript types are generated from these."""
+
+    contact: ContactView
+    profile: PortalProfile
+    profile_update: ProfileUpdate
+    consent_choice: ConsentChoice
+    consent_update: ConsentUpdate
+    home: PortalHome
+    record: PortalRecord
+    record_detail: PortalRecordDetail
+    progress_step: ProgressStep
+    message: PortalMessageView
+    document: PortalDocument
+    return_request: ReturnRequest
+    ticket_request: TicketRequest
+    appointment_request: AppointmentRequest
+    appointment_move: AppointmentMove
+    page_view: PageView
+    erasure: ErasureView
+    referral: Referral
+    config: PortalConfig
+    sign_in_link_request: SignInLinkRequest
+    sign_in_link_use: SignInLinkUse
+    registration: Registration
 
 
 class PortalWordingApi(msgspec.Struct, frozen=True):

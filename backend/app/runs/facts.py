@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.contacts.consent import ConsentStatus, consent_states, decide
 from app.contacts.models import Contact, ContactConsent, ContactObject
 from app.contacts.profile import SCORE_NAME
+from app.engine.channels import CONSENT_CHANNELS
 from app.engine.conditions import MAX_EVENT_COUNT
 from app.engine.facts import EmailRecord, EventRecord, Facts, JobRecord
 from app.engine.state import EnrollmentState, started_by
@@ -33,7 +34,6 @@ from app.settings import get_settings
 
 # Events whose history conditions read ("opened email X"): the channels issue emits them.
 OPENED: str = "email.opened"
-CHANNELS: tuple[str, ...] = ("email", "sms", "letter", "phone")
 
 
 def contact_fields(contact: Contact) -> dict[str, Any]:
@@ -173,7 +173,7 @@ async def facts_of_contacts(
                     soft_opt_in=soft,
                     is_customer=is_customer,
                 )
-                for channel in CHANNELS
+                for channel in CONSENT_CHANNELS
             },
             timezone=contact.timezone or "UTC",
             objects=objects.get(contact.id, {}),

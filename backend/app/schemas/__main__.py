@@ -1,4 +1,5 @@
-"""`python -m app.schemas [--check]`: write schemas/*.schema.json, or fail when they drift."""
+"""`python -m app.schemas [--check]`: write schemas/*.json (JSON Schemas and published
+definitions), or fail when they drift."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=SCHEMAS_DIR)
     args = parser.parse_args()
     wanted = render_all()
-    on_disk = {path.name for path in args.out.glob("*.schema.json")}
+    on_disk = {path.name for path in args.out.glob("*.json")}
     if args.check:
         stale = sorted(
             name
@@ -35,7 +36,7 @@ def main() -> int:
         (args.out / name).write_text(text)
     for name in on_disk - wanted.keys():
         (args.out / name).unlink()
-    print(f"wrote {len(wanted)} schema(s) to {args.out}")
+    print(f"wrote {len(wanted)} file(s) to {args.out}")
     return 0
 
 

@@ -40,6 +40,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.sql.elements import ColumnElement as Column
 
 from app.contacts.models import Contact, ContactConsent, ContactObject
+from app.engine.channels import OPT_IN_CHANNELS
 from app.engine.conditions import (
     MAX_EVENT_COUNT,
     ClickedLinkRule,
@@ -65,8 +66,6 @@ from app.runs.models import Enrollment, OutboxMessage
 # History facts come from events the channels record.
 OPENED_EVENT: Final = "email.opened"
 CLICKED_EVENT: Final = "email.clicked"
-_OPT_IN_CHANNELS: Final = ("email", "sms")
-_CHANNELS: Final = ("email", "sms", "letter", "phone")
 _TEXT_COLUMNS: Final = ("name", "email", "phone", "external_id", "locale", "timezone")
 _TIME_COLUMNS: Final = ("created_at", "updated_at")
 _OBJECT_TEXT: Final = ("status", "external_ref", "kind")
@@ -277,7 +276,7 @@ class Compiler:
             .limit(1)
             .scalar_subquery()
         )
-        if channel not in _OPT_IN_CHANNELS:
+        if channel not in OPT_IN_CHANNELS:
             return func.coalesce(latest != "opted_out", true())
         if not self.soft_opt_in:
             return func.coalesce(latest == "opted_in", false())

@@ -64,3 +64,15 @@ class PreviewRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 class Preview(msgspec.Struct, frozen=True):
     count: int
     sample: list[SampleContact]
+
+
+class SegmentsApi(msgspec.Struct, frozen=True):
+    """Every shape of the segments API in one schema (schemas/segments-api.schema.json), so
+    the SPA's TypeScript types are generated from these."""
+
+    segment: Segment
+    segment_create: SegmentCreate
+    segment_update: SegmentUpdate
+    preview_request: PreviewRequest
+    preview: Preview
+    sample_contact: SampleContact

@@ -16,41 +16,12 @@ import { createContext, type ReactNode, use } from "react";
 import { Navigate, Outlet, useLocation, useNavigate } from "react-router";
 import { PageLoader } from "@/components/page-loader/page-loader";
 import { api, isApiError, setCsrfToken } from "./api-client";
-import type { Permission } from "./permissions";
+import type { AuthConfig, LoginRequest, Me, Role } from "@/types/generated/auth-api";
 
-export interface Role {
-  name: string;
-  label: string;
-  permissions: Permission[];
-  queue: string | null;
-  /** The SPA path a user acting in this role lands on. */
-  dashboard: string;
-}
+export type { AuthConfig, Me, Role } from "@/types/generated/auth-api";
 
-export type UserKind = "staff" | "customer";
-
-export interface Me {
-  id: string;
-  contact_id: string;
-  email: string;
-  name: string;
-  kind: UserKind;
-  roles: Role[];
-  primary_role: string;
-  active_role: string;
-  permissions: Permission[];
-  csrf_token: string;
-}
-
-export interface AuthConfig {
-  password: boolean;
-  sso: { enabled: boolean; label: string };
-}
-
-export interface Credentials {
-  email: string;
-  password: string;
-}
+export type UserKind = Me["kind"];
+export type Credentials = Pick<LoginRequest, "email" | "password">;
 
 export const authKeys = {
   all: ["auth"] as const,

@@ -1,119 +1,42 @@
-/** The contacts API's shapes (docs/contacts-api.md). */
+/**
+ * The contacts API's shapes (docs/contacts-api.md): generated from the backend's schemas
+ * (types/generated/contacts-api.ts; the timeline is a report, types/generated/reports-api.ts),
+ * plus the unions and lists the SPA iterates over.
+ */
+import type { ObjectView } from "@/types/generated/contacts-api";
 
-export type Channel = "email" | "sms" | "letter" | "phone";
-export type ConsentStatus = "opted_in" | "opted_out";
-export type ObjectKind = "order" | "return" | "ticket" | "appointment" | "subscription" | "enquiry";
+export type {
+  ConsentRecord,
+  ConsentView,
+  ContactDetail as Contact,
+  ContactPage,
+  ContactSummary,
+  ContactUpdate,
+  NoteView as Note,
+  ObjectCreate,
+  ObjectView as ContactObject,
+  OwnerView as Owner,
+} from "@/types/generated/contacts-api";
+export type { TimelineItem, TimelinePage } from "@/types/generated/reports-api";
 
-export const CHANNELS: Channel[] = ["email", "sms", "letter", "phone"];
-export const OBJECT_KINDS: ObjectKind[] = [
-  "order",
-  "return",
-  "ticket",
-  "appointment",
-  "subscription",
-  "enquiry",
-];
+export type { ConsentChannel as Channel } from "@/lib/channels";
+export { CONSENT_CHANNELS as CHANNELS } from "@/lib/channels";
 
-export interface Owner {
-  id: string;
-  name: string;
-  email: string;
-}
+import type { ConsentView } from "@/types/generated/contacts-api";
 
-export interface ConsentView {
-  channel: Channel;
-  status: ConsentStatus | null;
-  allowed: boolean;
-}
+export type ConsentStatus = NonNullable<ConsentView["status"]>;
+export type ObjectKind = ObjectView["kind"];
 
-export interface ContactSummary {
-  id: string;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  external_id: string | null;
-  tags: string[];
-  score: number;
-  owner: Owner | null;
-  created_at: string;
-}
+// Every kind once: a kind the backend adds fails the type check here until it is listed.
+const OBJECT_KIND_SET: Record<ObjectKind, true> = {
+  order: true,
+  return: true,
+  ticket: true,
+  appointment: true,
+  subscription: true,
+  enquiry: true,
+};
+export const OBJECT_KINDS = Object.keys(OBJECT_KIND_SET) as ObjectKind[];
 
-export interface ContactPage {
-  items: ContactSummary[];
-  total: number;
-  page: number;
-  page_size: number;
-}
-
-export interface Contact extends ContactSummary {
-  timezone: string | null;
-  locale: string | null;
-  birthday: string | null;
-  attributes: Record<string, unknown>;
-  consent: ConsentView[];
-  updated_at: string;
-}
-
-export interface ContactUpdate {
-  name?: string;
-  email?: string | null;
-  phone?: string | null;
-  external_id?: string | null;
-  timezone?: string | null;
-  locale?: string | null;
-  birthday?: string | null;
-  attributes?: Record<string, unknown>;
-}
-
-export interface ConsentRecord {
-  id: number;
-  channel: Channel;
-  status: ConsentStatus;
-  changed_at: string;
-  source: string;
-  actor_id: string | null;
-}
-
-export interface ContactObject {
-  id: string;
-  contact_id: string;
-  kind: ObjectKind;
-  external_ref: string | null;
-  status: string;
-  data: Record<string, unknown>;
-  due_at: string | null;
-  starts_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface ObjectCreate {
-  kind: ObjectKind;
-  status: string;
-  external_ref?: string;
-  data?: Record<string, unknown>;
-  due_at?: string;
-  starts_at?: string;
-}
-
-export interface Note {
-  id: number;
-  body: string;
-  author: Owner | null;
-  created_at: string;
-}
-
+/** The timeline's kinds the SPA draws in its own way; others are shown plainly. */
 export type TimelineKind = "event" | "journey_step" | "message";
-
-export interface TimelineItem {
-  kind: TimelineKind | string;
-  id: string;
-  at: string;
-  title: string;
-  detail: Record<string, unknown>;
-}
-
-export interface TimelinePage {
-  items: TimelineItem[];
-  next_cursor: string | null;
-}

@@ -1,47 +1,17 @@
-/** The message log API (docs/channels-api.md), as the SPA uses it. */
+/**
+ * The message log API (docs/channels-api.md): generated from the backend's schema
+ * (types/generated/channels-api.ts), plus the filters and colours the SPA uses. The
+ * channels and their labels come from their one definition (lib/channels).
+ */
+import type { Message } from "@/types/generated/channels-api";
 
-export type MessageStatus = "queued" | "sent" | "failed" | "opened" | "clicked";
-export type MessageChannel = "email" | "sms" | "letter" | "webhook";
+export type { Message, MessageDetail, MessagePage } from "@/types/generated/channels-api";
+export type { MessageChannel } from "@/lib/channels";
+export { CHANNEL_LABELS } from "@/lib/channels";
 
-export interface Message {
-  key: string;
-  outbox_id: number;
-  channel: MessageChannel;
-  status: MessageStatus;
-  attempts: number;
-  error: string | null;
-  next_attempt_at: string | null;
-  contact_id: string | null;
-  contact_name: string | null;
-  journey_id: string | null;
-  node_id: string | null;
-  template: string | null;
-  recipient: string | null;
-  subject: string | null;
-  provider: string | null;
-  opens: number;
-  clicks: number;
-  created_at: string;
-  sent_at: string | null;
-  opened_at: string | null;
-  clicked_at: string | null;
-}
+import type { MessageChannel } from "@/lib/channels";
 
-export interface MessageDetail extends Message {
-  body_html: string | null;
-  body_text: string | null;
-  raw: string | null;
-  message_id: string | null;
-  response: Record<string, unknown> | null;
-  letter_id: number | null;
-}
-
-export interface MessagePage {
-  items: Message[];
-  total: number;
-  page: number;
-  page_size: number;
-}
+export type MessageStatus = Message["status"];
 
 export interface MessageFilters {
   status: MessageStatus | null;
@@ -58,11 +28,4 @@ export const STATUS_COLORS: Record<MessageStatus, string> = {
   opened: "cyan",
   clicked: "indigo",
   failed: "red",
-};
-
-export const CHANNEL_LABELS: Record<MessageChannel, string> = {
-  email: "Email",
-  sms: "SMS",
-  letter: "Letter",
-  webhook: "Webhook",
 };

@@ -1,62 +1,28 @@
-/** The templates API (docs/channels-api.md), as the SPA uses it. */
+/**
+ * The templates API (docs/channels-api.md): generated from the backend's schema
+ * (types/generated/channels-api.ts). The kinds and their labels come from their one
+ * definition (lib/channels).
+ */
+import type {
+  Preview as PreviewAnswer,
+  PreviewError as PreviewErrorAnswer,
+  PreviewRequest as PreviewBody,
+  TemplateWrite as TemplateBody,
+} from "@/types/generated/channels-api";
 
-export type TemplateKind = "email" | "sms" | "letter" | "guidance" | "layout";
+export type { PreviewContact, Template } from "@/types/generated/channels-api";
+export type { TemplateKind } from "@/lib/channels";
+export { TEMPLATE_KIND_LABELS as KIND_LABELS } from "@/lib/channels";
 
-export interface Template {
-  id: string;
-  name: string;
-  label: string;
-  channel: TemplateKind;
-  subject: string | null;
-  body_html: string;
-  body_text: string;
-  updated_at: string;
-}
+// The API sends every field of its answers (a default is sent too): the generated types
+// mark those with defaults optional because a request may leave them out.
+export type PreviewError = Required<PreviewErrorAnswer>;
+export type Preview = Required<Omit<PreviewAnswer, "error">> & { error: PreviewError | null };
 
-export interface TemplateWrite {
-  name: string;
-  label: string;
-  channel: TemplateKind;
-  subject: string | null;
-  body_html: string;
-  body_text: string;
-  /** On update: the `updated_at` the editor loaded; the API refuses a stale save (409). */
-  expected_updated_at?: string | null;
-}
+/** A template as the editors send it: every text, and on update the version they loaded. */
+export type TemplateWrite = Required<Omit<TemplateBody, "expected_updated_at">> &
+  Pick<TemplateBody, "expected_updated_at">;
 
-export interface PreviewRequest
-  extends Omit<TemplateWrite, "name" | "label" | "expected_updated_at"> {
-  contact_id: string | null;
-  event: Record<string, unknown>;
-  object?: Record<string, unknown>;
-  journey?: Record<string, unknown>;
-}
-
-export interface PreviewError {
-  part: string;
-  message: string;
-  line: number | null;
-}
-
-export interface Preview {
-  ok: boolean;
-  subject: string | null;
-  html: string;
-  text: string;
-  error: PreviewError | null;
-  variables: string[];
-}
-
-export interface PreviewContact {
-  id: string;
-  name: string;
-  email: string | null;
-}
-
-export const KIND_LABELS: Record<TemplateKind, string> = {
-  email: "Email",
-  sms: "SMS",
-  letter: "Letter",
-  guidance: "Job guidance",
-  layout: "Layout",
-};
+/** A preview as the editors ask for it: the texts always sent, the samples optional. */
+export type PreviewRequest = Omit<PreviewBody, "contact_id"> &
+  Required<Pick<PreviewBody, "contact_id">>;

@@ -159,7 +159,7 @@ export interface JourneyRef {
 }
 export interface RelatedObject {
   id: string;
-  object?: ObjectFacts | null;
+  object: ObjectFacts | null;
   type: string;
   [k: string]: unknown | undefined;
 }

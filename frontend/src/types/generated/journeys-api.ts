@@ -42,7 +42,6 @@ export type Condition =
   | HasOpenJobRule
   | InSegmentRule
   | HasTagRule
-  | EventHistoryRule
   | ConditionGroup;
 export type Reentry = ReentryNever | ReentryAlways | ReentryAfterCooldown;
 
@@ -51,71 +50,76 @@ export type Reentry = ReentryNever | ReentryAlways | ReentryAfterCooldown;
  *     (schemas/journeys-api.schema.json), so its TypeScript types are generated.
  */
 export interface JourneysApi {
-  field_catalog: FieldCatalog;
-  publish_review: PublishReview;
-  template: TemplateDocument;
-  test_send: TestSendResult;
-  test_send_request: TestSendRequest;
+  catalog: JourneyCatalog;
+  draft_save: DraftSave;
+  duplicate_request: DuplicateRequest;
+  from_template_request: FromTemplateRequest;
+  journey: Journey;
+  journey_create: JourneyCreate;
+  journey_export: JourneyExport;
+  journey_import: JourneyImport;
+  journey_page: JourneyPage;
+  journey_summary: JourneySummary;
+  journey_version: JourneyVersion;
+  publish_request: PublishRequest;
+  template_info: TemplateInfo;
+  validate_request: ValidateRequest;
+  version_summary: VersionSummary;
   [k: string]: unknown | undefined;
 }
 /**
- * `GET /journeys/catalog/fields`: what conditions and messages can read.
+ * What a journey may refer to: the canvas's pickers, and what validation checks.
  */
-export interface FieldCatalog {
-  contact: FieldInfo[];
-  events: {
-    [k: string]: FieldInfo[] | undefined;
-  };
-  objects: {
-    [k: string]: FieldInfo[] | undefined;
-  };
+export interface JourneyCatalog {
+  email_templates: CatalogItem[];
+  event_names: string[];
+  job_types: CatalogJobType[];
+  letter_templates: CatalogItem[];
+  queues: CatalogItem[];
+  segments: CatalogItem[];
+  sms_templates: CatalogItem[];
   [k: string]: unknown | undefined;
 }
-/**
- * One field: the path a rule stores, what people call it, and its kind of value.
- */
-export interface FieldInfo {
-  custom?: boolean;
-  example?: string | null;
+export interface CatalogItem {
   label: string;
-  path: string;
-  type: "boolean" | "date" | "list" | "number" | "text";
+  name: string;
   [k: string]: unknown | undefined;
 }
-/**
- * `GET /journeys/{id}/review`: what publishing the saved draft would do.
- */
-export interface PublishReview {
-  entries: EntryEstimate[];
-  history_days: number;
+export interface CatalogJobType {
+  label: string;
+  name: string;
+  outcomes: string[];
+  queue: string;
+  [k: string]: unknown | undefined;
+}
+export interface DraftSave {
+  definition: {
+    [k: string]: unknown | undefined;
+  };
+  description?: string | null;
+  name?: string | null;
   revision: number;
-  running: RunningVersion[];
-  [k: string]: unknown | undefined;
 }
-/**
- * How many contacts one trigger would let in during a typical week.
- */
-export interface EntryEstimate {
-  before_filter: boolean;
-  events_per_week: number | null;
-  node_id: string;
-  per_week: number | null;
-  words: string;
-  [k: string]: unknown | undefined;
+export interface DuplicateRequest {
+  name?: string | null;
 }
-export interface RunningVersion {
-  contacts: number;
-  version: number;
-  [k: string]: unknown | undefined;
+export interface FromTemplateRequest {
+  name?: string | null;
+  slug: string;
 }
-/**
- * A library entry with its definition: what "start from a template" puts on a canvas.
- */
-export interface TemplateDocument {
+export interface Journey {
+  created_at: string;
   definition: JourneyDefinition;
   description: string;
+  draft_revision: number;
+  has_unpublished_changes: boolean;
+  id: string;
   name: string;
-  slug: string;
+  problems: Problem[];
+  published_version: number | null;
+  status: "active" | "archived" | "draft" | "paused";
+  updated_at: string;
+  updated_by: Person | null;
   [k: string]: unknown | undefined;
 }
 /**
@@ -166,63 +170,6 @@ export interface EventTriggerConfig {
    * Optional: the event (or contact) must also match these rules.
    */
   filter?: ConditionGroup | null;
-  /**
-   * Start only for events from these sources, e.g. only the website (track.js) or only your servers (API); leave empty for any source.
-   *
-   * @maxItems 8
-   */
-  sources?:
-    | []
-    | ["api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track"]
-    | [
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-      ]
-    | [
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-      ]
-    | [
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-      ]
-    | [
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-      ]
-    | [
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-      ]
-    | [
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-      ]
-    | [
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
-      ];
 }
 /**
  * All (or any) of the rules hold; negate the group for "if not".
@@ -420,128 +367,6 @@ export interface InSegmentRule {
 export interface HasTagRule {
   tag: string;
   type: "has_tag";
-}
-/**
- * The contact did an event (or did not): e.g. has not placed an order since entering
- *     this journey, or viewed the pricing page at least 3 times in the last 7 days.
- */
-export interface EventHistoryRule {
-  comparison?: "at_least" | "at_most" | "exactly";
-  count?: number;
-  /**
-   * Off for “has not done”: the count is not reached.
-   */
-  done?: boolean;
-  /**
-   * Dotted lower-case event name, e.g. `order.placed`.
-   */
-  event_name: string;
-  /**
-   * For “within a period”.
-   */
-  period?: Duration | null;
-  /**
-   * Since the contact entered this journey, within a period, or ever.
-   */
-  since?: "ever" | "journey_entry" | "period";
-  type: "event_history";
-  /**
-   * @maxItems 10
-   */
-  where?:
-    | []
-    | [PropertyFilter]
-    | [PropertyFilter, PropertyFilter]
-    | [PropertyFilter, PropertyFilter, PropertyFilter]
-    | [PropertyFilter, PropertyFilter, PropertyFilter, PropertyFilter]
-    | [PropertyFilter, PropertyFilter, PropertyFilter, PropertyFilter, PropertyFilter]
-    | [
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-      ]
-    | [
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-      ]
-    | [
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-      ]
-    | [
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-      ]
-    | [
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-        PropertyFilter,
-      ];
-}
-/**
- * A length of time, e.g. 3 days.
- */
-export interface Duration {
-  amount: number;
-  unit: "days" | "hours" | "minutes" | "weeks";
-}
-/**
- * One property the event must have, e.g. `total` greater than 50.
- */
-export interface PropertyFilter {
-  /**
-   * `before` / `after` compare dates; `within_last_days` takes a number of days.
-   */
-  operator:
-    | "after"
-    | "before"
-    | "contains"
-    | "equals"
-    | "gt"
-    | "gte"
-    | "in"
-    | "is_not_set"
-    | "is_set"
-    | "lt"
-    | "lte"
-    | "not_equals"
-    | "within_last_days";
-  /**
-   * Dotted path, e.g. `contact.first_name` or `object.appointment_at`.
-   */
-  property: string;
-  /**
-   * Not needed for `is_set` / `is_not_set`.
-   */
-  value?: string | number | number | boolean | (string | number | number)[] | null;
 }
 /**
  * Where the step sits on the canvas.
@@ -751,6 +576,13 @@ export interface WaitDuration {
  */
 export interface WaitDurationConfig {
   duration: Duration;
+}
+/**
+ * A length of time, e.g. 3 days.
+ */
+export interface Duration {
+  amount: number;
+  unit: "days" | "hours" | "minutes" | "weeks";
 }
 export interface WaitUntilDate {
   config: WaitUntilDateConfig;
@@ -1304,9 +1136,6 @@ export interface Goal {
  * The contact reached the journey's goal: counted as a conversion, then leaves.
  */
 export interface GoalConfig {
-  /**
-   * What reaching this step means, e.g. “Paid” or “Booked a call”: reports count conversions under this name (empty: “Conversion”).
-   */
   goal?: string;
 }
 export interface End {
@@ -1338,11 +1167,11 @@ export interface SendEmail {
  */
 export interface SendEmailConfig {
   /**
-   * The email's text: a blank line starts a paragraph (the HTML part shows paragraphs).
+   * Plain text (a template): a blank line starts a paragraph. The email's HTML part shows it as paragraphs.
    */
   body?: string | null;
   /**
-   * The email's subject line (with a template picked, it replaces the template's subject).
+   * Overrides the template's subject when set.
    */
   subject?: string | null;
   /**
@@ -1848,21 +1677,123 @@ export interface ReentryAfterCooldown {
   rule: "after_cooldown";
 }
 /**
- * The test email is queued: its message key (the message log shows it), where it goes
- *     and whom it was rendered for.
+ * One thing wrong with a journey, tied to the node, edge, field or exit it is about.
  */
-export interface TestSendResult {
-  contact_id: string;
-  contact_name: string;
-  key: string;
-  to: string;
+export interface Problem {
+  code:
+    | "dangling_edge"
+    | "duplicate_edge_id"
+    | "duplicate_node_id"
+    | "edge_into_trigger"
+    | "exit_not_connected"
+    | "exit_used_twice"
+    | "invalid_config"
+    | "invalid_document"
+    | "join_needs_two_inputs"
+    | "loop_without_wait"
+    | "no_trigger"
+    | "template_forbidden"
+    | "template_limit"
+    | "template_syntax"
+    | "template_variable"
+    | "too_many_nodes"
+    | "unknown_email_template"
+    | "unknown_event"
+    | "unknown_exit"
+    | "unknown_job_outcome"
+    | "unknown_job_type"
+    | "unknown_kind"
+    | "unknown_letter_template"
+    | "unknown_queue"
+    | "unknown_segment"
+    | "unknown_sms_template"
+    | "unreachable_node";
+  edge_id?: string | null;
+  field?: string | null;
+  handle?: string | null;
+  message: string;
+  node_id?: string | null;
+  severity?: "error" | "warning";
+}
+export interface Person {
+  id: string;
+  name: string;
   [k: string]: unknown | undefined;
 }
+export interface JourneyCreate {
+  definition?: {
+    [k: string]: unknown | undefined;
+  } | null;
+  description?: string;
+  name: string;
+}
 /**
- * `POST /journeys/{id}/test-send`: which email step of the saved draft to send to
- *     yourself, rendered for which contact (yourself when left out).
+ * A journey as a file: what export writes and import reads.
  */
-export interface TestSendRequest {
-  contact_id?: string | null;
-  node_id: string;
+export interface JourneyExport {
+  definition: JourneyDefinition;
+  description: string;
+  format: "waymark.journey/v1";
+  name: string;
+  [k: string]: unknown | undefined;
+}
+export interface JourneyImport {
+  definition: {
+    [k: string]: unknown | undefined;
+  };
+  description?: string;
+  format: "waymark.journey/v1";
+  name: string;
+}
+export interface JourneyPage {
+  items: JourneySummary[];
+  total: number;
+  [k: string]: unknown | undefined;
+}
+export interface JourneySummary {
+  created_at: string;
+  description: string;
+  draft_revision: number;
+  has_unpublished_changes: boolean;
+  id: string;
+  name: string;
+  published_version: number | null;
+  status: "active" | "archived" | "draft" | "paused";
+  updated_at: string;
+  updated_by: Person | null;
+  [k: string]: unknown | undefined;
+}
+export interface JourneyVersion {
+  definition: JourneyDefinition;
+  journey_id: string;
+  note: string | null;
+  published_at: string;
+  published_by: Person;
+  version: number;
+  [k: string]: unknown | undefined;
+}
+export interface PublishRequest {
+  note?: string | null;
+  revision: number;
+}
+/**
+ * A library entry as the "new journey from template" list shows it.
+ */
+export interface TemplateInfo {
+  description: string;
+  name: string;
+  scenario: string;
+  slug: string;
+}
+export interface ValidateRequest {
+  definition: {
+    [k: string]: unknown | undefined;
+  };
+}
+export interface VersionSummary {
+  note: string | null;
+  published_at: string;
+  published_by: Person;
+  version: number;
+  [k: string]: unknown | undefined;
 }

@@ -1,6 +1,6 @@
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { api } from "@/lib/api-client";
-import type { AuditEntry, Page } from "../types";
+import type { AuditPage } from "../types";
 import { type AuditFilters, adminKeys } from "./admin-keys";
 
 /** The server pages the audit log by this many entries. */
@@ -10,7 +10,7 @@ export const auditQueryOptions = (filters: AuditFilters) =>
   queryOptions({
     queryKey: adminKeys.auditList(filters),
     queryFn: ({ signal }) =>
-      api.get<Page<AuditEntry>>("/api/v1/admin/audit", {
+      api.get<AuditPage>("/api/v1/admin/audit", {
         signal,
         query: {
           actor: filters.actor.trim() || null,

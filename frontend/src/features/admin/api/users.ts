@@ -1,6 +1,6 @@
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api-client";
-import type { InviteCreated, InviteRequest, Page, RolesChange, User } from "../types";
+import type { InviteCreated, InviteRequest, RolesChange, User, UserPage } from "../types";
 import { adminKeys, type UserFilters } from "./admin-keys";
 
 const USERS = "/api/v1/admin/users";
@@ -9,7 +9,7 @@ export const usersQueryOptions = (filters: UserFilters) =>
   queryOptions({
     queryKey: adminKeys.userList(filters),
     queryFn: ({ signal }) =>
-      api.get<Page<User>>(USERS, {
+      api.get<UserPage>(USERS, {
         signal,
         query: {
           q: filters.q.trim() || null,

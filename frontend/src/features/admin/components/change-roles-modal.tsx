@@ -31,7 +31,7 @@ function ChangeRolesForm({
   onClose: () => void;
 }) {
   const change = useChangeRoles();
-  const form = useForm<RolesChange>({
+  const form = useForm<Required<RolesChange>>({
     initialValues: { primary_role: user.primary_role, secondary_roles: user.secondary_roles },
     validate: { primary_role: (value) => (value ? null : "Choose a primary role.") },
   });

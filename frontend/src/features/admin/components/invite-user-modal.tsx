@@ -29,7 +29,7 @@ interface InviteUserModalProps {
 /** Invite someone: their details and roles, then the one-time link to send them. */
 export function InviteUserModal({ opened, onClose, roles }: InviteUserModalProps) {
   const invite = useInviteUser();
-  const form = useForm<InviteRequest>({
+  const form = useForm<Required<InviteRequest>>({
     initialValues: { email: "", name: "", primary_role: "", secondary_roles: [] },
     validate: {
       email: (value) =>

@@ -23,6 +23,7 @@ import {
   ownersQueryOptions,
   segmentChoicesQueryOptions,
 } from "../api/contacts";
+import { CHANNEL_LABELS } from "@/lib/channels";
 import {
   activeFilterCount,
   type ContactFilters,
@@ -32,13 +33,6 @@ import {
   withFilter,
 } from "../model/filters";
 import { CHANNELS, type ContactSummary } from "../types";
-
-const CHANNEL_LABELS: Record<string, string> = {
-  email: "Email",
-  sms: "SMS",
-  letter: "Letter",
-  phone: "Phone",
-};
 
 const CONSENT_OPTIONS = CHANNELS.flatMap((channel) => [
   { value: `${channel}:allowed`, label: `${CHANNEL_LABELS[channel]}: may contact` },

@@ -1,69 +1,36 @@
 import { describe, expect, it } from "vitest";
+import table from "../../../../../tests/contract/node-exits.json";
 import type { JourneyNode } from "@/types/generated/journey";
+import type { Catalog } from "@/types/generated/journey-catalog";
 import { exitsOf, humanize } from "./exits";
+import { NODE_KINDS } from "./node-kinds";
 
-const node = (kind: string, config: unknown = {}) =>
+/**
+ * The same rows tests/unit/test_node_exits.py checks backend/app/engine/exits.py against:
+ * both read the kinds' rules from schemas/node-exits.json, and neither may read them
+ * differently.
+ */
+const node = (kind: string, config: unknown) =>
   ({ kind, config }) as unknown as Pick<JourneyNode, "kind" | "config">;
-const catalog = { job_types: { call_customer: ["paid", "promised", "no_answer"] } };
 
-describe("exitsOf mirrors backend/app/engine/exits.py", () => {
-  it.each([
-    ["trigger.event", {}, ["next"]],
-    ["trigger.manual", {}, ["next"]],
-    ["flow.wait_duration", {}, ["next"]],
-    ["flow.join", {}, ["next"]],
-    ["flow.wait_for_event", {}, ["received", "timeout"]],
-    ["flow.condition", {}, ["yes", "no"]],
-    [
-      "flow.switch",
-      {
-        cases: [
-          { id: "north", label: "" },
-          { id: "south", label: "S" },
-        ],
-      },
-      ["north", "south", "default"],
-    ],
-    [
-      "flow.parallel_split",
-      {
-        branches: [
-          { id: "a", label: "" },
-          { id: "b", label: "" },
-        ],
-      },
-      ["a", "b"],
-    ],
-    ["flow.random_split", { branches: [{ id: "a", label: "A", weight: 50 }] }, ["a"]],
-    ["flow.goal", {}, []],
-    ["flow.end", {}, []],
-    ["action.send_email", {}, ["next"]],
-    ["action.webhook", { url: "x" }, ["next", "failed"]],
-    [
-      "action.create_job",
-      { job_type: "call_customer" },
-      ["paid", "promised", "no_answer", "cancelled"],
-    ],
-    ["action.create_job", { job_type: "unknown" }, ["cancelled"]],
-  ])("%s %j → %j", (kind, config, ids) => {
-    expect(exitsOf(node(kind, config), catalog).map((e) => e.id)).toEqual(ids);
+describe("exitsOf reads schemas/node-exits.json as the backend does", () => {
+  it.each(table.cases.map((row, index) => [index, row.kind, row] as const))(
+    "row %i: %s",
+    (_index, kind, row) => {
+      expect(exitsOf(node(kind, row.config), row.catalog as Catalog | null)).toEqual(row.exits);
+    },
+  );
+
+  it("the table has a row for every kind of the palette", () => {
+    expect(new Set(table.cases.map((row) => row.kind))).toEqual(new Set(NODE_KINDS));
   });
 
-  it("labels exits like the backend, with optional ones marked", () => {
-    expect(exitsOf(node("flow.switch", { cases: [{ id: "variant-b", label: "" }] }))).toEqual([
-      { id: "variant-b", label: "Variant b", required: true },
+  it("a node whose config is still being drawn has no exits from its missing lists", () => {
+    expect(exitsOf(node("flow.switch", {}))).toEqual([
       { id: "default", label: "Otherwise", required: true },
     ]);
-    expect(
-      exitsOf(node("flow.random_split", { branches: [{ id: "a", label: "Half", weight: 50 }] }))[0]
-        ?.label,
-    ).toBe("Half (50)");
-    expect(exitsOf(node("action.webhook", { url: "x" }))[1]).toEqual({
-      id: "failed",
-      label: "Failed",
-      required: false,
-    });
-    expect(exitsOf(node("action.create_job", { job_type: "call_customer" }), null)).toEqual([
+    expect(exitsOf(node("flow.random_split", undefined))).toEqual([]);
+    expect(exitsOf(node("action.create_job", { job_type: "x" }))).toEqual([
       { id: "cancelled", label: "Job cancelled", required: false },
     ]);
   });

@@ -1,10 +1,15 @@
 /**
- * The exits of each node kind, mirroring backend/app/engine/exits.py: the labelled source
- * handles the canvas draws. A job node's outcomes come from its job type in the catalog;
- * without it (or for an unknown job type) it offers only its optional "cancelled" exit.
+ * The exits of each node kind: the labelled source handles the canvas draws. They are not
+ * written here: each kind declares its exit rules in the backend (`EXITS` on its Struct),
+ * published as schemas/node-exits.json, and `exitsOf` reads them the way
+ * backend/app/engine/exits.py does. A job node's outcomes come from its job type in the
+ * catalog; without it (or for an unknown job type) it offers only its optional
+ * "cancelled" exit.
  */
+import exitRules from "@schemas/node-exits.json";
 import type { JourneyNode } from "@/types/generated/journey";
 import type { Catalog } from "@/types/generated/journey-catalog";
+import type { ExitRule, NodeExits } from "@/types/generated/node-exits";
 
 export interface Exit {
   id: string;
@@ -13,10 +18,8 @@ export interface Exit {
   required: boolean;
 }
 
-/** Reserved: a switch case may not use it as its id. */
-export const DEFAULT_EXIT_ID = "default";
-const NEXT: Exit = { id: "next", label: "Next", required: true };
-const JOB_CANCELLED: Exit = { id: "cancelled", label: "Job cancelled", required: false };
+
+const RULES: NodeExits["kinds"] = (exitRules as NodeExits).kinds;
 
 /** `apply_discount` → `Apply discount`: a label for an id that has none. */
 export function humanize(identifier: string): string {
@@ -24,61 +27,47 @@ export function humanize(identifier: string): string {
   return words ? words[0]?.toUpperCase() + words.slice(1) : identifier;
 }
 
-const exit = (id: string, label: string): Exit => ({ id, label, required: true });
-
 /** The part of a node exits depend on: its kind and config. */
 export type ExitSubject = Pick<JourneyNode, "kind" | "config">;
 
+interface Item {
+  id: string;
+  label?: string;
+  weight?: number;
+}
+
 /** The exits of `node`, in the order the canvas shows them. */
 export function exitsOf(node: ExitSubject, catalog?: Catalog | null): Exit[] {
-  const n = node as JourneyNode;
-  switch (n.kind) {
-    case "trigger.event":
-    case "trigger.segment_entered":
-    case "trigger.schedule":
-    case "trigger.score_threshold":
-    case "trigger.manual":
-    case "trigger.job_status":
-    case "flow.wait_duration":
-    case "flow.wait_until_date":
-    case "flow.wait_until_time":
-    case "flow.join":
-      return [NEXT];
-    case "flow.wait_for_event":
-      return [exit("received", "It happened"), exit("timeout", "Not in time")];
-    case "flow.condition":
-      return [exit("yes", "Yes"), exit("no", "No")];
-    case "flow.switch":
-      return [
-        ...(n.config.cases ?? []).map((c) => exit(c.id, c.label || humanize(c.id))),
-        exit(DEFAULT_EXIT_ID, "Otherwise"),
-      ];
-    case "flow.parallel_split":
-      return (n.config.branches ?? []).map((b) => exit(b.id, b.label || humanize(b.id)));
-    case "flow.random_split":
-      return (n.config.branches ?? []).map((b) =>
-        exit(b.id, `${b.label || humanize(b.id)} (${b.weight})`),
-      );
-    case "flow.goal":
-    case "flow.end":
-      return [];
-    case "action.create_job": {
-      const outcomes = catalog?.job_types?.[n.config.job_type] ?? [];
-      return [...outcomes.map((o) => exit(o, humanize(o))), JOB_CANCELLED];
+  const config = (node.config ?? {}) as Record<string, unknown>;
+  return (RULES[node.kind] ?? []).flatMap((rule) => exitsOfRule(rule, config, catalog));
+}
+
+function exitsOfRule(
+  rule: ExitRule,
+  config: Record<string, unknown>,
+  catalog: Catalog | null | undefined,
+): Exit[] {
+  switch (rule.rule) {
+    case "fixed":
+      return [{ id: rule.id, label: rule.label, required: rule.required ?? true }];
+    case "items": {
+      const items = config[rule.field];
+      return (Array.isArray(items) ? (items as Item[]) : []).map((item) => {
+        const label = item.label || humanize(item.id);
+        return {
+          id: item.id,
+          label: rule.weighted ? `${label} (${item.weight})` : label,
+          required: true,
+        };
+      });
     }
-    case "action.webhook":
-      return [NEXT, { id: "failed", label: "Failed", required: false }];
-    case "action.send_email":
-    case "action.send_sms":
-    case "action.create_letter":
-    case "action.update_contact":
-    case "action.update_object":
-    case "action.notify_staff":
-    case "action.emit_event":
-    case "action.portal_message":
-      return [NEXT];
+    case "outcomes": {
+      const jobType = config[rule.field];
+      const outcomes = typeof jobType === "string" ? catalog?.job_types?.[jobType] : undefined;
+      return (outcomes ?? []).map((o) => ({ id: o, label: humanize(o), required: true }));
+    }
     default:
-      return assertNever(n);
+      return assertNever(rule);
   }
 }
 

@@ -1,0 +1,45 @@
+/**
+ * The channels and template kinds, from their one definition (backend/app/engine/channels.py,
+ * published as schemas/channels.json with its types in types/generated/channels.ts). Every
+ * list, label and union of channels in the SPA comes from here, so a channel added in the
+ * backend shows up (or fails the type check where words must be written for it).
+ */
+import data from "@schemas/channels.json";
+import type { Channel, ChannelsDocument, TemplateKindInfo } from "@/types/generated/channels";
+
+const DOCUMENT = data as ChannelsDocument;
+
+export type ChannelName = Channel["name"];
+/** A channel people consent to (or refuse): the contact's consent, the portal's choices. */
+export type ConsentChannel = ChannelsDocument["consent_channels"][number];
+/** A channel the outbox sends on: the message log's channels. */
+export type MessageChannel = ChannelsDocument["message_channels"][number];
+/** A channel journey steps send from saved templates. */
+export type TemplateChannel = ChannelsDocument["template_channels"][number];
+/** A saved template's kind: a template channel's, job guidance or a layout. */
+export type TemplateKind = TemplateKindInfo["name"];
+export type TemplatePart = TemplateKindInfo["parts"][number];
+
+export const CHANNELS: readonly Channel[] = DOCUMENT.channels;
+export const CONSENT_CHANNELS: readonly ConsentChannel[] = DOCUMENT.consent_channels;
+export const OPT_IN_CHANNELS: readonly ConsentChannel[] = DOCUMENT.opt_in_channels;
+export const MESSAGE_CHANNELS: readonly MessageChannel[] = DOCUMENT.message_channels;
+export const TEMPLATE_CHANNELS: readonly TemplateChannel[] = DOCUMENT.template_channels;
+export const TEMPLATE_KINDS: readonly TemplateKindInfo[] = DOCUMENT.template_kinds;
+
+/** `Email`, `SMS`, `Letter`…: each channel's name as a label. */
+export const CHANNEL_LABELS = Object.fromEntries(
+  CHANNELS.map((channel) => [channel.name, channel.label]),
+) as Record<ChannelName, string>;
+
+/** `Email`, `SMS`, `Letter`, `Job guidance`, `Layout`. */
+export const TEMPLATE_KIND_LABELS = Object.fromEntries(
+  TEMPLATE_KINDS.map((kind) => [kind.name, kind.label]),
+) as Record<TemplateKind, string>;
+
+const PARTS = new Map(TEMPLATE_KINDS.map((kind) => [kind.name, kind.parts]));
+
+/** The parts (subject, HTML, text) a saved template of `kind` has. */
+export function templatePartsOf(kind: TemplateKind): readonly TemplatePart[] {
+  return PARTS.get(kind) ?? [];
+}

@@ -1,0 +1,269 @@
+/**
+ * Generated from schemas/segments-api.schema.json by frontend/scripts/gen-types.mjs — do not edit.
+ * Change the schema's source in the backend, then run `npm run gen:types`.
+ */
+
+export type Condition =
+  | ContactFieldRule
+  | EventPropertyRule
+  | VariableRule
+  | ObjectFieldRule
+  | OpenedEmailRule
+  | ClickedLinkRule
+  | ReceivedEmailsRule
+  | HasOpenJobRule
+  | InSegmentRule
+  | HasTagRule
+  | ConditionGroup;
+
+/**
+ * Every shape of the segments API in one schema (schemas/segments-api.schema.json), so
+ *     the SPA's TypeScript types are generated from these.
+ */
+export interface SegmentsApi {
+  preview: Preview;
+  preview_request: PreviewRequest;
+  sample_contact: SampleContact;
+  segment: Segment;
+  segment_create: SegmentCreate;
+  segment_update: SegmentUpdate;
+  [k: string]: unknown | undefined;
+}
+export interface Preview {
+  count: number;
+  sample: SampleContact[];
+  [k: string]: unknown | undefined;
+}
+export interface SampleContact {
+  email: string | null;
+  id: string;
+  name: string;
+  [k: string]: unknown | undefined;
+}
+export interface PreviewRequest {
+  condition: ConditionGroup;
+  name?: string | null;
+}
+/**
+ * All (or any) of the rules hold; negate the group for "if not".
+ */
+export interface ConditionGroup {
+  /**
+   * True when the group does NOT hold.
+   */
+  negate?: boolean;
+  op?: "all" | "any";
+  /**
+   * @maxItems 100
+   */
+  rules?: Condition[];
+  type: "group";
+}
+/**
+ * Compare a field of the contact, e.g. `region` equals `north`.
+ */
+export interface ContactFieldRule {
+  /**
+   * Dotted path, e.g. `contact.first_name` or `object.appointment_at`.
+   */
+  field: string;
+  /**
+   * `before` / `after` compare dates; `within_last_days` takes a number of days.
+   */
+  operator:
+    | "after"
+    | "before"
+    | "contains"
+    | "equals"
+    | "gt"
+    | "gte"
+    | "in"
+    | "is_not_set"
+    | "is_set"
+    | "lt"
+    | "lte"
+    | "not_equals"
+    | "within_last_days";
+  type: "contact_field";
+  /**
+   * Not needed for `is_set` / `is_not_set`.
+   */
+  value?: string | number | boolean | (string | number)[] | null;
+}
+/**
+ * Compare a property of the event that started (or resumed) the journey.
+ */
+export interface EventPropertyRule {
+  /**
+   * `before` / `after` compare dates; `within_last_days` takes a number of days.
+   */
+  operator:
+    | "after"
+    | "before"
+    | "contains"
+    | "equals"
+    | "gt"
+    | "gte"
+    | "in"
+    | "is_not_set"
+    | "is_set"
+    | "lt"
+    | "lte"
+    | "not_equals"
+    | "within_last_days";
+  /**
+   * Dotted path, e.g. `contact.first_name` or `object.appointment_at`.
+   */
+  property: string;
+  type: "event_property";
+  /**
+   * Not needed for `is_set` / `is_not_set`.
+   */
+  value?: string | number | boolean | (string | number)[] | null;
+}
+/**
+ * Compare a journey variable, e.g. a job's outcome or a form answer saved earlier.
+ */
+export interface VariableRule {
+  /**
+   * `before` / `after` compare dates; `within_last_days` takes a number of days.
+   */
+  operator:
+    | "after"
+    | "before"
+    | "contains"
+    | "equals"
+    | "gt"
+    | "gte"
+    | "in"
+    | "is_not_set"
+    | "is_set"
+    | "lt"
+    | "lte"
+    | "not_equals"
+    | "within_last_days";
+  type: "variable";
+  /**
+   * Not needed for `is_set` / `is_not_set`.
+   */
+  value?: string | number | boolean | (string | number)[] | null;
+  /**
+   * Dotted path, e.g. `contact.first_name` or `object.appointment_at`.
+   */
+  variable: string;
+}
+/**
+ * Compare a field of a related object such as the order, return or ticket.
+ */
+export interface ObjectFieldRule {
+  /**
+   * Dotted path, e.g. `contact.first_name` or `object.appointment_at`.
+   */
+  field: string;
+  object_type: string;
+  /**
+   * `before` / `after` compare dates; `within_last_days` takes a number of days.
+   */
+  operator:
+    | "after"
+    | "before"
+    | "contains"
+    | "equals"
+    | "gt"
+    | "gte"
+    | "in"
+    | "is_not_set"
+    | "is_set"
+    | "lt"
+    | "lte"
+    | "not_equals"
+    | "within_last_days";
+  type: "object_field";
+  /**
+   * Not needed for `is_set` / `is_not_set`.
+   */
+  value?: string | number | boolean | (string | number)[] | null;
+}
+/**
+ * The contact opened an email (a given template, or any).
+ */
+export interface OpenedEmailRule {
+  template?: string | null;
+  type: "opened_email";
+  /**
+   * Leave empty for any time.
+   */
+  within_days?: number | null;
+}
+/**
+ * The contact clicked a link in an email (optionally one whose address contains …).
+ */
+export interface ClickedLinkRule {
+  template?: string | null;
+  type: "clicked_link";
+  url_contains?: string | null;
+  /**
+   * Leave empty for any time.
+   */
+  within_days?: number | null;
+}
+/**
+ * The contact received at least / at most / exactly N emails.
+ */
+export interface ReceivedEmailsRule {
+  comparison: "at_least" | "at_most" | "exactly";
+  count: number;
+  type: "received_emails";
+  /**
+   * Leave empty for any time.
+   */
+  within_days?: number | null;
+}
+/**
+ * The contact has a job that is not completed or cancelled.
+ */
+export interface HasOpenJobRule {
+  job_type?: string | null;
+  queue?: string | null;
+  type: "has_open_job";
+}
+/**
+ * The contact is in a segment.
+ */
+export interface InSegmentRule {
+  segment: string;
+  type: "in_segment";
+}
+/**
+ * The contact carries a tag.
+ */
+export interface HasTagRule {
+  tag: string;
+  type: "has_tag";
+}
+export interface Segment {
+  condition: ConditionGroup;
+  count: number | null;
+  created_at: string;
+  description: string;
+  id: string;
+  label: string;
+  name: string;
+  problems: string[];
+  updated_at: string;
+  [k: string]: unknown | undefined;
+}
+export interface SegmentCreate {
+  condition: ConditionGroup;
+  description?: string;
+  label: string;
+  /**
+   * What journeys call it, e.g. `no_activity_90_days`. Never changes.
+   */
+  name: string;
+}
+export interface SegmentUpdate {
+  condition?: ConditionGroup;
+  description?: string;
+  label?: string;
+}
