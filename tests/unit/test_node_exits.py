@@ -29,9 +29,7 @@ def _node(kind: str, config: dict[str, Any]) -> Node:
     return decoded
 
 
-@pytest.mark.parametrize(
-    "case", TABLE, ids=[f"{i}-{case['kind']}" for i, case in enumerate(TABLE)]
-)
+@pytest.mark.parametrize("case", TABLE, ids=[f"{i}-{case['kind']}" for i, case in enumerate(TABLE)])
 def test_exits_follow_the_shared_table(case: dict[str, Any]) -> None:
     catalog = msgspec.convert(case["catalog"], Catalog) if case["catalog"] else None
     found = [msgspec.to_builtins(e) for e in exits(_node(case["kind"], case["config"]), catalog)]

@@ -25,7 +25,6 @@ from app.channels.schemas import (
     InboundAccepted,
     InboundSms,
     LetterInfo,
-    MessageChannel,
     MessageDetail,
     MessagePage,
     MessageStatus,
@@ -34,11 +33,11 @@ from app.channels.schemas import (
     PreviewRequest,
     SavedPreviewRequest,
     Template,
-    TemplateKind,
     TemplateWrite,
 )
 from app.channels.tracking import BadTokenError, verify
 from app.deps import ResourcesDep
+from app.engine.channels import MessageChannel, TemplateKind
 from app.lib.problems import ForbiddenError, InvalidInputError, NotFoundError
 
 log = structlog.get_logger(__name__)

@@ -29,14 +29,11 @@ from app.engine.channels import MESSAGE_CHANNELS, TEMPLATE_KIND_NAMES, sql_in
 from app.lib.db import Base, Timestamped
 
 
-
 class MessageTemplate(Timestamped, Base):
     """An email, SMS, letter, job guidance or layout, written in sandboxed Jinja2."""
 
     __tablename__ = "message_templates"
-    __table_args__ = (
-        CheckConstraint(sql_in("channel", TEMPLATE_KIND_NAMES), name="channel"),
-    )
+    __table_args__ = (CheckConstraint(sql_in("channel", TEMPLATE_KIND_NAMES), name="channel"),)
 
     id: Mapped[uuid.UUID] = mapped_column(
         UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()")

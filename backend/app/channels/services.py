@@ -12,7 +12,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.channels import consent, letters, sms
-from app.engine.channels import MESSAGE_KINDS, template_parts
 from app.channels.models import ChannelMessage, Letter, MessageTemplate
 from app.channels.rendering import Source, layouts, off_loop, render_off_loop
 from app.channels.schemas import (
@@ -30,6 +29,7 @@ from app.channels.schemas import (
 from app.contacts.models import Contact
 from app.contacts.schemas import ContactRef
 from app.contacts.services import resolve_contact
+from app.engine.channels import MESSAGE_KINDS, template_parts
 from app.eventlog.kinds import EmailClicked, EmailOpened, SmsReceived, SmsReplied
 from app.eventlog.writer import record
 from app.lib.problems import ConflictError, FieldError, InvalidInputError, NotFoundError

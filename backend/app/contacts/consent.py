@@ -14,7 +14,7 @@ sender's question, not this one.
 from __future__ import annotations
 
 import uuid
-from typing import Final, Literal
+from typing import Literal
 
 import msgspec
 from sqlalchemy import select

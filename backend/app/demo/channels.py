@@ -18,9 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.channels import consent, services
-from app.engine.channels import MESSAGE_KINDS
 from app.channels.models import ChannelMessage, MessageTemplate
 from app.contacts.models import Contact
+from app.engine.channels import MESSAGE_KINDS
 from app.lib.unit_of_work import UnitOfWork
 from app.resources import Resources
 from app.runs import outbox

@@ -43,6 +43,10 @@ class Channel(msgspec.Struct, frozen=True, kw_only=True):
     outbox_kind: str | None = None
     # The parts of its saved templates; empty when journeys send it without templates.
     template_parts: tuple[TemplatePart, ...] = ()
+    # The journey step (node kind) that sends on it; None when no step does.
+    node_kind: str | None = None
+    # Whether opens and clicks are recorded (a tracking pixel and tracked links).
+    tracked: bool = False
 
 
 class TemplateKindInfo(msgspec.Struct, frozen=True, kw_only=True):
@@ -60,9 +64,16 @@ CHANNELS: Final[tuple[Channel, ...]] = (
         consent="opt_in",
         outbox_kind="send_email",
         template_parts=("subject", "html", "text"),
+        node_kind="action.send_email",
+        tracked=True,
     ),
     Channel(
-        name="sms", label="SMS", consent="opt_in", outbox_kind="send_sms", template_parts=("text",)
+        name="sms",
+        label="SMS",
+        consent="opt_in",
+        outbox_kind="send_sms",
+        template_parts=("text",),
+        node_kind="action.send_sms",
     ),
     Channel(
         name="letter",
@@ -70,9 +81,16 @@ CHANNELS: Final[tuple[Channel, ...]] = (
         consent="opt_out",
         outbox_kind="create_letter",
         template_parts=("html",),
+        node_kind="action.create_letter",
     ),
     Channel(name="phone", label="Phone", consent="opt_out"),
-    Channel(name="webhook", label="Webhook", consent=None, outbox_kind="webhook"),
+    Channel(
+        name="webhook",
+        label="Webhook",
+        consent=None,
+        outbox_kind="webhook",
+        node_kind="action.webhook",
+    ),
 )
 
 # The derived lists are typed as their Literals: `_check` below proves they are equal.
@@ -92,7 +110,7 @@ TEMPLATE_CHANNELS: Final = cast(
 
 TEMPLATE_KINDS: Final[tuple[TemplateKindInfo, ...]] = (
     *(
-        TemplateKindInfo(name=c.name, label=c.label, parts=c.template_parts)
+        TemplateKindInfo(name=cast("TemplateKind", c.name), label=c.label, parts=c.template_parts)
         for c in CHANNELS
         if c.template_parts
     ),
@@ -102,11 +120,6 @@ TEMPLATE_KINDS: Final[tuple[TemplateKindInfo, ...]] = (
 TEMPLATE_KIND_NAMES: Final = cast(
     "tuple[TemplateKind, ...]", tuple(kind.name for kind in TEMPLATE_KINDS)
 )
-
-
-def channel(name: str) -> Channel:
-    """The channel called `name` (KeyError when there is none)."""
-    return _BY_NAME[name]
 
 
 def template_parts(kind: str) -> tuple[TemplatePart, ...]:
@@ -142,8 +155,7 @@ def document() -> ChannelsDocument:
     )
 
 
-_BY_NAME: Final = {c.name: c for c in CHANNELS}
-_PARTS: Final = {kind.name: kind.parts for kind in TEMPLATE_KINDS}
+_PARTS: Final[dict[str, tuple[TemplatePart, ...]]] = {k.name: k.parts for k in TEMPLATE_KINDS}
 
 
 def _check() -> None:

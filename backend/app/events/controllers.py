@@ -14,7 +14,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-import msgspec
 from litestar import Controller, HttpMethod, Request, Response, get, post, route
 from litestar.params import FromPath, FromQuery, QueryParameter, RawBody
 
@@ -26,6 +25,7 @@ from app.events import intake, proof, queries
 from app.events.calls import IdentifyCall, PageCall
 from app.events.intake import WEB, IdentifyAccepted
 from app.events.schemas import (
+    Accepted,
     BatchAccepted,
     EventDetail,
     EventNames,
@@ -36,15 +36,6 @@ from app.events.schemas import (
 from app.events.snippet import snippet_response
 from app.events.website import preflight_response, website_cors, website_guard
 from app.lib.problems import FieldError, InvalidInputError
-
-
-class Accepted(msgspec.Struct, frozen=True, omit_defaults=True):
-    id: int
-    # True when the idempotency key had been seen: the first event stands.
-    duplicate: bool
-    # Accepted, but not all as sent (a website's unproven identity claim was dropped).
-    warnings: list[FieldProblem] = msgspec.field(default_factory=list)
-
 
 # A website's batch is smaller than a server's: a page has little to say at once.
 WEB_BATCH = 100

@@ -49,6 +49,16 @@ class FieldProblem(msgspec.Struct, frozen=True):
     message: str
 
 
+class Accepted(msgspec.Struct, frozen=True, omit_defaults=True):
+    """The answer to one event."""
+
+    id: int
+    # True when the idempotency key had been seen: the first event stands.
+    duplicate: bool
+    # Accepted, but not all as sent (a website's unproven identity claim was dropped).
+    warnings: list[FieldProblem] = msgspec.field(default_factory=list)
+
+
 EventOutcome = Literal["accepted", "duplicate", "rejected"]
 
 
@@ -111,3 +121,11 @@ class EventPage(msgspec.Struct, frozen=True):
 
 class EventNames(msgspec.Struct, frozen=True):
     names: list[str]
+
+
+class EventsApi(msgspec.Struct, frozen=True):
+    """The answers the SPA reads that have no schema file of their own
+    (schemas/events-api.schema.json), so its TypeScript types are generated."""
+
+    accepted: Accepted
+    event_names: EventNames

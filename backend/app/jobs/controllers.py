@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.response import File, ServerSentEvent, ServerSentEventMessage
 
@@ -45,6 +46,7 @@ from app.jobs.schemas import (
     Job,
     JobEvent,
     JobFileInfo,
+    JobFilters,
     JobPage,
     JobPatch,
     JobType,
@@ -60,6 +62,7 @@ from app.jobs.schemas import (
     Workload,
 )
 from app.lib.problems import InvalidInputError
+from app.lib.query import struct_query
 from app.lib.unit_of_work import UnitOfWork
 from app.resources import Resources
 
@@ -71,6 +74,7 @@ REPORTS = [requires(Permission.REPORTS_READ)]
 JobId = FromPath[uuid.UUID]
 Limit = Annotated[int, QueryParameter(ge=1, le=listing.MAX_LIMIT)]
 Many = FromQuery[list[str] | None]
+FILTERS_QUERY = struct_query(JobFilters, listing.filters_from)
 PING_SECONDS = 15
 
 
@@ -131,43 +135,22 @@ class JobsController(Controller):
 
     # ---- lists ---------------------------------------------------------------------------
 
-    @get("/", operation_id="listJobs", guards=WORK, summary="A queue page (filters, sort)")
-    async def list_jobs(  # noqa: PLR0917 - one parameter per filter
+    @get(
+        "/",
+        operation_id="listJobs",
+        guards=WORK,
+        summary="A queue page (filters, sort)",
+        # One query parameter per field of JobFilters (app.lib.query).
+        dependencies={"filters": Provide(FILTERS_QUERY, sync_to_thread=False)},
+    )
+    async def list_jobs(
         self,
         resources: ResourcesDep,
         user: UserDep,
-        queue: Many = None,
-        view: Annotated[str | None, QueryParameter(name="scope")] = None,
-        status: Many = None,
-        type: Many = None,
-        priority: Many = None,
-        assignee: FromQuery[str | None] = None,
-        q: FromQuery[str | None] = None,
-        created_from: FromQuery[str | None] = None,
-        created_to: FromQuery[str | None] = None,
-        due_from: FromQuery[str | None] = None,
-        due_to: FromQuery[str | None] = None,
-        overrunning: FromQuery[bool | None] = None,
-        sort: FromQuery[str | None] = None,
+        filters: NamedDependency[JobFilters],
         limit: Limit = 50,
         cursor: FromQuery[str | None] = None,
     ) -> JobPage:
-        raw: dict[str, Any] = {
-            "queue": queue,
-            "scope": view,
-            "status": status,
-            "type": type,
-            "priority": priority,
-            "assignee": assignee,
-            "q": q,
-            "created_from": created_from,
-            "created_to": created_to,
-            "due_from": due_from,
-            "due_to": due_to,
-            "overrunning": overrunning,
-            "sort": sort,
-        }
-        filters = listing.filters_from({k: v for k, v in raw.items() if v is not None})
         async with resources.sessions() as db:
             viewer = await viewer_of(db, user)
             return await listing.list_jobs(

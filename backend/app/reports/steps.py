@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, Integer, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.engine.channels import MESSAGE_KINDS
 from app.channels.models import ChannelMessage
+from app.engine.channels import MESSAGE_KINDS
 from app.engine.exits import exits
 from app.journeys import services, views
 from app.journeys.models import Journey as JourneyRow

@@ -21,7 +21,8 @@ from app.engine.conditions import Condition
 from app.engine.definition import JourneyDefinition, Node, Reentry
 from app.engine.nodes_base import ExitRule
 from app.engine.problems import ProblemList
-from app.events.schemas import BatchAccepted, EventDetail, EventEnvelope, EventPage
+from app.events.schemas import BatchAccepted, EventDetail, EventEnvelope, EventPage, EventsApi
+from app.health.services import Readiness
 from app.jobs.schemas import JobsApi
 from app.journeys.schemas import JourneysApi
 from app.portal.schemas import PortalApi, PortalWordingApi
@@ -43,6 +44,8 @@ PUBLISHED: dict[str, type[msgspec.Struct]] = {
     "event-detail": EventDetail,
     "event-envelope": EventEnvelope,
     "event-page": EventPage,
+    "events-api": EventsApi,
+    "health-ready": Readiness,
     "journey": JourneyDefinition,
     "journey-catalog": Catalog,
     "journey-problems": ProblemList,

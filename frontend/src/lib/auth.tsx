@@ -15,8 +15,8 @@ import {
 import { createContext, type ReactNode, use } from "react";
 import { Navigate, Outlet, useLocation, useNavigate } from "react-router";
 import { PageLoader } from "@/components/page-loader/page-loader";
-import { api, isApiError, setCsrfToken } from "./api-client";
 import type { AuthConfig, LoginRequest, Me, Role } from "@/types/generated/auth-api";
+import { api, isApiError, setCsrfToken } from "./api-client";
 
 export type { AuthConfig, Me, Role } from "@/types/generated/auth-api";
 

@@ -43,3 +43,33 @@ const PARTS = new Map(TEMPLATE_KINDS.map((kind) => [kind.name, kind.parts]));
 export function templatePartsOf(kind: TemplateKind): readonly TemplatePart[] {
   return PARTS.get(kind) ?? [];
 }
+
+/** How a channel reads inside a sentence: `email`, `SMS`, `letter`. */
+export function channelWord(name: ChannelName): string {
+  const label = CHANNEL_LABELS[name];
+  return label === label.toUpperCase() ? label : label.toLowerCase();
+}
+
+/** The channel a journey step of node kind `kind` sends on, or undefined. */
+export function channelOfStep(kind: string): Channel | undefined {
+  return CHANNELS.find((channel) => channel.node_kind === kind);
+}
+
+/** The template channel a step of node kind `kind` picks its saved template from. */
+export function templateChannelOfStep(kind: string): TemplateChannel | null {
+  const channel = channelOfStep(kind);
+  return channel && isTemplateChannel(channel.name) ? channel.name : null;
+}
+
+function isTemplateChannel(name: ChannelName): name is TemplateChannel {
+  return (TEMPLATE_CHANNELS as readonly string[]).includes(name);
+}
+
+export type MessageCount = "sent" | "opened" | "clicked" | "failed";
+
+/** What a sending step's messages can go through: opens and clicks only where tracked. */
+export function messageCountsOf(kind: string): readonly MessageCount[] | null {
+  const channel = channelOfStep(kind);
+  if (!channel?.outbox_kind) return null;
+  return channel.tracked ? ["sent", "opened", "clicked", "failed"] : ["sent", "failed"];
+}

@@ -1,19 +1,21 @@
 import { Group, Stack, Textarea, TextInput } from "@mantine/core";
 import { type ReactNode, useMemo, useRef } from "react";
+import { type TemplateKind, templatePartsOf } from "@/lib/channels";
 import { insertAt } from "./insert";
 import { VariablePicker } from "./variable-picker";
 import { type VariableOption, withReportedNames } from "./variable-snippet";
 
 export type TemplatePart = "subject" | "body_html" | "body_text";
 export type TemplateTexts = Record<TemplatePart, string>;
-export type TemplatePartKind = "email" | "sms" | "letter" | "guidance" | "layout";
+export type TemplatePartKind = TemplateKind;
 
-/** Which text parts each kind has. */
+/** Which text parts each kind has (from the kinds' one definition, lib/channels). */
 export function partsOf(kind: TemplatePartKind): Record<TemplatePart, boolean> {
+  const parts = templatePartsOf(kind);
   return {
-    subject: kind === "email",
-    body_html: kind === "email" || kind === "letter" || kind === "layout",
-    body_text: kind === "email" || kind === "sms" || kind === "guidance",
+    subject: parts.includes("subject"),
+    body_html: parts.includes("html"),
+    body_text: parts.includes("text"),
   };
 }
 

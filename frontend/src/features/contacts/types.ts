@@ -5,6 +5,8 @@
  */
 import type { ObjectView } from "@/types/generated/contacts-api";
 
+export type { ConsentChannel as Channel } from "@/lib/channels";
+export { CONSENT_CHANNELS as CHANNELS } from "@/lib/channels";
 export type {
   ConsentRecord,
   ConsentView,
@@ -18,9 +20,6 @@ export type {
   OwnerView as Owner,
 } from "@/types/generated/contacts-api";
 export type { TimelineItem, TimelinePage } from "@/types/generated/reports-api";
-
-export type { ConsentChannel as Channel } from "@/lib/channels";
-export { CONSENT_CHANNELS as CHANNELS } from "@/lib/channels";
 
 import type { ConsentView } from "@/types/generated/contacts-api";
 

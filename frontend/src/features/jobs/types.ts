@@ -20,20 +20,34 @@ export type {
   Workload,
 } from "@/types/generated/jobs-api";
 
-import type { JobType } from "@/types/generated/jobs-api";
+import type { JobType, JobFilters as ListQuery } from "@/types/generated/jobs-api";
 
-export type JobStatus = "new" | "in_progress" | "on_hold" | "completed" | "cancelled";
-export type Priority = "low" | "normal" | "high" | "urgent";
+/**
+ * The list query's filters (GET /jobs: one query parameter per field of the backend's
+ * `JobFilters`), as saved filters store them. The queue is the dashboard's, not a filter.
+ */
+export type JobFilters = Omit<ListQuery, "queue">;
+export type JobStatus = NonNullable<ListQuery["status"]>[number];
+export type Priority = NonNullable<ListQuery["priority"]>[number];
+export type Scope = NonNullable<ListQuery["scope"]>;
+export type SortKey = NonNullable<ListQuery["sort"]>;
 
-export const JOB_STATUSES: readonly JobStatus[] = [
+/** `values` in the order the SPA shows them; the type check fails if one is missing. */
+export function inOrder<T extends string>() {
+  return <const L extends readonly T[]>(
+    values: L & ([Exclude<T, L[number]>] extends [never] ? unknown : never),
+  ): readonly T[] => values;
+}
+
+export const JOB_STATUSES = inOrder<JobStatus>()([
   "new",
   "in_progress",
   "on_hold",
   "completed",
   "cancelled",
-];
+]);
 export const OPEN_STATUSES: readonly JobStatus[] = ["new", "in_progress", "on_hold"];
-export const PRIORITIES: readonly Priority[] = ["low", "normal", "high", "urgent"];
+export const PRIORITIES = inOrder<Priority>()(["low", "normal", "high", "urgent"]);
 
 export type JsonObject = Record<string, unknown>;
 
@@ -49,30 +63,3 @@ export type JobAction =
   | "job.file_added"
   | "job.completed"
   | "job.cancelled";
-
-export type Scope = "default" | "mine" | "unassigned" | "all";
-export type SortKey =
-  | "created_at"
-  | "-created_at"
-  | "due_at"
-  | "-due_at"
-  | "priority"
-  | "-priority";
-
-/** The list query's filters (GET /jobs), as the saved filters store them. */
-export interface JobFilters {
-  scope?: Scope;
-  status?: JobStatus[];
-  type?: string[];
-  priority?: Priority[];
-  assignee?: string;
-  q?: string;
-  created_from?: string;
-  created_to?: string;
-  due_from?: string;
-  due_to?: string;
-  overrunning?: boolean;
-  sort?: SortKey;
-}
-
-/** One message of GET /jobs/stream (`event: job`). */

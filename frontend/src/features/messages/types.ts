@@ -5,9 +5,9 @@
  */
 import type { Message } from "@/types/generated/channels-api";
 
-export type { Message, MessageDetail, MessagePage } from "@/types/generated/channels-api";
 export type { MessageChannel } from "@/lib/channels";
 export { CHANNEL_LABELS } from "@/lib/channels";
+export type { Message, MessageDetail, MessagePage } from "@/types/generated/channels-api";
 
 import type { MessageChannel } from "@/lib/channels";
 

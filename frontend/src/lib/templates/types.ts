@@ -4,20 +4,18 @@
  * definition (lib/channels).
  */
 import type {
-  Preview as PreviewAnswer,
-  PreviewError as PreviewErrorAnswer,
   PreviewRequest as PreviewBody,
   TemplateWrite as TemplateBody,
 } from "@/types/generated/channels-api";
 
-export type { PreviewContact, Template } from "@/types/generated/channels-api";
 export type { TemplateKind } from "@/lib/channels";
 export { TEMPLATE_KIND_LABELS as KIND_LABELS } from "@/lib/channels";
-
-// The API sends every field of its answers (a default is sent too): the generated types
-// mark those with defaults optional because a request may leave them out.
-export type PreviewError = Required<PreviewErrorAnswer>;
-export type Preview = Required<Omit<PreviewAnswer, "error">> & { error: PreviewError | null };
+export type {
+  Preview,
+  PreviewContact,
+  PreviewError,
+  Template,
+} from "@/types/generated/channels-api";
 
 /** A template as the editors send it: every text, and on update the version they loaded. */
 export type TemplateWrite = Required<Omit<TemplateBody, "expected_updated_at">> &

@@ -23,8 +23,10 @@ export interface Channel {
   consent: ("opt_in" | "opt_out") | null;
   label: string;
   name: "email" | "letter" | "phone" | "sms" | "webhook";
+  node_kind: string | null;
   outbox_kind: string | null;
   template_parts: ("html" | "subject" | "text")[];
+  tracked: boolean;
   [k: string]: unknown | undefined;
 }
 /**

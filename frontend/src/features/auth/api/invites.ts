@@ -2,12 +2,10 @@ import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query
 import { api } from "@/lib/api-client";
 import { type Me, SIGN_IN_META, startSession } from "@/lib/auth";
 
+import type { InviteInfo } from "@/types/generated/auth-api";
+
 /** GET /api/v1/auth/invites/{token}: 404 unknown, 410 used or expired. */
-export interface InviteInfo {
-  email: string;
-  name: string;
-  expires_at: string;
-}
+export type { InviteInfo };
 
 function inviteUrl(token: string): string {
   return `/api/v1/auth/invites/${encodeURIComponent(token)}`;

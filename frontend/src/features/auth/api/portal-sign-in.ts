@@ -4,12 +4,10 @@ import { type Me, SIGN_IN_META, startSession } from "@/lib/auth";
 
 const BASE = "/api/v1/portal/auth";
 
+import type { PortalConfig } from "@/types/generated/portal-api";
+
 /** GET /api/v1/portal/auth/config (docs/portal-api.md). */
-export interface PortalAuthConfig {
-  password: boolean;
-  email_link: boolean;
-  registration: boolean;
-}
+export type PortalAuthConfig = PortalConfig;
 
 export const portalAuthConfigQueryOptions = queryOptions({
   queryKey: ["portal-auth", "config"],

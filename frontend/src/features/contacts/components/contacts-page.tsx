@@ -18,12 +18,12 @@ import { FilterBar } from "@/components/filter-bar/filter-bar";
 import { SearchIcon } from "@/components/icons/icons";
 import { PageHeader } from "@/components/page-header/page-header";
 import { contactPath, paths } from "@/config/paths";
+import { CHANNEL_LABELS } from "@/lib/channels";
 import {
   contactsQueryOptions,
   ownersQueryOptions,
   segmentChoicesQueryOptions,
 } from "../api/contacts";
-import { CHANNEL_LABELS } from "@/lib/channels";
 import {
   activeFilterCount,
   type ContactFilters,

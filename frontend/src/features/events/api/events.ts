@@ -3,6 +3,7 @@ import { api } from "@/lib/api-client";
 import type { EventDetail } from "@/types/generated/event-detail";
 import type { EventEnvelope } from "@/types/generated/event-envelope";
 import type { EventPage } from "@/types/generated/event-page";
+import type { EventNames, Accepted as SendResult } from "@/types/generated/events-api";
 
 /** The sources an event can come from, in words (shared with the journeys' triggers). */
 export { EVENT_SOURCES } from "@/lib/event-sources";
@@ -54,14 +55,11 @@ export const eventQueryOptions = (id: number) =>
 
 export const eventNamesQueryOptions = queryOptions({
   queryKey: eventKeys.names(),
-  queryFn: ({ signal }) => api.get<{ names: string[] }>("/api/v1/events/names", { signal }),
+  queryFn: ({ signal }) => api.get<EventNames>("/api/v1/events/names", { signal }),
   staleTime: 60_000,
 });
 
-export interface SendResult {
-  id: number;
-  duplicate: boolean;
-}
+export type { SendResult };
 
 export function useSendTestEvent() {
   const queryClient = useQueryClient();

@@ -1,11 +1,10 @@
 import { queryOptions } from "@tanstack/react-query";
 import { ApiError, api } from "@/lib/api-client";
 
+import type { Readiness } from "@/types/generated/health-ready";
+
 /** `GET /health/ready`: 200 when every dependency answers, 503 with the same shape if not. */
-export interface HealthReport {
-  status: string;
-  checks: Record<string, string>;
-}
+export type HealthReport = Readiness;
 
 function isHealthReport(value: unknown): value is HealthReport {
   if (typeof value !== "object" || value === null) return false;

@@ -43,7 +43,7 @@ interface JobFilterBarProps {
 
 type Range = [string | null, string | null];
 
-function rangeOf(from: string | undefined, to: string | undefined): Range {
+function rangeOf(from: string | null | undefined, to: string | null | undefined): Range {
   return [localDay(from), localDay(to, true)];
 }
 

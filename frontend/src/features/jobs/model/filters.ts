@@ -6,6 +6,7 @@
  * saved filter stores. Anything unknown or malformed in a URL is dropped, never sent.
  */
 import {
+  inOrder,
   JOB_STATUSES,
   type JobFilters,
   type JobStatus,
@@ -15,19 +16,20 @@ import {
   type SortKey,
 } from "../types";
 
-export const SCOPES: readonly Scope[] = ["default", "mine", "unassigned", "all"];
-export const SORTS: readonly SortKey[] = [
+export const SCOPES = inOrder<Scope>()(["default", "mine", "unassigned", "all"]);
+export const SORTS = inOrder<SortKey>()([
   "-created_at",
   "created_at",
   "due_at",
   "-due_at",
   "-priority",
   "priority",
-];
+]);
 export const DEFAULT_SORT: SortKey = "-created_at";
 
-/** The keys a filter object may hold, in the order URLs list them. */
-const KEYS = [
+/** The keys a filter object may hold, in the order URLs list them (every one: a filter the
+ * backend adds to JobFilters fails the type check here until it is listed and parsed). */
+const KEYS = inOrder<keyof JobFilters>()([
   "scope",
   "status",
   "type",
@@ -40,7 +42,7 @@ const KEYS = [
   "due_to",
   "overrunning",
   "sort",
-] as const satisfies readonly (keyof JobFilters)[];
+]);
 
 const DATE_KEYS = ["created_from", "created_to", "due_from", "due_to"] as const;
 const TYPE_NAME = /^[a-z][a-z0-9_]*$/;
@@ -169,7 +171,7 @@ export function endOfDayExclusiveIso(day: Date | string): string {
 }
 
 /** The local calendar day (YYYY-MM-DD) an ISO instant falls on, for date pickers. */
-export function localDay(iso: string | undefined, exclusiveEnd = false): string | null {
+export function localDay(iso: string | null | undefined, exclusiveEnd = false): string | null {
   if (!iso) return null;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return null;

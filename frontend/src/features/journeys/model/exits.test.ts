@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import table from "../../../../../tests/contract/node-exits.json";
 import type { JourneyNode } from "@/types/generated/journey";
 import type { Catalog } from "@/types/generated/journey-catalog";
+import table from "../../../../../tests/contract/node-exits.json";
 import { exitsOf, humanize } from "./exits";
 import { NODE_KINDS } from "./node-kinds";
 

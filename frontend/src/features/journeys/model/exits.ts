@@ -18,7 +18,6 @@ export interface Exit {
   required: boolean;
 }
 
-
 const RULES: NodeExits["kinds"] = (exitRules as NodeExits).kinds;
 
 /** `apply_discount` → `Apply discount`: a label for an id that has none. */

@@ -1,13 +1,34 @@
 import { describe, expect, it } from "vitest";
-import { activityLine, formatCount, type JourneyStats, messageLine, nodeOverlay } from "./stats";
+import {
+  activityLine,
+  formatCount,
+  type JourneyStats,
+  messageLine,
+  type NodeCounts,
+  nodeOverlay,
+} from "./stats";
+
+/** A step's counts as the server sends them: every number, 0 unless given. */
+function step(counts: Partial<NodeCounts>): NodeCounts {
+  return {
+    entered: 0,
+    waiting: 0,
+    exits: {},
+    sent: 0,
+    opened: 0,
+    clicked: 0,
+    failed: 0,
+    ...counts,
+  };
+}
 
 const stats: JourneyStats = {
   nodes: {
-    check: { entered: 12, waiting: 3, exits: { yes: 7, no: 2 } },
-    quiet: { entered: 0, waiting: 0, exits: { next: 0 } },
-    waiting_only: { entered: 0, waiting: 4, exits: {} },
-    big: { entered: 12345, waiting: 0, exits: { next: 12000 } },
-    mail: {
+    check: step({ entered: 12, waiting: 3, exits: { yes: 7, no: 2 } }),
+    quiet: step({ entered: 0, waiting: 0, exits: { next: 0 } }),
+    waiting_only: step({ entered: 0, waiting: 4, exits: {} }),
+    big: step({ entered: 12345, waiting: 0, exits: { next: 12000 } }),
+    mail: step({
       entered: 9,
       waiting: 0,
       exits: { next: 9 },
@@ -15,7 +36,7 @@ const stats: JourneyStats = {
       opened: 5,
       clicked: 2,
       failed: 1,
-    },
+    }),
   },
 };
 
@@ -74,18 +95,16 @@ describe("messageLine", () => {
   });
 
   it("shows only sent and failed where nothing can be opened", () => {
-    const counts = { entered: 3, waiting: 0, exits: {}, sent: 2, failed: 1 };
+    const counts = step({ entered: 3, sent: 2, failed: 1 });
     expect(messageLine("action.send_sms", counts)).toBe("2 sent · 1 failed");
     expect(messageLine("action.create_letter", counts)).toBe("2 sent · 1 failed");
     expect(messageLine("action.webhook", counts)).toBe("2 sent · 1 failed");
   });
 
-  it("counts missing message numbers as 0 and is null for steps that send nothing", () => {
-    expect(messageLine("action.send_email", { entered: 1, waiting: 0, exits: {} })).toBe(
+  it("shows zero message numbers as 0 and is null for steps that send nothing", () => {
+    expect(messageLine("action.send_email", step({ entered: 1 }))).toBe(
       "0 sent · 0 opened · 0 clicked · 0 failed",
     );
-    expect(messageLine("flow.condition", { entered: 1, waiting: 0, exits: {}, sent: 4 })).toBe(
-      null,
-    );
+    expect(messageLine("flow.condition", step({ entered: 1, sent: 4 }))).toBe(null);
   });
 });

@@ -3,22 +3,15 @@
  * shows. Pure, so the card stays a thin view over it.
  */
 
-/** One step's counts, as the stats endpoint sends them. */
-export interface NodeCounts {
-  entered: number;
-  waiting: number;
-  exits: Record<string, number>;
-  /** Message steps: what happened to the messages they queued (0 for other steps). */
-  sent?: number;
-  opened?: number;
-  clicked?: number;
-  failed?: number;
-}
+import { messageCountsOf } from "@/lib/channels";
+import type { JourneyStats, NodeStats } from "@/types/generated/reports-api";
 
-/** `GET /journeys/{id}/stats`. */
-export interface JourneyStats {
-  nodes: Record<string, NodeCounts>;
-}
+/** `GET /journeys/{id}/stats` (generated from the backend's shape). */
+export type { JourneyStats } from "@/types/generated/reports-api";
+
+/** One step's counts, as the stats endpoint sends them. Message steps also say what
+ * happened to the messages they queued (0 for other steps). */
+export type NodeCounts = NodeStats;
 
 /** What a card shows: its activity line and a count per exit handle. */
 export interface NodeOverlay {
@@ -29,16 +22,6 @@ export interface NodeOverlay {
   /** `5 sent · 3 opened · 1 clicked · 0 failed` on steps that send; null elsewhere. */
   messages: string | null;
 }
-
-type MessageCount = "sent" | "opened" | "clicked" | "failed";
-
-/** What each sending step's messages can go through: only emails are opened and clicked. */
-const MESSAGE_COUNTS: Record<string, readonly MessageCount[]> = {
-  "action.send_email": ["sent", "opened", "clicked", "failed"],
-  "action.send_sms": ["sent", "failed"],
-  "action.create_letter": ["sent", "failed"],
-  "action.webhook": ["sent", "failed"],
-};
 
 const count = (value: unknown): number =>
   typeof value === "number" && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
@@ -58,7 +41,7 @@ export function activityLine(counts: Pick<NodeCounts, "entered" | "waiting">): s
 
 /** `5 sent · 3 opened · 1 clicked · 0 failed` for a step of `kind`; null if it sends nothing. */
 export function messageLine(kind: string, counts: NodeCounts): string | null {
-  const shown = MESSAGE_COUNTS[kind];
+  const shown = messageCountsOf(kind);
   if (!shown) return null;
   return shown.map((name) => `${formatCount(count(counts[name]))} ${name}`).join(" · ");
 }

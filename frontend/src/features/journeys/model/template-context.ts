@@ -3,9 +3,11 @@
  * start or move the journey (the renderer's `event` and `object`), the journey variables
  * webhook steps save, and the template kind each sending step uses. Pure.
  */
+import { type TemplateChannel, templateChannelOfStep } from "@/lib/channels";
 import type { CanvasNode } from "./graph";
 
-export type StepTemplateKind = "email" | "sms" | "letter";
+/** The template kinds sending steps pick from: the template channels (lib/channels). */
+export type StepTemplateKind = TemplateChannel;
 
 /** A step's own text (when it picks no template): a subject for emails, and the text. */
 export interface StepText {
@@ -13,15 +15,9 @@ export interface StepText {
   text: string;
 }
 
-const STEP_TEMPLATE_KINDS: Partial<Record<CanvasNode["type"], StepTemplateKind>> = {
-  "action.send_email": "email",
-  "action.send_sms": "sms",
-  "action.create_letter": "letter",
-};
-
 /** The template kind a step of `kind` picks, or null when it picks none. */
 export function stepTemplateKind(kind: string): StepTemplateKind | null {
-  return STEP_TEMPLATE_KINDS[kind as CanvasNode["type"]] ?? null;
+  return templateChannelOfStep(kind);
 }
 
 /** Event names the journey starts on or waits for, in canvas order, each once. */

@@ -1,55 +1,20 @@
 /** The jobs reports (docs/jobs-api.md, "Reports"), computed by the server from the audit log. */
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { api, type QueryParams } from "@/lib/api-client";
+import type {
+  UserRef as AuditUser,
+  Durations,
+  JobEvent as JobAuditEntry,
+  OverrunRow as OverrunningRow,
+  TimesRow,
+  TrendPoint,
+} from "@/types/generated/reports-api";
 
 export type GroupBy = "type" | "queue" | "assignee" | "journey";
 export type Bucket = "day" | "week";
 
-export interface Durations {
-  avg: number;
-  median: number;
-  p90: number;
-}
-
-export interface TimesRow {
-  key: string;
-  label: string;
-  created: number;
-  claimed: number;
-  completed: number;
-  time_to_claim: Durations | null;
-  time_to_complete: Durations | null;
-}
-
-export interface OverrunningRow {
-  queue: string;
-  label: string;
-  overrunning: number;
-  open: number;
-}
-
-export interface TrendPoint {
-  start: string;
-  created: number;
-  claimed: number;
-  completed: number;
-  cancelled: number;
-}
-
-export interface AuditUser {
-  id: string;
-  name: string;
-  email: string;
-}
-
-export interface JobAuditEntry {
-  id: string | number;
-  at: string;
-  actor: AuditUser | null;
-  action: string;
-  job_id: string;
-  changes: Record<string, unknown>;
-}
+// The reports' shapes, generated from the backend's (types/generated/reports-api.ts).
+export type { AuditUser, Durations, JobAuditEntry, OverrunningRow, TimesRow, TrendPoint };
 
 export interface AuditFilters {
   job_id: string;

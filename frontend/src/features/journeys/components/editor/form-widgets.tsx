@@ -4,6 +4,7 @@
  */
 import { Autocomplete, Button, Group, Input, NumberInput, Select, Stack } from "@mantine/core";
 import type { FieldProps, RegistryFieldsType, RegistryWidgetsType, WidgetProps } from "@rjsf/utils";
+import { channelWord, TEMPLATE_CHANNELS } from "@/lib/channels";
 import type { Duration } from "@/types/generated/journey";
 import type { PickerSource } from "../../model/node-schemas";
 import type { StepTemplateKind } from "../../model/template-context";
@@ -23,18 +24,10 @@ export interface InspectorContext {
   openTemplate?: (kind: StepTemplateKind, name: string | null) => void;
 }
 
-// How a kind reads inside a button label ("Edit SMS template").
-const KIND_WORDS: Record<StepTemplateKind, string> = {
-  email: "email",
-  sms: "SMS",
-  letter: "letter",
-};
-
-const TEMPLATE_KINDS: Partial<Record<PickerSource, StepTemplateKind>> = {
-  email_templates: "email",
-  sms_templates: "sms",
-  letter_templates: "letter",
-};
+// A template picker's source (`email_templates`) names its channel.
+const TEMPLATE_KINDS = Object.fromEntries(
+  TEMPLATE_CHANNELS.map((channel) => [`${channel}_templates`, channel]),
+) as Partial<Record<PickerSource, StepTemplateKind>>;
 
 export function pickerOptions(catalog: ApiCatalog | null, source: PickerSource) {
   if (!catalog) return [];
@@ -115,11 +108,11 @@ function PickerWidget(props: WidgetProps) {
           disabled={!value}
           onClick={() => openTemplate(templateKind, value ?? null)}
         >
-          {readonly ? "View" : "Edit"} {KIND_WORDS[templateKind]} template
+          {readonly ? "View" : "Edit"} {channelWord(templateKind)} template
         </Button>
         {!readonly && (
           <Button size="xs" variant="default" onClick={() => openTemplate(templateKind, null)}>
-            New {KIND_WORDS[templateKind]} template
+            New {channelWord(templateKind)} template
           </Button>
         )}
       </Group>

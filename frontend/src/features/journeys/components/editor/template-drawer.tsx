@@ -29,6 +29,7 @@ import {
 } from "@/components/template-editor/template-parts";
 import { templatePath } from "@/config/paths";
 import { useCan } from "@/lib/authorization";
+import { channelWord } from "@/lib/channels";
 import { fieldErrorsOf } from "@/lib/field-errors";
 import { templatesQueryOptions } from "@/lib/templates/api";
 import { PreviewContactSelect } from "@/lib/templates/preview-contact-select";
@@ -173,9 +174,6 @@ function StepTextBody({
 
 const FIELDS = ["name", "label", "channel", "subject", "body_html", "body_text"] as const;
 
-/** A kind inside a sentence: "email", "SMS", "letter". */
-const kindWord = (kind: StepTemplateKind) => (kind === "sms" ? "SMS" : kind);
-
 export function TemplateDrawer({ target, onClose, onCreated }: TemplateDrawerProps) {
   const templates = useQuery({ ...templatesQueryOptions(), enabled: target !== null });
   const existing =
@@ -185,7 +183,7 @@ export function TemplateDrawer({ target, onClose, onCreated }: TemplateDrawerPro
   const title = !target
     ? ""
     : target.name === null
-      ? `New ${kindWord(target.kind)} template`
+      ? `New ${channelWord(target.kind)} template`
       : `Template: ${existing?.label ?? target.name}`;
   return (
     <Drawer
@@ -199,8 +197,8 @@ export function TemplateDrawer({ target, onClose, onCreated }: TemplateDrawerPro
       {target && target.name !== null && templates.isPending && <Text size="sm">Loading…</Text>}
       {target && target.name !== null && templates.isSuccess && !existing && (
         <Alert color="red" title="No such template">
-          There is no {kindWord(target.kind)} template called “{target.name}”. Pick another, or make
-          a new one.
+          There is no {channelWord(target.kind)} template called “{target.name}”. Pick another, or
+          make a new one.
         </Alert>
       )}
       {templates.error && (
