@@ -2,17 +2,13 @@ import { Anchor, Badge, Button, Card, Collapse, Group, Stack, Text, Title } from
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { DataTable } from "@/components/data-table/data-table";
+import { CHANNEL_LABELS } from "@/lib/channels";
 import { formatDateTime } from "@/lib/format";
 import { notifyError } from "@/lib/notify";
 import { consentHistoryQueryOptions, useSetConsent } from "../api/contacts";
 import type { Channel, Contact } from "../types";
 
-const LABELS: Record<Channel, string> = {
-  email: "Email",
-  sms: "SMS",
-  letter: "Letter",
-  phone: "Phone",
-};
+const LABELS: Record<Channel, string> = CHANNEL_LABELS;
 
 /** Consent per channel, what senders may do now, and the history behind it. */
 export function ConsentCard({ contact, canEdit }: { contact: Contact; canEdit: boolean }) {

@@ -1,7 +1,9 @@
 /** How the contact page's timeline says what happened: a headline and a short detail. */
+import type { ConsentChannel } from "@/lib/channels";
 import type { TimelineItem } from "../types";
 
-const CHANNEL_WORDS: Record<string, string> = {
+// Inside "Opted in to …": every consent channel (the type check asks for a new one).
+const CHANNEL_WORDS: Record<ConsentChannel, string> & Record<string, string | undefined> = {
   email: "email",
   sms: "SMS",
   letter: "letters",

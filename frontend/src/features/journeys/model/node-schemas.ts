@@ -5,6 +5,7 @@
  */
 import type { RJSFSchema, UiSchema } from "@rjsf/utils";
 import journeySchema from "@schemas/journey.schema.json";
+import { type TemplateChannel, templateChannelOfStep } from "@/lib/channels";
 import { EVENT_SOURCE_LABELS } from "@/lib/event-sources";
 import type { NodeKind } from "./node-kinds";
 import { TIME_OF_DAY_PATTERN } from "./time-expressions";
@@ -85,17 +86,15 @@ export function kindDescription(kind: NodeKind): string {
 export type PickerSource =
   | "queues"
   | "job_types"
-  | "email_templates"
-  | "sms_templates"
-  | "letter_templates"
+  | `${TemplateChannel}_templates`
   | "segments"
   | "event_names";
 
-const TEMPLATE_SOURCE: Partial<Record<NodeKind, PickerSource>> = {
-  "action.send_email": "email_templates",
-  "action.send_sms": "sms_templates",
-  "action.create_letter": "letter_templates",
-};
+/** A sending step's template picker lists its channel's templates (lib/channels). */
+function templateSource(kind: NodeKind): PickerSource | null {
+  const channel = templateChannelOfStep(kind);
+  return channel ? `${channel}_templates` : null;
+}
 
 const LONG_TEXT = new Set(["body", "guidance", "message", "text"]);
 
@@ -120,8 +119,8 @@ function fieldUi(kind: NodeKind, name: string, prop: Schema, depth: number): UiS
     return { "ui:widget": "picker", "ui:options": { source: "queues" } };
   if (name === "job_type") return { "ui:widget": "picker", "ui:options": { source: "job_types" } };
   if (name === "segment") return { "ui:widget": "picker", "ui:options": { source: "segments" } };
-  if (name === "template" && TEMPLATE_SOURCE[kind])
-    return { "ui:widget": "picker", "ui:options": { source: TEMPLATE_SOURCE[kind] } };
+  const source = name === "template" ? templateSource(kind) : null;
+  if (source) return { "ui:widget": "picker", "ui:options": { source } };
   if (depth === 0 && TEMPLATE_TEXT[kind]?.includes(name))
     return { "ui:widget": "templateText", "ui:options": { multiline: LONG_TEXT.has(name) } };
   if (LONG_TEXT.has(name) && prop.type === "string") return { "ui:widget": "textarea" };
