@@ -35,9 +35,14 @@ class Channel(msgspec.Struct, frozen=True, kw_only=True):
 
     name: ChannelName
     label: str
+    # Many of its messages, as a heading: `Emails`, `Texts`.
+    plural: str
     # `opt_in`: only after a yes (GDPR / ePrivacy); `opt_out`: until a no; None: not a
     # channel people consent to (a webhook calls another system).
     consent: ConsentRule | None
+    # Consent in the customer's words (the portal's choices, the contact's timeline).
+    consent_label: str = ""
+    consent_description: str = ""
     # The outbox effect kind that sends it (and logs it as a message); None when nothing
     # is sent on it (phone: staff call).
     outbox_kind: str | None = None
@@ -61,7 +66,10 @@ CHANNELS: Final[tuple[Channel, ...]] = (
     Channel(
         name="email",
         label="Email",
+        plural="Emails",
         consent="opt_in",
+        consent_label="Email",
+        consent_description="News and offers by email",
         outbox_kind="send_email",
         template_parts=("subject", "html", "text"),
         node_kind="action.send_email",
@@ -70,7 +78,10 @@ CHANNELS: Final[tuple[Channel, ...]] = (
     Channel(
         name="sms",
         label="SMS",
+        plural="Texts",
         consent="opt_in",
+        consent_label="Text messages",
+        consent_description="Reminders and offers by SMS",
         outbox_kind="send_sms",
         template_parts=("text",),
         node_kind="action.send_sms",
@@ -78,15 +89,26 @@ CHANNELS: Final[tuple[Channel, ...]] = (
     Channel(
         name="letter",
         label="Letter",
+        plural="Letters",
         consent="opt_out",
+        consent_label="Letters",
+        consent_description="Post to your address",
         outbox_kind="create_letter",
         template_parts=("html",),
         node_kind="action.create_letter",
     ),
-    Channel(name="phone", label="Phone", consent="opt_out"),
+    Channel(
+        name="phone",
+        label="Phone",
+        plural="Phone calls",
+        consent="opt_out",
+        consent_label="Phone calls",
+        consent_description="Calls from our team",
+    ),
     Channel(
         name="webhook",
         label="Webhook",
+        plural="Webhooks",
         consent=None,
         outbox_kind="webhook",
         node_kind="action.webhook",
@@ -170,6 +192,9 @@ def _check() -> None:
     for literal, derived in pairs:
         if get_args(literal) != derived:
             raise RuntimeError(f"{literal} must list {derived} (app/engine/channels.py)")
+    for c in CHANNELS:
+        if (c.consent is not None) != bool(c.consent_label and c.consent_description):
+            raise RuntimeError(f"{c.name}: consent words go with a consent rule, and only then")
 
 
 _check()

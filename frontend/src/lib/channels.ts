@@ -44,6 +44,13 @@ export function templatePartsOf(kind: TemplateKind): readonly TemplatePart[] {
   return PARTS.get(kind) ?? [];
 }
 
+/** The channel called `name`. */
+export function channelOf(name: ChannelName): Channel {
+  const channel = CHANNELS.find((each) => each.name === name);
+  if (!channel) throw new Error(`no channel ${name} in schemas/channels.json`);
+  return channel;
+}
+
 /** How a channel reads inside a sentence: `email`, `SMS`, `letter`. */
 export function channelWord(name: ChannelName): string {
   const label = CHANNEL_LABELS[name];

@@ -21,10 +21,13 @@ export interface ChannelsDocument {
  */
 export interface Channel {
   consent: ("opt_in" | "opt_out") | null;
+  consent_description: string;
+  consent_label: string;
   label: string;
   name: "email" | "letter" | "phone" | "sms" | "webhook";
   node_kind: string | null;
   outbox_kind: string | null;
+  plural: string;
   template_parts: ("html" | "subject" | "text")[];
   tracked: boolean;
   [k: string]: unknown | undefined;

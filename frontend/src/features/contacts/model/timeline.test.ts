@@ -16,7 +16,7 @@ group("timeline lines", () => {
   it.each([
     [event("contact.tagged", { tag: "vip" }), "Tagged “vip”"],
     [event("contact.opted_out", { channel: "email" }), "Opted out of email"],
-    [event("contact.opted_in", { channel: "sms" }), "Opted in to SMS"],
+    [event("contact.opted_in", { channel: "sms" }), "Opted in to text messages"],
     [event("contact.score_changed", { previous: 0, current: 30 }), "Score 0 → 30"],
     [
       event("contact.field_changed", {

@@ -1,14 +1,14 @@
 /** How the contact page's timeline says what happened: a headline and a short detail. */
-import type { ConsentChannel } from "@/lib/channels";
+import { CHANNELS } from "@/lib/channels";
 import type { TimelineItem } from "../types";
 
-// Inside "Opted in to …": every consent channel (the type check asks for a new one).
-const CHANNEL_WORDS: Record<ConsentChannel, string> & Record<string, string | undefined> = {
-  email: "email",
-  sms: "SMS",
-  letter: "letters",
-  phone: "phone calls",
-};
+// Inside "Opted in to …": what the customer consented to, in their words (lib/channels).
+const CHANNEL_WORDS: Record<string, string | undefined> = Object.fromEntries(
+  CHANNELS.filter((channel) => channel.consent_label).map((channel) => [
+    channel.name,
+    channel.consent_label.toLowerCase(),
+  ]),
+);
 
 function str(value: unknown): string {
   if (value === null || value === undefined || value === "") return "nothing";

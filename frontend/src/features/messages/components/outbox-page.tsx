@@ -13,7 +13,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { LoadError } from "@/components/load-error/load-error";
 import { PageHeader } from "@/components/page-header/page-header";
-import { TEMPLATE_CHANNELS, type TemplateChannel } from "@/lib/channels";
+import { channelOf, TEMPLATE_CHANNELS } from "@/lib/channels";
 import { formatDateTime } from "@/lib/format";
 import { messagesQueryOptions } from "../api/messages";
 import { type MessageChannel, STATUS_COLORS } from "../types";
@@ -24,14 +24,8 @@ import { MessageView } from "./message-view";
  * `outbox` providers (the `make run` default) nothing leaves the machine; this is where
  * the messages are read.
  */
-// The outbox shows what was written to people: the template channels (lib/channels), in
-// the words of its tabs (every one: a channel the backend adds asks for its word here).
-const OUTBOX_WORDS: Record<TemplateChannel, string> = {
-  email: "Emails",
-  sms: "Texts",
-  letter: "Letters",
-};
-const OUTBOX_CHANNELS = TEMPLATE_CHANNELS;
+// The outbox shows what was written to people: the template channels (lib/channels).
+const OUTBOX_TABS = TEMPLATE_CHANNELS.map((value) => ({ value, label: channelOf(value).plural }));
 
 export function OutboxPage() {
   useDocumentTitle("Outbox · Waymark");
@@ -49,7 +43,7 @@ export function OutboxPage() {
       />
       <SegmentedControl
         aria-label="Channel"
-        data={OUTBOX_CHANNELS.map((value) => ({ value, label: OUTBOX_WORDS[value] }))}
+        data={OUTBOX_TABS}
         value={channel}
         onChange={(value) => {
           setChannel(value as MessageChannel);

@@ -17,21 +17,17 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { LoadError } from "@/components/load-error/load-error";
 import { PageHeader } from "@/components/page-header/page-header";
-import { CONSENT_CHANNELS } from "@/lib/channels";
+import { CONSENT_CHANNELS, channelOf } from "@/lib/channels";
 import { fieldErrorsOf } from "@/lib/field-errors";
 import { notifyError, notifySuccess } from "@/lib/notify";
 import { profileQueryOptions, useUpdateConsent, useUpdateProfile } from "../api/portal-api";
-import type { ConsentChannel, PortalProfile } from "../types";
+import type { PortalProfile } from "../types";
 
-// The customer's words for each consent channel (every one: a channel the backend adds
-// fails the type check here until it has words).
-const WORDS: Record<ConsentChannel, { label: string; description: string }> = {
-  email: { label: "Email", description: "News and offers by email" },
-  sms: { label: "Text messages", description: "Reminders and offers by SMS" },
-  letter: { label: "Letters", description: "Post to your address" },
-  phone: { label: "Phone calls", description: "Calls from our team" },
-};
-const CHANNELS = CONSENT_CHANNELS.map((channel) => ({ channel, ...WORDS[channel] }));
+// Each consent channel in the customer's words, from the channel table (lib/channels).
+const CHANNELS = CONSENT_CHANNELS.map((channel) => {
+  const { consent_label: label, consent_description: description } = channelOf(channel);
+  return { channel, label, description };
+});
 
 const FIELDS = ["name", "phone", "timezone", "locale"] as const;
 
