@@ -6,10 +6,10 @@ import type { ApiKey, RoleUpdate } from "@/types/generated/admin-api";
 
 export type { Role } from "@/lib/auth";
 export type {
+  AllowedOrigins,
   ApiKey,
   ApiKeyCreated,
   ApiKeyRequest,
-  AllowedOrigins,
   AuditEntry,
   AuditPage,
   IdentitySecretCreated,

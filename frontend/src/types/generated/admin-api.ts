@@ -27,11 +27,13 @@ export type Permission =
  *     SPA's TypeScript types are generated from these.
  */
 export interface AdminApi {
+  allowed_origins: AllowedOrigins;
   api_key: ApiKey;
   api_key_created: ApiKeyCreated;
   api_key_request: ApiKeyRequest;
   audit_entry: AuditEntry;
   audit_page: AuditPage;
+  identity_secret_created: IdentitySecretCreated;
   invite_created: InviteCreated;
   invite_request: InviteRequest;
   permission_info: PermissionInfo;
@@ -42,10 +44,24 @@ export interface AdminApi {
   user_page: UserPage;
   [k: string]: unknown | undefined;
 }
+/**
+ * The whole list of websites a public write key may be used from (it replaces the
+ *     current list; an empty list refuses every page).
+ */
+export interface AllowedOrigins {
+  /**
+   * @maxItems 50
+   *
+   * Items: A web origin: scheme, host and port, e.g. `https://shop.example`; `https://*.shop.example` allows every subdomain.
+   */
+  allowed_origins: string[];
+}
 export interface ApiKey {
+  allowed_origins: string[];
   created_at: string;
   created_by: string;
   id: string;
+  identity_secret_set_at: string | null;
   kind: "public_write" | "server";
   last_used_at: string | null;
   name: string;
@@ -56,10 +72,17 @@ export interface ApiKey {
 }
 export interface ApiKeyCreated {
   api_key: ApiKey;
+  identity_secret: string | null;
   key: string;
   [k: string]: unknown | undefined;
 }
 export interface ApiKeyRequest {
+  /**
+   * @maxItems 50
+   *
+   * Items: A web origin: scheme, host and port, e.g. `https://shop.example`; `https://*.shop.example` allows every subdomain.
+   */
+  allowed_origins?: string[];
   kind: "public_write" | "server";
   name: string;
   scopes?: Permission[];
@@ -84,6 +107,11 @@ export interface AuditActor {
 export interface AuditPage {
   items: AuditEntry[];
   total: number;
+  [k: string]: unknown | undefined;
+}
+export interface IdentitySecretCreated {
+  api_key: ApiKey;
+  identity_secret: string;
   [k: string]: unknown | undefined;
 }
 export interface InviteCreated {

@@ -18,6 +18,15 @@ export interface EventsApi {
 export interface Accepted {
   duplicate: boolean;
   id: number;
+  warnings?: FieldProblem[];
+  [k: string]: unknown | undefined;
+}
+/**
+ * What is wrong with one field of one event: `batch[3].contact.email`.
+ */
+export interface FieldProblem {
+  field: string;
+  message: string;
   [k: string]: unknown | undefined;
 }
 export interface EventNames {

@@ -170,6 +170,63 @@ export interface EventTriggerConfig {
    * Optional: the event (or contact) must also match these rules.
    */
   filter?: ConditionGroup | null;
+  /**
+   * Start only for events from these sources, e.g. only the website (track.js) or only your servers (API); leave empty for any source.
+   *
+   * @maxItems 8
+   */
+  sources?:
+    | []
+    | ["api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track"]
+    | [
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+      ]
+    | [
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+      ]
+    | [
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+      ]
+    | [
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+      ]
+    | [
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+      ]
+    | [
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+      ]
+    | [
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+        "api" | "email" | "job" | "portal" | "schedule" | "sms" | "system" | "track",
+      ];
 }
 /**
  * All (or any) of the rules hold; negate the group for "if not".
