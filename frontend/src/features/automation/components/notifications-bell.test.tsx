@@ -37,7 +37,8 @@ describe("notifications bell", () => {
     const bell = await screen.findByRole(
       "button",
       { name: "Notifications, 1 unread" },
-      { timeout: 5000 },
+      // The bell is loaded lazily after the shell: on a busy machine that takes a while.
+      { timeout: 20_000 },
     );
     fireEvent.click(bell);
     const panel = await screen.findByRole("dialog", { name: "Notifications" }, { timeout: 5000 });
