@@ -42,6 +42,7 @@ export type Condition =
   | HasOpenJobRule
   | InSegmentRule
   | HasTagRule
+  | EventHistoryRule
   | ConditionGroup;
 export type Reentry = ReentryNever | ReentryAlways | ReentryAfterCooldown;
 
@@ -53,6 +54,7 @@ export interface JourneysApi {
   catalog: JourneyCatalog;
   draft_save: DraftSave;
   duplicate_request: DuplicateRequest;
+  field_catalog: FieldCatalog;
   from_template_request: FromTemplateRequest;
   journey: Journey;
   journey_create: JourneyCreate;
@@ -62,7 +64,11 @@ export interface JourneysApi {
   journey_summary: JourneySummary;
   journey_version: JourneyVersion;
   publish_request: PublishRequest;
+  publish_review: PublishReview;
+  template: TemplateDocument;
   template_info: TemplateInfo;
+  test_send: TestSendResult;
+  test_send_request: TestSendRequest;
   validate_request: ValidateRequest;
   version_summary: VersionSummary;
   [k: string]: unknown | undefined;
@@ -102,6 +108,30 @@ export interface DraftSave {
 }
 export interface DuplicateRequest {
   name?: string | null;
+}
+/**
+ * `GET /journeys/catalog/fields`: what conditions and messages can read.
+ */
+export interface FieldCatalog {
+  contact: FieldInfo[];
+  events: {
+    [k: string]: FieldInfo[] | undefined;
+  };
+  objects: {
+    [k: string]: FieldInfo[] | undefined;
+  };
+  [k: string]: unknown | undefined;
+}
+/**
+ * One field: the path a rule stores, what people call it, and its kind of value.
+ */
+export interface FieldInfo {
+  custom: boolean;
+  example: string | null;
+  label: string;
+  path: string;
+  type: "boolean" | "date" | "list" | "number" | "text";
+  [k: string]: unknown | undefined;
 }
 export interface FromTemplateRequest {
   name?: string | null;
@@ -426,6 +456,128 @@ export interface HasTagRule {
   type: "has_tag";
 }
 /**
+ * The contact did an event (or did not): e.g. has not placed an order since entering
+ *     this journey, or viewed the pricing page at least 3 times in the last 7 days.
+ */
+export interface EventHistoryRule {
+  comparison?: "at_least" | "at_most" | "exactly";
+  count?: number;
+  /**
+   * Off for “has not done”: the count is not reached.
+   */
+  done?: boolean;
+  /**
+   * Dotted lower-case event name, e.g. `order.placed`.
+   */
+  event_name: string;
+  /**
+   * For “within a period”.
+   */
+  period?: Duration | null;
+  /**
+   * Since the contact entered this journey, within a period, or ever.
+   */
+  since?: "ever" | "journey_entry" | "period";
+  type: "event_history";
+  /**
+   * @maxItems 10
+   */
+  where?:
+    | []
+    | [PropertyFilter]
+    | [PropertyFilter, PropertyFilter]
+    | [PropertyFilter, PropertyFilter, PropertyFilter]
+    | [PropertyFilter, PropertyFilter, PropertyFilter, PropertyFilter]
+    | [PropertyFilter, PropertyFilter, PropertyFilter, PropertyFilter, PropertyFilter]
+    | [
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+      ]
+    | [
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+      ]
+    | [
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+      ]
+    | [
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+      ]
+    | [
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+      ];
+}
+/**
+ * A length of time, e.g. 3 days.
+ */
+export interface Duration {
+  amount: number;
+  unit: "days" | "hours" | "minutes" | "weeks";
+}
+/**
+ * One property the event must have, e.g. `total` greater than 50.
+ */
+export interface PropertyFilter {
+  /**
+   * `before` / `after` compare dates; `within_last_days` takes a number of days.
+   */
+  operator:
+    | "after"
+    | "before"
+    | "contains"
+    | "equals"
+    | "gt"
+    | "gte"
+    | "in"
+    | "is_not_set"
+    | "is_set"
+    | "lt"
+    | "lte"
+    | "not_equals"
+    | "within_last_days";
+  /**
+   * Dotted path, e.g. `contact.first_name` or `object.appointment_at`.
+   */
+  property: string;
+  /**
+   * Not needed for `is_set` / `is_not_set`.
+   */
+  value?: string | number | number | boolean | (string | number | number)[] | null;
+}
+/**
  * Where the step sits on the canvas.
  */
 export interface Position {
@@ -633,13 +785,6 @@ export interface WaitDuration {
  */
 export interface WaitDurationConfig {
   duration: Duration;
-}
-/**
- * A length of time, e.g. 3 days.
- */
-export interface Duration {
-  amount: number;
-  unit: "days" | "hours" | "minutes" | "weeks";
 }
 export interface WaitUntilDate {
   config: WaitUntilDateConfig;
@@ -1193,6 +1338,9 @@ export interface Goal {
  * The contact reached the journey's goal: counted as a conversion, then leaves.
  */
 export interface GoalConfig {
+  /**
+   * What reaching this step means, e.g. “Paid” or “Booked a call”: reports count conversions under this name (empty: “Conversion”).
+   */
   goal?: string;
 }
 export interface End {
@@ -1224,11 +1372,11 @@ export interface SendEmail {
  */
 export interface SendEmailConfig {
   /**
-   * Plain text (a template): a blank line starts a paragraph. The email's HTML part shows it as paragraphs.
+   * The email's text: a blank line starts a paragraph (the HTML part shows paragraphs).
    */
   body?: string | null;
   /**
-   * Overrides the template's subject when set.
+   * The email's subject line (with a template picked, it replaces the template's subject).
    */
   subject?: string | null;
   /**
@@ -1834,6 +1982,42 @@ export interface PublishRequest {
   revision: number;
 }
 /**
+ * `GET /journeys/{id}/review`: what publishing the saved draft would do.
+ */
+export interface PublishReview {
+  entries: EntryEstimate[];
+  history_days: number;
+  revision: number;
+  running: RunningVersion[];
+  [k: string]: unknown | undefined;
+}
+/**
+ * How many contacts one trigger would let in during a typical week.
+ */
+export interface EntryEstimate {
+  before_filter: boolean;
+  events_per_week: number | null;
+  node_id: string;
+  per_week: number | null;
+  words: string;
+  [k: string]: unknown | undefined;
+}
+export interface RunningVersion {
+  contacts: number;
+  version: number;
+  [k: string]: unknown | undefined;
+}
+/**
+ * A library entry with its definition: what "start from a template" puts on a canvas.
+ */
+export interface TemplateDocument {
+  definition: JourneyDefinition;
+  description: string;
+  name: string;
+  slug: string;
+  [k: string]: unknown | undefined;
+}
+/**
  * A library entry as the "new journey from template" list shows it.
  */
 export interface TemplateInfo {
@@ -1841,6 +2025,25 @@ export interface TemplateInfo {
   name: string;
   scenario: string;
   slug: string;
+}
+/**
+ * The test email is queued: its message key (the message log shows it), where it goes
+ *     and whom it was rendered for.
+ */
+export interface TestSendResult {
+  contact_id: string;
+  contact_name: string;
+  key: string;
+  to: string;
+  [k: string]: unknown | undefined;
+}
+/**
+ * `POST /journeys/{id}/test-send`: which email step of the saved draft to send to
+ *     yourself, rendered for which contact (yourself when left out).
+ */
+export interface TestSendRequest {
+  contact_id?: string | null;
+  node_id: string;
 }
 export interface ValidateRequest {
   definition: {

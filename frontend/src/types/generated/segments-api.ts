@@ -14,6 +14,7 @@ export type Condition =
   | HasOpenJobRule
   | InSegmentRule
   | HasTagRule
+  | EventHistoryRule
   | ConditionGroup;
 
 /**
@@ -240,6 +241,128 @@ export interface InSegmentRule {
 export interface HasTagRule {
   tag: string;
   type: "has_tag";
+}
+/**
+ * The contact did an event (or did not): e.g. has not placed an order since entering
+ *     this journey, or viewed the pricing page at least 3 times in the last 7 days.
+ */
+export interface EventHistoryRule {
+  comparison?: "at_least" | "at_most" | "exactly";
+  count?: number;
+  /**
+   * Off for “has not done”: the count is not reached.
+   */
+  done?: boolean;
+  /**
+   * Dotted lower-case event name, e.g. `order.placed`.
+   */
+  event_name: string;
+  /**
+   * For “within a period”.
+   */
+  period?: Duration | null;
+  /**
+   * Since the contact entered this journey, within a period, or ever.
+   */
+  since?: "ever" | "journey_entry" | "period";
+  type: "event_history";
+  /**
+   * @maxItems 10
+   */
+  where?:
+    | []
+    | [PropertyFilter]
+    | [PropertyFilter, PropertyFilter]
+    | [PropertyFilter, PropertyFilter, PropertyFilter]
+    | [PropertyFilter, PropertyFilter, PropertyFilter, PropertyFilter]
+    | [PropertyFilter, PropertyFilter, PropertyFilter, PropertyFilter, PropertyFilter]
+    | [
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+      ]
+    | [
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+      ]
+    | [
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+      ]
+    | [
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+      ]
+    | [
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+        PropertyFilter,
+      ];
+}
+/**
+ * A length of time, e.g. 3 days.
+ */
+export interface Duration {
+  amount: number;
+  unit: "days" | "hours" | "minutes" | "weeks";
+}
+/**
+ * One property the event must have, e.g. `total` greater than 50.
+ */
+export interface PropertyFilter {
+  /**
+   * `before` / `after` compare dates; `within_last_days` takes a number of days.
+   */
+  operator:
+    | "after"
+    | "before"
+    | "contains"
+    | "equals"
+    | "gt"
+    | "gte"
+    | "in"
+    | "is_not_set"
+    | "is_set"
+    | "lt"
+    | "lte"
+    | "not_equals"
+    | "within_last_days";
+  /**
+   * Dotted path, e.g. `contact.first_name` or `object.appointment_at`.
+   */
+  property: string;
+  /**
+   * Not needed for `is_set` / `is_not_set`.
+   */
+  value?: string | number | number | boolean | (string | number | number)[] | null;
 }
 export interface Segment {
   condition: ConditionGroup;

@@ -40,32 +40,32 @@ export interface TestRunRequest {
   /**
    * @maxItems 200
    */
-  choices?: (FastForward | EventArrives | TimesOut | JobOutcome | WebhookReply)[];
+  choices: (FastForward | EventArrives | TimesOut | JobOutcome | WebhookReply)[];
   contact: ExistingContact | MadeUpContact;
   /**
    * An unsaved definition to try instead of the stored draft.
    */
-  definition?: {
+  definition: {
     [k: string]: unknown | undefined;
   } | null;
   /**
    * Random split node id -> the branch it takes.
    */
-  forced_branches?: {
+  forced_branches: {
     [k: string]: string | undefined;
   };
-  start?: StartEvent;
+  start: StartEvent;
   /**
    * A published version; the draft when not given.
    */
-  version?: number | null;
+  version: number | null;
   [k: string]: unknown | undefined;
 }
 /**
  * Move the virtual clock to the next pending timer (a wait or an event's timeout).
  */
 export interface FastForward {
-  type: "fast_forward";
+  type?: "fast_forward";
   [k: string]: unknown | undefined;
 }
 /**
@@ -73,12 +73,12 @@ export interface FastForward {
  *     goal event, say) arrives for the whole run.
  */
 export interface EventArrives {
-  name?: string | null;
-  node_id?: string | null;
-  properties?: {
+  name: string | null;
+  node_id: string | null;
+  properties: {
     [k: string]: unknown | undefined;
   };
-  type: "event";
+  type?: "event";
   [k: string]: unknown | undefined;
 }
 /**
@@ -86,19 +86,19 @@ export interface EventArrives {
  */
 export interface TimesOut {
   node_id: string;
-  type: "time_out";
+  type?: "time_out";
   [k: string]: unknown | undefined;
 }
 /**
  * At a job step: the job is completed with this outcome (or `cancelled`).
  */
 export interface JobOutcome {
-  form?: {
+  form: {
     [k: string]: unknown | undefined;
   };
   node_id: string;
   outcome: string;
-  type: "job";
+  type?: "job";
   [k: string]: unknown | undefined;
 }
 /**
@@ -106,12 +106,12 @@ export interface JobOutcome {
  */
 export interface WebhookReply {
   node_id: string;
-  ok?: boolean;
-  saved?: {
+  ok: boolean;
+  saved: {
     [k: string]: unknown | undefined;
   };
-  status?: number | null;
-  type: "webhook";
+  status: number | null;
+  type?: "webhook";
   [k: string]: unknown | undefined;
 }
 /**
@@ -119,7 +119,7 @@ export interface WebhookReply {
  */
 export interface ExistingContact {
   contact_id: string;
-  type: "existing";
+  type?: "existing";
   [k: string]: unknown | undefined;
 }
 /**
@@ -129,36 +129,36 @@ export interface MadeUpContact {
   /**
    * Custom attributes (`contact.region`).
    */
-  attributes?: {
+  attributes: {
     [k: string]: unknown | undefined;
   };
   /**
    * Channel (email, sms, letter, phone) -> agreed.
    */
-  consent?: {
+  consent: {
     [k: string]: boolean | undefined;
   };
   /**
    * name, first_name, email, phone, locale, birthday…
    */
-  fields?: {
+  fields: {
     [k: string]: unknown | undefined;
   };
   /**
    * Related objects by type: `{"order": {"status": "paid"}}`.
    */
-  objects?: {
+  objects: {
     [k: string]:
       | {
           [k: string]: unknown | undefined;
         }
       | undefined;
   };
-  score?: number;
-  segments?: string[];
-  tags?: string[];
-  timezone?: string;
-  type: "made_up";
+  score: number;
+  segments: string[];
+  tags: string[];
+  timezone: string;
+  type?: "made_up";
   [k: string]: unknown | undefined;
 }
 /**
@@ -169,12 +169,12 @@ export interface StartEvent {
   /**
    * The virtual clock's start; now when not given.
    */
-  at?: string | null;
-  event_name?: string | null;
-  properties?: {
+  at: string | null;
+  event_name: string | null;
+  properties: {
     [k: string]: unknown | undefined;
   };
-  trigger_node_id?: string | null;
+  trigger_node_id: string | null;
   [k: string]: unknown | undefined;
 }
 export interface CaseCheck {
@@ -228,8 +228,8 @@ export interface TestRun {
 }
 export interface TestStep {
   at: string;
-  change?: ContactChange | null;
-  checks?: RuleCheck[];
+  change: ContactChange | null;
+  checks: RuleCheck[];
   detail: string;
   event: {
     [k: string]: unknown | undefined;
@@ -238,7 +238,7 @@ export interface TestStep {
   kind: string | null;
   label: string | null;
   node_id: string;
-  preview?:
+  preview:
     | (
         | EmailPreview
         | SmsPreview
@@ -253,7 +253,7 @@ export interface TestStep {
         | RecordedPreview
       )
     | null;
-  problems?: StepProblem[];
+  problems: StepProblem[];
   round: number;
   token_id: string;
   variables: {
@@ -279,162 +279,158 @@ export interface ContactChange {
  *     whether it held. `where` is the rule's place in the group (`rules[1].rules[0]`).
  */
 export interface RuleCheck {
-  actual?: {
-    [k: string]: unknown | undefined;
-  };
-  expected?: {
-    [k: string]: unknown | undefined;
-  };
+  actual: unknown;
+  expected: unknown;
   holds: boolean;
-  missing?: boolean;
-  operator?: string | null;
+  missing: boolean;
+  operator: string | null;
   rule: string;
-  subject?: string | null;
+  subject: string | null;
   where: string;
   [k: string]: unknown | undefined;
 }
 export interface EmailPreview {
-  html?: string;
-  key?: string;
-  kind: "email";
-  node_id?: string;
-  reason?: string | null;
-  subject?: string | null;
-  template?: string | null;
-  text?: string;
-  to?: string | null;
-  would_run?: boolean;
+  html: string;
+  key: string;
+  kind?: "email";
+  node_id: string;
+  reason: string | null;
+  subject: string | null;
+  template: string | null;
+  text: string;
+  to: string | null;
+  would_run: boolean;
   [k: string]: unknown | undefined;
 }
 export interface SmsPreview {
-  key?: string;
-  kind: "sms";
-  node_id?: string;
-  reason?: string | null;
-  template?: string | null;
-  text?: string;
-  to?: string | null;
-  would_run?: boolean;
+  key: string;
+  kind?: "sms";
+  node_id: string;
+  reason: string | null;
+  template: string | null;
+  text: string;
+  to: string | null;
+  would_run: boolean;
   [k: string]: unknown | undefined;
 }
 export interface LetterPreview {
-  html?: string;
-  key?: string;
-  kind: "letter";
-  node_id?: string;
-  pdf?: string | null;
-  print_queue?: string | null;
-  reason?: string | null;
-  template?: string | null;
-  would_run?: boolean;
+  html: string;
+  key: string;
+  kind?: "letter";
+  node_id: string;
+  pdf: string | null;
+  print_queue: string | null;
+  reason: string | null;
+  template: string | null;
+  would_run: boolean;
   [k: string]: unknown | undefined;
 }
 export interface WebhookPreview {
-  body?: string | null;
-  headers?: {
+  body: string | null;
+  headers: {
     [k: string]: string | undefined;
   };
-  key?: string;
-  kind: "webhook";
-  method?: string;
-  node_id?: string;
-  reason?: string | null;
-  url?: string;
-  would_run?: boolean;
+  key: string;
+  kind?: "webhook";
+  method: string;
+  node_id: string;
+  reason: string | null;
+  url: string;
+  would_run: boolean;
   [k: string]: unknown | undefined;
 }
 export interface JobPreview {
-  due_at?: string | null;
-  guidance?: string | null;
-  job_type?: string;
-  key?: string;
-  kind: "job";
-  node_id?: string;
-  outcomes?: string[];
-  priority?: string;
-  queue?: string;
-  reason?: string | null;
-  title?: string;
-  would_run?: boolean;
+  due_at: string | null;
+  guidance: string | null;
+  job_type: string;
+  key: string;
+  kind?: "job";
+  node_id: string;
+  outcomes: string[];
+  priority: string;
+  queue: string;
+  reason: string | null;
+  title: string;
+  would_run: boolean;
   [k: string]: unknown | undefined;
 }
 export interface ContactChangePreview {
-  add_roles?: string[];
-  add_tags?: string[];
-  clear_fields?: string[];
-  consent?: {
+  add_roles: string[];
+  add_tags: string[];
+  clear_fields: string[];
+  consent: {
     [k: string]: boolean | undefined;
   };
-  key?: string;
-  kind: "contact_change";
-  node_id?: string;
-  reason?: string | null;
-  remove_roles?: string[];
-  remove_tags?: string[];
-  score_change?: number;
-  set_fields?: {
+  key: string;
+  kind?: "contact_change";
+  node_id: string;
+  reason: string | null;
+  remove_roles: string[];
+  remove_tags: string[];
+  score_change: number;
+  set_fields: {
     [k: string]: unknown | undefined;
   };
-  would_run?: boolean;
+  would_run: boolean;
   [k: string]: unknown | undefined;
 }
 export interface ObjectChangePreview {
-  key?: string;
-  kind: "object_change";
-  node_id?: string;
-  object_type?: string;
-  reason?: string | null;
-  set_fields?: {
+  key: string;
+  kind?: "object_change";
+  node_id: string;
+  object_type: string;
+  reason: string | null;
+  set_fields: {
     [k: string]: unknown | undefined;
   };
-  would_run?: boolean;
+  would_run: boolean;
   [k: string]: unknown | undefined;
 }
 export interface NotificationPreview {
-  audience?: string;
-  body?: string;
-  key?: string;
-  kind: "notification";
-  node_id?: string;
-  queue?: string;
-  reason?: string | null;
-  title?: string;
-  would_run?: boolean;
+  audience: string;
+  body: string;
+  key: string;
+  kind?: "notification";
+  node_id: string;
+  queue: string;
+  reason: string | null;
+  title: string;
+  would_run: boolean;
   [k: string]: unknown | undefined;
 }
 export interface EventPreview {
-  key?: string;
-  kind: "event";
-  name?: string;
-  node_id?: string;
-  properties?: {
+  key: string;
+  kind?: "event";
+  name: string;
+  node_id: string;
+  properties: {
     [k: string]: unknown | undefined;
   };
-  reason?: string | null;
-  would_run?: boolean;
+  reason: string | null;
+  would_run: boolean;
   [k: string]: unknown | undefined;
 }
 export interface PortalMessagePreview {
-  body?: string;
-  key?: string;
-  kind: "portal_message";
-  link?: string | null;
-  node_id?: string;
-  pin?: boolean;
-  reason?: string | null;
-  title?: string;
-  would_run?: boolean;
+  body: string;
+  key: string;
+  kind?: "portal_message";
+  link: string | null;
+  node_id: string;
+  pin: boolean;
+  reason: string | null;
+  title: string;
+  would_run: boolean;
   [k: string]: unknown | undefined;
 }
 /**
  * A handler that only records (tests, and kinds no channel sends).
  */
 export interface RecordedPreview {
-  key?: string;
-  kind: "recorded";
-  node_id?: string;
-  reason?: string | null;
-  would_run?: boolean;
+  key: string;
+  kind?: "recorded";
+  node_id: string;
+  reason: string | null;
+  would_run: boolean;
   [k: string]: unknown | undefined;
 }
 export interface StepProblem {
@@ -446,11 +442,11 @@ export interface StepProblem {
  * A token held at a step, and the choices that move it.
  */
 export interface Waiting {
-  event_name?: string | null;
+  event_name: string | null;
   kind: "event" | "job" | "join" | "timer" | "webhook";
   node_id: string;
-  outcomes?: string[];
+  outcomes: string[];
   token_id: string;
-  until?: string | null;
+  until: string | null;
   [k: string]: unknown | undefined;
 }
