@@ -54,7 +54,7 @@ export interface StepRef {
  */
 export interface WaitTimer {
   due_at: string;
-  kind: "timer";
+  kind?: "timer";
   [k: string]: unknown | undefined;
 }
 /**
@@ -62,7 +62,7 @@ export interface WaitTimer {
  */
 export interface WaitEvent {
   event_name: string;
-  kind: "event";
+  kind?: "event";
   timeout_at: string;
   [k: string]: unknown | undefined;
 }
@@ -75,14 +75,14 @@ export interface WaitJob {
   job_ref: string;
   job_status: string | null;
   job_type: string | null;
-  kind: "job";
+  kind?: "job";
   [k: string]: unknown | undefined;
 }
 /**
  * A webhook step: the call's answer (or its final failure) picks the exit.
  */
 export interface WaitAnswer {
-  kind: "webhook";
+  kind?: "webhook";
   webhook_ref: string;
   [k: string]: unknown | undefined;
 }
@@ -90,7 +90,7 @@ export interface WaitAnswer {
  * A join: waits for the other parallel paths.
  */
 export interface WaitJoin {
-  kind: "join";
+  kind?: "join";
   [k: string]: unknown | undefined;
 }
 /**
@@ -98,7 +98,7 @@ export interface WaitJoin {
  */
 export interface WaitContinue {
   due_at: string | null;
-  kind: "continue";
+  kind?: "continue";
   [k: string]: unknown | undefined;
 }
 export interface ContactRef {

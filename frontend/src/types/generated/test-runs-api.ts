@@ -178,11 +178,11 @@ export interface StartEvent {
   [k: string]: unknown | undefined;
 }
 export interface CaseCheck {
-  actual?: CaseResult | null;
+  actual: CaseResult | null;
   case_id: string;
   expected: CaseResult;
   name: string;
-  problem?: string | null;
+  problem: string | null;
   verdict: "changed" | "fails" | "same";
   [k: string]: unknown | undefined;
 }
