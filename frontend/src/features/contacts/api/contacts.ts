@@ -6,6 +6,7 @@ import {
   useQueryClient,
 } from "@tanstack/react-query";
 import { api } from "@/lib/api-client";
+import type { EnrollmentPage } from "@/types/generated/enrollments-api";
 import type { ContactFilters } from "../model/filters";
 import { filtersToQuery } from "../model/filters";
 import type {
@@ -62,6 +63,17 @@ export const objectsQueryOptions = (id: string) =>
   queryOptions({
     queryKey: contactKeys.part(id, "objects"),
     queryFn: ({ signal }) => api.get<ContactObject[]>(`${BASE}/${id}/objects`, { signal }),
+  });
+
+/** The journeys the contact is in now (running or paused), newest first. */
+export const enrollmentsQueryOptions = (id: string) =>
+  queryOptions({
+    queryKey: contactKeys.part(id, "enrollments"),
+    queryFn: ({ signal }) =>
+      api.get<EnrollmentPage>("/api/v1/enrollments?status=active&status=paused", {
+        signal,
+        query: { contact_id: id, limit: 50 },
+      }),
   });
 
 export const notesQueryOptions = (id: string) =>

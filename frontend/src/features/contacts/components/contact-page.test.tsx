@@ -42,6 +42,7 @@ function contactApi(current: { value: Contact }, sent: unknown[]) {
     [`GET /api/v1/contacts/${ID}/notes`]: () => jsonResponse([]),
     [`GET /api/v1/contacts/${ID}/timeline`]: () => jsonResponse({ items: [], next_cursor: null }),
     "GET /api/v1/contacts/owners": () => jsonResponse([]),
+    "GET /api/v1/enrollments": () => jsonResponse({ items: [], next_cursor: null }),
     [`PUT /api/v1/contacts/${ID}/consent`]: async (request: Request) => {
       const body = await request.json();
       sent.push(body);
@@ -56,6 +57,39 @@ function contactApi(current: { value: Contact }, sent: unknown[]) {
       problem(400, "The request is not valid.", {
         errors: [{ field: "timezone", message: "“Mars/Base” is not an IANA time zone." }],
       }),
+  };
+}
+
+function enrollment() {
+  return {
+    id: "e-1",
+    journey_id: "j-1",
+    journey_name: "Payment collection",
+    version: 2,
+    contact: { id: ID, name: "Katherine Johnson", email: "katherine@example.com" },
+    status: "active",
+    ended_reason: null,
+    entered_at: "2026-11-20T10:00:00Z",
+    ended_at: null,
+    updated_at: "2026-11-23T10:00:00Z",
+    at: [
+      {
+        token_id: "t1",
+        step: {
+          node_id: "wait-payment",
+          label: "Wait for payment",
+          node_kind: "flow.wait_for_event",
+        },
+        since: "2026-11-23T10:00:00Z",
+        waiting_for: {
+          kind: "event",
+          event_name: "payment.received",
+          timeout_at: "2026-11-26T10:00:00Z",
+        },
+      },
+    ],
+    path: [],
+    path_total: 4,
   };
 }
 
@@ -89,6 +123,28 @@ describe("contact page", { timeout: 30_000 }, () => {
       await screen.findByText("“Mars/Base” is not an IANA time zone.", {}, SLOW),
     ).toBeVisible();
     expect(zone).toHaveValue("Mars/Base");
+  });
+
+  it("shows each journey the contact is in: where, since when and what next", async () => {
+    const asked: string[] = [];
+    mockFetch({
+      ...signedInApi(superUser),
+      ...contactApi({ value: contact() }, []),
+      "GET /api/v1/enrollments": (request: Request) => {
+        asked.push(new URL(request.url).search);
+        return jsonResponse({ items: [enrollment()], next_cursor: null });
+      },
+    });
+    renderApp(`/contacts/${ID}`);
+
+    const card = await screen.findByRole("region", { name: "Journeys" }, SLOW);
+    expect(
+      await within(card).findByRole("link", { name: "Payment collection" }, SLOW),
+    ).toHaveAttribute("href", "/journeys/j-1/versions/2");
+    expect(card).toHaveTextContent("At Wait for payment since");
+    expect(card).toHaveTextContent("Waits for “payment.received” until");
+    expect(asked[0]).toContain(`contact_id=${ID}`);
+    expect(asked[0]).toContain("status=active&status=paused");
   });
 
   it("is read only for a role without contacts:write", async () => {

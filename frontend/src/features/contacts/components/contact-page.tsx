@@ -10,6 +10,7 @@ import { useCan } from "@/lib/authorization";
 import { contactQueryOptions } from "../api/contacts";
 import { ConsentCard } from "./consent-card";
 import { DetailsCard } from "./details-card";
+import { JourneysCard } from "./journeys-card";
 import { NotesCard } from "./notes-card";
 import { ObjectsCard } from "./objects-card";
 import { ProfileCard } from "./profile-card";
@@ -18,6 +19,7 @@ import { TimelineCard } from "./timeline-card";
 export function ContactPage() {
   const { id = "" } = useParams();
   const canEdit = useCan(["contacts:write"]);
+  const canSeeJourneys = useCan(["journeys:read"]);
   const contact = useQuery(contactQueryOptions(id));
   const title = contact.data?.name || contact.data?.email || "Contact";
   useDocumentTitle(`${title} · Contacts · Waymark`);
@@ -64,6 +66,7 @@ export function ContactPage() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack gap="lg">
+            {canSeeJourneys && <JourneysCard contactId={data.id} />}
             <ProfileCard contact={data} canEdit={canEdit} />
             <ConsentCard contact={data} canEdit={canEdit} />
             <TimelineCard contactId={data.id} />

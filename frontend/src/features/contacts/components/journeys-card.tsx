@@ -1,0 +1,58 @@
+import { Anchor, Badge, Card, Group, Stack, Text, Title } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { Link } from "react-router";
+import { LoadError } from "@/components/load-error/load-error";
+import { journeyVersionPath } from "@/config/paths";
+import { formatDateTime } from "@/lib/format";
+import { enrollmentsQueryOptions } from "../api/contacts";
+import { describeWait } from "../model/journeys";
+
+/** The journeys this contact is in now: where, since when and what next. */
+export function JourneysCard({ contactId }: { contactId: string }) {
+  const enrollments = useQuery(enrollmentsQueryOptions(contactId));
+  const items = enrollments.data?.items ?? [];
+  return (
+    <Card withBorder radius="md" padding="md" component="section" aria-labelledby="journeys-title">
+      <Stack gap="sm">
+        <Title order={2} size="h4" id="journeys-title">
+          Journeys
+        </Title>
+        <LoadError what="the contact's journeys" error={enrollments.error} />
+        {enrollments.data && items.length === 0 && (
+          <Text size="sm" c="dimmed">
+            Not in any journey now.
+          </Text>
+        )}
+        {items.map((item) => (
+          <Stack key={item.id} gap={4}>
+            <Group gap="xs">
+              <Anchor
+                component={Link}
+                to={journeyVersionPath(item.journey_id, item.version)}
+                size="sm"
+                fw={600}
+              >
+                {item.journey_name}
+              </Anchor>
+              <Badge variant="light" color="gray" tt="none">
+                v{item.version}
+              </Badge>
+              {item.status === "paused" && (
+                <Badge variant="light" color="yellow" tt="none">
+                  Paused
+                </Badge>
+              )}
+            </Group>
+            {item.at.map((position) => (
+              <Text key={position.token_id} size="sm">
+                At <strong>{position.step.label}</strong> since{" "}
+                {formatDateTime(position.since ?? item.entered_at)}.{" "}
+                {describeWait(position.waiting_for)}.
+              </Text>
+            ))}
+          </Stack>
+        ))}
+      </Stack>
+    </Card>
+  );
+}
