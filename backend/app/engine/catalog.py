@@ -7,7 +7,8 @@ does not exist.
 
 from __future__ import annotations
 
-from typing import assert_never
+from collections.abc import Mapping
+from typing import Any, Final, assert_never
 
 import msgspec
 
@@ -25,6 +26,31 @@ class Catalog(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defa
     job_types: dict[str, list[str]] = msgspec.field(default_factory=dict)
     segments: frozenset[str] = frozenset()
     event_names: frozenset[str] = frozenset()
+    # Event name -> every property path its recent events carried (`product`,
+    # `product.category`). A name missing here is not known: its properties go unchecked.
+    event_properties: dict[str, frozenset[str]] = msgspec.field(default_factory=dict)
+
+
+# How deep `property_paths` looks into nested properties: rules rarely go further, and a
+# deep document must not make validation slow.
+PROPERTY_DEPTH: Final = 5
+
+
+def property_paths(properties: Mapping[str, Any], depth: int = PROPERTY_DEPTH) -> set[str]:
+    """Every dotted path into an event's properties: `{"product": {"category": "x"}}` →
+    `product`, `product.category`."""
+    found: set[str] = set()
+    level: list[tuple[str, Mapping[str, Any]]] = [("", properties)]
+    for _ in range(depth):
+        deeper: list[tuple[str, Mapping[str, Any]]] = []
+        for prefix, data in level:
+            for key, value in data.items():
+                path = f"{prefix}{key}"
+                found.add(path)
+                if isinstance(value, Mapping):
+                    deeper.append((f"{path}.", value))
+        level = deeper
+    return found
 
 
 def knows(catalog: Catalog, ref: Reference) -> bool:  # noqa: PLR0911 - one branch per kind

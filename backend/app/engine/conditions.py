@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal, assert_never
 
 from msgspec import Meta, field
+from msgspec.structs import force_setattr
 
 from app.engine.primitives import CatalogName, Duration, EventName, FieldPath, Frozen, Value
 
@@ -47,6 +48,26 @@ MAX_GROUP_DEPTH = 6
 MAX_EVENT_COUNT = 1000
 
 
+def relative_path(path: str, *roots: str) -> str:
+    """A rule's path without the root it is relative to: `event.product.category` →
+    `product.category`. Templates and `value_from` write paths from a root (`event.…`,
+    `contact.…`), so people write them that way in rules too; both forms are accepted and
+    a rule keeps the relative one. (A property really named like its root is then written
+    twice: `event.event.x`.)"""
+    for root in roots:
+        if path.startswith(f"{root}."):
+            return path[len(root) + 1 :]
+    return path
+
+
+def _keep_relative(rule: Rule, name: str, *roots: str) -> None:
+    # Decoding normalises, so every stored, validated or evaluated rule has one form.
+    path = getattr(rule, name)
+    relative = relative_path(path, *roots)
+    if relative != path:
+        force_setattr(rule, name, relative)
+
+
 class Rule(Frozen, frozen=True, tag_field="type"):
     """Base of every rule in a condition group."""
 
@@ -54,34 +75,78 @@ class Rule(Frozen, frozen=True, tag_field="type"):
 class ContactFieldRule(Rule, frozen=True, tag="contact_field"):
     """Compare a field of the contact, e.g. `region` equals `north`."""
 
-    field: Annotated[FieldPath, Meta(title="Contact field")]
+    field: Annotated[
+        FieldPath,
+        Meta(
+            title="Contact field",
+            description="A field of the contact: `email`, `region`, a custom attribute such "
+            "as `plan`, `consent.email`. A leading `contact.` is accepted and dropped.",
+            examples=["region", "consent.email"],
+        ),
+    ]
     operator: Annotated[Operator, OPERATOR_TITLE]
     value: Annotated[Value, VALUE_TITLE] = None
+
+    def __post_init__(self) -> None:
+        _keep_relative(self, "field", "contact")
 
 
 class EventPropertyRule(Rule, frozen=True, tag="event_property"):
     """Compare a property of the event that started (or resumed) the journey."""
 
-    property: Annotated[FieldPath, Meta(title="Event property")]
+    property: Annotated[
+        FieldPath,
+        Meta(
+            title="Event property",
+            description="A property as the event carries it: `total`, or `product.category` "
+            "for one inside another. A leading `event.` is accepted and dropped.",
+            examples=["total", "product.category"],
+        ),
+    ]
     operator: Annotated[Operator, OPERATOR_TITLE]
     value: Annotated[Value, VALUE_TITLE] = None
+
+    def __post_init__(self) -> None:
+        _keep_relative(self, "property", "event")
 
 
 class VariableRule(Rule, frozen=True, tag="variable"):
     """Compare a journey variable, e.g. a job's outcome or a form answer saved earlier."""
 
-    variable: Annotated[FieldPath, Meta(title="Journey variable")]
+    variable: Annotated[
+        FieldPath,
+        Meta(
+            title="Journey variable",
+            description="A variable's name, e.g. `ticket_id`. A leading `journey.` or "
+            "`vars.` is accepted and dropped.",
+            examples=["ticket_id"],
+        ),
+    ]
     operator: Annotated[Operator, OPERATOR_TITLE]
     value: Annotated[Value, VALUE_TITLE] = None
+
+    def __post_init__(self) -> None:
+        _keep_relative(self, "variable", "journey", "vars")
 
 
 class ObjectFieldRule(Rule, frozen=True, tag="object_field"):
     """Compare a field of a related object such as the order, return or ticket."""
 
     object_type: Annotated[CatalogName, Meta(title="Object", examples=["order"])]
-    field: Annotated[FieldPath, Meta(title="Object field")]
+    field: Annotated[
+        FieldPath,
+        Meta(
+            title="Object field",
+            description="A field of the object, e.g. `status` or `total`. A leading "
+            "`object.` is accepted and dropped.",
+            examples=["status"],
+        ),
+    ]
     operator: Annotated[Operator, OPERATOR_TITLE]
     value: Annotated[Value, VALUE_TITLE] = None
+
+    def __post_init__(self) -> None:
+        _keep_relative(self, "field", "object")
 
 
 class OpenedEmailRule(Rule, frozen=True, tag="opened_email"):

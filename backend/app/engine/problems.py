@@ -30,6 +30,7 @@ ProblemCode = Literal[
     "unknown_job_outcome",
     "unknown_segment",
     "unknown_event",
+    "unknown_event_property",
     "template_syntax",
     "template_variable",
     "template_limit",

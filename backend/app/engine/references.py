@@ -38,7 +38,7 @@ def condition_references(group: ConditionGroup | None, where: str) -> Iterator[R
     """Names used by the rules of a condition group (segments, templates, queues…)."""
     if group is None:
         return
-    for path, rule in _rules_with_paths(group, where):
+    for path, rule in rules_with_paths(group, where):
         match rule:
             case InSegmentRule():
                 yield Reference("segment", rule.segment, f"{path}.segment")
@@ -61,14 +61,15 @@ def group_history_events(group: ConditionGroup | None) -> frozenset[str]:
         return frozenset()
     return frozenset(
         rule.event_name
-        for _, rule in _rules_with_paths(group, "")
+        for _, rule in rules_with_paths(group, "")
         if isinstance(rule, EventHistoryRule)
     )
 
 
-def _rules_with_paths(group: ConditionGroup, where: str) -> Iterator[tuple[str, object]]:
+def rules_with_paths(group: ConditionGroup, where: str) -> Iterator[tuple[str, object]]:
+    """Every rule of a group, nested ones too, with its field path (`….rules[2]`)."""
     for index, rule in enumerate(group.rules):
         path = f"{where}.rules[{index}]"
         yield path, rule
         if isinstance(rule, ConditionGroup):
-            yield from _rules_with_paths(rule, path)
+            yield from rules_with_paths(rule, path)

@@ -14,7 +14,7 @@ import msgspec
 
 from app.engine.actions import CreateJob, EmitEvent, Webhook
 from app.engine.catalog import Catalog, knows
-from app.engine.conditions import check_group
+from app.engine.conditions import ConditionGroup, EventPropertyRule, check_group
 from app.engine.decode_errors import explain, readable
 from app.engine.definition import (
     KINDS,
@@ -29,9 +29,9 @@ from app.engine.exits import exits
 from app.engine.flow import Join, WaitDuration, WaitForEvent, WaitUntilDate, WaitUntilTime
 from app.engine.graph import GraphEdge, GraphNode, check_graph
 from app.engine.problems import Problem, ProblemCode, Severity
-from app.engine.references import Reference, condition_references
+from app.engine.references import Reference, condition_references, rules_with_paths
 from app.engine.templates_check import render_problems, unknown_names
-from app.engine.triggers import JobStatusTrigger
+from app.engine.triggers import EventTrigger, JobStatusTrigger
 from app.templating.render import RenderError
 
 # Steps where a contact waits for time to pass (or for staff): they break loops.
@@ -97,6 +97,24 @@ def validate_document(
     return (definition if decoded else None), problems
 
 
+def events_used(nodes: Iterable[Node]) -> set[str]:
+    """The event names the nodes start on or wait for (their event references)."""
+    return {ref.name for node in nodes for ref in node.references() if ref.kind == "event"}
+
+
+def document_events(raw: Mapping[str, Any]) -> set[str]:
+    """The event names a raw document's decodable steps start on or wait for: what the
+    catalog must describe (their properties) before the document is validated."""
+    nodes = raw.get("nodes")
+    decoded: list[Node] = []
+    for item in nodes if isinstance(nodes, list) else []:
+        try:
+            decoded.append(msgspec.convert(item, Node))
+        except (msgspec.ValidationError, TypeError, ValueError):
+            continue
+    return events_used(decoded)
+
+
 def _validate(
     nodes: list[Node],
     edges: Iterable[Edge],
@@ -115,6 +133,7 @@ def _validate(
     emitted = {n.config.event_name for n in nodes if isinstance(n, EmitEvent)}
     for node in nodes:
         problems.extend(_node_problems(node, catalog, emitted))
+    problems.extend(_property_problems(nodes, settings, catalog, has_opaque=bool(broken)))
     graph_nodes = [*(_graph_node(node, catalog) for node in nodes), *broken]
     graph_edges = [GraphEdge(e.id, e.source, e.source_handle, e.target) for e in edges]
     problems.extend(check_graph(graph_nodes, graph_edges))
@@ -206,6 +225,70 @@ def _settings_problems(
             Problem("invalid_config", f"Exit criteria: {text}", field=where)
             for where, text in check_group(
                 settings.exit_criteria.condition, "settings.exit_criteria.condition"
+            )
+        )
+    return problems
+
+
+def _property_problems(
+    nodes: list[Node], settings: JourneySettings, catalog: Catalog, *, has_opaque: bool
+) -> list[Problem]:
+    """Warnings for event properties no event seen so far has carried (a typo, or a path
+    written differently from how the events nest it). Unknown events are not checked."""
+    problems: list[Problem] = []
+    # What later steps' conditions see is the event the journey started on or last waited
+    # for: only known when every trigger is an event trigger.
+    journey_events: set[str] | None = events_used(nodes)
+    if has_opaque or not all(
+        isinstance(node, EventTrigger) for node in nodes if isinstance(node, TRIGGER_TYPES)
+    ):
+        journey_events = None
+    for node in nodes:
+        # A filter reads the event its step hears; a branch, the journey's event.
+        events = (
+            {node.config.event_name}
+            if isinstance(node, EventTrigger | WaitForEvent)
+            else journey_events
+        )
+        for where, group in node.conditions():
+            problems.extend(_unknown_properties(group, where, events, catalog, node.id))
+    problems.extend(
+        _unknown_properties(
+            settings.exit_criteria.condition,
+            "settings.exit_criteria.condition",
+            journey_events,
+            catalog,
+            None,
+        )
+    )
+    return problems
+
+
+def _unknown_properties(
+    group: ConditionGroup | None,
+    where: str,
+    events: set[str] | None,
+    catalog: Catalog,
+    node_id: str | None,
+) -> list[Problem]:
+    if group is None or not events or any(e not in catalog.event_properties for e in events):
+        return []
+    carried = set().union(*(catalog.event_properties[e] for e in events))
+    names = " or ".join(f"“{e}”" for e in sorted(events))
+    problems = []
+    for path, rule in rules_with_paths(group, where):
+        if not isinstance(rule, EventPropertyRule) or rule.property in carried:
+            continue
+        tops = sorted(p for p in carried if "." not in p)
+        shown = ", ".join(tops[:8]) + (", …" if len(tops) > 8 else "") if tops else "none"
+        problems.append(
+            Problem(
+                "unknown_event_property",
+                f"No {names} event received so far has the property “{rule.property}” (their "
+                f"properties: {shown}): check the spelling and how it is nested.",
+                severity="warning",
+                node_id=node_id,
+                field=f"{path}.property",
             )
         )
     return problems

@@ -7,20 +7,32 @@ converted to the engine's `Catalog`.
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
 
+import msgspec
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.models import Role
 from app.channels.models import MessageTemplate
-from app.engine.catalog import Catalog
+from app.engine.catalog import Catalog, property_paths
 from app.engine.channels import TEMPLATE_CHANNELS
+from app.engine.definition import JourneyDefinition
+from app.engine.problems import Problem
+from app.engine.validation import document_events, events_used, validate, validate_document
 from app.jobs.models import JobType
+from app.journeys.fields import event_samples
 from app.journeys.schemas import CatalogItem, CatalogJobType, JourneyCatalog
 from app.segments.models import Segment
+from app.templating.threads import off_loop
 
 EVENT_NAMES_LIMIT: Final = 500
+# What an event "carries" is read from its latest events of that name: enough to see the
+# shapes a sender uses, few enough to stay one quick index read per name.
+EVENT_SAMPLE: Final = 200
+# A journey uses a few events; a document naming more is not looked into further.
+EVENTS_DESCRIBED: Final = 20
 
 # Distinct event names without reading every event: a skip scan over ix_events_name_id
 # (one index probe per name), which Postgres does not do by itself.
@@ -89,5 +101,37 @@ def to_engine(catalog: JourneyCatalog) -> Catalog:
     )
 
 
-async def engine_catalog(db: AsyncSession) -> Catalog:
-    return to_engine(await load_catalog(db))
+async def event_properties(db: AsyncSession, names: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Every property path the latest events of each name carried; names never received
+    are left out (their properties are not known)."""
+    wanted = sorted(set(names))[:EVENTS_DESCRIBED]
+    samples = await event_samples(db, wanted, EVENT_SAMPLE)
+    return {
+        name: frozenset().union(*(property_paths(properties) for properties in found))
+        for name, found in samples.items()
+    }
+
+
+async def engine_catalog(db: AsyncSession, events: Iterable[str] = ()) -> Catalog:
+    """The engine's catalog; with the properties of `events` (the ones a journey starts
+    on or waits for), so validation can warn about properties they never carried."""
+    catalog = to_engine(await load_catalog(db))
+    wanted = set(events)
+    if not wanted:
+        return catalog
+    return msgspec.structs.replace(catalog, event_properties=await event_properties(db, wanted))
+
+
+async def check(db: AsyncSession, definition: JourneyDefinition) -> list[Problem]:
+    """Validate a definition against the live catalog. Validation renders each step's
+    texts (bounded): in a thread, not the event loop."""
+    return await off_loop(
+        validate, definition, await engine_catalog(db, events_used(definition.nodes))
+    )
+
+
+async def check_document(
+    db: AsyncSession, raw: Mapping[str, Any]
+) -> tuple[JourneyDefinition | None, list[Problem]]:
+    """Decode and validate a raw document against the live catalog."""
+    return await off_loop(validate_document, raw, await engine_catalog(db, document_events(raw)))

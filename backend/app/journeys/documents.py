@@ -13,9 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.engine.definition import JourneyDefinition
 from app.engine.problems import Problem
-from app.engine.validation import validate, validate_document
-from app.journeys import services, views
-from app.journeys.catalog import engine_catalog
+from app.journeys import catalog, services, views
 from app.journeys.library import TemplateNotFoundError, list_templates, load_template
 from app.journeys.models import Journey as JourneyRow
 from app.journeys.models import JourneyVersion as VersionRow
@@ -31,7 +29,6 @@ from app.journeys.schemas import (
     VersionSummary,
 )
 from app.lib.problems import NotFoundError
-from app.templating.threads import off_loop
 
 
 def _escape_like(text: str) -> str:
@@ -59,16 +56,13 @@ async def list_journeys(
 async def get_journey(db: AsyncSession, journey_id: uuid.UUID) -> Journey:
     row = await services.get_row(db, journey_id)
     definition = views.definition_of(row)
-    return await views.journey(
-        db, row, definition, await off_loop(validate, definition, await engine_catalog(db))
-    )
+    return await views.journey(db, row, definition, await catalog.check(db, definition))
 
 
 async def check(db: AsyncSession, journey_id: uuid.UUID, raw: dict[str, Any]) -> list[Problem]:
     """Validation without saving; a document that does not decode is reported, not refused."""
     await services.get_row(db, journey_id)
-    # Validation renders each step's texts (bounded): in a thread, not the event loop.
-    return (await off_loop(validate_document, raw, await engine_catalog(db)))[1]
+    return (await catalog.check_document(db, raw))[1]
 
 
 async def create(
@@ -76,7 +70,7 @@ async def create(
 ) -> Journey:
     if data.definition is None:
         definition = JourneyDefinition()
-        problems = await off_loop(validate, definition, await engine_catalog(db))
+        problems = await catalog.check(db, definition)
     else:
         definition, problems = await services.decode(db, data.definition)
     return await services.insert(
@@ -101,7 +95,7 @@ async def duplicate(
         name=name or f"Copy of {source.name}"[:120],
         description=source.description,
         definition=definition,
-        problems=await off_loop(validate, definition, await engine_catalog(db)),
+        problems=await catalog.check(db, definition),
         now=now,
         origin={"duplicated_from": str(journey_id)},
     )
@@ -122,7 +116,7 @@ async def from_template(
         name=name or info.name,
         description=info.description,
         definition=definition,
-        problems=await off_loop(validate, definition, await engine_catalog(db)),
+        problems=await catalog.check(db, definition),
         now=now,
         origin={"template": slug},
     )

@@ -159,11 +159,20 @@ async def load_fields(db: AsyncSession, event_names: list[str]) -> FieldCatalog:
         kind: [*OBJECT_FIELDS, *fields_of(samples, _BUILT_IN_OBJECT)]
         for kind, samples in data_by_kind.items()
     }
-    properties: dict[str, list[dict[str, Any]]] = {}
     names = event_names[:EVENT_NAMES_LIMIT]
-    if names:
-        sampled = await db.execute(_EVENT_SAMPLES, {"names": names, "per": EVENTS_PER_NAME})
-        for name, props in sampled:
-            properties.setdefault(name, []).append(props)
+    properties = await event_samples(db, names, EVENTS_PER_NAME)
     events = {name: fields_of(properties.get(name, [])) for name in names}
     return FieldCatalog(contact=contact, objects=objects, events=events)
+
+
+async def event_samples(
+    db: AsyncSession, names: list[str], per: int
+) -> dict[str, list[dict[str, Any]]]:
+    """The properties of the `per` newest events of each name, in one query; a name never
+    received is left out."""
+    properties: dict[str, list[dict[str, Any]]] = {}
+    if names:
+        sampled = await db.execute(_EVENT_SAMPLES, {"names": names, "per": per})
+        for name, props in sampled:
+            properties.setdefault(name, []).append(props)
+    return properties

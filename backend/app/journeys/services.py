@@ -18,9 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.auth import audit
 from app.engine.definition import JourneyDefinition
 from app.engine.problems import Problem, has_errors
-from app.engine.validation import validate, validate_document
-from app.journeys import views
-from app.journeys.catalog import engine_catalog
+from app.journeys import catalog, views
 from app.journeys.models import Journey as JourneyRow
 from app.journeys.models import JourneyVersion as VersionRow
 from app.journeys.schemas import (
@@ -38,7 +36,6 @@ from app.lib.problems import (
     NotFoundError,
     UnprocessableError,
 )
-from app.templating.threads import off_loop
 
 TARGET: Final = "journey"
 STALE = "Someone else saved this journey since you opened it."
@@ -56,7 +53,7 @@ async def decode(
 ) -> tuple[JourneyDefinition, list[Problem]]:
     """Decode and validate a definition as sent; 400 with per-part errors when it does not
     decode (nothing is saved then)."""
-    definition, problems = await off_loop(validate_document, raw, await engine_catalog(db))
+    definition, problems = await catalog.check_document(db, raw)
     if definition is None:
         errors = [FieldError(_where(p, raw), p.message) for p in problems if p.severity == "error"]
         shown = "; ".join(f"{e.field}: {e.message}" for e in errors[:3])
@@ -209,7 +206,7 @@ async def publish(
     if row.draft_revision != data.revision:
         raise await _stale(db, row, data.revision)
     definition = msgspec.convert(row.definition, JourneyDefinition)
-    problems = await off_loop(validate, definition, await engine_catalog(db))
+    problems = await catalog.check(db, definition)
     if has_errors(problems):
         count = sum(p.severity == "error" for p in problems)
         raise UnprocessableError(

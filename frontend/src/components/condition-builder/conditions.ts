@@ -1,7 +1,7 @@
 /**
  * Our ConditionGroup ⇄ react-querybuilder's rule groups, as pure functions.
  *
- * A field rule's RQB `field` is `<type>:<path>` (`contact_field:contact.region`;
+ * A field rule's RQB `field` is `<type>:<path>` (`contact_field:region`;
  * `object_field:<object type>:<path>`), its operator and value stay as they are. A fact
  * rule (opened an email, has a tag…) has `field` = its type, operator `is`, and its
  * parameters as the value object.

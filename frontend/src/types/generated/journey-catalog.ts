@@ -9,6 +9,9 @@
 export interface Catalog {
   email_templates?: string[];
   event_names?: string[];
+  event_properties?: {
+    [k: string]: string[] | undefined;
+  };
   job_types?: {
     [k: string]: string[] | undefined;
   };

@@ -32,6 +32,7 @@ export interface Problem {
     | "too_many_nodes"
     | "unknown_email_template"
     | "unknown_event"
+    | "unknown_event_property"
     | "unknown_exit"
     | "unknown_job_outcome"
     | "unknown_job_type"

@@ -278,7 +278,7 @@ export interface ConditionGroup {
  */
 export interface ContactFieldRule {
   /**
-   * Dotted path, e.g. `contact.first_name` or `object.appointment_at`.
+   * A field of the contact: `email`, `region`, a custom attribute such as `plan`, `consent.email`. A leading `contact.` is accepted and dropped.
    */
   field: string;
   /**
@@ -326,7 +326,7 @@ export interface EventPropertyRule {
     | "not_equals"
     | "within_last_days";
   /**
-   * Dotted path, e.g. `contact.first_name` or `object.appointment_at`.
+   * A property as the event carries it: `total`, or `product.category` for one inside another. A leading `event.` is accepted and dropped.
    */
   property: string;
   type: "event_property";
@@ -362,7 +362,7 @@ export interface VariableRule {
    */
   value?: string | number | boolean | (string | number)[] | null;
   /**
-   * Dotted path, e.g. `contact.first_name` or `object.appointment_at`.
+   * A variable's name, e.g. `ticket_id`. A leading `journey.` or `vars.` is accepted and dropped.
    */
   variable: string;
 }
@@ -371,7 +371,7 @@ export interface VariableRule {
  */
 export interface ObjectFieldRule {
   /**
-   * Dotted path, e.g. `contact.first_name` or `object.appointment_at`.
+   * A field of the object, e.g. `status` or `total`. A leading `object.` is accepted and dropped.
    */
   field: string;
   object_type: string;
@@ -1904,6 +1904,7 @@ export interface Problem {
     | "too_many_nodes"
     | "unknown_email_template"
     | "unknown_event"
+    | "unknown_event_property"
     | "unknown_exit"
     | "unknown_job_outcome"
     | "unknown_job_type"

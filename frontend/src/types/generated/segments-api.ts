@@ -65,7 +65,7 @@ export interface ConditionGroup {
  */
 export interface ContactFieldRule {
   /**
-   * Dotted path, e.g. `contact.first_name` or `object.appointment_at`.
+   * A field of the contact: `email`, `region`, a custom attribute such as `plan`, `consent.email`. A leading `contact.` is accepted and dropped.
    */
   field: string;
   /**
@@ -113,7 +113,7 @@ export interface EventPropertyRule {
     | "not_equals"
     | "within_last_days";
   /**
-   * Dotted path, e.g. `contact.first_name` or `object.appointment_at`.
+   * A property as the event carries it: `total`, or `product.category` for one inside another. A leading `event.` is accepted and dropped.
    */
   property: string;
   type: "event_property";
@@ -149,7 +149,7 @@ export interface VariableRule {
    */
   value?: string | number | boolean | (string | number)[] | null;
   /**
-   * Dotted path, e.g. `contact.first_name` or `object.appointment_at`.
+   * A variable's name, e.g. `ticket_id`. A leading `journey.` or `vars.` is accepted and dropped.
    */
   variable: string;
 }
@@ -158,7 +158,7 @@ export interface VariableRule {
  */
 export interface ObjectFieldRule {
   /**
-   * Dotted path, e.g. `contact.first_name` or `object.appointment_at`.
+   * A field of the object, e.g. `status` or `total`. A leading `object.` is accepted and dropped.
    */
   field: string;
   object_type: string;
