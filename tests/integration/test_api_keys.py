@@ -16,7 +16,7 @@ from app.auth.models import ApiKey, AuditEntry
 from app.auth.permissions import Permission
 from app.resources import Resources
 from tests.fixtures import SignedIn
-from tests.support.accounts import Browser, create_role
+from tests.support.accounts import Browser, MutableClock, create_role
 
 pytestmark = pytest.mark.usefixtures("standard_roles")
 
@@ -124,6 +124,29 @@ async def test_a_public_key_only_tracks(
         response = await client.request(method, url, json=EVENT, headers=bearer(key))
         assert response.status_code == 403, (method, url)
         assert "only send tracking events" in response.json()["detail"]
+
+
+async def test_every_public_key_reports_the_one_scope_it_has(
+    resources: Resources, super_user: SignedIn, clock: MutableClock
+) -> None:
+    """The demo's key (and keys made before keys stored it) has no stored scopes; what a
+    public key may do is fixed, so it is always reported as `events:write`."""
+    account, admin = super_user
+    async with resources.sessions.begin() as db:
+        db.add(
+            ApiKey(
+                name="Demo website (track.js)",
+                kind="public_write",
+                prefix="wm_pk_demo-web",
+                secret_hash=hashlib.sha256(b"wm_pk_demo").hexdigest(),
+                scopes=[],
+                created_by=account.id,
+                created_at=clock.now(),
+            )
+        )
+    [demo] = (await admin.get("/api/v1/admin/api-keys")).json()
+    assert demo["kind"] == "public_write"
+    assert demo["scopes"] == ["events:write"]
 
 
 async def test_a_server_key_is_refused_by_track(

@@ -200,6 +200,28 @@ async def test_a_draft_that_does_not_decode_is_refused_by_node(marketer: SignedI
     assert (await browser.get(f"{URL}/{journey['id']}")).json()["draft_revision"] == 1
 
 
+async def test_a_dangling_connection_in_a_refused_draft_is_named_by_its_edge(
+    marketer: SignedIn,
+) -> None:
+    _, browser = marketer
+    journey = await create(browser)
+    broken = welcome_journey()
+    broken["nodes"].insert(
+        1, node("flow.wait_duration", "wait", {"duration": {"amount": "soon", "unit": "days"}})
+    )
+    broken["edges"].append(
+        {"id": "e3", "source": "end", "source_handle": "next", "target": "nowhere"}
+    )
+    response = await save(browser, journey, broken)
+    assert response.status_code == 400
+    body = response.json()
+    [error] = [e for e in body["errors"] if "nowhere" in e["message"]]
+    assert error["field"] == "edges[2].target"
+    assert "Connection “e3”" in error["message"]
+    [problem] = [p for p in body["problems"] if p["code"] == "dangling_edge"]
+    assert (problem["edge_id"], problem["field"]) == ("e3", "edges[2].target")
+
+
 async def test_validate_reports_without_saving(marketer: SignedIn) -> None:
     _, browser = marketer
     journey = await create(browser)

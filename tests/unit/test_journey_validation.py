@@ -669,3 +669,17 @@ def test_a_broken_edge_is_reported_with_its_id() -> None:
         raw["edges"][0]["id"],
         "edges[0].source_handle",
     )
+
+
+def test_a_dangling_edge_names_the_edge_member_that_points_nowhere() -> None:
+    definition = journey(
+        [*simple().nodes],
+        [*simple().edges, edge("ghost", "next", "end", "e8"), edge("end", "next", "ghost", "e9")],
+    )
+    dangling = only(validate(definition, CATALOG), "dangling_edge")
+    index = len(simple().edges)
+    assert [(p.edge_id, p.field) for p in dangling] == [
+        ("e8", f"edges[{index}].source"),
+        ("e9", f"edges[{index + 1}].target"),
+    ]
+    assert "its target “ghost” is not a step" in dangling[1].message

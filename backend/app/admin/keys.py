@@ -38,7 +38,9 @@ def _view(key: m.ApiKey, creator_email: str) -> ApiKey:
         name=key.name,
         kind="public_write" if key.kind == "public_write" else "server",
         prefix=key.prefix,
-        scopes=list(key.scopes),
+        # What a public key may do is fixed (send tracking events), whatever was stored
+        # with it: keys made before it was stored (and the demo's) hold no scopes.
+        scopes=[Permission.EVENTS_WRITE.value] if key.kind == "public_write" else list(key.scopes),
         created_at=key.created_at,
         created_by=creator_email,
         last_used_at=key.last_used_at,

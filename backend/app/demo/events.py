@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 
 from app.auth.models import ApiKey, User
+from app.auth.permissions import Permission
 from app.auth.tokens import hash_token
 from app.contacts.schemas import ContactRef
 from app.events.intake import WEB, accept_batch, accept_calls, parse_calls
@@ -40,7 +41,7 @@ async def seed_demo_key(resources: Resources, now: datetime) -> int:
                 kind="public_write",
                 prefix=DEMO_PUBLIC_KEY[:14],
                 secret_hash=hash_token(DEMO_PUBLIC_KEY),
-                scopes=[],
+                scopes=[Permission.EVENTS_WRITE.value],
                 created_by=owner,
                 created_at=now,
                 allowed_origins=[DEMO_SHOP],

@@ -33,6 +33,12 @@ class GraphEdge:
     source: str
     source_handle: str
     target: str
+    # Its place in the document's `edges`, so a problem can say `edges[3].target`.
+    index: int | None = None
+
+    def at(self, part: str) -> str | None:
+        """The field path of one of its members, e.g. `edges[3].target`."""
+        return None if self.index is None else f"edges[{self.index}].{part}"
 
 
 def name(node: GraphNode) -> str:
@@ -63,6 +69,7 @@ def check_graph(nodes: Sequence[GraphNode], edges: Sequence[GraphEdge]) -> list[
                     "duplicate_edge_id",
                     f"Two connections share the id “{edge.id}”.",
                     edge_id=edge.id,
+                    field=edge.at("id"),
                 )
             )
         seen_edges.add(edge.id)
@@ -82,15 +89,19 @@ def _usable_edges(
     for edge in edges:
         source, target = by_id.get(edge.source), by_id.get(edge.target)
         if source is None or target is None:
-            ends = ((edge.source, source), (edge.target, target))
-            missing = " and ".join(f"“{end}”" for end, node in ends if node is None)
+            ends = (("source", edge.source, source), ("target", edge.target, target))
+            gone = [(part, end) for part, end, node in ends if node is None]
+            missing = " and ".join(f"{part} “{end}”" for part, end in gone)
             existing = source or target
+            verb = "is not a step" if len(gone) == 1 else "are not steps"
             problems.append(
                 Problem(
                     "dangling_edge",
-                    f"This connection points to {missing}, which is not a step of this journey.",
+                    f"Connection “{edge.id}”: its {missing} {verb} of this journey.",
                     edge_id=edge.id,
                     node_id=existing.id if existing else None,
+                    # The member that is wrong (the edge itself when both are).
+                    field=edge.at(gone[0][0]) if len(gone) == 1 else edge.at("source"),
                 )
             )
             continue
@@ -102,6 +113,7 @@ def _usable_edges(
                     f"{name(source)} has no exit “{edge.source_handle}” (its exits: {offered}).",
                     edge_id=edge.id,
                     node_id=source.id,
+                    field=edge.at("source_handle"),
                     handle=edge.source_handle,
                 )
             )
@@ -113,6 +125,7 @@ def _usable_edges(
                     f"{name(target)} is a trigger: contacts enter there, nothing can lead into it.",
                     edge_id=edge.id,
                     node_id=target.id,
+                    field=edge.at("target"),
                 )
             )
             continue
@@ -135,6 +148,7 @@ def _exit_problems(by_id: dict[str, GraphNode], edges: list[GraphEdge]) -> list[
                     "use a parallel split to go several ways at once.",
                     edge_id=extra.id,
                     node_id=source_id,
+                    field=extra.at("source_handle"),
                     handle=handle,
                 )
             )

@@ -135,7 +135,9 @@ def _validate(
         problems.extend(_node_problems(node, catalog, emitted))
     problems.extend(_property_problems(nodes, settings, catalog, has_opaque=bool(broken)))
     graph_nodes = [*(_graph_node(node, catalog) for node in nodes), *broken]
-    graph_edges = [GraphEdge(e.id, e.source, e.source_handle, e.target) for e in edges]
+    graph_edges = [
+        GraphEdge(e.id, e.source, e.source_handle, e.target, index) for index, e in enumerate(edges)
+    ]
     problems.extend(check_graph(graph_nodes, graph_edges))
     problems.extend(_settings_problems(settings, catalog, emitted))
     return problems

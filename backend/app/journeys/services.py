@@ -67,10 +67,16 @@ async def decode(
 
 
 def _where(problem: Problem, raw: Mapping[str, Any]) -> str:
-    """The problem's place in the sent document, e.g. `nodes[3].config.delay`."""
+    """The problem's place in the sent document, e.g. `nodes[3].config.delay` or
+    `edges[2].target` (a connection's problem is the connection's, not its step's)."""
     field = problem.field or ""
     if field.startswith(("nodes[", "edges[", "nodes", "edges", "settings")):
         return field
+    edges = raw.get("edges")
+    if problem.edge_id is not None and isinstance(edges, list):
+        for index, edge in enumerate(edges):
+            if isinstance(edge, Mapping) and edge.get("id") == problem.edge_id:
+                return f"edges[{index}].{field}" if field else f"edges[{index}]"
     nodes = raw.get("nodes")
     if problem.node_id is not None and isinstance(nodes, list):
         for index, node in enumerate(nodes):
