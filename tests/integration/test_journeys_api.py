@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select, text
 
 from app.auth.models import AuditEntry
+from app.auth.principal import Actor
 from app.demo.journeys import seed_catalog
 from app.engine.definition import JourneyDefinition
 from app.journeys import services
@@ -162,7 +163,7 @@ async def test_two_concurrent_saves_exactly_one_wins(
         async with resources.sessions.begin() as db:
             saved = await services.save_draft(
                 db,
-                actor_id=account.id,
+                actor=Actor(account.id),
                 journey_id=journey["id"],
                 data=DraftSave(revision=1, definition=definition),
                 now=clock.now(),

@@ -146,7 +146,13 @@ async def resolve_api_key(db: AsyncSession, secret: str, now: datetime) -> KeyPr
         await db.execute(update(m.ApiKey).where(m.ApiKey.id == key.id).values(last_used_at=now))
     kind: KeyKind = "public_write" if key.kind == "public_write" else "server"
     if kind == "server":
-        return KeyPrincipal(key_id=key.id, kind=kind, permissions=_permissions(key.scopes))
+        return KeyPrincipal(
+            key_id=key.id,
+            kind=kind,
+            permissions=_permissions(key.scopes),
+            created_by=key.created_by,
+            prefix=key.prefix,
+        )
     return KeyPrincipal(
         key_id=key.id,
         kind=kind,

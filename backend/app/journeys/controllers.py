@@ -1,7 +1,10 @@
 """/api/v1/journeys: drafts, publishing, versions, import/export, the library and the catalog.
 
 Reading needs journeys:read; changing a draft or a journey's status needs journeys:write;
-publishing needs journeys:publish (docs/journeys-api.md).
+publishing needs journeys:publish (docs/journeys-api.md). A signed-in person or a server
+API key with those scopes may call every route (journeys kept as code, published from a
+script or CI); a key acts on behalf of the person who created it, and its audit entries
+name the key.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from litestar import Controller, Response, get, post, put
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from app.auth.deps import UserDep
+from app.auth.deps import ActorDep, UserDep
 from app.auth.guards import requires
 from app.auth.permissions import Permission
 from app.deps import ResourcesDep
@@ -83,12 +86,10 @@ class JourneysController(Controller):
 
     @post("/", operation_id="createJourney", guards=WRITE, summary="Create a journey")
     async def create(
-        self, resources: ResourcesDep, user: UserDep, data: JSONBody[JourneyCreate]
+        self, resources: ResourcesDep, author: ActorDep, data: JSONBody[JourneyCreate]
     ) -> Journey:
         async with resources.sessions.begin() as db:
-            return await documents.create(
-                db, actor_id=user.user_id, data=data, now=resources.clock.now()
-            )
+            return await documents.create(db, actor=author, data=data, now=resources.clock.now())
 
     @get("/library", operation_id="listJourneyTemplates", guards=READ, summary="Templates")
     async def library(self) -> list[TemplateInfo]:
@@ -114,11 +115,11 @@ class JourneysController(Controller):
         summary="Create a journey from a library template",
     )
     async def from_template(
-        self, resources: ResourcesDep, user: UserDep, data: JSONBody[FromTemplateRequest]
+        self, resources: ResourcesDep, author: ActorDep, data: JSONBody[FromTemplateRequest]
     ) -> Journey:
         async with resources.sessions.begin() as db:
             return await documents.from_template(
-                db, actor_id=user.user_id, slug=data.slug, name=data.name, now=resources.clock.now()
+                db, actor=author, slug=data.slug, name=data.name, now=resources.clock.now()
             )
 
     @get("/catalog", operation_id="getJourneyCatalog", guards=READ, summary="What journeys use")
@@ -138,11 +139,11 @@ class JourneysController(Controller):
 
     @post("/import", operation_id="importJourney", guards=WRITE, summary="Import an export")
     async def import_journey(
-        self, resources: ResourcesDep, user: UserDep, data: JSONBody[JourneyImport]
+        self, resources: ResourcesDep, author: ActorDep, data: JSONBody[JourneyImport]
     ) -> Journey:
         async with resources.sessions.begin() as db:
             return await documents.import_document(
-                db, actor_id=user.user_id, data=data, now=resources.clock.now()
+                db, actor=author, data=data, now=resources.clock.now()
             )
 
     @get("/{journey_id:uuid}", operation_id="getJourney", guards=READ, summary="One journey")
@@ -159,14 +160,14 @@ class JourneysController(Controller):
     async def save_draft(
         self,
         resources: ResourcesDep,
-        user: UserDep,
+        author: ActorDep,
         journey_id: JourneyId,
         data: JSONBody[DraftSave],
     ) -> Journey:
         async with resources.sessions.begin() as db:
             return await services.save_draft(
                 db,
-                actor_id=user.user_id,
+                actor=author,
                 journey_id=journey_id,
                 data=data,
                 now=resources.clock.now(),
@@ -228,26 +229,26 @@ class JourneysController(Controller):
     async def publish(
         self,
         resources: ResourcesDep,
-        user: UserDep,
+        author: ActorDep,
         journey_id: JourneyId,
         data: JSONBody[PublishRequest],
     ) -> JourneyVersion:
         async with resources.sessions.begin() as db:
             return await services.publish(
                 db,
-                actor_id=user.user_id,
+                actor=author,
                 journey_id=journey_id,
                 data=data,
                 now=resources.clock.now(),
             )
 
     async def _transition(
-        self, resources: ResourcesDep, user: UserDep, journey_id: uuid.UUID, action: str
+        self, resources: ResourcesDep, author: ActorDep, journey_id: uuid.UUID, action: str
     ) -> JourneySummary:
         async with resources.sessions.begin() as db:
             return await services.transition(
                 db,
-                actor_id=user.user_id,
+                actor=author,
                 journey_id=journey_id,
                 action=action,
                 now=resources.clock.now(),
@@ -255,23 +256,23 @@ class JourneysController(Controller):
 
     @post("/{journey_id:uuid}/pause", operation_id="pauseJourney", guards=WRITE, status_code=200)
     async def pause(
-        self, resources: ResourcesDep, user: UserDep, journey_id: JourneyId
+        self, resources: ResourcesDep, author: ActorDep, journey_id: JourneyId
     ) -> JourneySummary:
-        return await self._transition(resources, user, journey_id, "pause")
+        return await self._transition(resources, author, journey_id, "pause")
 
     @post("/{journey_id:uuid}/resume", operation_id="resumeJourney", guards=WRITE, status_code=200)
     async def resume(
-        self, resources: ResourcesDep, user: UserDep, journey_id: JourneyId
+        self, resources: ResourcesDep, author: ActorDep, journey_id: JourneyId
     ) -> JourneySummary:
-        return await self._transition(resources, user, journey_id, "resume")
+        return await self._transition(resources, author, journey_id, "resume")
 
     @post(
         "/{journey_id:uuid}/archive", operation_id="archiveJourney", guards=WRITE, status_code=200
     )
     async def archive(
-        self, resources: ResourcesDep, user: UserDep, journey_id: JourneyId
+        self, resources: ResourcesDep, author: ActorDep, journey_id: JourneyId
     ) -> JourneySummary:
-        return await self._transition(resources, user, journey_id, "archive")
+        return await self._transition(resources, author, journey_id, "archive")
 
     @post(
         "/{journey_id:uuid}/duplicate",
@@ -282,14 +283,14 @@ class JourneysController(Controller):
     async def duplicate(
         self,
         resources: ResourcesDep,
-        user: UserDep,
+        author: ActorDep,
         journey_id: JourneyId,
         data: JSONBody[DuplicateRequest],
     ) -> Journey:
         async with resources.sessions.begin() as db:
             return await documents.duplicate(
                 db,
-                actor_id=user.user_id,
+                actor=author,
                 journey_id=journey_id,
                 name=data.name,
                 now=resources.clock.now(),

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.auth.principal import Actor
 from app.engine.definition import JourneyDefinition
 from app.engine.problems import Problem
 from app.journeys import catalog, services, views
@@ -65,9 +66,7 @@ async def check(db: AsyncSession, journey_id: uuid.UUID, raw: dict[str, Any]) ->
     return (await catalog.check_document(db, raw))[1]
 
 
-async def create(
-    db: AsyncSession, *, actor_id: uuid.UUID, data: JourneyCreate, now: datetime
-) -> Journey:
+async def create(db: AsyncSession, *, actor: Actor, data: JourneyCreate, now: datetime) -> Journey:
     if data.definition is None:
         definition = JourneyDefinition()
         problems = await catalog.check(db, definition)
@@ -75,7 +74,7 @@ async def create(
         definition, problems = await services.decode(db, data.definition)
     return await services.insert(
         db,
-        actor_id=actor_id,
+        actor=actor,
         name=data.name,
         description=data.description,
         definition=definition,
@@ -85,13 +84,13 @@ async def create(
 
 
 async def duplicate(
-    db: AsyncSession, *, actor_id: uuid.UUID, journey_id: uuid.UUID, name: str | None, now: datetime
+    db: AsyncSession, *, actor: Actor, journey_id: uuid.UUID, name: str | None, now: datetime
 ) -> Journey:
     source = await services.get_row(db, journey_id)
     definition = views.definition_of(source)
     return await services.insert(
         db,
-        actor_id=actor_id,
+        actor=actor,
         name=name or f"Copy of {source.name}"[:120],
         description=source.description,
         definition=definition,
@@ -102,7 +101,7 @@ async def duplicate(
 
 
 async def from_template(
-    db: AsyncSession, *, actor_id: uuid.UUID, slug: str, name: str | None, now: datetime
+    db: AsyncSession, *, actor: Actor, slug: str, name: str | None, now: datetime
 ) -> Journey:
     infos = {info.slug: info for info in list_templates()}
     try:
@@ -112,7 +111,7 @@ async def from_template(
     info = infos[slug]
     return await services.insert(
         db,
-        actor_id=actor_id,
+        actor=actor,
         name=name or info.name,
         description=info.description,
         definition=definition,
@@ -136,12 +135,12 @@ async def export(db: AsyncSession, journey_id: uuid.UUID) -> tuple[JourneyExport
 
 
 async def import_document(
-    db: AsyncSession, *, actor_id: uuid.UUID, data: JourneyImport, now: datetime
+    db: AsyncSession, *, actor: Actor, data: JourneyImport, now: datetime
 ) -> Journey:
     definition, problems = await services.decode(db, data.definition)
     return await services.insert(
         db,
-        actor_id=actor_id,
+        actor=actor,
         name=data.name,
         description=data.description,
         definition=definition,

@@ -16,6 +16,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import audit
+from app.auth.principal import Actor
 from app.engine.definition import JourneyDefinition
 from app.engine.problems import Problem, has_errors
 from app.journeys import catalog, views
@@ -85,6 +86,10 @@ def _where(problem: Problem, raw: Mapping[str, Any]) -> str:
     return field or "definition"
 
 
+def _audited(actor: Actor | None, changes: dict[str, Any]) -> dict[str, Any]:
+    return actor.audited(changes) if actor else changes
+
+
 async def _row(db: AsyncSession, journey_id: uuid.UUID, *, lock: bool = False) -> JourneyRow:
     query = select(JourneyRow).where(JourneyRow.id == journey_id)
     row = await db.scalar(query.with_for_update() if lock else query)
@@ -100,7 +105,7 @@ async def get_row(db: AsyncSession, journey_id: uuid.UUID) -> JourneyRow:
 async def insert(
     db: AsyncSession,
     *,
-    actor_id: uuid.UUID | None,
+    actor: Actor | None,
     name: str,
     description: str,
     definition: JourneyDefinition,
@@ -109,6 +114,7 @@ async def insert(
     action: str = "journey.created",
     origin: Mapping[str, Any] | None = None,
 ) -> Journey:
+    actor_id = actor.user_id if actor else None
     row = JourneyRow(
         name=name,
         description=description,
@@ -128,21 +134,21 @@ async def insert(
         action=action,
         target_type=TARGET,
         target_id=row.id,
-        changes=audit.created({"name": name, "status": "draft", **(origin or {})}),
+        changes=_audited(actor, audit.created({"name": name, "status": "draft", **(origin or {})})),
         at=now,
     )
     return await views.journey(db, row, definition, problems)
 
 
 async def save_draft(
-    db: AsyncSession, *, actor_id: uuid.UUID, journey_id: uuid.UUID, data: DraftSave, now: datetime
+    db: AsyncSession, *, actor: Actor, journey_id: uuid.UUID, data: DraftSave, now: datetime
 ) -> Journey:
     definition, problems = await decode(db, data.definition)
     values: dict[str, Any] = {
         "definition": stored(definition),
         "draft_revision": JourneyRow.draft_revision + 1,
         "updated_at": now,
-        "updated_by": actor_id,
+        "updated_by": actor.user_id,
     }
     if data.name is not None:
         values["name"] = data.name
@@ -169,11 +175,11 @@ async def save_draft(
             changes[field] = {"to": getattr(data, field)}
     await audit.record(
         db,
-        actor_id=actor_id,
+        actor_id=actor.user_id,
         action="journey.draft_saved",
         target_type=TARGET,
         target_id=journey_id,
-        changes=changes,
+        changes=actor.audited(changes),
         at=now,
     )
     return await views.journey(db, row, definition, problems)
@@ -200,7 +206,7 @@ async def _stale(db: AsyncSession, row: JourneyRow, revision: int) -> ConflictEr
 async def publish(
     db: AsyncSession,
     *,
-    actor_id: uuid.UUID,
+    actor: Actor,
     journey_id: uuid.UUID,
     data: PublishRequest,
     now: datetime,
@@ -228,7 +234,7 @@ async def publish(
         version=(latest or 0) + 1,
         definition=row.definition,
         published_at=now,
-        published_by=actor_id,
+        published_by=actor.user_id,
         note=data.note,
     )
     db.add(version)
@@ -236,18 +242,20 @@ async def publish(
     row.status = "paused" if row.status == "paused" else "active"
     row.published_version = version.version
     row.published_revision = row.draft_revision
-    row.updated_at, row.updated_by = now, actor_id
+    row.updated_at, row.updated_by = now, actor.user_id
     await db.flush()
     await audit.record(
         db,
-        actor_id=actor_id,
+        actor_id=actor.user_id,
         action="journey.published",
         target_type=TARGET,
         target_id=journey_id,
-        changes={
-            "published_version": {"from": latest, "to": version.version},
-            **audit.diff({"status": before}, {"status": row.status}),
-        },
+        changes=actor.audited(
+            {
+                "published_version": {"from": latest, "to": version.version},
+                **audit.diff({"status": before}, {"status": row.status}),
+            }
+        ),
         at=now,
     )
     return (await views.versions(db, [version]))[0]
@@ -287,22 +295,22 @@ _TRANSITIONS: Final[dict[str, tuple[frozenset[str], JourneyStatus, str, dict[str
 
 
 async def transition(
-    db: AsyncSession, *, actor_id: uuid.UUID, journey_id: uuid.UUID, action: str, now: datetime
+    db: AsyncSession, *, actor: Actor, journey_id: uuid.UUID, action: str, now: datetime
 ) -> JourneySummary:
     allowed, to, audit_action, refusals = _TRANSITIONS[action]
     before = await _row(db, journey_id, lock=True)
     if before.status not in allowed:
         raise ConflictError(refusals[before.status])
     previous = before.status
-    before.status, before.updated_at, before.updated_by = to, now, actor_id
+    before.status, before.updated_at, before.updated_by = to, now, actor.user_id
     await db.flush()
     await audit.record(
         db,
-        actor_id=actor_id,
+        actor_id=actor.user_id,
         action=audit_action,
         target_type=TARGET,
         target_id=journey_id,
-        changes=audit.diff({"status": previous}, {"status": to}),
+        changes=actor.audited(audit.diff({"status": previous}, {"status": to})),
         at=now,
     )
     return (await views.summaries(db, [before]))[0]
