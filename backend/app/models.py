@@ -9,6 +9,7 @@ from app.eventlog.models import Event
 from app.jobs.models import Job, JobEvent, JobFile, JobNote, JobType, SavedFilter
 from app.journeys.models import Journey, JourneyVersion
 from app.lib.db import Base
+from app.lib.runtime_settings import RuntimeSetting
 from app.portal.models import ErasureRequest, PortalMessage, PortalSignInLink
 from app.runs.models import Enrollment, EnrollmentTimer, JourneyStep, OutboxMessage
 from app.segments.models import Segment, SegmentMember
@@ -46,6 +47,7 @@ __all__ = [
     "PortalMessage",
     "PortalSignInLink",
     "Role",
+    "RuntimeSetting",
     "SavedFilter",
     "ScheduleRun",
     "ScoreRule",

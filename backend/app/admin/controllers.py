@@ -1,10 +1,11 @@
 """/api/v1/admin: users, roles, permissions and the audit log (accounts:manage), API keys
-(keys:manage)."""
+(keys:manage), and the private networks webhooks may call (accounts:manage; changed at run
+time, no restart, each change audited: app.channels.webhook_networks)."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Final
 
 from litestar import Controller, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
@@ -32,6 +33,8 @@ from app.auth.guards import requires
 from app.auth.permissions import Permission
 from app.auth.schemas import Role
 from app.auth.web import session_store
+from app.channels import webhook_networks
+from app.channels.webhook_networks import WebhookNetworks, WebhookNetworksUpdate
 from app.deps import ResourcesDep
 from app.lib.problems import problem_response
 
@@ -267,8 +270,52 @@ class ApiKeysController(Controller):
             )
 
 
+_REFUSED: Final = {
+    401: problem_response("Not signed in"),
+    403: problem_response("The role lacks accounts:manage"),
+}
+
+
+class WebhookNetworksController(Controller):
+    path = "/api/v1/admin/webhook-networks"
+    tags = ["admin"]  # noqa: RUF012 - Litestar reads these as class attributes
+    guards = [requires(Permission.ACCOUNTS_MANAGE)]  # noqa: RUF012
+
+    @get(
+        "/",
+        operation_id="adminGetWebhookNetworks",
+        summary="The private networks webhooks may call, and where the list comes from",
+        responses=_REFUSED,
+    )
+    async def get_networks(self, resources: ResourcesDep) -> WebhookNetworks:
+        async with resources.sessions() as db:
+            return await webhook_networks.current(db, resources.settings)
+
+    @put(
+        "/",
+        operation_id="adminSetWebhookNetworks",
+        summary="Replace the allow-list; applies to the next webhook call, no restart",
+        responses={
+            400: problem_response("A network that does not parse, or one that is everything"),
+            **_REFUSED,
+        },
+    )
+    async def set_networks(
+        self, resources: ResourcesDep, user: UserDep, data: JSONBody[WebhookNetworksUpdate]
+    ) -> WebhookNetworks:
+        async with resources.sessions.begin() as db:
+            return await webhook_networks.change(
+                db,
+                resources.settings,
+                actor_id=user.user_id,
+                data=data,
+                now=resources.clock.now(),
+            )
+
+
 ADMIN_CONTROLLERS: list[ControllerRouterHandler] = [
     UsersController,
     RolesController,
     ApiKeysController,
+    WebhookNetworksController,
 ]

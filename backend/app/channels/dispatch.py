@@ -26,7 +26,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.channels import email, letters, sms, webhook, withheld
+from app.channels import email, letters, sms, webhook, webhook_networks, withheld
 from app.channels.models import ChannelMessage, Letter
 from app.channels.print_jobs import create_print_job
 from app.channels.rendering import (
@@ -624,7 +624,8 @@ class WebhookHandler(_Channel[Webhook]):
                 headers=request.headers,
                 body=request.body,
                 timeout=self.settings.webhook_timeout_seconds,
-                allow=webhook.allowed_networks(self.settings.webhook_allow_networks),
+                # Read at each send: a super-user's change applies without a restart.
+                allow=await webhook_networks.networks(session, self.settings),
             )
         except webhook.WebhookRefusedError as error:
             raise PermanentError(str(error)) from error

@@ -117,7 +117,8 @@ async def resolve(host: str, port: int, allow: Sequence[IPNetwork]) -> IPAddress
         if why is not None:
             raise WebhookRefusedError(
                 f"refused: {host} resolves to {address}: {why} "
-                "(allow it in WAYMARK_WEBHOOK_ALLOW_NETWORKS)"
+                "(a super-user can allow its network under Admin · Webhook networks; "
+                "the first list is WAYMARK_WEBHOOK_ALLOW_NETWORKS)"
             )
     return addresses[0]
 

@@ -14,6 +14,7 @@ from app.admin.schemas import AdminApi
 from app.auth.schemas import AuthApi
 from app.automation.schemas import AutomationApi
 from app.channels.schemas import ChannelsApi
+from app.channels.webhook_networks import WebhookNetworksApi
 from app.contacts.schemas import ContactsApi
 from app.engine import channels, exits
 from app.engine.catalog import Catalog
@@ -57,6 +58,7 @@ PUBLISHED: dict[str, type[msgspec.Struct]] = {
     "reports-api": ReportsApi,
     "segments-api": SegmentsApi,
     "test-runs-api": TestRunsApi,
+    "webhook-networks-api": WebhookNetworksApi,
 }
 
 # file stem -> the definition published as data (`<stem>.json`, beside the schema of its
