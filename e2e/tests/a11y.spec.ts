@@ -65,6 +65,22 @@ test.describe("accessibility (axe, WCAG 2 A and AA)", () => {
     await expectNoAxeViolations(page);
   });
 
+  test("the webhook networks page, with a line that is not a network", async ({ page }) => {
+    test.slow();
+    await signIn(page, demoUsers.superUser.email);
+    await page.goto("/admin/webhook-networks");
+    await expect(page.getByRole("heading", { level: 1, name: "Webhook networks" })).toBeVisible();
+    const networks = page.getByRole("textbox", { name: "Allowed networks" });
+    await expect(networks).toBeVisible();
+    await expectNoAxeViolations(page);
+
+    // A bad line is refused (nothing is saved) and named by its line.
+    await networks.fill("not-a-network");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByRole("list", { name: "Problems" })).toContainText("Line 1:");
+    await expectNoAxeViolations(page);
+  });
+
   test("the user menu, open", async ({ page }) => {
     await signIn(page, demoUsers.supervisor.email);
     await page.getByRole("button", { name: /^Sam Okafor/ }).click();

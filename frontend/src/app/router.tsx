@@ -365,6 +365,13 @@ export const routes: RouteObject[] = [
                       Component: (await import("@/features/admin/components/audit-page")).AuditPage,
                     }),
                   },
+                  {
+                    path: paths.adminWebhookNetworks,
+                    lazy: async () => ({
+                      Component: (await import("@/features/admin/components/webhook-networks-page"))
+                        .WebhookNetworksPage,
+                    }),
+                  },
                 ],
               },
               {

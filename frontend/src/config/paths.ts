@@ -31,6 +31,7 @@ export const paths = {
   adminRoles: "/admin/roles",
   adminApiKeys: "/admin/api-keys",
   adminAudit: "/admin/audit",
+  adminWebhookNetworks: "/admin/webhook-networks",
   portal: "/portal",
   portalLogin: "/portal/login",
   portalLoginLink: "/portal/login/link",

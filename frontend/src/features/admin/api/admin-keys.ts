@@ -7,6 +7,7 @@ export const adminKeys = {
   permissions: () => [...adminKeys.all, "permissions"] as const,
   apiKeys: () => [...adminKeys.all, "api-keys"] as const,
   audit: () => [...adminKeys.all, "audit"] as const,
+  webhookNetworks: () => [...adminKeys.all, "webhook-networks"] as const,
   auditList: (filters: AuditFilters) => [...adminKeys.audit(), filters] as const,
 };
 

@@ -10,6 +10,7 @@ const SECTIONS = [
   { label: "Users", to: paths.adminUsers, requires: access.adminAccounts },
   { label: "Roles", to: paths.adminRoles, requires: access.adminAccounts },
   { label: "API keys", to: paths.adminApiKeys, requires: access.adminKeys },
+  { label: "Webhook networks", to: paths.adminWebhookNetworks, requires: access.adminAccounts },
   { label: "Audit log", to: paths.adminAudit, requires: access.adminAccounts },
 ] as const;
 

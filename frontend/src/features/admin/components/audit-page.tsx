@@ -14,6 +14,7 @@ const TARGET_TYPES = [
   { value: "user", label: "Users" },
   { value: "role", label: "Roles" },
   { value: "api_key", label: "API keys" },
+  { value: "setting", label: "Settings" },
 ];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
