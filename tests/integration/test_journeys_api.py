@@ -457,7 +457,7 @@ async def test_catalog_lists_queues_job_types_templates_and_events(
 
 
 # The channels' message counts per step.
-NO_MESSAGES = {"sent": 0, "opened": 0, "clicked": 0, "failed": 0}
+NO_MESSAGES = {"sent": 0, "opened": 0, "clicked": 0, "failed": 0, "not_sent": {}, "refused": 0}
 
 
 async def test_stats_are_zero_for_every_step(marketer: SignedIn) -> None:

@@ -156,7 +156,7 @@ async def test_a_message_that_keeps_failing_is_marked_failed(
 
 
 # Message counts (the channels' sent / opened / clicked / failed): none dispatched here.
-NO_MESSAGES = {"sent": 0, "opened": 0, "clicked": 0, "failed": 0}
+NO_MESSAGES = {"sent": 0, "opened": 0, "clicked": 0, "failed": 0, "not_sent": {}, "refused": 0}
 
 
 async def test_stats_count_entered_exits_and_waiting_now(

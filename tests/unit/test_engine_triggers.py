@@ -24,7 +24,14 @@ from app.engine.stimuli import (
     TimerDue,
 )
 from app.engine.triggers import DailySchedule
-from app.engine.triggers_match import Enrol, EnrollmentHistory, match_triggers, next_daily_run
+from app.engine.triggers_match import (
+    Enrol,
+    EnrollmentHistory,
+    Refused,
+    decide_triggers,
+    match_triggers,
+    next_daily_run,
+)
 from tests.unit.engine_support import T0, flow
 
 END: tuple[str, str, dict[str, Any]] = ("flow.end", "end", {})
@@ -254,6 +261,47 @@ def test_reentry_rules(reentry: dict[str, Any], history: EnrollmentHistory, expe
     definition = _journey("trigger.event", {"event_name": "order.placed"}, reentry)
     found = match_triggers([("j1", 1, definition)], _event("order.placed"), Facts(), history, T0)
     assert bool(found) is expected
+
+
+@pytest.mark.parametrize(
+    ("reentry", "history", "why"),
+    [
+        (
+            {"rule": "never"},
+            EnrollmentHistory(last_entered_at={"j1": LAST}, active={"j1": 1}),
+            "already in this journey since 2025-02-21 09:00 UTC; it is entered once",
+        ),
+        (
+            {"rule": "never"},
+            EnrollmentHistory(last_entered_at={"j1": LAST}),
+            "entered once already, on 2025-02-21 09:00 UTC; it is entered once",
+        ),
+        (
+            {"rule": "after_cooldown", "cooldown": {"amount": 30, "unit": "days"}},
+            EnrollmentHistory(last_entered_at={"j1": LAST}),
+            "entered on 2025-02-21 09:00 UTC; may enter again from 2025-03-23 09:00 UTC",
+        ),
+        (
+            {"rule": "after_cooldown", "cooldown": {"amount": 1, "unit": "days"}},
+            EnrollmentHistory(last_entered_at={"j1": LAST}, active={"j1": 1}),
+            "already in this journey since 2025-02-21 09:00 UTC",
+        ),
+    ],
+)
+def test_a_refused_trigger_says_which_rule_and_since_when(
+    reentry: dict[str, Any], history: EnrollmentHistory, why: str
+) -> None:
+    definition = _journey("trigger.event", {"event_name": "order.placed"}, reentry)
+    decided = decide_triggers([("j1", 4, definition)], _event("order.placed"), Facts(), history, T0)
+    assert decided.enrol == []
+    assert decided.refused == [Refused("j1", 4, "trig", why)]
+
+
+def test_a_trigger_that_does_not_match_is_not_a_refusal() -> None:
+    definition = _journey("trigger.event", {"event_name": "order.placed"}, {"rule": "never"})
+    history = EnrollmentHistory(last_entered_at={"j1": LAST})
+    decided = decide_triggers([("j1", 1, definition)], _event("order.paid"), Facts(), history, T0)
+    assert (decided.enrol, decided.refused) == ([], [])
 
 
 def test_one_enrolment_per_journey_at_its_first_matching_trigger() -> None:

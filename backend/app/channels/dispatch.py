@@ -40,14 +40,20 @@ from app.channels.rendering import (
 )
 from app.channels.tracking import Links
 from app.contacts.models import Contact
-from app.effects.errors import PermanentError
+from app.effects.errors import (
+    Failure,
+    NoAddressError,
+    NoConsentError,
+    PermanentError,
+    TemplateFailedError,
+)
 from app.effects.handlers import EffectHandler, Message, PreviewInput
 from app.effects.previews import EmailPreview, LetterPreview, Preview, SmsPreview, WebhookPreview
 from app.engine.effects import CreateLetter, SendEmail, SendSms, Webhook
 from app.engine.facts import Facts
 from app.lib.db import any_uuid
 from app.lib.unit_of_work import UnitOfWork
-from app.runs import webhook_answers
+from app.runs import not_sent, webhook_answers
 from app.runs.facts import contact_facts, enrollment_facts, facts_of_contacts
 from app.runs.models import Enrollment
 from app.runs.services import state_of
@@ -217,6 +223,8 @@ class _Channel(EffectHandler[C, ChannelBatch]):
     """Shared steps; subclasses deliver (and preview) one channel."""
 
     channel: ClassVar[str] = ""
+    # A journey step whose message fails for good gets a note (app.runs.not_sent).
+    notes_not_sent: ClassVar[bool] = True
 
     def __init__(self, settings: Settings, redis: Redis | None = None) -> None:
         self.settings = settings
@@ -267,17 +275,19 @@ class _Channel(EffectHandler[C, ChannelBatch]):
         unit: UnitOfWork,
         message: Message[C],
         batch: ChannelBatch | None,
-        reason: str,
+        failure: Failure,
         *,
         final: bool,
     ) -> None:
-        """The message log says why (written now: the failed savepoint wrote nothing)."""
-        del final
+        """The message log says why (written now: the failed savepoint wrote nothing); a
+        journey step whose message will never be sent says so on its step."""
         draft = (batch.drafts.get(message.key) if batch else None) or Draft(
             message.key, self.channel, message.row.id, node_id=message.effect.node_id or None
         )
-        row = record(None, draft, unit.now, error=reason[:2000], sent_at=None)
+        row = record(None, draft, unit.now, error=failure.reason[:2000], sent_at=None)
         await write_record(unit.session, row)
+        if final and self.notes_not_sent:
+            await not_sent.record(unit, message.row, failure)
 
     async def deliver(
         self, unit: UnitOfWork, message: Message[C], draft: Draft, batch: ChannelBatch | None
@@ -306,7 +316,7 @@ class _Channel(EffectHandler[C, ChannelBatch]):
             try:
                 found = await _source(session, batch, self.channel, template)
             except TemplateMissingError as error:
-                raise PermanentError(str(error)) from error
+                raise TemplateFailedError(str(error)) from error
             return Source(
                 found.channel, subject or found.subject, found.html, found.text, found.name
             )
@@ -322,7 +332,7 @@ class _Channel(EffectHandler[C, ChannelBatch]):
         try:
             return await render_off_loop(source, context, await _layouts(session, batch))
         except RenderError as error:
-            raise PermanentError(f"the template did not render: {error}") from error
+            raise TemplateFailedError(f"the template did not render: {error}") from error
 
 
 class EmailHandler(_Channel[SendEmail]):
@@ -349,9 +359,9 @@ class EmailHandler(_Channel[SendEmail]):
         address = to if transactional and to else target.contact.email
         draft.values["recipient"] = address
         if not address:
-            raise PermanentError("the contact has no email address")
+            raise NoAddressError("the contact has no email address")
         if not transactional and not target.facts.consent.get("email", False):
-            raise PermanentError("no consent: the contact has not agreed to email")
+            raise NoConsentError("no consent: the contact has not agreed to email")
         links = Links(self.settings.public_base_url, self.settings.secret_key, message.key)
         # Service mail has no unsubscribe link and no tracking: it is not marketing, and a
         # tracked link would copy its URL (a sign-in link, say) into the click events.
@@ -453,9 +463,9 @@ class SmsHandler(_Channel[SendSms]):
         number = target.contact.phone
         draft.values["recipient"] = number
         if not number:
-            raise PermanentError("the contact has no phone number")
+            raise NoAddressError("the contact has no phone number")
         if not target.facts.consent.get("sms", False):
-            raise PermanentError("no consent: the contact has not agreed to SMS")
+            raise NoConsentError("no consent: the contact has not agreed to SMS")
         draft.values["template"] = effect.template
         source = await self.source(session, batch, effect.template, None, effect.text)
         rendered = await self.render(session, batch, source, target.context)
@@ -506,7 +516,7 @@ class LetterHandler(_Channel[CreateLetter]):
         session, now, effect = unit.session, unit.now, message.effect
         target = await self.target(unit, message, draft, batch)
         if not target.facts.consent.get("letter", False):
-            raise PermanentError("the contact opted out of letters")
+            raise NoConsentError("the contact opted out of letters")
         draft.values["template"] = effect.template
         source = await self.source(session, batch, effect.template, None, effect.body)
         rendered = await self.render(session, batch, source, target.context)
@@ -582,6 +592,8 @@ class _Request:
 class WebhookHandler(_Channel[Webhook]):
     channel = "webhook"
     reaches_out = True
+    # Its step waits for the call: a failure for good takes the step's "failed" exit.
+    notes_not_sent = False
 
     def request(self, effect: Webhook, context: RenderContext, layout: dict[str, str]) -> _Request:
         env = build_environment(layout, context.timezone)
@@ -598,7 +610,7 @@ class WebhookHandler(_Channel[Webhook]):
                 else None
             )
         except RenderError as error:
-            raise PermanentError(f"the webhook did not render: {error}") from error
+            raise TemplateFailedError(f"the webhook did not render: {error}") from error
         return _Request(effect.method or "POST", url, headers, body)
 
     async def deliver(
@@ -646,14 +658,14 @@ class WebhookHandler(_Channel[Webhook]):
         unit: UnitOfWork,
         message: Message[Webhook],
         batch: ChannelBatch | None,
-        reason: str,
+        failure: Failure,
         *,
         final: bool,
     ) -> None:
-        await super().failed(unit, message, batch, reason, final=final)
+        await super().failed(unit, message, batch, failure, final=final)
         if final:
             # The step waits for its call: this failure is its answer ("failed").
-            await webhook_answers.record(unit, message.row, ok=False, error=reason[:1000])
+            await webhook_answers.record(unit, message.row, ok=False, error=failure.reason[:1000])
 
     async def preview(self, session: AsyncSession, effect: Webhook, given: PreviewInput) -> Preview:
         context = _context(given.facts, given.event, given.variables, given.now)

@@ -21,7 +21,7 @@ import msgspec
 from msgspec import field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.effects.errors import PermanentError
+from app.effects.errors import Failure, PermanentError
 from app.effects.previews import Preview, RecordedPreview
 from app.engine.effects import Effect
 from app.engine.facts import Facts
@@ -130,9 +130,15 @@ class EffectHandler(ABC, Generic[E, B]):
         del unit, batch
 
     async def failed(
-        self, unit: UnitOfWork, message: Message[E], batch: B | None, reason: str, *, final: bool
+        self,
+        unit: UnitOfWork,
+        message: Message[E],
+        batch: B | None,
+        failure: Failure,
+        *,
+        final: bool,
     ) -> None:
-        del unit, message, batch, reason, final
+        del unit, message, batch, failure, final
 
     @abstractmethod
     async def preview(self, session: AsyncSession, effect: E, given: PreviewInput) -> Preview: ...

@@ -67,6 +67,49 @@ class Enrol(msgspec.Struct, frozen=True):
     trigger_node_id: str
 
 
+class Refused(msgspec.Struct, frozen=True):
+    """A trigger matched but the journey's re-entry rule kept the contact out."""
+
+    journey_id: str
+    version: int
+    trigger_node_id: str
+    # Why, for a person: "already in this journey since …", "entered once already, on …".
+    why: str
+
+
+class Decided(msgspec.Struct, frozen=True):
+    """What a stimulus does to the contact's journeys: who enters, who is refused."""
+
+    enrol: list[Enrol]
+    refused: list[Refused]
+
+
+def decide_triggers(
+    definitions: Sequence[tuple[str, int, JourneyDefinition]],
+    stimulus: Stimulus,
+    facts: Facts,
+    history: EnrollmentHistory,
+    now: datetime,
+) -> Decided:
+    """The enrolments this stimulus causes, in the order of `definitions`, and the
+    matches the re-entry rules refused (each journey once, at its first matching trigger)."""
+    enrol: list[Enrol] = []
+    refused: list[Refused] = []
+    for journey_id, version, definition in definitions:
+        node = next(
+            (n for n in definition.nodes if trigger_matches(n, journey_id, stimulus, facts, now)),
+            None,
+        )
+        if node is None:
+            continue
+        why = refusal(definition, journey_id, history, now)
+        if why is None:
+            enrol.append(Enrol(journey_id, version, node.id))
+        else:
+            refused.append(Refused(journey_id, version, node.id, why))
+    return Decided(enrol, refused)
+
+
 def match_triggers(
     definitions: Sequence[tuple[str, int, JourneyDefinition]],
     stimulus: Stimulus,
@@ -75,33 +118,46 @@ def match_triggers(
     now: datetime,
 ) -> list[Enrol]:
     """The enrolments this stimulus causes, in the order of `definitions`."""
-    found: list[Enrol] = []
-    for journey_id, version, definition in definitions:
-        if not may_enter(definition, journey_id, history, now):
-            continue
-        for node in definition.nodes:
-            if trigger_matches(node, journey_id, stimulus, facts, now):
-                found.append(Enrol(journey_id, version, node.id))
-                break
-    return found
+    return decide_triggers(definitions, stimulus, facts, history, now).enrol
 
 
 def may_enter(
     definition: JourneyDefinition, journey_id: str, history: EnrollmentHistory, now: datetime
 ) -> bool:
     """The journey's re-entry rule; only “always” allows two active enrollments at once."""
+    return refusal(definition, journey_id, history, now) is None
+
+
+def _when(at: datetime) -> str:
+    return at.astimezone(zone("UTC")).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def refusal(  # noqa: PLR0911 - one answer per rule and case
+    definition: JourneyDefinition, journey_id: str, history: EnrollmentHistory, now: datetime
+) -> str | None:
+    """Why the re-entry rule keeps the contact out of this journey now, or None."""
     rule = definition.settings.reentry
     last = history.last_entered_at.get(journey_id)
     active = history.active.get(journey_id, 0) > 0
+    since = f"already in this journey since {_when(last)}" if last else "already in this journey"
     match rule:
         case ReentryAlways():
-            return True
+            return None
         case ReentryNever():
-            return last is None and not active
+            if active:
+                return f"{since}; it is entered once"
+            if last is not None:
+                return f"entered once already, on {_when(last)}; it is entered once"
+            return None
         case ReentryAfterCooldown():
             if active:
-                return False
-            return last is None or add_duration(last, rule.cooldown, zone("UTC")) <= now
+                return since
+            if last is None:
+                return None
+            again = add_duration(last, rule.cooldown, zone("UTC"))
+            if again <= now:
+                return None
+            return f"entered on {_when(last)}; may enter again from {_when(again)}"
         case _:
             assert_never(rule)
 

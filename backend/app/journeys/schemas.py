@@ -124,6 +124,11 @@ class NodeStats(msgspec.Struct, frozen=True):
     opened: int = 0
     clicked: int = 0
     failed: int = 0
+    # Messages the step queued that were never sent, by reason: `no_consent`,
+    # `no_address`, `template_failed`, `delivery_failed` (retries ran out), `other`.
+    not_sent: dict[str, int] = msgspec.field(default_factory=dict)
+    # Triggers: contacts the trigger matched but the re-entry rule kept out.
+    refused: int = 0
 
 
 class JourneyStats(msgspec.Struct, frozen=True):

@@ -1,6 +1,7 @@
 """Per-step counts of a journey for the canvas overlay (`journey_stats`): entered, per exit,
 waiting now, and for message steps sent / opened / clicked / failed (from the outbox and
-the message log)."""
+the message log), with the messages not sent counted by reason, and on triggers the
+contacts the re-entry rule refused (both from the step log's notes)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,10 @@ class NodeCounts:
     opened: int = 0
     clicked: int = 0
     failed: int = 0
+    # Messages never sent, by reason (`no_consent`, `no_address`, `template_failed`…).
+    not_sent: dict[str, int] = field(default_factory=dict)
+    # Triggers: times the trigger matched but the re-entry rule kept the contact out.
+    refused: int = 0
 
 
 async def node_counts(session: AsyncSession, journey_id: uuid.UUID) -> dict[str, NodeCounts]:
@@ -64,7 +69,26 @@ async def node_counts(session: AsyncSession, journey_id: uuid.UUID) -> dict[str,
     for node_id, live in waiting:
         counts.setdefault(node_id, NodeCounts()).waiting = live
     await _message_counts(session, journey_id, counts)
+    await _note_counts(session, journey_id, counts)
     return counts
+
+
+async def _note_counts(
+    session: AsyncSession, journey_id: uuid.UUID, counts: dict[str, NodeCounts]
+) -> None:
+    note = JourneyStep.detail["note"].astext
+    reason = JourneyStep.detail["reason"].astext
+    rows = await session.execute(
+        select(JourneyStep.node_id, note, reason, func.count())
+        .where(JourneyStep.journey_id == journey_id, JourneyStep.detail.has_key("note"))
+        .group_by(JourneyStep.node_id, note, reason)
+    )
+    for node_id, kind, why, total in rows:
+        found = counts.setdefault(node_id, NodeCounts())
+        if kind == "not_sent":
+            found.not_sent[why or "other"] = found.not_sent.get(why or "other", 0) + total
+        elif kind == "trigger_refused":
+            found.refused += total
 
 
 async def _message_counts(
@@ -119,5 +143,7 @@ async def journey_stats(db: AsyncSession, journey_id: uuid.UUID) -> JourneyStats
             opened=found.opened,
             clicked=found.clicked,
             failed=found.failed,
+            not_sent=dict(found.not_sent),
+            refused=found.refused,
         )
     return JourneyStats(nodes=nodes)

@@ -134,6 +134,10 @@ async def journey_steps_source(
                 "text": step.detail.get("text"),
                 # What the step saw and why it left by its exit (docs/enrollments-api.md).
                 "why": step.detail.get("why"),
+                # `not_sent` (its message was never sent) or `trigger_refused` (the
+                # re-entry rule kept the contact out), with `reason`; null on a move.
+                "note": step.detail.get("note"),
+                "reason": step.detail.get("reason"),
                 "enrollment_id": str(step.enrollment_id),
             },
         )
@@ -168,6 +172,8 @@ async def messages_source(
                 "sent_at": row.sent_at.isoformat() if row.sent_at else None,
                 "template": row.payload.get("template"),
                 "subject": row.payload.get("subject"),
+                # Why the last try failed (for good when `status` is failed).
+                "error": row.last_error,
             },
         )
         for row in rows

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
+import msgspec
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
@@ -99,10 +100,30 @@ class JourneyStep(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     cause: Mapped[str] = mapped_column(String(200))
     seq: Mapped[int] = mapped_column(Integer)
-    # {"text": …, "token": …, "entered": bool, "why": {…}}: `entered` is false when the
-    # token was already at this node (it leaves a wait, or is held by a pause); `why` is
-    # the step's bounded trace (app.runs.traces), absent when the step has none.
+    # A StepDetail: `entered` is false when the token was already at this node (it
+    # leaves a wait, or is held by a pause) or for a note about the step (`note`); `why`
+    # is the step's bounded trace (app.runs.traces), absent when the step has none.
     detail: Mapped[dict[str, Any]] = mapped_column(JSONB)
+
+
+# What a step record notes besides moving a token: the step's message was not sent, or
+# a trigger matched but the journey's re-entry rule refused the contact.
+StepNote = Literal["not_sent", "trigger_refused"]
+
+
+class StepDetail(msgspec.Struct, frozen=True, omit_defaults=True):
+    """`journey_steps.detail`: what the step log says of one step."""
+
+    text: str
+    # Always written: the per-step "entered" count reads it.
+    entered: bool
+    token: str | None = None
+    # What the step saw and why it left by its exit, bounded (app.runs.traces).
+    why: dict[str, Any] | None = None
+    # Set on notes only; `reason` says why (a failure's cause, app.effects.errors, or
+    # `reentry`).
+    note: StepNote | None = None
+    reason: str | None = None
 
 
 class OutboxMessage(Base):

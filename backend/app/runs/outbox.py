@@ -33,7 +33,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.effects.errors import PermanentError
+from app.effects.errors import Failure, PermanentError
 from app.effects.handlers import EffectHandler, Handlers, Message, decode_message
 from app.lib.db import unavailable
 from app.lib.unit_of_work import Bell, UnitOfWork, unit_of_work
@@ -200,9 +200,10 @@ async def _execute(
         if unavailable(error):
             raise
         final = _count_failure(unit, message.row, error, done, counted=counted)
-        # The handler hears of it: a message log row says why; a webhook step waits
-        # for its call, and a failure for good is its answer.
-        await handler.failed(unit, message, loaded, _reason(error), final=final)
+        # The handler hears of it: a message log row says why, a journey step notes a
+        # message it will never send; a webhook step waits for its call, and a failure
+        # for good is its answer.
+        await handler.failed(unit, message, loaded, Failure.of(error), final=final)
         return False
     return True
 
@@ -382,10 +383,6 @@ async def _prepare(unit: UnitOfWork, handlers: Handlers, rows: Sequence[OutboxMe
     return batch
 
 
-def _reason(error: Exception) -> str:
-    return str(error) if isinstance(error, PermanentError) else f"{type(error).__name__}: {error}"
-
-
 def _count_failure(
     unit: UnitOfWork, row: OutboxMessage, error: Exception, done: Dispatched, *, counted: bool
 ) -> bool:
@@ -394,7 +391,7 @@ def _count_failure(
     `counted` (a leased message's was, before it was sent)."""
     if not counted:
         row.attempts += 1
-    row.last_error = _reason(error)[:1000]
+    row.last_error = Failure.of(error).reason[:1000]
     if not (isinstance(error, PermanentError) or row.attempts >= MAX_ATTEMPTS):
         row.next_attempt_at = unit.now + backoff(row.attempts)
         done.retried += 1

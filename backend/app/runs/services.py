@@ -20,7 +20,8 @@ from datetime import datetime
 from typing import Any, Final, NamedTuple
 
 import msgspec
-from sqlalchemy import Text, cast, func, select, text
+from sqlalchemy import Text, cast, select, text
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contacts.models import Contact
@@ -39,7 +40,7 @@ from app.engine.stimuli import (
     TimerDue,
     WebhookAnswered,
 )
-from app.engine.triggers_match import EnrollmentHistory, match_triggers
+from app.engine.triggers_match import EnrollmentHistory, Refused, decide_triggers
 from app.eventlog import kinds
 from app.eventlog.models import Event
 from app.jobs.services import cancel_for_enrollments
@@ -49,7 +50,7 @@ from app.lib.db import any_uuid
 from app.lib.unit_of_work import UnitOfWork
 from app.runs import traces
 from app.runs.facts import OPENED, event_history, facts_of_contacts
-from app.runs.models import Enrollment, EnrollmentTimer
+from app.runs.models import Enrollment, EnrollmentTimer, StepDetail
 from app.runs.scoring import active_rules, score_event
 
 # Enrollment ids derive from (event, journey): a replayed transaction makes the same ids,
@@ -174,6 +175,8 @@ class _Contact:
     events: list[tuple[int, EventRecord]] = field(default_factory=list)
     enrollments: list[_Live] = field(default_factory=list)
     last_entered: dict[str, datetime] = field(default_factory=dict)
+    # The latest enrollment per journey: a refused trigger's note goes on it.
+    last_enrollment: dict[str, uuid.UUID] = field(default_factory=dict)
 
 
 class _Batch:
@@ -211,12 +214,21 @@ class _Batch:
             template = str(props.get("template") or "") or None
             self.contacts[contact_id].opened.append((event_id, EmailRecord(at, template)))
         history = await session.execute(
-            select(Enrollment.contact_id, Enrollment.journey_id, func.max(Enrollment.entered_at))
+            select(
+                Enrollment.contact_id, Enrollment.journey_id, Enrollment.entered_at, Enrollment.id
+            )
             .where(Enrollment.contact_id == any_uuid(ids))
-            .group_by(Enrollment.contact_id, Enrollment.journey_id)
+            .ext(distinct_on(Enrollment.contact_id, Enrollment.journey_id))
+            .order_by(
+                Enrollment.contact_id,
+                Enrollment.journey_id,
+                Enrollment.entered_at.desc(),
+                Enrollment.id.desc(),
+            )
         )
-        for contact_id, journey_id, entered_at in history:
+        for contact_id, journey_id, entered_at, enrollment_id in history:
             self.contacts[contact_id].last_entered[str(journey_id)] = entered_at
+            self.contacts[contact_id].last_enrollment[str(journey_id)] = enrollment_id
         rows = await session.execute(
             select(
                 Enrollment.id,
@@ -347,16 +359,16 @@ class _Batch:
             active=_active_counts(contact.enrollments),
         )
         by_key = {(j, v): d for j, v, d in self.active}
-        enrolments = match_triggers(self.active, stimulus, facts, history, self.now)
+        decided = decide_triggers(self.active, stimulus, facts, history, self.now)
+        enrolments, refused = decided.enrol, decided.refused
         job_status = _job_status(internal)
         if job_status is not None:
             # Job-status triggers hear the job's change; a journey enters once per event.
+            also = decide_triggers(self.active, job_status, facts, history, self.now)
             seen = {enrol.journey_id for enrol in enrolments}
-            enrolments += [
-                enrol
-                for enrol in match_triggers(self.active, job_status, facts, history, self.now)
-                if enrol.journey_id not in seen
-            ]
+            enrolments += [enrol for enrol in also.enrol if enrol.journey_id not in seen]
+            refused += also.refused
+        self.note_refusals(contact, refused, cause)
         for enrol in enrolments:
             journey_id = uuid.UUID(enrol.journey_id)
             eid = uuid.uuid5(_NAMESPACE, f"{event.id}:{enrol.journey_id}")
@@ -385,9 +397,39 @@ class _Batch:
             )
             contact.enrollments.append(live)
             contact.last_entered[enrol.journey_id] = self.now
+            contact.last_enrollment[enrol.journey_id] = eid
             self.record(live, None, outcome, cause)
         self.processed.append(event.id)
         self.work.events += 1
+
+    def note_refusals(self, contact: _Contact, refused: list[Refused], cause: str) -> None:
+        """A trigger the re-entry rule refused leaves a note on the contact's latest
+        enrollment in that journey (once per journey and event)."""
+        noted: set[str] = set()
+        for refusal in refused:
+            enrollment_id = contact.last_enrollment.get(refusal.journey_id)
+            if enrollment_id is None or refusal.journey_id in noted:
+                continue
+            noted.add(refusal.journey_id)
+            detail = StepDetail(
+                text=f"Trigger refused: re-entry rule ({refusal.why}).",
+                entered=False,
+                note="trigger_refused",
+                reason="reentry",
+            )
+            self.steps.append(
+                {
+                    "enrollment_id": enrollment_id,
+                    "journey_id": uuid.UUID(refusal.journey_id),
+                    "version": refusal.version,
+                    "node_id": refusal.trigger_node_id,
+                    "exit_taken": None,
+                    "at": self.now,
+                    "cause": f"{cause}:refused",
+                    "seq": 0,
+                    "detail": _json(detail),
+                }
+            )
 
     def fire_timer(self, live: _Live, token_id: str) -> None:
         wake_at = live.timers.get(token_id)
@@ -649,14 +691,12 @@ def _json(value: Any) -> str:
     return _encode.encode(value).decode()
 
 
-def _detail(step: StepLog, entered: bool) -> dict[str, Any]:
+def _detail(step: StepLog, entered: bool) -> StepDetail:
     """`journey_steps.detail`: the step's text, its token, whether it entered the step,
     and its trace (what it saw, why it left by its exit), bounded (app.runs.traces)."""
-    detail: dict[str, Any] = {"text": step.detail, "token": step.token_id, "entered": entered}
-    why = traces.stored(step.why)
-    if why is not None:
-        detail["why"] = why
-    return detail
+    return StepDetail(
+        text=step.detail, entered=entered, token=step.token_id, why=traces.stored(step.why)
+    )
 
 
 def _active_counts(enrollments: Iterable[_Live]) -> dict[str, int]:

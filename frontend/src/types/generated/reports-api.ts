@@ -58,7 +58,11 @@ export interface NodeStats {
     [k: string]: number | undefined;
   };
   failed: number;
+  not_sent: {
+    [k: string]: number | undefined;
+  };
   opened: number;
+  refused: number;
   sent: number;
   waiting: number;
   [k: string]: unknown | undefined;

@@ -58,6 +58,36 @@ group("timeline lines", () => {
       headline: "Collection: wait-3-days",
       detail: "waiting",
     });
+    const notSent: TimelineItem = {
+      kind: "journey_step",
+      id: "4",
+      at: "2026-11-23T10:00:00Z",
+      title: "Thanks: mail",
+      detail: {
+        journey: "Thanks",
+        node_id: "mail",
+        exit_taken: null,
+        note: "not_sent",
+        reason: "no_consent",
+        text: "Not sent: no consent (no consent: the contact has not agreed to email).",
+      },
+    };
+    expect(describe(notSent)).toEqual({
+      badge: "Journey",
+      headline: "Thanks: mail — not sent",
+      detail: "Not sent: no consent (no consent: the contact has not agreed to email).",
+    });
+    expect(
+      describe({ ...notSent, detail: { ...notSent.detail, note: "trigger_refused" } }).headline,
+    ).toBe("Thanks: mail — trigger refused");
+    const failed: TimelineItem = {
+      kind: "message",
+      id: "5",
+      at: "2026-11-23T10:00:00Z",
+      title: "send email",
+      detail: { status: "failed", template: null, subject: "Thanks", error: "no consent" },
+    };
+    expect(describe(failed).detail).toBe("Thanks · no consent");
     const message: TimelineItem = {
       kind: "message",
       id: "3",

@@ -51,6 +51,11 @@ function eventHeadline(name: string, p: Record<string, unknown>): string {
   }
 }
 
+const STEP_NOTES: Record<string, string> = {
+  not_sent: "not sent",
+  trigger_refused: "trigger refused",
+};
+
 export interface TimelineLine {
   /** "Event", "Journey", "Message", "Job". */
   badge: string;
@@ -72,14 +77,19 @@ export function describe(item: TimelineItem): TimelineLine {
   }
   if (item.kind === "journey_step") {
     const exit = typeof d.exit_taken === "string" ? ` → ${d.exit_taken}` : "";
+    // A note on a step: what it did not do (its message was not sent, its trigger refused).
+    const note = typeof d.note === "string" ? (STEP_NOTES[d.note] ?? d.note) : "";
     return {
       badge: "Journey",
-      headline: `${str(d.journey)}: ${str(d.node_id)}${exit}`,
+      headline: `${str(d.journey)}: ${str(d.node_id)}${exit}${note ? ` — ${note}` : ""}`,
       detail: typeof d.text === "string" && d.text ? d.text : null,
     };
   }
   if (item.kind === "message") {
-    const what = [d.template, d.subject].filter((v) => typeof v === "string" && v).join(" · ");
+    const failed = d.status === "failed" && typeof d.error === "string" ? d.error : null;
+    const what = [d.template, d.subject, failed]
+      .filter((v) => typeof v === "string" && v)
+      .join(" · ");
     return {
       badge: "Message",
       headline: `${item.title} (${str(d.status)})`,

@@ -6,6 +6,7 @@ import {
   messageLine,
   type NodeCounts,
   nodeOverlay,
+  notSentLine,
 } from "./stats";
 
 /** A step's counts as the server sends them: every number, 0 unless given. */
@@ -18,6 +19,8 @@ function step(counts: Partial<NodeCounts>): NodeCounts {
     opened: 0,
     clicked: 0,
     failed: 0,
+    not_sent: {},
+    refused: 0,
     ...counts,
   };
 }
@@ -84,6 +87,35 @@ describe("nodeOverlay", () => {
     expect(nodeOverlay(stats, "new_node_not_saved", "flow.wait_duration", ["next"])).toBeNull();
     expect(nodeOverlay(undefined, "check", "flow.condition", ["yes"])).toBeNull();
     expect(nodeOverlay(null, "check", "flow.condition", ["yes"])).toBeNull();
+  });
+});
+
+describe("what did not happen", () => {
+  it("says why messages were not sent, by reason, largest first", () => {
+    const counts = step({
+      entered: 4,
+      exits: { next: 4 },
+      sent: 1,
+      failed: 3,
+      not_sent: { template_failed: 1, no_consent: 2, no_address: 0 },
+    });
+    expect(messageLine("action.send_sms", counts)).toBe(
+      "1 sent · 3 failed (not sent: 2 no consent, 1 template failed)",
+    );
+    expect(notSentLine({})).toBeNull();
+    expect(notSentLine(undefined)).toBeNull();
+    expect(notSentLine({ delivery_failed: 1, something_new: 2 })).toBe(
+      "2 something new, 1 delivery failed",
+    );
+  });
+
+  it("counts contacts a trigger's re-entry rule refused on the trigger", () => {
+    const refused: JourneyStats = {
+      nodes: { placed: step({ entered: 5, exits: { next: 5 }, refused: 3 }) },
+    };
+    expect(nodeOverlay(refused, "placed", "trigger.event", ["next"])?.line).toBe(
+      "5 entered · 0 waiting now · 3 refused (re-entry)",
+    );
   });
 });
 

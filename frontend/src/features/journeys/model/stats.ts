@@ -19,7 +19,10 @@ export interface NodeOverlay {
   line: string | null;
   /** Count per exit id, for every exit the card draws (0 when never taken). */
   exits: Record<string, number>;
-  /** `5 sent · 3 opened · 1 clicked · 0 failed` on steps that send; null elsewhere. */
+  /**
+   * `5 sent · 3 opened · 1 clicked · 2 failed (not sent: 2 no consent)` on steps that send;
+   * null elsewhere.
+   */
   messages: string | null;
 }
 
@@ -39,11 +42,39 @@ export function activityLine(counts: Pick<NodeCounts, "entered" | "waiting">): s
   return `${formatCount(entered)} entered · ${formatCount(waiting)} waiting now`;
 }
 
-/** `5 sent · 3 opened · 1 clicked · 0 failed` for a step of `kind`; null if it sends nothing. */
+/** What the step's numbers call each reason a message was not sent. */
+const NOT_SENT_WORDS: Record<string, string> = {
+  no_consent: "no consent",
+  no_address: "no address",
+  template_failed: "template failed",
+  delivery_failed: "delivery failed",
+  other: "other",
+};
+
+/** `2 no consent, 1 template failed`, largest first; null when every message went. */
+export function notSentLine(notSent: NodeCounts["not_sent"] | undefined): string | null {
+  const reasons = Object.entries(notSent ?? {})
+    .map(([reason, n]) => [reason, count(n)] as const)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  if (reasons.length === 0) return null;
+  return reasons
+    .map(
+      ([reason, n]) => `${formatCount(n)} ${NOT_SENT_WORDS[reason] ?? reason.replace(/_/g, " ")}`,
+    )
+    .join(", ");
+}
+
+/**
+ * `5 sent · 3 opened · 1 clicked · 2 failed (not sent: 2 no consent)` for a step of
+ * `kind`; null if it sends nothing.
+ */
 export function messageLine(kind: string, counts: NodeCounts): string | null {
   const shown = messageCountsOf(kind);
   if (!shown) return null;
-  return shown.map((name) => `${formatCount(count(counts[name]))} ${name}`).join(" · ");
+  const line = shown.map((name) => `${formatCount(count(counts[name]))} ${name}`).join(" · ");
+  const notSent = notSentLine(counts.not_sent);
+  return notSent ? `${line} (not sent: ${notSent})` : line;
 }
 
 /**
@@ -59,8 +90,10 @@ export function nodeOverlay(
 ): NodeOverlay | null {
   const counts = stats?.nodes?.[nodeId];
   if (!counts) return null;
-  const line = activityLine(counts);
-  if (line === null) return null;
+  const activity = activityLine(counts);
+  if (activity === null) return null;
+  const refused = count(counts.refused);
+  const line = refused > 0 ? `${activity} · ${formatCount(refused)} refused (re-entry)` : activity;
   const exits = Object.fromEntries(exitIds.map((id) => [id, count(counts.exits?.[id])]));
   return { line, exits, messages: messageLine(kind, counts) };
 }
