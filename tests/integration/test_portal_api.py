@@ -24,6 +24,7 @@ from app.contacts.schemas import ObjectCreate, ObjectUpdate
 from app.eventlog.models import Event
 from app.portal import messages, rights
 from app.portal.models import ErasureRequest
+from app.reports.timeline import timeline
 from app.resources import Resources
 from app.settings import Settings
 from app.worker import tasks
@@ -82,6 +83,25 @@ async def test_sign_in_records_portal_login_and_the_last_login_attribute(
         contact = await db.get(Contact, account.contact_id)
     assert contact is not None
     assert "portal_last_login_at" in contact.attributes
+
+
+async def test_sign_ins_do_not_flood_the_timeline_with_attribute_changes(
+    resources: Resources, ada: SignedIn, client: AsyncTestClient[ASGIApp], clock: MutableClock
+) -> None:
+    account, _ = ada
+    for _ in range(3):
+        clock.advance(minutes=5)
+        await Browser(client).sign_in(account.email, portal=True)
+
+    async with resources.sessions() as db:
+        page = await timeline(db, account.contact_id, kinds=frozenset({"event"}))
+        contact = await db.get(Contact, account.contact_id)
+    names = [item.title for item in page.items]
+    # One line per sign-in (the fixture's and these three), and no attribute change.
+    assert names.count("portal.login") == 4
+    assert "contact.field_changed" not in names
+    assert contact is not None
+    assert contact.attributes["portal_last_login_at"] == clock.now().isoformat()
 
 
 async def test_profile_update_and_consent_go_through_the_crm_as_events(

@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any, Final
 
 import msgspec
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.models import User
@@ -140,6 +140,22 @@ async def update_contact(unit: UnitOfWork, contact_id: uuid.UUID, data: ContactU
     contact.updated_at = unit.now
     await session.flush()
     return contact
+
+
+async def set_bookkeeping_attribute(
+    unit: UnitOfWork, contact_id: uuid.UUID, name: str, value: Any
+) -> None:
+    """Set an attribute the product keeps about the contact (`portal_last_login_at`), not
+    a change of the customer's data: no `contact.field_changed`, since the event that
+    caused it (`portal.login`) already says so, and one sign-in is one timeline line."""
+    await unit.session.execute(
+        update(Contact)
+        .where(Contact.id == contact_id)
+        .values(
+            attributes=Contact.attributes.op("||")(func.jsonb_build_object(name, value)),
+            updated_at=unit.now,
+        )
+    )
 
 
 async def _field_changed(

@@ -35,8 +35,7 @@ from app.auth.services import (
 )
 from app.auth.tokens import hash_token, new_token
 from app.channels import withheld
-from app.contacts.profile import update_contact
-from app.contacts.schemas import ContactUpdate
+from app.contacts.profile import set_bookkeeping_attribute
 from app.eventlog.kinds import PortalLogin
 from app.eventlog.writer import record
 from app.lib.problems import ForbiddenError, GoneError, NotFoundError
@@ -57,15 +56,18 @@ LAST_LOGIN_ATTRIBUTE: Final = "portal_last_login_at"
 
 
 async def record_login(resources: Resources, user_id: uuid.UUID, *, method: str) -> None:
-    """`portal.login`, and the contact's `portal_last_login_at`, after a portal sign-in."""
+    """`portal.login`, and the contact's `portal_last_login_at`, after a portal sign-in.
+
+    The attribute is bookkeeping, not a change of the customer's data: it is set without
+    a `contact.field_changed` event (the `portal.login` event already says it), so every
+    sign-in adds one line to the contact's timeline, not two.
+    """
     async with resources.sessions() as db:
         contact_id = await db.scalar(select(m.User.contact_id).where(m.User.id == user_id))
     assert contact_id is not None
     async with resources.unit_of_work(actor_id=user_id, origin="portal") as unit:
-        await update_contact(
-            unit,
-            contact_id,
-            ContactUpdate(attributes={LAST_LOGIN_ATTRIBUTE: unit.now.isoformat()}),
+        await set_bookkeeping_attribute(
+            unit, contact_id, LAST_LOGIN_ATTRIBUTE, unit.now.isoformat()
         )
         await record(unit, contact_id, PortalLogin(method=method))
 
