@@ -43,14 +43,19 @@ export default defineConfig({
   },
   test: {
     environment: "happy-dom",
+    // A browser that asks for reduced motion: with the test theme's `respectReducedMotion`,
+    // every Mantine transition (drawers, modals, popovers, collapses) takes no time, so a
+    // test never sees an element half faded in, however busy the machine is.
+    environmentOptions: { happyDOM: { settings: { device: { prefersReducedMotion: "reduce" } } } },
     setupFiles: ["./src/testing/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}", "scripts/**/*.test.mjs"],
     restoreMocks: true,
     unstubGlobals: true,
     css: false,
     // Pages load their chunks (forms, charts, date pickers) on first render; on a busy
-    // 2-core machine that alone can take seconds.
-    testTimeout: 15_000,
+    // 2-core machine that alone can take seconds. Above the waits' own budget
+    // (src/testing/setup.ts), so a test making several waits ends by its own answer.
+    testTimeout: 30_000,
     // @rjsf/mantine imports `dayjs/plugin/x` without the `.js` Node's ESM loader needs;
     // letting Vite bundle it for the tests resolves it the way the app build does.
     server: { deps: { inline: ["@rjsf/mantine"] } },

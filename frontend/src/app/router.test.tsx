@@ -93,7 +93,7 @@ describe("routes", () => {
       within(sections)
         .getAllByRole("link")
         .map((link) => link.textContent),
-    ).toEqual(["Users", "Roles", "API keys", "Audit log"]);
+    ).toEqual(["Users", "Roles", "API keys", "Webhook networks", "Audit log"]);
   });
 
   it("shows the 404 page for an unknown address, inside the staff shell", async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { jsonResponse, mockFetch } from "@/testing/fetch-mock";
 import { signedInApi, superUser } from "@/testing/fixtures";
 import { renderApp } from "@/testing/render";
+import { findVisible } from "@/testing/visible";
 import type { ApiKey } from "../types";
 
 const shopKey: ApiKey = {
@@ -66,7 +67,7 @@ describe("admin: API keys", () => {
     const dialog = await screen.findByRole("dialog", { name: "Create API key" });
     fireEvent.change(within(dialog).getByLabelText(/^Name/), { target: { value: "Shop backend" } });
     fireEvent.click(within(dialog).getByRole("button", { name: "Create key" }));
-    expect(await within(dialog).findByText("Give a server key at least one scope.")).toBeVisible();
+    await findVisible(() => within(dialog).getByText("Give a server key at least one scope."));
     fireEvent.click(within(dialog).getByRole("checkbox", { name: "events:write" }));
     fireEvent.click(within(dialog).getByRole("checkbox", { name: "contacts:read" }));
     expect(within(dialog).queryByRole("checkbox", { name: "keys:manage" })).not.toBeInTheDocument();
@@ -76,8 +77,8 @@ describe("admin: API keys", () => {
     expect(within(shown).getByLabelText("Secret key")).toHaveValue(
       "wm_sk_AbCdEfGh-the-whole-secret",
     );
-    expect(within(shown).getByText("This is the only time you will see this key")).toBeVisible();
-    expect(within(shown).getByRole("button", { name: "Copy secret key" })).toBeVisible();
+    await findVisible(() => within(shown).getByText("This is the only time you will see this key"));
+    await findVisible(() => within(shown).getByRole("button", { name: "Copy secret key" }));
     expect(sent).toEqual({
       name: "Shop backend",
       kind: "server",
@@ -119,7 +120,9 @@ describe("admin: API keys", () => {
     fireEvent.keyDown(websites, { key: "Enter" });
     fireEvent.click(within(dialog).getByRole("button", { name: "Create key" }));
 
-    const shown = await screen.findByRole("dialog", { name: "Copy your new key" });
+    const shown = await findVisible(() =>
+      screen.getByRole("dialog", { name: "Copy your new key" }),
+    );
     expect(within(shown).getByLabelText("Identity secret")).toHaveValue(
       "wm_is_the-identity-secret",
     );
@@ -165,7 +168,7 @@ describe("admin: API keys", () => {
         allowed_origins: ["https://shop.example", "https://*.shop.example"],
       }),
     );
-    expect(await screen.findByText("https://*.shop.example")).toBeVisible();
+    await findVisible(() => screen.getByText("https://*.shop.example"));
   });
 
   it("says when a public key has no websites, and shows the server's refusal of a bad one", async () => {
@@ -195,7 +198,7 @@ describe("admin: API keys", () => {
     fireEvent.change(input, { target: { value: "shop" } });
     fireEvent.keyDown(input, { key: "Enter" });
     fireEvent.click(within(dialog).getByRole("button", { name: "Save websites" }));
-    expect(await within(dialog).findByText("“shop” must start with https://")).toBeVisible();
+    await findVisible(() => within(dialog).getByText("“shop” must start with https://"));
   });
 
   it("makes a new identity secret after confirming and shows it once", async () => {
@@ -213,7 +216,9 @@ describe("admin: API keys", () => {
     const confirm = await screen.findByRole("dialog", { name: "Make a new identity secret?" });
     expect(confirm).toHaveTextContent("stops working at once");
     fireEvent.click(within(confirm).getByRole("button", { name: "Make a new secret" }));
-    const shown = await screen.findByRole("dialog", { name: "Copy the new identity secret" });
+    const shown = await findVisible(() =>
+      screen.getByRole("dialog", { name: "Copy the new identity secret" }),
+    );
     expect(within(shown).getByLabelText("Identity secret")).toHaveValue("wm_is_new-secret");
     fireEvent.click(within(shown).getByRole("button", { name: "I have copied it" }));
     await waitFor(() =>
@@ -239,7 +244,7 @@ describe("admin: API keys", () => {
     expect(confirm).toHaveTextContent("cannot be restored");
     fireEvent.click(within(confirm).getByRole("button", { name: "Revoke key" }));
 
-    expect(await screen.findByText("Shop backend was revoked; it no longer works.")).toBeVisible();
+    await findVisible(() => screen.getByText("Shop backend was revoked; it no longer works."));
     await waitFor(() =>
       expect(screen.queryByRole("button", { name: "Revoke Shop backend" })).not.toBeInTheDocument(),
     );

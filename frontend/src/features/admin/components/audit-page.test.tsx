@@ -41,9 +41,7 @@ describe("admin: audit log", () => {
     fireEvent.change(screen.getByRole("searchbox", { name: "Actor" }), {
       target: { value: "super-user@waymark.local" },
     });
-    await waitFor(() => expect(asked.at(-1)?.get("actor")).toBe("super-user@waymark.local"), {
-      timeout: 2000,
-    });
+    await waitFor(() => expect(asked.at(-1)?.get("actor")).toBe("super-user@waymark.local"));
     fireEvent.click(screen.getByRole("textbox", { name: /^Target type/ }));
     fireEvent.click(await screen.findByRole("option", { name: "Roles" }));
     await waitFor(() => expect(asked.at(-1)?.get("target_type")).toBe("role"));

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { jsonResponse, mockFetch } from "@/testing/fetch-mock";
 import { roles, signedInApi, superUser } from "@/testing/fixtures";
 import { renderApp } from "@/testing/render";
+import { findVisible } from "@/testing/visible";
 
 const permissionList = [
   { name: "journeys:read", description: "See journeys and their analytics" },
@@ -53,7 +54,7 @@ describe("admin: roles", () => {
     fireEvent.click(within(dialog).getByRole("checkbox", { name: /reports:read/ }));
     fireEvent.click(within(dialog).getByRole("button", { name: "Save role" }));
 
-    expect(await screen.findByText("Role Warehouse saved.")).toBeVisible();
+    await findVisible(() => screen.getByText("Role Warehouse saved."));
     expect(sent).toEqual({
       label: "Warehouse",
       permissions: ["jobs:work", "reports:read"],
@@ -94,7 +95,7 @@ describe("admin: roles", () => {
     fireEvent.click(await within(dialog).findByRole("checkbox", { name: /jobs:work/ }));
     fireEvent.click(within(dialog).getByRole("button", { name: "Create role" }));
 
-    expect(await screen.findByText("Role Returns desk created.")).toBeVisible();
+    await findVisible(() => screen.getByText("Role Returns desk created."));
     expect(sent).toEqual({
       name: "returns_desk",
       label: "Returns desk",

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { jsonResponse, mockFetch } from "@/testing/fetch-mock";
 import { problem, roles, signedInApi, superUser } from "@/testing/fixtures";
 import { renderApp } from "@/testing/render";
+import { findVisible } from "@/testing/visible";
 import type { User } from "../types";
 
 function user(overrides: Partial<User>): User {
@@ -76,7 +77,7 @@ describe("admin: users", () => {
     fireEvent.change(screen.getByRole("searchbox", { name: "Search" }), {
       target: { value: "pri" },
     });
-    await waitFor(() => expect(asked.at(-1)?.get("q")).toBe("pri"), { timeout: 2000 });
+    await waitFor(() => expect(asked.at(-1)?.get("q")).toBe("pri"));
     expect(asked.at(-1)?.get("page")).toBe("1");
     expect(asked.at(-1)?.get("page_size")).toBe("25");
     expect(asked.at(-1)?.has("active")).toBe(false);
@@ -120,7 +121,7 @@ describe("admin: users", () => {
       primary_role: "warehouse",
       secondary_roles: [],
     });
-    expect(await screen.findByText("Invite for new@waymark.local created.")).toBeVisible();
+    await findVisible(() => screen.getByText("Invite for new@waymark.local created."));
   });
 
   it("shows the field errors the server gives for an invite", async () => {
@@ -176,7 +177,7 @@ describe("admin: users", () => {
     expect(confirm).toHaveTextContent("signed out everywhere");
     fireEvent.click(within(confirm).getByRole("button", { name: "Deactivate" }));
 
-    expect(await screen.findByText("Priya Shah was deactivated.")).toBeVisible();
+    await findVisible(() => screen.getByText("Priya Shah was deactivated."));
     await waitFor(() => expect(listed).toBeGreaterThan(1));
     const row = (await screen.findByText("Priya Shah")).closest("tr") as HTMLElement;
     expect(await within(row).findByText("Deactivated")).toBeVisible();
@@ -201,7 +202,7 @@ describe("admin: users", () => {
     fireEvent.click(await screen.findByRole("option", { name: "Marketer" }));
     fireEvent.click(within(dialog).getByRole("button", { name: "Save roles" }));
 
-    expect(await screen.findByText("Roles of Wes Carter changed.")).toBeVisible();
+    await findVisible(() => screen.getByText("Roles of Wes Carter changed."));
     // The new primary role is no longer also a secondary one.
     expect(sent).toEqual({ primary_role: "marketer", secondary_roles: [] });
   });
@@ -219,6 +220,6 @@ describe("admin: users", () => {
     const confirm = await screen.findByRole("dialog", { name: "Sign this user out everywhere?" });
     fireEvent.click(within(confirm).getByRole("button", { name: "Sign out everywhere" }));
 
-    expect(await screen.findByText("Redis is not answering.")).toBeVisible();
+    await findVisible(() => screen.getByText("Redis is not answering."));
   });
 });

@@ -56,5 +56,5 @@ describe("admin: webhook networks", () => {
     await waitFor(() => expect(field).toHaveValue("10.20.0.0/16\n127.0.0.1/32"));
     expect(screen.getByText(/by super-user@waymark.local/)).toBeInTheDocument();
     expect(sent.at(-1)).toEqual({ networks: ["10.20.0.0/16", "127.0.0.1"] });
-  }, 20_000);
+  });
 });

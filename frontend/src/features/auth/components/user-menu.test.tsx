@@ -11,6 +11,7 @@ import {
   warehouseWorker,
 } from "@/testing/fixtures";
 import { renderApp } from "@/testing/render";
+import { findVisible } from "@/testing/visible";
 
 async function openMenu() {
   const button = await screen.findByRole("button", { name: /Morgan Reyes/ });
@@ -25,8 +26,8 @@ describe("user menu", () => {
 
     await openMenu();
 
-    expect(screen.getByText("super-user@waymark.local")).toBeVisible();
-    expect(screen.getByText("Act as")).toBeVisible();
+    await findVisible(() => screen.getByText("super-user@waymark.local"));
+    await findVisible(() => screen.getByText("Act as"));
     const current = screen.getByRole("menuitem", { name: "Super-user (primary) (current role)" });
     expect(current).toHaveAttribute("aria-current", "true");
     expect(screen.getByRole("menuitem", { name: "Marketer" })).not.toHaveAttribute("aria-current");
@@ -52,7 +53,7 @@ describe("user menu", () => {
     await waitFor(() => expect(router.state.location.pathname).toBe("/journeys"));
     const call = fetchMock.mock.calls.find(([input]) => String(input) === "/api/v1/auth/role");
     expect(new Headers(call?.[1]?.headers).get("X-CSRF-Token")).toBe(superUser.csrf_token);
-    expect(await screen.findByText("You are now acting as Marketer.")).toBeVisible();
+    await findVisible(() => screen.getByText("You are now acting as Marketer."));
     // Marketers have no Admin.
     expect(screen.queryByRole("link", { name: "Admin" })).not.toBeInTheDocument();
     // Later mutations carry the new session's token.
@@ -115,7 +116,7 @@ describe("user menu", () => {
     await openMenu();
     fireEvent.click(screen.getByRole("menuitem", { name: "Marketer" }));
 
-    expect(await screen.findByText("You do not have the role marketer.")).toBeVisible();
+    await findVisible(() => screen.getByText("You do not have the role marketer."));
     expect(router.state.location.pathname).toBe("/contacts");
   });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { jsonResponse, mockFetch } from "@/testing/fetch-mock";
 import { signedInApi, warehouseWorker } from "@/testing/fixtures";
 import { renderApp } from "@/testing/render";
+import { findVisible } from "@/testing/visible";
 import type { Notification } from "../types";
 
 const note: Notification = {
@@ -41,17 +42,15 @@ describe("notifications bell", () => {
       { timeout: 20_000 },
     );
     fireEvent.click(bell);
-    const panel = await screen.findByRole("dialog", { name: "Notifications" }, { timeout: 5000 });
-    expect(within(panel).getByText("Big order to pack")).toBeVisible();
-    expect(within(panel).getByText("Pack it today.")).toBeVisible();
+    const panel = await screen.findByRole("dialog", { name: "Notifications" });
+    await findVisible(() => within(panel).getByText("Big order to pack"));
+    await findVisible(() => within(panel).getByText("Pack it today."));
     expect(within(panel).getByRole("link", { name: /Big order to pack/ })).toHaveAttribute(
       "href",
       "/contacts/c-1",
     );
     fireEvent.click(within(panel).getByRole("button", { name: "Mark all read" }));
-    expect(
-      await screen.findByRole("button", { name: "Notifications" }, { timeout: 5000 }),
-    ).toBeVisible();
+    expect(await screen.findByRole("button", { name: "Notifications" })).toBeVisible();
     expect(marked).toHaveLength(1);
   });
 });

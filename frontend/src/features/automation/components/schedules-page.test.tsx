@@ -5,9 +5,6 @@ import { marketer, signedInApi } from "@/testing/fixtures";
 import { renderApp } from "@/testing/render";
 import type { Schedule, ScheduleRun } from "../types";
 
-// The first lazy load of a page is slow on a busy machine.
-const SLOW = { timeout: 5000 };
-
 const run: ScheduleRun = {
   id: 7,
   journey_id: "j-1",
@@ -41,15 +38,15 @@ describe("automation: schedules", () => {
     });
     renderApp("/automation/schedules");
 
-    const table = await screen.findByRole("table", { name: "Schedules" }, SLOW);
-    const link = await within(table).findByRole("link", { name: "Birthdays" }, SLOW);
+    const table = await screen.findByRole("table", { name: "Schedules" });
+    const link = await within(table).findByRole("link", { name: "Birthdays" });
     expect(link).toHaveAttribute("href", "/journeys/j-1");
     expect(within(table).getByText("Daily at 09:00 in each contact's time zone")).toBeVisible();
     expect(within(table).getByText("customers")).toBeVisible();
     expect(within(table).getByText(/3 contacts/)).toBeVisible();
 
     const runs = screen.getByRole("table", { name: "Schedule runs" });
-    expect(await within(runs).findByText("Asia/Tokyo", undefined, SLOW)).toBeVisible();
+    expect(await within(runs).findByText("Asia/Tokyo")).toBeVisible();
     expect(within(runs).getByText("3")).toBeVisible();
     expect(screen.getByText("1–1 of 1 runs")).toBeVisible();
   });
@@ -61,9 +58,7 @@ describe("automation: schedules", () => {
       "GET /api/v1/schedules/runs": () => jsonResponse({ items: [], total: 0 }),
     });
     renderApp("/automation/schedules");
-    expect(
-      await screen.findByText("No active journey starts on a schedule.", undefined, SLOW),
-    ).toBeVisible();
-    expect(await screen.findByText("No runs yet.", undefined, SLOW)).toBeVisible();
+    expect(await screen.findByText("No active journey starts on a schedule.")).toBeVisible();
+    expect(await screen.findByText("No runs yet.")).toBeVisible();
   });
 });

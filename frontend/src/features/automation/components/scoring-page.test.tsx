@@ -3,10 +3,8 @@ import { describe, expect, it } from "vitest";
 import { jsonResponse, mockFetch } from "@/testing/fetch-mock";
 import { marketer, signedInApi, warehouseWorker } from "@/testing/fixtures";
 import { renderApp } from "@/testing/render";
+import { findVisible } from "@/testing/visible";
 import type { ScoreRule } from "../types";
-
-// The first lazy load of a page is slow on a busy machine.
-const SLOW = { timeout: 5000 };
 
 const pricing: ScoreRule = {
   id: "r-1",
@@ -42,9 +40,7 @@ describe("automation: scoring", () => {
     });
     renderApp("/automation/scoring");
 
-    const row = (await screen.findByText("Viewed pricing", undefined, SLOW)).closest(
-      "tr",
-    ) as HTMLElement;
+    const row = (await screen.findByText("Viewed pricing")).closest("tr") as HTMLElement;
     expect(within(row).getByText("page.viewed")).toBeVisible();
     expect(within(row).getByText("the event's url contains “/pricing”")).toBeVisible();
     expect(within(row).getByText("+5")).toBeVisible();
@@ -78,7 +74,7 @@ describe("automation: scoring", () => {
     });
     renderApp("/automation/scoring");
 
-    fireEvent.click(await screen.findByRole("button", { name: "Add rule" }, SLOW));
+    fireEvent.click(await screen.findByRole("button", { name: "Add rule" }));
     const dialog = await screen.findByRole("dialog", { name: "Add scoring rule" });
     fireEvent.change(within(dialog).getByLabelText(/^Name/), { target: { value: "Clicked" } });
     fireEvent.change(within(dialog).getByLabelText(/When this event arrives/), {
@@ -91,9 +87,9 @@ describe("automation: scoring", () => {
     fireEvent.change(within(dialog).getByLabelText("Value"), { target: { value: "100" } });
     fireEvent.click(within(dialog).getByRole("button", { name: "Add rule" }));
 
-    expect(await within(dialog).findByText("A rule cannot score this event.")).toBeVisible();
+    await findVisible(() => within(dialog).getByText("A rule cannot score this event."));
     fireEvent.click(within(dialog).getByRole("button", { name: "Add rule" }));
-    expect(await screen.findByText("Scoring rule Clicked added.")).toBeVisible();
+    await findVisible(() => screen.getByText("Scoring rule Clicked added."));
     expect(sent[1]).toEqual({
       name: "Clicked",
       event_name: "email.clicked",
@@ -104,7 +100,7 @@ describe("automation: scoring", () => {
         rules: [{ type: "event_property", property: "amount", operator: "equals", value: 100 }],
       },
     });
-  }, 20_000);
+  });
 
   it("refuses a zero score before asking the server", async () => {
     const fetch = mockFetch({
@@ -112,11 +108,11 @@ describe("automation: scoring", () => {
       "GET /api/v1/scoring/rules": () => jsonResponse([]),
     });
     renderApp("/automation/scoring");
-    fireEvent.click(await screen.findByRole("button", { name: "Add rule" }, SLOW));
+    fireEvent.click(await screen.findByRole("button", { name: "Add rule" }));
     const dialog = await screen.findByRole("dialog", { name: "Add scoring rule" });
     fireEvent.change(within(dialog).getByLabelText(/^Points/), { target: { value: "0" } });
     fireEvent.click(within(dialog).getByRole("button", { name: "Add rule" }));
-    expect(await within(dialog).findByText(/not 0/)).toBeVisible();
+    await findVisible(() => within(dialog).getByText(/not 0/));
     expect(fetch.mock.calls.some(([, init]) => init?.method === "POST")).toBe(false);
   });
 

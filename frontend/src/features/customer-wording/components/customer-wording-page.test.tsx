@@ -6,8 +6,6 @@ import { renderApp } from "@/testing/render";
 import type { JobTypeWords, StageWords } from "../types";
 import { stageName } from "./customer-wording-page";
 
-// The first lazy load of a page is slow on a busy machine.
-const SLOW = { timeout: 5000 };
 const BASE = "/api/v1/portal-wording";
 
 function stage(name: string, defaultWords: string, words: string | null = null): StageWords {
@@ -52,7 +50,7 @@ describe("customer wording", () => {
     });
     renderApp("/customer-wording");
 
-    const table = await screen.findByRole("table", { name: "Stages of Measure the site" }, SLOW);
+    const table = await screen.findByRole("table", { name: "Stages of Measure the site" });
     const created = within(table).getByText("Job created").closest("tr") as HTMLElement;
     expect(within(created).getByText("We have started on it")).toBeVisible();
     expect(within(created).getByText("Changed")).toBeVisible();
@@ -91,11 +89,7 @@ describe("customer wording", () => {
     });
     renderApp("/customer-wording");
 
-    const input = await screen.findByRole(
-      "textbox",
-      { name: "Customers read at “Picked up”" },
-      SLOW,
-    );
+    const input = await screen.findByRole("textbox", { name: "Customers read at “Picked up”" });
     fireEvent.change(input, { target: { value: "On it" } });
     fireEvent.click(screen.getByRole("button", { name: "Save the words for Picked up" }));
     expect(await screen.findByText("write the words the customer should read")).toBeVisible();
@@ -107,7 +101,7 @@ describe("customer wording", () => {
       [`GET ${BASE}`]: () => jsonResponse([measure, refund]),
     });
     renderApp("/customer-wording");
-    const picker = await screen.findByRole("textbox", { name: "Job type" }, SLOW);
+    const picker = await screen.findByRole("textbox", { name: "Job type" });
     fireEvent.click(picker);
     fireEvent.click(await screen.findByRole("option", { name: "Refund" }));
     expect(await screen.findByRole("table", { name: "Stages of Refund" })).toBeVisible();
@@ -118,7 +112,7 @@ describe("customer wording", () => {
     mockFetch(signedInApi(warehouseWorker));
     renderApp("/customer-wording");
     expect(
-      await screen.findByRole("heading", { name: "You don't have access to this page" }, SLOW),
+      await screen.findByRole("heading", { name: "You don't have access to this page" }),
     ).toBeVisible();
   });
 });

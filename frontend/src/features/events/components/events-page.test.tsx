@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { jsonResponse, mockFetch } from "@/testing/fetch-mock";
 import { marketer, signedInApi, superUser } from "@/testing/fixtures";
 import { renderApp } from "@/testing/render";
+import { findVisible } from "@/testing/visible";
 import type { EventDetail } from "@/types/generated/event-detail";
 
 const placed: EventDetail = {
@@ -18,7 +19,7 @@ const placed: EventDetail = {
   contact: { id: "c-1", name: "Ada Lovelace", email: "ada@example.com", external_id: "cust-1" },
 };
 
-describe("events page", { timeout: 30_000 }, () => {
+describe("events page", () => {
   it("lists events, filters by name, and opens one with its properties", async () => {
     const asked: URLSearchParams[] = [];
     mockFetch({
@@ -31,12 +32,8 @@ describe("events page", { timeout: 30_000 }, () => {
     });
     renderApp("/events");
 
-    // The page loads on demand: give the first look time for that.
-    const link = await screen.findByRole(
-      "button",
-      { name: "Event 42: order.placed" },
-      { timeout: 10_000 },
-    );
+    // The page loads on demand: the suite's wait budget (src/testing/setup.ts) covers it.
+    const link = await screen.findByRole("button", { name: "Event 42: order.placed" });
     const row = link.closest("tr") as HTMLElement;
     expect(within(row).getByText("Ada Lovelace")).toBeVisible();
     expect(within(row).getByText("Pending")).toBeVisible();
@@ -48,7 +45,7 @@ describe("events page", { timeout: 30_000 }, () => {
 
     fireEvent.click(within(row).getByRole("button", { name: "Event 42: order.placed" }));
     const drawer = await screen.findByRole("dialog", { name: "Event 42" });
-    expect(await within(drawer).findByText(/"order_id": "ORD-42"/)).toBeVisible();
+    await findVisible(() => within(drawer).getByText(/"order_id": "ORD-42"/));
     expect(within(drawer).getByText("order-42")).toBeVisible();
   });
 
@@ -77,16 +74,14 @@ describe("events page", { timeout: 30_000 }, () => {
     });
     renderApp("/events");
 
-    fireEvent.click(
-      await screen.findByRole("button", { name: "Send test event" }, { timeout: 10_000 }),
-    );
+    fireEvent.click(await screen.findByRole("button", { name: "Send test event" }));
     const dialog = await screen.findByRole("dialog", { name: "Send a test event" });
     fireEvent.change(within(dialog).getByLabelText(/^Event name/), {
       target: { value: "Order Placed" },
     });
     fireEvent.change(within(dialog).getByLabelText(/^Properties/), { target: { value: "{" } });
     fireEvent.click(within(dialog).getByRole("button", { name: "Send event" }));
-    expect(await within(dialog).findByText(/Lower-case words joined by dots/)).toBeVisible();
+    await findVisible(() => within(dialog).getByText(/Lower-case words joined by dots/));
     expect(within(dialog).getByText("Say who the event is about.")).toBeVisible();
     expect(within(dialog).getByText(/^Not valid JSON/)).toBeVisible();
     expect(sent).toEqual([]);
@@ -101,7 +96,7 @@ describe("events page", { timeout: 30_000 }, () => {
       target: { value: '{"bad": 1}' },
     });
     fireEvent.click(within(dialog).getByRole("button", { name: "Send event" }));
-    expect(await within(dialog).findByText("nope")).toBeVisible();
+    await findVisible(() => within(dialog).getByText("nope"));
 
     fireEvent.change(within(dialog).getByLabelText(/^Properties/), {
       target: { value: '{"order_id": "ORD-9"}' },

@@ -5,6 +5,7 @@ import { mockEventSource } from "@/testing/event-source-mock";
 import { jsonResponse, mockFetch } from "@/testing/fetch-mock";
 import { problem, signedInApi, warehouseWorker } from "@/testing/fixtures";
 import { renderApp } from "@/testing/render";
+import { findVisible } from "@/testing/visible";
 import type { Job } from "../types";
 
 const me = { id: warehouseWorker.id, name: warehouseWorker.name, email: warehouseWorker.email };
@@ -116,9 +117,7 @@ describe("the job page", () => {
 
   it("shows guidance, related objects, history, and the form from the type's schema", async () => {
     renderApp("/jobs/j-1");
-    expect(
-      await screen.findByRole("heading", { level: 1, name: "Despatch E2E-1" }, { timeout: 5000 }),
-    ).toBeVisible();
+    expect(await screen.findByRole("heading", { level: 1, name: "Despatch E2E-1" })).toBeVisible();
     expect(screen.getByText("Pack and ship order E2E-1.")).toBeVisible();
     // The contact and each related object with their key facts, linked to the contact page.
     const contact = screen.getByRole("group", { name: "Contact Ada Lovelace" });
@@ -163,11 +162,7 @@ describe("the job page", () => {
         ],
       });
     renderApp("/jobs/j-1");
-    const tracking = await screen.findByRole(
-      "textbox",
-      { name: /^Tracking number/ },
-      { timeout: 5000 },
-    );
+    const tracking = await screen.findByRole("textbox", { name: /^Tracking number/ });
     fireEvent.change(tracking, { target: { value: "TRK1" } });
     fireEvent.click(screen.getByRole("button", { name: "Despatched" }));
 
@@ -200,7 +195,7 @@ describe("the job page", () => {
       );
     fireEvent.change(tracking, { target: { value: "TRK12345" } });
     fireEvent.click(screen.getByRole("button", { name: "Despatched" }));
-    expect(await screen.findByText("Completed as “Despatched”.")).toBeVisible();
+    await findVisible(() => screen.getByText("Completed as “Despatched”."));
     await waitFor(() =>
       expect(screen.queryByRole("button", { name: "Despatched" })).not.toBeInTheDocument(),
     );
@@ -214,7 +209,7 @@ describe("the job page", () => {
 
   it("says why an upload was refused", async () => {
     renderApp("/jobs/j-1");
-    await screen.findByRole("heading", { level: 1, name: "Despatch E2E-1" }, { timeout: 5000 });
+    await screen.findByRole("heading", { level: 1, name: "Despatch E2E-1" });
     const files = screen.getByRole("region", { name: "Files" });
     const input = files.querySelector('input[type="file"]') as HTMLInputElement;
     fireEvent.change(input, {
@@ -235,11 +230,7 @@ describe("the job page", () => {
       "GET /api/v1/jobs/j-1/history": () => jsonResponse([]),
     });
     renderApp("/jobs/j-1");
-    const contact = await screen.findByRole(
-      "group",
-      { name: "Contact Ada Lovelace" },
-      { timeout: 5000 },
-    );
+    const contact = await screen.findByRole("group", { name: "Contact Ada Lovelace" });
     expect(within(contact).getByText("Ada Lovelace")).toBeVisible();
     expect(within(contact).queryByRole("link", { name: "Ada Lovelace" })).toBeNull();
     const order = screen.getByRole("group", { name: "Order E2E-1" });

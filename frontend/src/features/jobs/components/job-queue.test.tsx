@@ -4,6 +4,7 @@ import { FakeEventSource, mockEventSource } from "@/testing/event-source-mock";
 import { jsonResponse, mockFetch } from "@/testing/fetch-mock";
 import { problem, signedInApi, warehouseWorker } from "@/testing/fixtures";
 import { renderApp } from "@/testing/render";
+import { findVisible } from "@/testing/visible";
 import type { JobSummary, Queue } from "../types";
 
 function job(overrides: Partial<JobSummary> & Pick<JobSummary, "id" | "title">): JobSummary {
@@ -61,9 +62,7 @@ describe("a role's dashboard", () => {
 
   it("lists unassigned + mine for the role's queue, with counts", async () => {
     renderApp("/dashboards/warehouse");
-    expect(
-      await screen.findByRole("link", { name: "Replace kettle for Ada" }, { timeout: 5000 }),
-    ).toBeVisible();
+    expect(await screen.findByRole("link", { name: "Replace kettle for Ada" })).toBeVisible();
     expect(asked[0]?.getAll("queue")).toEqual(["warehouse"]);
     expect(asked[0]?.get("scope")).toBe("default");
     expect(
@@ -73,7 +72,7 @@ describe("a role's dashboard", () => {
 
   it("shows a job pushed over the stream, and a claimed job changing, without a refresh", async () => {
     renderApp("/dashboards/warehouse");
-    await screen.findByRole("link", { name: "Replace kettle for Ada" }, { timeout: 5000 });
+    await screen.findByRole("link", { name: "Replace kettle for Ada" });
     const source = FakeEventSource.latest();
     expect(source.url).toBe("/api/v1/jobs/stream?queue=warehouse");
     act(() => source.ready(["warehouse"]));
@@ -100,7 +99,7 @@ describe("a role's dashboard", () => {
 
   it("falls back to polling with a visible indicator when the stream drops", async () => {
     renderApp("/dashboards/warehouse");
-    await screen.findByRole("link", { name: "Replace kettle for Ada" }, { timeout: 5000 });
+    await screen.findByRole("link", { name: "Replace kettle for Ada" });
     const source = FakeEventSource.latest();
     act(() => source.ready());
     act(() => source.drop());
@@ -109,23 +108,23 @@ describe("a role's dashboard", () => {
 
   it("says who holds a job when a claim loses", async () => {
     renderApp("/dashboards/warehouse");
-    const row = (
-      await screen.findByRole("link", { name: "Replace kettle for Ada" }, { timeout: 5000 })
-    ).closest("tr") as HTMLElement;
+    const row = (await screen.findByRole("link", { name: "Replace kettle for Ada" })).closest(
+      "tr",
+    ) as HTMLElement;
     fireEvent.click(within(row).getByRole("button", { name: "Claim Replace kettle for Ada" }));
-    expect(await screen.findByText("Already claimed by Pat Nguyen.")).toBeVisible();
+    await findVisible(() => screen.getByText("Already claimed by Pat Nguyen."));
   });
 
   it("keeps its filters in the URL and sends them to the API", async () => {
     const { router } = renderApp("/dashboards/warehouse?status=on_hold&overrunning=true");
-    await screen.findByRole("link", { name: "Replace kettle for Ada" }, { timeout: 5000 });
+    await screen.findByRole("link", { name: "Replace kettle for Ada" });
     expect(asked.at(-1)?.getAll("status")).toEqual(["on_hold"]);
     expect(asked.at(-1)?.get("overrunning")).toBe("true");
 
     fireEvent.change(screen.getByRole("searchbox", { name: "Keyword" }), {
       target: { value: "kettle" },
     });
-    await waitFor(() => expect(asked.at(-1)?.get("q")).toBe("kettle"), { timeout: 2000 });
+    await waitFor(() => expect(asked.at(-1)?.get("q")).toBe("kettle"));
     expect(router.state.location.search).toContain("q=kettle");
     fireEvent.click(screen.getByRole("button", { name: "Clear filters" }));
     await waitFor(() => expect(asked.at(-1)?.get("q")).toBeNull());

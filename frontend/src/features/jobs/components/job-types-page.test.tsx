@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { jsonResponse, mockFetch } from "@/testing/fetch-mock";
 import { problem, signedInApi, superUser } from "@/testing/fixtures";
 import { renderApp } from "@/testing/render";
+import { findVisible } from "@/testing/visible";
 
 describe("job types management", () => {
   it("checks the form schema as it is typed and shows the server's field problems", async () => {
@@ -19,9 +20,7 @@ describe("job types management", () => {
       },
     });
     renderApp("/job-types");
-    fireEvent.click(
-      await screen.findByRole("button", { name: "New job type" }, { timeout: 10_000 }),
-    );
+    fireEvent.click(await screen.findByRole("button", { name: "New job type" }));
     const dialog = await screen.findByRole("dialog", { name: "New job type" });
     fireEvent.change(within(dialog).getByRole("textbox", { name: /^Name/ }), {
       target: { value: "check_stock" },
@@ -49,11 +48,11 @@ describe("job types management", () => {
       },
     });
     // The preview renders the form the staff will see.
-    expect(await within(dialog).findByRole("textbox", { name: /^Quantity/ })).toBeVisible();
+    await findVisible(() => within(dialog).getByRole("textbox", { name: /^Quantity/ }));
     await waitFor(() => expect(create).toBeEnabled());
     fireEvent.click(create);
 
-    expect(await within(dialog).findByText("No role works the queue 'nowhere'")).toBeVisible();
+    await findVisible(() => within(dialog).getByText("No role works the queue 'nowhere'"));
     expect(sent[0]).toMatchObject({
       name: "check_stock",
       label: "Check stock",

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { jsonResponse, mockFetch } from "@/testing/fetch-mock";
 import { signedInApi, superUser } from "@/testing/fixtures";
 import { renderApp } from "@/testing/render";
+import { findVisible } from "@/testing/visible";
 
 const base = {
   key: "e:mail:1",
@@ -49,9 +50,7 @@ describe("messages", () => {
         }),
     });
     renderApp("/messages");
-    const row = (await screen.findByText("Ada Lovelace", {}, { timeout: 5000 })).closest(
-      "tr",
-    ) as HTMLElement;
+    const row = (await screen.findByText("Ada Lovelace")).closest("tr") as HTMLElement;
     expect(within(row).getByText("failed")).toBeVisible();
     expect(within(row).getByText(/missing variable “nickname”/)).toBeVisible();
 
@@ -60,9 +59,9 @@ describe("messages", () => {
     await waitFor(() => expect(asked.at(-1)?.get("status")).toBe("opened"));
 
     fireEvent.click(within(row).getByRole("button", { name: /Open message to Ada Lovelace/ }));
-    expect(await screen.findByText("Not sent")).toBeVisible();
+    await findVisible(() => screen.getByText("Not sent"));
     expect(screen.getByTitle("Rendered message")).toHaveAttribute("sandbox", "");
-  }, 20_000);
+  });
 
   it("the outbox shows the latest email rendered", async () => {
     mockFetch({
@@ -89,10 +88,10 @@ describe("messages", () => {
         }),
     });
     renderApp("/outbox");
-    expect(await screen.findByRole("heading", { name: "Outbox" }, { timeout: 5000 })).toBeVisible();
+    expect(await screen.findByRole("heading", { name: "Outbox" })).toBeVisible();
     expect(await screen.findByTitle("Rendered message")).toHaveAttribute(
       "srcdoc",
       "<p>Hello Ada</p>",
     );
-  }, 20_000);
+  });
 });

@@ -23,12 +23,12 @@ describe("templates: list and editor", () => {
       "GET /api/v1/templates": () => jsonResponse([template]),
     });
     renderApp("/templates");
-    expect(await screen.findByRole("link", { name: "Welcome" }, { timeout: 5000 })).toHaveAttribute(
+    expect(await screen.findByRole("link", { name: "Welcome" })).toHaveAttribute(
       "href",
       "/templates/t-1",
     );
     expect(screen.getByText("welcome")).toBeVisible();
-  }, 20_000);
+  });
 
   it("previews live against the chosen texts and shows where a template breaks", async () => {
     const previews: Record<string, unknown>[] = [];
@@ -62,17 +62,15 @@ describe("templates: list and editor", () => {
     });
     renderApp("/templates/t-1");
 
-    expect(await screen.findByText("Hello Sam", {}, { timeout: 5000 })).toBeVisible();
+    expect(await screen.findByText("Hello Sam")).toBeVisible();
     expect(screen.getByTitle("Rendered HTML")).toHaveAttribute("sandbox", "");
     const html = screen.getByRole("textbox", { name: "HTML" });
     fireEvent.change(html, { target: { value: "<p>Hi</p>\n{{ contact.nickname }}" } });
 
-    expect(
-      await screen.findByText("Missing variable contact.nickname", {}, { timeout: 3000 }),
-    ).toBeVisible();
+    expect(await screen.findByText("Missing variable contact.nickname")).toBeVisible();
     expect(screen.getByText(/at line 2/)).toBeVisible();
     expect(previews.at(-1)?.body_html).toBe("<p>Hi</p>\n{{ contact.nickname }}");
-  }, 20_000);
+  });
 
   it("inserts a variable from the picker into the field being edited", async () => {
     mockFetch({
@@ -90,7 +88,7 @@ describe("templates: list and editor", () => {
         }),
     });
     renderApp("/templates/t-1");
-    const html = await screen.findByRole("textbox", { name: "HTML" }, { timeout: 5000 });
+    const html = await screen.findByRole("textbox", { name: "HTML" });
     const picker = await screen.findByRole("button", { name: "Insert a variable into HTML" });
     await waitFor(() => expect(picker).toBeEnabled());
     fireEvent.click(picker);
@@ -103,7 +101,7 @@ describe("templates: list and editor", () => {
     await waitFor(() =>
       expect(html).toHaveValue('<p>Hi</p>{{ event.total | default("0", true) }}'),
     );
-  }, 20_000);
+  });
 });
 
 describe("saving a template someone else changed", () => {
@@ -123,14 +121,14 @@ describe("saving a template someone else changed", () => {
       },
     });
     renderApp("/templates/t-1");
-    fireEvent.click(await screen.findByRole("button", { name: "Save" }, { timeout: 5000 }));
+    fireEvent.click(await screen.findByRole("button", { name: "Save" }));
     expect(
       await screen.findByText("Someone else saved this template since you opened it.", {
         selector: ".mantine-Alert-body *",
       }),
     ).toBeVisible();
     expect(saves[0]?.expected_updated_at).toBe(template.updated_at);
-  }, 20_000);
+  });
 });
 
 describe("insertAt", () => {
