@@ -77,7 +77,7 @@ test.describe("contacts", () => {
     await page.getByLabel("Label").fill(label);
 
     await page.getByRole("button", { name: "+ Rule" }).click();
-    await choose(page, "Rule", "Has tag");
+    await choose(page, "Rule", "Has a tag");
     await page.getByRole("textbox", { name: "Tag", exact: true }).fill("vip");
     const count = page.getByTestId("segment-count");
     await expect(count).toHaveText(/^\d+$/);
