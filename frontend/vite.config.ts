@@ -16,8 +16,13 @@ const proxy: Record<string, ProxyOptions> = Object.fromEntries(
 const VENDOR_PACKAGES =
   /[\\/]node_modules[\\/](react|react-dom|scheduler|react-router|@mantine[\\/](?:core|hooks|notifications|form)|@floating-ui|@tanstack)[\\/]/;
 
+// The API writes a fresh nonce per response in place of this (app/lib/spa.py): the
+// Content-Security-Policy admits only `<style>` elements that carry it.
+export const CSP_NONCE_PLACEHOLDER = "__WAYMARK_CSP_NONCE__";
+
 export default defineConfig({
   plugins: [react()],
+  html: { cspNonce: CSP_NONCE_PLACEHOLDER },
   resolve: {
     alias: {
       "@": fileURLToPath(new URL("./src", import.meta.url)),

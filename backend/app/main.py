@@ -8,13 +8,12 @@ from contextlib import asynccontextmanager
 from litestar import Litestar, Router
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.types import ASGIApp, ControllerRouterHandler
 
 from app.admin.controllers import ADMIN_CONTROLLERS
 from app.auth.controllers import AuthController, SsoController
 from app.auth.deps import DEPENDENCIES as AUTH_DEPENDENCIES
-from app.auth.guards import PUBLIC, authenticate
+from app.auth.guards import PUBLIC, access_of, authenticate
 from app.auth.sso import build_client
 from app.automation.controllers import AUTOMATION_CONTROLLERS
 from app.channels.controllers import CHANNEL_CONTROLLERS
@@ -29,12 +28,16 @@ from app.events.controllers import (
 from app.health.controllers import HealthController
 from app.jobs.controllers import JobsController, JobTypesController
 from app.journeys.controllers import JourneysController
+from app.lib.api_docs import SwaggerPage
 from app.lib.clock import Clock, OffsetClock, SystemClock
 from app.lib.collector import settle_garbage_collector
 from app.lib.db import count_commits
+from app.lib.input_guard import refuse_unstorable_input
 from app.lib.logging import configure_logging
+from app.lib.openapi import OpenAPIJson, document_problems
 from app.lib.problems import EXCEPTION_HANDLERS, document_unavailable
 from app.lib.request_id import request_id_middleware
+from app.lib.security_headers import security_headers_middleware
 from app.lib.spa import spa_router
 from app.portal.controllers import PORTAL_CONTROLLERS
 from app.reports.controllers import REPORTS_CONTROLLERS
@@ -110,6 +113,8 @@ def create_app(
         # Deny by default: every route needs a signed-in user or an API key unless its
         # opt says otherwise (see app.auth.guards).
         guards=[authenticate],
+        # NULs anywhere and JSON nested too deep are refused here, for every route.
+        before_request=refuse_unstorable_input,
         exception_handlers=EXCEPTION_HANDLERS,
         # Error answers say whether anything was stored: they know the commits started.
         middleware=[count_commits],
@@ -121,24 +126,35 @@ def create_app(
             openapi_router=Router(
                 "/api/docs", route_handlers=[], include_in_schema=False, opt=PUBLIC
             ),
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            # Swagger UI from our own origin (app.lib.api_docs); /swagger for old links.
+            render_plugins=[SwaggerPage(path=["/", "/swagger"]), OpenAPIJson()],
         ),
         # Our structlog setup owns logging; Litestar's default would replace it.
         logging_config=None,
         debug=False,
     )
     document_unavailable(app)
+    document_problems(app, needs_caller=lambda handler: access_of(handler) != "public")
     return app
 
 
-def create_asgi_app(settings: Settings | None = None, *, clock: Clock | None = None) -> ASGIApp:
-    """The app as served: request ids wrap the whole app, so 404s and 405s get one too.
+def _wrap(app: Litestar, settings: Settings) -> ASGIApp:
+    """Request ids and security headers wrap the whole app, so 404s and 405s get them too.
 
     Litestar's own middleware runs only once a route matched.
     """
-    return request_id_middleware(create_app(settings, clock=clock))
+    return request_id_middleware(
+        security_headers_middleware(app, hsts_max_age=settings.hsts_max_age_seconds)
+    )
+
+
+def create_asgi_app(settings: Settings | None = None, *, clock: Clock | None = None) -> ASGIApp:
+    """The app as served (see _wrap)."""
+    settings = settings or get_settings()
+    return _wrap(create_app(settings, clock=clock), settings)
 
 
 def create_served_app() -> ASGIApp:
     """What `waymark serve` runs: create_asgi_app in a process that serves for long."""
-    return request_id_middleware(create_app(serving=True))
+    settings = get_settings()
+    return _wrap(create_app(settings, serving=True), settings)

@@ -66,6 +66,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     public_base_url: Annotated[str, Meta(pattern=r"^https?://[^\s/]+(/[^\s]*)?$")] = (
         "http://127.0.0.1:8000"
     )
+    # Strict-Transport-Security max-age, sent only on requests that came over HTTPS (0:
+    # never). Behind a proxy, put its address in FORWARDED_ALLOW_IPS so that its
+    # X-Forwarded-Proto counts.
+    hsts_max_age_seconds: Annotated[int, Meta(ge=0, le=2 * 365 * 24 * 3600)] = 365 * 24 * 3600
     # Sign-in throttling (app/auth/throttle.py). Per account and address: this many free
     # failures, then waits that double up to the maximum. Per account from anywhere: after
     # this many failures, places the account never signed in from wait (doubling up to a

@@ -216,13 +216,19 @@ async def test_a_super_user_cannot_lock_everyone_out(
     self_deactivate = await admin.post(f"/api/v1/admin/users/{account.id}/deactivate")
     assert self_deactivate.status_code == 409
     demote = await admin.put(
-        f"/api/v1/admin/users/{account.id}/roles", json={"primary_role": "marketer"}
+        f"/api/v1/admin/users/{account.id}/roles",
+        json={"primary_role": "marketer", "secondary_roles": []},
     )
     assert demote.status_code == 409
     assert "nobody able to manage accounts" in demote.json()["detail"]
     strip = await admin.put(
         "/api/v1/admin/roles/super_user",
-        json={"label": "Super-user", "permissions": ["reports:read"], "dashboard": "/admin/users"},
+        json={
+            "label": "Super-user",
+            "permissions": ["reports:read"],
+            "dashboard": "/admin/users",
+            "queue": None,
+        },
     )
     assert strip.status_code == 409
     assert await _snapshot(resources) == before
@@ -300,7 +306,8 @@ async def test_bad_roles_are_refused_and_change_nothing(
 async def test_updating_an_unknown_role_is_404(super_user: SignedIn) -> None:
     _, admin = super_user
     response = await admin.put(
-        "/api/v1/admin/roles/ghost", json={"label": "G", "permissions": [], "dashboard": "/"}
+        "/api/v1/admin/roles/ghost",
+        json={"label": "G", "permissions": [], "dashboard": "/", "queue": None},
     )
     assert response.status_code == 404
 
@@ -320,7 +327,10 @@ async def test_the_audit_log_is_filtered_and_shows_the_actor(
     account, admin = super_user
     target, _ = await signed_in("sales")
     await admin.post(f"/api/v1/admin/users/{target.id}/logout")
-    await admin.put(f"/api/v1/admin/users/{target.id}/roles", json={"primary_role": "finance"})
+    await admin.put(
+        f"/api/v1/admin/users/{target.id}/roles",
+        json={"primary_role": "finance", "secondary_roles": []},
+    )
     page = (
         await admin.get(
             "/api/v1/admin/audit", params={"target_type": "user", "target_id": str(target.id)}

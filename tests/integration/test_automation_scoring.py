@@ -161,11 +161,13 @@ async def test_rules_api_creates_lists_changes_and_deletes_rules(
     rule = created.json()
     assert (rule["points"], rule["active"], rule["event_name"]) == (10, True, "email.clicked")
 
-    changed = await marketer.put(
-        f"/api/v1/scoring/rules/{rule['id']}", json={"points": -3, "condition": None}
+    # PATCH changes only what it is sent: the name, event and state stay.
+    changed = await marketer.request(
+        "PATCH", f"/api/v1/scoring/rules/{rule['id']}", json={"points": -3, "condition": None}
     )
     assert changed.status_code == 200, changed.text
     assert (changed.json()["points"], changed.json()["condition"]) == (-3, None)
+    assert (changed.json()["name"], changed.json()["active"]) == (rule["name"], True)
     listed = (await marketer.get("/api/v1/scoring/rules")).json()
     assert [r["id"] for r in listed] == [rule["id"]]
 

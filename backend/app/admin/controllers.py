@@ -36,6 +36,7 @@ from app.auth.web import session_store
 from app.channels import webhook_networks
 from app.channels.webhook_networks import WebhookNetworks, WebhookNetworksUpdate
 from app.deps import ResourcesDep
+from app.lib.openapi import problems
 from app.lib.problems import problem_response
 
 Page = Annotated[int, QueryParameter(ge=1, le=100_000)]
@@ -77,7 +78,12 @@ class UsersController(Controller):
         async with resources.sessions() as db:
             return await services.get_user(db, user_id)
 
-    @post("/invite", operation_id="adminInviteUser", summary="Invite a user (one-time link)")
+    @post(
+        "/invite",
+        operation_id="adminInviteUser",
+        responses=problems(409),
+        summary="Invite a user (one-time link)",
+    )
     async def invite(
         self, resources: ResourcesDep, user: UserDep, data: JSONBody[InviteRequest]
     ) -> InviteCreated:
@@ -90,7 +96,12 @@ class UsersController(Controller):
                 now=resources.clock.now(),
             )
 
-    @put("/{user_id:uuid}/roles", operation_id="adminChangeUserRoles", summary="Change roles")
+    @put(
+        "/{user_id:uuid}/roles",
+        operation_id="adminChangeUserRoles",
+        responses=problems(409),
+        summary="Change roles",
+    )
     async def change_roles(
         self,
         resources: ResourcesDep,
@@ -106,6 +117,7 @@ class UsersController(Controller):
     @post(
         "/{user_id:uuid}/deactivate",
         operation_id="adminDeactivateUser",
+        responses=problems(409),
         status_code=200,
         summary="Deactivate a user and end their sessions",
     )
@@ -123,6 +135,7 @@ class UsersController(Controller):
     @post(
         "/{user_id:uuid}/reactivate",
         operation_id="adminReactivateUser",
+        responses=problems(409),
         status_code=200,
         summary="Reactivate a user",
     )
@@ -161,7 +174,9 @@ class RolesController(Controller):
         async with resources.sessions() as db:
             return await roles.list_roles(db)
 
-    @post("/roles", operation_id="adminCreateRole", summary="Define a role")
+    @post(
+        "/roles", operation_id="adminCreateRole", responses=problems(409), summary="Define a role"
+    )
     async def create_role(
         self, resources: ResourcesDep, user: UserDep, data: JSONBody[RoleCreate]
     ) -> Role:
@@ -170,7 +185,12 @@ class RolesController(Controller):
                 db, actor_id=user.user_id, data=data, now=resources.clock.now()
             )
 
-    @put("/roles/{name:str}", operation_id="adminUpdateRole", summary="Change a role")
+    @put(
+        "/roles/{name:str}",
+        operation_id="adminUpdateRole",
+        responses=problems(409),
+        summary="Change a role",
+    )
     async def update_role(
         self,
         resources: ResourcesDep,

@@ -51,8 +51,10 @@ class InviteCreated(msgspec.Struct, frozen=True):
 
 
 class RolesChange(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A PUT replaces: both fields are required (`secondary_roles: []` for none)."""
+
     primary_role: RoleName
-    secondary_roles: list[RoleName] = msgspec.field(default_factory=list)
+    secondary_roles: list[RoleName]
 
 
 class RoleCreate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -64,10 +66,12 @@ class RoleCreate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 
 class RoleUpdate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A PUT replaces: every field is required (`queue: null` for none)."""
+
     label: Label
     permissions: list[Permission]
     dashboard: Dashboard
-    queue: Queue | None = None
+    queue: Queue | None
 
 
 class PermissionInfo(msgspec.Struct, frozen=True):

@@ -33,6 +33,7 @@ from app.auth.web import (
     start_session,
 )
 from app.deps import ResourcesDep
+from app.lib.openapi import problems
 from app.lib.problems import NotFoundError
 
 log = structlog.get_logger(__name__)
@@ -49,7 +50,14 @@ class AuthController(Controller):
             password=True, sso=SsoConfig(enabled=settings.sso_enabled, label=settings.oidc_label)
         )
 
-    @post("/login", operation_id="authLogin", opt=PUBLIC, status_code=200, summary="Staff sign-in")
+    @post(
+        "/login",
+        operation_id="authLogin",
+        responses=problems(401, 429),
+        opt=PUBLIC,
+        status_code=200,
+        summary="Staff sign-in",
+    )
     async def login(
         self, request: Request[Any, Any, Any], resources: ResourcesDep, data: JSONBody[LoginRequest]
     ) -> Response[Me]:
@@ -106,6 +114,7 @@ class AuthController(Controller):
     @get(
         "/invites/{token:str}",
         operation_id="authInviteInfo",
+        responses=problems(410),
         opt=PUBLIC,
         summary="Who an invite link is for",
     )
@@ -116,6 +125,7 @@ class AuthController(Controller):
     @post(
         "/invites/{token:str}",
         operation_id="authAcceptInvite",
+        responses=problems(410),
         opt=PUBLIC,
         status_code=200,
         summary="Set a password from an invite link and sign in",
@@ -163,7 +173,13 @@ class SsoController(Controller):
     tags = ["auth"]  # noqa: RUF012 - Litestar reads it as a class attribute
     opt = PUBLIC
 
-    @get("/login", operation_id="authSsoLogin", summary="Go to the identity provider")
+    @get(
+        "/login",
+        operation_id="authSsoLogin",
+        responses=problems(404),
+        status_code=302,
+        summary="Go to the identity provider",
+    )
     async def login(
         self,
         request: Request[Any, Any, Any],
@@ -182,7 +198,13 @@ class SsoController(Controller):
             cookies=[_state_cookie(start.state, max_age=sso.PENDING_SECONDS)],
         )
 
-    @get("/callback", operation_id="authSsoCallback", summary="Back from the identity provider")
+    @get(
+        "/callback",
+        operation_id="authSsoCallback",
+        responses=problems(404),
+        status_code=302,
+        summary="Back from the identity provider",
+    )
     async def callback(
         self,
         request: Request[Any, Any, Any],

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from litestar import Controller, delete, get, post, put
+from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from app.auth.deps import UserDep
@@ -24,6 +24,8 @@ from app.automation.schemas import (
     ScoreRuleUpdate,
 )
 from app.deps import ResourcesDep
+from app.lib.openapi import problems
+from app.lib.params import BeforeId
 
 Page = Annotated[int, QueryParameter(ge=1, le=100_000)]
 PageSize = Annotated[int, QueryParameter(ge=1, le=100)]
@@ -42,7 +44,7 @@ class NotificationsController(Controller):
         resources: ResourcesDep,
         user: UserDep,
         unread: FromQuery[bool] = False,
-        before: FromQuery[int | None] = None,
+        before: BeforeId = None,
     ) -> NotificationPage:
         async with resources.sessions() as db:
             return await notifications.list_own(db, user.user_id, unread_only=unread, before=before)
@@ -50,6 +52,7 @@ class NotificationsController(Controller):
     @post(
         "/read",
         operation_id="readNotifications",
+        responses=problems(404),
         status_code=200,
         summary="Mark some of my notifications read",
     )
@@ -88,7 +91,8 @@ class ScoringController(Controller):
                 db, data, actor_id=user.user_id, now=resources.clock.now()
             )
 
-    @put("/{rule_id:uuid}", operation_id="updateScoreRule", guards=WRITE, summary="Change a rule")
+    # PATCH: only the fields sent change (a PUT would replace the whole rule).
+    @patch("/{rule_id:uuid}", operation_id="updateScoreRule", guards=WRITE, summary="Change a rule")
     async def update(
         self,
         resources: ResourcesDep,

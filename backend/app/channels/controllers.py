@@ -33,11 +33,14 @@ from app.channels.schemas import (
     PreviewRequest,
     SavedPreviewRequest,
     Template,
+    TemplateUpdate,
     TemplateWrite,
 )
 from app.channels.tracking import BadTokenError, verify
 from app.deps import ResourcesDep
 from app.engine.channels import MessageChannel, TemplateKind
+from app.lib.openapi import problems
+from app.lib.params import RowId
 from app.lib.problems import ForbiddenError, InvalidInputError, NotFoundError
 
 log = structlog.get_logger(__name__)
@@ -63,7 +66,13 @@ class TemplatesController(Controller):
         async with resources.sessions() as db:
             return await services.list_templates(db, channel)
 
-    @post("/", operation_id="createTemplate", guards=WRITE, summary="Create a template")
+    @post(
+        "/",
+        operation_id="createTemplate",
+        responses=problems(409),
+        guards=WRITE,
+        summary="Create a template",
+    )
     async def create(self, resources: ResourcesDep, data: JSONBody[TemplateWrite]) -> Template:
         async with resources.sessions.begin() as db:
             return await services.create_template(db, data)
@@ -73,9 +82,15 @@ class TemplatesController(Controller):
         async with resources.sessions() as db:
             return await services.get_template(db, template_id)
 
-    @put("/{template_id:uuid}", operation_id="updateTemplate", guards=WRITE, summary="Save")
+    @put(
+        "/{template_id:uuid}",
+        operation_id="updateTemplate",
+        responses=problems(409),
+        guards=WRITE,
+        summary="Save",
+    )
     async def update(
-        self, resources: ResourcesDep, template_id: TemplateId, data: JSONBody[TemplateWrite]
+        self, resources: ResourcesDep, template_id: TemplateId, data: JSONBody[TemplateUpdate]
     ) -> Template:
         async with resources.sessions.begin() as db:
             return await services.update_template(db, template_id, data)
@@ -163,7 +178,7 @@ class MessagesController(Controller):
             )
 
     @get("/{outbox_id:int}", operation_id="getMessage", guards=PEOPLE, summary="One message")
-    async def get_message(self, resources: ResourcesDep, outbox_id: FromPath[int]) -> MessageDetail:
+    async def get_message(self, resources: ResourcesDep, outbox_id: RowId) -> MessageDetail:
         async with resources.sessions() as db:
             return await services.get_message(db, outbox_id)
 
@@ -179,8 +194,15 @@ class LettersController(Controller):
         async with resources.sessions() as db:
             return await services.contact_letters(db, contact_id)
 
-    @get("/{letter_id:int}/pdf", operation_id="downloadLetter", guards=PEOPLE, summary="The PDF")
-    async def download(self, resources: ResourcesDep, letter_id: FromPath[int]) -> File:
+    @get(
+        "/{letter_id:int}/pdf",
+        operation_id="downloadLetter",
+        guards=PEOPLE,
+        summary="The PDF",
+        media_type="application/pdf",
+        content_media_type="application/pdf",
+    )
+    async def download(self, resources: ResourcesDep, letter_id: RowId) -> File:
         async with resources.sessions() as db:
             path = await services.letter_file(db, resources.settings.data_dir, letter_id)
         return File(path=path, filename=f"letter-{letter_id}.pdf", media_type="application/pdf")
@@ -230,7 +252,9 @@ class TrackingController(Controller):
             raise NotFoundError("This link is not valid.")
         async with resources.unit_of_work(origin="email") as unit:
             await services.record_click(unit, payload.k, payload.u)
-        return Redirect(path=payload.u, status_code=302)
+        # The page the link was clicked on (a webmail's message URL) is not the
+        # destination's business: the redirect drops the referrer.
+        return Redirect(path=payload.u, status_code=302, headers={"Referrer-Policy": "no-referrer"})
 
     @get("/u/{token:str}", operation_id="unsubscribePage", opt=PUBLIC)
     async def unsubscribe_page(

@@ -46,6 +46,15 @@ class TemplateWrite(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     expected_updated_at: datetime | None = None
 
 
+class TemplateUpdate(TemplateWrite, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """A PUT replaces the template: its texts are required too (`subject: null` for none),
+    so that a client that leaves one out is told so rather than blanking it."""
+
+    subject: Annotated[str, Meta(max_length=200)] | None
+    body_html: Text
+    body_text: Text
+
+
 class PreviewRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """Render texts (saved or not) against a contact and sample event/object/variables."""
 

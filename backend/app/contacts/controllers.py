@@ -37,6 +37,8 @@ from app.contacts.schemas import (
 )
 from app.contacts.views import ConsentFilter
 from app.deps import ResourcesDep
+from app.lib.openapi import problems
+from app.lib.params import IntegerFilter
 from app.lib.unit_of_work import UnitOfWork
 from app.resources import Resources
 
@@ -87,8 +89,8 @@ class ContactsController(Controller):
         segment: FromQuery[str | None] = None,
         owner: FromQuery[str | None] = None,
         consent: FromQuery[ConsentFilter | None] = None,
-        score_min: FromQuery[int | None] = None,
-        score_max: FromQuery[int | None] = None,
+        score_min: IntegerFilter = None,
+        score_max: IntegerFilter = None,
         page: Page = 1,
         page_size: PageSize = 25,
     ) -> ContactPage:
@@ -107,7 +109,13 @@ class ContactsController(Controller):
                 page_size=page_size,
             )
 
-    @post("/", operation_id="createContact", guards=WRITE, summary="Create a contact")
+    @post(
+        "/",
+        operation_id="createContact",
+        responses=problems(409),
+        guards=WRITE,
+        summary="Create a contact",
+    )
     async def create(
         self, resources: ResourcesDep, request: AnyRequest, data: JSONBody[ContactCreate]
     ) -> ContactDetail:
@@ -128,6 +136,7 @@ class ContactsController(Controller):
     @patch(
         "/{contact_id:uuid}",
         operation_id="updateContact",
+        responses=problems(409),
         guards=WRITE,
         summary="Change fields and custom attributes",
     )
@@ -235,7 +244,12 @@ class ContactsController(Controller):
             await views.detail(db, contact_id)
             return [_object(row) for row in await objects.list_objects(db, contact_id, kind)]
 
-    @post("/{contact_id:uuid}/objects", operation_id="createContactObject", guards=WRITE)
+    @post(
+        "/{contact_id:uuid}/objects",
+        operation_id="createContactObject",
+        responses=problems(409),
+        guards=WRITE,
+    )
     async def create_object(
         self,
         resources: ResourcesDep,
@@ -260,6 +274,7 @@ class ContactsController(Controller):
     @patch(
         "/{contact_id:uuid}/objects/{object_id:uuid}",
         operation_id="updateContactObject",
+        responses=problems(409),
         guards=WRITE,
     )
     async def update_object(

@@ -7,6 +7,7 @@ the route at all (404). It moves the jobs' clock only: sessions keep real time.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Annotated
 
 import msgspec
 from litestar import Controller, get, post
@@ -20,6 +21,8 @@ from app.lib.problems import InvalidInputError
 
 # A day at most per call, a year in all: enough for any due time, not a way to wreck sessions.
 MAX_OFFSET = timedelta(days=366)
+_SECONDS = MAX_OFFSET.total_seconds()
+Seconds = Annotated[float, msgspec.Meta(ge=-_SECONDS, le=_SECONDS)]
 
 
 class ClockState(msgspec.Struct, frozen=True):
@@ -28,8 +31,8 @@ class ClockState(msgspec.Struct, frozen=True):
 
 
 class ClockChange(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    advance_seconds: float | None = None
-    offset_seconds: float | None = None
+    advance_seconds: Seconds | None = None
+    offset_seconds: Seconds | None = None
 
 
 def _state(clock: OffsetClock) -> ClockState:

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from litestar import Controller, HttpMethod, Request, Response, get, post, route
-from litestar.params import FromPath, FromQuery, QueryParameter, RawBody
+from litestar.params import FromQuery, QueryParameter, RawBody
 
 from app.auth.guards import PUBLIC, PUBLIC_KEY_ONLY, principal_of, requires
 from app.auth.permissions import Permission
@@ -35,6 +35,8 @@ from app.events.schemas import (
 )
 from app.events.snippet import snippet_response
 from app.events.website import preflight_response, website_cors, website_guard
+from app.lib.openapi import problems
+from app.lib.params import BeforeId, RowId
 from app.lib.problems import FieldError, InvalidInputError
 
 # A website's batch is smaller than a server's: a page has little to say at once.
@@ -79,6 +81,7 @@ class EventsController(Controller):
     @post(
         "/",
         operation_id="eventsSend",
+        responses=problems(413),
         guards=WRITE,
         status_code=202,
         summary='Send an event, or {"batch": [...]} of up to 1,000',
@@ -101,7 +104,7 @@ class EventsController(Controller):
         source: FromQuery[EventSource | None] = None,
         since: FromQuery[datetime | None] = None,
         until: FromQuery[datetime | None] = None,
-        before: FromQuery[int | None] = None,
+        before: BeforeId = None,
         limit: PageSize = 50,
     ) -> EventPage:
         async with resources.sessions() as db:
@@ -122,7 +125,7 @@ class EventsController(Controller):
             return EventNames(names=await queries.event_names(db))
 
     @get("/{event_id:int}", operation_id="getEvent", guards=READ, summary="One event")
-    async def get_event(self, resources: ResourcesDep, event_id: FromPath[int]) -> EventDetail:
+    async def get_event(self, resources: ResourcesDep, event_id: RowId) -> EventDetail:
         async with resources.sessions() as db:
             return await queries.get_event(db, event_id)
 
@@ -136,6 +139,7 @@ class CallsController(Controller):
     @post(
         "/identify",
         operation_id="identify",
+        responses=problems(409),
         guards=WRITE,
         status_code=202,
         summary="Identify a contact (userId / anonymousId + traits); merges duplicates",
@@ -162,6 +166,7 @@ class CallsController(Controller):
     @post(
         "/batch",
         operation_id="callsBatch",
+        responses=problems(413),
         guards=WRITE,
         status_code=202,
         summary="Identify, track and page calls in order, up to 1,000",
@@ -204,6 +209,7 @@ class TrackController(Controller):
     @post(
         "/",
         operation_id="trackEvent",
+        responses=problems(413, 429),
         opt=PUBLIC_KEY_ONLY,
         guards=[website_guard],
         status_code=202,
@@ -230,6 +236,7 @@ class TrackController(Controller):
     @post(
         "/batch",
         operation_id="trackCalls",
+        responses=problems(413, 429),
         opt=PUBLIC_KEY_ONLY,
         guards=[website_guard],
         status_code=202,

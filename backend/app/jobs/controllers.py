@@ -57,10 +57,12 @@ from app.jobs.schemas import (
     NoteCreate,
     Queue,
     SavedFilter,
+    SavedFilterUpdate,
     SavedFilterWrite,
     UnclaimRequest,
     Workload,
 )
+from app.lib.openapi import problems
 from app.lib.problems import InvalidInputError
 from app.lib.query import struct_query
 from app.lib.unit_of_work import UnitOfWork
@@ -109,13 +111,25 @@ class JobTypesController(Controller):
         async with resources.sessions() as db:
             return views.job_type_view(await types.get_type(db, name))
 
-    @post("/", operation_id="createJobType", guards=MANAGE_TYPES, summary="Create a job type")
+    @post(
+        "/",
+        operation_id="createJobType",
+        responses=problems(409, 422),
+        guards=MANAGE_TYPES,
+        summary="Create a job type",
+    )
     async def create_type(self, resources: ResourcesDep, data: JSONBody[JobTypeCreate]) -> JobType:
         async with resources.sessions.begin() as db:
             row = await types.create_type(db, data, resources.job_clock.now())
             return views.job_type_view(row)
 
-    @put("/{name:str}", operation_id="updateJobType", guards=MANAGE_TYPES, summary="Edit")
+    @put(
+        "/{name:str}",
+        operation_id="updateJobType",
+        responses=problems(409, 422),
+        guards=MANAGE_TYPES,
+        summary="Edit",
+    )
     async def update_type(
         self, resources: ResourcesDep, name: FromPath[str], data: JSONBody[JobTypeUpdate]
     ) -> JobType:
@@ -123,7 +137,13 @@ class JobTypesController(Controller):
             row = await types.update_type(db, name, data, resources.job_clock.now())
             return views.job_type_view(row)
 
-    @delete("/{name:str}", operation_id="deleteJobType", guards=MANAGE_TYPES, summary="Delete")
+    @delete(
+        "/{name:str}",
+        operation_id="deleteJobType",
+        responses=problems(409),
+        guards=MANAGE_TYPES,
+        summary="Delete",
+    )
     async def delete_type(self, resources: ResourcesDep, name: FromPath[str]) -> None:
         async with resources.sessions.begin() as db:
             await types.delete_type(db, name)
@@ -173,6 +193,7 @@ class JobsController(Controller):
         operation_id="streamJobs",
         guards=WORK,
         summary="Live job changes (server-sent events)",
+        media_type="text/event-stream",
     )
     async def stream(
         self, resources: ResourcesDep, user: UserDep, queue: Many = None
@@ -213,7 +234,7 @@ class JobsController(Controller):
         resources: ResourcesDep,
         user: UserDep,
         filter_id: FromPath[uuid.UUID],
-        data: JSONBody[SavedFilterWrite],
+        data: JSONBody[SavedFilterUpdate],
     ) -> SavedFilter:
         async with resources.sessions.begin() as db:
             viewer = await viewer_of(db, user)
@@ -247,6 +268,7 @@ class JobsController(Controller):
     @post(
         "/bulk-reassign",
         operation_id="bulkReassignJobs",
+        responses=problems(422),
         guards=SUPERVISE,
         status_code=200,
         summary="Reassign many jobs (each audited)",
@@ -267,7 +289,13 @@ class JobsController(Controller):
             job = await services.get_visible(db, viewer, job_id)
             return await views.detail(db, job, resources.job_clock.now())
 
-    @patch("/{job_id:uuid}", operation_id="updateJob", guards=WORK, summary="Edit (versioned)")
+    @patch(
+        "/{job_id:uuid}",
+        operation_id="updateJob",
+        responses=problems(409),
+        guards=WORK,
+        summary="Edit (versioned)",
+    )
     async def update_job(
         self, resources: ResourcesDep, user: UserDep, job_id: JobId, data: JSONBody[JobPatch]
     ) -> Job:
@@ -278,6 +306,7 @@ class JobsController(Controller):
     @post(
         "/{job_id:uuid}/claim",
         operation_id="claimJob",
+        responses=problems(409),
         guards=WORK,
         status_code=200,
         summary="Claim (409 names who holds it)",
@@ -290,6 +319,7 @@ class JobsController(Controller):
     @post(
         "/{job_id:uuid}/unclaim",
         operation_id="unclaimJob",
+        responses=problems(409),
         guards=WORK,
         status_code=200,
         summary="Give a job back",
@@ -309,6 +339,7 @@ class JobsController(Controller):
     @post(
         "/{job_id:uuid}/assign",
         operation_id="assignJob",
+        responses=problems(409, 422),
         guards=SUPERVISE,
         status_code=200,
         summary="Assign or reassign",
@@ -327,6 +358,7 @@ class JobsController(Controller):
     @post(
         "/{job_id:uuid}/complete",
         operation_id="completeJob",
+        responses=problems(409, 422),
         guards=WORK,
         status_code=200,
         summary="Complete with an outcome (form checked on the server)",
@@ -345,6 +377,7 @@ class JobsController(Controller):
     @post(
         "/{job_id:uuid}/cancel",
         operation_id="cancelJob",
+        responses=problems(409),
         guards=SUPERVISE,
         status_code=200,
         summary="Cancel (the journey takes its cancelled exit)",
@@ -397,6 +430,7 @@ class JobsController(Controller):
     @post(
         "/{job_id:uuid}/files",
         operation_id="uploadJobFile",
+        responses=problems(413, 415),
         guards=WORK,
         summary="Upload a file (multipart, part `file`)",
         # The limit is ours (a clear message naming it), checked before and after reading.
@@ -444,6 +478,8 @@ class JobsController(Controller):
         operation_id="downloadJobFile",
         guards=WORK,
         summary="Download a file",
+        # Whatever type the file was uploaded as (job_file_types).
+        media_type="*/*",
     )
     async def download(
         self, resources: ResourcesDep, user: UserDep, job_id: JobId, file_id: FromPath[uuid.UUID]

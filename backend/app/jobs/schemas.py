@@ -112,7 +112,14 @@ class JobTypeCreate(JobTypeFields, frozen=True, forbid_unknown_fields=True, kw_o
 
 
 class JobTypeUpdate(JobTypeFields, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """A PUT replaces the type: every field is required (no default fills a gap)."""
+
     version: Version
+    guidance: Annotated[str, Meta(max_length=20_000)]
+    form_schema: dict[str, Any]
+    ui_schema: dict[str, Any]
+    default_due_minutes: Annotated[int, Meta(ge=1, le=366 * 24 * 60)] | None
+    priority: Priority
 
 
 # ---- jobs ----------------------------------------------------------------------------
@@ -276,6 +283,13 @@ class SavedFilterWrite(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     shared: bool = False
 
 
+class SavedFilterUpdate(SavedFilterWrite, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """A PUT replaces the filter: every field is required (`queue: null` for none)."""
+
+    queue: str | None
+    shared: bool
+
+
 # ---- supervisors and reports --------------------------------------------------------------
 
 
@@ -372,6 +386,7 @@ class JobsApi(msgspec.Struct, frozen=True):
     job_filters: JobFilters
     saved_filter: SavedFilter
     saved_filter_write: SavedFilterWrite
+    saved_filter_update: SavedFilterUpdate
     workload: Workload
     bulk_reassign: BulkReassign
     bulk_result: BulkResult

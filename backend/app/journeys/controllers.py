@@ -54,6 +54,8 @@ from app.journeys.schemas import (
     VersionSummary,
 )
 from app.journeys.test_send import send_test_email
+from app.lib.openapi import problems
+from app.lib.params import PositiveInt
 from app.lib.problems import NotFoundError
 
 Page = Annotated[int, QueryParameter(ge=1, le=100_000)]
@@ -111,6 +113,7 @@ class JourneysController(Controller):
     @post(
         "/from-template",
         operation_id="createJourneyFromTemplate",
+        responses=problems(404),
         guards=WRITE,
         summary="Create a journey from a library template",
     )
@@ -154,6 +157,7 @@ class JourneysController(Controller):
     @put(
         "/{journey_id:uuid}/draft",
         operation_id="saveJourneyDraft",
+        responses=problems(409),
         guards=WRITE,
         summary="Save the draft (409 when someone saved since `revision`)",
     )
@@ -222,6 +226,7 @@ class JourneysController(Controller):
     @post(
         "/{journey_id:uuid}/publish",
         operation_id="publishJourney",
+        responses=problems(409, 422),
         guards=PUBLISH,
         status_code=200,
         summary="Publish the draft as a new numbered version",
@@ -254,20 +259,36 @@ class JourneysController(Controller):
                 now=resources.clock.now(),
             )
 
-    @post("/{journey_id:uuid}/pause", operation_id="pauseJourney", guards=WRITE, status_code=200)
+    @post(
+        "/{journey_id:uuid}/pause",
+        operation_id="pauseJourney",
+        responses=problems(409),
+        guards=WRITE,
+        status_code=200,
+    )
     async def pause(
         self, resources: ResourcesDep, author: ActorDep, journey_id: JourneyId
     ) -> JourneySummary:
         return await self._transition(resources, author, journey_id, "pause")
 
-    @post("/{journey_id:uuid}/resume", operation_id="resumeJourney", guards=WRITE, status_code=200)
+    @post(
+        "/{journey_id:uuid}/resume",
+        operation_id="resumeJourney",
+        responses=problems(409),
+        guards=WRITE,
+        status_code=200,
+    )
     async def resume(
         self, resources: ResourcesDep, author: ActorDep, journey_id: JourneyId
     ) -> JourneySummary:
         return await self._transition(resources, author, journey_id, "resume")
 
     @post(
-        "/{journey_id:uuid}/archive", operation_id="archiveJourney", guards=WRITE, status_code=200
+        "/{journey_id:uuid}/archive",
+        operation_id="archiveJourney",
+        responses=problems(409),
+        guards=WRITE,
+        status_code=200,
     )
     async def archive(
         self, resources: ResourcesDep, author: ActorDep, journey_id: JourneyId
@@ -315,7 +336,7 @@ class JourneysController(Controller):
 
     @get("/{journey_id:uuid}/versions/{version:int}", operation_id="getJourneyVersion", guards=READ)
     async def version(
-        self, resources: ResourcesDep, journey_id: JourneyId, version: FromPath[int]
+        self, resources: ResourcesDep, journey_id: JourneyId, version: PositiveInt
     ) -> JourneyVersion:
         async with resources.sessions() as db:
             return await documents.get_version(db, journey_id, version)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -135,14 +136,27 @@ def _problem(
     return Response(content, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
+# msgspec names a missing or unknown field in its message, at the object that holds it.
+_NAMED_FIELD = re.compile(r"^Object (?:missing required|contains unknown) field `([^`]+)`")
+
+
+def _field_name(key: str, message: str) -> str:
+    """`permissions`, not `data`, for a body that lacks it; `rules[0].tag` inside."""
+    named = _NAMED_FIELD.match(message)
+    if named is None:
+        return key
+    return named[1] if key in ("data", "body") else f"{key}.{named[1]}"
+
+
 def _field_errors(extra: Any) -> list[FieldError]:
     if not isinstance(extra, list):
         return []
     errors = []
     for item in extra:
         if isinstance(item, dict):
-            key = item.get("key") or item.get("source") or "body"
-            errors.append(FieldError(field=str(key), message=str(item.get("message", item))))
+            key = str(item.get("key") or item.get("source") or "body")
+            message = str(item.get("message", item))
+            errors.append(FieldError(field=_field_name(key, message), message=message))
     return errors
 
 

@@ -12,6 +12,7 @@ from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from litestar import Controller, Request, Response, get, patch, post, put
+from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, JSONBody
 from litestar.response import File
 
@@ -27,6 +28,8 @@ from app.contacts.schemas import ContactView
 from app.deps import ResourcesDep
 from app.eventlog.kinds import DataExportDownloaded, PortalPageViewed
 from app.eventlog.writer import record
+from app.lib.openapi import problems
+from app.lib.params import RowId
 from app.lib.unit_of_work import UnitOfWork
 from app.portal import (
     affiliates,
@@ -125,6 +128,7 @@ class PortalAuthController(Controller):
     @post(
         "/login",
         operation_id="portalLogin",
+        responses=problems(401, 429),
         opt=PUBLIC,
         status_code=200,
         summary="Customer sign-in",
@@ -150,6 +154,7 @@ class PortalAuthController(Controller):
     @post(
         "/link",
         operation_id="portalRequestSignInLink",
+        responses=problems(429),
         opt=PUBLIC,
         status_code=202,
         summary="Email me a sign-in link",
@@ -165,6 +170,7 @@ class PortalAuthController(Controller):
     @post(
         "/link/sign-in",
         operation_id="portalSignInWithLink",
+        responses=problems(403, 404, 410),
         opt=PUBLIC,
         status_code=200,
         summary="Sign in with an emailed link",
@@ -182,6 +188,7 @@ class PortalAuthController(Controller):
     @post(
         "/register",
         operation_id="portalRegister",
+        responses=problems(403, 404, 409, 429),
         opt=PUBLIC,
         status_code=202,
         summary="Sign up (when registration is on): a sign-in link is emailed",
@@ -278,7 +285,13 @@ class PortalController(Controller):
         async with resources.sessions() as db:
             return await records.record_detail(db, user.contact_id, record_id)
 
-    @post("/returns", operation_id="portalRequestReturn", guards=SELF, summary="Start a return")
+    @post(
+        "/returns",
+        operation_id="portalRequestReturn",
+        responses=problems(409, 429),
+        guards=SELF,
+        summary="Start a return",
+    )
     async def request_return(
         self, resources: ResourcesDep, user: UserDep, data: JSONBody[ReturnRequest]
     ) -> PortalRecordDetail:
@@ -289,6 +302,7 @@ class PortalController(Controller):
     @post(
         "/tickets",
         operation_id="portalRaiseTicket",
+        responses=problems(429),
         guards=SELF,
         summary="Raise a complaint or enquiry",
     )
@@ -302,6 +316,7 @@ class PortalController(Controller):
     @post(
         "/appointments",
         operation_id="portalBookAppointment",
+        responses=problems(429),
         guards=SELF,
         summary="Book an appointment",
     )
@@ -315,6 +330,7 @@ class PortalController(Controller):
     @post(
         "/appointments/{record_id:uuid}/move",
         operation_id="portalMoveAppointment",
+        responses=problems(409, 429),
         guards=SELF,
         status_code=200,
         summary="Move an appointment",
@@ -347,7 +363,7 @@ class PortalController(Controller):
         summary="Mark a message read",
     )
     async def mark_read(
-        self, resources: ResourcesDep, user: UserDep, message_id: FromPath[int]
+        self, resources: ResourcesDep, user: UserDep, message_id: RowId
     ) -> PortalMessageView:
         async with resources.sessions.begin() as db:
             return await messages.mark_read(db, user.contact_id, message_id, resources.clock.now())
@@ -376,9 +392,11 @@ class PortalController(Controller):
         operation_id="portalDownloadDocument",
         guards=SELF,
         summary="One of my letters, as PDF",
+        media_type="application/pdf",
+        content_media_type="application/pdf",
     )
     async def download_document(
-        self, resources: ResourcesDep, user: UserDep, document_id: FromPath[int]
+        self, resources: ResourcesDep, user: UserDep, document_id: RowId
     ) -> File:
         async with resources.sessions() as db:
             path, filename = await documents.document_file(
@@ -391,6 +409,12 @@ class PortalController(Controller):
         operation_id="portalDataExport",
         guards=SELF,
         summary="Download all my data (JSON)",
+        # The document is written indented for people; its shape is an open object.
+        responses={
+            200: ResponseSpec(
+                dict[str, Any], description="Everything held about me", generate_examples=False
+            )
+        },
     )
     async def data_export(self, resources: ResourcesDep, user: UserDep) -> Response[bytes]:
         async with _customer_work(resources, user) as unit:
@@ -411,6 +435,7 @@ class PortalController(Controller):
     @post(
         "/erasure",
         operation_id="portalRequestErasure",
+        responses=problems(409, 429),
         guards=SELF,
         status_code=201,
         summary="Ask for my data to be erased",

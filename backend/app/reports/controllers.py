@@ -203,6 +203,7 @@ class JobReportsController(Controller):
         operation_id="jobTimesReportCsv",
         guards=REPORTS,
         summary="Times as CSV",
+        media_type="text/csv",
     )
     async def times_csv(
         self,

@@ -14,6 +14,7 @@ from app.auth.deps import UserDep
 from app.auth.guards import requires
 from app.auth.permissions import Permission
 from app.deps import ResourcesDep
+from app.lib.openapi import problems
 from app.segments import services
 from app.segments.schemas import Preview, PreviewRequest, Segment, SegmentCreate, SegmentUpdate
 
@@ -42,7 +43,13 @@ class SegmentsController(Controller):
         async with resources.sessions() as db:
             return await services.preview(db, data, resources.clock.now())
 
-    @post("/", operation_id="createSegment", guards=WRITE, summary="Save a segment")
+    @post(
+        "/",
+        operation_id="createSegment",
+        responses=problems(409),
+        guards=WRITE,
+        summary="Save a segment",
+    )
     async def create(
         self, resources: ResourcesDep, user: UserDep, data: JSONBody[SegmentCreate]
     ) -> Segment:

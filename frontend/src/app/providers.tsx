@@ -2,6 +2,7 @@ import { MantineProvider, type MantineThemeOverride, mergeThemeOverrides } from 
 import { Notifications } from "@mantine/notifications";
 import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
+import { cspNonce } from "@/lib/csp-nonce";
 import { createQueryClient } from "@/lib/query-client";
 import { cssVariablesResolver, theme } from "./theme";
 
@@ -13,6 +14,9 @@ interface AppProvidersProps {
   themeOverride?: MantineThemeOverride;
 }
 
+// Mantine writes its CSS variables into a <style> element, which the CSP admits by nonce.
+const styleNonce = (): string => cspNonce() ?? "";
+
 export function AppProviders({ children, queryClient, themeOverride }: AppProvidersProps) {
   const [client] = useState(() => queryClient ?? createQueryClient());
   const [resolvedTheme] = useState(() =>
@@ -23,6 +27,7 @@ export function AppProviders({ children, queryClient, themeOverride }: AppProvid
       theme={resolvedTheme}
       cssVariablesResolver={cssVariablesResolver}
       defaultColorScheme="light"
+      getStyleNonce={styleNonce}
     >
       <Notifications position="top-right" limit={4} />
       <QueryClientProvider client={client}>{children}</QueryClientProvider>

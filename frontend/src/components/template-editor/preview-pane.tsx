@@ -1,5 +1,6 @@
 import { Alert, Card, Code, Stack, Text, Title } from "@mantine/core";
 import type { ReactNode } from "react";
+import { withStyleNonce } from "@/lib/csp-nonce";
 import { describeRenderError, type RenderErrorInfo } from "./render-error";
 import type { TemplateTexts } from "./template-parts";
 
@@ -75,7 +76,7 @@ export function PreviewPane(props: PreviewPaneProps) {
                 <iframe
                   title="Rendered HTML"
                   sandbox=""
-                  srcDoc={preview.html}
+                  srcDoc={withStyleNonce(preview.html)}
                   style={{
                     width: "100%",
                     minHeight: props.htmlHeight ?? 320,

@@ -30,6 +30,7 @@ export interface JobsApi {
   overrun_row: OverrunRow;
   queue: Queue;
   saved_filter: SavedFilter;
+  saved_filter_update: SavedFilterUpdate;
   saved_filter_write: SavedFilterWrite;
   times_report: TimesReport;
   trend_point: TrendPoint;
@@ -462,12 +463,15 @@ export interface JobTypeCreate {
     [k: string]: unknown | undefined;
   };
 }
+/**
+ * A PUT replaces the type: every field is required (no default fills a gap).
+ */
 export interface JobTypeUpdate {
-  default_due_minutes?: number | null;
-  form_schema?: {
+  default_due_minutes: number | null;
+  form_schema: {
     [k: string]: unknown | undefined;
   };
-  guidance?: string;
+  guidance: string;
   label: string;
   /**
    * @minItems 1
@@ -647,9 +651,9 @@ export interface JobTypeUpdate {
         string,
         string,
       ];
-  priority?: "high" | "low" | "normal" | "urgent";
+  priority: "high" | "low" | "normal" | "urgent";
   queue: string;
-  ui_schema?: {
+  ui_schema: {
     [k: string]: unknown | undefined;
   };
   version: number;
@@ -693,6 +697,17 @@ export interface SavedFilter {
   shared: boolean;
   updated_at: string;
   [k: string]: unknown | undefined;
+}
+/**
+ * A PUT replaces the filter: every field is required (`queue: null` for none).
+ */
+export interface SavedFilterUpdate {
+  filters: {
+    [k: string]: unknown | undefined;
+  };
+  name: string;
+  queue: string | null;
+  shared: boolean;
 }
 export interface SavedFilterWrite {
   filters: {

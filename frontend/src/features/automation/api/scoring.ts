@@ -20,7 +20,7 @@ export function useSaveScoreRule() {
   return useMutation({
     mutationFn: ({ id, ...rule }: ScoreRuleInput & { id?: string }) =>
       id
-        ? api.put<ScoreRule>(`${RULES}/${encodeURIComponent(id)}`, rule)
+        ? api.patch<ScoreRule>(`${RULES}/${encodeURIComponent(id)}`, rule)
         : api.post<ScoreRule>(RULES, rule),
     onSuccess: invalidate,
   });

@@ -1,6 +1,7 @@
 import { Alert, Anchor, Badge, Code, Group, Stack, Table, Tabs, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { LoadError } from "@/components/load-error/load-error";
+import { withStyleNonce } from "@/lib/csp-nonce";
 import { formatDateTime } from "@/lib/format";
 import { letterUrl, messageQueryOptions } from "../api/messages";
 import { CHANNEL_LABELS, type MessageDetail, STATUS_COLORS } from "../types";
@@ -93,7 +94,7 @@ function MessageBody({ message }: { message: MessageDetail }) {
               <iframe
                 title="Rendered message"
                 sandbox=""
-                srcDoc={message.body_html}
+                srcDoc={withStyleNonce(message.body_html)}
                 style={{
                   width: "100%",
                   minHeight: 420,
