@@ -16,14 +16,19 @@ below), and the run stops at WAYMARK_FUZZ_SECONDS. A failure prints schemathesis
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -144,10 +149,55 @@ headers = {_toml_table({"Authorization": f"Bearer {public}"})}
 """
 
 
+@dataclass
+class Run:
+    """What one schemathesis run did, read from its NDJSON report."""
+
+    seconds: float
+    output: str
+    requests: int = 0
+    statuses: Counter[int] = field(default_factory=Counter)
+    # "check: METHOD /path -> status (message)", once each.
+    failures: set[str] = field(default_factory=set)
+    # Errors of the run itself (a refused connection means the API died).
+    errors: set[str] = field(default_factory=set)
+
+    def read(self, report: Path) -> None:
+        for path in report.glob("*.ndjson"):
+            for line in path.read_text().splitlines():
+                event = json.loads(line)
+                if "NonFatalError" in event:
+                    error = event["NonFatalError"]
+                    self.errors.add(f"{error['label']}: {error['value']['message'][:300]}")
+                elif "ScenarioFinished" in event:
+                    self._scenario(event["ScenarioFinished"]["recorder"])
+
+    def _scenario(self, recorder: dict[str, Any]) -> None:
+        for case_id, interaction in recorder.get("interactions", {}).items():
+            status = (interaction.get("response") or {}).get("status_code")
+            self.requests += 1
+            self.statuses[status or 0] += 1
+            for check in recorder.get("checks", {}).get(case_id, []):
+                if check["status"] == "failure":
+                    message = check["failure_info"]["failure"]["message"].replace("\n", " ")
+                    self.failures.add(
+                        f"{check['name']}: {recorder['label']} -> {status} ({message[:200]})"
+                    )
+
+    @property
+    def server_errors(self) -> int:
+        return sum(count for status, count in self.statuses.items() if status >= 500)
+
+    @property
+    def fatal(self) -> set[str]:
+        """Errors that say the API failed, not schemathesis (whose own hiccups, such as a
+        "flaky" generation, are printed but do not fail the test)."""
+        return {e for e in self.errors if re.search(r"[Cc]onnection|[Tt]imed? ?out", e)}
+
+
 def _schemathesis(
     config: Path, spec: str, report: Path, *, seconds: int, only: Sequence[str] = ()
-) -> tuple[int, str, float]:
-    """Run the CLI; returns its exit code, its output and how long it took."""
+) -> Run:
     chosen = (
         [arg for op in only for arg in ("--include-operation-id", op)]
         if only
@@ -179,7 +229,7 @@ def _schemathesis(
         *chosen,
     ]
     started = time.monotonic()
-    run = subprocess.run(
+    done = subprocess.run(
         command,
         check=False,
         cwd=config.parent,
@@ -187,7 +237,10 @@ def _schemathesis(
         text=True,
         timeout=seconds + 180,
     )
-    return run.returncode, run.stdout + run.stderr, time.monotonic() - started
+    run = Run(seconds=time.monotonic() - started, output=done.stdout + done.stderr)
+    run.read(report)
+    assert run.requests > 0, f"schemathesis sent nothing:\n{run.output[-5000:]}"
+    return run
 
 
 @pytest.mark.fuzz
@@ -219,15 +272,21 @@ async def test_no_operation_answers_a_server_error_or_off_its_schema(
             _schemathesis(config, spec, LOGS / "report", seconds=SECONDS),
             _schemathesis(config, spec, LOGS / "report-last", seconds=LAST_SECONDS, only=LAST),
         ]
-    for code, output, elapsed in runs:
-        print(output[-4000:])
-        print(f"schemathesis took {elapsed:.0f} s (exit {code})")
-    failed = [output for code, output, _ in runs if code != 0]
-    if failed:
+    for run in runs:
+        statuses = ", ".join(f"{s}: {n}" for s, n in sorted(run.statuses.items()))
+        print(
+            f"schemathesis: {run.requests} requests in {run.seconds:.0f} s, "
+            f"{run.server_errors} server errors, {len(run.failures)} failures ({statuses})"
+        )
+        for error in sorted(run.errors):
+            print(f"  schemathesis error: {error}")
+    failures = sorted(f for run in runs for f in run.failures)
+    fatal = sorted(e for run in runs for e in run.fatal)
+    if failures or fatal:
         log = [line for line in server_log.read_text().splitlines() if line.strip()]
         pytest.fail(
             "schemathesis found problems (report and API log in .test-logs/fuzz/):\n"
-            + "\n".join(output[-15000:] for output in failed)
+            + "\n".join([*failures, *fatal])
             + "\n--- API log ---\n"
             + "\n".join(log[-200:])
         )

@@ -293,6 +293,7 @@ class InboundSmsController(Controller):
     @post(
         "/inbound",
         operation_id="receiveSms",
+        responses=problems(403),
         opt=PUBLIC,
         status_code=202,
         summary="An inbound SMS from the gateway (signed: X-Waymark-Signature)",

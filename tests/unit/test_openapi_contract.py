@@ -1,0 +1,109 @@
+"""The OpenAPI says what the API does: every operation names its errors as problem+json,
+every number a path or query takes is bounded by the column it meets, unions are anyOf."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+import pytest
+
+from app.lib.openapi import any_of
+from app.lib.params import BIGINT_MAX
+from app.main import create_app
+from app.settings import load_settings
+
+METHODS = ("get", "post", "put", "patch", "delete")
+PUBLIC = {  # the operations anyone may call, and what a stranger gets from the rest
+    "healthLive",
+    "healthReady",
+    "authConfig",
+    "authLogin",
+    "authInviteInfo",
+    "authAcceptInvite",
+    "authSsoLogin",
+    "authSsoCallback",
+    "portalAuthConfig",
+    "portalLogin",
+    "portalRegister",
+    "portalRequestSignInLink",
+    "portalSignInWithLink",
+    "receiveSms",
+}
+
+
+@cache
+def document() -> dict[str, Any]:
+    app = create_app(load_settings({"WAYMARK_ENV": "test"}))
+    return any_of(app.openapi_schema.to_schema())
+
+
+def operations() -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for path, item in document()["paths"].items():
+        for method in METHODS:
+            if method in item:
+                yield method.upper(), path, item[method]
+
+
+def test_every_operation_documents_its_errors_as_problems() -> None:
+    for method, path, operation in operations():
+        responses = operation["responses"]
+        assert "400" in responses, f"{method} {path}"
+        for status, response in responses.items():
+            if int(status) >= 400:
+                assert list(response["content"]) == ["application/problem+json"], (
+                    f"{method} {path} {status}"
+                )
+        if operation["operationId"] not in PUBLIC:
+            assert {"401", "403"} <= set(responses), f"{method} {path}"
+        if "{" in path:
+            assert "404" in responses, f"{method} {path}"
+
+
+def test_every_number_in_a_path_or_query_is_bounded() -> None:
+    for method, path, operation in operations():
+        for parameter in operation.get("parameters", []):
+            schema = parameter["schema"]
+            text = json.dumps(schema)
+            if '"integer"' not in text:
+                continue
+            where = f"{method} {path} {parameter['name']}"
+            # Litestar writes small bounds as floats (1.0), which is exact; a bigint's bound
+            # as a float is 2**63, past the column, so it goes in exactly (app.lib.params).
+            assert isinstance(schema.get("maximum"), int | float), where
+            assert schema["maximum"] <= BIGINT_MAX, where
+            assert isinstance(schema.get("minimum"), int | float), where
+
+
+def test_unions_are_any_of() -> None:
+    assert '"oneOf"' not in json.dumps(document())
+
+
+@pytest.mark.parametrize(
+    ("path", "media_type"),
+    [
+        ("/api/v1/letters/{letter_id}/pdf", "application/pdf"),
+        ("/api/v1/portal/documents/{document_id}/pdf", "application/pdf"),
+        ("/api/v1/jobs/reports/times.csv", "text/csv"),
+        ("/api/v1/jobs/stream", "text/event-stream"),
+    ],
+)
+def test_downloads_and_streams_say_their_media_type(path: str, media_type: str) -> None:
+    ok = document()["paths"][path]["get"]["responses"]["200"]
+    assert list(ok["content"]) == [media_type]
+
+
+def test_a_put_requires_every_field_it_replaces() -> None:
+    components = document()["components"]["schemas"]
+    for method, path, operation in operations():
+        if method != "PUT" or "requestBody" not in operation:
+            continue
+        reference = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        schema = components[reference.rsplit("/", 1)[1]]
+        optional = set(schema["properties"]) - set(schema.get("required", []))
+        # Preconditions and the journey's own name beside its draft are not replaced.
+        assert optional <= {"expected_updated_at", "source", "name", "description"}, (
+            f"{method} {path}: {sorted(optional)}"
+        )
