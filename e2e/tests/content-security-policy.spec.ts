@@ -46,7 +46,8 @@ async function visit(page: Page, path: string, console: string[]) {
   expect(policy, `the CSP of ${path}`).toContain("script-src 'self';");
   expect(policy).toContain("frame-ancestors 'none'");
   expect(response?.headers()["x-frame-options"]).toBe("DENY");
-  await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
+  // Pages load their chunks and data first: generous on a busy machine.
+  await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible({ timeout: 30_000 });
   await expectNoViolations(page, console, path);
 }
 
@@ -87,39 +88,42 @@ const PORTAL_PAGES = [
 
 test.describe("content security policy", () => {
   test("staff pages load with no violation", async ({ page }) => {
-    test.setTimeout(STAFF_PAGES.length * 15_000);
+    test.setTimeout(STAFF_PAGES.length * 35_000);
     const console = await watchViolations(page);
     await signIn(page, demoUsers.superUser.email);
     for (const path of STAFF_PAGES) await visit(page, path, console);
   });
 
   test("the canvas, a job and a letter preview load with no violation", async ({ page }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(240_000);
     const console = await watchViolations(page);
     await signIn(page, demoUsers.superUser.email);
 
     // The canvas of a published journey, drawn by React Flow.
     await visit(page, "/journeys", console);
     await page.getByRole("link", { name: "Order to delivery" }).first().click();
-    await expect(page.locator(".react-flow__node").first()).toBeVisible();
+    await expect(page.locator(".react-flow__node").first()).toBeVisible({ timeout: 30_000 });
     await expectNoViolations(page, console, "the journey canvas");
 
     // A job page (guidance, form, files).
     await visit(page, "/dashboards/administration", console);
     await page.locator("a[href^='/jobs/']").first().click();
     await expect(page).toHaveURL(/\/jobs\//);
-    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible({ timeout: 30_000 });
     await expectNoViolations(page, console, "a job page");
 
     // A letter template's preview: its layout's own <style> in a sandboxed frame.
     await visit(page, "/templates", console);
-    await page.getByRole("link", { name: /letter/i }).first().click();
-    await expect(page.getByTitle("Rendered HTML")).toBeVisible();
+    await page
+      .getByRole("link", { name: /letter/i })
+      .first()
+      .click();
+    await expect(page.getByTitle("Rendered HTML")).toBeVisible({ timeout: 30_000 });
     await expectNoViolations(page, console, "a letter template's preview");
   });
 
   test("the customer portal loads with no violation", async ({ page }) => {
-    test.setTimeout(PORTAL_PAGES.length * 15_000);
+    test.setTimeout(PORTAL_PAGES.length * 35_000);
     const console = await watchViolations(page);
     await signInToPortal(page, demoUsers.ada.email);
     for (const path of PORTAL_PAGES) await visit(page, path, console);
@@ -139,12 +143,16 @@ test.describe("content security policy", () => {
     page.on("request", (request) => requests.push(request.url()));
     const response = await page.goto("/api/docs");
     expect(response?.headers()["content-security-policy"]).toContain("script-src 'self';");
-    await expect(page.getByRole("heading", { name: /Waymark API/ })).toBeVisible();
+    await expect(page.getByRole("heading", { name: /Waymark API/ })).toBeVisible({
+      timeout: 30_000,
+    });
     await expect(page.getByText("/api/v1/journeys", { exact: true }).first()).toBeVisible({
       timeout: 60_000,
     });
     await expectNoViolations(page, console, "/api/docs");
     const origin = new URL(page.url()).origin;
-    expect(requests.filter((url) => !url.startsWith(origin) && !url.startsWith("data:"))).toEqual([]);
+    expect(requests.filter((url) => !url.startsWith(origin) && !url.startsWith("data:"))).toEqual(
+      [],
+    );
   });
 });
