@@ -5,7 +5,7 @@ SHELL := /bin/sh
 PY := sh scripts/python.sh
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint pytest frontend e2e bootstrap services check-tooling fmt clean
+.PHONY: help run test lint pytest fuzz frontend e2e bootstrap services check-tooling fmt clean
 
 help: ## list the commands
 	@echo "Waymark - make <command>:"
@@ -14,7 +14,7 @@ help: ## list the commands
 run: ## install what is missing, start Postgres + Redis + API + worker on http://127.0.0.1:8000
 	@$(PY) -m scripts.run
 
-test: ## every check: lint, types, pytest, frontend, browser e2e (throwaway servers)
+test: ## every check: lint, types, pytest, API fuzzer, frontend, browser e2e (throwaway servers)
 	@$(PY) -m scripts.test
 
 lint: ## ruff, ruff format --check, mypy, lint-imports, schema drift
@@ -22,6 +22,9 @@ lint: ## ruff, ruff format --check, mypy, lint-imports, schema drift
 
 pytest: ## pytest against throwaway Postgres + Redis (extra args: PYTEST_ARGS="-k x")
 	@$(PY) -m scripts.test --only pytest
+
+fuzz: ## the OpenAPI fuzzer (schemathesis) against a real API process (WAYMARK_FUZZ_SECONDS)
+	@$(PY) -m scripts.test --only fuzz
 
 frontend: ## frontend typecheck, lint, types drift, vitest, build
 	@$(PY) -m scripts.test --only frontend

@@ -3,7 +3,10 @@
 Steps run in order and all of them run (a failure is remembered, not fatal, unless
 --fail-fast); the exit code is non-zero if any step failed. Groups, for --only:
   lint      ruff check, ruff format --check, mypy, lint-imports, schema drift
-  pytest    pytest against the throwaway servers (extra arguments: PYTEST_ARGS)
+  pytest    pytest against the throwaway servers (extra arguments: PYTEST_ARGS), but the
+            fuzzer
+  fuzz      the OpenAPI fuzzer (schemathesis against a real API process, a few minutes:
+            WAYMARK_FUZZ_SECONDS); its note gives requests, server errors and seconds
   frontend  typecheck, lint, types drift, vitest, build (in frontend/)
   e2e       migrate + seed a second database, start API + worker, Playwright (in e2e/;
             extra arguments: E2E_ARGS)
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import shlex
 import subprocess
@@ -43,10 +47,12 @@ from scripts.procs import (
     wait_http_ok,
 )
 
-GROUPS = ("lint", "pytest", "frontend", "e2e")
+GROUPS = ("lint", "pytest", "fuzz", "frontend", "e2e")
 FRONTEND = REPO_ROOT / "frontend"
 E2E = REPO_ROOT / "e2e"
 LOG_DIR = REPO_ROOT / ".test-logs"
+FUZZ_TEST = "tests/integration/test_api_fuzz.py"
+FUZZ_SUMMARY = LOG_DIR / "fuzz" / "summary.json"
 MINUTE = 60.0
 
 
@@ -109,8 +115,10 @@ def _has_python_tests() -> bool:
 
 def run_pytest(ctx: Context) -> tuple[str, str]:
     extra = shlex.split(os.environ.get("PYTEST_ARGS", ""))
+    # The fuzzer is a step of its own (`fuzz`) unless PYTEST_ARGS picks the tests.
+    chosen = extra or ["-m", "not fuzz"]
     code = run_command(
-        [str(venv_python()), "-m", "pytest", *extra],
+        [str(venv_python()), "-m", "pytest", *chosen],
         cwd=REPO_ROOT,
         env=ctx.env,
         timeout=40 * MINUTE,
@@ -123,6 +131,32 @@ def run_pytest(ctx: Context) -> tuple[str, str]:
     if code == 5:
         return "FAIL", "no tests were collected"
     return "FAIL", f"exit code {code}"
+
+
+def run_fuzz(ctx: Context) -> tuple[str, str]:
+    """The fuzzer's test (tests/integration/test_api_fuzz.py), reported by its figures."""
+    FUZZ_SUMMARY.unlink(missing_ok=True)
+    code = run_command(
+        [str(venv_python()), "-m", "pytest", "-m", "fuzz", "-s", "-q", FUZZ_TEST],
+        cwd=REPO_ROOT,
+        env=ctx.env,
+        timeout=15 * MINUTE,
+        name="pytest",
+    )
+    try:
+        figures = json.loads(FUZZ_SUMMARY.read_text())
+        note = (
+            f"{figures['requests']} requests, {figures['server_errors']} server errors, "
+            f"{figures['failures']} failed checks, "
+            f"{figures['operations_answered']}/{figures['operations']} operations, "
+            f"{figures['seconds']:.0f} s"
+        )
+    except (OSError, ValueError, KeyError):
+        note = "the fuzzer wrote no summary"
+        code = code or 1
+    if code != 0:
+        return "FAIL", f"exit code {code}; {note}"
+    return "PASS", note
 
 
 def _e2e_blocker(ctx: Context) -> tuple[str, str] | None:
@@ -211,6 +245,7 @@ def all_steps() -> list[Step]:
         Step("lint-imports", "lint", command([str(Path(py).parent / "lint-imports")])),
         Step("schema drift", "lint", command([py, "-m", "app.schemas", "--check"])),
         Step("pytest", "pytest", run_pytest, needs_services=True),
+        Step("fuzz", "fuzz", run_fuzz, needs_services=True),
         Step("frontend typecheck", "frontend", npm_script("typecheck")),
         Step("frontend lint", "frontend", npm_script("lint")),
         Step("frontend types drift", "frontend", npm_script("check:types-drift")),
