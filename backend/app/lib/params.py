@@ -2,7 +2,7 @@
 
 A number past a column's range is a 400 naming the parameter, not a 500 from the driver
 (`/api/v1/events/1180591620717411303424`). Request bodies bound their numbers in their
-Structs with `Meta(ge=…, le=…)`; tests/unit/test_openapi_bounds.py checks both.
+Structs with `Meta(ge=…, le=…)`; tests/unit/test_openapi_contract.py checks both.
 """
 
 from __future__ import annotations
