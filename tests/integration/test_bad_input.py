@@ -179,3 +179,68 @@ async def test_the_test_clock_refuses_offsets_it_cannot_hold(signed_in: SignIn) 
         "/api/v1/test/clock", json={"offset_seconds": -2.9420705982953064e16}
     )
     named(response, "offset_seconds")
+
+
+# Past an integer column (2**31 - 1) but inside 64 bits: only the body's own bounds stop it.
+PAST_INT = 2**40
+
+
+async def test_a_journey_revision_past_its_column_is_refused(signed_in: SignIn) -> None:
+    _, marketer = await signed_in("marketer")
+    created = await marketer.post("/api/v1/journeys", json={"name": "Bounds"})
+    assert created.status_code == 201, created.text
+    journey = created.json()
+    url = f"/api/v1/journeys/{journey['id']}"
+    draft = {"revision": PAST_INT, "definition": journey["definition"], "name": "Bounds"}
+    named(await marketer.put(f"{url}/draft", json=draft), "revision")
+    named(await marketer.post(f"{url}/publish", json={"revision": PAST_INT}), "revision")
+
+
+@pytest.mark.parametrize(
+    ("action", "body"),
+    [
+        ("PATCH", {"priority": "high"}),
+        ("assign", {"assignee_id": None}),
+        ("unclaim", {}),
+        ("complete", {"outcome": "done", "data": {}}),
+        ("cancel", {"reason": "no"}),
+    ],
+)
+async def test_a_job_version_past_its_column_is_refused(
+    resources: Resources, clock: MutableClock, signed_in: SignIn, action: str, body: dict[str, Any]
+) -> None:
+    job = await s1_order(resources, clock)
+    _, supervisor = await signed_in("super_user")
+    sent = {**body, "version": PAST_INT}
+    if action == "PATCH":
+        response = await supervisor.request("PATCH", f"{JOBS}/{job.id}", json=sent)
+    else:
+        response = await supervisor.post(f"{JOBS}/{job.id}/{action}", json=sent)
+    named(response, "version")
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        {"type": "opened_email", "within_days": PAST_INT},
+        {"type": "clicked_link", "within_days": PAST_INT},
+        {"type": "received_emails", "comparison": "at_least", "count": 1, "within_days": PAST_INT},
+        {
+            "type": "contact_field",
+            "field": "created_at",
+            "operator": "within_last_days",
+            "value": PAST_INT,
+        },
+    ],
+)
+async def test_days_in_a_segment_past_a_hundred_years_are_refused(
+    signed_in: SignIn, rule: dict[str, Any]
+) -> None:
+    _, marketer = await signed_in("marketer")
+    condition = {"type": "group", "rules": [rule]}
+    response = await marketer.post("/api/v1/segments/preview", json={"condition": condition})
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    [error] = response.json()["errors"]
+    assert error["field"] in {"condition.rules[0].within_days", "condition.rules[0].value"}
+    assert "36500" in error["message"]

@@ -37,9 +37,16 @@ OPERATOR_TITLE = Meta(
     description="`before` / `after` compare dates; `within_last_days` takes a number of days.",
 )
 VALUE_TITLE = Meta(title="Value", description="Not needed for `is_set` / `is_not_set`.")
+# How far back a rule may look: a hundred years (further would pass the calendar's start).
+MAX_DAYS = 36_500
 WithinDays = Annotated[
     int | None,
-    Meta(title="Within the last … days", description="Leave empty for any time."),
+    Meta(
+        title="Within the last … days",
+        description="Leave empty for any time.",
+        # Checked by check_group (a stored draft may hold any number, to be reported).
+        extra_json_schema={"minimum": 1, "maximum": MAX_DAYS},
+    ),
 ]
 # Deeper nesting is never needed by a person and would make evaluation costly.
 MAX_GROUP_DEPTH = 6
@@ -264,6 +271,7 @@ ComparisonRule = ContactFieldRule | EventPropertyRule | VariableRule | ObjectFie
 _NO_VALUE: frozenset[Operator] = frozenset({"is_set", "is_not_set"})
 _NUMBER: frozenset[Operator] = frozenset({"gt", "gte", "lt", "lte"})
 _DATE: frozenset[Operator] = frozenset({"before", "after"})
+_DAYS_MESSAGE = f"The number of days must be from 1 to {MAX_DAYS}."
 
 
 def check_group(group: ConditionGroup, where: str, depth: int = 1) -> list[tuple[str, str]]:
@@ -283,8 +291,8 @@ def check_group(group: ConditionGroup, where: str, depth: int = 1) -> list[tuple
                 if message:
                     found.append((f"{at}.value", message))
             case ReceivedEmailsRule() | OpenedEmailRule() | ClickedLinkRule():
-                if rule.within_days is not None and rule.within_days < 1:
-                    found.append((f"{at}.within_days", "The number of days must be at least 1."))
+                if rule.within_days is not None and not 1 <= rule.within_days <= MAX_DAYS:
+                    found.append((f"{at}.within_days", _DAYS_MESSAGE))
             case EventHistoryRule():
                 found.extend(check_event_history(rule, at))
             case HasOpenJobRule() | InSegmentRule() | HasTagRule():
@@ -332,9 +340,9 @@ def comparison_problem(operator: Operator, value: Value) -> str | None:  # noqa:
         return _number_or_date(value, operator)
     if operator in _DATE:
         return None if _is_date(value) else f"“{operator}” needs a date such as 2025-01-31."
-    whole_days = isinstance(value, int) and not isinstance(value, bool) and value >= 1
+    whole_days = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_DAYS
     if operator == "within_last_days" and not whole_days:
-        return "“within_last_days” needs a whole number of days, at least 1."
+        return f"“within_last_days” needs a whole number of days from 1 to {MAX_DAYS}."
     return None
 
 

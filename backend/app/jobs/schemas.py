@@ -9,13 +9,15 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta
 
+from app.lib.params import INTEGER_MAX
+
 JobStatus = Literal["new", "in_progress", "on_hold", "completed", "cancelled"]
 EditableStatus = Literal["new", "in_progress", "on_hold"]
 Priority = Literal["low", "normal", "high", "urgent"]
 MachineName = Annotated[str, Meta(min_length=1, max_length=60, pattern=r"^[a-z][a-z0-9_]*$")]
 Outcome = Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$")]
 Label = Annotated[str, Meta(min_length=1, max_length=120)]
-Version = Annotated[int, Meta(ge=1)]
+Version = Annotated[int, Meta(ge=1, le=INTEGER_MAX)]  # jobs.version, job_types.version
 
 
 class UserRef(msgspec.Struct, frozen=True):

@@ -12,13 +12,14 @@ from msgspec import Meta
 from app.engine.definition import JourneyDefinition
 from app.engine.problems import Problem
 from app.journeys.library import TemplateDocument, TemplateInfo
+from app.lib.params import INTEGER_MAX
 
 JourneyStatus = Literal["draft", "active", "paused", "archived"]
 EXPORT_FORMAT: Final = "waymark.journey/v1"
 
 Name = Annotated[str, Meta(min_length=1, max_length=120)]
 Description = Annotated[str, Meta(max_length=1000)]
-Revision = Annotated[int, Meta(ge=1)]
+Revision = Annotated[int, Meta(ge=1, le=INTEGER_MAX)]  # journeys.draft_revision
 # A definition as sent: decoded by the service, so a broken one is reported node by node.
 RawDefinition = dict[str, Any]
 

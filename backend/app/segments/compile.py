@@ -42,6 +42,7 @@ from sqlalchemy.sql.elements import ColumnElement as Column
 from app.contacts.models import Contact, ContactConsent, ContactObject
 from app.engine.channels import OPT_IN_CHANNELS
 from app.engine.conditions import (
+    MAX_DAYS,
     MAX_EVENT_COUNT,
     ClickedLinkRule,
     Condition,
@@ -75,6 +76,12 @@ _OBJECT_TIME: Final = ("due_at", "starts_at", "created_at", "updated_at")
 # 90 days" must not make its own contacts active.
 _NOT_ACTIVITY: Final = ("system", "schedule", "job")
 _NEGATIVE: Final[frozenset[Operator]] = frozenset({"not_equals", "is_not_set"})
+
+
+def _days_back(now: datetime, days: float) -> datetime:
+    """`days` before `now`. Out of range (check_group reports it, and a condition with a
+    problem is never used) it is held to 0…MAX_DAYS: compiling must not crash on it."""
+    return now - timedelta(days=min(max(days, 0), MAX_DAYS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,7 +342,7 @@ class Compiler:
         if template is not None:
             query = query.where(Event.properties["template"].astext == template)
         if within_days is not None:
-            since = self.now - timedelta(days=within_days)
+            since = _days_back(self.now, within_days)
             query = query.where(Event.occurred_at >= since, Event.occurred_at <= self.now)
         return query
 
@@ -357,7 +364,7 @@ class Compiler:
             )
         )
         if rule.within_days is not None:
-            since = self.now - timedelta(days=rule.within_days)
+            since = _days_back(self.now, rule.within_days)
             count = count.where(OutboxMessage.sent_at >= since, OutboxMessage.sent_at <= self.now)
         total = count.scalar_subquery()
         if rule.comparison == "at_least":
@@ -426,7 +433,7 @@ class Compiler:
                 result = _ordered(value.as_time(), "lt" if operator == "before" else "gt", when)
             case "within_last_days":
                 days = _as_number(expected) or 0
-                since = self.now - timedelta(days=float(days))
+                since = _days_back(self.now, float(days))
                 moment = value.as_time()
                 result = and_(moment >= since, moment <= self.now)
             case _:
