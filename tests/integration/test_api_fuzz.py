@@ -40,7 +40,7 @@ import pytest
 
 from app.auth.permissions import Permission
 from app.resources import Resources
-from tests.support.accounts import PASSWORD, create_api_key, create_user
+from tests.support.accounts import PASSWORD, SHOP, create_api_key, create_user
 
 REPO = Path(__file__).resolve().parents[2]
 # Kept after the run (the tmp folders of pytest are shared and pruned): schemathesis's
@@ -160,7 +160,7 @@ headers = {_toml_table({"Authorization": f"Bearer {server}"})}
 
 [[operations]]
 include-path-regex = "^/api/v1/track"
-headers = {_toml_table({"Authorization": f"Bearer {public}"})}
+headers = {_toml_table({"Authorization": f"Bearer {public}", "Origin": SHOP})}
 """
 
 

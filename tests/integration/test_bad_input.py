@@ -15,7 +15,7 @@ from litestar.types import ASGIApp
 from app.lib.input_guard import MAX_JSON_DEPTH
 from app.resources import Resources
 from tests.fixtures import SignedIn
-from tests.support.accounts import MutableClock, create_api_key, create_user
+from tests.support.accounts import SHOP, MutableClock, create_api_key, create_user
 from tests.support.jobs import JOBS, s1_order
 
 pytestmark = pytest.mark.usefixtures("standard_roles")
@@ -45,19 +45,19 @@ async def test_a_nul_in_a_tracked_event_is_refused_with_cors_headers(
     response = await client.post(
         "/api/v1/track",
         json={"name": "page.viewed", "contact": {"anonymous_id": "a\u0000"}},
-        headers={"Authorization": f"Bearer {key}", "Origin": "https://shop.example"},
+        headers={"Authorization": f"Bearer {key}", "Origin": SHOP},
     )
     problem = named(response, "contact.anonymous_id")
     assert "NUL" in problem["detail"]
     # The website's script can read why (the refusal carries /track's CORS headers).
-    assert response.headers["access-control-allow-origin"] == "*"
+    assert response.headers["access-control-allow-origin"] == SHOP
 
 
 async def test_a_nul_in_a_key_or_deep_in_properties_is_named(
     client: AsyncTestClient[ASGIApp], resources: Resources
 ) -> None:
     key = await _public_key(resources)
-    auth = {"Authorization": f"Bearer {key}"}
+    auth = {"Authorization": f"Bearer {key}", "Origin": SHOP}
     deep = {"name": "x", "contact": {"anonymous_id": "v"}, "properties": {"a": [{"b\u0000": 1}]}}
     named(await client.post("/api/v1/track", json=deep, headers=auth), "properties.a[0].b\\u0000")
 
@@ -71,7 +71,11 @@ async def test_json_nested_a_thousand_deep_is_refused(
     response = await client.post(
         "/api/v1/track",
         content=body,
-        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+        headers={
+            "Authorization": f"Bearer {key}",
+            "Content-Type": "application/json",
+            "Origin": SHOP,
+        },
     )
     assert "levels deep" in named(response, "body")["detail"]
 
@@ -86,7 +90,7 @@ async def test_json_past_the_depth_limit_names_where(
     response = await client.post(
         "/api/v1/track",
         json={"name": "x", "contact": {"anonymous_id": "v"}, "properties": {"deep": nested}},
-        headers={"Authorization": f"Bearer {key}"},
+        headers={"Authorization": f"Bearer {key}", "Origin": SHOP},
     )
     assert response.status_code == 400
     field = response.json()["errors"][0]["field"]
@@ -98,7 +102,7 @@ async def test_json_past_the_depth_limit_names_where(
     fine = await client.post(
         "/api/v1/track",
         json={"name": "x", "contact": {"anonymous_id": "v"}, "properties": {"deep": nested}},
-        headers={"Authorization": f"Bearer {key}"},
+        headers={"Authorization": f"Bearer {key}", "Origin": SHOP},
     )
     assert fine.status_code == 202, fine.text
 
@@ -168,7 +172,7 @@ async def test_an_integer_past_64_bits_in_a_body_is_refused(
     response = await client.post(
         "/api/v1/track",
         json={"name": "x", "contact": {"anonymous_id": "v"}, "properties": {"n": HUGE}},
-        headers={"Authorization": f"Bearer {key}"},
+        headers={"Authorization": f"Bearer {key}", "Origin": SHOP},
     )
     named(response, "properties.n")
 
