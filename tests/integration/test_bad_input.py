@@ -159,6 +159,14 @@ async def test_numbers_past_their_column_are_refused(
     named(await staff.get(url), field)
 
 
+async def test_an_enrollments_version_past_its_column_is_refused(signed_in: SignIn) -> None:
+    _, admin = await signed_in("super_user")
+    created = await admin.post("/api/v1/journeys", json={"name": "Versions"})
+    assert created.status_code == 201, created.text
+    query = {"journey_id": created.json()["id"], "version": str(2**40)}
+    named(await admin.get("/api/v1/enrollments", params=query), "version")
+
+
 async def test_portal_ids_past_64_bits_are_refused(signed_in: SignIn) -> None:
     _, customer = await signed_in("customer")
     named(await customer.get(f"/api/v1/portal/documents/{HUGE}/pdf"), "document_id")

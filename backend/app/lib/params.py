@@ -32,6 +32,10 @@ PositiveInt = Annotated[
 BeforeId = Annotated[
     int | None, QueryParameter(ge=1, le=BIGINT_MAX, schema_extra=_exact(1, BIGINT_MAX))
 ]
+# A journey version to filter by: ?version=.
+VersionFilter = Annotated[
+    int | None, QueryParameter(ge=1, le=INTEGER_MAX, schema_extra=_exact(1, INTEGER_MAX))
+]
 # A filter on an integer column (a contact's score): ?score_min=.
 IntegerFilter = Annotated[
     int | None,

@@ -19,6 +19,7 @@ from app.contacts import views as contact_views
 from app.deps import ResourcesDep
 from app.jobs.schemas import JobEventPage, OverrunRow, TimesReport, TrendPoint
 from app.journeys.schemas import JourneyStats
+from app.lib.params import VersionFilter
 from app.lib.problems import InvalidInputError, problem_response
 from app.reports import enrollments, steps, timeline
 from app.reports import jobs as jobs_reports
@@ -98,7 +99,7 @@ class EnrollmentsController(Controller):
         resources: ResourcesDep,
         contact_id: FromQuery[uuid.UUID | None] = None,
         journey_id: FromQuery[uuid.UUID | None] = None,
-        version: Annotated[int | None, QueryParameter(ge=1)] = None,
+        version: VersionFilter = None,
         node_id: FromQuery[str | None] = None,
         status: FromQuery[list[enrollments.EnrollmentStatus] | None] = None,
         q: FromQuery[str | None] = None,
