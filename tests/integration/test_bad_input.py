@@ -256,3 +256,12 @@ async def test_days_in_a_segment_past_a_hundred_years_are_refused(
     [error] = response.json()["errors"]
     assert error["field"] in {"condition.rules[0].within_days", "condition.rules[0].value"}
     assert "36500" in error["message"]
+
+
+async def test_a_test_run_of_a_version_past_its_column_is_refused(signed_in: SignIn) -> None:
+    _, marketer = await signed_in("marketer")
+    created = await marketer.post("/api/v1/journeys", json={"name": "Trial"})
+    assert created.status_code == 201, created.text
+    body = {"contact": {"type": "made_up"}, "version": PAST_INT}
+    url = f"/api/v1/journeys/{created.json()['id']}/test-runs"
+    named(await marketer.post(url, json=body), "version")

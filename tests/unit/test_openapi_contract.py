@@ -86,6 +86,7 @@ UNBOUNDED_IN_BODIES = {
     ("EventPropertyRule", "value"),
     ("VariableRule", "value"),
     ("ObjectFieldRule", "value"),
+    ("PropertyFilter", "value"),
     # Checked by the condition checker (1 to MAX_DAYS, a 400 naming it): a stored draft
     # may hold any number, which is reported, so the type itself cannot refuse it.
     ("OpenedEmailRule", "within_days"),

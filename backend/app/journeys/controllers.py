@@ -13,7 +13,6 @@ import uuid
 from typing import Annotated
 
 from litestar import Controller, Response, get, post, put
-from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from app.auth.deps import ActorDep, UserDep
@@ -56,7 +55,7 @@ from app.journeys.schemas import (
 from app.journeys.test_send import send_test_email
 from app.lib.openapi import problems
 from app.lib.params import PositiveInt
-from app.lib.problems import NotFoundError
+from app.lib.problems import NotFoundError, problem_response
 
 Page = Annotated[int, QueryParameter(ge=1, le=100_000)]
 PageSize = Annotated[int, QueryParameter(ge=1, le=100)]
@@ -102,7 +101,7 @@ class JourneysController(Controller):
         operation_id="getJourneyTemplate",
         guards=READ,
         summary="One library template with its definition",
-        responses={404: ResponseSpec(None, description="There is no template with this slug")},
+        responses={404: problem_response("There is no template with this slug")},
     )
     async def library_template(self, slug: FromPath[str]) -> TemplateDocument:
         try:
@@ -195,7 +194,7 @@ class JourneysController(Controller):
         operation_id="reviewJourneyPublish",
         guards=READ,
         summary="What publishing the saved draft would do: entries a week, contacts running",
-        responses={404: ResponseSpec(None, description="There is no journey with this id")},
+        responses={404: problem_response("There is no journey with this id")},
     )
     async def review(self, resources: ResourcesDep, journey_id: JourneyId) -> PublishReview:
         async with resources.sessions() as db:
@@ -208,9 +207,9 @@ class JourneysController(Controller):
         status_code=202,
         summary="Send one email step of the saved draft to yourself, marked as a test",
         responses={
-            400: ResponseSpec(None, description="There is no such contact to render it for"),
-            404: ResponseSpec(None, description="No such journey, or no such step in its draft"),
-            422: ResponseSpec(None, description="The step is not an email, or has no email yet"),
+            400: problem_response("There is no such contact to render it for"),
+            404: problem_response("No such journey, or no such step in its draft"),
+            422: problem_response("The step is not an email, or has no email yet"),
         },
     )
     async def test_send(

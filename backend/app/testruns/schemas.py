@@ -19,6 +19,7 @@ from msgspec import Meta, field
 
 from app.effects.previews import Preview
 from app.engine.evaluate import RuleCheck
+from app.lib.params import INTEGER_MAX, INTEGER_MIN
 
 Properties = dict[str, Any]
 NodeRef = Annotated[str, Meta(min_length=1, max_length=120)]
@@ -47,7 +48,7 @@ class MadeUpContact(msgspec.Struct, frozen=True, kw_only=True, tag_field="type",
     consent: Annotated[
         dict[str, bool], Meta(description="Channel (email, sms, letter, phone) -> agreed.")
     ] = field(default_factory=dict)
-    score: int = 0
+    score: Annotated[int, Meta(ge=INTEGER_MIN, le=INTEGER_MAX)] = 0  # as contacts.score
     timezone: Annotated[str, Meta(max_length=64)] = "UTC"
     objects: Annotated[
         dict[str, Properties],
@@ -103,7 +104,7 @@ class WebhookReply(msgspec.Struct, frozen=True, kw_only=True, tag_field="type", 
 
     node_id: NodeRef
     ok: bool = True
-    status: int | None = 200
+    status: Annotated[int, Meta(ge=100, le=599)] | None = 200  # an HTTP status
     saved: Properties = field(default_factory=dict)
 
 
@@ -113,10 +114,15 @@ Choice = FastForward | EventArrives | TimesOut | JobOutcome | WebhookReply
 class TestRunRequest(msgspec.Struct, frozen=True, kw_only=True):
     contact: TestContact
     start: StartEvent = field(default_factory=StartEvent)
-    version: Annotated[
-        Annotated[int, Meta(ge=1)] | None,
-        Meta(description="A published version; the draft when not given."),
-    ] = None
+    version: (
+        Annotated[
+            int,
+            Meta(
+                ge=1, le=INTEGER_MAX, description="A published version; the draft when not given."
+            ),
+        ]
+        | None
+    ) = None
     definition: Annotated[
         Properties | None,
         Meta(description="An unsaved definition to try instead of the stored draft."),
