@@ -160,12 +160,18 @@ export interface RoleCreate {
   permissions: Permission[];
   queue?: string | null;
 }
+/**
+ * A PUT replaces: every field is required (`queue: null` for none).
+ */
 export interface RoleUpdate {
   dashboard: string;
   label: string;
   permissions: Permission[];
-  queue?: string | null;
+  queue: string | null;
 }
+/**
+ * A PUT replaces: both fields are required (`secondary_roles: []` for none).
+ */
 export interface RolesChange {
   /**
    * Lower-case letters, digits and underscores, e.g. `customer_support`.
@@ -174,7 +180,7 @@ export interface RolesChange {
   /**
    * Items: Lower-case letters, digits and underscores, e.g. `customer_support`.
    */
-  secondary_roles?: string[];
+  secondary_roles: string[];
 }
 export interface UserPage {
   items: User[];

@@ -55,9 +55,6 @@ export interface TestRunRequest {
     [k: string]: string | undefined;
   };
   start: StartEvent;
-  /**
-   * A published version; the draft when not given.
-   */
   version: number | null;
   [k: string]: unknown | undefined;
 }
