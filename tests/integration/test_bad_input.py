@@ -165,6 +165,7 @@ async def test_an_enrollments_version_past_its_column_is_refused(signed_in: Sign
     assert created.status_code == 201, created.text
     query = {"journey_id": created.json()["id"], "version": str(2**40)}
     named(await admin.get("/api/v1/enrollments", params=query), "version")
+    named(await admin.get("/api/v1/enrollments/export.csv", params=query), "version")
 
 
 async def test_portal_ids_past_64_bits_are_refused(signed_in: SignIn) -> None:

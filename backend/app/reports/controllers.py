@@ -130,7 +130,7 @@ class EnrollmentsController(Controller):
         resources: ResourcesDep,
         contact_id: FromQuery[uuid.UUID | None] = None,
         journey_id: FromQuery[uuid.UUID | None] = None,
-        version: Annotated[int | None, QueryParameter(ge=1)] = None,
+        version: VersionFilter = None,
         node_id: FromQuery[str | None] = None,
         status: FromQuery[list[enrollments.EnrollmentStatus] | None] = None,
         q: FromQuery[str | None] = None,
