@@ -43,10 +43,15 @@ async def test_saved_filters_are_private_or_shared_within_a_role(
     # Only the owner changes or deletes it; others get 404.
     url = f"{JOBS}/filters/{shared.json()['id']}"
     assert (await jo.request("DELETE", url)).status_code == 404
-    bad = await alex.put(url, json={"name": "x", "filters": {"priority": ["whenever"]}})
+    bad = await alex.put(
+        url,
+        json={"name": "x", "queue": None, "shared": False, "filters": {"priority": ["whenever"]}},
+    )
     assert bad.status_code == 400
     assert bad.json()["errors"][0]["field"] == "filters.priority"
-    unknown = await alex.put(url, json={"name": "x", "filters": {"colour": "red"}})
+    unknown = await alex.put(
+        url, json={"name": "x", "queue": None, "shared": False, "filters": {"colour": "red"}}
+    )
     assert unknown.status_code == 400
     assert (await alex.request("DELETE", url)).status_code == 204
     assert [f["name"] for f in (await jo.get(f"{JOBS}/filters")).json()] == []
