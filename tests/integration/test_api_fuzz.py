@@ -40,6 +40,7 @@ import pytest
 
 from app.auth.permissions import Permission
 from app.resources import Resources
+from scripts.procs import wait_http_ok
 from tests.support.accounts import PASSWORD, SHOP, create_api_key, create_user
 
 REPO = Path(__file__).resolve().parents[2]
@@ -103,14 +104,7 @@ def _api(log: Path) -> Iterator[str]:
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert proc.poll() is None, f"the API exited:\n{log.read_text()[-3000:]}"
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{base}/health/ready", timeout=5).status_code == 200:
-                    break
-            assert time.monotonic() < deadline, "the API did not become ready in 2 minutes"
-            time.sleep(0.3)
+        wait_http_ok(f"{base}/health/ready", timeout=120, watch={"api": proc}, logs={"api": log})
         yield base
     finally:
         proc.terminate()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
@@ -35,6 +34,7 @@ from app.resources import Resources, open_resources
 from app.settings import Settings
 from tests.fixtures import make_client
 from tests.support.accounts import Browser, MutableClock, create_api_key, create_user
+from tests.support.faults import wait_for
 from tests.support.outage import ScratchCluster, scratch_cluster
 
 NOTHING_STORED = "The database is unavailable; nothing was stored."
@@ -166,12 +166,12 @@ async def stop_while_a_claim_waits(
     await holder.execute("BEGIN")
     await holder.execute("SELECT 1 FROM jobs WHERE id = $1 FOR UPDATE", job_id)
     locked.set()
-    deadline = time.monotonic() + 60
-    while not await holder.fetchval(
-        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-    ):
-        assert time.monotonic() < deadline, "the claim never waited for the row lock"
-        await asyncio.sleep(0.05)
+
+    async def claim_waits() -> bool:
+        query = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+        return bool(await holder.fetchval(query))
+
+    await wait_for(claim_waits, seconds=60, what="the claim to wait for the row lock")
     cluster.stop()
     holder.terminate()  # its session ended with the server
 
