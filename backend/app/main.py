@@ -42,6 +42,7 @@ from app.lib.spa import spa_router
 from app.portal.controllers import PORTAL_CONTROLLERS
 from app.reports.controllers import REPORTS_CONTROLLERS
 from app.resources import Resources, open_resources
+from app.runs.controllers import EnrollmentActionsController, JourneyEnrollmentsController
 from app.segments.controllers import SegmentsController
 from app.settings import Settings, get_settings
 from app.testruns.controllers import TestCasesController, TestRunsController
@@ -84,6 +85,8 @@ def create_app(
         *PORTAL_CONTROLLERS,
         *ADMIN_CONTROLLERS,
         JourneysController,
+        JourneyEnrollmentsController,
+        EnrollmentActionsController,
         TestRunsController,
         TestCasesController,
         ContactsController,

@@ -29,7 +29,7 @@ from app.engine.actions import (
     Webhook,
 )
 from app.engine.conditions import ConditionGroup
-from app.engine.definition import JourneyDefinition, Node
+from app.engine.definition import TRIGGER_TYPES, JourneyDefinition, Node
 from app.engine.evaluate import MISSING, RuleCheck, Scope, check, explain, resolve
 from app.engine.facts import Facts
 from app.engine.flow import (
@@ -226,6 +226,81 @@ def advance(
     if run.status == "active":
         run.check_exit_criteria()
         run.execute()
+    return run.outcome()
+
+
+# ---- staff interventions: what "who is at this step" may do to one path -------------
+# Each is a pure function like `advance`: the caller (app.runs.actions) has checked that
+# the path still stands where the person saw it, holds the contact's lock, and writes
+# the outcome as the worker would. A refusal is a ValueError naming why.
+
+
+def remove(
+    definition: JourneyDefinition, state: EnrollmentState, facts: Facts, now: datetime, *, by: str
+) -> Outcome:
+    """End the enrollment now: every live path stops where it is (`ended_reason`
+    "removed")."""
+    run = _Run(definition, state, facts, now)
+    if run.status not in ("active", "paused"):
+        raise ValueError("the enrollment has already ended")
+    run.finish("exited", "removed", f"Removed from the journey by {by}.")
+    return run.outcome()
+
+
+def move(
+    definition: JourneyDefinition,
+    state: EnrollmentState,
+    facts: Facts,
+    now: datetime,
+    *,
+    token_id: str,
+    to_node_id: str,
+    by: str,
+) -> Outcome:
+    """Take one path off its step and into another step of the same version, which it
+    enters now (a wait starts afresh, an action runs), then run until it blocks."""
+    run = _Run(definition, state, facts, now)
+    token = run.tokens.get(token_id)
+    if token is None or run.status != "active":
+        raise ValueError("the path is no longer live, or the journey is paused")
+    target = run.graph.nodes.get(to_node_id)
+    if target is None:
+        raise ValueError(f"there is no step “{to_node_id}” in version {state.version}")
+    if isinstance(target, TRIGGER_TYPES):
+        raise ValueError(f"“{target.label or target.id}” is a trigger: a path cannot move there")
+    run.log(token.node_id, None, f"Moved by {by} to “{target.label or target.id}”.", token_id)
+    run.put(token, node_id=to_node_id, status="ready", wake_at=None, awaiting=None)
+    run.check_exit_criteria()
+    run.execute()
+    return run.outcome()
+
+
+def end_wait(
+    definition: JourneyDefinition,
+    state: EnrollmentState,
+    facts: Facts,
+    now: datetime,
+    *,
+    token_id: str,
+    by: str,
+) -> Outcome:
+    """End a wait now: a timed wait goes on by "next", a wait for an event by "timeout",
+    as if its time had come."""
+    run = _Run(definition, state, facts, now)
+    token = run.tokens.get(token_id)
+    if token is None or run.status != "active":
+        raise ValueError("the path is no longer live, or the journey is paused")
+    awaiting = token.awaiting
+    if token.status == "waiting_timer" and token.wake_at is not None:
+        why: Why = TimerWhy(due_at=token.wake_at)
+        run.leave(token, "next", f"Wait ended early by {by}.", why)
+    elif token.status == "waiting_event" and isinstance(awaiting, AwaitEvent):
+        why = EventWhy(event_name=awaiting.event_name, timeout_at=awaiting.timeout_at)
+        run.leave(token, "timeout", f"Wait for “{awaiting.event_name}” ended early by {by}.", why)
+    else:
+        raise ValueError("this step is not a wait (a timer or an event) that can end early")
+    run.check_exit_criteria()
+    run.execute()
     return run.outcome()
 
 

@@ -191,11 +191,12 @@ def trigger_matches(  # noqa: PLR0911 - one branch per trigger kind
             entered = segment_entered_of(stimulus)
             return entered is not None and entered.segment == node.config.segment
         case ManualTrigger():
+            enrol = manual_enrol_of(stimulus)
             return (
-                isinstance(stimulus, ManualEnrol)
-                and stimulus.journey_id == journey_id
-                and stimulus.trigger_node_id in (None, node.id)
-                and (node.config.allow_api or not stimulus.via_api)
+                enrol is not None
+                and enrol.journey_id == journey_id
+                and enrol.trigger_node_id in (None, node.id)
+                and (node.config.allow_api or not enrol.via_api)
             )
         case ScheduleTrigger():
             return _schedule_matches(node, journey_id, stimulus, facts, now)
@@ -217,6 +218,33 @@ def segment_entered_of(stimulus: Stimulus) -> SegmentEntered | None:
         return None
     segment = stimulus.properties.get("segment")
     return SegmentEntered(segment=segment) if isinstance(segment, str) and segment else None
+
+
+# The event staff, the API or a segment enrolment records to enrol a contact by hand
+# (app.runs.enrol): the request is a committed event like any other, so it takes its
+# place in the contact's own order and its enrollment id derives from it.
+MANUAL_ENROL_EVENT = "journey.enrol_requested"
+
+
+def manual_enrol_of(stimulus: Stimulus) -> ManualEnrol | None:
+    """The manual enrolment a stimulus asks for: a ManualEnrol, or the product's own
+    `journey.enrol_requested` event (source `system`: an outside caller cannot fake it)."""
+    if isinstance(stimulus, ManualEnrol):
+        return stimulus
+    if (
+        not isinstance(stimulus, EventArrived)
+        or stimulus.name != MANUAL_ENROL_EVENT
+        or stimulus.source != "system"
+    ):
+        return None
+    props = stimulus.properties
+    node_id = props.get("node_id")
+    return ManualEnrol(
+        journey_id=str(props.get("journey_id")),
+        trigger_node_id=node_id if isinstance(node_id, str) else None,
+        via_api=props.get("via") == "api",
+        properties=dict(props),
+    )
 
 
 # The event the CRM records for every score change (see app.contacts.profile).

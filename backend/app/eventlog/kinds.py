@@ -275,6 +275,22 @@ class ScheduleFired(InternalEvent, frozen=True, tag="schedule.fired"):
     run_at: datetime
 
 
+class EnrolRequested(InternalEvent, frozen=True, tag="journey.enrol_requested"):
+    """Staff, the API or a segment enrolment asked to enrol the contact in a journey that
+    starts with a manual trigger (app.runs.enrol); the worker applies the re-entry rule."""
+
+    journey_id: str
+    # The manual trigger to start at (None: the journey's first).
+    node_id: str | None = None
+    # `staff` (the contact page), `api` (a key) or `segment` (a bulk enrolment).
+    via: str = "staff"
+    # One per request: a segment enrolment's contacts share it.
+    request_id: str = ""
+    actor_id: str | None = None
+    # The segment a bulk enrolment took the contact from.
+    segment: str | None = None
+
+
 # ---- channels --------------------------------------------------------------------------
 
 
@@ -345,6 +361,7 @@ Kind = (
     | SegmentEntered
     | SegmentLeft
     | ScheduleFired
+    | EnrolRequested
     | EmailOpened
     | EmailClicked
     | SmsReceived

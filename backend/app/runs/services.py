@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final, NamedTuple
@@ -57,6 +57,13 @@ from app.runs.scoring import active_rules, score_event
 # hence the same outbox keys.
 _NAMESPACE: Final = uuid.UUID("0b7e6a3c-52f4-4e0a-9a61-3f1c2d8e7b90")
 LIVE_STATUSES: Final = ("active", "paused")
+
+
+def enrollment_id_for(event_id: int, journey_id: str) -> uuid.UUID:
+    """The id of the enrollment an event starts in a journey (the same on every replay)."""
+    return uuid.uuid5(_NAMESPACE, f"{event_id}:{journey_id}")
+
+
 ENDED: Final = ("completed", "exited")
 
 
@@ -371,7 +378,7 @@ class _Batch:
         self.note_refusals(contact, refused, cause)
         for enrol in enrolments:
             journey_id = uuid.UUID(enrol.journey_id)
-            eid = uuid.uuid5(_NAMESPACE, f"{event.id}:{enrol.journey_id}")
+            eid = enrollment_id_for(event.id, enrol.journey_id)
             outcome = start(
                 by_key[(enrol.journey_id, enrol.version)],
                 enrollment_id=str(eid),
@@ -790,3 +797,29 @@ async def handle_event(unit: UnitOfWork, event_id: int) -> Work:
     if contact_id is None or not await lock_contact(session, contact_id):
         return Work()
     return await handle_contacts(unit, [contact_id], upto_event=event_id)
+
+
+async def intervene(
+    unit: UnitOfWork,
+    contact_id: uuid.UUID,
+    enrollment_id: uuid.UUID,
+    decide: Callable[[JourneyDefinition, EnrollmentState, Facts], Outcome],
+    cause: str,
+) -> EnrollmentState | None:
+    """Apply a staff action to one live enrollment of a contact whose row lock this
+    transaction holds, written exactly as the worker writes a move (steps keyed by
+    `cause`, timers, outbox rows, jobs of an ended enrollment cancelled). None when the
+    enrollment is not live (it ended, or its version is gone)."""
+    batch = _Batch(unit)
+    await batch.load([contact_id])
+    contact = batch.contacts.get(contact_id)
+    live = (
+        next((e for e in contact.enrollments if e.id == enrollment_id), None) if contact else None
+    )
+    definition = loaded_definition(live.journey_id, live.version) if live else None
+    if contact is None or live is None or definition is None:
+        return None
+    outcome = decide(definition, live.state, batch.facts_at(contact, None))
+    batch.record(live, live.state, outcome, cause)
+    await batch.write()
+    return live.state

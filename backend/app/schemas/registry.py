@@ -29,6 +29,7 @@ from app.journeys.schemas import JourneysApi
 from app.portal.schemas import PortalApi, PortalWordingApi
 from app.reports.enrollments import EnrollmentsApi
 from app.reports.schemas import ReportsApi
+from app.runs.enrol import EnrollmentActionsApi
 from app.segments.schemas import SegmentsApi
 from app.testruns.schemas import TestRunsApi
 
@@ -41,6 +42,7 @@ PUBLISHED: dict[str, type[msgspec.Struct]] = {
     "channels-api": ChannelsApi,
     "contacts-api": ContactsApi,
     "enrollments-api": EnrollmentsApi,
+    "enrollment-actions-api": EnrollmentActionsApi,
     "event-batch-result": BatchAccepted,
     "event-detail": EventDetail,
     "event-envelope": EventEnvelope,
