@@ -400,3 +400,22 @@ async def test_enrol_a_segment_in_the_background(
     [entry] = await _audit(resources, "journey.segment_enrolled")
     assert entry.actor_id == account.id
     assert entry.changes["count"] == 5
+
+
+async def test_step_numbers_of_one_version(
+    resources: Resources, clock: MutableClock, manual: uuid.UUID, signed_in: SignIn
+) -> None:
+    _, marketer = await signed_in("marketer")
+    await _enrolled(resources, clock, manual, marketer, "ada", "bob")
+    url = f"/api/v1/journeys/{manual}/stats"
+    every = (await marketer.get(url)).json()["nodes"]
+    one = await marketer.get(url, params={"version": 1})
+    assert one.status_code == 200, one.text
+    assert one.json()["nodes"] == every
+    assert one.json()["nodes"]["wait"]["waiting"] == 2
+    assert one.json()["nodes"]["start"]["entered"] == 2
+    missing = await marketer.get(url, params={"version": 9})
+    assert missing.status_code == 404
+    assert "version" in missing.json()["detail"]
+    bad = await marketer.get(url, params={"version": 0})
+    assert bad.status_code == 400

@@ -62,10 +62,18 @@ class JourneyStatsController(Controller):
     path = "/api/v1/journeys"
     tags = ["journeys"]  # noqa: RUF012
 
-    @get("/{journey_id:uuid}/stats", operation_id="getJourneyStats", guards=JOURNEYS_READ)
-    async def stats(self, resources: ResourcesDep, journey_id: JourneyId) -> JourneyStats:
+    @get(
+        "/{journey_id:uuid}/stats",
+        operation_id="getJourneyStats",
+        guards=JOURNEYS_READ,
+        summary="Per-step counts over every version, or over one (`version`)",
+        responses={404: problem_response("No such journey, or no such published `version`.")},
+    )
+    async def stats(
+        self, resources: ResourcesDep, journey_id: JourneyId, version: VersionFilter = None
+    ) -> JourneyStats:
         async with resources.sessions() as db:
-            return await steps.journey_stats(db, journey_id)
+            return await steps.journey_stats(db, journey_id, version)
 
 
 _SIGNED_IN = {

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, Integer, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from app.channels.models import ChannelMessage
 from app.engine.channels import MESSAGE_KINDS
@@ -18,6 +19,7 @@ from app.journeys import services, views
 from app.journeys.models import Journey as JourneyRow
 from app.journeys.models import JourneyVersion as VersionRow
 from app.journeys.schemas import JourneyStats, NodeStats
+from app.lib.problems import NotFoundError
 from app.runs.models import Enrollment, JourneyStep, OutboxMessage
 from app.runs.services import LIVE_STATUSES
 
@@ -38,8 +40,11 @@ class NodeCounts:
     refused: int = 0
 
 
-async def node_counts(session: AsyncSession, journey_id: uuid.UUID) -> dict[str, NodeCounts]:
-    """Counts over every version of the journey, by node id (two aggregate queries)."""
+async def node_counts(
+    session: AsyncSession, journey_id: uuid.UUID, version: int | None = None
+) -> dict[str, NodeCounts]:
+    """Counts over every version of the journey (or one), by node id. Every query reads
+    by (journey_id, version): the step log's and the enrollments' indexes start so."""
     counts: dict[str, NodeCounts] = {}
     entered = JourneyStep.detail["entered"].as_boolean()
     steps = await session.execute(
@@ -49,7 +54,7 @@ async def node_counts(session: AsyncSession, journey_id: uuid.UUID) -> dict[str,
             func.count().filter(entered.is_(True)),
             func.count(),
         )
-        .where(JourneyStep.journey_id == journey_id)
+        .where(JourneyStep.journey_id == journey_id, *_of_version(JourneyStep.version, version))
         .group_by(JourneyStep.node_id, JourneyStep.exit_taken)
     )
     for node_id, exit_taken, entries, total in steps:
@@ -63,24 +68,38 @@ async def node_counts(session: AsyncSession, journey_id: uuid.UUID) -> dict[str,
         select(token_node, func.count().cast(Integer))
         .select_from(Enrollment)
         .join(token, literal_column("true"))
-        .where(Enrollment.journey_id == journey_id, Enrollment.status.in_(LIVE_STATUSES))
+        .where(
+            Enrollment.journey_id == journey_id,
+            *_of_version(Enrollment.version, version),
+            Enrollment.status.in_(LIVE_STATUSES),
+        )
         .group_by(token_node)
     )
     for node_id, live in waiting:
         counts.setdefault(node_id, NodeCounts()).waiting = live
-    await _message_counts(session, journey_id, counts)
-    await _note_counts(session, journey_id, counts)
+    await _message_counts(session, journey_id, version, counts)
+    await _note_counts(session, journey_id, version, counts)
     return counts
 
 
+def _of_version(
+    column: ColumnElement[int] | InstrumentedAttribute[int], version: int | None
+) -> list[ColumnElement[bool]]:
+    return [] if version is None else [column == version]
+
+
 async def _note_counts(
-    session: AsyncSession, journey_id: uuid.UUID, counts: dict[str, NodeCounts]
+    session: AsyncSession, journey_id: uuid.UUID, version: int | None, counts: dict[str, NodeCounts]
 ) -> None:
     note = JourneyStep.detail["note"].astext
     reason = JourneyStep.detail["reason"].astext
     rows = await session.execute(
         select(JourneyStep.node_id, note, reason, func.count())
-        .where(JourneyStep.journey_id == journey_id, JourneyStep.detail.has_key("note"))
+        .where(
+            JourneyStep.journey_id == journey_id,
+            *_of_version(JourneyStep.version, version),
+            JourneyStep.detail.has_key("note"),
+        )
         .group_by(JourneyStep.node_id, note, reason)
     )
     for node_id, kind, why, total in rows:
@@ -92,7 +111,7 @@ async def _note_counts(
 
 
 async def _message_counts(
-    session: AsyncSession, journey_id: uuid.UUID, counts: dict[str, NodeCounts]
+    session: AsyncSession, journey_id: uuid.UUID, version: int | None, counts: dict[str, NodeCounts]
 ) -> None:
     node: ColumnElement[str] = OutboxMessage.payload["node_id"].astext
     rows = await session.execute(
@@ -106,7 +125,11 @@ async def _message_counts(
         .select_from(OutboxMessage)
         .join(Enrollment, Enrollment.id == OutboxMessage.enrollment_id)
         .outerjoin(ChannelMessage, ChannelMessage.key == OutboxMessage.key)
-        .where(Enrollment.journey_id == journey_id, OutboxMessage.kind.in_(list(MESSAGE_KINDS)))
+        .where(
+            Enrollment.journey_id == journey_id,
+            *_of_version(Enrollment.version, version),
+            OutboxMessage.kind.in_(list(MESSAGE_KINDS)),
+        )
         .group_by(node)
     )
     for node_id, sent, opened, clicked, failed in rows:
@@ -114,15 +137,25 @@ async def _message_counts(
         found.sent, found.opened, found.clicked, found.failed = sent, opened, clicked, failed
 
 
-async def journey_stats(db: AsyncSession, journey_id: uuid.UUID) -> JourneyStats:
-    """Per-step counts over every version: entered, per exit (from the step log) and
-    waiting now (tokens at the step in running enrollments).
+async def journey_stats(
+    db: AsyncSession, journey_id: uuid.UUID, version: int | None = None
+) -> JourneyStats:
+    """Per-step counts over every version (or over `version` only): entered, per exit
+    (from the step log) and waiting now (tokens at the step in running enrollments).
 
-    The steps are those of the latest published version (the draft before the first).
+    The steps are those of `version`, else of the latest published version (the draft
+    before the first). 404 for a version the journey does not have.
     """
     row = await services.get_row(db, journey_id)
     source: JourneyRow | VersionRow = row
-    if row.published_version is not None:
+    if version is not None:
+        chosen = await db.get(VersionRow, (journey_id, version))
+        if chosen is None:
+            raise NotFoundError(
+                f"version: journey {journey_id} has no published version {version}."
+            )
+        source = chosen
+    elif row.published_version is not None:
         published = await db.get(VersionRow, (journey_id, row.published_version))
         source = published or row
     definition = views.definition_of(source)
@@ -131,7 +164,7 @@ async def journey_stats(db: AsyncSession, journey_id: uuid.UUID) -> JourneyStats
     }
     for edge in definition.edges:
         handles.setdefault(edge.source, set()).add(edge.source_handle)
-    counted = await node_counts(db, journey_id)
+    counted = await node_counts(db, journey_id, version)
     nodes = {}
     for node in definition.nodes:
         found = counted.get(node.id, NodeCounts())

@@ -19,9 +19,11 @@ from sqlalchemy import ColumnElement, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from app.channels.models import ChannelMessage
 from app.eventlog.models import Event
 from app.jobs.models import Job, JobEvent
 from app.journeys.models import Journey
+from app.journeys.versions import definition_of
 from app.lib.problems import InvalidInputError
 from app.runs.models import Enrollment, JourneyStep, OutboxMessage
 
@@ -119,17 +121,25 @@ async def journey_steps_source(
     rows = await session.execute(
         query.order_by(JourneyStep.at.desc(), JourneyStep.id.desc()).limit(limit)
     )
+    found = list(rows)
+    labels = await _step_labels(session, {(step.journey_id, step.version) for step, _ in found})
+
+    def label(step: JourneyStep) -> str:
+        return labels.get((step.journey_id, step.version, step.node_id), step.node_id)
+
     return [
         TimelineItem(
             kind="journey_step",
             id=str(step.id),
             at=step.at,
-            title=f"{journey_name}: {step.node_id}",
+            title=f"{journey_name}: {label(step)}",
             detail={
                 "journey_id": str(step.journey_id),
                 "journey": journey_name,
                 "version": step.version,
                 "node_id": step.node_id,
+                # The step's label in the enrollment's own version (its id if it has none).
+                "step_label": label(step),
                 "exit_taken": step.exit_taken,
                 "text": step.detail.get("text"),
                 # What the step saw and why it left by its exit (docs/enrollments-api.md).
@@ -141,8 +151,21 @@ async def journey_steps_source(
                 "enrollment_id": str(step.enrollment_id),
             },
         )
-        for step, journey_name in rows
+        for step, journey_name in found
     ]
+
+
+async def _step_labels(
+    session: AsyncSession, versions: set[tuple[uuid.UUID, int]]
+) -> dict[tuple[uuid.UUID, int, str], str]:
+    """Each step's label by (journey, version, node id), from the versions' definitions
+    (read once per version and cached by app.journeys.versions)."""
+    labels: dict[tuple[uuid.UUID, int, str], str] = {}
+    for journey_id, version in versions:
+        definition = await definition_of(session, journey_id, version)
+        for node in definition.nodes if definition else ():
+            labels[(journey_id, version, node.id)] = node.label or node.id
+    return labels
 
 
 async def messages_source(
@@ -156,8 +179,13 @@ async def messages_source(
     where = older_than(cursor, "message", OutboxMessage.created_at, OutboxMessage.id)
     if where is not None:
         query = query.where(where)
-    rows = await session.scalars(
-        query.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()).limit(limit)
+    rows = await session.execute(
+        query.add_columns(
+            ChannelMessage.subject, ChannelMessage.body_text, ChannelMessage.recipient
+        )
+        .outerjoin(ChannelMessage, ChannelMessage.key == OutboxMessage.key)
+        .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+        .limit(limit)
     )
     return [
         TimelineItem(
@@ -171,13 +199,24 @@ async def messages_source(
                 "attempts": row.attempts,
                 "sent_at": row.sent_at.isoformat() if row.sent_at else None,
                 "template": row.payload.get("template"),
-                "subject": row.payload.get("subject"),
+                # As rendered and sent (the message log), else as the step queued it.
+                "subject": subject or row.payload.get("subject"),
+                "text": _clip(body) if body else None,
+                "recipient": recipient,
                 # Why the last try failed (for good when `status` is failed).
                 "error": row.last_error,
             },
         )
-        for row in rows
+        for row, subject, body, recipient in rows
     ]
+
+
+# A rendered message's text on the timeline is cut here (its page has all of it).
+_TEXT_SHOWN: Final = 600
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= _TEXT_SHOWN else text[: _TEXT_SHOWN - 1] + "…"
 
 
 # What a job's audit row says on the timeline (a job's other changes stay on its page).
