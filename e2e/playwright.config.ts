@@ -18,7 +18,8 @@ export default defineConfig({
   retries: 0,
   workers: process.env.CI ? 1 : undefined,
   reporter: "list",
-  timeout: 30_000,
+  // Generous: a loaded 2-core machine runs the API, a worker, PostgreSQL and Chromium at once.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   use: {
     baseURL,

@@ -10,7 +10,8 @@ test.describe("automation: scoring, schedules, notifications", () => {
     await page.getByRole("link", { name: "Scoring" }).click();
     const rules = page.getByRole("table", { name: "Scoring rules" });
     await expect(rules).toContainText("Viewed the pricing page");
-    await expect(rules).toContainText('event.url contains "/pricing"');
+    // The rule's condition in words, as the canvas's condition summaries say it.
+    await expect(rules).toContainText("the event's url contains “/pricing”");
     await expectNoAxeViolations(page);
 
     const name = `Downloaded the brochure ${Date.now()}`;
@@ -50,14 +51,17 @@ test.describe("automation: scoring, schedules, notifications", () => {
   });
 
   test("customer support sees the birthday notifications under the bell", async ({ page }) => {
+    // A loaded machine takes a while to reload the shell; the worker's send comes first.
+    test.setTimeout(120_000);
     await signIn(page, demoUsers.customerSupport.email);
-    // The worker sends the birthday journey's steps; the bell asks every 30 s.
+    // The worker sends the birthday journey's steps; the bell asks every 30 s, so reload
+    // rather than wait for its next poll.
     await expect(async () => {
       await page.reload();
       await expect(page.getByRole("button", { name: /^Notifications, \d+ unread$/ })).toBeVisible({
-        timeout: 2000,
+        timeout: 10_000,
       });
-    }).toPass({ timeout: 30_000 });
+    }).toPass({ timeout: 90_000 });
     await page.getByRole("button", { name: /^Notifications/ }).click();
     const panel = page.getByRole("dialog", { name: "Notifications" });
     await expect(panel).toContainText("A customer's birthday today");
