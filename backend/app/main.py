@@ -46,6 +46,7 @@ from app.runs.controllers import EnrollmentActionsController, JourneyEnrollments
 from app.segments.controllers import SegmentsController
 from app.settings import Settings, get_settings
 from app.testruns.controllers import TestCasesController, TestRunsController
+from app.whatif.controllers import WhatIfsController
 
 
 def create_app(
@@ -89,6 +90,7 @@ def create_app(
         EnrollmentActionsController,
         TestRunsController,
         TestCasesController,
+        WhatIfsController,
         ContactsController,
         SegmentsController,
         EventsController,

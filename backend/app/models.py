@@ -14,6 +14,7 @@ from app.portal.models import ErasureRequest, PortalMessage, PortalSignInLink
 from app.runs.models import Enrollment, EnrollmentTimer, JourneyStep, OutboxMessage
 from app.segments.models import Segment, SegmentMember
 from app.testruns.models import JourneyTestCase
+from app.whatif.models import WhatIfContact, WhatIfRun
 
 metadata = Base.metadata
 
@@ -55,5 +56,7 @@ __all__ = [
     "SegmentMember",
     "User",
     "UserRole",
+    "WhatIfContact",
+    "WhatIfRun",
     "metadata",
 ]

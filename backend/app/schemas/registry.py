@@ -32,6 +32,7 @@ from app.reports.schemas import ReportsApi
 from app.runs.enrol import EnrollmentActionsApi
 from app.segments.schemas import SegmentsApi
 from app.testruns.schemas import TestRunsApi
+from app.whatif.schemas import WhatIfApi
 
 # file stem -> Struct. Add a line here to publish a new schema; `make schemas` writes it.
 PUBLISHED: dict[str, type[msgspec.Struct]] = {
@@ -61,6 +62,7 @@ PUBLISHED: dict[str, type[msgspec.Struct]] = {
     "segments-api": SegmentsApi,
     "test-runs-api": TestRunsApi,
     "webhook-networks-api": WebhookNetworksApi,
+    "what-if-api": WhatIfApi,
 }
 
 # file stem -> the definition published as data (`<stem>.json`, beside the schema of its

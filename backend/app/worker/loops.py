@@ -34,6 +34,7 @@ from app.lib.clock import Clock
 from app.lib.unit_of_work import UnitOfWork
 from app.runs import outbox, sweeper
 from app.settings import Settings
+from app.whatif import services as what_ifs
 from app.worker.bell import RedisBell
 
 log = structlog.get_logger(__name__)
@@ -42,6 +43,8 @@ MIN_IDLE: Final = 0.02
 MAX_IDLE: Final = 1.0
 # After an error (Postgres restarting, a deadlock victim) before trying again.
 ERROR_PAUSE: Final = 1.0
+# A what-if nobody rang for (a lost ring) is found within this many seconds.
+WHAT_IF_IDLE: Final = 5.0
 
 
 class Loops:
@@ -69,6 +72,7 @@ class Loops:
         self._events = asyncio.Event()
         self._timers = asyncio.Event()
         self._outbox = asyncio.Event()
+        self._what_ifs = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
 
     # ---- the bell ------------------------------------------------------------------------
@@ -106,6 +110,9 @@ class Loops:
     def wake_outbox(self) -> None:
         self._outbox.set()
 
+    def wake_what_ifs(self) -> None:
+        self._what_ifs.set()
+
     def wake_all(self) -> None:
         self.wake_events()
         self.wake_timers()
@@ -133,6 +140,10 @@ class Loops:
         done = await outbox.dispatch_due(self._sessions, self, self._clock.now(), self._handlers)
         return done.total
 
+    async def what_ifs_once(self) -> int:
+        """Run one queued what-if to its end (app.whatif); 1 if there was one."""
+        return int(await what_ifs.run_next(self._sessions, self._clock))
+
     async def until_idle(self) -> None:
         """Run the passes of this worker's role until none finds anything to do (a burst
         run: tests and the CLI). Errors are raised, not retried."""
@@ -141,6 +152,7 @@ class Loops:
             if self.drains:
                 moved += await self.events_once()
                 moved += await self.timers_once()
+                moved += await self.what_ifs_once()
             if self.sends:
                 moved += await self.outbox_once()
             if not moved:
@@ -156,6 +168,9 @@ class Loops:
             self._tasks.append(asyncio.create_task(self._timers_loop(), name=f"timers-{n}"))
         if self.sends:
             self._tasks.append(asyncio.create_task(self._outbox_loop(), name="outbox"))
+        if self.drains:
+            # One at a time per worker: a what-if is long, and replays in a thread.
+            self._tasks.append(asyncio.create_task(self._what_ifs_loop(), name="what-ifs"))
 
     async def stop(self) -> None:
         for task in self._tasks:
@@ -192,6 +207,14 @@ class Loops:
             if tried is not None and tried >= outbox.BATCH:
                 continue
             await _sleep(self._outbox, MAX_IDLE)
+
+    async def _what_ifs_loop(self) -> None:
+        while True:
+            self._what_ifs.clear()
+            ran = await self._guarded(self.what_ifs_once)
+            if ran or ran is None:
+                continue
+            await _sleep(self._what_ifs, WHAT_IF_IDLE)
 
     async def _until_next_wake(self) -> float:
         now = self._clock.now()

@@ -74,5 +74,12 @@ class JobQueue:
         )
         return job is not None
 
+    async def run_what_ifs(self) -> bool:
+        """Ring the workers after a what-if was asked for (one coalesced ring)."""
+        job = await self._pool.enqueue_job(
+            "run_what_ifs", _job_id="what-ifs", _queue_name=QUEUE_NAME
+        )
+        return job is not None
+
     async def queued_count(self) -> int:
         return int(await self._pool.zcard(QUEUE_NAME))

@@ -35,6 +35,12 @@ async def run_timers(ctx: dict[str, Any]) -> int:
     return 0
 
 
+async def run_what_ifs(ctx: dict[str, Any]) -> int:
+    """The what-if ring: wake the what-if runner (app.whatif)."""
+    context_of(ctx).loops.wake_what_ifs()
+    return 0
+
+
 async def dispatch_outbox(ctx: dict[str, Any]) -> int:
     """The outbox ring: wake the dispatcher, or (an `engine` worker taking a ring from the
     shared queue, the API's for a portal sign-in link) pass it on to the `outbox` workers."""
@@ -92,6 +98,7 @@ async def sweep(ctx: dict[str, Any]) -> None:
     await settle_erasures(context)
     await escalate_jobs(context)
     context.loops.wake_all()
+    context.loops.wake_what_ifs()
 
 
 def _unit(context: WorkerContext, *, origin: str) -> AbstractAsyncContextManager[UnitOfWork]:

@@ -1,0 +1,1 @@
+"""What-if runs: a draft or version replayed over the recorded events of a period."""
