@@ -54,6 +54,7 @@ def assert_secured(response: httpx.Response) -> dict[str, str]:
     assert policy["script-src"] == "'self'"
     assert policy["frame-ancestors"] == "'none'"
     assert policy["object-src"] == "'none'"
+    assert policy["frame-src"] == "'self' blob:"  # only our own pages and PDFs we made
     assert policy["base-uri"] == "'none'"
     assert "unsafe-inline" not in policy["style-src-elem"]
     assert "strict-transport-security" not in headers  # plain HTTP

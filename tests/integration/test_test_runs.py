@@ -144,6 +144,15 @@ async def test_return_and_replacement_runs_both_ways_and_stores_or_sends_nothing
             "until": None,
             "event_name": None,
             "outcomes": ["valid", "invalid", "cancelled"],
+            # The job type's form, which the canvas fills in for the outcome's data.
+            "form_schema": {
+                "type": "object",
+                "required": ["finding"],
+                "properties": {
+                    "finding": {"type": "string", "title": "What you found", "maxLength": 2000}
+                },
+            },
+            "ui_schema": {},
         }
     ]
     job = _step(held, "validate-product")["preview"]

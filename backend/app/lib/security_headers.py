@@ -57,6 +57,9 @@ def content_security_policy(nonce: str) -> str:
         "font-src": "'self' data:",
         "connect-src": "'self'",
         "object-src": "'none'",
+        # A test run's letter is shown as its PDF: a blob: URL the page makes from the
+        # bytes the API gave (docs/test-runs.md); no other page is framed.
+        "frame-src": "'self' blob:",
         "base-uri": "'none'",
         "form-action": "'self'",
         "frame-ancestors": "'none'",

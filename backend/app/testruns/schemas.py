@@ -184,6 +184,9 @@ class Waiting(msgspec.Struct, frozen=True):
     until: datetime | None = None
     event_name: str | None = None
     outcomes: list[str] = field(default_factory=list)
+    # At a job: its job type's form (JSON Schema) and layout hints, for the outcome's data.
+    form_schema: Properties = field(default_factory=dict)
+    ui_schema: Properties = field(default_factory=dict)
 
 
 class TestRun(msgspec.Struct, frozen=True, kw_only=True):

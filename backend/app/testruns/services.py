@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contacts.models import Contact
@@ -21,11 +22,13 @@ from app.effects.handlers import Handlers
 from app.engine import decode_errors
 from app.engine.definition import TRIGGER_TYPES, JourneyDefinition, Node
 from app.engine.facts import Facts
+from app.engine.actions import CreateJob
 from app.engine.flow import RandomSplit
 from app.engine.interpreter import Trial
 from app.engine.stimuli import EventArrived
 from app.engine.triggers import EventTrigger
 from app.engine.triggers_match import trigger_matches
+from app.jobs.models import JobType
 from app.journeys.catalog import engine_catalog
 from app.journeys.models import Journey, JourneyVersion
 from app.lib.problems import NotFoundError
@@ -38,6 +41,7 @@ from app.testruns.schemas import (
     TestContact,
     TestRun,
     TestRunRequest,
+    Waiting,
 )
 from app.testruns.simulation import Simulation, refuse
 
@@ -93,7 +97,7 @@ async def run(
         clock=simulation.clock,
         contact=_shown(simulation.facts),
         steps=simulation.steps,
-        waiting=simulation.waiting(),
+        waiting=await _with_forms(session, definition, simulation.waiting()),
         path=path,
     )
 
@@ -223,6 +227,33 @@ def made_up_facts(contact: MadeUpContact) -> Facts:
         objects={kind: dict(data) for kind, data in contact.objects.items()},
         segments=frozenset(contact.segments),
     )
+
+
+async def _with_forms(
+    session: AsyncSession, definition: JourneyDefinition, waiting: list[Waiting]
+) -> list[Waiting]:
+    """Each job it waits at, with its job type's form: the outcome's data is filled in it."""
+    types = {
+        node.id: node.config.job_type for node in definition.nodes if isinstance(node, CreateJob)
+    }
+    wanted = {types[w.node_id] for w in waiting if w.kind == "job" and w.node_id in types}
+    if not wanted:
+        return waiting
+    rows = await session.execute(
+        select(JobType.name, JobType.form_schema, JobType.ui_schema).where(
+            JobType.name.in_(wanted)
+        )
+    )
+    forms = {name: (form, ui) for name, form, ui in rows}
+    shown: list[Waiting] = []
+    for held in waiting:
+        form, ui = forms.get(types.get(held.node_id, ""), ({}, {}))
+        shown.append(
+            msgspec.structs.replace(held, form_schema=form, ui_schema=ui)
+            if held.kind == "job"
+            else held
+        )
+    return shown
 
 
 def _shown(facts: Facts) -> dict[str, Any]:

@@ -440,10 +440,16 @@ export interface StepProblem {
  */
 export interface Waiting {
   event_name: string | null;
+  form_schema: {
+    [k: string]: unknown | undefined;
+  };
   kind: "event" | "job" | "join" | "timer" | "webhook";
   node_id: string;
   outcomes: string[];
   token_id: string;
+  ui_schema: {
+    [k: string]: unknown | undefined;
+  };
   until: string | null;
   [k: string]: unknown | undefined;
 }

@@ -16,10 +16,18 @@ interface EditorLayoutProps {
   banner?: ReactNode;
   catalog: ApiCatalog | null;
   showPalette: boolean;
+  /** The Test tab's content (the draft editor's test panel); no tab without it. */
+  testPanel?: ReactNode;
 }
 
 /** Toolbar on top; palette (collapsible), canvas and the inspector / problems side by side. */
-export function EditorLayout({ toolbar, banner, catalog, showPalette }: EditorLayoutProps) {
+export function EditorLayout({
+  toolbar,
+  banner,
+  catalog,
+  showPalette,
+  testPanel,
+}: EditorLayoutProps) {
   const errors = useEditorStore((s) => s.problems.filter((p) => p.severity !== "warning").length);
   const warnings = useEditorStore((s) => s.problems.filter((p) => p.severity === "warning").length);
   const [tab, setTab] = useState<SideTab>("inspector");
@@ -38,6 +46,7 @@ export function EditorLayout({ toolbar, banner, catalog, showPalette }: EditorLa
         <div
           className={classes.body}
           data-palette={showPalette ? (folded ? "folded" : "open") : "none"}
+          data-side={tab === "test" ? "wide" : undefined}
         >
           {showPalette && (
             <aside className={classes.palette} aria-label="Palette">
@@ -88,6 +97,7 @@ export function EditorLayout({ toolbar, banner, catalog, showPalette }: EditorLa
                 >
                   Problems
                 </Tabs.Tab>
+                {testPanel && <Tabs.Tab value="test">Test</Tabs.Tab>}
               </Tabs.List>
               <Box className={classes.panel}>
                 <Tabs.Panel value="inspector" h="100%">
@@ -96,6 +106,11 @@ export function EditorLayout({ toolbar, banner, catalog, showPalette }: EditorLa
                 <Tabs.Panel value="problems" h="100%">
                   <ProblemsPanel />
                 </Tabs.Panel>
+                {testPanel && (
+                  <Tabs.Panel value="test" h="100%">
+                    {testPanel}
+                  </Tabs.Panel>
+                )}
               </Box>
             </Tabs>
           </aside>

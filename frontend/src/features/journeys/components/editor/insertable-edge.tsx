@@ -6,10 +6,15 @@ import {
   type EdgeTypes,
   getSmoothStepPath,
 } from "@xyflow/react";
+import { edgeKey } from "../../model/test-run";
 import { useEditorStore } from "../../store/editor-store";
 import { AddStepMenu } from "./add-step-menu";
 import classes from "./node-card.module.css";
+import { usePathHighlight } from "./path-trace/path-highlight";
 import { useShowStep } from "./use-show-step";
+
+/** An exit a test run took (path-trace): drawn bold. */
+const TAKEN = { stroke: "var(--mantine-color-indigo-6)", strokeWidth: 3 };
 
 /**
  * A connection drawn as right-angled steps (down, across, down), with a "+" at its
@@ -20,6 +25,7 @@ function InsertableEdge(props: EdgeProps) {
   const readOnly = useEditorStore((s) => s.readOnly);
   const insertOnEdge = useEditorStore((s) => s.insertOnEdge);
   const showStep = useShowStep();
+  const taken = usePathHighlight()?.edges.has(edgeKey(props.source, props.sourceHandleId ?? ""));
   const [path, labelX, labelY] = getSmoothStepPath({
     sourceX,
     sourceY,
@@ -35,7 +41,7 @@ function InsertableEdge(props: EdgeProps) {
       <BaseEdge
         id={id}
         path={path}
-        style={props.style}
+        style={taken ? { ...props.style, ...TAKEN } : props.style}
         markerEnd={props.markerEnd}
         interactionWidth={24}
       />

@@ -36,6 +36,9 @@ import { PublishModal } from "./publish-modal";
 import { RestoreLocalCopy } from "./restore-local-copy";
 import { SaveStatusBadge } from "./save-status";
 import { StatsOverlayContext } from "./stats-overlay";
+import { TestButton, TestPathHighlight } from "./test-panel/test-hooks";
+import { TestPanel } from "./test-panel/test-panel";
+import { useCaseChecks } from "./test-panel/use-case-checks";
 import { useAutosave } from "./use-autosave";
 import { useEditorShortcuts } from "./use-editor-shortcuts";
 import { VersionsMenu } from "./versions-menu";
@@ -95,6 +98,8 @@ function DraftEditor({ journey }: { journey: Journey }) {
 
   const save = useAutosave(journey, loadedId === journey.id && !readOnly);
   useEditorShortcuts(!readOnly);
+  // Saved test cases run again on each save of the draft.
+  useCaseChecks(journey.id, save.status === "saved" ? save.revision() : null);
   const canUndo = useEditorStore((s) => s.history.past.length > 0);
   const canRedo = useEditorStore((s) => s.history.future.length > 0);
   const store = useEditorStore.getState();
@@ -192,6 +197,7 @@ function DraftEditor({ journey }: { journey: Journey }) {
           styles={{ label: { whiteSpace: "nowrap" } }}
         />
         <VersionsMenu journeyId={journey.id} />
+        <TestButton />
         {canPublish && !readOnly && (
           <Button
             size="xs"
@@ -209,7 +215,14 @@ function DraftEditor({ journey }: { journey: Journey }) {
     <>
       {loadedId === journey.id && (
         <StatsOverlayContext.Provider value={showNumbers ? (stats.data ?? null) : null}>
-          <EditorLayout toolbar={toolbar} catalog={catalog} showPalette={!readOnly} />
+          <TestPathHighlight>
+            <EditorLayout
+              toolbar={toolbar}
+              catalog={catalog}
+              showPalette={!readOnly}
+              testPanel={<TestPanel journeyId={journey.id} />}
+            />
+          </TestPathHighlight>
         </StatsOverlayContext.Provider>
       )}
       {loadedId === journey.id && !readOnly && <RestoreLocalCopy journey={journey} />}

@@ -9,6 +9,7 @@ import { summarize } from "../../model/summary";
 import { useEditorStore } from "../../store/editor-store";
 import { AddStepMenu } from "./add-step-menu";
 import classes from "./node-card.module.css";
+import { usePathHighlight } from "./path-trace/path-highlight";
 import { useStatsOverlay } from "./stats-overlay";
 import { useShowStep } from "./use-show-step";
 
@@ -52,8 +53,13 @@ function NodeCard({ id, type, data, selected }: NodeProps<CanvasNode>) {
     type,
     exits.map((exit) => exit.id),
   );
+  const path = usePathHighlight();
+  const place = path?.order.get(id);
+  const pathState = path ? (path.held.has(id) ? "held" : place ? "taken" : "off") : undefined;
+  const runProblems = path?.problems.get(id) ?? 0;
   const className = [
     classes.card,
+    pathState && classes[`path-${pathState}`],
     selected && classes.selected,
     errors.length > 0 && classes.invalid,
     mine.length > 0 && classes.withBadge,
@@ -68,7 +74,21 @@ function NodeCard({ id, type, data, selected }: NodeProps<CanvasNode>) {
       data-testid={`node-${id}`}
       data-problems={errors.length}
       data-warnings={mine.length - errors.length}
+      data-path={pathState}
     >
+      {place !== undefined && (
+        <span
+          className={`${classes.pathPlace} ${runProblems ? classes.pathProblem : ""}`}
+          data-testid="path-place"
+          title={runProblems ? `The test run found ${runProblems} problem(s) here` : undefined}
+        >
+          {place}
+          {runProblems > 0 && <span aria-hidden> ⚠</span>}
+          <span className={classes.visuallyHidden}>
+            {`: step ${place} of the test run${pathState === "held" ? ", waiting here" : ""}${runProblems ? `, ${runProblems} problem${runProblems === 1 ? "" : "s"}` : ""}`}
+          </span>
+        </span>
+      )}
       {info.group !== "trigger" && (
         <Handle type="target" position={Position.Top} className={classes.handle} title="In" />
       )}

@@ -10,6 +10,7 @@ import { useEditorStore } from "../../store/editor-store";
 import type { Journey, JourneyVersion, Problem } from "../../types";
 import { ProblemList } from "../problem-list";
 import { PublishReview } from "./publish-review";
+import { CaseChecksNotice } from "./test-panel/test-hooks";
 
 interface PublishModalProps {
   opened: boolean;
@@ -104,6 +105,7 @@ export function PublishModal({
             publishedVersion={journey.published_version}
           />
         )}
+        <CaseChecksNotice />
         <Textarea
           label="Note (optional)"
           placeholder="What changed and why"
