@@ -240,9 +240,7 @@ async def _with_forms(
     if not wanted:
         return waiting
     rows = await session.execute(
-        select(JobType.name, JobType.form_schema, JobType.ui_schema).where(
-            JobType.name.in_(wanted)
-        )
+        select(JobType.name, JobType.form_schema, JobType.ui_schema).where(JobType.name.in_(wanted))
     )
     forms = {name: (form, ui) for name, form, ui in rows}
     shown: list[Waiting] = []

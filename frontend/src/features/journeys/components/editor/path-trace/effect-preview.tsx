@@ -227,7 +227,7 @@ export function usePdfUrl(base64: string | null): string | null {
 export function ChangeTable({ change }: { change: ContactChange }) {
   const names = [...new Set([...Object.keys(change.before), ...Object.keys(change.after)])];
   return (
-    <Table withTableBorder fz="sm" data-testid="crm-change">
+    <Table withTableBorder captionSide="top" fz="sm" data-testid="crm-change">
       <Table.Caption>
         {change.target === "contact" ? "The contact" : humanize(change.target)}, before and after
       </Table.Caption>
@@ -274,4 +274,19 @@ export function formatTime(iso: string): string {
     ? iso
     : date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) +
         " UTC";
+}
+
+/** "Jun 2, 09:00": a step's time in a list (UTC, as the virtual clock). */
+export function shortTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString(undefined, {
+        month: "short",
+        day: "numeric",
+        hour: "2-digit",
+        minute: "2-digit",
+        hourCycle: "h23",
+        timeZone: "UTC",
+      });
 }

@@ -1,6 +1,6 @@
 import { Badge, Group, Stack, Text, UnstyledButton } from "@mantine/core";
 import type { TraceStep } from "../../../model/test-run";
-import { formatTime } from "./effect-preview";
+import { shortTime } from "./effect-preview";
 import classes from "./path-trace.module.css";
 import { StepTrace } from "./step-trace";
 
@@ -45,21 +45,28 @@ export function PathTrace<S extends TraceStep>({
                 <Group gap={6} wrap="nowrap" justify="space-between">
                   <Text size="sm" fw={index === selected ? 700 : 500} lineClamp={1}>
                     {index + 1}. {step.label || step.node_id}
+                    {step.exit_taken && (
+                      <Text span size="xs" c="dimmed">
+                        {" "}
+                        → {step.exit_taken}
+                      </Text>
+                    )}
                   </Text>
-                  {problems > 0 && (
-                    <Badge
-                      size="xs"
-                      color="red"
-                      aria-label={`${problems} problem${problems === 1 ? "" : "s"}`}
-                    >
-                      {problems}
-                    </Badge>
-                  )}
+                  <Group gap={4} wrap="nowrap">
+                    {problems > 0 && (
+                      <Badge
+                        size="xs"
+                        color="red"
+                        aria-label={`${problems} problem${problems === 1 ? "" : "s"}`}
+                      >
+                        {problems}
+                      </Badge>
+                    )}
+                    <Text size="xs" c="dimmed" style={{ whiteSpace: "nowrap" }}>
+                      {shortTime(step.at)}
+                    </Text>
+                  </Group>
                 </Group>
-                <Text size="xs" c="dimmed" lineClamp={1}>
-                  {formatTime(step.at)}
-                  {step.exit_taken ? ` · ${step.exit_taken}` : ""}
-                </Text>
               </UnstyledButton>
             </li>
           );

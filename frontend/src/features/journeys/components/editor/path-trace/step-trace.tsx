@@ -30,7 +30,7 @@ export function StepTrace({
           {formatTime(step.at)}
           {step.exit_taken ? ` · left by “${humanize(step.exit_taken)}”` : ""}
         </Text>
-        {step.detail && <Text size="sm">{step.detail}</Text>}
+        {step.detail && !step.preview && <Text size="sm">{step.detail}</Text>}
       </div>
       {(step.problems ?? []).map((problem) => (
         <Alert
@@ -80,7 +80,7 @@ function Seen({ title, value }: { title: string; value: Record<string, unknown> 
 /** Each rule the step evaluated: the first row is the whole group. */
 function Checks({ checks }: { checks: RuleCheck[] }) {
   return (
-    <Table withTableBorder fz="xs" data-testid="rule-checks">
+    <Table withTableBorder captionSide="top" fz="xs" data-testid="rule-checks">
       <Table.Caption>Each condition rule and its result</Table.Caption>
       <Table.Thead>
         <Table.Tr>

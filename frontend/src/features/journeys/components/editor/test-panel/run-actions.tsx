@@ -32,14 +32,14 @@ export function RunActions({ go }: { go: Go }) {
   if (!run) return null;
   return (
     <Stack gap="xs" aria-label="Move the run on" component="section">
-      {canFastForward(run) && (
+      {canFastForward(run) && actions.length > 1 && (
         <Button
           size="xs"
           variant="light"
           disabled={busy}
           onClick={() => add({ type: "fast_forward" })}
         >
-          ⏩ Fast-forward to the next timer
+          Fast-forward to the next timer
         </Button>
       )}
       {actions.map((action) => (
