@@ -20,9 +20,9 @@ from app.contacts.models import Contact
 from app.contacts.profile import SCORE_NAME
 from app.effects.handlers import Handlers
 from app.engine import decode_errors
+from app.engine.actions import CreateJob
 from app.engine.definition import TRIGGER_TYPES, JourneyDefinition, Node
 from app.engine.facts import Facts
-from app.engine.actions import CreateJob
 from app.engine.flow import RandomSplit
 from app.engine.interpreter import Trial
 from app.engine.stimuli import EventArrived
