@@ -25,6 +25,7 @@ from app.events.controllers import (
     TrackController,
     track_js,
 )
+from app.events.singles import SingleEvents
 from app.health.controllers import HealthController
 from app.jobs.controllers import JobsController, JobTypesController
 from app.journeys.controllers import JourneysController
@@ -65,12 +66,14 @@ def create_app(
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         async with open_resources(settings, clock=clock, job_clock=job_clock) as resources:
             app.state.resources = resources
+            app.state.singles = SingleEvents(resources)
             app.state.oidc = build_client(settings, resources.clock)
             if serving:
                 settle_garbage_collector()
             try:
                 yield
             finally:
+                await app.state.singles.close()
                 if app.state.oidc is not None:
                     await app.state.oidc.aclose()
 
@@ -78,6 +81,11 @@ def create_app(
         resources = app.state.resources
         assert isinstance(resources, Resources)
         return resources
+
+    def provide_singles() -> SingleEvents:
+        singles = app.state.singles
+        assert isinstance(singles, SingleEvents)
+        return singles
 
     handlers: list[ControllerRouterHandler] = [
         HealthController,
@@ -113,6 +121,7 @@ def create_app(
         lifespan=[lifespan],
         dependencies={
             "resources": Provide(provide_resources, sync_to_thread=False),
+            "singles": Provide(provide_singles, sync_to_thread=False),
             **AUTH_DEPENDENCIES,
         },
         # Deny by default: every route needs a signed-in user or an API key unless its

@@ -20,6 +20,10 @@ worker`) as a deployment runs them:
 4. memory: `--waiting` waiting enrollments seeded by SQL; a worker's RSS while it polls
    and sweeps over them, next to its RSS over empty tables.
 5. pgbench -N (TPC-B-like without the contended updates) tps on the same server.
+6. singles: `--clients` HTTP clients each POSTing one event at a time to a real API
+   process (`python -m app serve`, production logging), as websites send them: accepted
+   POSTs/s, the API's CPU per request, events/s handled, p50/p99 from the 202 to handled
+   (bench/engine/singles.py).
 
 With `--senders N` the `--workers` run as engine workers (WAYMARK_WORKER_ROLE=engine) and
 N outbox workers send the messages apart, at `--sender-nice` (default 10): on a machine
@@ -748,9 +752,23 @@ def main() -> None:
         help="after the timers: how long to watch the messages sent with the engine idle",
     )
     parser.add_argument("--pgbench-seconds", type=int, default=20)
+    parser.add_argument("--clients", type=int, default=50, help="singles: HTTP clients")
+    parser.add_argument("--singles-seconds", type=float, default=20.0)
+    parser.add_argument(
+        "--singles-rate",
+        type=float,
+        default=0.0,
+        help="singles: total POSTs/s (0: each client posts again as soon as answered)",
+    )
+    parser.add_argument("--api-port", type=int, default=8765, help="singles: the API's port")
+    parser.add_argument(
+        "--py-spy",
+        metavar="DIR",
+        help="singles: profile the API and engine workers while posting (pip install py-spy)",
+    )
     parser.add_argument(
         "--only",
-        choices=["backlog", "paced", "timers", "memory", "pgbench"],
+        choices=["backlog", "paced", "timers", "memory", "pgbench", "singles"],
         action="append",
         help="run only these parts (repeatable); all by default",
     )
@@ -758,12 +776,24 @@ def main() -> None:
     settings = load_settings()
     check_database(settings)
     command.upgrade(alembic_config(settings), "head")
-    parts = args.only or ["pgbench", "backlog", "paced", "timers", "memory", "pgbench"]
+    parts = args.only or [
+        "pgbench",
+        "backlog",
+        "paced",
+        "singles",
+        "timers",
+        "memory",
+        "pgbench",
+    ]
     log = Path(os.environ.get("TMPDIR", "/tmp")) / "waymark-bench-engine-workers.log"
     print(f"PostgreSQL {make_url(settings.database_url).render_as_string()}; worker log {log}")
     for part in parts:
         if part == "pgbench":
             pgbench(settings, args.pgbench_seconds)
+        elif part == "singles":
+            from bench.engine.singles import singles  # noqa: PLC0415 - it imports this module
+
+            asyncio.run(singles(settings, args, log))
         else:
             asyncio.run(
                 {"backlog": backlog, "paced": paced, "timers": timers, "memory": memory}[part](

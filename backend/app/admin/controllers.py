@@ -32,6 +32,7 @@ from app.auth.deps import UserDep
 from app.auth.guards import requires
 from app.auth.permissions import Permission
 from app.auth.schemas import Role
+from app.auth.services import forget_api_keys
 from app.auth.web import session_store
 from app.channels import webhook_networks
 from app.channels.webhook_networks import WebhookNetworks, WebhookNetworksUpdate
@@ -256,9 +257,12 @@ class ApiKeysController(Controller):
         data: JSONBody[AllowedOrigins],
     ) -> ApiKey:
         async with resources.sessions.begin() as db:
-            return await keys.set_allowed_origins(
+            changed = await keys.set_allowed_origins(
                 db, actor_id=user.user_id, key_id=key_id, data=data, now=resources.clock.now()
             )
+        # Committed: this process's keys are read again (others' within KEY_CACHE_SECONDS).
+        forget_api_keys()
+        return changed
 
     @post(
         "/{key_id:uuid}/identity-secret",
@@ -271,9 +275,12 @@ class ApiKeysController(Controller):
         self, resources: ResourcesDep, user: UserDep, key_id: FromPath[uuid.UUID]
     ) -> IdentitySecretCreated:
         async with resources.sessions.begin() as db:
-            return await keys.rotate_identity_secret(
+            changed = await keys.rotate_identity_secret(
                 db, actor_id=user.user_id, key_id=key_id, now=resources.clock.now()
             )
+        # Committed: this process's keys are read again (others' within KEY_CACHE_SECONDS).
+        forget_api_keys()
+        return changed
 
     @post(
         "/{key_id:uuid}/revoke",
@@ -285,9 +292,12 @@ class ApiKeysController(Controller):
         self, resources: ResourcesDep, user: UserDep, key_id: FromPath[uuid.UUID]
     ) -> ApiKey:
         async with resources.sessions.begin() as db:
-            return await keys.revoke_key(
+            changed = await keys.revoke_key(
                 db, actor_id=user.user_id, key_id=key_id, now=resources.clock.now()
             )
+        # Committed: this process's keys are read again (others' within KEY_CACHE_SECONDS).
+        forget_api_keys()
+        return changed
 
 
 _REFUSED: Final = {

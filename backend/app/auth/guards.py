@@ -11,6 +11,7 @@ error (problem+json, and the CORS headers of /track).
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 from typing import Any, Final, Literal
 
@@ -60,8 +61,7 @@ def _bearer(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
 async def _key_principal(resources: Resources, secret: str, access: Access) -> KeyPrincipal:
     if not secret.startswith((SERVER_KEY_PREFIX, PUBLIC_KEY_PREFIX)):
         raise NotAuthenticatedError("That is not a Waymark API key (they start wm_sk_ or wm_pk_).")
-    async with resources.sessions.begin() as db:
-        principal = await services.resolve_api_key(db, secret, resources.clock.now())
+    principal = services.known_api_key(secret) or await _read_key(resources, secret)
     if principal is None:
         raise NotAuthenticatedError("The API key is unknown or has been revoked.")
     if access == "public_key" and principal.kind != "public_write":
@@ -71,6 +71,27 @@ async def _key_principal(resources: Resources, secret: str, access: Access) -> K
     if access != "public_key" and principal.kind == "public_write":
         raise ForbiddenError("A public write key can only send tracking events to /api/v1/track.")
     return principal
+
+
+# Keys being read now: the requests that arrive meanwhile with the same key wait for that
+# one read (when a key's cached reading runs out under load, all its requests miss at once).
+_reading: dict[str, asyncio.Future[KeyPrincipal | None]] = {}
+
+
+async def _read_key(resources: Resources, secret: str) -> KeyPrincipal | None:
+    reading = _reading.get(secret)
+    if reading is None:
+
+        async def read() -> KeyPrincipal | None:
+            async with resources.sessions.begin() as db:
+                principal = await services.resolve_api_key(db, secret, resources.clock.now())
+            if principal is not None:
+                services.remember_api_key(secret, principal)
+            return principal
+
+        reading = _reading[secret] = asyncio.ensure_future(read())
+        reading.add_done_callback(lambda _: _reading.pop(secret, None))
+    return await asyncio.shield(reading)
 
 
 async def _session_principal(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import datetime, timedelta
 from typing import Literal
@@ -38,6 +39,12 @@ WRONG_CREDENTIALS = "Email or password is wrong."
 DEACTIVATED = "This account has been deactivated. Ask an administrator to reactivate it."
 # Writing last_used_at on every call would turn each API request into a write.
 _KEY_USE_RESOLUTION = timedelta(minutes=1)
+# A key, once read, is trusted this long by the process that read it: a site sending an
+# event per request no longer pays a transaction per request for its key. A key revoked
+# or changed is read again at once by the API process that changed it (forget_api_keys)
+# and within this many seconds by every other.
+KEY_CACHE_SECONDS = 5.0
+_known_keys: dict[str, tuple[float, KeyPrincipal]] = {}
 
 
 class SignedInUser(msgspec.Struct, frozen=True):
@@ -132,6 +139,28 @@ async def load_user_principal(
         session_id=session_id,
         csrf_token=data.csrf_token,
     )
+
+
+def known_api_key(secret: str) -> KeyPrincipal | None:
+    """The key's principal as read less than KEY_CACHE_SECONDS ago, if it was."""
+    known = _known_keys.get(secret)
+    if known is None:
+        return None
+    if time.monotonic() - known[0] >= KEY_CACHE_SECONDS:
+        del _known_keys[secret]
+        return None
+    return known[1]
+
+
+def remember_api_key(secret: str, principal: KeyPrincipal) -> None:
+    if len(_known_keys) >= 10_000:
+        _known_keys.clear()  # keys are few; many means someone tries keys: forget them
+    _known_keys[secret] = (time.monotonic(), principal)
+
+
+def forget_api_keys() -> None:
+    """Read every key again (after a key was revoked or changed)."""
+    _known_keys.clear()
 
 
 async def resolve_api_key(db: AsyncSession, secret: str, now: datetime) -> KeyPrincipal | None:

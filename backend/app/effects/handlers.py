@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar, Generic, TypeVar
@@ -149,6 +149,17 @@ class Handlers:
 
     def __init__(self) -> None:
         self._by_type: dict[type[Any], EffectHandler[Any, Any]] = {}
+        # What the handlers keep open (a sender's SMTP connections), closed with them.
+        self._closers: list[Callable[[], Awaitable[None]]] = []
+
+    def on_close(self, close: Callable[[], Awaitable[None]]) -> Handlers:
+        self._closers.append(close)
+        return self
+
+    async def close(self) -> None:
+        closers, self._closers = self._closers, []
+        for close in closers:
+            await close()
 
     def register(self, handler: EffectHandler[E, Any], *types: type[E]) -> Handlers:
         for effect_type in types:

@@ -12,9 +12,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeAlias
 
 from litestar import Controller, HttpMethod, Request, Response, get, post, route
+from litestar.di import NamedDependency
 from litestar.params import FromQuery, QueryParameter, RawBody
 
 from app.auth.guards import PUBLIC, PUBLIC_KEY_ONLY, principal_of, requires
@@ -33,6 +34,7 @@ from app.events.schemas import (
     EventSource,
     FieldProblem,
 )
+from app.events.singles import SingleEvents
 from app.events.snippet import snippet_response
 from app.events.website import preflight_response, website_cors, website_guard
 from app.lib.openapi import problems
@@ -44,6 +46,8 @@ WEB_BATCH = 100
 WRITE = [requires(Permission.EVENTS_WRITE)]
 READ = [requires(Permission.EVENTS_READ)]
 PageSize = Annotated[int, QueryParameter(ge=1, le=200)]
+# The API process's writer of single events (app.events.singles), kept by app.main.
+SinglesDep: TypeAlias = NamedDependency[SingleEvents]
 
 
 def _single(batch: BatchAccepted) -> Accepted:
@@ -91,8 +95,15 @@ class EventsController(Controller):
             "good events are kept even when others are rejected."
         ),
     )
-    async def send(self, resources: ResourcesDep, body: RawBody) -> Accepted | BatchAccepted:
-        return await _send(resources, body, source=None, limit=intake.MAX_BATCH)
+    async def send(
+        self, resources: ResourcesDep, singles: SinglesDep, body: RawBody
+    ) -> Accepted | BatchAccepted:
+        parsed = intake.parse_events(body, limit=intake.MAX_BATCH)
+        if parsed.single is not None:
+            # Committed with the single events arriving at the same moment (one transaction).
+            recorded = await singles.accept(parsed.single)
+            return Accepted(id=recorded.id, duplicate=not recorded.created)
+        return await intake.accept_batch(resources, parsed.items)
 
     @get("/", operation_id="listEvents", guards=READ, summary="List and search events")
     async def list_events(

@@ -122,7 +122,7 @@ class _Commits:
 _COMMITS: ContextVar[_Commits | None] = ContextVar("waymark_commits", default=None)
 
 
-def _commit_started(connection: Connection) -> None:
+def _commit_started(connection: Connection | None) -> None:
     commits = _COMMITS.get()
     if commits is not None:
         commits.started += 1
@@ -133,6 +133,17 @@ def commits_started() -> int | None:
     if it raised); None when nobody counted (not within `count_commits`)."""
     commits = _COMMITS.get()
     return None if commits is None else commits.started
+
+
+def count_commits_here() -> None:
+    """Count the commits of this context (a task doing one request's work or several's)
+    from zero, as `count_commits` does for a request."""
+    _COMMITS.set(_Commits())
+
+
+def note_commit_started() -> None:
+    """Count a commit started elsewhere for this request (a group it was part of)."""
+    _commit_started(None)
 
 
 def count_commits(app: ASGIApp) -> ASGIApp:

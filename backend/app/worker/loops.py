@@ -41,6 +41,10 @@ log = structlog.get_logger(__name__)
 
 MIN_IDLE: Final = 0.02
 MAX_IDLE: Final = 1.0
+# A drainer woken from idle by a ring waits this long before it claims, so the events
+# committed at about the same moment (one request each, from a website) go in one batch
+# rather than a transaction each. Far below the latency it saves under load.
+GATHER: Final = 0.005
 # After an error (Postgres restarting, a deadlock victim) before trying again.
 ERROR_PAUSE: Final = 1.0
 # A what-if nobody rang for (a lost ring) is found within this many seconds.
@@ -69,8 +73,9 @@ class Loops:
         # Events and timers (the engine), and the outbox: what this worker's role runs.
         self.drains = drains
         self.sends = sends
-        self._events = asyncio.Event()
-        self._timers = asyncio.Event()
+        drainers = settings.worker_drainers if drains else 0
+        self._events = _Wakes(drainers)
+        self._timers = _Wakes(drainers)
         self._outbox = asyncio.Event()
         self._what_ifs = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -81,7 +86,7 @@ class Loops:
         await self._redis.publish(unit.notices)
         if unit.events:
             if self.drains:
-                self._events.set()
+                self._events.wake_one()
             else:
                 await self._redis.ring_events()
         if unit.outbox:
@@ -93,7 +98,7 @@ class Loops:
                 await self._redis.ring_outbox()
         if unit.timers_due:
             if self.drains:
-                self._timers.set()
+                self._timers.wake_one()
             else:
                 await self._redis.ring_timers()
 
@@ -102,10 +107,10 @@ class Loops:
         await self._redis.ring_outbox()
 
     def wake_events(self) -> None:
-        self._events.set()
+        self._events.wake_one()
 
     def wake_timers(self) -> None:
-        self._timers.set()
+        self._timers.wake_one()
 
     def wake_outbox(self) -> None:
         self._outbox.set()
@@ -114,8 +119,8 @@ class Loops:
         self._what_ifs.set()
 
     def wake_all(self) -> None:
-        self.wake_events()
-        self.wake_timers()
+        self._events.wake_all()
+        self._timers.wake_all()
         self.wake_outbox()
 
     # ---- one pass of each drainer --------------------------------------------------------
@@ -164,8 +169,8 @@ class Loops:
         # Several of each: while one waits for PostgreSQL, another decides (claims skip
         # each other's locked contacts).
         for n in range(self._settings.worker_drainers if self.drains else 0):
-            self._tasks.append(asyncio.create_task(self._events_loop(), name=f"events-{n}"))
-            self._tasks.append(asyncio.create_task(self._timers_loop(), name=f"timers-{n}"))
+            self._tasks.append(asyncio.create_task(self._events_loop(n), name=f"events-{n}"))
+            self._tasks.append(asyncio.create_task(self._timers_loop(n), name=f"timers-{n}"))
         if self.sends:
             self._tasks.append(asyncio.create_task(self._outbox_loop(), name="outbox"))
         if self.drains:
@@ -177,27 +182,38 @@ class Loops:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
+        await self._handlers.close()
 
-    async def _events_loop(self) -> None:
+    async def _events_loop(self, n: int) -> None:
         idle = MIN_IDLE
+        wake = self._events
         while True:
-            self._events.clear()
+            wake.clear(n)
             handled = await self._guarded(self.events_once)
-            if handled:
-                idle = MIN_IDLE
-                continue
             if handled is None:
                 continue
-            await _sleep(self._events, idle)
-            idle = min(idle * 2, MAX_IDLE)
-
-    async def _timers_loop(self) -> None:
-        while True:
-            self._timers.clear()
-            fired = await self._guarded(self.timers_once)
-            if fired or fired is None:
+            if handled:
+                idle = MIN_IDLE
+                if handled >= self._settings.worker_batch_size:
+                    wake.wake_one()  # more than a batch waits: a sibling takes some
                 continue
-            await _sleep(self._timers, await self._until_next_wake())
+            if await wake.sleep(n, idle):
+                await asyncio.sleep(GATHER)
+            else:
+                idle = min(idle * 2, MAX_IDLE)
+
+    async def _timers_loop(self, n: int) -> None:
+        wake = self._timers
+        while True:
+            wake.clear(n)
+            fired = await self._guarded(self.timers_once)
+            if fired is None:
+                continue
+            if fired:
+                if fired >= self._settings.worker_batch_size:
+                    wake.wake_one()
+                continue
+            await wake.sleep(n, await self._until_next_wake())
 
     async def _outbox_loop(self) -> None:
         # Sends what is due; retries come due later, so it looks again every second.
@@ -238,3 +254,50 @@ class Loops:
 async def _sleep(wake: asyncio.Event, seconds: float) -> None:
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(wake.wait(), timeout=seconds)
+
+
+class _Wakes:
+    """The wake-up calls of a group of drainers: a ring wakes one of them, not all.
+
+    Every drainer woken by one ring claimed in its own transaction and all but one found
+    nothing: with events arriving one at a time that was most of a worker's work. A ring
+    now wakes a sleeping drainer (or, when all are busy, marks one to go again at once),
+    and a drainer that found a whole batch wakes another. Each drainer clears its own
+    call before its pass, so a ring during the pass is never lost.
+    """
+
+    def __init__(self, drainers: int) -> None:
+        self._calls = [asyncio.Event() for _ in range(drainers)]
+        self._sleeping: list[int] = []
+        self._next = 0
+
+    def clear(self, n: int) -> None:
+        self._calls[n].clear()
+
+    async def sleep(self, n: int, seconds: float) -> bool:
+        """Sleep up to `seconds` unless called; True when called."""
+        self._sleeping.append(n)
+        try:
+            await _sleep(self._calls[n], seconds)
+        finally:
+            self._sleeping.remove(n)
+        return self._calls[n].is_set()
+
+    def wake_one(self) -> None:
+        if not self._calls:
+            return
+        waiting = [n for n in self._sleeping if not self._calls[n].is_set()]
+        if waiting:
+            self._calls[waiting[0]].set()
+            return
+        # All busy (or already called): the next in turn goes again after its pass.
+        for _ in range(len(self._calls)):
+            n = self._next
+            self._next = (self._next + 1) % len(self._calls)
+            if not self._calls[n].is_set():
+                self._calls[n].set()
+                return
+
+    def wake_all(self) -> None:
+        for call in self._calls:
+            call.set()
