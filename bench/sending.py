@@ -14,20 +14,36 @@ bench/engine); use a server with fsync on (`make services`), where a commit cost
 does in production.
 
     .venv/bin/python -m bench.sending --emails 12000 --rounds 3
+
+With `--smtp` every email really goes over SMTP to a sink on loopback (aiosmtpd in a
+process of its own, bench/smtp_sink.py, counting what it receives), one commit per email
+both ways, and the two ways compared are how the sender reaches the server:
+- `fresh`: a connection opened (and QUIT) for every email, as before;
+- `kept`: the sender's connections kept open and reused (app.channels.smtp_pool), as a
+  sender process (`python -m app worker`) now runs.
+
+    .venv/bin/python -m bench.sending --smtp --emails 6000 --rounds 3
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import socket
+import subprocess
+import sys
+import tempfile
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 import msgspec
 from alembic import command
 from sqlalchemy import text
 
+from app.channels.smtp_pool import SmtpPool
 from app.cli import alembic_config
 from app.effects.handlers import Handlers
 from app.lib.clock import FrozenClock
@@ -81,16 +97,22 @@ async def backends_cpu(resources: Resources) -> dict[int, float]:
         return {pid: seconds for pid in pids if (seconds := cpu_seconds(pid)) is not None}
 
 
-async def run(settings: Settings, emails: int, rounds: int) -> None:
+async def run(settings: Settings, emails: int, rounds: int, sink: Sink | None) -> None:
     async with open_resources(settings) as resources:
         now = await seed(resources, emails)
-        handlers = effect_handlers(settings, redis=resources.redis)
         per_round = emails // (2 * rounds)
         # Per way: emails, wall seconds, this process's CPU seconds, PostgreSQL's.
-        totals = {"batch": [0.0, 0.0, 0.0, 0.0], "each": [0.0, 0.0, 0.0, 0.0]}
-        ways: dict[str, Way] = {"batch": batch, "each": each}
+        totals = {name: [0.0, 0.0, 0.0, 0.0] for name in (SMTP_WAYS if sink else WAYS)}
+        pool = SmtpPool(settings)
+        kept = effect_handlers(settings, redis=resources.redis, smtp=pool)
+        fresh = effect_handlers(settings, redis=resources.redis)
+        ways: dict[str, tuple[Way, Handlers]] = (
+            {"fresh": (each, fresh), "kept": (each, kept)}
+            if sink
+            else {"batch": (batch, fresh), "each": (each, fresh)}
+        )
         for n in range(rounds):
-            for name, way in ways.items():
+            for name, (way, handlers) in ways.items():
                 pg_before = await backends_cpu(resources)
                 sent, started, cpu = 0, time.perf_counter(), time.process_time()
                 while sent < per_round:
@@ -106,28 +128,85 @@ async def run(settings: Settings, emails: int, rounds: int) -> None:
                     f" = {sent / elapsed:6.0f}/s; CPU per email: sender"
                     f" {cpu / sent * 1000:5.2f} ms, PostgreSQL {pg / sent * 1000:5.2f} ms"
                 )
+        await pool.close()
         async with resources.sessions() as db:
             attempts = await db.scalar(
                 text("SELECT max(attempts) FROM outbox WHERE status = 'sent'")
             )
-    print(f"sending {emails} emails ({rounds} rounds of each way), dev outbox, one sender:")
+            sent_rows = await db.scalar(text("SELECT count(*) FROM outbox WHERE status = 'sent'"))
+    where = f"SMTP to {sink.describe()}" if sink else "dev outbox"
+    print(f"sending {emails} emails ({rounds} rounds of each way), {where}, one sender:")
     for name, (count, seconds, own, server) in totals.items():
         print(
             f"  {name:5}: {count / seconds:6.0f} emails/s; CPU per email: sender"
             f" {own / count * 1000:5.2f} ms + PostgreSQL {server / count * 1000:5.2f} ms"
         )
     print(f"  (every email sent once: max attempts {attempts})")
+    if sink:
+        received = sink.received()
+        twice = sum(1 for times in received.values() if times > 1)
+        print(
+            f"  the sink received {sum(received.values())} emails, {len(received)} distinct"
+            f" ({twice} more than once) for {sent_rows} marked sent;"
+            f" the kept way opened {pool.opened} connection(s)"
+        )
+
+
+WAYS = ("batch", "each")
+SMTP_WAYS = ("fresh", "kept")
+
+
+class Sink:
+    """The SMTP sink process (bench/smtp_sink.py) and the file of keys it received."""
+
+    def __init__(self, folder: Path) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.keys = folder / "received.txt"
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "bench.smtp_sink", str(self.port), str(self.keys)],
+            stdout=subprocess.PIPE,
+        )
+        assert self._process.stdout is not None
+        self._process.stdout.readline()  # "ready"
+
+    def describe(self) -> str:
+        return f"an aiosmtpd sink on 127.0.0.1:{self.port} (a process of its own)"
+
+    def received(self) -> Counter[str]:
+        return Counter(self.keys.read_text().split())
+
+    def stop(self) -> None:
+        self._process.terminate()
+        self._process.wait(timeout=10)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.sending")
     parser.add_argument("--emails", type=int, default=12_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--smtp",
+        action="store_true",
+        help="send over SMTP to an aiosmtpd sink: a connection per email against kept ones",
+    )
     args = parser.parse_args()
     settings = msgspec.structs.replace(load_settings(), email_provider="outbox")
     check_database(settings)
     command.upgrade(alembic_config(settings), "head")
-    asyncio.run(run(settings, args.emails, args.rounds))
+    if not args.smtp:
+        asyncio.run(run(settings, args.emails, args.rounds, None))
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        sink = Sink(Path(folder))
+        try:
+            smtp = msgspec.structs.replace(
+                settings, email_provider="smtp", smtp_host="127.0.0.1", smtp_port=sink.port
+            )
+            asyncio.run(run(smtp, args.emails, args.rounds, sink))
+        finally:
+            sink.stop()
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ from app.channels.rendering import (
     load_source,
     render_off_loop,
 )
+from app.channels.smtp_pool import SmtpPool
 from app.channels.tracking import Links
 from app.contacts.models import Contact
 from app.effects.errors import (
@@ -343,6 +344,12 @@ class EmailHandler(_Channel[SendEmail]):
     # undo, so no savepoint.
     savepoint = False
 
+    def __init__(
+        self, settings: Settings, redis: Redis | None = None, smtp: SmtpPool | None = None
+    ) -> None:
+        super().__init__(settings, redis)
+        self.smtp = smtp
+
     async def deliver(
         self,
         unit: UnitOfWork,
@@ -398,7 +405,7 @@ class EmailHandler(_Channel[SendEmail]):
         if self.settings.email_provider == "smtp":
             # What was logged is what is sent, unless the log shows placeholders.
             sent = raw if kept is mime else None
-            await email.send_smtp(self.settings, mime, envelope, raw=sent)
+            await email.send_smtp(self.settings, mime, envelope, raw=sent, pool=self.smtp)
         # The one write, after the send (with the batch's others when it is done).
         logged = record(batch, draft, now, error=None, sent_at=now)
         if batch is None:
@@ -705,10 +712,13 @@ class ChannelHandlers:
     webhook: WebhookHandler
 
 
-def channel_handlers(settings: Settings, *, redis: Redis | None = None) -> ChannelHandlers:
-    """`redis` holds withheld values (sign-in links); without it such mail cannot be sent."""
+def channel_handlers(
+    settings: Settings, *, redis: Redis | None = None, smtp: SmtpPool | None = None
+) -> ChannelHandlers:
+    """`redis` holds withheld values (sign-in links); without it such mail cannot be sent.
+    `smtp`: the SMTP connections kept open by a sender (none: a connection per email)."""
     return ChannelHandlers(
-        email=EmailHandler(settings, redis),
+        email=EmailHandler(settings, redis, smtp),
         sms=SmsHandler(settings),
         letter=LetterHandler(settings),
         webhook=WebhookHandler(settings),

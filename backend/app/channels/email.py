@@ -18,6 +18,7 @@ from email.utils import format_datetime, parseaddr
 import aiosmtplib
 
 from app.channels.rendering import Rendered
+from app.channels.smtp_pool import SmtpPool
 from app.channels.tracking import Links
 from app.settings import Settings
 
@@ -106,7 +107,12 @@ def _text_from_html(html: str) -> str:
 
 
 async def send_smtp(
-    settings: Settings, message: EmailMessage, envelope: Envelope, *, raw: str | None = None
+    settings: Settings,
+    message: EmailMessage,
+    envelope: Envelope,
+    *,
+    raw: str | None = None,
+    pool: SmtpPool | None = None,
 ) -> None:
     """Deliver over SMTP; any failure raises and the outbox retries later.
 
@@ -114,13 +120,19 @@ async def send_smtp(
     is plain ASCII (every header encoded), it is not written out a second time: that was
     a quarter of an email's CPU. Otherwise (an address that needs SMTPUTF8) aiosmtplib
     writes it out itself and asks the server for SMTPUTF8.
+    `pool`: a sender's kept connections (app.channels.smtp_pool); without it, a connection
+    is opened for this message and closed after it.
     """
     content: EmailMessage | str = raw if raw is not None and raw.isascii() else message
+    sender = parseaddr(settings.email_from)[1]
+    if pool is not None:
+        await pool.send(content, sender=sender, to=envelope.to)
+        return
     plain = isinstance(content, str)
     await aiosmtplib.send(
         content,
         # For a message object aiosmtplib reads both from its headers.
-        sender=parseaddr(settings.email_from)[1] if plain else None,
+        sender=sender if plain else None,
         recipients=[envelope.to] if plain else None,
         hostname=settings.smtp_host,
         port=settings.smtp_port,

@@ -16,6 +16,7 @@ from app.automation.effects import (
     UpdateObjectHandler,
 )
 from app.channels.dispatch import channel_handlers
+from app.channels.smtp_pool import SmtpPool
 from app.effects.handlers import Handlers, Recorder
 from app.engine.effects import (
     CreateJob,
@@ -40,17 +41,19 @@ def effect_handlers(
     *,
     redis: Redis | None = None,
     channels: Recorder | None = None,
+    smtp: SmtpPool | None = None,
 ) -> Handlers:
     """Every effect type's handler. `channels`: a recorder instead of the real channels
     (tests, and WAYMARK_TEST_RECORDING_PROVIDER): nothing is sent, jobs and CRM steps
-    still run. The real channels need `settings`."""
+    still run. The real channels need `settings`; `smtp`: the connections they keep
+    (without it, a connection per email)."""
     handlers = Handlers()
     if channels is not None:
         handlers.register(channels, *CHANNEL_EFFECTS)
     else:
         if settings is None:
             raise ValueError("the channels' handlers need the settings")
-        real = channel_handlers(settings, redis=redis)
+        real = channel_handlers(settings, redis=redis, smtp=smtp)
         handlers.register(real.email, SendEmail)
         handlers.register(real.sms, SendSms)
         handlers.register(real.letter, CreateLetter)
@@ -69,4 +72,8 @@ def handlers_for(settings: Settings, redis: Redis) -> Handlers:
     (WAYMARK_TEST_RECORDING_PROVIDER)."""
     if settings.test_recording_provider:
         return effect_handlers(channels=Recorder())
-    return effect_handlers(settings, redis=redis)
+    if settings.email_provider != "smtp":
+        return effect_handlers(settings, redis=redis)
+    # A sender keeps its SMTP connections open from one email to the next.
+    smtp = SmtpPool(settings)
+    return effect_handlers(settings, redis=redis, smtp=smtp).on_close(smtp.close)
