@@ -755,6 +755,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50, help="singles: HTTP clients")
     parser.add_argument("--singles-seconds", type=float, default=20.0)
     parser.add_argument(
+        "--singles-warmup", type=float, default=5.0, help="singles: seconds of load first"
+    )
+    parser.add_argument(
         "--singles-rate",
         type=float,
         default=0.0,

@@ -145,6 +145,8 @@ class Load:
         self.statuses: dict[int, int] = {}
         self.accepted: dict[int, float] = {}
         self.post_ms: list[float] = []
+        # From each event's row written (received_at) to seen handled.
+        self.from_insert_ms: list[float] = []
 
 
 async def client_loop(
@@ -191,26 +193,26 @@ async def client_loop(
 async def watch(
     resources: Resources, load: Load, seen: dict[int, float], stop: asyncio.Event
 ) -> None:
-    """Note when another connection first sees each accepted event handled."""
-    low = 0
+    """Note when another connection first sees each accepted event handled, and how long
+    after its row was written (`received_at`, the same machine's clock): the time from the
+    202 alone leaves out however long the answer took to come back."""
     async with resources.sessions() as watcher:
         while not stop.is_set():
             pending = sorted(i for i in load.accepted if i not in seen)
             if pending:
-                low = pending[0]
-                high = pending[-1]
-                rows = await watcher.scalars(
+                rows = await watcher.execute(
                     text(
-                        "SELECT id FROM events WHERE id >= :low AND id <= :high"
+                        "SELECT id, received_at FROM events WHERE id >= :low AND id <= :high"
                         " AND processed_at IS NOT NULL"
                     ),
-                    {"low": low, "high": high},
+                    {"low": pending[0], "high": pending[-1]},
                 )
                 await watcher.rollback()
-                now = time.perf_counter()
-                for event_id in rows:
-                    if event_id in load.accepted:
-                        seen.setdefault(event_id, now)
+                now, wall = time.perf_counter(), datetime.now(UTC)
+                for event_id, received_at in rows:
+                    if event_id in load.accepted and event_id not in seen:
+                        seen[event_id] = now
+                        load.from_insert_ms.append((wall - received_at).total_seconds() * 1000)
             await asyncio.sleep(0.005)
 
 
@@ -254,10 +256,15 @@ async def singles(settings: Settings, args: argparse.Namespace, log: Path) -> No
         deployment = common.deploy(settings, args, log)
         try:
             await wait_ready(args.api_port, 120)
-            # Warm up: a first event through the API and the workers.
+            # Warm up as loaded as the measurement (first statements compiled and prepared,
+            # first keys read, caches filled), then let the workers catch up.
             warm = Load()
-            await client_loop(
-                args.api_port, key, 0, _one(args), warm, ends=time.perf_counter() + 1, start=0
+            warm_ends = time.perf_counter() + args.singles_warmup
+            await asyncio.gather(
+                *(
+                    client_loop(args.api_port, key, n, args, warm, ends=warm_ends, start=0)
+                    for n in range(args.clients)
+                )
             )
             await common.wait_until_zero(resources, common.UNHANDLED, 300)
             load = Load()
@@ -294,8 +301,9 @@ async def singles(settings: Settings, args: argparse.Namespace, log: Path) -> No
                 await db.execute(
                     text(
                         "SELECT min(processed_at), max(processed_at) FROM events"
-                        " WHERE properties->>'order_id' LIKE 'S-%'"
-                    )
+                        " WHERE id = ANY(CAST(:ids AS bigint[]))"
+                    ),
+                    {"ids": list(load.accepted)},
                 )
             ).one()
         delivered = await common.sent_report(resources)
@@ -336,13 +344,12 @@ def report(
     print(f"  API CPU {api_cpu:6.1f} s = {api_cpu * 1000 / max(accepted, 1):5.2f} ms per request")
     print(
         f"  engine: first to last handled {span:6.1f} s = {accepted / max(span, 1e-9):7.0f}"
-        f" events/s; accept (202) → handled: p50 {common.pct(latencies, 0.5):6.0f} ms"
-        f"  p99 {common.pct(latencies, 0.99):6.0f} ms  max {max(latencies, default=0):6.0f} ms"
+        f" events/s; accepted (row written) → handled: p50"
+        f" {common.pct(load.from_insert_ms, 0.5):6.0f} ms"
+        f"  p99 {common.pct(load.from_insert_ms, 0.99):6.0f} ms"
+        f"; from the 202: p50 {common.pct(latencies, 0.5):6.0f} ms"
+        f"  p99 {common.pct(latencies, 0.99):6.0f} ms"
         + (f"; {accepted - len(latencies)} not seen" if len(latencies) < accepted else "")
     )
     common.cpu_report(meter, accepted, "event")
     print(f"  {delivered}")
-
-
-def _one(args: argparse.Namespace) -> argparse.Namespace:
-    return argparse.Namespace(**{**vars(args), "clients": 1, "singles_rate": 0.0})
