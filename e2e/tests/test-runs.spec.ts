@@ -140,7 +140,9 @@ test.describe("test runs on the canvas", () => {
     await expectNoAxeViolations(page, ["iframe"]);
 
     // Skip the wait; the job is next: it is not faulty, and the form says why.
-    await panel(page).getByRole("button", { name: "Skip the wait" }).click();
+    // By keyboard: every control of the panel is a button or a field in reading order.
+    await panel(page).getByRole("button", { name: "Skip the wait" }).focus();
+    await page.keyboard.press("Enter");
     await expect(card(page, "validate-product")).toHaveAttribute("data-path", "held");
     const job = panel(page).getByTestId("job-choice-validate-product");
     await job.getByLabel(/What you found/).fill("Scratched, not broken");
@@ -156,7 +158,8 @@ test.describe("test runs on the canvas", () => {
     await expect(panel(page).getByTestId("run-status")).toContainText("Ended");
     await expect(card(page, "end-rejected")).toHaveAttribute("data-path", "taken");
     await expect(card(page, "send-replacement")).toHaveAttribute("data-path", "off");
-    await panel(page).getByRole("button", { name: /Letter: why we can't accept it/ }).click();
+    await panel(page).getByRole("button", { name: /Letter: why we can't accept it/ }).focus();
+    await page.keyboard.press("Enter");
     const pdf = panel(page).getByTestId("letter-pdf");
     await expect(pdf).toBeVisible();
     // Framed from the PDF bytes the run gave ("%PDF-" in base64), as a blob: URL.

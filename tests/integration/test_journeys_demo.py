@@ -57,3 +57,11 @@ async def test_demo_journeys_are_alive_and_valid(
         await marketer.post(f"/api/v1/journeys/{returns['id']}/test-cases/check", json={})
     ).json()
     assert [(c["verdict"], c["problem"]) for c in checked] == [("same", None), ("same", None)]
+    # Run in the editor's Test panel, each shows every step working: the tracking email
+    # and the rejection letter render, nothing is missing.
+    cases = (await marketer.get(f"/api/v1/journeys/{returns['id']}/test-cases")).json()
+    for case in cases:
+        run = (
+            await marketer.post(f"/api/v1/journeys/{returns['id']}/test-runs", json=case["request"])
+        ).json()
+        assert [(s["node_id"], s["problems"]) for s in run["steps"] if s["problems"]] == []

@@ -24,7 +24,14 @@ _ADA: Final[dict[str, Any]] = {
 }
 _RETURN: Final[dict[str, Any]] = {
     "event_name": "return.requested",
-    "properties": {"return_number": "R-1001", "order_number": "ORD-1001", "reason": "Broken"},
+    # The rejection letter reads `event.order_id` (app/demo/channels.py): without it the
+    # case's letter would not render.
+    "properties": {
+        "return_number": "R-1001",
+        "order_id": "ORD-1001",
+        "order_number": "ORD-1001",
+        "reason": "Broken",
+    },
 }
 
 # slug -> (name, request, expected)
