@@ -177,4 +177,24 @@ describe("the Test panel", () => {
     await waitFor(() => expect(screen.queryByRole("alert")).toBeNull());
     expect(sent.at(-1)?.choices).toEqual([]);
   });
+
+  it("runs for a real contact found by search", async () => {
+    mockFetch({
+      ...api(() => jsonResponse(heldAtJob)),
+      "GET /api/v1/contacts": () =>
+        jsonResponse({
+          items: [{ id: "c-ada", name: "Ada Lovelace", email: "ada@example.com" }],
+          page: 1,
+          page_size: 20,
+          total: 1,
+        }),
+    });
+    renderPanel();
+    fireEvent.click(await screen.findByText("A real contact"));
+    fireEvent.click(await screen.findByRole("textbox", { name: "Contact" }));
+    fireEvent.click(await screen.findByRole("option", { name: /Ada Lovelace/ }));
+    fireEvent.click(screen.getByRole("button", { name: "Run test" }));
+    await screen.findByTestId("job-choice-check");
+    expect(sent[0]?.contact).toEqual({ type: "existing", contact_id: "c-ada" });
+  });
 });
