@@ -197,4 +197,31 @@ describe("the Test panel", () => {
     await screen.findByTestId("job-choice-check");
     expect(sent[0]?.contact).toEqual({ type: "existing", contact_id: "c-ada" });
   });
+
+  it("a random split can be forced to a branch", async () => {
+    useEditorStore.getState().load({
+      nodes: [
+        {
+          id: "ab",
+          kind: "flow.random_split",
+          label: "A/B",
+          position: { x: 0, y: 0 },
+          config: {
+            branches: [
+              { id: "a", label: "Variant A", weight: 50 },
+              { id: "b", label: "Variant B", weight: 50 },
+            ],
+          },
+        },
+      ],
+      edges: [],
+    } as never);
+    mockFetch(api(() => jsonResponse(heldAtJob)));
+    renderPanel();
+    fireEvent.click(await screen.findByRole("textbox", { name: "A/B: branch" }));
+    fireEvent.click(await screen.findByRole("option", { name: "Variant B" }));
+    fireEvent.click(screen.getByRole("button", { name: "Run test" }));
+    await screen.findByTestId("job-choice-check");
+    expect(sent[0]).toMatchObject({ forced_branches: { ab: "b" } });
+  });
 });
