@@ -419,3 +419,24 @@ async def test_step_numbers_of_one_version(
     assert "version" in missing.json()["detail"]
     bad = await marketer.get(url, params={"version": 0})
     assert bad.status_code == 400
+
+
+async def test_the_journeys_that_take_contacts_by_hand(
+    resources: Resources, manual: uuid.UUID, signed_in: SignIn
+) -> None:
+    await publish(
+        resources,
+        "Evented",
+        chain(node("trigger.event", "go", event_name="go"), node("flow.end", "done")),
+    )
+    _, marketer = await signed_in("marketer")
+    listed = await marketer.get("/api/v1/journeys/enrolable")
+    assert listed.status_code == 200, listed.text
+    assert listed.json() == [
+        {
+            "id": str(manual),
+            "name": "Hand picked",
+            "version": 1,
+            "triggers": [{"node_id": "start", "label": "start", "allow_api": True}],
+        }
+    ]

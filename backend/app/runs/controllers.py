@@ -128,6 +128,17 @@ class JourneyEnrollmentsController(Controller):
     path = "/api/v1/journeys"
     tags = ["enrollments"]  # noqa: RUF012
 
+    @get(
+        "/enrolable",
+        operation_id="listEnrolableJourneys",
+        guards=OPERATE,
+        summary="Live journeys that start with a manual trigger (to enrol contacts by hand)",
+        responses=_SIGNED_IN,
+    )
+    async def enrolable(self, resources: ResourcesDep) -> list[enrol.EnrolableJourney]:
+        async with resources.unit_of_work() as unit:
+            return await enrol.enrolable(unit)
+
     @post(
         "/{journey_id:uuid}/enrollments",
         operation_id="enrolContact",

@@ -311,6 +311,43 @@ async def request_status(
     )
 
 
+class ManualStart(msgspec.Struct, frozen=True):
+    """A manual trigger contacts may be enrolled at."""
+
+    node_id: str
+    label: str
+    allow_api: bool
+
+
+class EnrolableJourney(msgspec.Struct, frozen=True):
+    """A live journey whose published version starts with a manual trigger."""
+
+    id: uuid.UUID
+    name: str
+    version: int
+    triggers: list[ManualStart]
+
+
+async def enrolable(unit: UnitOfWork) -> list[EnrolableJourney]:
+    """Every live journey that takes contacts by hand, by name."""
+    rows = await unit.session.execute(
+        select(Journey.id, Journey.name, Journey.published_version)
+        .where(Journey.status == "active", Journey.published_version.is_not(None))
+        .order_by(Journey.name, Journey.id)
+    )
+    found = []
+    for journey_id, name, version in rows:
+        definition = await definition_of(unit.session, journey_id, version)
+        starts = [
+            ManualStart(n.id, n.label or n.id, n.config.allow_api)
+            for n in (definition.nodes if definition else [])
+            if isinstance(n, ManualTrigger)
+        ]
+        if starts:
+            found.append(EnrolableJourney(journey_id, name, version, starts))
+    return found
+
+
 class EnrollmentActionsApi(msgspec.Struct, frozen=True):
     """Every shape of the enrollment actions and manual enrolment in one schema
     (schemas/enrollment-actions-api.schema.json), for the SPA's generated types."""
@@ -323,3 +360,4 @@ class EnrollmentActionsApi(msgspec.Struct, frozen=True):
     enrol_segment: EnrolSegment
     segment_count: SegmentCount
     request: EnrolRequestStatus
+    enrolable: list[EnrolableJourney]

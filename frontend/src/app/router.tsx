@@ -161,6 +161,13 @@ export const routes: RouteObject[] = [
                 .JourneyVersionPage,
             }),
           },
+          {
+            path: paths.enrollment,
+            lazy: async () => ({
+              Component: (await import("@/features/journeys/components/path/enrollment-path-page"))
+                .EnrollmentPathPage,
+            }),
+          },
         ],
       },
       {

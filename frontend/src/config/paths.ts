@@ -6,6 +6,7 @@ export const paths = {
   journeys: "/journeys",
   journey: "/journeys/:id",
   journeyVersion: "/journeys/:id/versions/:version",
+  enrollment: "/enrollments/:id",
   dashboards: "/dashboards",
   dashboard: "/dashboards/:role",
   job: "/jobs/:id",
@@ -62,6 +63,10 @@ export function journeyPath(id: string): string {
 
 export function journeyVersionPath(id: string, version: number): string {
   return `${journeyPath(id)}/versions/${version}`;
+}
+
+export function enrollmentPath(id: string): string {
+  return `/enrollments/${encodeURIComponent(id)}`;
 }
 
 export function templatePath(id: string): string {

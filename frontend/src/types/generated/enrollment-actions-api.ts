@@ -11,6 +11,7 @@ export interface EnrollmentActionsApi {
   end_wait: EndWaitRequest;
   enrol: EnrolContact;
   enrol_segment: EnrolSegment;
+  enrolable: EnrolableJourney[];
   enrolled: Enrolled;
   move: MoveRequest;
   remove: RemoveRequest;
@@ -41,6 +42,25 @@ export interface EnrolSegment {
   expected_count: number;
   segment: string;
   trigger_node_id?: string | null;
+}
+/**
+ * A live journey whose published version starts with a manual trigger.
+ */
+export interface EnrolableJourney {
+  id: string;
+  name: string;
+  triggers: ManualStart[];
+  version: number;
+  [k: string]: unknown | undefined;
+}
+/**
+ * A manual trigger contacts may be enrolled at.
+ */
+export interface ManualStart {
+  allow_api: boolean;
+  label: string;
+  node_id: string;
+  [k: string]: unknown | undefined;
 }
 /**
  * Whether the contact went in: `enrolled` with its enrollment, or `refused` with why

@@ -6,6 +6,7 @@ import {
   useQueryClient,
 } from "@tanstack/react-query";
 import { api } from "@/lib/api-client";
+import type { EnrolableJourney, Enrolled } from "@/types/generated/enrollment-actions-api";
 import type { EnrollmentPage } from "@/types/generated/enrollments-api";
 import type { ContactFilters } from "../model/filters";
 import { filtersToQuery } from "../model/filters";
@@ -75,6 +76,28 @@ export const enrollmentsQueryOptions = (id: string) =>
         query: { contact_id: id, limit: 50 },
       }),
   });
+
+/** Live journeys that start with a manual trigger (to enrol a contact by hand). */
+export const enrolableQueryOptions = queryOptions({
+  queryKey: ["journeys", "enrolable"],
+  queryFn: ({ signal }) => api.get<EnrolableJourney[]>("/api/v1/journeys/enrolable", { signal }),
+});
+
+/** Enrol the contact in a journey now: enrolled, or refused with why (re-entry rule). */
+export function useEnrolContact(contactId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ journeyId, triggerNodeId }: { journeyId: string; triggerNodeId: string }) =>
+      api.post<Enrolled>(`/api/v1/journeys/${journeyId}/enrollments`, {
+        contact_id: contactId,
+        trigger_node_id: triggerNodeId,
+      }),
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: contactKeys.detail(contactId) });
+      void queryClient.invalidateQueries({ queryKey: ["enrollments"] });
+    },
+  });
+}
 
 export const notesQueryOptions = (id: string) =>
   queryOptions({

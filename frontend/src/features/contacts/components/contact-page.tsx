@@ -66,7 +66,7 @@ export function ContactPage() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack gap="lg">
-            {canSeeJourneys && <JourneysCard contactId={data.id} />}
+            {canSeeJourneys && <JourneysCard contactId={data.id} contactName={data.name} />}
             <ProfileCard contact={data} canEdit={canEdit} />
             <ConsentCard contact={data} canEdit={canEdit} />
             <TimelineCard contactId={data.id} />

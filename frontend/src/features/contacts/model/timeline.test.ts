@@ -103,6 +103,36 @@ group("timeline lines", () => {
   });
 });
 
+group("steps by their labels, messages as rendered", () => {
+  it("names a step by its label and shows the sent message's subject and text", () => {
+    const step: TimelineItem = {
+      kind: "journey_step",
+      id: "8",
+      at: "2026-11-23T10:00:00Z",
+      title: "Collection: Wait 3 days",
+      detail: { journey: "Collection", node_id: "wait-3-days", step_label: "Wait 3 days" },
+    };
+    expect(describe(step).headline).toBe("Collection: Wait 3 days");
+    const sent: TimelineItem = {
+      kind: "message",
+      id: "9",
+      at: "2026-11-23T10:00:00Z",
+      title: "send email",
+      detail: {
+        status: "sent",
+        template: "payment_reminder",
+        subject: "Your payment of £40",
+        text: `Hello Ada,\n\nyour payment is late. ${"x".repeat(200)}`,
+      },
+    };
+    const detail = describe(sent).detail ?? "";
+    expect(
+      detail.startsWith("payment_reminder · Your payment of £40 · Hello Ada, your payment"),
+    ).toBe(true);
+    expect(detail.endsWith("…")).toBe(true);
+  });
+});
+
 group("job lines", () => {
   const job: TimelineItem = {
     kind: "job",

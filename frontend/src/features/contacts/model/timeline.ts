@@ -81,13 +81,20 @@ export function describe(item: TimelineItem): TimelineLine {
     const note = typeof d.note === "string" ? (STEP_NOTES[d.note] ?? d.note) : "";
     return {
       badge: "Journey",
-      headline: `${str(d.journey)}: ${str(d.node_id)}${exit}${note ? ` — ${note}` : ""}`,
+      // The step's label in the contact's version (older entries have only the id).
+      headline: `${str(d.journey)}: ${str(d.step_label ?? d.node_id)}${exit}${note ? ` — ${note}` : ""}`,
       detail: typeof d.text === "string" && d.text ? d.text : null,
     };
   }
   if (item.kind === "message") {
     const failed = d.status === "failed" && typeof d.error === "string" ? d.error : null;
-    const what = [d.template, d.subject, failed]
+    // As rendered and sent: the subject, and the text's opening (the message log's).
+    const what = [
+      d.template,
+      d.subject,
+      typeof d.text === "string" ? excerpt(d.text) : null,
+      failed,
+    ]
       .filter((v) => typeof v === "string" && v)
       .join(" · ");
     return {
@@ -110,6 +117,12 @@ export function describe(item: TimelineItem): TimelineLine {
     };
   }
   return { badge: item.kind, headline: item.title, detail: null };
+}
+
+/** A rendered message's opening, on one line. */
+function excerpt(text: string): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > 160 ? `${line.slice(0, 159)}…` : line;
 }
 
 /** The job page a timeline item links to, if it is about a job. */

@@ -18,6 +18,8 @@ interface EditorLayoutProps {
   showPalette: boolean;
   /** The Test tab's content (the draft editor's test panel); no tab without it. */
   testPanel?: ReactNode;
+  /** Replaces the inspector and problems (a path view's own panel), with its name. */
+  side?: { label: string; content: ReactNode };
 }
 
 /** Toolbar on top; palette (collapsible), canvas and the inspector / problems side by side. */
@@ -27,6 +29,7 @@ export function EditorLayout({
   catalog,
   showPalette,
   testPanel,
+  side,
 }: EditorLayoutProps) {
   const errors = useEditorStore((s) => s.problems.filter((p) => p.severity !== "warning").length);
   const warnings = useEditorStore((s) => s.problems.filter((p) => p.severity === "warning").length);
@@ -69,51 +72,57 @@ export function EditorLayout({
           <section className={classes.canvas} aria-label="Canvas">
             <Canvas onStartFromTemplate={showPalette ? () => setTemplates(true) : undefined} />
           </section>
-          <aside className={classes.side} aria-label="Step details">
-            <Tabs
-              value={tab}
-              onChange={(value) => setTab((value as SideTab) ?? "inspector")}
-              keepMounted={false}
-              className={classes.tabs}
-            >
-              <Tabs.List>
-                <Tabs.Tab value="inspector">Inspector</Tabs.Tab>
-                <Tabs.Tab
-                  value="problems"
-                  aria-label={`Problems: ${errors} to fix, ${warnings} warning${warnings === 1 ? "" : "s"}`}
-                  rightSection={
-                    total > 0 ? (
-                      <Badge
-                        size="sm"
-                        color={errors > 0 ? "red" : "yellow"}
-                        c={errors > 0 ? undefined : "dark"}
-                        circle
-                        data-testid="problem-count"
-                      >
-                        {total}
-                      </Badge>
-                    ) : null
-                  }
-                >
-                  Problems
-                </Tabs.Tab>
-                {testPanel && <Tabs.Tab value="test">Test</Tabs.Tab>}
-              </Tabs.List>
-              <Box className={classes.panel}>
-                <Tabs.Panel value="inspector" h="100%">
-                  <Inspector catalog={catalog} />
-                </Tabs.Panel>
-                <Tabs.Panel value="problems" h="100%">
-                  <ProblemsPanel />
-                </Tabs.Panel>
-                {testPanel && (
-                  <Tabs.Panel value="test" h="100%">
-                    {testPanel}
+          {side ? (
+            <aside className={classes.side} aria-label={side.label}>
+              <Box className={classes.panel}>{side.content}</Box>
+            </aside>
+          ) : (
+            <aside className={classes.side} aria-label="Step details">
+              <Tabs
+                value={tab}
+                onChange={(value) => setTab((value as SideTab) ?? "inspector")}
+                keepMounted={false}
+                className={classes.tabs}
+              >
+                <Tabs.List>
+                  <Tabs.Tab value="inspector">Inspector</Tabs.Tab>
+                  <Tabs.Tab
+                    value="problems"
+                    aria-label={`Problems: ${errors} to fix, ${warnings} warning${warnings === 1 ? "" : "s"}`}
+                    rightSection={
+                      total > 0 ? (
+                        <Badge
+                          size="sm"
+                          color={errors > 0 ? "red" : "yellow"}
+                          c={errors > 0 ? undefined : "dark"}
+                          circle
+                          data-testid="problem-count"
+                        >
+                          {total}
+                        </Badge>
+                      ) : null
+                    }
+                  >
+                    Problems
+                  </Tabs.Tab>
+                  {testPanel && <Tabs.Tab value="test">Test</Tabs.Tab>}
+                </Tabs.List>
+                <Box className={classes.panel}>
+                  <Tabs.Panel value="inspector" h="100%">
+                    <Inspector catalog={catalog} />
                   </Tabs.Panel>
-                )}
-              </Box>
-            </Tabs>
-          </aside>
+                  <Tabs.Panel value="problems" h="100%">
+                    <ProblemsPanel />
+                  </Tabs.Panel>
+                  {testPanel && (
+                    <Tabs.Panel value="test" h="100%">
+                      {testPanel}
+                    </Tabs.Panel>
+                  )}
+                </Box>
+              </Tabs>
+            </aside>
+          )}
         </div>
       </div>
       <StartFromTemplate opened={templates} onClose={() => setTemplates(false)} />

@@ -23,7 +23,6 @@ import {
   catalogQueryOptions,
   journeyKeys,
   journeyQueryOptions,
-  statsQueryOptions,
   toEngineCatalog,
 } from "../../api/journeys";
 import { graphToDefinition } from "../../model/conversion";
@@ -31,6 +30,7 @@ import { useEditorStore } from "../../store/editor-store";
 import { EXPORT_FORMAT, type Journey } from "../../types";
 import { downloadJson, exportFilename } from "../list/download";
 import { StatusBadge } from "../list/status-badge";
+import { useLiveNumbers } from "../who-is-here/live-numbers";
 import { EditorLayout } from "./editor-layout";
 import { PublishModal } from "./publish-modal";
 import { RestoreLocalCopy } from "./restore-local-copy";
@@ -85,7 +85,8 @@ function DraftEditor({ journey }: { journey: Journey }) {
   const readOnly = !canWrite || journey.status === "archived";
   // The numbers overlay: on by default once the journey has been published.
   const [showNumbers, setShowNumbers] = useState(journey.published_version !== null);
-  const stats = useQuery({ ...statsQueryOptions(journey.id), enabled: showNumbers });
+  // The numbers over every version or one, and who is at each step behind them.
+  const numbers = useLiveNumbers(journey.id, journey.published_version !== null, showNumbers);
 
   // Load the draft once per journey; later cache updates (our own saves) leave it alone.
   useEffect(() => {
@@ -196,6 +197,7 @@ function DraftEditor({ journey }: { journey: Journey }) {
           onChange={(event) => setShowNumbers(event.currentTarget.checked)}
           styles={{ label: { whiteSpace: "nowrap" } }}
         />
+        {numbers.picker}
         <VersionsMenu journeyId={journey.id} />
         <TestButton />
         {canPublish && !readOnly && (
@@ -214,15 +216,17 @@ function DraftEditor({ journey }: { journey: Journey }) {
   return (
     <>
       {loadedId === journey.id && (
-        <StatsOverlayContext.Provider value={showNumbers ? (stats.data ?? null) : null}>
-          <TestPathHighlight>
-            <EditorLayout
-              toolbar={toolbar}
-              catalog={catalog}
-              showPalette={!readOnly}
-              testPanel={<TestPanel journeyId={journey.id} />}
-            />
-          </TestPathHighlight>
+        <StatsOverlayContext.Provider value={numbers.stats}>
+          {numbers.provide(
+            <TestPathHighlight>
+              <EditorLayout
+                toolbar={toolbar}
+                catalog={catalog}
+                showPalette={!readOnly}
+                testPanel={<TestPanel journeyId={journey.id} />}
+              />
+            </TestPathHighlight>,
+          )}
         </StatsOverlayContext.Provider>
       )}
       {loadedId === journey.id && !readOnly && <RestoreLocalCopy journey={journey} />}

@@ -7,6 +7,7 @@ import { KINDS, NODE_KINDS, type NodeGroup } from "../../model/node-kinds";
 import { formatCount, nodeOverlay } from "../../model/stats";
 import { summarize } from "../../model/summary";
 import { useEditorStore } from "../../store/editor-store";
+import { useWhoIsHere } from "../who-is-here/who-is-here-context";
 import { AddStepMenu } from "./add-step-menu";
 import classes from "./node-card.module.css";
 import { usePathHighlight } from "./path-trace/path-highlight";
@@ -47,8 +48,10 @@ function NodeCard({ id, type, data, selected }: NodeProps<CanvasNode>) {
     { kind: type, config: data.config } as Parameters<typeof exitsOf>[0],
     catalog,
   );
+  const stats = useStatsOverlay();
+  const waiting = stats?.nodes?.[id]?.waiting ?? 0;
   const overlay = nodeOverlay(
-    useStatsOverlay(),
+    stats,
     id,
     type,
     exits.map((exit) => exit.id),
@@ -57,6 +60,7 @@ function NodeCard({ id, type, data, selected }: NodeProps<CanvasNode>) {
   const place = path?.order.get(id);
   const pathState = path ? (path.held.has(id) ? "held" : place ? "taken" : "off") : undefined;
   const runProblems = path?.problems.get(id) ?? 0;
+  const whoIsHere = useWhoIsHere();
   const className = [
     classes.card,
     pathState && classes[`path-${pathState}`],
@@ -133,6 +137,16 @@ function NodeCard({ id, type, data, selected }: NodeProps<CanvasNode>) {
           <div className={classes.stats} data-testid="node-stats">
             {overlay.line}
           </div>
+          {whoIsHere && waiting > 0 && (
+            <button
+              type="button"
+              className={`nodrag ${classes.whoIsHere}`}
+              onClick={() => whoIsHere(id)}
+              aria-label={`See who is at “${data.label || info.label}”: ${waiting} waiting`}
+            >
+              See who is here
+            </button>
+          )}
         </div>
       )}
       {exits.length > 0 && (
