@@ -18,6 +18,7 @@ from app.demo.jobs import seed_jobs
 from app.demo.journeys import seed_catalog, seed_journeys
 from app.demo.portal import seed_portal
 from app.demo.segments import seed_segments, welcome_a_new_vip
+from app.demo.whereabouts import seed_whereabouts
 from app.demo.work import demo_unit, handle_events
 from app.eventlog.models import Event
 from app.events.schemas import EventEnvelope
@@ -50,6 +51,7 @@ class DemoSummary(msgspec.Struct, frozen=True):
     contact_changes: int = 0
     automation_created: int = 0
     schedule_picked: int = 0
+    enrolled_by_hand: int = 0
 
     def __str__(self) -> str:
         return (
@@ -65,7 +67,8 @@ class DemoSummary(msgspec.Struct, frozen=True):
             f"{self.intake_events} events sent through the intake (website, portal, email, SMS); "
             f"{self.portal_created} portal records and messages created; "
             f"{self.automation_created} scoring rules and other automation made, "
-            f"{self.schedule_picked} contacts picked by schedule runs"
+            f"{self.schedule_picked} contacts picked by schedule runs, "
+            f"{self.enrolled_by_hand} contacts enrolled by hand"
         )
 
 
@@ -177,6 +180,8 @@ async def load_demo_data(settings: Settings) -> DemoSummary:
         # Orders, a return in progress, messages and referrals for the portal's customers.
         portal_created = await seed_portal(resources, now)
         schedule_picked = await run_demo_schedules(resources, now)
+        # A journey contacts are enrolled in by hand, 20 of them waiting at one step.
+        enrolled_by_hand = await seed_whereabouts(resources, now)
         for item in recorded:
             created += item.created
             existing += not item.created
@@ -198,6 +203,7 @@ async def load_demo_data(settings: Settings) -> DemoSummary:
         intake_events=intake_events,
         portal_created=portal_created,
         segments_created=segments_created,
+        enrolled_by_hand=enrolled_by_hand,
         contact_changes=contact_changes,
         vips_welcomed=vips_welcomed,
         automation_created=automation_created,

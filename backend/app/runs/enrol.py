@@ -336,7 +336,8 @@ async def enrolable(unit: UnitOfWork) -> list[EnrolableJourney]:
         .order_by(Journey.name, Journey.id)
     )
     found = []
-    for journey_id, name, version in rows:
+    for journey_id, name, published in rows:
+        version = int(published or 0)
         definition = await definition_of(unit.session, journey_id, version)
         starts = [
             ManualStart(n.id, n.label or n.id, n.config.allow_api)
