@@ -15,7 +15,10 @@ from sqlalchemy import select
 from app.auth.models import AuditEntry
 from app.auth.permissions import Permission
 from app.contacts.models import Contact
+from app.demo import whereabouts
+from app.demo.loader import load_demo_data
 from app.lib.problems import ConflictError
+from app.reports import enrollments as enrollments_read
 from app.resources import Resources
 from app.runs import actions
 from app.runs.models import Enrollment, EnrollmentTimer
@@ -439,4 +442,17 @@ async def test_the_journeys_that_take_contacts_by_hand(
             "version": 1,
             "triggers": [{"node_id": "start", "label": "start", "allow_api": True}],
         }
+    ]
+
+
+async def test_the_demo_has_20_contacts_waiting_at_a_step_of_a_journey_taken_by_hand(
+    settings: Settings, resources: Resources
+) -> None:
+    first = await load_demo_data(settings)
+    second = await load_demo_data(settings)
+    assert (first.enrolled_by_hand, second.enrolled_by_hand) == (20, 0)
+    async with resources.sessions() as db:
+        counts = await enrollments_read.waiting_counts(db, whereabouts.JOURNEY_ID)
+    assert counts[0].steps == [
+        enrollments_read.StepCount(whereabouts.WAITING_STEP, "Wait 2 days", 20)
     ]
