@@ -63,8 +63,8 @@ test.describe("who is where", () => {
     ).toBeVisible();
     const steps = page.getByRole("list", { name: "Steps taken" });
     await expect(steps.getByRole("button", { name: /Enrolled by hand → next/ })).toBeVisible();
-    await expect(page.getByTestId("node-wait-2-days")).toHaveAttribute("data-path", "here");
-    await expect(page.getByTestId("node-start")).toHaveAttribute("data-path", "visited");
+    await expect(page.getByTestId("node-wait-2-days")).toHaveAttribute("data-path", "held");
+    await expect(page.getByTestId("node-start")).toHaveAttribute("data-path", "taken");
     // Each step's data: the wait's due time, the trigger's line.
     await steps.getByRole("button", { name: /Wait 2 days/ }).click();
     await expect(page.getByTestId("step-trace")).toContainText("due at");
