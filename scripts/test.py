@@ -3,7 +3,9 @@
 Steps run in order and all of them run (a failure is remembered, not fatal, unless
 --fail-fast); the exit code is non-zero if any step failed. Groups, for --only:
   lint      ruff check, ruff format --check, mypy, lint-imports, schema drift
-  pytest    pytest against the throwaway servers (extra arguments: PYTEST_ARGS), but the
+  pytest    pytest against the throwaway servers on pytest-xdist workers, one per core
+            (WAYMARK_PYTEST_WORKERS), each with its own database and Redis db (extra
+            arguments: PYTEST_ARGS, which run in one process unless they say -n), but the
             fuzzer
   fuzz      the OpenAPI fuzzer (schemathesis against a real API process, a few minutes:
             WAYMARK_FUZZ_SECONDS); its note gives requests, server errors and seconds
@@ -113,10 +115,23 @@ def _has_python_tests() -> bool:
     )
 
 
+def pytest_workers() -> int:
+    """How many pytest-xdist workers: WAYMARK_PYTEST_WORKERS, else one per core (at most 8;
+    each has its own database and Redis db, tests/support/parallel.py)."""
+    chosen = os.environ.get("WAYMARK_PYTEST_WORKERS", "").strip()
+    if chosen:
+        return max(0, int(chosen))
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
 def run_pytest(ctx: Context) -> tuple[str, str]:
     extra = shlex.split(os.environ.get("PYTEST_ARGS", ""))
-    # The fuzzer is a step of its own (`fuzz`) unless PYTEST_ARGS picks the tests.
-    chosen = extra or ["-m", "not fuzz"]
+    # The fuzzer is a step of its own (`fuzz`) unless PYTEST_ARGS picks the tests. The
+    # whole suite runs on pytest-xdist workers, a test file to a worker (its module
+    # fixtures start once); PYTEST_ARGS runs in one process unless it says `-n`.
+    workers = pytest_workers()
+    parallel = ["-n", str(workers), "--dist", "loadfile"] if workers > 1 else []
+    chosen = extra or [*parallel, "-m", "not fuzz"]
     code = run_command(
         [str(venv_python()), "-m", "pytest", *chosen],
         cwd=REPO_ROOT,

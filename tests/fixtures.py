@@ -8,19 +8,18 @@ from pathlib import Path
 
 import msgspec
 import pytest
-from alembic import command
 from litestar.testing import AsyncTestClient
 from litestar.types import ASGIApp
 from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.cli import alembic_config
 from app.demo.accounts import seed_roles
 from app.main import create_asgi_app
 from app.models import metadata
 from app.resources import Resources, open_resources
 from app.settings import Settings, load_settings
+from tests.support import parallel
 from tests.support.accounts import Account, Browser, MutableClock, create_user
 from tests.support.channels import HttpServer, SmtpServer, http_server, smtp_server
 
@@ -33,7 +32,7 @@ def settings() -> Settings:
 @pytest.fixture(scope="session")
 def migrated(settings: Settings) -> None:
     # Sync on purpose: Alembic's async env runs its own event loop.
-    command.upgrade(alembic_config(settings), "head")
+    parallel.migrate(settings)
 
 
 @pytest.fixture

@@ -15,8 +15,6 @@ from sqlalchemy.engine import make_url
 from app.cli import alembic_config
 from app.settings import Settings
 
-DATABASE = "waymark_migration_round_trip"
-
 
 def _admin_dsn(settings: Settings) -> str:
     url = make_url(settings.database_url).set(drivername="postgresql", database="postgres")
@@ -42,12 +40,14 @@ async def _tables(dsn: str) -> set[str]:
 
 @pytest.fixture
 def scratch(settings: Settings) -> Iterator[Settings]:
+    # Named after the session's database, so each pytest-xdist worker has its own.
+    database = f"{make_url(settings.database_url).database}_migration_round_trip"
     admin = _admin_dsn(settings)
-    asyncio.run(_run(admin, f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
-    asyncio.run(_run(admin, f"CREATE DATABASE {DATABASE}"))
-    url = make_url(settings.database_url).set(database=DATABASE)
+    asyncio.run(_run(admin, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+    asyncio.run(_run(admin, f"CREATE DATABASE {database}"))
+    url = make_url(settings.database_url).set(database=database)
     yield msgspec.structs.replace(settings, database_url=url.render_as_string(hide_password=False))
-    asyncio.run(_run(admin, f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
+    asyncio.run(_run(admin, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
 
 
 def test_upgrade_downgrade_upgrade_round_trip(scratch: Settings) -> None:

@@ -19,6 +19,7 @@ from redis.asyncio import Redis
 from app.jobs import views
 from app.jobs.models import Job
 from app.jobs.schemas import JobMessage
+from app.lib.redis_scope import scoped_channel
 from app.lib.unit_of_work import UnitOfWork
 
 CHANNEL_PREFIX: Final = "waymark:jobs:"
@@ -45,7 +46,7 @@ async def note(unit: UnitOfWork, job: Job, action: str, actor_id: uuid.UUID | No
 async def listen(redis: Redis, queues: Iterable[str]) -> AsyncIterator[bytes | None]:
     """Messages on the queues' channels as they come; None every `tick` seconds of quiet."""
     pubsub = redis.pubsub(ignore_subscribe_messages=True)
-    names = [channel(q) for q in sorted(set(queues))]
+    names = [scoped_channel(redis, channel(q)) for q in sorted(set(queues))]
     try:
         if names:
             await pubsub.subscribe(*names)

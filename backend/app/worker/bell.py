@@ -14,6 +14,7 @@ from typing import Final
 import structlog
 from redis.exceptions import RedisError
 
+from app.lib.redis_scope import scoped_channel
 from app.lib.unit_of_work import Notice, UnitOfWork
 from app.worker.queue import OUTBOX_QUEUE_NAME, QUEUE_NAME, JobQueue
 
@@ -72,8 +73,9 @@ class RedisBell:
 
     async def publish(self, notices: list[Notice]) -> None:
         try:
+            redis = self._queue.redis
             for channel, payload in notices:
-                await self._queue.redis.publish(channel, payload)
+                await redis.publish(scoped_channel(redis, channel), payload)
         except RedisError:
             log.warning("live.publish_failed", exc_info=True)
 
