@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -248,6 +249,20 @@ def stop_process(
     return proc.returncode
 
 
+# Commands run_command is waiting for (from any thread), for stop_running_commands.
+_running: set[subprocess.Popen[bytes]] = set()
+_running_lock = threading.Lock()
+
+
+def stop_running_commands() -> None:
+    """Stop every command a run_command of any thread is waiting for (their threads then
+    see them end and return)."""
+    with _running_lock:
+        procs = list(_running)
+    for proc in procs:
+        stop_process(proc, "a command", timeout=10)
+
+
 def run_command(
     cmd: Sequence[str | os.PathLike[str]],
     *,
@@ -264,6 +279,8 @@ def run_command(
     """
     label = name or os.fspath(cmd[0])
     proc = spawn(cmd, cwd=cwd, env=env, stdout=stdout)
+    with _running_lock:
+        _running.add(proc)
     try:
         return proc.wait(timeout)
     except subprocess.TimeoutExpired:
@@ -278,6 +295,8 @@ def run_command(
             # Anything the command left running in its group (a browser, a worker pool).
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(proc.pid, signal.SIGKILL)
+        with _running_lock:
+            _running.discard(proc)
 
 
 # --------------------------------------------------------------------------- network

@@ -7,8 +7,8 @@ fixture, every Settings and every process a test starts sees only that worker's:
 - PostgreSQL: `<database>_gw0`, `<database>_gw1`… cloned (CREATE DATABASE … TEMPLATE)
   from the given database, which is migrated once, under an advisory lock, by whichever
   worker comes first. The `resources` fixture's TRUNCATE then empties only its own.
-- Redis: db number 1 + the worker's number (db 0 stays for `make run`, the fuzzer and the
-  e2e stack), so FLUSHDB and the arq queues are the worker's own. Pub/sub channels are
+- Redis: db number 1 + the worker's number (db 0 stays for `make run` and the e2e stack,
+  db 15 for the fuzzer), so FLUSHDB and the arq queues are the worker's own. Pub/sub channels are
   not per db in Redis; the app names its live channels by db number for that reason
   (app.lib.redis_scope).
 
@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
 # Where the worker keeps the URL it was given: its clone's template.
 TEMPLATE_URL = "WAYMARK_TEST_TEMPLATE_DATABASE_URL"
-REDIS_DATABASES = 16  # Redis' default `databases`
+# Redis' default `databases` is 16; the last (15) is the fuzzer's (scripts/test.py).
+WORKER_REDIS_DBS = range(1, 15)
 # Any constant both workers agree on; one advisory lock for "migrate the template".
 _LOCK_KEY = 0x5741594D  # "WAYM"
 
@@ -49,10 +50,11 @@ def worker_database_url(url: str, number: int) -> str:
 
 def worker_redis_url(url: str, number: int) -> str:
     db = 1 + number
-    if db >= REDIS_DATABASES:
+    if db not in WORKER_REDIS_DBS:
         raise RuntimeError(
-            f"pytest-xdist worker gw{number} would need Redis db {db}, but Redis has "
-            f"{REDIS_DATABASES}: run fewer workers (WAYMARK_PYTEST_WORKERS)."
+            f"pytest-xdist worker gw{number} would need Redis db {db}, but workers have "
+            f"dbs {WORKER_REDIS_DBS.start}-{WORKER_REDIS_DBS.stop - 1}: run fewer workers "
+            "(WAYMARK_PYTEST_WORKERS)."
         )
     parts = urlsplit(url)
     return urlunsplit(parts._replace(path=f"/{db}"))

@@ -20,6 +20,7 @@ def test_each_worker_has_its_own_redis_db_and_db_0_is_left_alone() -> None:
     assert worker_redis_url("redis://:pw@127.0.0.1:6379", 1) == "redis://:pw@127.0.0.1:6379/2"
 
 
-def test_more_workers_than_redis_dbs_is_refused_by_name() -> None:
-    with pytest.raises(RuntimeError, match="gw15 would need Redis db 16"):
-        worker_redis_url("redis://127.0.0.1:6379/0", 15)
+def test_more_workers_than_redis_dbs_is_refused_by_name_and_db_15_is_the_fuzzers() -> None:
+    assert worker_redis_url("redis://127.0.0.1:6379/0", 13) == "redis://127.0.0.1:6379/14"
+    with pytest.raises(RuntimeError, match="gw14 would need Redis db 15"):
+        worker_redis_url("redis://127.0.0.1:6379/0", 14)
