@@ -7,7 +7,8 @@ after another (--one-lane: every step one after another, in the order below):
   pytest    pytest (on pytest-xdist workers, each with its own database and Redis db),
             then the fuzzer (a database and Redis db of its own)
   frontend  build, then typecheck, lint, types drift, vitest
-  e2e       Playwright, once the frontend build has passed
+  e2e       Playwright, once the frontend build has passed and pytest has ended (so
+            the browser runs beside the fuzzer only: its budgets assume the CPU)
 Each step's output is kept (.test-logs/steps/<step>.log) and printed whole when the step
 ends, so lanes never mix lines; a line says when each step starts. With one lane (e.g.
 `--only pytest`) output goes straight to the terminal. Groups, for --only:
@@ -121,6 +122,9 @@ class Step:
     lane: str = "checks"
     # Steps (of other lanes) that must have passed first, when they are run at all.
     after: tuple[str, ...] = ()
+    # Steps (of other lanes) that must have ended first, passed or not: for the CPU, not
+    # for their results (2 cores cannot run pytest's workers and a browser at full speed).
+    not_before: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------------- step output
@@ -382,7 +386,17 @@ def all_steps() -> list[Step]:
         Step("frontend test", "frontend", npm_script("test"), lane="frontend"),
         # First in its lane when lanes run side by side: e2e waits for it.
         Step(build_first, "frontend", npm_script("build"), lane="frontend"),
-        Step("e2e", "e2e", run_e2e, needs_services=True, lane="e2e", after=(build_first,)),
+        # Playwright's budgets (30 s a test) assume a browser that gets the CPU it needs:
+        # e2e starts once pytest's workers are done, beside the fuzzer only.
+        Step(
+            "e2e",
+            "e2e",
+            run_e2e,
+            needs_services=True,
+            lane="e2e",
+            after=(build_first,),
+            not_before=("pytest",),
+        ),
     ]
 
 
@@ -415,7 +429,7 @@ def print_summary(results: Sequence[Result], total: float) -> None:
 
 def _blocked(ctx: Context, step: Step, chosen: set[str], fail_fast: bool) -> tuple[str, str] | None:
     """Why `step` is not run (waiting first for the steps it comes after), or None."""
-    for name in step.after:
+    for name in (*step.after, *step.not_before):
         if name not in chosen:
             continue
         with ctx.changed:  # a re-entrant lock: result_of takes it too
@@ -425,7 +439,7 @@ def _blocked(ctx: Context, step: Step, chosen: set[str], fail_fast: bool) -> tup
         before = ctx.result_of(name)
         if before is None:
             return "SKIP", "interrupted"
-        if before.status != "PASS":
+        if before.status != "PASS" and name in step.after:
             return "SKIP", f"needs a successful `{name}` step"
     if ctx.cancelled.is_set():
         return "SKIP", "interrupted"
@@ -484,8 +498,8 @@ def run_lanes(ctx: Context, steps: Sequence[Step], fail_fast: bool) -> None:
 
     def run_lane(lane: list[Step]) -> None:
         for step in lane:
+            blocked = _blocked(ctx, step, chosen, fail_fast)  # waits for its `after` steps
             started = time.monotonic()
-            blocked = _blocked(ctx, step, chosen, fail_fast)
             log: Path | None = None
             if blocked is not None:
                 status, note = blocked
