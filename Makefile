@@ -14,8 +14,8 @@ help: ## list the commands
 run: ## install what is missing, start Postgres + Redis + API + worker on http://127.0.0.1:8000
 	@$(PY) -m scripts.run
 
-test: ## every check: lint, types, pytest, API fuzzer, frontend, browser e2e (throwaway servers)
-	@$(PY) -m scripts.test
+test: ## every check: lint, types, pytest, API fuzzer, frontend, browser e2e (TEST_ARGS=--one-lane)
+	@$(PY) -m scripts.test $(TEST_ARGS)
 
 lint: ## ruff, ruff format --check, mypy, lint-imports, schema drift
 	@$(PY) -m scripts.test --only lint
