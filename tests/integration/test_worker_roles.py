@@ -21,6 +21,7 @@ from app.settings import Settings
 from app.worker.queue import OUTBOX_QUEUE_NAME, QUEUE_NAME
 from app.worker.runner import build_worker
 from tests.support.accounts import MutableClock
+from tests.support.faults import wait_for
 from tests.support.runs import T0, enrollments, outbox, publish_template, send
 
 
@@ -40,7 +41,17 @@ async def running(worker: Worker) -> AsyncIterator[Worker]:
     try:
         yield worker
     finally:
-        await worker.close()
+        # Stop taking jobs and let the ones under way end, as arq's graceful shutdown does:
+        # arq's close() cancels a job still running and then raises its CancelledError,
+        # which skips on_shutdown and leaves the worker's drainers polling this database
+        # into the next test (a busy machine made that happen).
+        worker.allow_pick_jobs = False
+
+        async def idle() -> bool:
+            return all(job.done() for job in worker.tasks.values())
+
+        await wait_for(idle, seconds=60, what="the worker's jobs under way to end")
+        await worker.close()  # nothing under way: no await between the check and this
         with contextlib.suppress(asyncio.CancelledError):
             await task
 
