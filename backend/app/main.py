@@ -44,6 +44,7 @@ from app.portal.controllers import PORTAL_CONTROLLERS
 from app.reports.controllers import REPORTS_CONTROLLERS
 from app.resources import Resources, open_resources
 from app.runs.controllers import EnrollmentActionsController, JourneyEnrollmentsController
+from app.runs.migration_controllers import MigrationsController
 from app.segments.controllers import SegmentsController
 from app.settings import Settings, get_settings
 from app.testruns.controllers import TestCasesController, TestRunsController
@@ -96,6 +97,7 @@ def create_app(
         JourneysController,
         JourneyEnrollmentsController,
         EnrollmentActionsController,
+        MigrationsController,
         TestRunsController,
         TestCasesController,
         WhatIfsController,

@@ -11,7 +11,14 @@ from app.journeys.models import Journey, JourneyVersion
 from app.lib.db import Base
 from app.lib.runtime_settings import RuntimeSetting
 from app.portal.models import ErasureRequest, PortalMessage, PortalSignInLink
-from app.runs.models import Enrollment, EnrollmentTimer, JourneyStep, OutboxMessage
+from app.runs.models import (
+    Enrollment,
+    EnrollmentTimer,
+    JourneyMigration,
+    JourneyMigrationItem,
+    JourneyStep,
+    OutboxMessage,
+)
 from app.segments.models import Segment, SegmentMember
 from app.testruns.models import JourneyTestCase
 from app.whatif.models import WhatIfContact, WhatIfRun
@@ -38,6 +45,8 @@ __all__ = [
     "JobNote",
     "JobType",
     "Journey",
+    "JourneyMigration",
+    "JourneyMigrationItem",
     "JourneyStep",
     "JourneyTestCase",
     "JourneyVersion",

@@ -19,9 +19,11 @@ from app.auth.deps import ActorDep, UserDep
 from app.auth.guards import requires
 from app.auth.permissions import Permission
 from app.deps import ResourcesDep
+from app.engine.diff import GraphDiff
 from app.engine.problems import ProblemList
 from app.journeys import documents, services
 from app.journeys.catalog import load_catalog
+from app.journeys.changes import graph_diff
 from app.journeys.fields import load_fields
 from app.journeys.library import (
     TemplateDocument,
@@ -54,7 +56,7 @@ from app.journeys.schemas import (
 )
 from app.journeys.test_send import send_test_email
 from app.lib.openapi import problems
-from app.lib.params import PositiveInt
+from app.lib.params import PositiveInt, VersionFilter
 from app.lib.problems import NotFoundError, problem_response
 
 Page = Annotated[int, QueryParameter(ge=1, le=100_000)]
@@ -199,6 +201,28 @@ class JourneysController(Controller):
     async def review(self, resources: ResourcesDep, journey_id: JourneyId) -> PublishReview:
         async with resources.sessions() as db:
             return await publish_review(db, journey_id, resources.clock.now())
+
+    @get(
+        "/{journey_id:uuid}/diff",
+        operation_id="diffJourneyVersions",
+        guards=READ,
+        summary="Steps added, removed and changed (field by field) between two versions",
+        description="`to_version` against `from_version`. Left out, `from_version` is the "
+        "published version (nothing before the first publish) and `to_version` the saved "
+        "draft: what publishing would change.",
+        responses={404: problem_response("No such journey, or no such version of it")},
+    )
+    async def diff(
+        self,
+        resources: ResourcesDep,
+        journey_id: JourneyId,
+        from_version: VersionFilter = None,
+        to_version: VersionFilter = None,
+    ) -> GraphDiff:
+        async with resources.sessions() as db:
+            return await graph_diff(
+                db, journey_id, from_version=from_version, to_version=to_version
+            )
 
     @post(
         "/{journey_id:uuid}/test-send",

@@ -154,3 +154,84 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class JourneyMigration(Base):
+    """A plan moving a journey's running contacts from older versions to `to_version`,
+    and how far applying it has come.
+
+    Workers apply it a batch per transaction (app.runs.migrations): each batch locks this
+    row (SKIP LOCKED, so one worker at a time) and its contacts, moves them, and commits
+    their moves with the progress made. A worker that dies mid-batch rolls it back; the
+    next one goes on from the last commit.
+    """
+
+    __tablename__ = "journey_migrations"
+    __table_args__ = (
+        CheckConstraint("status IN ('queued', 'running', 'done', 'refused')", name="status"),
+        Index("ix_journey_migrations_journey_id_created_at", "journey_id", "created_at"),
+        # One migration of a journey at a time; the workers look only at these.
+        Index(
+            "uq_journey_migrations_journey_id_unfinished",
+            "journey_id",
+            unique=True,
+            postgresql_where=text("status IN ('queued', 'running')"),
+        ),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    journey_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), ForeignKey("journeys.id"))
+    to_version: Mapped[int] = mapped_column(Integer)
+    # The plan's step mappings (a list of app.runs.schemas.StepMapping).
+    plan: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    status: Mapped[str] = mapped_column(String(20))
+    # Why it was refused (the graph changed before it started).
+    detail: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[uuid.UUID | None] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("users.id", ondelete="SET NULL")
+    )
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Where the current pass over the pending enrollments is (enrollment id order); a
+    # pass that skipped contacts locked by a worker is followed by another.
+    passes: Mapped[int] = mapped_column(Integer, server_default="0")
+    cursor: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    total: Mapped[int] = mapped_column(Integer, server_default="0")
+    moved: Mapped[int] = mapped_column(Integer, server_default="0")
+    stayed: Mapped[int] = mapped_column(Integer, server_default="0")
+    left: Mapped[int] = mapped_column(Integer, server_default="0")
+    # Enrollments that ended on their own before their turn came.
+    ended: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
+class JourneyMigrationItem(Base):
+    """One enrollment a migration covers, and what became of it: each is decided once
+    (`pending` to one outcome, under the contact's row lock)."""
+
+    __tablename__ = "journey_migration_items"
+    __table_args__ = (
+        CheckConstraint(
+            "outcome IN ('pending', 'moved', 'stayed', 'left', 'ended')", name="outcome"
+        ),
+        Index(
+            "ix_journey_migration_items_pending",
+            "migration_id",
+            "enrollment_id",
+            postgresql_where=text("outcome = 'pending'"),
+        ),
+    )
+
+    migration_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True),
+        ForeignKey("journey_migrations.id", ondelete="CASCADE"),
+        primary_key=True,
+    )
+    enrollment_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("enrollments.id", ondelete="CASCADE"), primary_key=True
+    )
+    # The version it ran on when the migration started.
+    from_version: Mapped[int] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(String(20), server_default="pending")
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

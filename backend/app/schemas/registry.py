@@ -30,6 +30,7 @@ from app.portal.schemas import PortalApi, PortalWordingApi
 from app.reports.enrollments import EnrollmentsApi
 from app.reports.schemas import ReportsApi
 from app.runs.enrol import EnrollmentActionsApi
+from app.runs.schemas import MigrationsApi
 from app.segments.schemas import SegmentsApi
 from app.testruns.schemas import TestRunsApi
 from app.whatif.schemas import WhatIfApi
@@ -55,6 +56,7 @@ PUBLISHED: dict[str, type[msgspec.Struct]] = {
     "journey-problems": ProblemList,
     "journeys-api": JourneysApi,
     "jobs-api": JobsApi,
+    "migrations-api": MigrationsApi,
     "node-exits": exits.NodeExits,
     "portal-api": PortalApi,
     "portal-wording-api": PortalWordingApi,

@@ -32,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app.effects.handlers import Handlers
 from app.lib.clock import Clock
 from app.lib.unit_of_work import UnitOfWork
-from app.runs import outbox, sweeper
+from app.runs import migrations, outbox, sweeper
 from app.settings import Settings
 from app.whatif import services as what_ifs
 from app.worker.bell import RedisBell
@@ -139,6 +139,13 @@ class Loops:
         )
         return work.timers + work.events
 
+    async def migrations_once(self) -> int:
+        """A step of a migration plan being applied (its start or a batch of contacts
+        moved); how many enrollments it decided."""
+        return await migrations.apply_once(
+            self._sessions, self._clock, self, batch=self._settings.worker_batch_size
+        )
+
     async def outbox_once(self) -> int:
         """A round of the outbox (its database effects in a batch, then its messages one
         at a time); how many were tried."""
@@ -158,6 +165,7 @@ class Loops:
                 moved += await self.events_once()
                 moved += await self.timers_once()
                 moved += await self.what_ifs_once()
+                moved += await self.migrations_once()
             if self.sends:
                 moved += await self.outbox_once()
             if not moved:
@@ -171,6 +179,9 @@ class Loops:
         for n in range(self._settings.worker_drainers if self.drains else 0):
             self._tasks.append(asyncio.create_task(self._events_loop(n), name=f"events-{n}"))
             self._tasks.append(asyncio.create_task(self._timers_loop(n), name=f"timers-{n}"))
+        if self.drains:
+            # One per worker: a migration's batches take turns on its row lock anyway.
+            self._tasks.append(asyncio.create_task(self._migrations_loop(), name="migrations"))
         if self.sends:
             self._tasks.append(asyncio.create_task(self._outbox_loop(), name="outbox"))
         if self.drains:
@@ -214,6 +225,15 @@ class Loops:
                     wake.wake_one()
                 continue
             await wake.sleep(n, await self._until_next_wake())
+
+    async def _migrations_loop(self) -> None:
+        # Plans are rare: with none to apply it looks once a second (a plan stored by the
+        # API waits a second at most), and goes again at once while there is work.
+        while True:
+            decided = await self._guarded(self.migrations_once)
+            if decided:
+                continue
+            await asyncio.sleep(MAX_IDLE)
 
     async def _outbox_loop(self) -> None:
         # Sends what is due; retries come due later, so it looks again every second.
