@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import select, text
 
 from app.auth.models import AuditEntry
+from app.demo import versions
+from app.demo.loader import load_demo_data
 from app.resources import Resources
 from app.runs.models import Enrollment, EnrollmentTimer
 from app.settings import Settings
@@ -331,3 +333,25 @@ async def test_a_plan_queued_before_a_newer_publish_is_refused_by_the_worker(
     assert "Version 3 was published" in refused["detail"]
     async with resources.sessions() as db:
         assert set(await db.scalars(select(Enrollment.version))) == {1}
+
+
+async def test_the_demo_has_readers_waiting_on_an_older_version_to_move(
+    settings: Settings, resources: Resources, signed_in: SignIn
+) -> None:
+    await load_demo_data(settings)
+    again = await load_demo_data(settings)
+    assert again.readers_waiting == 0
+    _, browser = await signed_in("marketer")
+
+    proposal = (await browser.get(f"{URL}/{versions.JOURNEY_ID}/migration-plan")).json()
+
+    assert (proposal["to_version"], proposal["running"]) == (2, 20)
+    waiting = {
+        s["node_id"]: (s["label"], s["waiting"], s["in_new_version"]) for s in proposal["steps"]
+    }
+    assert waiting["wait-3d"] == ("Wait 3 days", 20, False)
+    diff = (await browser.get(f"{URL}/{versions.JOURNEY_ID}/diff?from_version=1")).json()
+    assert ([s["label"] for s in diff["removed"]], [s["label"] for s in diff["added"]]) == (
+        ["Wait 3 days"],
+        ["Wait 1 day"],
+    )

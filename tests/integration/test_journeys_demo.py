@@ -40,6 +40,8 @@ async def test_demo_journeys_are_alive_and_valid(
         # The automation demo's schedule-triggered journey.
         "Birthday greetings": ("active", 1),
         "VIP welcome": ("active", 1),
+        # Version 2 published while readers still wait on version 1 (a migration to plan).
+        "Welcome tips": ("active", 2),
     }
     archived = (await marketer.get("/api/v1/journeys", params={"status": "archived"})).json()
     assert [j["name"] for j in archived["items"]] == ["Course by SMS"]

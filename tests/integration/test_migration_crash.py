@@ -104,13 +104,10 @@ async def test_a_worker_killed_mid_migration_moves_each_contact_exactly_once(
     assert (result.moved_twice, result.not_moved) == (0, 0)
     assert result.timers_kept == CONTACTS
     async with resources.engine.connect() as db:
-        items = dict(
-            (
-                await db.execute(
-                    text("SELECT outcome, count(*) FROM journey_migration_items GROUP BY outcome")
-                )
-            ).all()
+        grouped = await db.execute(
+            text("SELECT outcome, count(*) FROM journey_migration_items GROUP BY outcome")
         )
+        items = {str(outcome): int(n) for outcome, n in grouped}
         steps = await db.scalar(
             text("SELECT count(*) FROM journey_steps WHERE cause = :c"),
             {"c": f"migration:{migration_id}"},

@@ -18,6 +18,7 @@ from app.demo.jobs import seed_jobs
 from app.demo.journeys import seed_catalog, seed_journeys
 from app.demo.portal import seed_portal
 from app.demo.segments import seed_segments, welcome_a_new_vip
+from app.demo.versions import seed_versions
 from app.demo.whereabouts import seed_whereabouts
 from app.demo.work import demo_unit, handle_events
 from app.eventlog.models import Event
@@ -52,6 +53,7 @@ class DemoSummary(msgspec.Struct, frozen=True):
     automation_created: int = 0
     schedule_picked: int = 0
     enrolled_by_hand: int = 0
+    readers_waiting: int = 0
 
     def __str__(self) -> str:
         return (
@@ -68,7 +70,8 @@ class DemoSummary(msgspec.Struct, frozen=True):
             f"{self.portal_created} portal records and messages created; "
             f"{self.automation_created} scoring rules and other automation made, "
             f"{self.schedule_picked} contacts picked by schedule runs, "
-            f"{self.enrolled_by_hand} contacts enrolled by hand"
+            f"{self.enrolled_by_hand} contacts enrolled by hand; "
+            f"{self.readers_waiting} readers waiting on an older journey version"
         )
 
 
@@ -170,6 +173,9 @@ async def load_demo_data(settings: Settings) -> DemoSummary:
             await seed_contacts(unit)
         contact_changes = unit.events
         await handle_events(resources, await _own_events(resources, now), now)
+        # A journey on version 2 with readers still waiting on version 1: the publish
+        # dialog's migration plan shows them.
+        readers_waiting = await seed_versions(resources, now)
         # A customer joins the VIPs: the VIP welcome journey starts on it.
         vips_welcomed = await welcome_a_new_vip(resources, now)
         # The messages those journeys queued, delivered to the dev outbox (consent first),
@@ -208,4 +214,5 @@ async def load_demo_data(settings: Settings) -> DemoSummary:
         vips_welcomed=vips_welcomed,
         automation_created=automation_created,
         schedule_picked=schedule_picked,
+        readers_waiting=readers_waiting,
     )

@@ -77,6 +77,8 @@ class Moved(msgspec.Struct, frozen=True, kw_only=True):
     state: EnrollmentState
     steps: list[StepLog]
     timers: list[Timer]
+    # False when every wait kept its due time: the stored timers stand as they are.
+    timers_changed: bool = True
 
 
 class Left(msgspec.Struct, frozen=True, kw_only=True):
@@ -96,11 +98,16 @@ def _name(node: Node | None, node_id: str) -> str:
     return f"“{node.label or node_id}”" if node is not None else f"“{node_id}”"
 
 
+def steps_of(definition: JourneyDefinition) -> dict[str, Node]:
+    """A version's steps by id (`relocate` takes them so a batch indexes each version once)."""
+    return {node.id: node for node in definition.nodes}
+
+
 def relocate(
     state: EnrollmentState,
     fates: Mapping[str, StepFate],
-    old: JourneyDefinition,
-    new: JourneyDefinition,
+    old_nodes: Mapping[str, Node],
+    new_nodes: Mapping[str, Node],
     *,
     to_version: int,
     now: datetime,
@@ -112,8 +119,6 @@ def relocate(
     if not tokens:
         return Stays()
     chosen = [(token, fates.get(token.node_id, FinishOnOld())) for token in tokens]
-    old_nodes = {node.id: node for node in old.nodes}
-    new_nodes = {node.id: node for node in new.nodes}
     if any(isinstance(fate, LeaveJourney) for _, fate in chosen):
         steps = [
             StepLog(
@@ -170,4 +175,7 @@ def relocate(
             )
         )
     after = msgspec.structs.replace(state, version=to_version, tokens=moved_tokens)
-    return Moved(state=after, steps=steps, timers=pending_timers(after))
+    timers = pending_timers(after)
+    return Moved(
+        state=after, steps=steps, timers=timers, timers_changed=timers != pending_timers(state)
+    )

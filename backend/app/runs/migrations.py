@@ -35,9 +35,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.auth import audit
 from app.auth.principal import Actor
-from app.engine.definition import JourneyDefinition
+from app.engine.definition import Node
 from app.engine.interpreter import StepLog
-from app.engine.migration import Left, Moved, Stays, StepFate, relocate
+from app.engine.migration import Left, Moved, Stays, StepFate, relocate, steps_of
 from app.engine.state import decode_state
 from app.jobs.services import cancel_for_enrollments
 from app.journeys.models import Journey
@@ -315,14 +315,16 @@ async def _decide(
     fates: dict[int, dict[str, StepFate]] = {}
     for mapping in _mappings.decode(_encode.encode(row.plan)):
         fates.setdefault(mapping.version, {})[mapping.node_id] = migration_plans.fate_of(mapping)
-    olds: dict[int, JourneyDefinition | None] = {}
+    new_nodes = steps_of(new)
+    olds: dict[int, dict[str, Node] | None] = {}
     decided = _Decided()
     for enrollment_id, version, status, state_text in rows:
         if status not in migration_plans.LIVE:
             decided.ended.append(enrollment_id)
             continue
         if version not in olds:
-            olds[version] = await definition_of(session, row.journey_id, version)
+            found = await definition_of(session, row.journey_id, version)
+            olds[version] = steps_of(found) if found is not None else None
         old = olds[version]
         if old is None or version >= row.to_version:
             decided.stayed.append(enrollment_id)
@@ -331,7 +333,7 @@ async def _decide(
             decode_state(state_text),
             fates.get(version, {}),
             old,
-            new,
+            new_nodes,
             to_version=row.to_version,
             now=now,
         )
@@ -371,11 +373,20 @@ async def _write(unit: UnitOfWork, row: JourneyMigration, decided: _Decided) -> 
                 "ended_at": [c[2] for c in changed],
             },
         )
+    # A move that kept every due time leaves its timer rows as they are.
+    retimed = [eid for eid, r in decided.moved if r.timers_changed]
+    dropped = retimed + [eid for eid, _, _ in decided.left]
+    if dropped:
         await session.execute(
             text("DELETE FROM enrollment_timers WHERE enrollment_id = ANY(CAST(:ids AS uuid[]))"),
-            {"ids": [c[0] for c in changed]},
+            {"ids": dropped},
         )
-    timers = [(eid, t.token_id, t.wake_at) for eid, r in decided.moved for t in r.timers]
+    timers = [
+        (eid, t.token_id, t.wake_at)
+        for eid, r in decided.moved
+        if r.timers_changed
+        for t in r.timers
+    ]
     if timers:
         await session.execute(
             text(

@@ -236,7 +236,7 @@ function DraftEditor({ journey }: { journey: Journey }) {
         prepare={prepare}
         onClose={() => setPublishing(false)}
         onPublished={async () => {
-          setPublishing(false);
+          // The dialog closes itself, or first offers to move the contacts running.
           const fresh = await queryClient.fetchQuery({
             ...journeyQueryOptions(journey.id),
             staleTime: 0,

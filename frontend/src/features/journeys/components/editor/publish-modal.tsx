@@ -1,14 +1,15 @@
-import { Alert, Button, Group, List, Loader, Modal, Stack, Text, Textarea } from "@mantine/core";
+import { Alert, Button, Group, Loader, Modal, Stack, Text, Textarea } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { isApiError } from "@/lib/api-client";
 import { notifySuccess } from "@/lib/notify";
-import { journeyApi, problemsOf, versionQueryOptions } from "../../api/journeys";
+import { journeyApi, journeyReviewQueryOptions, problemsOf } from "../../api/journeys";
 import { graphToDefinition } from "../../model/conversion";
-import { diffDefinitions, isEmptyDiff } from "../../model/diff";
 import { useEditorStore } from "../../store/editor-store";
 import type { Journey, JourneyVersion, Problem } from "../../types";
 import { ProblemList } from "../problem-list";
+import { MigrationPanel } from "./migration/migration-panel";
+import { ServerDiff } from "./migration/server-diff";
 import { PublishReview } from "./publish-review";
 import { CaseChecksNotice } from "./test-panel/test-hooks";
 
@@ -21,7 +22,31 @@ interface PublishModalProps {
   onClose: () => void;
 }
 
-/** What will change against the published version, then publish. */
+/** The draft saved when the dialog opens, so the server's diff is of what is on the canvas. */
+function useSavedRevision(opened: boolean, prepare: () => Promise<number | null>) {
+  const [revision, setRevision] = useState<number | null>(null);
+  const [failed, setFailed] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per opening, not per render
+  useEffect(() => {
+    if (!opened) return;
+    let live = true;
+    setRevision(null);
+    setFailed(false);
+    prepare().then(
+      (saved) => live && (saved === null ? setFailed(true) : setRevision(saved)),
+      () => live && setFailed(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, [opened]);
+  return { revision, failed };
+}
+
+/**
+ * What will change against the published version (the server's diff, field by field),
+ * then publish; when contacts run on older versions, the plan to move them follows.
+ */
 export function PublishModal({
   opened,
   journey,
@@ -29,10 +54,9 @@ export function PublishModal({
   onPublished,
   onClose,
 }: PublishModalProps) {
-  const published = useQuery({
-    ...versionQueryOptions(journey.id, journey.published_version ?? 0),
-    enabled: opened && journey.published_version !== null,
-  });
+  const saved = useSavedRevision(opened, prepare);
+  const review = useQuery({ ...journeyReviewQueryOptions(journey.id), enabled: opened });
+  const [live, setLive] = useState<number | null>(null);
   const nodes = useEditorStore((s) => s.nodes);
   const edges = useEditorStore((s) => s.edges);
   const settings = useEditorStore((s) => s.settings);
@@ -40,10 +64,6 @@ export function PublishModal({
   const draft = useMemo(
     () => graphToDefinition(nodes, edges, settings).definition,
     [nodes, edges, settings],
-  );
-  const diff = useMemo(
-    () => diffDefinitions(published.data?.definition, draft),
-    [published.data, draft],
   );
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);
@@ -59,6 +79,10 @@ export function PublishModal({
       notifySuccess(`Version ${version.version} is live.`, "Journey published");
       setNote("");
       onPublished(version);
+      const running = (review.data?.running ?? []).reduce((sum, r) => sum + r.contacts, 0);
+      // Contacts on older versions: offer to move them; nobody there: nothing more to do.
+      if (running > 0) setLive(version.version);
+      else onClose();
     } catch (error) {
       const problems = problemsOf(error);
       if (problems.length) useEditorStore.getState().setProblems(problems);
@@ -76,26 +100,43 @@ export function PublishModal({
     }
   };
 
-  const waiting = journey.published_version !== null && published.isPending;
+  const close = () => {
+    setLive(null);
+    onClose();
+  };
+  if (live !== null)
+    return (
+      <Modal opened={opened} onClose={close} title={`Version ${live} is live`} size="xl">
+        <Stack>
+          <MigrationPanel journeyId={journey.id} version={live} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Done
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    );
+  const waiting = saved.revision === null && !saved.failed;
   return (
     <Modal opened={opened} onClose={onClose} title="Publish this journey?" size="xl">
       <Stack>
-        {waiting ? (
-          <Loader size="sm" />
-        ) : journey.published_version === null ? (
+        {journey.published_version === null ? (
           <Text size="sm">
             This is the first version: contacts start entering as soon as its trigger fires.
           </Text>
-        ) : isEmptyDiff(diff) ? (
-          <Text size="sm">Nothing changed since version {journey.published_version}.</Text>
+        ) : saved.failed ? (
+          <Text size="sm" c="red.8" role="alert">
+            The draft could not be saved, so its changes cannot be shown.
+          </Text>
+        ) : saved.revision === null ? (
+          <Loader size="sm" aria-label="Saving the draft" />
         ) : (
-          <Stack gap="xs">
-            <Text size="sm">Changes since version {journey.published_version}:</Text>
-            <DiffList title="Added" items={diff.added} color="green" />
-            <DiffList title="Removed" items={diff.removed} color="red" />
-            <DiffList title="Changed" items={diff.changed} color="blue" />
-            {diff.wiringChanged && <Text size="sm">Connections or settings changed.</Text>}
-          </Stack>
+          <ServerDiff
+            journeyId={journey.id}
+            revision={saved.revision}
+            publishedVersion={journey.published_version}
+          />
         )}
         {opened && (
           <PublishReview
@@ -132,21 +173,5 @@ export function PublishModal({
         </Group>
       </Stack>
     </Modal>
-  );
-}
-
-function DiffList({ title, items, color }: { title: string; items: string[]; color: string }) {
-  if (items.length === 0) return null;
-  return (
-    <div>
-      <Text size="sm" fw={700} c={color}>
-        {title} ({items.length})
-      </Text>
-      <List size="sm" aria-label={title}>
-        {items.map((item) => (
-          <List.Item key={item}>{item}</List.Item>
-        ))}
-      </List>
-    </div>
   );
 }

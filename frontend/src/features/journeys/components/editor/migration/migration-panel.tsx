@@ -1,0 +1,243 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  List,
+  Loader,
+  NativeSelect,
+  Progress,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from "@mantine/core";
+import { useState } from "react";
+import { isApiError } from "@/lib/api-client";
+import type {
+  DryRun,
+  Migration,
+  PlanProposal,
+  WaitingStep,
+} from "@/types/generated/migrations-api";
+import {
+  canKeep,
+  destinationValue,
+  parseDestination,
+  percentDone,
+  type StepChoice,
+  stepKey,
+  stepName,
+  withDestination,
+} from "./plan-model";
+import { useMigrationPlan } from "./use-migration-plan";
+import { useMigrationProgress } from "./use-migration-progress";
+
+/** The API's refusal in words, with each mapping it names. */
+function ErrorAlert({ error, title }: { error: unknown; title: string }) {
+  const errors =
+    isApiError(error) && Array.isArray(error.problem?.errors)
+      ? (error.problem.errors as { field: string; message: string }[])
+      : [];
+  return (
+    <Alert color="red" variant="light" title={title} role="alert">
+      <Text size="sm">{error instanceof Error ? error.message : String(error)}</Text>
+      {errors.length > 1 && (
+        <List size="sm">
+          {errors.map((e) => (
+            <List.Item key={`${e.field}:${e.message}`}>
+              {e.field}: {e.message}
+            </List.Item>
+          ))}
+        </List>
+      )}
+    </Alert>
+  );
+}
+
+/**
+ * Moving the contacts already in the journey onto the published version: for every step
+ * of an older version where they wait, where they go and what becomes of their timers;
+ * a dry run in counts; then applying it, with its progress.
+ */
+export function MigrationPanel({ journeyId, version }: { journeyId: string; version: number }) {
+  const { proposal, choices, choose, plan, dryRun, apply } = useMigrationPlan(journeyId, version);
+  const [migrationId, setMigrationId] = useState<string | null>(null);
+  const progress = useMigrationProgress(journeyId, migrationId);
+
+  if (proposal.isPending) return <Loader size="sm" aria-label="Loading the migration plan" />;
+  if (proposal.isError)
+    return <ErrorAlert error={proposal.error} title="The migration plan could not be made" />;
+  const data = proposal.data;
+  if (data.running === 0)
+    return (
+      <Text size="sm" data-testid="migration-nobody">
+        Nobody runs on an older version: there is nobody to move to version {data.to_version}.
+      </Text>
+    );
+  return (
+    <Stack gap="sm" component="section" aria-labelledby="migration-title">
+      <Title order={3} size="sm" id="migration-title">
+        Move the contacts already in the journey to version {data.to_version}
+      </Title>
+      <Text size="sm">
+        {data.running} contact{data.running === 1 ? " runs" : "s run"} on older versions. Choose
+        where the contacts at each step go; those you do not move finish on their version.
+      </Text>
+      <PlanTable
+        proposal={data}
+        choices={choices}
+        choose={choose}
+        disabled={migrationId !== null}
+      />
+      {migrationId === null && (
+        <Group>
+          <Button
+            variant="default"
+            onClick={() => plan && dryRun.mutate(plan)}
+            loading={dryRun.isPending}
+          >
+            Dry run
+          </Button>
+          <Button
+            onClick={() =>
+              plan && apply.mutate(plan, { onSuccess: (created) => setMigrationId(created.id) })
+            }
+            loading={apply.isPending}
+          >
+            Move contacts
+          </Button>
+        </Group>
+      )}
+      {dryRun.data && migrationId === null && <DryRunCounts run={dryRun.data} />}
+      {dryRun.isError && <ErrorAlert error={dryRun.error} title="This plan cannot be applied" />}
+      {apply.isError && <ErrorAlert error={apply.error} title="Nothing was moved" />}
+      {progress.data && <Progress_ migration={progress.data} />}
+    </Stack>
+  );
+}
+
+function PlanTable({
+  proposal,
+  choices,
+  choose,
+  disabled,
+}: {
+  proposal: PlanProposal;
+  choices: Record<string, StepChoice>;
+  choose: (step: WaitingStep, choice: StepChoice) => void;
+  disabled: boolean;
+}) {
+  const targets = proposal.targets.map((t) => ({
+    value: `move:${t.node_id}`,
+    label: `Move to “${stepName(t)}”`,
+  }));
+  return (
+    <Table.ScrollContainer minWidth={560}>
+      <Table aria-label="Migration plan" verticalSpacing="xs">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">Step where contacts wait</Table.Th>
+            <Table.Th scope="col">Waiting now</Table.Th>
+            <Table.Th scope="col">Where they go</Table.Th>
+            <Table.Th scope="col">Their wait</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {proposal.steps.map((step) => {
+            const choice = choices[stepKey(step)];
+            if (!choice) return null;
+            const name = `“${stepName(step)}” (version ${step.version})`;
+            const keeps = canKeep(step, choice);
+            return (
+              <Table.Tr key={stepKey(step)} data-testid={`plan-row-${step.node_id}`}>
+                <Table.Td>
+                  <Text size="sm">{name}</Text>
+                  {!step.in_new_version && (
+                    <Badge color="red" variant="light" size="xs">
+                      removed in version {proposal.to_version}
+                    </Badge>
+                  )}
+                </Table.Td>
+                <Table.Td>{step.waiting}</Table.Td>
+                <Table.Td>
+                  <NativeSelect
+                    aria-label={`Where contacts at ${name} go`}
+                    size="xs"
+                    disabled={disabled}
+                    value={destinationValue(choice.destination)}
+                    data={[
+                      ...targets,
+                      { value: "finish", label: `Finish on version ${step.version}` },
+                      { value: "leave", label: "Leave the journey" },
+                    ]}
+                    onChange={(e) =>
+                      choose(
+                        step,
+                        withDestination(step, choice, parseDestination(e.currentTarget.value)),
+                      )
+                    }
+                  />
+                </Table.Td>
+                <Table.Td>
+                  {choice.destination.kind === "move" ? (
+                    <NativeSelect
+                      aria-label={`Timers of contacts at ${name}`}
+                      size="xs"
+                      disabled={disabled}
+                      value={keeps ? choice.timers : "restart"}
+                      data={[
+                        { value: "keep", label: "Keep the due time", disabled: !keeps },
+                        { value: "restart", label: "Restart the step" },
+                      ]}
+                      onChange={(e) =>
+                        choose(step, {
+                          ...choice,
+                          timers: e.currentTarget.value === "keep" ? "keep" : "restart",
+                        })
+                      }
+                    />
+                  ) : (
+                    <Text size="xs">—</Text>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+function DryRunCounts({ run }: { run: DryRun }) {
+  return (
+    <Alert color="blue" variant="light" title="Dry run: nothing was changed">
+      <Text size="sm" data-testid="dry-run-counts">
+        {run.move} would move to version {run.to_version}, {run.stay} would stay on their version
+        {run.unmapped ? ` (${run.unmapped} at steps the plan does not name)` : ""}, {run.leave}{" "}
+        would leave the journey.
+      </Text>
+    </Alert>
+  );
+}
+
+/** Named with an underscore: Mantine's `Progress` is the bar inside. */
+function Progress_({ migration }: { migration: Migration }) {
+  const done = migration.status === "done";
+  const value = done ? 100 : percentDone(migration.total, migration.pending);
+  return (
+    <Stack gap={4} aria-live="polite">
+      <Progress value={value} aria-label="Contacts moved" />
+      <Text size="sm" data-testid="migration-status">
+        {migration.status === "refused"
+          ? `Refused: ${migration.detail ?? "the journey changed"}`
+          : migration.status === "queued"
+            ? "Waiting for a worker to start…"
+            : done
+              ? `Done: ${migration.moved} moved to version ${migration.to_version}, ${migration.stayed} stayed, ${migration.left} left, ${migration.ended} had ended.`
+              : `Moving: ${migration.total - migration.pending} of ${migration.total} decided (${migration.moved} moved).`}
+      </Text>
+    </Stack>
+  );
+}
