@@ -8,7 +8,13 @@ function journey(event: string, waitId: string, label: string, days: number) {
   const at = (y: number) => ({ x: 0, y });
   return {
     nodes: [
-      { kind: "trigger.event", id: "start", label: "Subscribed", position: at(0), config: { event_name: event } },
+      {
+        kind: "trigger.event",
+        id: "start",
+        label: "Subscribed",
+        position: at(0),
+        config: { event_name: event },
+      },
       {
         kind: "flow.wait_duration",
         id: waitId,
@@ -94,10 +100,9 @@ test.describe("moving running contacts to a new version", () => {
     await expect(plan.getByTestId("dry-run-counts")).toContainText("3 would move to version 2");
     await expectNoAxeViolations(page);
     await plan.getByRole("button", { name: "Move contacts" }).click();
-    await expect(plan.getByTestId("migration-status")).toContainText(
-      "Done: 3 moved to version 2",
-      { timeout: 30_000 },
-    );
+    await expect(plan.getByTestId("migration-status")).toContainText("Done: 3 moved to version 2", {
+      timeout: 30_000,
+    });
     await expectNoAxeViolations(page);
     await plan.getByRole("button", { name: "Done" }).click();
 
