@@ -38,6 +38,8 @@ test.describe("moving running contacts to a new version", () => {
     page,
     baseURL,
   }) => {
+    // The worker enrols, publishes and moves in the background: room for a loaded machine.
+    test.setTimeout(180_000);
     const unique = Date.now();
     const event = `e2e.migrate.r${unique}`;
     const emails = [0, 1, 2].map((n) => `migrate-${unique}-${n}@example.com`);
@@ -105,17 +107,21 @@ test.describe("moving running contacts to a new version", () => {
     });
     await expectNoAxeViolations(page);
     await plan.getByRole("button", { name: "Done" }).click();
+    await expect(plan).toBeHidden();
 
-    // Each contact's page shows them on version 2, at the new step.
+    // Each contact's page shows them on version 2, at the new step (a tab of its own, so
+    // the editor's unsaved-changes guard is not in the way).
+    const contactPage = await page.context().newPage();
     for (const email of emails) {
       const found = await marketer.context.get("/api/v1/contacts", { params: { q: email } });
       const { items } = (await found.json()) as { items: { id: string }[] };
       expect(items).toHaveLength(1);
-      await page.goto(`/contacts/${items[0]?.id}`);
-      const card = page.getByRole("region", { name: "Journeys" });
+      await contactPage.goto(`/contacts/${items[0]?.id}`);
+      const card = contactPage.getByRole("region", { name: "Journeys" });
       await expect(card).toContainText(`Tips ${unique}`);
       await expect(card).toContainText("v2");
       await expect(card).toContainText("At Wait 1 day");
     }
+    await expectNoAxeViolations(contactPage);
   });
 });
