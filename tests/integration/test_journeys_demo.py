@@ -42,6 +42,8 @@ async def test_demo_journeys_are_alive_and_valid(
         "VIP welcome": ("active", 1),
         # Version 2 published while readers still wait on version 1 (a migration to plan).
         "Welcome tips": ("active", 2),
+        # Manual enrolment's demo journey (app.demo.whereabouts).
+        "Hand-picked follow-up": ("active", 1),
     }
     archived = (await marketer.get("/api/v1/journeys", params={"status": "archived"})).json()
     assert [j["name"] for j in archived["items"]] == ["Course by SMS"]
