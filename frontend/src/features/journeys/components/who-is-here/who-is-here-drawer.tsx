@@ -100,6 +100,7 @@ export function WhoIsHereDrawer({
       position="right"
       size="xl"
       title={`Who is at “${label}” now (${scope})`}
+      closeButtonProps={{ "aria-label": "Close" }}
     >
       <Stack gap="sm">
         <Group justify="space-between" align="flex-end">
