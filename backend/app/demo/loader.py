@@ -20,6 +20,7 @@ from app.demo.portal import seed_portal
 from app.demo.segments import seed_segments, welcome_a_new_vip
 from app.demo.versions import seed_versions
 from app.demo.whereabouts import seed_whereabouts
+from app.demo.whatif import seed_what_if
 from app.demo.work import demo_unit, handle_events
 from app.eventlog.models import Event
 from app.events.schemas import EventEnvelope
@@ -54,6 +55,7 @@ class DemoSummary(msgspec.Struct, frozen=True):
     schedule_picked: int = 0
     enrolled_by_hand: int = 0
     readers_waiting: int = 0
+    what_ifs: int = 0
 
     def __str__(self) -> str:
         return (
@@ -71,7 +73,8 @@ class DemoSummary(msgspec.Struct, frozen=True):
             f"{self.automation_created} scoring rules and other automation made, "
             f"{self.schedule_picked} contacts picked by schedule runs, "
             f"{self.enrolled_by_hand} contacts enrolled by hand; "
-            f"{self.readers_waiting} readers waiting on an older journey version"
+            f"{self.readers_waiting} readers waiting on an older journey version; "
+            f"{self.what_ifs} what-ifs run"
         )
 
 
@@ -196,6 +199,8 @@ async def load_demo_data(settings: Settings) -> DemoSummary:
         # The website key and events from every source, through the real intake.
         await seed_demo_key(resources, now)
         intake_events = await seed_event_sources(resources, now)
+        # Last, so it replays everything above: a what-if of a draft to look at.
+        what_ifs = await seed_what_if(resources, now)
     return DemoSummary(
         events_created=created,
         events_already_there=existing,
@@ -215,4 +220,5 @@ async def load_demo_data(settings: Settings) -> DemoSummary:
         automation_created=automation_created,
         schedule_picked=schedule_picked,
         readers_waiting=readers_waiting,
+        what_ifs=what_ifs,
     )

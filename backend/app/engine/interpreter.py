@@ -143,7 +143,8 @@ class Outcome(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Graph:
-    """A definition indexed for running: nodes by id, targets by (node, exit)."""
+    """A definition indexed for running: nodes by id, targets by (node, exit).
+    `graph_of` keeps one per definition object, so an advance does not index it again."""
 
     __slots__ = ("nodes", "targets")
 
@@ -155,6 +156,23 @@ class Graph:
         for edge in definition.edges:
             if edge.target in self.nodes:
                 self.targets.setdefault((edge.source, edge.source_handle), edge.target)
+
+
+# id(definition) -> (definition, its graph); the definition is held so its id stays its own.
+_GRAPHS: dict[int, tuple[JourneyDefinition, Graph]] = {}
+_GRAPHS_KEPT: Final = 256
+
+
+def graph_of(definition: JourneyDefinition) -> Graph:
+    """The definition's graph, indexed once per definition object (definitions are frozen)."""
+    kept = _GRAPHS.get(id(definition))
+    if kept is not None and kept[0] is definition:
+        return kept[1]
+    if len(_GRAPHS) >= _GRAPHS_KEPT:
+        _GRAPHS.clear()
+    graph = Graph(definition)
+    _GRAPHS[id(definition)] = (definition, graph)
+    return graph
 
 
 def start(
@@ -331,7 +349,7 @@ class _Run:
         self.trial = trial
         # The rules the next logged step checked (trials only).
         self.checks: list[RuleCheck] = []
-        self.graph = Graph(definition)
+        self.graph = graph_of(definition)
         self.state = state
         self.facts = facts
         self.now = now

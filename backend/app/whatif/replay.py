@@ -25,8 +25,9 @@ from app.engine.definition import TRIGGER_TYPES, JourneyDefinition
 from app.engine.facts import EmailRecord, EventRecord, Facts
 from app.engine.flow import End, Goal
 from app.engine.interpreter import Outcome, advance, pick_branch, start
-from app.engine.state import EnrollmentState, started_by
+from app.engine.state import AwaitEvent, EnrollmentState, started_by
 from app.engine.stimuli import EventArrived, JobFinished, Stimulus, TimerDue, WebhookAnswered
+from app.engine.triggers import EventTrigger
 from app.engine.triggers_match import EnrollmentHistory, decide_triggers
 
 LIVE: Final = ("active", "paused")
@@ -143,6 +144,12 @@ class Plan:
     jobs: JobPlan
     period_end: datetime
     ends: frozenset[str] = frozenset()
+    # The event names that start the journey; None when a trigger of another kind may
+    # hear any event (segments, schedules, scores, job statuses: checked every time).
+    trigger_names: frozenset[str] | None = None
+    # Whether an event nothing waits for can still move an enrollment (exit criteria).
+    every_event: bool = True
+    goal_events: frozenset[str] = frozenset()
 
     @classmethod
     def of(
@@ -154,7 +161,35 @@ class Plan:
         period_end: datetime,
     ) -> Plan:
         ends = frozenset(n.id for n in definition.nodes if isinstance(n, (End, Goal)))
-        return cls(journey_id, version, definition, jobs, period_end, ends)
+        triggers = [n for n in definition.nodes if isinstance(n, TRIGGER_TYPES)]
+        names: frozenset[str] | None = frozenset(
+            n.config.event_name for n in triggers if isinstance(n, EventTrigger)
+        )
+        if any(not isinstance(n, EventTrigger) for n in triggers):
+            names = None
+        criteria = definition.settings.exit_criteria
+        return cls(
+            journey_id,
+            version,
+            definition,
+            jobs,
+            period_end,
+            ends,
+            trigger_names=names,
+            every_event=criteria.condition is not None,
+            goal_events=frozenset(criteria.goal_events),
+        )
+
+    def moves(self, state: EnrollmentState, name: str) -> bool:
+        """Whether an event of `name` can move this enrollment at all (the interpreter
+        would find nothing to do otherwise: no goal event, no exit criteria, no token
+        waiting for it)."""
+        if self.every_event or name in self.goal_events:
+            return True
+        return any(
+            isinstance(t.awaiting, AwaitEvent) and t.awaiting.event_name == name
+            for t in state.tokens
+        )
 
 
 def has_trigger(definition: JourneyDefinition) -> bool:
@@ -368,7 +403,7 @@ class _Contact:
             event_id=event.id,
         )
         for enrollment in list(self.enrollments):
-            if enrollment.state.status not in LIVE:
+            if enrollment.state.status not in LIVE or not plan.moves(enrollment.state, event.name):
                 continue
             before = enrollment.state
             outcome = advance(
@@ -377,6 +412,8 @@ class _Contact:
             if outcome.state == before and not outcome.steps and not outcome.effects:
                 continue
             self.record(enrollment, before, outcome, at)
+        if plan.trigger_names is not None and event.name not in plan.trigger_names:
+            return
         history = EnrollmentHistory(
             last_entered_at=self.last_entered(),
             active={plan.journey_id: sum(1 for e in self.enrollments if e.state.status in LIVE)},

@@ -42,6 +42,8 @@ import { useCaseChecks } from "./test-panel/use-case-checks";
 import { useAutosave } from "./use-autosave";
 import { useEditorShortcuts } from "./use-editor-shortcuts";
 import { VersionsMenu } from "./versions-menu";
+import { WhatIfOverlayContext } from "./what-if/what-if-overlay";
+import { useWhatIf } from "./what-if/what-if-panel";
 
 /** `/journeys/:id`: the draft on the canvas, autosaved. */
 export function JourneyEditorPage() {
@@ -87,6 +89,7 @@ function DraftEditor({ journey }: { journey: Journey }) {
   const [showNumbers, setShowNumbers] = useState(journey.published_version !== null);
   // The numbers over every version or one, and who is at each step behind them.
   const numbers = useLiveNumbers(journey.id, journey.published_version !== null, showNumbers);
+  const whatIf = useWhatIf(journey.id);
 
   // Load the draft once per journey; later cache updates (our own saves) leave it alone.
   useEffect(() => {
@@ -200,6 +203,7 @@ function DraftEditor({ journey }: { journey: Journey }) {
         {numbers.picker}
         <VersionsMenu journeyId={journey.id} />
         <TestButton />
+        {whatIf.button}
         {canPublish && !readOnly && (
           <Button
             size="xs"
@@ -217,6 +221,7 @@ function DraftEditor({ journey }: { journey: Journey }) {
     <>
       {loadedId === journey.id && (
         <StatsOverlayContext.Provider value={numbers.stats}>
+          <WhatIfOverlayContext.Provider value={whatIf.overlay}>
           {numbers.provide(
             <TestPathHighlight>
               <EditorLayout
@@ -227,8 +232,10 @@ function DraftEditor({ journey }: { journey: Journey }) {
               />
             </TestPathHighlight>,
           )}
+          </WhatIfOverlayContext.Provider>
         </StatsOverlayContext.Provider>
       )}
+      {whatIf.panel}
       {loadedId === journey.id && !readOnly && <RestoreLocalCopy journey={journey} />}
       <PublishModal
         opened={publishing}

@@ -13,6 +13,7 @@ import classes from "./node-card.module.css";
 import { usePathHighlight } from "./path-trace/path-highlight";
 import { useStatsOverlay } from "./stats-overlay";
 import { useShowStep } from "./use-show-step";
+import { WhatIfNodeLine } from "./what-if/what-if-overlay";
 
 export const GROUP_COLORS: Record<NodeGroup, string> = {
   trigger: "var(--mantine-color-violet-6)",
@@ -149,6 +150,7 @@ function NodeCard({ id, type, data, selected }: NodeProps<CanvasNode>) {
           )}
         </div>
       )}
+      <WhatIfNodeLine nodeId={id} exitIds={exits.map((exit) => exit.id)} />
       {exits.length > 0 && (
         <div className={classes.exits}>
           {exits.map((exit) => (
