@@ -629,6 +629,12 @@ async def run_one(
         ):
             return "stopped"
     async with sessions.begin() as session:
+        # Locked first: a cancel or delete meanwhile waits for this commit, or came before.
+        still = await session.scalar(
+            select(WhatIfRun.status).where(WhatIfRun.id == run_id).with_for_update()
+        )
+        if still != "running":
+            return "stopped"
         live = await live_numbers(session, run, definition, clock.now())
         result = _result(run, definition, tally, live, time.monotonic() - began)
         await _keep_contacts(session, run_id, tally)
