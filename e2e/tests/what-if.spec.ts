@@ -24,7 +24,7 @@ test.describe("what-if on past events", () => {
     const panel = page.getByRole("dialog", { name: "What-if on past events" });
     await expect(panel).toBeVisible();
     await expect(panel.getByLabel("First day")).not.toHaveValue("");
-    await panel.getByRole("radio", { name: "Split" }).first().check({ force: true });
+    await panel.locator("label", { hasText: /^Split$/ }).first().click();
     await expectNoAxeViolations(page);
     const before = await page.request.get(
       `${new URL(page.url()).pathname.replace("/journeys/", "/api/v1/journeys/")}/what-ifs`,

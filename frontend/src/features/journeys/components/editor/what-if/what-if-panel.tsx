@@ -104,6 +104,7 @@ export function useWhatIf(journeyId: string): {
         position="right"
         size="lg"
         title="What-if on past events"
+        closeButtonProps={{ "aria-label": "Close the what-if panel" }}
       >
         <Stack gap="md">
           <Text size="sm">
