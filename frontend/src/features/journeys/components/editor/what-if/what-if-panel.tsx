@@ -331,10 +331,7 @@ function RunView({
           {run.version === null ? "The draft" : `Version ${run.version}`} over {period}
           {run.segment_name ? ` · segment ${run.segment_name}` : ""}
         </Title>
-        <Badge
-          color={STATUS_COLORS[run.status]}
-          c={run.status === "cancelled" ? "dark" : undefined}
-        >
+        <Badge variant="outline" color={STATUS_COLORS[run.status]} c="dark">
           {run.status}
         </Badge>
       </Group>
