@@ -19,8 +19,8 @@ from app.demo.journeys import seed_catalog, seed_journeys
 from app.demo.portal import seed_portal
 from app.demo.segments import seed_segments, welcome_a_new_vip
 from app.demo.versions import seed_versions
-from app.demo.whereabouts import seed_whereabouts
 from app.demo.whatif import seed_what_if
+from app.demo.whereabouts import seed_whereabouts
 from app.demo.work import demo_unit, handle_events
 from app.eventlog.models import Event
 from app.events.schemas import EventEnvelope

@@ -222,16 +222,16 @@ function DraftEditor({ journey }: { journey: Journey }) {
       {loadedId === journey.id && (
         <StatsOverlayContext.Provider value={numbers.stats}>
           <WhatIfOverlayContext.Provider value={whatIf.overlay}>
-          {numbers.provide(
-            <TestPathHighlight>
-              <EditorLayout
-                toolbar={toolbar}
-                catalog={catalog}
-                showPalette={!readOnly}
-                testPanel={<TestPanel journeyId={journey.id} />}
-              />
-            </TestPathHighlight>,
-          )}
+            {numbers.provide(
+              <TestPathHighlight>
+                <EditorLayout
+                  toolbar={toolbar}
+                  catalog={catalog}
+                  showPalette={!readOnly}
+                  testPanel={<TestPanel journeyId={journey.id} />}
+                />
+              </TestPathHighlight>,
+            )}
           </WhatIfOverlayContext.Provider>
         </StatsOverlayContext.Provider>
       )}
