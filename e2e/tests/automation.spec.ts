@@ -27,7 +27,7 @@ test.describe("automation: scoring, schedules, notifications", () => {
     await expect(dialog).toHaveCount(0);
     const row = rules.getByRole("row").filter({ hasText: name });
     await expect(row).toContainText("+15");
-    await expect(row).toContainText('event.file is "brochure.pdf"');
+    await expect(row).toContainText("the event's file is “brochure.pdf”");
 
     await row.getByRole("button", { name: `Delete ${name}` }).click();
     await page.getByRole("dialog", { name: "Delete scoring rule" }).getByRole("button", {

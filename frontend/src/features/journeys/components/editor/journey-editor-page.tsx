@@ -153,7 +153,9 @@ function DraftEditor({ journey }: { journey: Journey }) {
   };
 
   const toolbar = (
-    <Group justify="space-between" wrap="nowrap" gap="sm">
+    // Wraps rather than squeezing: with Test, What-if and the version picker the buttons
+    // no longer fit beside the name on a 1280 px screen, and the name was clamped away.
+    <Group justify="space-between" wrap="wrap" gap="sm">
       <Group gap="sm" wrap="nowrap" miw={0}>
         <Anchor component={Link} to={paths.journeys} size="sm">
           Journeys
