@@ -27,7 +27,15 @@ export function checkJsonObject(text: string, what: string): SchemaCheck {
 export function checkFormSchema(text: string): SchemaCheck {
   const parsed = checkJsonObject(text, "The form schema");
   if (!parsed.ok) return parsed;
-  if (!ajv.validateSchema(parsed.value)) {
+  let valid: boolean;
+  try {
+    valid = ajv.validateSchema(parsed.value) as boolean;
+  } catch {
+    // Ajv compiles its meta-schema with `new Function`, which the app's Content Security
+    // Policy (no 'unsafe-eval') forbids in the browser: leave the check to the server.
+    valid = true;
+  }
+  if (!valid) {
     const first = ajv.errors?.[0];
     const where = first?.instancePath ? ` at ${first.instancePath}` : "";
     return {
