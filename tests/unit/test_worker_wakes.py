@@ -7,18 +7,24 @@ import asyncio
 
 from app.worker.bell import _Coalesced
 from app.worker.loops import _Wakes
+from tests.support.faults import wait_for
 
 
 async def test_a_ring_wakes_one_sleeping_drainer_not_all() -> None:
     wakes = _Wakes(3)
     sleepers = [asyncio.create_task(wakes.sleep(n, 5.0)) for n in range(3)]
-    await asyncio.sleep(0)
+
+    async def all_asleep() -> bool:
+        return wakes.sleeping == 3
+
+    await wait_for(all_asleep, seconds=5, what="three drainers asleep")
     wakes.wake_one()
-    done, pending = await asyncio.wait(sleepers, timeout=1.0, return_when=asyncio.FIRST_COMPLETED)
-    await asyncio.sleep(0.05)
+    # One call went out, to one drainer: the others stay asleep whatever the timing.
+    assert [wakes.called(n) for n in range(3)] == [True, False, False]
+    done, pending = await asyncio.wait(sleepers, timeout=5.0, return_when=asyncio.FIRST_COMPLETED)
     assert len(done) == 1
     assert [task.result() for task in done] == [True]
-    assert sum(task.done() for task in sleepers) == 1
+    assert wakes.sleeping == 2
     wakes.wake_all()
     assert await asyncio.gather(*pending) == [True, True]
 
@@ -48,7 +54,11 @@ async def test_rings_asked_for_while_one_is_on_its_way_go_once_after_it() -> Non
 
     coalesced = _Coalesced(ring)
     first = asyncio.create_task(coalesced())
-    await asyncio.sleep(0)
+
+    async def first_on_its_way() -> bool:
+        return rung == [0]
+
+    await wait_for(first_on_its_way, seconds=5, what="the first ring on its way")
     # Ten commits while the first ring is on its way: none waits, one ring follows.
     await asyncio.gather(*(coalesced() for _ in range(10)))
     assert rung == [0]

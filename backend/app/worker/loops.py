@@ -294,6 +294,14 @@ class _Wakes:
     def clear(self, n: int) -> None:
         self._calls[n].clear()
 
+    @property
+    def sleeping(self) -> int:
+        """How many drainers sleep now (for tests: a state to wait for)."""
+        return len(self._sleeping)
+
+    def called(self, n: int) -> bool:
+        return self._calls[n].is_set()
+
     async def sleep(self, n: int, seconds: float) -> bool:
         """Sleep up to `seconds` unless called; True when called."""
         self._sleeping.append(n)
