@@ -10,16 +10,14 @@ and its two tries show as `attempts: 2` in the message log; the rest go once.
 from __future__ import annotations
 
 import contextlib
-import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
-from app.contacts.models import Contact
 from app.resources import Resources
 from app.runs import outbox
 from app.runs.models import OutboxMessage
@@ -27,44 +25,12 @@ from app.runs.outbox import LEASE
 from app.settings import Settings
 from app.worker.assembly import effect_handlers
 from tests.fixtures import SignedIn
-from tests.support.channels import GatedMailbox, smtp_server
+from tests.support.channels import GatedMailbox, queue_service_emails, smtp_server
 from tests.support.faults import WorkerProcess, wait_for
 
 T = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 MESSAGES = 100
 DELIVERED_BEFORE_THE_KILL = 30
-
-
-async def queue_emails(resources: Resources) -> None:
-    """One service email each to MESSAGES contacts, all due (one dispatcher batch)."""
-    contacts = [uuid.uuid4() for _ in range(MESSAGES)]
-    async with resources.sessions.begin() as db:
-        await db.execute(
-            insert(Contact),
-            [
-                {"id": c, "name": f"Reader {n}", "email": f"reader-{n}@example.test"}
-                for n, c in enumerate(contacts)
-            ],
-        )
-        await db.execute(
-            insert(OutboxMessage),
-            [
-                {
-                    "key": f"crash:{n:03}",
-                    "kind": "send_email",
-                    "payload": {
-                        "contact_id": str(c),
-                        "subject": "Your order, {{ contact.name }}",
-                        "body": "<p>It is on its way.</p>",
-                        "transactional": True,
-                        "to": f"reader-{n}@example.test",
-                    },
-                    "next_attempt_at": T - timedelta(minutes=1),
-                    "created_at": T - timedelta(minutes=1),
-                }
-                for n, c in enumerate(contacts)
-            ],
-        )
 
 
 async def state(resources: Resources) -> dict[str, tuple[str, int]]:
@@ -90,7 +56,7 @@ async def test_a_sender_killed_mid_batch_sends_again_only_the_message_in_flight(
     signed_in: Callable[..., Awaitable[SignedIn]],
 ) -> None:
     _, staff = await signed_in("super_user")
-    await queue_emails(resources)
+    await queue_service_emails(resources, MESSAGES, key="crash", due=T)
     mailbox = GatedMailbox(open_for=DELIVERED_BEFORE_THE_KILL)
     senders = [WorkerProcess(settings, tmp_path, f"sender-{n}") for n in range(3)]
     logs = [sender.log for sender in senders]
@@ -172,7 +138,7 @@ async def test_a_round_leases_no_message_once_its_clock_reading_is_too_old(
     """A round leases from the clock reading it started with: past ROUND_LIMIT it leases
     nothing more (a lease taken then could run out under its send), and leaves the rest,
     untried, to the next round."""
-    await queue_emails(resources)
+    await queue_service_emails(resources, MESSAGES, key="crash", due=T)
     handlers = effect_handlers(settings, redis=resources.redis)
     monkeypatch.setattr(outbox, "ROUND_LIMIT", timedelta(0))
     late = await outbox.dispatch_due(resources.sessions, resources.bell, T, handlers)

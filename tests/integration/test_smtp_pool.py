@@ -11,26 +11,24 @@ sent again at once.
 from __future__ import annotations
 
 import contextlib
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from email.message import EmailMessage
 
 import aiosmtplib
 import msgspec
 import pytest
 from aiosmtpd.smtp import SMTP, Envelope, Session
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from app.channels.smtp_pool import SmtpPool
-from app.contacts.models import Contact
 from app.resources import Resources
 from app.runs import outbox
 from app.runs.models import OutboxMessage
 from app.settings import Settings
 from app.worker.assembly import effect_handlers, handlers_for
-from tests.support.channels import Mailbox, smtp_server
+from tests.support.channels import Mailbox, queue_service_emails, smtp_server
 
 T = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 
@@ -209,41 +207,10 @@ async def test_a_refused_recipient_keeps_the_connection(settings: Settings) -> N
 MESSAGES = 30
 
 
-async def _queue_emails(resources: Resources) -> None:
-    contacts = [uuid.uuid4() for _ in range(MESSAGES)]
-    async with resources.sessions.begin() as db:
-        await db.execute(
-            insert(Contact),
-            [
-                {"id": c, "name": f"Reader {n}", "email": f"reader-{n}@example.test"}
-                for n, c in enumerate(contacts)
-            ],
-        )
-        await db.execute(
-            insert(OutboxMessage),
-            [
-                {
-                    "key": f"pool:{n:03}",
-                    "kind": "send_email",
-                    "payload": {
-                        "contact_id": str(c),
-                        "subject": "Your order, {{ contact.name }}",
-                        "body": "<p>It is on its way.</p>",
-                        "transactional": True,
-                        "to": f"reader-{n}@example.test",
-                    },
-                    "next_attempt_at": T - timedelta(minutes=1),
-                    "created_at": T - timedelta(minutes=1),
-                }
-                for n, c in enumerate(contacts)
-            ],
-        )
-
-
 async def test_a_sender_whose_connection_drops_mid_batch_sends_each_email_once(
     resources: Resources, settings: Settings
 ) -> None:
-    await _queue_emails(resources)
+    await queue_service_emails(resources, MESSAGES, key="pool", due=T)
     mailbox = ClosingMailbox(every=7)
     with contextlib.contextmanager(smtp_server)(mailbox) as server:
         # What a sender process runs with: the real channels over kept connections.
@@ -265,7 +232,7 @@ async def test_without_kept_connections_each_email_opens_its_own(
     resources: Resources, settings: Settings
 ) -> None:
     """Handlers built without a pool (tests, the API's own sends) connect per email."""
-    await _queue_emails(resources)
+    await queue_service_emails(resources, MESSAGES, key="pool", due=T)
     mailbox = CountingMailbox()
     with contextlib.contextmanager(smtp_server)(mailbox) as server:
         handlers = effect_handlers(_settings(settings, server.port), redis=resources.redis)

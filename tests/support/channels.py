@@ -12,20 +12,21 @@ import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from app.channels.models import ChannelMessage, MessageTemplate
 from app.contacts.models import Contact
 from app.eventlog.models import Event
 from app.resources import Resources
 from app.runs import outbox as dispatcher
+from app.runs.models import OutboxMessage
 from app.settings import Settings
 from app.worker.assembly import effect_handlers
 from tests.support.accounts import MutableClock
@@ -183,3 +184,38 @@ async def settle(resources: Resources, settings: Settings, clock: MutableClock) 
 async def messages(resources: Resources) -> list[ChannelMessage]:
     async with resources.sessions() as db:
         return list(await db.scalars(select(ChannelMessage).order_by(ChannelMessage.created_at)))
+
+
+async def queue_service_emails(
+    resources: Resources, count: int, *, key: str, due: datetime
+) -> None:
+    """One service email each to `count` new contacts (`reader-N@example.test`), all due
+    before `due`, keyed `{key}:NNN`: what a sender's batch finds waiting."""
+    contacts = [uuid.uuid4() for _ in range(count)]
+    async with resources.sessions.begin() as db:
+        await db.execute(
+            insert(Contact),
+            [
+                {"id": c, "name": f"Reader {n}", "email": f"reader-{n}@example.test"}
+                for n, c in enumerate(contacts)
+            ],
+        )
+        await db.execute(
+            insert(OutboxMessage),
+            [
+                {
+                    "key": f"{key}:{n:03}",
+                    "kind": "send_email",
+                    "payload": {
+                        "contact_id": str(c),
+                        "subject": "Your order, {{ contact.name }}",
+                        "body": "<p>It is on its way.</p>",
+                        "transactional": True,
+                        "to": f"reader-{n}@example.test",
+                    },
+                    "next_attempt_at": due - timedelta(minutes=1),
+                    "created_at": due - timedelta(minutes=1),
+                }
+                for n, c in enumerate(contacts)
+            ],
+        )

@@ -24,6 +24,7 @@ from app.automation.schedule_times import latest_due
 from app.contacts import profile
 from app.contacts.models import Contact
 from app.contacts.schemas import ContactCreate
+from app.demo.graph import node
 from app.demo.work import handle_events
 from app.engine.definition import JourneyDefinition
 from app.engine.timing import zone
@@ -71,19 +72,9 @@ _BIRTHDAY_CUSTOMERS: Final = (
 )
 
 
-def _node(kind: str, node_id: str, label: str, y: float, **config: Any) -> dict[str, Any]:
-    return {
-        "kind": kind,
-        "id": node_id,
-        "label": label,
-        "position": {"x": 0.0, "y": y},
-        "config": config,
-    }
-
-
 def birthday_journey() -> JourneyDefinition:
     nodes = [
-        _node(
+        node(
             "trigger.schedule",
             "birthday-9am",
             "Birthday today, 09:00 their time",
@@ -91,8 +82,8 @@ def birthday_journey() -> JourneyDefinition:
             repeat={"type": "daily", "at": "09:00"},
             date_match={"field": "contact.birthday", "every_year": True},
         ),
-        _node("action.update_contact", "tag", "Tag birthday", 140, add_tags=["birthday-greeted"]),
-        _node(
+        node("action.update_contact", "tag", "Tag birthday", 140, add_tags=["birthday-greeted"]),
+        node(
             "action.portal_message",
             "portal",
             "Birthday message in the portal",
@@ -101,7 +92,7 @@ def birthday_journey() -> JourneyDefinition:
             body="Here is 15% off your next order, with our best wishes.",
             pin=True,
         ),
-        _node(
+        node(
             "action.notify_staff",
             "tell-support",
             "Tell customer support",
@@ -109,7 +100,7 @@ def birthday_journey() -> JourneyDefinition:
             queue="customer_support",
             message="A customer's birthday today\nSay happy birthday if they call.",
         ),
-        _node("flow.end", "end", "Done", 560),
+        node("flow.end", "end", "Done", 560),
     ]
     edges = [
         {"id": f"{a}--next", "source": a, "source_handle": "next", "target": b}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
-from typing import Any, Final
+from typing import Final
 
 import msgspec
 from sqlalchemy import select, update
@@ -19,6 +19,7 @@ from app.auth import audit
 from app.auth.models import User
 from app.contacts.models import Contact
 from app.contacts.schemas import ContactRef
+from app.demo.graph import node
 from app.demo.journeys import MARKETER_EMAIL
 from app.demo.work import demo_unit, handle_events
 from app.engine.definition import JourneyDefinition
@@ -39,30 +40,20 @@ READERS: Final = (
 )  # fmt: skip
 
 
-def _node(kind: str, node_id: str, label: str, y: int, **config: Any) -> dict[str, Any]:
-    return {
-        "kind": kind,
-        "id": node_id,
-        "label": label,
-        "position": {"x": 0, "y": y},
-        "config": config,
-    }
-
-
 def _version(wait_id: str, wait_label: str, days: int) -> JourneyDefinition:
     graph = {
         "nodes": [
-            _node(
+            node(
                 "trigger.event", "subscribed", "Subscribed to the newsletter", 0, event_name=EVENT
             ),
-            _node(
+            node(
                 "flow.wait_duration",
                 wait_id,
                 wait_label,
                 140,
                 duration={"amount": days, "unit": "days"},
             ),
-            _node(
+            node(
                 "action.send_email",
                 "tips",
                 "Send our tips",
@@ -70,7 +61,7 @@ def _version(wait_id: str, wait_label: str, days: int) -> JourneyDefinition:
                 subject="Three tips to get started, {{ contact.first_name }}",
                 body="Hello {{ contact.first_name }}, here is how to get the most out of us.",
             ),
-            _node("flow.end", "end", "End", 420),
+            node("flow.end", "end", "End", 420),
         ],
         "edges": [
             {"id": "e1", "source": "subscribed", "source_handle": "next", "target": wait_id},

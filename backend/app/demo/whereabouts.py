@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from app.auth.models import User
 from app.contacts.models import Contact
+from app.demo.graph import node
 from app.demo.work import demo_unit
 from app.engine.definition import JourneyDefinition
 from app.journeys.models import Journey, JourneyVersion
@@ -36,28 +37,18 @@ FIRST_NAMES: Final = (
 )  # fmt: skip
 
 
-def _node(kind: str, node_id: str, label: str, y: int, **config: Any) -> dict[str, Any]:
-    return {
-        "kind": kind,
-        "id": node_id,
-        "label": label,
-        "position": {"x": 0, "y": y},
-        "config": config,
-    }
-
-
 def definition() -> dict[str, Any]:
     """Start by hand → wait 2 days → wait for a reply (5 days) → done (as stored)."""
     nodes = [
-        _node("trigger.manual", "start", "Enrolled by hand", 0),
-        _node(
+        node("trigger.manual", "start", "Enrolled by hand", 0),
+        node(
             "flow.wait_duration",
             WAITING_STEP,
             "Wait 2 days",
             160,
             duration={"amount": 2, "unit": "days"},
         ),
-        _node(
+        node(
             "flow.wait_for_event",
             "wait-reply",
             "Wait for a reply",
@@ -65,7 +56,7 @@ def definition() -> dict[str, Any]:
             event_name="reply.received",
             timeout={"amount": 5, "unit": "days"},
         ),
-        _node("flow.end", "done", "Done", 480),
+        node("flow.end", "done", "Done", 480),
     ]
     edges = [
         {"id": f"{a}--{h}", "source": a, "source_handle": h, "target": b}
