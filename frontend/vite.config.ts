@@ -2,6 +2,7 @@
 import { fileURLToPath, URL } from "node:url";
 import react from "@vitejs/plugin-react";
 import { defineConfig, type ProxyOptions } from "vite";
+import { jsonSchemaMetaValidator } from "./build/json-schema-meta-validator";
 
 // The Litestar API. In production it serves the built SPA itself, so this is only
 // used by `vite` (dev) and `vite preview`.
@@ -21,7 +22,7 @@ const VENDOR_PACKAGES =
 export const CSP_NONCE_PLACEHOLDER = "__WAYMARK_CSP_NONCE__";
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), jsonSchemaMetaValidator()],
   html: { cspNonce: CSP_NONCE_PLACEHOLDER },
   resolve: {
     alias: {
@@ -53,7 +54,7 @@ export default defineConfig({
     // test never sees an element half faded in, however busy the machine is.
     environmentOptions: { happyDOM: { settings: { device: { prefersReducedMotion: "reduce" } } } },
     setupFiles: ["./src/testing/setup.ts"],
-    include: ["src/**/*.test.{ts,tsx}", "scripts/**/*.test.mjs"],
+    include: ["src/**/*.test.{ts,tsx}", "scripts/**/*.test.mjs", "build/**/*.test.ts"],
     restoreMocks: true,
     unstubGlobals: true,
     css: false,

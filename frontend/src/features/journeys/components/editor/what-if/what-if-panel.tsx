@@ -79,6 +79,9 @@ export function useWhatIf(journeyId: string): {
   const [opened, setOpened] = useState(false);
   const [shownId, setShownId] = useState<string | null>(null);
   const [onCanvas, setOnCanvas] = useState(true);
+  // The numbers make every card taller, so they join the canvas only once the marketer has
+  // opened the what-if: a journey that merely has an old what-if keeps its usual layout.
+  const [asked, setAsked] = useState(false);
   const [drill, setDrill] = useState<Drill | null>(null);
   const runs = useQuery(whatIfsQueryOptions(journeyId));
   const list = runs.data ?? [];
@@ -86,13 +89,20 @@ export function useWhatIf(journeyId: string): {
     list.find((run) => run.id === shownId) ??
     list.find((run) => run.status === "completed") ??
     list[0];
-  const result = onCanvas && shown?.status === "completed" ? shown.result : null;
+  const result = asked && onCanvas && shown?.status === "completed" ? shown.result : null;
   const overlay = useMemo(
     () => (result ? { result, drill: (d: Drill) => setDrill(d) } : null),
     [result],
   );
   const button = (
-    <Button size="xs" variant="default" onClick={() => setOpened(true)}>
+    <Button
+      size="xs"
+      variant="default"
+      onClick={() => {
+        setOpened(true);
+        setAsked(true);
+      }}
+    >
       What-if…
     </Button>
   );
