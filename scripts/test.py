@@ -228,7 +228,8 @@ def run_pytest(ctx: Context) -> tuple[str, str]:
     # fixtures start once); PYTEST_ARGS runs in one process unless it says `-n`.
     workers = pytest_workers()
     parallel = ["-n", str(workers), "--dist", "loadfile"] if workers > 1 else []
-    chosen = extra or [*parallel, "-m", "not fuzz"]
+    # The slowest tests are listed at the end: where the test command's minutes go.
+    chosen = extra or [*parallel, "-m", "not fuzz", "--durations=25"]
     code = run_command(
         [str(venv_python()), "-m", "pytest", *chosen],
         cwd=REPO_ROOT,
