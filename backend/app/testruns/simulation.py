@@ -83,6 +83,11 @@ class Simulation:
     async def begin(
         self, journey_id: str, version: int, trigger: Node, event: dict[str, Any]
     ) -> None:
+        # As the worker starts one: the starting event is the enrollment's object until
+        # the contact's facts name one (a wait until `object.appointment_at` reads it).
+        facts = self.facts
+        if not facts.object:
+            facts = msgspec.structs.replace(facts, object=dict(event))
         outcome = start(
             self.definition,
             enrollment_id=ENROLLMENT_ID,
@@ -90,7 +95,7 @@ class Simulation:
             version=version,
             contact_id=str(self.contact_id or "made-up-contact"),
             trigger_node_id=trigger.id,
-            facts=self.facts,
+            facts=facts,
             now=self.clock,
             event=event,
             trial=self.trial,
