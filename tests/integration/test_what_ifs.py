@@ -4,6 +4,8 @@ touched: no event, enrollment, step, timer, outbox row, message, letter or job a
 
 from __future__ import annotations
 
+import copy
+import uuid
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
@@ -15,6 +17,7 @@ from app.channels.models import ChannelMessage, Letter
 from app.demo.journeys import seed_catalog
 from app.eventlog.models import Event
 from app.jobs.models import Job
+from app.journeys.models import Journey
 from app.lib.db import Base
 from app.resources import Resources
 from app.runs.models import Enrollment, EnrollmentTimer, JourneyStep, OutboxMessage
@@ -182,6 +185,40 @@ async def test_a_what_if_replays_past_events_through_the_draft_and_touches_nothi
     missing = await marketer.get(f"/api/v1/journeys/{journey_id}/what-ifs/{run['id']}")
     assert missing.status_code == 404
     assert await _counts(resources) == before
+
+
+async def test_a_what_if_of_a_published_version_replays_that_version_not_the_draft(
+    resources: Resources, settings: Settings, clock: MutableClock, marketer: Browser
+) -> None:
+    journey_id = await _live_returns(resources, settings, clock)
+    # The draft moves on after version 1: its job step is named otherwise.
+    async with resources.sessions.begin() as db:
+        journey = await db.get(Journey, uuid.UUID(journey_id))
+        assert journey is not None
+        draft = copy.deepcopy(journey.definition)
+        for node in draft["nodes"]:
+            if node["id"] == "validate-product":
+                node["label"] = "Checked in the draft"
+        journey.definition = draft
+
+    asked = await marketer.post(
+        f"/api/v1/journeys/{journey_id}/what-ifs",
+        json={
+            **_period(clock),
+            "version": 1,
+            "job_steps": {"validate-product": {"outcome": "invalid"}},
+        },
+    )
+    assert asked.status_code == 202, asked.text
+    assert asked.json()["version"] == 1
+    await run_burst(settings, clock=clock)
+
+    done = (await marketer.get(f"/api/v1/journeys/{journey_id}/what-ifs")).json()[0]
+    assert (done["status"], done["version"], done["error"]) == ("completed", 1, None)
+    validate = _step(done["result"], "validate-product")
+    assert validate["label"] != "Checked in the draft"  # version 1's own step
+    assert validate["draft"]["exits"] == {"invalid": PEOPLE}
+    assert validate["live"]["entered"] == PEOPLE
 
 
 async def test_a_cancelled_what_if_is_not_run(

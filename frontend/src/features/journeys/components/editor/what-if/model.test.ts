@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { WhatIfResult } from "@/types/generated/what-if-api";
-import { defaultPeriod, difference, formProblems, nodeWhatIf, toRequest } from "./model";
+import {
+  defaultPeriod,
+  difference,
+  formProblems,
+  jobStepsOf,
+  nodeWhatIf,
+  toRequest,
+} from "./model";
 
 const NOW = new Date("2026-12-07T15:00:00Z");
 
@@ -35,6 +42,7 @@ describe("the what-if form", () => {
         from: "2026-11-08",
         to: "2026-12-07",
         segmentId: null,
+        version: null,
         jobSteps: {
           "validate-product": { mode: "split", outcome: "", weights: { valid: 80, invalid: 20 } },
           "send-replacement": { mode: "outcome", outcome: "sent", weights: {} },
@@ -46,6 +54,7 @@ describe("the what-if form", () => {
       period_start: "2026-11-08T00:00:00.000Z",
       period_end: "2026-12-07T15:00:00.000Z",
       segment_id: null,
+      version: null,
       job_steps: {
         "validate-product": {
           split: [
@@ -64,12 +73,43 @@ describe("the what-if form", () => {
         from: "2026-12-07",
         to: "2026-12-01",
         segmentId: null,
+        version: null,
         jobSteps: { chase: { mode: "split", outcome: "", weights: { found: 0 } } },
       }),
     ).toEqual({
       to: "The last day is before the first.",
       "job:chase": "Give at least one outcome a weight above 0.",
     });
+  });
+});
+
+describe("the journey replayed", () => {
+  it("sends the published version chosen", () => {
+    const body = toRequest(
+      { from: "2026-11-08", to: "2026-11-30", segmentId: null, version: 2, jobSteps: {} },
+      NOW,
+    );
+    expect(body.version).toBe(2);
+  });
+
+  it("lists a definition's job steps with their job type's outcomes", () => {
+    const catalog = { job_types: { validate_product: ["valid", "invalid"] } };
+    expect(
+      jobStepsOf(
+        [
+          { id: "start", kind: "trigger.event", config: { event_name: "return.requested" } },
+          {
+            id: "validate-product",
+            kind: "action.create_job",
+            label: "Validate the product",
+            config: { job_type: "validate_product", queue: "support" },
+          },
+        ] as never,
+        catalog,
+      ),
+    ).toEqual([
+      { id: "validate-product", label: "Validate the product", outcomes: ["valid", "invalid"] },
+    ]);
   });
 });
 

@@ -2,12 +2,14 @@
  * The what-if panel's pure parts: the request built from the form, and what a node card
  * shows of a result (the draft's numbers next to the live ones).
  */
+import type { Catalog } from "@/types/generated/journey-catalog";
 import type {
   StepComparison,
   WhatIfCreate,
   WhatIfJobChoice,
   WhatIfResult,
 } from "@/types/generated/what-if-api";
+import { type ExitSubject, exitsOf } from "../../../model/exits";
 
 /** One job step's choice in the form: one outcome, or weights per outcome. */
 export interface JobStepForm {
@@ -21,7 +23,32 @@ export interface WhatIfForm {
   from: string;
   to: string;
   segmentId: string | null;
+  /** A published version to replay; the draft (as it is now) when null. */
+  version: number | null;
   jobSteps: Record<string, JobStepForm>;
+}
+
+/** A job step of the journey replayed, with the outcomes its job can end with. */
+export interface JobStep {
+  id: string;
+  label: string;
+  outcomes: string[];
+}
+
+/** The job steps of a definition's nodes (the canvas's draft or a published version). */
+export function jobStepsOf(
+  nodes: readonly (ExitSubject & { id: string; label?: string | null })[],
+  catalog: Catalog | null | undefined,
+): JobStep[] {
+  return nodes
+    .filter((n) => n.kind === "action.create_job")
+    .map((n) => ({
+      id: n.id,
+      label: n.label || n.id,
+      outcomes: exitsOf(n, catalog)
+        .map((e) => e.id)
+        .filter((id) => id !== "cancelled"),
+    }));
 }
 
 const DAY_MS = 86_400_000;
@@ -55,6 +82,7 @@ export function toRequest(form: WhatIfForm, now: Date = new Date()): WhatIfCreat
     period_start: start.toISOString(),
     period_end: end.toISOString(),
     segment_id: form.segmentId,
+    version: form.version,
     job_steps,
   };
 }

@@ -5,36 +5,23 @@ import {
   Drawer,
   Group,
   List,
-  NumberInput,
   Progress,
-  SegmentedControl,
   Select,
   Stack,
   Switch,
   Table,
   Text,
-  TextInput,
   Title,
   UnstyledButton,
 } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { type ReactNode, useMemo, useState } from "react";
-import { segmentsQueryOptions } from "@/features/segments/api/segments";
 import { useCan } from "@/lib/authorization";
-import { fieldErrorsOf } from "@/lib/field-errors";
 import type { Total, WhatIfRun } from "@/types/generated/what-if-api";
-import { exitsOf } from "../../../model/exits";
 import { formatCount } from "../../../model/stats";
-import { useEditorStore } from "../../../store/editor-store";
-import {
-  isRunning,
-  useCancelWhatIf,
-  useDeleteWhatIf,
-  useStartWhatIf,
-  whatIfsQueryOptions,
-} from "./api";
+import { isRunning, useCancelWhatIf, useDeleteWhatIf, whatIfsQueryOptions } from "./api";
 import { WhatIfContactsModal } from "./contacts-modal";
-import { defaultPeriod, formProblems, type JobStepForm, toRequest, type WhatIfForm } from "./model";
+import { WhatIfStartForm } from "./start-form";
 import type { Drill, WhatIfOverlay } from "./what-if-overlay";
 
 const STATUS_COLORS: Record<WhatIfRun["status"], string> = {
@@ -44,28 +31,6 @@ const STATUS_COLORS: Record<WhatIfRun["status"], string> = {
   cancelled: "yellow",
   failed: "red",
 };
-
-/** The job steps of the draft on the canvas, with their outcomes. */
-function useJobSteps(): { id: string; label: string; outcomes: string[] }[] {
-  const nodes = useEditorStore((s) => s.nodes);
-  const catalog = useEditorStore((s) => s.catalog);
-  return useMemo(
-    () =>
-      nodes
-        .filter((n) => n.type === "action.create_job")
-        .map((n) => ({
-          id: n.id,
-          label: n.data.label || n.id,
-          outcomes: exitsOf(
-            { kind: n.type, config: n.data.config } as Parameters<typeof exitsOf>[0],
-            catalog,
-          )
-            .map((e) => e.id)
-            .filter((id) => id !== "cancelled"),
-        })),
-    [nodes, catalog],
-  );
-}
 
 /**
  * The editor's what-if: a toolbar button, the panel (start one, its progress, its totals),
@@ -118,10 +83,11 @@ export function useWhatIf(journeyId: string): {
       >
         <Stack gap="md">
           <Text size="sm">
-            Replay the draft over the events really recorded in a period, and compare what it would
-            have done with what the live version did. Nothing is sent or stored outside the what-if.
+            Replay the draft (or a published version) over the events really recorded in a period,
+            and compare what it would have done with what the live version did. Nothing is sent or
+            stored outside the what-if.
           </Text>
-          <StartForm journeyId={journeyId} onStarted={(run) => setShownId(run.id)} />
+          <WhatIfStartForm journeyId={journeyId} onStarted={(run) => setShownId(run.id)} />
           {runs.error && (
             <Alert color="red" title="Could not load the what-ifs">
               {runs.error.message}
@@ -161,157 +127,6 @@ export function useWhatIf(journeyId: string): {
     </>
   );
   return { button, panel, overlay };
-}
-
-function StartForm({
-  journeyId,
-  onStarted,
-}: {
-  journeyId: string;
-  onStarted: (run: WhatIfRun) => void;
-}) {
-  const canStart = useCan(["journeys:write"]);
-  const segments = useQuery(segmentsQueryOptions);
-  const jobSteps = useJobSteps();
-  const start = useStartWhatIf(journeyId);
-  const [form, setForm] = useState<WhatIfForm>(() => ({
-    ...defaultPeriod(),
-    segmentId: null,
-    jobSteps: {},
-  }));
-  const [tried, setTried] = useState(false);
-  const problems = formProblems(form);
-  const server = fieldErrorsOf(start.error, ["period_start", "period_end"]);
-  const stepOf = (id: string, outcomes: string[]): JobStepForm =>
-    form.jobSteps[id] ?? {
-      mode: "outcome",
-      outcome: outcomes[0] ?? "",
-      weights: Object.fromEntries(outcomes.map((o) => [o, 1])),
-    };
-  const setStep = (id: string, step: JobStepForm) =>
-    setForm({ ...form, jobSteps: { ...form.jobSteps, [id]: step } });
-  if (!canStart) return null;
-  return (
-    <form
-      onSubmit={(event) => {
-        event.preventDefault();
-        setTried(true);
-        if (Object.keys(problems).length > 0) return;
-        const filled: WhatIfForm = {
-          ...form,
-          jobSteps: Object.fromEntries(jobSteps.map((s) => [s.id, stepOf(s.id, s.outcomes)])),
-        };
-        start.mutate(toRequest(filled), { onSuccess: onStarted });
-      }}
-    >
-      <Stack gap="sm">
-        <Title order={2} size="h5">
-          Start a what-if
-        </Title>
-        <Group grow align="flex-start">
-          <TextInput
-            type="date"
-            label="First day"
-            value={form.from}
-            onChange={(e) => setForm({ ...form, from: e.currentTarget.value })}
-            error={(tried && problems.from) || server.period_start}
-          />
-          <TextInput
-            type="date"
-            label="Last day"
-            value={form.to}
-            onChange={(e) => setForm({ ...form, to: e.currentTarget.value })}
-            error={(tried && problems.to) || server.period_end}
-          />
-        </Group>
-        <Select
-          label="Audience"
-          data={[
-            { value: "", label: "Everyone with an event in the period" },
-            ...(segments.data ?? []).map((s) => ({ value: s.id, label: s.label || s.name })),
-          ]}
-          value={form.segmentId ?? ""}
-          onChange={(value) => setForm({ ...form, segmentId: value || null })}
-          allowDeselect={false}
-        />
-        {jobSteps.length > 0 && (
-          <Stack gap="xs">
-            <Text size="sm" fw={600}>
-              Job steps: no job of the draft was ever done — how do they end?
-            </Text>
-            {jobSteps.map((job) => {
-              const step = stepOf(job.id, job.outcomes);
-              const problem = tried ? problems[`job:${job.id}`] : undefined;
-              return (
-                <fieldset key={job.id} style={{ border: 0, padding: 0, margin: 0 }}>
-                  <legend>
-                    <Text size="sm">{job.label}</Text>
-                  </legend>
-                  <Group gap="xs" align="flex-end">
-                    <SegmentedControl
-                      size="xs"
-                      aria-label={`How “${job.label}” ends`}
-                      data={[
-                        { value: "outcome", label: "One outcome" },
-                        { value: "split", label: "Split" },
-                      ]}
-                      value={step.mode}
-                      onChange={(mode) =>
-                        setStep(job.id, { ...step, mode: mode as JobStepForm["mode"] })
-                      }
-                    />
-                    {step.mode === "outcome" ? (
-                      <Select
-                        size="xs"
-                        aria-label={`Outcome of “${job.label}”`}
-                        data={job.outcomes}
-                        value={step.outcome || null}
-                        onChange={(value) => setStep(job.id, { ...step, outcome: value ?? "" })}
-                        allowDeselect={false}
-                      />
-                    ) : (
-                      job.outcomes.map((outcome) => (
-                        <NumberInput
-                          key={outcome}
-                          size="xs"
-                          w={90}
-                          min={0}
-                          max={1000}
-                          label={outcome}
-                          value={step.weights[outcome] ?? 0}
-                          onChange={(value) =>
-                            setStep(job.id, {
-                              ...step,
-                              weights: { ...step.weights, [outcome]: Number(value) || 0 },
-                            })
-                          }
-                        />
-                      ))
-                    )}
-                  </Group>
-                  {problem && (
-                    <Text size="xs" c="red.8" role="alert">
-                      {problem}
-                    </Text>
-                  )}
-                </fieldset>
-              );
-            })}
-          </Stack>
-        )}
-        {start.error && Object.keys(server).length === 0 && (
-          <Alert color="red" title="The what-if could not start">
-            {start.error.message}
-          </Alert>
-        )}
-        <Group>
-          <Button type="submit" loading={start.isPending}>
-            Run the what-if
-          </Button>
-        </Group>
-      </Stack>
-    </form>
-  );
 }
 
 function RunView({
