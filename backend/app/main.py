@@ -45,6 +45,7 @@ from app.reports.controllers import REPORTS_CONTROLLERS
 from app.resources import Resources, open_resources
 from app.runs.controllers import EnrollmentActionsController, JourneyEnrollmentsController
 from app.runs.migration_controllers import MigrationsController
+from app.sales.controllers import SALES_CONTROLLERS
 from app.segments.controllers import SegmentsController
 from app.settings import Settings, get_settings
 from app.testruns.controllers import TestCasesController, TestRunsController
@@ -112,6 +113,7 @@ def create_app(
         *CHANNEL_CONTROLLERS,
         track_js,
         *AUTOMATION_CONTROLLERS,
+        *SALES_CONTROLLERS,
     ]
     if job_clock is not None:
         handlers.append(TestClockController)

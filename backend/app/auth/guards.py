@@ -163,6 +163,21 @@ class requires:  # noqa: N801 - reads as a decorator argument: guards=[requires(
             raise ForbiddenError(f"This needs the {names} permission, which your role lacks.")
 
 
+class requires_any:  # noqa: N801 - reads as a decorator argument, as `requires` does
+    """A guard passing callers who hold at least one of these permissions."""
+
+    def __init__(self, *permissions: Permission) -> None:
+        assert permissions, "requires_any() needs at least one permission"
+        self.permissions = frozenset(permissions)
+
+    async def __call__(
+        self, connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+    ) -> None:
+        if not self.permissions & principal_of(connection).permissions:
+            names = " or ".join(sorted(self.permissions))
+            raise ForbiddenError(f"This needs the {names} permission, which your role lacks.")
+
+
 async def users_only(
     connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
 ) -> None:

@@ -18,6 +18,8 @@ class Permission(StrEnum):
     JOBS_SUPERVISE = "jobs:supervise"
     JOB_TYPES_MANAGE = "job_types:manage"
     REPORTS_READ = "reports:read"
+    SALES_WORK = "sales:work"
+    SALES_MANAGE = "sales:manage"
     ACCOUNTS_MANAGE = "accounts:manage"
     KEYS_MANAGE = "keys:manage"
     PORTAL_WORDING = "portal:wording"
@@ -38,6 +40,8 @@ DESCRIPTIONS: dict[Permission, str] = {
     Permission.JOBS_SUPERVISE: "See every queue, reassign jobs",
     Permission.JOB_TYPES_MANAGE: "Create and edit job types (their forms, outcomes, queues)",
     Permission.REPORTS_READ: "Read reports",
+    Permission.SALES_WORK: "Work the cards of the sales projects one is a member of",
+    Permission.SALES_MANAGE: "Manage sales projects, their members and automatic processes",
     Permission.ACCOUNTS_MANAGE: "Manage users, roles and the audit log",
     Permission.KEYS_MANAGE: "Create and revoke API keys",
     Permission.PORTAL_WORDING: "Edit the words customers read for the stages of their jobs",

@@ -67,7 +67,16 @@ _DEMO_ROLES: tuple[tuple[str, str, frozenset[Permission], str | None, str], ...]
     (
         "sales",
         "Sales",
-        frozenset({P.JOBS_WORK, P.CONTACTS_READ, P.CONTACTS_WRITE, P.EVENTS_READ, P.REPORTS_READ}),
+        frozenset(
+            {
+                P.JOBS_WORK,
+                P.CONTACTS_READ,
+                P.CONTACTS_WRITE,
+                P.EVENTS_READ,
+                P.REPORTS_READ,
+                P.SALES_WORK,
+            }
+        ),
         "sales",
         "/dashboards/sales",
     ),
@@ -91,6 +100,8 @@ _DEMO_ROLES: tuple[tuple[str, str, frozenset[Permission], str | None, str], ...]
                 P.EVENTS_READ,
                 P.JOURNEYS_READ,
                 P.REPORTS_READ,
+                P.SALES_WORK,
+                P.SALES_MANAGE,
             }
         ),
         "supervisor",

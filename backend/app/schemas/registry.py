@@ -31,6 +31,7 @@ from app.reports.enrollments import EnrollmentsApi
 from app.reports.schemas import ReportsApi
 from app.runs.enrol import EnrollmentActionsApi
 from app.runs.schemas import MigrationsApi
+from app.sales.schemas import SalesApi
 from app.segments.schemas import SegmentsApi
 from app.testruns.schemas import TestRunsApi
 from app.whatif.schemas import WhatIfApi
@@ -61,6 +62,7 @@ PUBLISHED: dict[str, type[msgspec.Struct]] = {
     "portal-api": PortalApi,
     "portal-wording-api": PortalWordingApi,
     "reports-api": ReportsApi,
+    "sales-api": SalesApi,
     "segments-api": SegmentsApi,
     "test-runs-api": TestRunsApi,
     "webhook-networks-api": WebhookNetworksApi,

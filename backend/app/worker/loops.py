@@ -33,6 +33,7 @@ from app.effects.handlers import Handlers
 from app.lib.clock import Clock
 from app.lib.unit_of_work import UnitOfWork
 from app.runs import migrations, outbox, sweeper
+from app.sales import runs as sales_runs
 from app.settings import Settings
 from app.whatif import services as what_ifs
 from app.worker.bell import RedisBell
@@ -49,6 +50,9 @@ GATHER: Final = 0.005
 ERROR_PAUSE: Final = 1.0
 # A what-if nobody rang for (a lost ring) is found within this many seconds.
 WHAT_IF_IDLE: Final = 5.0
+# Automatic sales processes run every 5 minutes at the most often: a look every few
+# seconds finds a due one in time; "run now" rings.
+SALES_IDLE: Final = 5.0
 
 
 class Loops:
@@ -78,6 +82,7 @@ class Loops:
         self._timers = _Wakes(drainers)
         self._outbox = asyncio.Event()
         self._what_ifs = asyncio.Event()
+        self._sales = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
 
     # ---- the bell ------------------------------------------------------------------------
@@ -118,6 +123,9 @@ class Loops:
     def wake_what_ifs(self) -> None:
         self._what_ifs.set()
 
+    def wake_sales(self) -> None:
+        self._sales.set()
+
     def wake_all(self) -> None:
         self._events.wake_all()
         self._timers.wake_all()
@@ -156,6 +164,11 @@ class Loops:
         """Run one queued what-if to its end (app.whatif); 1 if there was one."""
         return int(await what_ifs.run_next(self._sessions, self._clock))
 
+    async def sales_once(self) -> int:
+        """Open the automatic processes' runs that are due, and work a batch of the first
+        unfinished one (app.sales.runs); how many cards it handled."""
+        return await sales_runs.work_once(self._sessions, self._clock.now())
+
     async def until_idle(self) -> None:
         """Run the passes of this worker's role until none finds anything to do (a burst
         run: tests and the CLI). Errors are raised, not retried."""
@@ -166,6 +179,7 @@ class Loops:
                 moved += await self.timers_once()
                 moved += await self.what_ifs_once()
                 moved += await self.migrations_once()
+                moved += await self.sales_once()
             if self.sends:
                 moved += await self.outbox_once()
             if not moved:
@@ -182,6 +196,8 @@ class Loops:
         if self.drains:
             # One per worker: a migration's batches take turns on its row lock anyway.
             self._tasks.append(asyncio.create_task(self._migrations_loop(), name="migrations"))
+            # One per worker: runs take turns on their row locks, in priority order.
+            self._tasks.append(asyncio.create_task(self._sales_loop(), name="sales"))
         if self.sends:
             self._tasks.append(asyncio.create_task(self._outbox_loop(), name="outbox"))
         if self.drains:
@@ -251,6 +267,14 @@ class Loops:
             if ran or ran is None:
                 continue
             await _sleep(self._what_ifs, WHAT_IF_IDLE)
+
+    async def _sales_loop(self) -> None:
+        while True:
+            self._sales.clear()
+            handled = await self._guarded(self.sales_once)
+            if handled or handled is None:
+                continue
+            await _sleep(self._sales, SALES_IDLE)
 
     async def _until_next_wake(self) -> float:
         now = self._clock.now()

@@ -81,5 +81,12 @@ class JobQueue:
         )
         return job is not None
 
+    async def run_sales_processes(self) -> bool:
+        """Ring the workers after a process run was asked for (one coalesced ring)."""
+        job = await self._pool.enqueue_job(
+            "run_sales_processes", _job_id="sales-processes", _queue_name=QUEUE_NAME
+        )
+        return job is not None
+
     async def queued_count(self) -> int:
         return int(await self._pool.zcard(QUEUE_NAME))

@@ -118,6 +118,7 @@ def build_worker(
             func(tasks.process_events, name="process_events"),
             func(tasks.run_timers, name="run_timers"),
             func(tasks.run_what_ifs, name="run_what_ifs"),
+            func(tasks.run_sales_processes, name="run_sales_processes"),
             func(tasks.dispatch_outbox, name="dispatch_outbox"),
         ],
         # A burst run does only what was rung (and drains); the sweep is explicit there.

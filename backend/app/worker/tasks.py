@@ -41,6 +41,12 @@ async def run_what_ifs(ctx: dict[str, Any]) -> int:
     return 0
 
 
+async def run_sales_processes(ctx: dict[str, Any]) -> int:
+    """The sales ring ("run now", a reactivation): wake the sales loop (app.sales.runs)."""
+    context_of(ctx).loops.wake_sales()
+    return 0
+
+
 async def dispatch_outbox(ctx: dict[str, Any]) -> int:
     """The outbox ring: wake the dispatcher, or (an `engine` worker taking a ring from the
     shared queue, the API's for a portal sign-in link) pass it on to the `outbox` workers."""

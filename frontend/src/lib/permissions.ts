@@ -12,6 +12,8 @@ export const PERMISSIONS = [
   "jobs:supervise",
   "job_types:manage",
   "reports:read",
+  "sales:work",
+  "sales:manage",
   "accounts:manage",
   "keys:manage",
   "portal:wording",

@@ -20,6 +20,8 @@ export type Permission =
   | "portal:self"
   | "portal:wording"
   | "reports:read"
+  | "sales:manage"
+  | "sales:work"
   | "segments:write";
 
 /**

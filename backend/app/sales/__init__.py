@@ -1,0 +1,1 @@
+"""Sales projects, customer cards, funnel stages and automatic processes."""
