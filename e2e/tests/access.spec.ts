@@ -30,6 +30,8 @@ test.describe("signing in and access by role", () => {
         "Messages",
         "Outbox",
         "Reports",
+        "Projects",
+        "Processes",
         "Scoring",
         "Schedules",
         "Admin",

@@ -15,6 +15,8 @@ const SUPER_USER_NAV = [
   "Messages",
   "Outbox",
   "Reports",
+  "Projects",
+  "Processes",
   "Scoring",
   "Schedules",
   "Admin",

@@ -70,6 +70,23 @@ export const staffNavigation: GuardedNavSection[] = [
     ],
   },
   {
+    label: "Sales",
+    items: [
+      {
+        label: "Projects",
+        to: paths.salesProjects,
+        icon: <ChecklistIcon />,
+        requires: access.sales,
+      },
+      {
+        label: "Processes",
+        to: paths.salesProcesses,
+        icon: <RouteIcon />,
+        requires: access.salesManage,
+      },
+    ],
+  },
+  {
     label: "Automation",
     items: [
       { label: "Scoring", to: paths.scoring, icon: <GaugeIcon />, requires: access.automation },

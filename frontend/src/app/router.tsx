@@ -26,6 +26,12 @@ const portal = {
   referrals: () => import("@/features/portal/components/referrals-page"),
 };
 const jobPage = () => import("@/features/jobs/components/job-page");
+const sales = {
+  projects: () => import("@/features/sales/components/projects-page"),
+  board: () => import("@/features/sales/components/board-page"),
+  settings: () => import("@/features/sales/components/project-settings-page"),
+  processes: () => import("@/features/sales/components/processes-page"),
+};
 
 export const routes: RouteObject[] = [
   {
@@ -329,6 +335,32 @@ export const routes: RouteObject[] = [
             lazy: async () => ({
               Component: (await import("@/features/events/components/events-page")).EventsPage,
             }),
+          },
+        ],
+      },
+      {
+        element: <RequirePermission anyOf={access.sales} />,
+        children: [
+          {
+            path: paths.salesProjects,
+            lazy: async () => ({ Component: (await sales.projects()).ProjectsPage }),
+          },
+          {
+            path: paths.salesProject,
+            lazy: async () => ({ Component: (await sales.board()).BoardPage }),
+          },
+        ],
+      },
+      {
+        element: <RequirePermission anyOf={access.salesManage} />,
+        children: [
+          {
+            path: paths.salesProjectSettings,
+            lazy: async () => ({ Component: (await sales.settings()).ProjectSettingsPage }),
+          },
+          {
+            path: paths.salesProcesses,
+            lazy: async () => ({ Component: (await sales.processes()).ProcessesPage }),
           },
         ],
       },

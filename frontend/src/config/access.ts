@@ -17,6 +17,8 @@ export const access = {
   messages: ["contacts:read"],
   events: ["events:read"],
   reports: ["reports:read"],
+  sales: ["sales:work", "sales:manage"],
+  salesManage: ["sales:manage"],
   admin: ["accounts:manage", "keys:manage"],
   adminAccounts: ["accounts:manage"],
   adminKeys: ["keys:manage"],

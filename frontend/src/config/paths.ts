@@ -25,6 +25,10 @@ export const paths = {
   segment: "/segments/:id",
   events: "/events",
   reports: "/reports",
+  salesProjects: "/sales/projects",
+  salesProject: "/sales/projects/:id",
+  salesProjectSettings: "/sales/projects/:id/settings",
+  salesProcesses: "/sales/processes",
   scoring: "/automation/scoring",
   schedules: "/automation/schedules",
   admin: "/admin",
@@ -83,4 +87,12 @@ export function segmentPath(id: string): string {
 
 export function jobPath(id: string): string {
   return `/jobs/${encodeURIComponent(id)}`;
+}
+
+export function salesProjectPath(id: string): string {
+  return `/sales/projects/${encodeURIComponent(id)}`;
+}
+
+export function salesProjectSettingsPath(id: string): string {
+  return `${salesProjectPath(id)}/settings`;
 }

@@ -29,6 +29,8 @@ describe("app shell", () => {
       ["Messages", "/messages"],
       ["Outbox", "/outbox"],
       ["Reports", "/reports"],
+      ["Projects", "/sales/projects"],
+      ["Processes", "/sales/processes"],
       ["Scoring", "/automation/scoring"],
       ["Schedules", "/automation/schedules"],
       ["Admin", "/admin"],
