@@ -17,6 +17,7 @@ from app.demo.events import seed_demo_key, seed_event_sources
 from app.demo.jobs import seed_jobs
 from app.demo.journeys import seed_catalog, seed_journeys
 from app.demo.portal import seed_portal
+from app.demo.sales import seed_sales
 from app.demo.segments import seed_segments, welcome_a_new_vip
 from app.demo.versions import seed_versions
 from app.demo.whatif import seed_what_if
@@ -56,6 +57,7 @@ class DemoSummary(msgspec.Struct, frozen=True):
     enrolled_by_hand: int = 0
     readers_waiting: int = 0
     what_ifs: int = 0
+    sales_cards: int = 0
 
     def __str__(self) -> str:
         return (
@@ -74,7 +76,8 @@ class DemoSummary(msgspec.Struct, frozen=True):
             f"{self.schedule_picked} contacts picked by schedule runs, "
             f"{self.enrolled_by_hand} contacts enrolled by hand; "
             f"{self.readers_waiting} readers waiting on an older journey version; "
-            f"{self.what_ifs} what-ifs run"
+            f"{self.what_ifs} what-ifs run; "
+            f"{self.sales_cards} sales cards made and processed"
         )
 
 
@@ -196,6 +199,8 @@ async def load_demo_data(settings: Settings) -> DemoSummary:
             existing += not item.created
         # Jobs: S1's orders waiting in queues, some claimed, one moved on; a history.
         jobs_created = await seed_jobs(resources, now)
+        # S11: calling projects, a booked salesperson, automatic processes (one ran).
+        sales_cards = await seed_sales(resources, now)
         # The website key and events from every source, through the real intake.
         await seed_demo_key(resources, now)
         intake_events = await seed_event_sources(resources, now)
@@ -221,4 +226,5 @@ async def load_demo_data(settings: Settings) -> DemoSummary:
         schedule_picked=schedule_picked,
         readers_waiting=readers_waiting,
         what_ifs=what_ifs,
+        sales_cards=sales_cards,
     )
