@@ -6,8 +6,12 @@ import { keepPreviousData, queryOptions, useMutation, useQueryClient } from "@ta
 import { api } from "@/lib/api-client";
 import type {
   EndWaitRequest,
+  EnrolableJourney,
+  EnrolRequestStatus,
+  EnrolSegment,
   MoveRequest,
   RemoveRequest,
+  SegmentCount,
 } from "@/types/generated/enrollment-actions-api";
 import type {
   EnrollmentItem,
@@ -103,5 +107,59 @@ export function usePathAction(journeyId: string) {
       void queryClient.invalidateQueries({ queryKey: enrollmentKeys.all });
       void queryClient.invalidateQueries({ queryKey: ["journeys", "detail", journeyId] });
     },
+  });
+}
+
+// ---- manual enrolment of a whole segment (docs/enrollments-api.md) -------------------
+
+/** Live journeys that start with a manual trigger, with those triggers. */
+export const enrolableQueryOptions = queryOptions({
+  queryKey: ["journeys", "enrolable"],
+  queryFn: ({ signal }) => api.get<EnrolableJourney[]>("/api/v1/journeys/enrolable", { signal }),
+});
+
+/** How many contacts enrolling the segment now would ask for: the number to confirm. */
+export const segmentCountQueryOptions = (
+  journeyId: string,
+  segment: string,
+  triggerNodeId: string | null,
+) =>
+  queryOptions({
+    queryKey: ["journeys", "detail", journeyId, "segment-count", segment, triggerNodeId],
+    queryFn: ({ signal }) =>
+      api.get<SegmentCount>(`/api/v1/journeys/${journeyId}/enrollments/segment-count`, {
+        signal,
+        query: { segment, ...(triggerNodeId ? { trigger_node_id: triggerNodeId } : {}) },
+      }),
+    staleTime: 0,
+    retry: false,
+  });
+
+/** How often a segment enrolment under way is looked at again. */
+export const ENROL_REFETCH_MS = 1000;
+
+export const enrolRequestKey = (journeyId: string, requestId: string) =>
+  ["journeys", "detail", journeyId, "enrol-requests", requestId] as const;
+
+/** A segment enrolment as the workers go through it, looked at until it is done. */
+export const enrolRequestQueryOptions = (journeyId: string, requestId: string) =>
+  queryOptions({
+    queryKey: enrolRequestKey(journeyId, requestId),
+    queryFn: ({ signal }) =>
+      api.get<EnrolRequestStatus>(
+        `/api/v1/journeys/${journeyId}/enrollments/requests/${requestId}`,
+        { signal },
+      ),
+    refetchInterval: (query) => (query.state.data?.done ? false : ENROL_REFETCH_MS),
+  });
+
+/** Enrol every contact of the segment, `expected_count` being the count confirmed. */
+export function useEnrolSegment(journeyId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: EnrolSegment) =>
+      api.post<EnrolRequestStatus>(`/api/v1/journeys/${journeyId}/enrollments/segment`, body),
+    onSuccess: (status) =>
+      queryClient.setQueryData(enrolRequestKey(journeyId, status.request_id), status),
   });
 }

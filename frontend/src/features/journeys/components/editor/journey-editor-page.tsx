@@ -32,6 +32,7 @@ import { downloadJson, exportFilename } from "../list/download";
 import { StatusBadge } from "../list/status-badge";
 import { useLiveNumbers } from "../who-is-here/live-numbers";
 import { EditorLayout } from "./editor-layout";
+import { EnrolSegmentButton } from "./enrol-segment-modal";
 import { PublishModal } from "./publish-modal";
 import { RestoreLocalCopy } from "./restore-local-copy";
 import { SaveStatusBadge } from "./save-status";
@@ -204,6 +205,11 @@ function DraftEditor({ journey }: { journey: Journey }) {
         />
         {numbers.picker}
         <VersionsMenu journeyId={journey.id} />
+        <EnrolSegmentButton
+          journeyId={journey.id}
+          live={journey.status === "active" && journey.published_version !== null}
+          segments={catalog?.segments ?? []}
+        />
         <TestButton />
         {whatIf.button}
         {canPublish && !readOnly && (
