@@ -17,6 +17,7 @@ from app.auth.permissions import Permission
 from app.contacts.models import Contact
 from app.demo import whereabouts
 from app.demo.loader import load_demo_data
+from app.jobs.models import Job
 from app.lib.problems import ConflictError
 from app.reports import enrollments as enrollments_read
 from app.resources import Resources
@@ -26,6 +27,8 @@ from app.segments.models import Segment
 from app.settings import Settings
 from tests.fixtures import SignedIn
 from tests.support.accounts import MutableClock, create_api_key
+from tests.support.jobs import audit as job_audit
+from tests.support.jobs import catalog, dispatch
 from tests.support.runs import T0, chain, node, publish, send
 from tests.support.worker import sweep, worker_ctx
 
@@ -241,6 +244,42 @@ async def test_end_a_wait_move_and_remove(
     ]
     waiting = (await marketer.get(f"{base}/waiting?journey_id={manual}")).json()
     assert waiting[0]["steps"] == [{"node_id": "wait", "label": "wait", "waiting": 1}]
+
+
+async def test_moving_a_contact_off_its_job_step_cancels_the_job_nobody_waits_for(
+    resources: Resources, clock: MutableClock, signed_in: SignIn
+) -> None:
+    _, marketer = await signed_in("marketer")
+    await catalog(resources)
+    job = {"job_type": "confirm_order", "queue": "administration", "title": "Call them"}
+    journey = await publish(
+        resources,
+        "Call back",
+        chain(
+            node("trigger.manual", "start"),
+            node("action.create_job", "call", **job),
+            node("flow.wait_duration", "wait", duration=DAYS_3),
+        ),
+    )
+    [ada] = await _enrolled(resources, clock, journey, marketer, "ada")
+    await dispatch(resources, clock)
+    async with resources.sessions() as db:
+        [made] = list(await db.scalars(select(Job)))
+    assert made.status == "new"
+
+    moved = await marketer.post(
+        f"/api/v1/enrollments/{ada}/move", json={"at_step": "call", "to_step": "wait"}
+    )
+
+    assert moved.status_code == 200, moved.text
+    assert [p["step"]["node_id"] for p in moved.json()["at"]] == ["wait"]
+    assert any("The job it waited for is cancelled" in p["text"] for p in moved.json()["path"])
+    async with resources.sessions() as db:
+        cancelled = await db.get(Job, made.id, populate_existing=True)
+    assert cancelled is not None
+    assert cancelled.status == "cancelled"
+    assert "moved off the step" in (cancelled.cancel_reason or "")
+    assert (await job_audit(resources, made.id))[-1][0] == "job.cancelled"
 
 
 async def test_actions_refuse_what_cannot_mean_anything(

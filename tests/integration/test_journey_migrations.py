@@ -8,18 +8,25 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select, text
+import msgspec
+from sqlalchemy import func, select, text
 
 from app.auth.models import AuditEntry
 from app.demo import versions
 from app.demo.loader import load_demo_data
+from app.engine.definition import JourneyDefinition
+from app.eventlog.models import Event
+from app.jobs.models import Job
+from app.journeys.models import Journey, JourneyVersion
+from app.journeys.services import stored
 from app.resources import Resources
-from app.runs.models import Enrollment, EnrollmentTimer
+from app.runs.models import Enrollment, EnrollmentTimer, JourneyStep
 from app.settings import Settings
 from app.worker.runner import run_burst
 from tests.fixtures import SignedIn
 from tests.support.accounts import MutableClock
-from tests.support.runs import node, send
+from tests.support.jobs import audit, catalog
+from tests.support.runs import chain, node, publish, send
 
 SignIn = Callable[..., Awaitable[SignedIn]]
 URL = "/api/v1/journeys"
@@ -355,3 +362,84 @@ async def test_the_demo_has_readers_waiting_on_an_older_version_to_move(
         ["Wait 3 days"],
         ["Wait 1 day"],
     )
+
+
+async def test_a_contact_moved_off_its_job_step_has_that_job_cancelled_and_noted(
+    signed_in: SignIn, resources: Resources, settings: Settings, clock: MutableClock
+) -> None:
+    """Version 2 drops the job step; the contacts waiting at it are moved to a wait. Their
+    open job would stay in its queue forever with nobody waiting for its outcome: it is
+    cancelled by the normal path (audited, the contact's `job.status_changed`), and the
+    move's step row says so."""
+    account, marketer = await signed_in("marketer")
+    await catalog(resources)
+    job = {
+        "job_type": "confirm_order",
+        "queue": "administration",
+        "title": "Call {{ contact.name }}",
+    }
+    go = node("trigger.event", "go", event_name="signed.up")
+    journey_id = await publish(
+        resources, "Callbacks", chain(go, node("action.create_job", "call", **job)), clock.now()
+    )
+    await send(resources, clock, "signed.up", "c-1")
+    await run_burst(settings, clock=clock)
+    async with resources.sessions() as db:
+        [open_job] = list(await db.scalars(select(Job)))
+    assert open_job.status == "new"
+    v2 = stored(
+        msgspec.convert(
+            chain(go, node("flow.wait_duration", "w", duration={"amount": 1, "unit": "days"})),
+            JourneyDefinition,
+        )
+    )
+    async with resources.sessions.begin() as db:
+        db.add(
+            JourneyVersion(
+                journey_id=journey_id,
+                version=2,
+                definition=v2,
+                published_at=clock.now(),
+                published_by=account.id,
+            )
+        )
+        journey = await db.get(Journey, journey_id)
+        assert journey is not None
+        journey.published_version = 2
+    plan = {
+        "to_version": 2,
+        "mappings": [
+            {"version": 1, "node_id": "call", "action": "move", "target": "w", "timers": "restart"}
+        ],
+    }
+
+    applied = await marketer.post(f"{URL}/{journey_id}/migrations", json=plan)
+    assert applied.status_code == 202, applied.text
+    await run_burst(settings, clock=clock)
+
+    async with resources.sessions() as db:
+        job_now = await db.get(Job, open_job.id, populate_existing=True)
+        assert job_now is not None
+        assert job_now.status == "cancelled"
+        assert "moved to version 2" in (job_now.cancel_reason or "")
+        enrollment = (await db.scalars(select(Enrollment))).one()
+        assert (enrollment.version, enrollment.state["tokens"][0]["node_id"]) == (2, "w")
+        assert enrollment.state["tokens"][0]["status"] == "waiting_timer"
+        note = await db.scalar(
+            select(JourneyStep.detail["text"].astext).where(
+                JourneyStep.cause == f"migration:{applied.json()['id']}"
+            )
+        )
+        # Nobody else made a job meanwhile; the cancel told the contact's timeline.
+        assert await db.scalar(select(func.count()).select_from(Job)) == 1
+        status_events = list(
+            await db.scalars(
+                select(Event.properties["to"].astext).where(Event.name == "job.status_changed")
+            )
+        )
+    assert "The job it waited for is cancelled" in (note or "")
+    assert "cancelled" in status_events
+    history = await audit(resources, open_job.id)
+    assert history[-1][0] == "job.cancelled"
+    assert history[-1][1]["status"] == {"from": "new", "to": "cancelled"}
+    assert "moved to version 2" in history[-1][1]["cancel_reason"]["to"]

@@ -23,7 +23,7 @@ from app.engine.migration import (
     relocate,
     steps_of,
 )
-from app.engine.state import AwaitEvent, EnrollmentState, TokenState
+from app.engine.state import AwaitEvent, AwaitJob, EnrollmentState, TokenState
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 DUE = NOW + timedelta(days=2)
@@ -151,3 +151,38 @@ def test_leaving_ends_the_enrollment_with_every_path_noted() -> None:
         [],
     )
     assert [s.node_id for s in left.steps] == ["wait", "reply"]
+
+
+JOB = {"job_type": "callback", "queue": "sales", "title": "Call them"}
+WITH_JOBS = steps_of(
+    _graph(
+        _node("trigger.event", "go", event_name="signed.up"),
+        _node("action.create_job", "call", **JOB),
+        _node("action.create_job", "call-2", **JOB),
+        _node("flow.wait_duration", "wait", duration=DAYS),
+        edges=[("go", "next", "call")],
+    )
+)
+AT_JOB = TokenState(
+    token_id="t1", node_id="call", status="waiting_job", order=1, awaiting=AwaitJob("e:call:1")
+)
+
+
+@pytest.mark.parametrize(
+    ("fate", "dropped"),
+    [
+        # Moved off the job step, or restarted at one: nobody waits for the old job.
+        (MoveTo(target="wait", timers="restart"), ["e:call:1"]),
+        (MoveTo(target="call", timers="restart"), ["e:call:1"]),
+        # Kept at a step that waits for a job the same way: the path still waits for it.
+        (MoveTo(target="call-2", timers="keep"), []),
+    ],
+)
+def test_a_path_moved_off_its_job_names_the_job_nobody_waits_for(
+    fate: MoveTo, dropped: list[str]
+) -> None:
+    moved = relocate(_state(AT_JOB), {"call": fate}, WITH_JOBS, WITH_JOBS, to_version=2, now=NOW)
+    assert isinstance(moved, Moved)
+    assert moved.dropped_jobs == dropped
+    cancelled = "The job it waited for is cancelled" in moved.steps[0].detail
+    assert cancelled is bool(dropped)

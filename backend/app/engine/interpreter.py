@@ -286,7 +286,11 @@ def move(
         raise ValueError(f"there is no step “{to_node_id}” in version {state.version}")
     if isinstance(target, TRIGGER_TYPES):
         raise ValueError(f"“{target.label or target.id}” is a trigger: a path cannot move there")
-    run.log(token.node_id, None, f"Moved by {by} to “{target.label or target.id}”.", token_id)
+    moved = f"Moved by {by} to “{target.label or target.id}”."
+    if isinstance(token.awaiting, AwaitJob):
+        # The caller cancels it (app.runs.services.intervene): nobody waits for it now.
+        moved += " The job it waited for is cancelled."
+    run.log(token.node_id, None, moved, token_id)
     run.put(token, node_id=to_node_id, status="ready", wake_at=None, awaiting=None)
     run.check_exit_criteria()
     run.execute()

@@ -9,6 +9,10 @@ holds the contact's row lock and writes the result.
 A token that starts its new step afresh is parked `ready` with a wake-up due now: the
 timer drainer runs it at once with the contact's full facts, exactly as it continues a
 token the step cap parked. So nothing here evaluates a condition or sends a message.
+
+A token that waited for a job and does not keep that wait (it restarts, or moves to a
+step that waits otherwise) leaves the job with nobody waiting for it: `Moved.dropped_jobs`
+names those jobs, for the caller to cancel (else they stay open in a queue forever).
 """
 
 from __future__ import annotations
@@ -23,7 +27,14 @@ from app.engine.actions import CreateJob, Webhook
 from app.engine.definition import JourneyDefinition, Node
 from app.engine.flow import Join, WaitDuration, WaitForEvent, WaitUntilDate, WaitUntilTime
 from app.engine.interpreter import StepLog, Timer, pending_timers
-from app.engine.state import AwaitEvent, EnrollmentState, TokenState, TokenStatus
+from app.engine.state import (
+    AwaitEvent,
+    AwaitJob,
+    EnrollmentState,
+    TokenState,
+    TokenStatus,
+    jobs_awaited,
+)
 
 TimerChoice = Literal["keep", "restart"]
 
@@ -79,6 +90,9 @@ class Moved(msgspec.Struct, frozen=True, kw_only=True):
     timers: list[Timer]
     # False when every wait kept its due time: the stored timers stand as they are.
     timers_changed: bool = True
+    # Jobs (their refs) a path waited for before the move and none waits for after it:
+    # the caller cancels them.
+    dropped_jobs: list[str] = msgspec.field(default_factory=list)
 
 
 class Left(msgspec.Struct, frozen=True, kw_only=True):
@@ -168,6 +182,8 @@ def relocate(
                 token, node_id=target.id, status="ready", wake_at=now, awaiting=None
             )
             detail = f"{where}: it starts that step afresh."
+            if isinstance(token.awaiting, AwaitJob):
+                detail += " The job it waited for is cancelled (nobody waits for it now)."
         moved_tokens.append(moved)
         steps.append(
             StepLog(
@@ -177,5 +193,9 @@ def relocate(
     after = msgspec.structs.replace(state, version=to_version, tokens=moved_tokens)
     timers = pending_timers(after)
     return Moved(
-        state=after, steps=steps, timers=timers, timers_changed=timers != pending_timers(state)
+        state=after,
+        steps=steps,
+        timers=timers,
+        timers_changed=timers != pending_timers(state),
+        dropped_jobs=sorted(jobs_awaited(state) - jobs_awaited(after)),
     )

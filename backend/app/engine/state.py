@@ -106,5 +106,11 @@ def live(state: EnrollmentState) -> list[TokenState]:
     return sorted((t for t in state.tokens if t.status in LIVE), key=lambda t: t.order)
 
 
+def jobs_awaited(state: EnrollmentState) -> set[str]:
+    """The jobs (their refs) the state's paths wait for: a job no path waits for has
+    nobody to take its outcome."""
+    return {t.awaiting.job_ref for t in state.tokens if isinstance(t.awaiting, AwaitJob)}
+
+
 encode_state = msgspec.json.Encoder().encode
 decode_state = msgspec.json.Decoder(EnrollmentState).decode

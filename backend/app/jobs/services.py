@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Final
 
-from sqlalchemy import case, select, update
+from sqlalchemy import ColumnElement, case, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.eventlog import writer as eventlog
@@ -377,11 +377,27 @@ async def cancel_for_enrollments(unit: UnitOfWork, enrollment_ids: Sequence[uuid
     moves on). One look for a whole batch of ended enrollments: most have no open job."""
     if not enrollment_ids:
         return 0
+    return await _cancel_open(
+        unit, Job.enrollment_id == any_uuid(enrollment_ids), "The journey ended"
+    )
+
+
+async def cancel_unawaited(unit: UnitOfWork, job_refs: Sequence[str], reason: str) -> int:
+    """Open jobs no journey step waits for any more (a migration moved the path off the
+    step that created them): cancelled as a system change with `reason`, recorded like
+    any other cancel (`job.cancelled` with the reason, the contact's `job.status_changed`;
+    no path waits for it, so nothing moves on). Jobs already closed are left alone."""
+    if not job_refs:
+        return 0
+    return await _cancel_open(unit, Job.effect_key.in_(list(job_refs)), reason)
+
+
+async def _cancel_open(unit: UnitOfWork, which: ColumnElement[bool], reason: str) -> int:
+    """Cancel the open jobs `which` picks (a system change), each with its audit row
+    naming the reason; how many."""
     db, now = unit.session, unit.now
     rows = await db.execute(
-        select(Job.id, Job.status)
-        .where(Job.enrollment_id == any_uuid(enrollment_ids), Job.status.in_(OPEN_STATUSES))
-        .with_for_update()
+        select(Job.id, Job.status).where(which, Job.status.in_(OPEN_STATUSES)).with_for_update()
     )
     before: dict[uuid.UUID, str] = {row.id: row.status for row in rows}
     if not before:
@@ -391,7 +407,7 @@ async def cancel_for_enrollments(unit: UnitOfWork, enrollment_ids: Sequence[uuid
         .where(Job.id.in_(list(before)), Job.status.in_(OPEN_STATUSES))
         .values(
             status="cancelled",
-            cancel_reason="The journey ended",
+            cancel_reason=reason,
             completed_at=now,
             updated_at=now,
             version=Job.version + 1,
@@ -401,5 +417,11 @@ async def cancel_for_enrollments(unit: UnitOfWork, enrollment_ids: Sequence[uuid
     ids = list(cancelled)
     for job_id in ids:
         job = await _reload(db, job_id)
-        await record(unit, job, None, "job.cancelled", {"status": (before[job_id], "cancelled")})
+        await record(
+            unit,
+            job,
+            None,
+            "job.cancelled",
+            {"status": (before[job_id], "cancelled"), "cancel_reason": (None, reason)},
+        )
     return len(ids)

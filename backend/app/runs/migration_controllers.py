@@ -119,3 +119,33 @@ class MigrationsController(Controller):
     ) -> Migration:
         async with resources.sessions() as db:
             return await migrations.get(db, journey_id, migration_id)
+
+    @post(
+        "/migrations/{migration_id:uuid}/cancel",
+        operation_id="cancelJourneyMigration",
+        guards=PUBLISH,
+        status_code=200,
+        summary="Stop a migration being applied: contacts already moved stay moved",
+        responses={
+            404: problem_response("No such journey, or no such migration of it"),
+            409: problem_response(
+                "The migration is done, refused or cancelled already: nothing to cancel "
+                "(`migration_status` says which)."
+            ),
+        },
+    )
+    async def cancel_migration(
+        self,
+        resources: ResourcesDep,
+        author: ActorDep,
+        journey_id: JourneyId,
+        migration_id: FromPath[uuid.UUID],
+    ) -> Migration:
+        async with resources.sessions.begin() as db:
+            return await migrations.cancel(
+                db,
+                actor=author,
+                journey_id=journey_id,
+                migration_id=migration_id,
+                now=resources.clock.now(),
+            )

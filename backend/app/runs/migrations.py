@@ -18,6 +18,11 @@ Each enrollment is decided once: its item leaves `pending` in the commit that mo
 (a conditional update checked before commit), and the step rows' unique (enrollment,
 cause, seq) could not take a second move anyway. A worker killed mid-batch rolls back
 the batch; the next one takes the same items again.
+
+Cancelling (`cancel`) takes the same row lock, so it waits for a batch in progress to
+commit: the contacts that batch moved stay moved (their step rows say so), no later
+batch starts (workers take only `queued` and `running` migrations), and the items still
+`pending` stay on their versions.
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ from app.engine.definition import Node
 from app.engine.interpreter import StepLog
 from app.engine.migration import Left, Moved, Stays, StepFate, relocate, steps_of
 from app.engine.state import decode_state
-from app.jobs.services import cancel_for_enrollments
+from app.jobs.services import cancel_for_enrollments, cancel_unawaited
 from app.journeys.models import Journey
 from app.journeys.versions import definition_of
 from app.lib.clock import Clock
@@ -55,6 +60,8 @@ log = structlog.get_logger(__name__)
 # hundred milliseconds at most, so their events wait no longer than that.
 BATCH: Final = 1000
 TARGET: Final = "journey"
+# The statuses the workers apply; the others are final.
+UNFINISHED: Final = ("queued", "running")
 _mappings = msgspec.json.Decoder(list[StepMapping])
 _encode = msgspec.json.Encoder()
 
@@ -81,7 +88,7 @@ async def create(
     busy = await db.scalar(
         select(JourneyMigration.id).where(
             JourneyMigration.journey_id == journey_id,
-            JourneyMigration.status.in_(("queued", "running")),
+            JourneyMigration.status.in_(UNFINISHED),
         )
     )
     if busy is not None:
@@ -117,6 +124,62 @@ async def create(
         ),
         at=now,
     )
+    return (await views(db, [row]))[0]
+
+
+async def cancel(
+    db: AsyncSession,
+    *,
+    actor: Actor,
+    journey_id: uuid.UUID,
+    migration_id: uuid.UUID,
+    now: datetime,
+) -> Migration:
+    """Stop a migration being applied: no further batch is moved; those already moved
+    stay moved. Refused (409) once it has finished, been refused or been cancelled."""
+    # The workers' lock: a batch being written commits first, and is counted below.
+    row = await db.scalar(
+        select(JourneyMigration)
+        .where(JourneyMigration.id == migration_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if row is None or row.journey_id != journey_id:
+        raise NotFoundError(f"This journey has no migration {migration_id}.")
+    if row.status not in UNFINISHED:
+        raise ConflictError(
+            f"Migration {migration_id} is {row.status} already: there is nothing to cancel.",
+            extensions={"migration_status": row.status},
+        )
+    before = row.status
+    pending = max(0, row.total - row.moved - row.stayed - row.left - row.ended)
+    row.status = "cancelled"
+    row.finished_at = row.updated_at = now
+    row.detail = (
+        f"Cancelled after {row.moved} moved to version {row.to_version} (they stay there)"
+        + (f"; {pending} not yet moved stay on their versions." if row.total else ".")
+        if before == "running"
+        else "Cancelled before a worker started it: nothing was moved."
+    )
+    await audit.record(
+        db,
+        actor_id=actor.user_id,
+        action="journey.migration_cancelled",
+        target_type=TARGET,
+        target_id=journey_id,
+        changes=actor.audited(
+            {
+                "migration": {"from": None, "to": str(row.id)},
+                "status": {"from": before, "to": "cancelled"},
+                "moved": {"from": None, "to": row.moved},
+                "stayed": {"from": None, "to": row.stayed},
+                "left": {"from": None, "to": row.left},
+                "not_moved": {"from": None, "to": pending},
+            }
+        ),
+        at=now,
+    )
+    log.info("migration.cancelled", migration=str(row.id), moved=row.moved, pending=pending)
     return (await views(db, [row]))[0]
 
 
@@ -190,7 +253,7 @@ async def apply_once(
     async with unit_of_work(sessions, bell, clock.now(), origin="journey") as unit:
         row = await unit.session.scalar(
             select(JourneyMigration)
-            .where(JourneyMigration.status.in_(("queued", "running")))
+            .where(JourneyMigration.status.in_(UNFINISHED))
             .order_by(JourneyMigration.created_at)
             .limit(1)
             .with_for_update(skip_locked=True)
@@ -409,6 +472,14 @@ async def _write(unit: UnitOfWork, row: JourneyMigration, decided: _Decided) -> 
     ]
     await _insert_steps(session, row.journey_id, cause, steps)
     await cancel_for_enrollments(unit, [eid for eid, _, _ in decided.left])
+    # A path moved off the step whose job it waited for: nobody would ever take that
+    # job's outcome, so it is cancelled (its step row above says so too).
+    await cancel_unawaited(
+        unit,
+        [ref for _, r in decided.moved for ref in r.dropped_jobs],
+        f"The contact was moved to version {row.to_version} of the journey, where nothing"
+        f" waits for this job (migration {row.id}).",
+    )
     for outcome, ids in (
         ("moved", [eid for eid, _ in decided.moved]),
         ("left", [eid for eid, _, _ in decided.left]),

@@ -168,7 +168,9 @@ class JourneyMigration(Base):
 
     __tablename__ = "journey_migrations"
     __table_args__ = (
-        CheckConstraint("status IN ('queued', 'running', 'done', 'refused')", name="status"),
+        CheckConstraint(
+            "status IN ('queued', 'running', 'done', 'refused', 'cancelled')", name="status"
+        ),
         Index("ix_journey_migrations_journey_id_created_at", "journey_id", "created_at"),
         # One migration of a journey at a time; the workers look only at these.
         Index(
@@ -185,7 +187,7 @@ class JourneyMigration(Base):
     # The plan's step mappings (a list of app.runs.schemas.StepMapping).
     plan: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
     status: Mapped[str] = mapped_column(String(20))
-    # Why it was refused (the graph changed before it started).
+    # Why it was refused (the graph changed before it started), or what cancelling left.
     detail: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_by: Mapped[uuid.UUID | None] = mapped_column(

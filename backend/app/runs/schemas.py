@@ -15,7 +15,7 @@ from app.engine.diff import GraphDiff, StepRef
 from app.engine.migration import TimerChoice
 
 MigrationAction = Literal["move", "finish", "leave"]
-MigrationStatus = Literal["queued", "running", "done", "refused"]
+MigrationStatus = Literal["queued", "running", "done", "refused", "cancelled"]
 Version = Annotated[int, Meta(ge=1, le=2_147_483_647)]
 StepId = Annotated[str, Meta(min_length=1, max_length=64)]
 
@@ -103,7 +103,9 @@ class MigrationPerson(msgspec.Struct, frozen=True):
 class Migration(msgspec.Struct, frozen=True, kw_only=True):
     """A migration and how far applying it has come. `total` enrollments were covered
     when it started; each is decided once: moved, stayed, left, or ended (on its own
-    before its turn came); `pending` are still to do."""
+    before its turn came); `pending` are still to do (or, once it is `cancelled`, were
+    never moved: they stay on their versions). `detail` says why it was refused or what
+    cancelling it left."""
 
     id: uuid.UUID
     journey_id: uuid.UUID

@@ -29,7 +29,7 @@ from app.contacts.profile import SCORE_NAME
 from app.engine.definition import JourneyDefinition, history_events
 from app.engine.facts import EmailRecord, EventRecord, Facts
 from app.engine.interpreter import Outcome, StepLog, advance, start
-from app.engine.state import EnrollmentState, decode_state, started_by
+from app.engine.state import EnrollmentState, decode_state, jobs_awaited, started_by
 from app.engine.stimuli import (
     EventArrived,
     JobChanged,
@@ -43,7 +43,7 @@ from app.engine.stimuli import (
 from app.engine.triggers_match import EnrollmentHistory, Refused, decide_triggers
 from app.eventlog import kinds
 from app.eventlog.models import Event
-from app.jobs.services import cancel_for_enrollments
+from app.jobs.services import cancel_for_enrollments, cancel_unawaited
 from app.journeys.models import Journey
 from app.journeys.versions import definition_of, loaded_definition
 from app.lib.db import any_uuid
@@ -819,7 +819,15 @@ async def intervene(
     definition = loaded_definition(live.journey_id, live.version) if live else None
     if contact is None or live is None or definition is None:
         return None
-    outcome = decide(definition, live.state, batch.facts_at(contact, None))
-    batch.record(live, live.state, outcome, cause)
+    before = live.state
+    outcome = decide(definition, before, batch.facts_at(contact, None))
+    batch.record(live, before, outcome, cause)
     await batch.write()
+    # A path taken off the step whose job it waited for: nobody would take that job's
+    # outcome (an ended enrollment's jobs were cancelled by the write already).
+    await cancel_unawaited(
+        unit,
+        sorted(jobs_awaited(before) - jobs_awaited(live.state)),
+        "The contact was moved off the step that waited for this job: nothing waits for it now.",
+    )
     return live.state

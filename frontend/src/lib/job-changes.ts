@@ -4,7 +4,7 @@
  */
 
 // Fields the API names by the id it stores; people read the name the API resolves.
-const FIELD_LABELS: Record<string, string> = { assignee_id: "assignee" };
+const FIELD_LABELS: Record<string, string> = { assignee_id: "assignee", cancel_reason: "reason" };
 
 function show(value: unknown): string {
   if (value === null || value === undefined || value === "") return "—";

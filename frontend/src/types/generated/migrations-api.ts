@@ -69,7 +69,9 @@ export interface FieldChange {
 /**
  * A migration and how far applying it has come. `total` enrollments were covered
  *     when it started; each is decided once: moved, stayed, left, or ended (on its own
- *     before its turn came); `pending` are still to do.
+ *     before its turn came); `pending` are still to do (or, once it is `cancelled`, were
+ *     never moved: they stay on their versions). `detail` says why it was refused or what
+ *     cancelling it left.
  */
 export interface Migration {
   created_at: string;
@@ -84,7 +86,7 @@ export interface Migration {
   pending: number;
   plan: StepMapping[];
   started_at: string | null;
-  status: "done" | "queued" | "refused" | "running";
+  status: "cancelled" | "done" | "queued" | "refused" | "running";
   stayed: number;
   to_version: number;
   total: number;
