@@ -19,9 +19,14 @@ export const migrationKeys = {
   diff: (id: string, revision: number) => [...journeyKeys.all, "diff", id, revision] as const,
   proposal: (id: string, version: number | null) =>
     [...journeyKeys.all, "migration-plan", id, version] as const,
+  migrations: (id: string) => [...journeyKeys.all, "migrations", id] as const,
   migration: (id: string, migrationId: string) =>
-    [...journeyKeys.all, "migrations", id, migrationId] as const,
+    [...migrationKeys.migrations(id), migrationId] as const,
 };
+
+/** A migration the workers will not touch again. */
+export const isFinished = (migration: Migration) =>
+  migration.status === "done" || migration.status === "refused" || migration.status === "cancelled";
 
 /** How often a migration being applied is looked at again. */
 export const PROGRESS_REFETCH_MS = 1000;
@@ -47,13 +52,23 @@ export const migrationQueryOptions = (id: string, migrationId: string) =>
     queryFn: ({ signal }) =>
       api.get<Migration>(`${BASE}/${id}/migrations/${migrationId}`, { signal }),
     refetchInterval: (query) => {
-      const status = query.state.data?.status;
-      return status === "done" || status === "refused" ? false : PROGRESS_REFETCH_MS;
+      const data = query.state.data;
+      return data && isFinished(data) ? false : PROGRESS_REFETCH_MS;
     },
+  });
+
+/** The journey's migrations, newest first (the last 50). */
+export const migrationsQueryOptions = (id: string) =>
+  queryOptions({
+    queryKey: migrationKeys.migrations(id),
+    queryFn: ({ signal }) => api.get<Migration[]>(`${BASE}/${id}/migrations`, { signal }),
+    staleTime: 0,
   });
 
 export const migrationApi = {
   dryRun: (id: string, plan: MigrationPlan) =>
     api.post<DryRun>(`${BASE}/${id}/migrations/dry-run`, plan),
   apply: (id: string, plan: MigrationPlan) => api.post<Migration>(`${BASE}/${id}/migrations`, plan),
+  cancel: (id: string, migrationId: string) =>
+    api.post<Migration>(`${BASE}/${id}/migrations/${migrationId}/cancel`),
 };

@@ -204,7 +204,11 @@ function DraftEditor({ journey }: { journey: Journey }) {
           styles={{ label: { whiteSpace: "nowrap" } }}
         />
         {numbers.picker}
-        <VersionsMenu journeyId={journey.id} />
+        <VersionsMenu
+          journeyId={journey.id}
+          published={journey.published_version}
+          canMove={canPublish}
+        />
         <EnrolSegmentButton
           journeyId={journey.id}
           live={journey.status === "active" && journey.published_version !== null}

@@ -6,6 +6,7 @@ import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 import { PageLoader } from "@/components/page-loader/page-loader";
 import { journeyPath, paths } from "@/config/paths";
+import { useCan } from "@/lib/authorization";
 import { formatDateTime } from "@/lib/format";
 import { journeyQueryOptions, versionQueryOptions } from "../../api/journeys";
 import { useEditorStore } from "../../store/editor-store";
@@ -21,6 +22,7 @@ export function JourneyVersionPage() {
   const published = useQuery(versionQueryOptions(id, number));
   useDocumentTitle(`Version ${number} · ${journey.data?.name ?? "Journey"} · Waymark`);
   const catalog = useCatalogInStore();
+  const canMove = useCan(["journeys:publish"]);
   const [loaded, setLoaded] = useState<string | null>(null);
   const key = `${id}@${number}`;
 
@@ -58,7 +60,12 @@ export function JourneyVersionPage() {
           Version {v.version}
         </Title>
       </Group>
-      <VersionsMenu journeyId={id} current={v.version} />
+      <VersionsMenu
+        journeyId={id}
+        current={v.version}
+        published={journey.data?.published_version ?? null}
+        canMove={canMove}
+      />
     </Group>
   );
   const banner = (

@@ -136,4 +136,61 @@ describe("moving running contacts to the new version", () => {
     renderWithProviders(<MigrationPanel journeyId={J} version={2} />);
     expect(await screen.findByTestId("migration-nobody")).toBeVisible();
   });
+
+  it("follows the migration being applied and stops it: those moved stay moved", async () => {
+    let cancelled = 0;
+    const running = migration({
+      status: "running",
+      started_at: "2026-12-07T10:00:01Z",
+      total: 20,
+      moved: 5,
+      pending: 15,
+    });
+    const earlier = migration({
+      id: "m-0",
+      status: "done",
+      to_version: 2,
+      total: 3,
+      moved: 3,
+      created_by: { id: "u-1", name: "Mara Marketer" },
+    });
+    mockFetch({
+      [`GET ${BASE}/migration-plan`]: () => jsonResponse({ ...proposal, active_migration: "m-1" }),
+      [`GET ${BASE}/migrations/m-1`]: () =>
+        jsonResponse(cancelled ? { ...running, status: "cancelled" } : running),
+      [`GET ${BASE}/migrations`]: () =>
+        jsonResponse([cancelled ? { ...running, status: "cancelled" } : running, earlier]),
+      [`POST ${BASE}/migrations/m-1/cancel`]: () => {
+        cancelled += 1;
+        return jsonResponse({
+          ...running,
+          status: "cancelled",
+          finished_at: "2026-12-07T10:01:00Z",
+        });
+      },
+    });
+    renderWithProviders(<MigrationPanel journeyId={J} version={2} />);
+
+    expect(await screen.findByTestId("migration-status")).toHaveTextContent(
+      "Moving: 5 of 20 decided (5 moved).",
+    );
+    // Applying one plan at a time: no second one while this one runs.
+    expect(screen.queryByRole("button", { name: "Move contacts" })).toBeNull();
+    const history = await screen.findByTestId("migration-m-0");
+    expect(history).toHaveTextContent("Done: 3 moved to version 2");
+    expect(history).toHaveTextContent("Mara Marketer");
+
+    fireEvent.click(screen.getByRole("button", { name: "Stop moving contacts" }));
+
+    await waitFor(() =>
+      expect(screen.getByTestId("migration-status")).toHaveTextContent(
+        "Stopped: 5 moved to version 2 stay there; 15 not moved stay on their version.",
+      ),
+    );
+    expect(cancelled).toBe(1);
+    expect(screen.queryByRole("button", { name: "Stop moving contacts" })).toBeNull();
+    // The ones left behind can be planned again.
+    fireEvent.click(screen.getByRole("button", { name: "Plan again" }));
+    expect(await screen.findByRole("button", { name: "Move contacts" })).toBeVisible();
+  });
 });

@@ -3,7 +3,6 @@ import {
   Badge,
   Button,
   Group,
-  List,
   Loader,
   NativeSelect,
   Progress,
@@ -13,16 +12,19 @@ import {
   Title,
 } from "@mantine/core";
 import { useState } from "react";
-import { isApiError } from "@/lib/api-client";
 import type {
   DryRun,
   Migration,
   PlanProposal,
   WaitingStep,
 } from "@/types/generated/migrations-api";
+import { isFinished } from "../../../api/migrations";
+import { ErrorAlert } from "./error-alert";
+import { MigrationHistory } from "./migration-history";
 import {
   canKeep,
   destinationValue,
+  migrationStatusText,
   parseDestination,
   percentDone,
   type StepChoice,
@@ -31,50 +33,40 @@ import {
   withDestination,
 } from "./plan-model";
 import { useMigrationPlan } from "./use-migration-plan";
-import { useMigrationProgress } from "./use-migration-progress";
-
-/** The API's refusal in words, with each mapping it names. */
-function ErrorAlert({ error, title }: { error: unknown; title: string }) {
-  const errors =
-    isApiError(error) && Array.isArray(error.problem?.errors)
-      ? (error.problem.errors as { field: string; message: string }[])
-      : [];
-  return (
-    <Alert color="red" variant="light" title={title} role="alert">
-      <Text size="sm">{error instanceof Error ? error.message : String(error)}</Text>
-      {errors.length > 1 && (
-        <List size="sm">
-          {errors.map((e) => (
-            <List.Item key={`${e.field}:${e.message}`}>
-              {e.field}: {e.message}
-            </List.Item>
-          ))}
-        </List>
-      )}
-    </Alert>
-  );
-}
+import { useCancelMigration, useMigrationProgress } from "./use-migration-progress";
 
 /**
  * Moving the contacts already in the journey onto the published version: for every step
  * of an older version where they wait, where they go and what becomes of their timers;
- * a dry run in counts; then applying it, with its progress.
+ * a dry run in counts; then applying it, with its progress (and a way to stop it), and
+ * the journey's earlier migrations below.
  */
 export function MigrationPanel({ journeyId, version }: { journeyId: string; version: number }) {
   const { proposal, choices, choose, plan, dryRun, apply } = useMigrationPlan(journeyId, version);
-  const [migrationId, setMigrationId] = useState<string | null>(null);
-  const progress = useMigrationProgress(journeyId, migrationId);
+  // The migration followed: undefined follows the one being applied (if any), null none.
+  const [migrationId, setMigrationId] = useState<string | null | undefined>(undefined);
+  const followed =
+    migrationId === undefined ? (proposal.data?.active_migration ?? null) : migrationId;
+  const progress = useMigrationProgress(journeyId, followed);
+  const cancel = useCancelMigration(journeyId);
 
   if (proposal.isPending) return <Loader size="sm" aria-label="Loading the migration plan" />;
   if (proposal.isError)
     return <ErrorAlert error={proposal.error} title="The migration plan could not be made" />;
   const data = proposal.data;
-  if (data.running === 0)
+  const history = <MigrationHistory journeyId={journeyId} except={followed} />;
+  if (data.running === 0 && followed === null)
     return (
-      <Text size="sm" data-testid="migration-nobody">
-        Nobody runs on an older version: there is nobody to move to version {data.to_version}.
-      </Text>
+      <Stack gap="sm">
+        <Text size="sm" data-testid="migration-nobody">
+          Nobody runs on an older version: there is nobody to move to version {data.to_version}.
+        </Text>
+        {history}
+      </Stack>
     );
+  const following = progress.data;
+  // Stopped before the end: the plan can be made again for those left behind.
+  const stopped = following?.status === "cancelled" || following?.status === "refused";
   return (
     <Stack gap="sm" component="section" aria-labelledby="migration-title">
       <Title order={3} size="sm" id="migration-title">
@@ -84,13 +76,8 @@ export function MigrationPanel({ journeyId, version }: { journeyId: string; vers
         {data.running} contact{data.running === 1 ? " runs" : "s run"} on older versions. Choose
         where the contacts at each step go; those you do not move finish on their version.
       </Text>
-      <PlanTable
-        proposal={data}
-        choices={choices}
-        choose={choose}
-        disabled={migrationId !== null}
-      />
-      {migrationId === null && (
+      <PlanTable proposal={data} choices={choices} choose={choose} disabled={followed !== null} />
+      {followed === null && (
         <Group>
           <Button
             variant="default"
@@ -109,10 +96,41 @@ export function MigrationPanel({ journeyId, version }: { journeyId: string; vers
           </Button>
         </Group>
       )}
-      {dryRun.data && migrationId === null && <DryRunCounts run={dryRun.data} />}
+      {dryRun.data && followed === null && <DryRunCounts run={dryRun.data} />}
       {dryRun.isError && <ErrorAlert error={dryRun.error} title="This plan cannot be applied" />}
       {apply.isError && <ErrorAlert error={apply.error} title="Nothing was moved" />}
-      {progress.data && <Progress_ migration={progress.data} />}
+      {following && <Progress_ migration={following} />}
+      {following && !isFinished(following) && (
+        <Group>
+          <Button
+            color="red"
+            variant="light"
+            onClick={() => cancel.mutate(following.id)}
+            loading={cancel.isPending}
+          >
+            Stop moving contacts
+          </Button>
+          <Text size="xs" c="dimmed">
+            Those already moved stay on version {following.to_version}.
+          </Text>
+        </Group>
+      )}
+      {cancel.isError && <ErrorAlert error={cancel.error} title="Not stopped" />}
+      {stopped && (
+        <Group>
+          <Button
+            variant="default"
+            onClick={() => {
+              setMigrationId(null);
+              apply.reset();
+              void proposal.refetch();
+            }}
+          >
+            Plan again
+          </Button>
+        </Group>
+      )}
+      {history}
     </Stack>
   );
 }
@@ -230,13 +248,7 @@ function Progress_({ migration }: { migration: Migration }) {
     <Stack gap={4} aria-live="polite">
       <Progress value={value} aria-label="Contacts moved" />
       <Text size="sm" data-testid="migration-status">
-        {migration.status === "refused"
-          ? `Refused: ${migration.detail ?? "the journey changed"}`
-          : migration.status === "queued"
-            ? "Waiting for a worker to start…"
-            : done
-              ? `Done: ${migration.moved} moved to version ${migration.to_version}, ${migration.stayed} stayed, ${migration.left} left, ${migration.ended} had ended.`
-              : `Moving: ${migration.total - migration.pending} of ${migration.total} decided (${migration.moved} moved).`}
+        {migrationStatusText(migration)}
       </Text>
     </Stack>
   );

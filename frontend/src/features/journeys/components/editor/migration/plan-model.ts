@@ -3,6 +3,7 @@
  * older version, started from the server's proposal, turned into the API's plan.
  */
 import type {
+  Migration,
   MigrationPlan,
   PlanProposal,
   StepMapping,
@@ -88,4 +89,26 @@ export function percentDone(total: number, pending: number): number {
 export function stepName(step: { label: string; kind: string; node_id: string }): string {
   const kinds: Record<string, { label: string } | undefined> = KINDS;
   return step.label || kinds[step.kind]?.label || step.node_id;
+}
+
+/** Where a migration stands, in one sentence. */
+export function migrationStatusText(m: Migration): string {
+  switch (m.status) {
+    case "queued":
+      return "Waiting for a worker to start…";
+    case "running":
+      return `Moving: ${m.total - m.pending} of ${m.total} decided (${m.moved} moved).`;
+    case "done":
+      return `Done: ${m.moved} moved to version ${m.to_version}, ${m.stayed} stayed, ${m.left} left, ${m.ended} had ended.`;
+    case "refused":
+      return `Refused: ${m.detail ?? "the journey changed"}`;
+    case "cancelled":
+      return m.started_at
+        ? `Stopped: ${m.moved} moved to version ${m.to_version} stay there; ${m.pending} not moved stay on their version.`
+        : "Stopped before a worker started it: nobody was moved.";
+    default: {
+      const never: never = m.status;
+      return never;
+    }
+  }
 }
