@@ -40,6 +40,16 @@ class Enrollment(Base):
         Index("ix_enrollments_contact_id_status", "contact_id", "status"),
         # Stats and pause/resume go by journey version.
         Index("ix_enrollments_journey_id_version_status", "journey_id", "version", "status"),
+        # Who is here (app.reports.enrollments): a journey's live enrollments newest first,
+        # walked in page order until a page of those at the step is found, not sorted
+        # whole (migration 0028 says why not a GIN index on the tokens).
+        Index(
+            "ix_enrollments_live_journey_id_entered_at",
+            "journey_id",
+            text("entered_at DESC"),
+            text("id DESC"),
+            postgresql_where=text("status IN ('active', 'paused')"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
