@@ -22,6 +22,8 @@ from app.lib.db import Base
 from app.resources import Resources
 from app.runs.models import Enrollment, EnrollmentTimer, JourneyStep, OutboxMessage
 from app.settings import Settings
+from app.whatif import services
+from app.whatif.models import WhatIfContact, WhatIfRun
 from app.worker.runner import run_burst
 from tests.fixtures import SignedIn
 from tests.support.accounts import Browser, MutableClock
@@ -233,6 +235,64 @@ async def test_a_cancelled_what_if_is_not_run(
     await run_burst(settings, clock=clock)
     again = (await marketer.get(f"/api/v1/journeys/{journey_id}/what-ifs/{run['id']}")).json()
     assert (again["status"], again["result"], again["contacts_done"]) == ("cancelled", None, 0)
+
+
+async def test_a_what_if_in_chunks_gives_the_same_answer_and_a_stopped_one_keeps_no_contacts(
+    resources: Resources, settings: Settings, clock: MutableClock, marketer: Browser
+) -> None:
+    """Chunks of 5 contacts (three, loaded, replayed and written side by side) give the
+    numbers and the contacts behind them of one chunk of 1,000."""
+    journey_id = await _live_returns(resources, settings, clock)
+    body = {
+        **_period(clock),
+        "job_steps": {
+            "validate-product": {
+                "split": [{"outcome": "valid", "weight": 1}, {"outcome": "invalid", "weight": 1}]
+            }
+        },
+    }
+    answers = []
+    for chunk in (5, 1000):
+        asked = await marketer.post(f"/api/v1/journeys/{journey_id}/what-ifs", json=body)
+        run_id = await services.claim(resources.sessions, clock.now())
+        assert run_id is not None
+        assert str(run_id) == asked.json()["id"]
+        assert await services.run_one(resources.sessions, run_id, clock, chunk=chunk) == (
+            "completed"
+        )
+        async with resources.sessions() as db:
+            row = await db.get(WhatIfRun, run_id)
+            assert row is not None
+            assert row.result is not None
+            assert (row.contacts_done, row.contacts_total) == (PEOPLE, PEOPLE)
+            kept = set(
+                (
+                    await db.execute(
+                        select(WhatIfContact.bucket, WhatIfContact.contact_id).where(
+                            WhatIfContact.run_id == run_id
+                        )
+                    )
+                ).all()
+            )
+        answers.append(({k: v for k, v in row.result.items() if k != "seconds"}, kept))
+    (in_chunks, chunked_kept), (at_once, kept_at_once) = answers
+    assert in_chunks == at_once
+    assert chunked_kept == kept_at_once
+    assert len({cid for bucket, cid in kept_at_once if bucket == "enrolled"}) == PEOPLE
+
+    # Cancelled once claimed: the worker stops at its first chunk and keeps nothing.
+    asked = await marketer.post(f"/api/v1/journeys/{journey_id}/what-ifs", json=body)
+    run_id = await services.claim(resources.sessions, clock.now())
+    assert run_id is not None
+    assert str(run_id) == asked.json()["id"]
+    cancelled = await marketer.post(f"/api/v1/journeys/{journey_id}/what-ifs/{run_id}/cancel")
+    assert cancelled.status_code == 200, cancelled.text
+    assert await services.run_one(resources.sessions, run_id, clock, chunk=5) == "stopped"
+    async with resources.sessions() as db:
+        left = await db.scalar(
+            select(func.count()).select_from(WhatIfContact).where(WhatIfContact.run_id == run_id)
+        )
+    assert left == 0
 
 
 @pytest.mark.parametrize(

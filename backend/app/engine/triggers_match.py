@@ -137,12 +137,13 @@ def refusal(  # noqa: PLR0911 - one answer per rule and case
 ) -> str | None:
     """Why the re-entry rule keeps the contact out of this journey now, or None."""
     rule = definition.settings.reentry
+    if isinstance(rule, ReentryAlways):
+        # Before any wording: this answer is asked for every matching event.
+        return None
     last = history.last_entered_at.get(journey_id)
     active = history.active.get(journey_id, 0) > 0
     since = f"already in this journey since {_when(last)}" if last else "already in this journey"
     match rule:
-        case ReentryAlways():
-            return None
         case ReentryNever():
             if active:
                 return f"{since}; it is entered once"

@@ -11,7 +11,7 @@ once, successfully; a CRM step changes the replay's own copy of the contact.
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -132,6 +132,42 @@ class Tally:
             yield f"message:{channel}:{template}", found
         for queue, found in self.job_contacts.items():
             yield f"job:{queue}", found
+
+
+@dataclass(slots=True)
+class Totals:
+    """A run's numbers over all its chunks. The chunks hold different contacts, so each
+    number of distinct contacts is the sum of the chunks' own: a chunk's sets of contacts
+    are written (`Tally.buckets`) and dropped, and only their sizes are kept here."""
+
+    entered: Counter[str] = field(default_factory=Counter)
+    exits: Counter[tuple[str, str]] = field(default_factory=Counter)
+    waiting: Counter[str] = field(default_factory=Counter)
+    ends: Counter[str] = field(default_factory=Counter)
+    messages: Counter[tuple[str, str]] = field(default_factory=Counter)
+    jobs: Counter[str] = field(default_factory=Counter)
+    enrolled: int = 0
+    enrollments: int = 0
+    events: int = 0
+    contacts: int = 0
+
+    def add(self, tally: Tally) -> None:
+        """Count in one chunk (whose contacts no other chunk has)."""
+        for mine, theirs in (
+            (self.entered, tally.entered),
+            (self.waiting, tally.waiting),
+            (self.ends, tally.ends),
+        ):
+            for key, found in theirs.items():
+                mine[key] += len(found)
+        for pair, found in tally.exits.items():
+            self.exits[pair] += len(found)
+        self.messages.update(tally.messages)
+        self.jobs.update(tally.jobs)
+        self.enrolled += len(tally.enrolled)
+        self.enrollments += tally.enrollments
+        self.events += tally.events
+        self.contacts += tally.contacts
 
 
 @dataclass(slots=True)
@@ -328,7 +364,7 @@ class _Enrollment:
 class _Contact:
     """One contact's replay: its enrollments, facts and clock."""
 
-    __slots__ = ("cid", "contact_id", "enrollments", "facts", "feed", "plan", "tally")
+    __slots__ = ("cid", "contact_id", "enrollments", "facts", "feed", "plan", "tally", "wake")
 
     def __init__(self, plan: Plan, feed: Feed, tally: Tally) -> None:
         self.plan = plan
@@ -338,6 +374,9 @@ class _Contact:
         self.cid = str(feed.contact_id)
         self.facts = feed.facts
         self.enrollments: list[_Enrollment] = []
+        # The earliest timer of a live enrollment (None: none): most events find nothing
+        # due, and are told so without a look at every enrollment's timers.
+        self.wake: datetime | None = None
 
     def facts_at(self, upto: int | None) -> Facts:
         feed = self.feed
@@ -360,7 +399,20 @@ class _Contact:
                 for token in enrollment.state.tokens:
                     self.tally.waiting[token.node_id].add(self.contact_id)
 
+    def earliest(self) -> datetime | None:
+        return min(
+            (
+                wake_at
+                for enrollment in self.enrollments
+                if enrollment.state.status in LIVE
+                for wake_at in enrollment.timers.values()
+            ),
+            default=None,
+        )
+
     def fire_timers(self, until: datetime) -> None:
+        if self.wake is None or self.wake > until:
+            return
         while True:
             due = [
                 (wake_at, n, token_id)
@@ -383,6 +435,7 @@ class _Contact:
             )
             if outcome.state == before and not outcome.steps:
                 enrollment.timers.pop(token_id, None)
+                self.wake = self.earliest()
                 continue
             self.record(enrollment, before, outcome, wake_at)
 
@@ -393,6 +446,15 @@ class _Contact:
 
     def on_event(self, event: FeedEvent) -> None:
         plan = self.plan
+        # The enrollments it can move (one moved does not change what another can do).
+        moved = [
+            enrollment
+            for enrollment in self.enrollments
+            if enrollment.state.status in LIVE and plan.moves(enrollment.state, event.name)
+        ]
+        starts = plan.trigger_names is None or event.name in plan.trigger_names
+        if not moved and not starts:
+            return  # most of a contact's events (a page viewed…): nothing to do
         facts = self.facts_at(event.id)
         at = event.occurred_at
         stimulus = EventArrived(
@@ -402,9 +464,7 @@ class _Contact:
             source=event.source,
             event_id=event.id,
         )
-        for enrollment in list(self.enrollments):
-            if enrollment.state.status not in LIVE or not plan.moves(enrollment.state, event.name):
-                continue
+        for enrollment in moved:
             before = enrollment.state
             outcome = advance(
                 plan.definition, before, stimulus, self.with_object(facts, before), at
@@ -412,7 +472,7 @@ class _Contact:
             if outcome.state == before and not outcome.steps and not outcome.effects:
                 continue
             self.record(enrollment, before, outcome, at)
-        if plan.trigger_names is not None and event.name not in plan.trigger_names:
+        if not starts:
             return
         history = EnrollmentHistory(
             last_entered_at=self.last_entered(),
@@ -455,6 +515,16 @@ class _Contact:
     ) -> None:
         """Count an outcome's steps and effects; answer its jobs and webhook calls at
         once (which moves the enrollment on again)."""
+        self.chain(enrollment, before, outcome, at)
+        self.wake = self.earliest()
+
+    def chain(
+        self,
+        enrollment: _Enrollment,
+        before: EnrollmentState | None,
+        outcome: Outcome,
+        at: datetime,
+    ) -> None:
         for _ in range(MAX_CHAIN):
             enrollment.state = outcome.state
             enrollment.timers = {t.token_id: t.wake_at for t in outcome.timers}

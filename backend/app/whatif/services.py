@@ -2,11 +2,12 @@
 
 `create` checks the request and stores a queued run with the definition it tries (the
 draft as it is now, or a version). A worker takes it (`run_next`: `FOR UPDATE SKIP
-LOCKED`), loads the audience's contacts a chunk at a time — their facts rewound to the
-period's start through their recorded changes, their events of the period — replays each
-chunk in a thread (`replay.replay_contacts`), and moves the progress on after each chunk;
-a run cancelled or deleted meanwhile stops there. At the end it counts what the live
-version did in the same period and keeps both, with the contacts behind each number.
+LOCKED`) and goes through the audience a chunk of contacts at a time (`chunks`): loads
+them (`feeds`: their facts rewound to the period's start through their recorded changes,
+their events of the period), replays them (`replay.replay_contacts`), writes the
+contacts behind each number with the progress; a run cancelled or deleted meanwhile
+stops there. At the end it counts what the live version did in the same period
+(`results`) and keeps both.
 
 A run writes only its own two tables: never an event, enrollment, step, timer, outbox
 row, message or job (tests/integration/test_what_ifs.py proves it).
@@ -14,51 +15,44 @@ row, message or job (tests/integration/test_what_ifs.py proves it).
 
 from __future__ import annotations
 
-import asyncio
 import time
 import uuid
-from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Final
 
 import msgspec
 import structlog
-from sqlalchemy import ColumnElement, Select, and_, delete, func, or_, select, text, update
-from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy import (
+    Select,
+    and_,
+    delete,
+    func,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.contacts.consent import decide
-from app.contacts.models import Contact, ContactConsent
+from app.contacts.models import Contact
 from app.engine import decode_errors
 from app.engine.actions import CreateJob
 from app.engine.catalog import Catalog
-from app.engine.channels import CONSENT_CHANNELS
 from app.engine.definition import JourneyDefinition, history_events
 from app.engine.exits import exits
-from app.engine.facts import EmailRecord
-from app.engine.flow import End, Goal
 from app.eventlog.models import Event
 from app.journeys.catalog import engine_catalog
 from app.journeys.models import Journey, JourneyVersion
 from app.lib.db import any_uuid
 from app.lib.problems import FieldError, InvalidInputError, NotFoundError, UnprocessableError
-from app.runs.facts import OPENED, event_history, facts_of_contacts
 from app.runs.models import Enrollment, JourneyStep, OutboxMessage
 from app.segments.models import Segment
 from app.segments.services import predicate_for
-from app.settings import get_settings
 from app.whatif import schemas as api
+from app.whatif.chunks import forget_contacts, replay_audience
 from app.whatif.models import WhatIfContact, WhatIfRun
-from app.whatif.replay import (
-    CHANGES,
-    Feed,
-    FeedEvent,
-    JobPlan,
-    Plan,
-    Tally,
-    replay_contacts,
-    rewind,
-)
+from app.whatif.replay import JobPlan, Plan
+from app.whatif.results import MESSAGE_KINDS, WRITTEN, audience, live_numbers, result_of
 
 log = structlog.get_logger(__name__)
 
@@ -68,8 +62,6 @@ CHUNK: Final = 1000
 # died, and the next worker takes the run up again from the start.
 STALE: Final = timedelta(minutes=2)
 PAGE: Final = 100
-WRITTEN: Final = "(written in the step)"
-MESSAGE_KINDS: Final = {"email": "send_email", "sms": "send_sms", "letter": "create_letter"}
 
 LIMITATIONS: Final = [
     "Job outcomes: no job of the draft was ever done, so each job step ends at once with "
@@ -362,23 +354,17 @@ def _bucket_parts(bucket: str) -> tuple[str, str, str]:
     )
 
 
-async def _audience(session: AsyncSession, run: WhatIfRun, now: datetime) -> ColumnElement[bool]:
-    if run.segment_name is None:
-        return Contact.id.is_not(None)
-    return await predicate_for(session, run.segment_name, now, field="segment_id")
-
-
 async def _live_contacts(  # noqa: PLR0911 - one query per kind of number
     session: AsyncSession, run: WhatIfRun, bucket: str, now: datetime
 ) -> Select[uuid.UUID]:
     kind, first, second = _bucket_parts(bucket)
-    audience = select(Contact.id).where(await _audience(session, run, now))
+    people = select(Contact.id).where(await audience(session, run, now))
     in_period = and_(JourneyStep.at >= run.period_start, JourneyStep.at < run.period_end)
     steps = (
         select(Enrollment.contact_id)
         .join(JourneyStep, JourneyStep.enrollment_id == Enrollment.id)
         .where(JourneyStep.journey_id == run.journey_id, in_period)
-        .where(Enrollment.contact_id.in_(audience))
+        .where(Enrollment.contact_id.in_(people))
     )
     entered = JourneyStep.detail["entered"].as_boolean().is_(True)
     match kind:
@@ -390,7 +376,7 @@ async def _live_contacts(  # noqa: PLR0911 - one query per kind of number
                     Enrollment.entered_at >= run.period_start,
                     Enrollment.entered_at < run.period_end,
                 )
-                .where(Enrollment.contact_id.in_(audience))
+                .where(Enrollment.contact_id.in_(people))
             )
         case "node":
             return steps.where(JourneyStep.node_id == first, entered)
@@ -409,7 +395,7 @@ async def _live_contacts(  # noqa: PLR0911 - one query per kind of number
                     OutboxMessage.created_at >= run.period_start,
                     OutboxMessage.created_at < run.period_end,
                 )
-                .where(Enrollment.contact_id.in_(audience))
+                .where(Enrollment.contact_id.in_(people))
             )
             if kind == "job":
                 return outbox.where(
@@ -461,110 +447,9 @@ async def _audience_ids(session: AsyncSession, run: WhatIfRun, now: datetime) ->
     )
     if run.segment_name is not None:
         query = query.where(
-            Event.contact_id.in_(select(Contact.id).where(await _audience(session, run, now)))
+            Event.contact_id.in_(select(Contact.id).where(await audience(session, run, now)))
         )
     return list(await session.scalars(query))
-
-
-async def _feeds(
-    session: AsyncSession,
-    run: WhatIfRun,
-    ids: Sequence[uuid.UUID],
-    history_names: Collection[str],
-    now: datetime,
-) -> list[Feed]:
-    """The chunk's contacts as the replay sees them (a handful of queries)."""
-    people = list(await session.scalars(select(Contact).where(Contact.id == any_uuid(ids))))
-    facts = await facts_of_contacts(session, people, now=now)
-    start, end = run.period_start, run.period_end
-    events: dict[uuid.UUID, list[FeedEvent]] = {cid: [] for cid in facts}
-    changes: dict[uuid.UUID, list[FeedEvent]] = {cid: [] for cid in facts}
-    rows = await session.execute(
-        select(
-            Event.contact_id,
-            Event.id,
-            Event.name,
-            Event.properties,
-            Event.occurred_at,
-            Event.source,
-        )
-        .where(Event.contact_id == any_uuid(list(facts)), Event.occurred_at >= start)
-        .order_by(Event.id)
-    )
-    for cid, eid, name, props, at, source in rows:
-        event = FeedEvent(eid, name, props, at, source)
-        if at < end:
-            events[cid].append(event)
-        if name in CHANGES:
-            changes[cid].append(event)
-    consent = await _consent_at(session, list(facts), start)
-    opened: dict[uuid.UUID, list[tuple[int, EmailRecord]]] = {}
-    for cid, eid, at, props in await session.execute(
-        select(Event.contact_id, Event.id, Event.occurred_at, Event.properties)
-        .where(Event.contact_id == any_uuid(list(facts)), Event.name == OPENED)
-        .order_by(Event.id)
-    ):
-        opened.setdefault(cid, []).append((eid, EmailRecord(at, props.get("template"))))
-    history = await event_history(session, list(facts), history_names)
-    feeds = []
-    for cid, current in facts.items():
-        rewound = rewind(current, changes[cid])
-        if cid in consent:
-            rewound = msgspec.structs.replace(rewound, consent=consent[cid])
-        feeds.append(
-            Feed(
-                contact_id=cid,
-                facts=rewound,
-                events=events[cid],
-                opened=opened.get(cid, []),
-                history=history.get(cid, []),
-            )
-        )
-    return feeds
-
-
-async def _consent_at(
-    session: AsyncSession, ids: list[uuid.UUID], at: datetime
-) -> dict[uuid.UUID, dict[str, bool]]:
-    """Consent as it stood at `at`, for the contacts whose consent changed since."""
-    changed = set(
-        await session.scalars(
-            select(ContactConsent.contact_id)
-            .where(ContactConsent.contact_id == any_uuid(ids), ContactConsent.changed_at >= at)
-            .distinct()
-        )
-    )
-    if not changed:
-        return {}
-    statuses: dict[uuid.UUID, dict[str, str]] = {cid: {} for cid in changed}
-    rows = await session.execute(
-        select(ContactConsent.contact_id, ContactConsent.channel, ContactConsent.status)
-        .where(ContactConsent.contact_id == any_uuid(list(changed)), ContactConsent.changed_at < at)
-        .ext(distinct_on(ContactConsent.contact_id, ContactConsent.channel))
-        .order_by(
-            ContactConsent.contact_id,
-            ContactConsent.channel,
-            ContactConsent.changed_at.desc(),
-            ContactConsent.id.desc(),
-        )
-    )
-    for cid, channel, status in rows:
-        statuses[cid][channel] = status
-    soft = get_settings().consent_soft_opt_in
-    return {
-        cid: {
-            channel: decide(
-                channel,
-                None
-                if known.get(channel) is None
-                else ("opted_in" if known.get(channel) == "opted_in" else "opted_out"),
-                soft_opt_in=soft,
-                is_customer=False,
-            )
-            for channel in CONSENT_CHANNELS
-        }
-        for cid, known in statuses.items()
-    }
 
 
 def _plan(run: WhatIfRun, definition: JourneyDefinition) -> Plan:
@@ -614,30 +499,23 @@ async def run_one(
     names = history_events(definition)
     if not await _beat(sessions, run_id, clock.now(), contacts_total=len(ids)):
         return "stopped"
-    tally = Tally()
-    for offset in range(0, len(ids), chunk):
-        part = ids[offset : offset + chunk]
-        async with sessions() as session:
-            feeds = await _feeds(session, run, part, names, clock.now())
-        tally.merge(await asyncio.to_thread(replay_contacts, plan, feeds))
-        if not await _beat(
-            sessions,
-            run_id,
-            clock.now(),
-            contacts_done=offset + len(part),
-            events_done=tally.events,
-        ):
-            return "stopped"
+    async with sessions.begin() as session:
+        # A run taken up again (its worker died) starts afresh.
+        await session.execute(delete(WhatIfContact).where(WhatIfContact.run_id == run_id))
+    totals = await replay_audience(sessions, run, plan, ids, names=names, clock=clock, chunk=chunk)
+    if totals is None:
+        await forget_contacts(sessions, run_id)
+        return "stopped"
     async with sessions.begin() as session:
         # Locked first: a cancel or delete meanwhile waits for this commit, or came before.
         still = await session.scalar(
             select(WhatIfRun.status).where(WhatIfRun.id == run_id).with_for_update()
         )
         if still != "running":
+            await session.execute(delete(WhatIfContact).where(WhatIfContact.run_id == run_id))
             return "stopped"
         live = await live_numbers(session, run, definition, clock.now())
-        result = _result(run, definition, tally, live, time.monotonic() - began)
-        await _keep_contacts(session, run_id, tally)
+        result = result_of(run, definition, totals, live, time.monotonic() - began)
         done = await session.scalar(
             update(WhatIfRun)
             .where(WhatIfRun.id == run_id, WhatIfRun.status == "running")
@@ -645,7 +523,7 @@ async def run_one(
                 status="completed",
                 result=msgspec.to_builtins(result),
                 contacts_done=len(ids),
-                events_done=tally.events,
+                events_done=totals.events,
                 finished_at=clock.now(),
                 heartbeat_at=clock.now(),
             )
@@ -661,6 +539,7 @@ async def fail(
     sessions: async_sessionmaker[AsyncSession], run_id: uuid.UUID, why: str, now: datetime
 ) -> None:
     async with sessions.begin() as session:
+        await session.execute(delete(WhatIfContact).where(WhatIfContact.run_id == run_id))
         await session.execute(
             update(WhatIfRun)
             .where(WhatIfRun.id == run_id, WhatIfRun.status == "running")
@@ -681,184 +560,3 @@ async def run_next(sessions: async_sessionmaker[AsyncSession], clock: Any) -> bo
         return True
     log.info("what_if.ended", run_id=str(run_id), status=status)
     return True
-
-
-async def _keep_contacts(session: AsyncSession, run_id: uuid.UUID, tally: Tally) -> None:
-    await session.execute(delete(WhatIfContact).where(WhatIfContact.run_id == run_id))
-    buckets: list[str] = []
-    people: list[uuid.UUID] = []
-    for bucket, found in tally.buckets():
-        for cid in found:
-            buckets.append(bucket[:300])
-            people.append(cid)
-    step = 50_000
-    for offset in range(0, len(people), step):
-        await session.execute(
-            text(
-                "INSERT INTO journey_what_if_contacts (run_id, bucket, contact_id)"
-                " SELECT :run, b, c FROM unnest(CAST(:b AS text[]), CAST(:c AS uuid[])) AS u(b, c)"
-                " ON CONFLICT DO NOTHING"
-            ),
-            {
-                "run": run_id,
-                "b": buckets[offset : offset + step],
-                "c": people[offset : offset + step],
-            },
-        )
-
-
-# ---- the live side -----------------------------------------------------------------------
-
-
-class Live(msgspec.Struct, kw_only=True):
-    entered: dict[str, int] = msgspec.field(default_factory=dict)
-    exits: dict[str, dict[str, int]] = msgspec.field(default_factory=dict)
-    messages: dict[tuple[str, str], int] = msgspec.field(default_factory=dict)
-    jobs: dict[str, int] = msgspec.field(default_factory=dict)
-    enrolled: int = 0
-
-
-async def live_numbers(
-    session: AsyncSession, run: WhatIfRun, definition: JourneyDefinition, now: datetime
-) -> Live:
-    """What the live version(s) did in the period, for the same audience."""
-    live = Live()
-    audience = select(Contact.id).where(await _audience(session, run, now))
-    mine = and_(Enrollment.journey_id == run.journey_id, Enrollment.contact_id.in_(audience))
-    in_period = and_(JourneyStep.at >= run.period_start, JourneyStep.at < run.period_end)
-    entered = JourneyStep.detail["entered"].as_boolean().is_(True)
-    base = (
-        select()
-        .select_from(JourneyStep)
-        .join(Enrollment, JourneyStep.enrollment_id == Enrollment.id)
-        .where(JourneyStep.journey_id == run.journey_id, in_period, mine)
-    )
-    for node_id, n in await session.execute(
-        base.add_columns(JourneyStep.node_id, func.count(Enrollment.contact_id.distinct()))
-        .where(entered)
-        .group_by(JourneyStep.node_id)
-    ):
-        live.entered[node_id] = n
-    for node_id, exit_taken, n in await session.execute(
-        base.add_columns(
-            JourneyStep.node_id,
-            JourneyStep.exit_taken,
-            func.count(Enrollment.contact_id.distinct()),
-        )
-        .where(JourneyStep.exit_taken.is_not(None))
-        .group_by(JourneyStep.node_id, JourneyStep.exit_taken)
-    ):
-        live.exits.setdefault(node_id, {})[exit_taken] = n
-    live.enrolled = (
-        await session.scalar(
-            select(func.count(Enrollment.contact_id.distinct())).where(
-                mine,
-                Enrollment.entered_at >= run.period_start,
-                Enrollment.entered_at < run.period_end,
-            )
-        )
-        or 0
-    )
-    outbox = (
-        select()
-        .select_from(OutboxMessage)
-        .join(Enrollment, OutboxMessage.enrollment_id == Enrollment.id)
-        .where(
-            mine,
-            OutboxMessage.created_at >= run.period_start,
-            OutboxMessage.created_at < run.period_end,
-        )
-    )
-    kinds = {kind: channel for channel, kind in MESSAGE_KINDS.items()}
-    template = func.coalesce(OutboxMessage.payload["template"].astext, WRITTEN)
-    for kind, name, n in await session.execute(
-        outbox.add_columns(OutboxMessage.kind, template, func.count())
-        .where(OutboxMessage.kind.in_(list(kinds)))
-        .group_by(OutboxMessage.kind, template)
-    ):
-        live.messages[(kinds[kind], name)] = n
-    queue = OutboxMessage.payload["queue"].astext
-    for name, n in await session.execute(
-        outbox.add_columns(queue, func.count())
-        .where(OutboxMessage.kind == "create_job")
-        .group_by(queue)
-    ):
-        live.jobs[name] = n
-    return live
-
-
-def _result(
-    run: WhatIfRun, definition: JourneyDefinition, tally: Tally, live: Live, seconds: float
-) -> api.WhatIfResult:
-    steps = []
-    for node in definition.nodes:
-        draft_exits = {
-            exit_id: len(found)
-            for (node_id, exit_id), found in tally.exits.items()
-            if node_id == node.id
-        }
-        steps.append(
-            api.StepComparison(
-                node_id=node.id,
-                kind=str(node.__struct_config__.tag),
-                label=node.label or "",
-                draft=api.Numbers(
-                    entered=len(tally.entered.get(node.id, ())),
-                    exits=draft_exits,
-                    waiting=len(tally.waiting.get(node.id, ())),
-                ),
-                live=api.Numbers(
-                    entered=live.entered.get(node.id, 0), exits=live.exits.get(node.id, {})
-                ),
-            )
-        )
-    message_keys = sorted(set(tally.messages) | set(live.messages))
-    messages = [
-        api.Total(
-            bucket=f"message:{channel}:{template}",
-            label=f"{channel} · {template}",
-            draft=tally.messages.get((channel, template), 0),
-            live=live.messages.get((channel, template), 0),
-        )
-        for channel, template in message_keys
-    ]
-    jobs = [
-        api.Total(
-            bucket=f"job:{queue}",
-            label=queue,
-            draft=tally.jobs.get(queue, 0),
-            live=live.jobs.get(queue, 0),
-        )
-        for queue in sorted(set(tally.jobs) | set(live.jobs))
-    ]
-    ends = [
-        api.Total(
-            bucket=f"end:{node.id}",
-            label=node.label or node.id,
-            draft=len(tally.ends.get(node.id, ())),
-            live=live.entered.get(node.id, 0),
-        )
-        for node in definition.nodes
-        if isinstance(node, (End, Goal))
-    ]
-    assumptions = []
-    for node_id, raw in sorted(run.job_steps.items()):
-        choice = msgspec.convert(raw, api.WhatIfJobChoice)
-        if choice.split:
-            ratio = ", ".join(f"{share.outcome} {share.weight}" for share in choice.split)
-            assumptions.append(f"Job step “{node_id}”: outcomes split {ratio}.")
-        else:
-            assumptions.append(f"Job step “{node_id}”: every job ends “{choice.outcome}”.")
-    return api.WhatIfResult(
-        steps=steps,
-        messages=messages,
-        jobs=jobs,
-        ends=ends,
-        contacts=tally.contacts,
-        events=tally.events,
-        enrolled=api.Total(
-            bucket="enrolled", label="Enrolled", draft=len(tally.enrolled), live=live.enrolled
-        ),
-        assumptions=assumptions,
-        seconds=round(seconds, 3),
-    )
