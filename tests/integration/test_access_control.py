@@ -20,7 +20,7 @@ from litestar.routes import HTTPRoute
 from litestar.testing import AsyncTestClient
 from litestar.types import ASGIApp
 
-from app.auth.guards import requires
+from app.auth.guards import requires, requires_any
 from app.auth.permissions import STAFF_PERMISSIONS, Permission
 from app.main import create_app, create_asgi_app
 from app.resources import Resources
@@ -92,7 +92,8 @@ def _required(handler: HTTPRouteHandler) -> frozenset[Permission]:
     needed: set[Permission] = set()
     for guard in handler.resolve_guards():
         inner = getattr(guard, "__wrapped__", guard)
-        if isinstance(inner, requires):
+        # A role lacking every permission of a `requires_any` is refused too.
+        if isinstance(inner, requires | requires_any):
             needed |= inner.permissions
     return frozenset(needed)
 
